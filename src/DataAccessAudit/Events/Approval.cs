@@ -1,0 +1,40 @@
+using NodaTime;
+
+namespace DataAccessAudit.Events;
+
+/// <summary>
+/// An exception granted before an access (for example by US Data Security), valid within an optional window.
+/// </summary>
+public sealed class Approval
+{
+    /// <summary>Creates an approval.</summary>
+    /// <param name="id">The approval's id, such as a ticket number.</param>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is null or empty.</exception>
+    public Approval(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        Id = id;
+    }
+
+    /// <summary>Gets the approval's id.</summary>
+    public string Id { get; }
+
+    /// <summary>Gets who approved, if known.</summary>
+    public string? ApprovedBy { get; init; }
+
+    /// <summary>Gets the first instant at which the approval is valid (inclusive); none means valid since ever.</summary>
+    public Instant? ValidFrom { get; init; }
+
+    /// <summary>Gets the last instant at which the approval is valid (inclusive); none means valid for ever.</summary>
+    public Instant? ValidUntil { get; init; }
+
+    /// <summary>Tells whether the approval covers an instant: both bounds are inclusive.</summary>
+    /// <param name="instant">The instant of the access.</param>
+    /// <returns>True when <paramref name="instant"/> lies within the window.</returns>
+    public bool IsValidAt(Instant instant) =>
+        (ValidFrom is not { } from || instant >= from) && (ValidUntil is not { } until || instant <= until);
+
+    /// <summary>Returns the id.</summary>
+    /// <returns>The id.</returns>
+    public override string ToString() => Id;
+}

@@ -1,0 +1,67 @@
+namespace DataAccessAudit.Regions;
+
+/// <summary>The table of ISO 3166-1 alpha-2 codes behind <see cref="Region"/>.</summary>
+internal static class RegionCodes
+{
+    // The 249 officially assigned codes (ISO 3166-1, as maintained by the ISO 3166 Maintenance Agency).
+    private const string AssignedCodes =
+        "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ " +
+        "BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
+        "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ " +
+        "DE DJ DK DM DO DZ " +
+        "EC EE EG EH ER ES ET " +
+        "FI FJ FK FM FO FR " +
+        "GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY " +
+        "HK HM HN HR HT HU " +
+        "ID IE IL IM IN IO IQ IR IS IT " +
+        "JE JM JO JP " +
+        "KE KG KH KI KM KN KP KR KW KY KZ " +
+        "LA LB LC LI LK LR LS LT LU LV LY " +
+        "MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ " +
+        "NA NC NE NF NG NI NL NO NP NR NU NZ " +
+        "OM " +
+        "PA PE PF PG PH PK PL PM PN PR PS PT PW PY " +
+        "QA " +
+        "RE RO RS RU RW " +
+        "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ " +
+        "TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ " +
+        "UA UG UM US UY UZ " +
+        "VA VC VE VG VI VN VU " +
+        "WF WS " +
+        "YE YT " +
+        "ZA ZM ZW";
+
+    private static readonly string?[] Codes = BuildCodes();
+
+    internal static readonly Region[] Assigned = BuildAssigned();
+
+    internal static bool IsAssigned(int index) => Codes[index] is not null && index != 0;
+
+    internal static string CodeAt(int index) => Codes[index]!;
+
+    private static string?[] BuildCodes()
+    {
+        var codes = new string?[Region.IndexCount];
+        codes[0] = "ZZ";
+        foreach (var code in AssignedCodes.Split(' '))
+        {
+            codes[1 + ((code[0] - 'A') * 26) + (code[1] - 'A')] = code;
+        }
+
+        return codes;
+    }
+
+    private static Region[] BuildAssigned()
+    {
+        var list = new List<Region>(249);
+        for (var i = 1; i < Codes.Length; i++)
+        {
+            if (Codes[i] is not null)
+            {
+                list.Add(Region.FromIndex(i));
+            }
+        }
+
+        return [.. list];
+    }
+}
