@@ -155,7 +155,11 @@ internal static class AccessPolicyCompiler
             for (var r = 0; r < codes.Count; r++)
             {
                 var code = codes[r];
-                if (code is null || !Region.TryParse(code, out var region))
+                if (code is null)
+                {
+                    problems.Add($"{path}.regions[{r}]: missing (null); expected an ISO 3166-1 alpha-2 code, such as US, GB or CN");
+                }
+                else if (!Region.TryParse(code, out var region))
                 {
                     problems.Add($"{path}.regions[{r}]: '{code}' is not an ISO 3166-1 alpha-2 code; expected one of the 249 assigned two-letter codes, such as US, GB or CN");
                 }

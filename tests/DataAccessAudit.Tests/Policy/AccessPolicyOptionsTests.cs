@@ -95,7 +95,8 @@ public sealed class AccessPolicyOptionsTests
         { "unknown rule", "taxonomy.categories[0].crossBorder: \"sometimes\" is not a cross-border rule; expected \"requires-approval\" or \"allowed\"" },
         { "invalid region", "jurisdictions[1].regions[3]: 'UK' is not an ISO 3166-1 alpha-2 code; expected one of the 249 assigned two-letter codes, such as US, GB or CN" },
         { "three-letter region", "jurisdictions[0].regions[0]: 'USA' is not an ISO 3166-1 alpha-2 code" },
-        { "null region", "jurisdictions[0].regions[1]: '' is not an ISO 3166-1 alpha-2 code" },
+        { "null region", "jurisdictions[0].regions[1]: missing (null); expected an ISO 3166-1 alpha-2 code" },
+        { "empty region", "jurisdictions[0].regions[0]: '' is not an ISO 3166-1 alpha-2 code" },
         { "unknown region", "jurisdictions[2].regions[1]: 'ZZ' is the unknown region" },
         { "empty jurisdiction", "jurisdictions[2].regions: empty; jurisdiction \"watched\" must contain at least one region" },
         { "jurisdiction without name", "jurisdictions[1].name: missing" },
@@ -213,6 +214,7 @@ public sealed class AccessPolicyOptionsTests
             case "invalid region": o.Jurisdictions[1].Regions = ["GB", "GG", "JE", "UK"]; break;
             case "three-letter region": o.Jurisdictions[0].Regions = ["USA", "PR"]; break;
             case "null region": o.Jurisdictions[0].Regions = ["US", null!]; break;
+            case "empty region": o.Jurisdictions[0].Regions = [string.Empty, "US"]; break;
             case "unknown region": o.Jurisdictions[2].Regions = ["CN", "ZZ"]; break;
             case "empty jurisdiction": o.Jurisdictions[2].Regions = []; break;
             case "jurisdiction without name": o.Jurisdictions[1].Name = null; o.HomeJurisdictions = ["US"]; break;
