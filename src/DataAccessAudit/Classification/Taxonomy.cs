@@ -7,7 +7,7 @@ namespace DataAccessAudit.Classification;
 /// <see cref="ProjectTexas"/> is the preset; any organisation can define its own
 /// (for example <c>health</c>, <c>financial</c>, <c>telemetry</c>).
 /// </remarks>
-public sealed class Taxonomy
+public sealed partial class Taxonomy
 {
     private readonly Dictionary<string, CrossBorderRule> _rules;
 

@@ -2,7 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace DataAccessAudit.DependencyInjection;
 
@@ -19,6 +21,41 @@ public static class DataAccessAuditBuilderExtensions
         ArgumentNullException.ThrowIfNull(policy);
         builder.Services.Replace(ServiceDescriptor.Singleton(policy));
         return builder;
+    }
+
+    /// <summary>
+    /// Uses a policy described in configuration (the shape of <see cref="AccessPolicyOptions"/>, as in a policy file),
+    /// validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="section">The section holding the policy, such as <c>configuration.GetSection("DataAccessAudit:Policy")</c>.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// A key the policy format does not know is an error (a misspelt <c>CountriesOfConcern</c> must not silently switch a
+    /// check off), and so is every problem <see cref="AccessPolicyOptions.Validate"/> finds: the host fails to start
+    /// with an <see cref="OptionsValidationException"/> naming each offending entry.
+    /// </remarks>
+    public static IDataAccessAuditBuilder UsePolicy(this IDataAccessAuditBuilder builder, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        return UsePolicyOptions(builder, options => options.Bind(section, binder => binder.ErrorOnUnknownConfiguration = true));
+    }
+
+    /// <summary>Uses a policy described as data in code, validated when the host starts.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Fills the policy options; it runs after any configuration section given before.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// Start from the preset with <c>AccessPolicyOptions.FromPolicy(AccessPolicy.ProjectTexas)</c> when only a few
+    /// entries change. An invalid policy fails the host start with an <see cref="OptionsValidationException"/> naming
+    /// each offending entry.
+    /// </remarks>
+    public static IDataAccessAuditBuilder UsePolicy(this IDataAccessAuditBuilder builder, Action<AccessPolicyOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        return UsePolicyOptions(builder, options => options.Configure(configure));
     }
 
     /// <summary>Adds a sink that every recorded access is written to.</summary>
@@ -43,6 +80,16 @@ public static class DataAccessAuditBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(sink);
         builder.Services.AddSingleton(sink);
+        return builder;
+    }
+
+    private static IDataAccessAuditBuilder UsePolicyOptions(IDataAccessAuditBuilder builder, Action<OptionsBuilder<AccessPolicyOptions>> fill)
+    {
+        var options = builder.Services.AddOptions<AccessPolicyOptions>();
+        fill(options);
+        options.ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AccessPolicyOptions>, AccessPolicyOptionsValidator>());
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<IOptions<AccessPolicyOptions>>().Value.ToPolicy()));
         return builder;
     }
 }

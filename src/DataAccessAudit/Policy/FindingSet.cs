@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DataAccessAudit.Policy;
 
@@ -8,6 +9,12 @@ namespace DataAccessAudit.Policy;
 /// The findings of one decision, as a set. Built-in findings are bits, so the evaluator builds a set without
 /// allocating; names from other systems ride along in a small array.
 /// </summary>
+/// <remarks>
+/// A collection expression builds a set (<c>FindingSet set = [Finding.CountryOfConcernAccess];</c>) through
+/// <see cref="Create(ReadOnlySpan{Finding})"/>; without the builder, the compiler would call <see cref="Add"/> and drop
+/// the new set it returns.
+/// </remarks>
+[CollectionBuilder(typeof(FindingSet), nameof(Create))]
 public readonly struct FindingSet : IReadOnlyCollection<Finding>, IEquatable<FindingSet>
 {
     private readonly int _builtIn;
@@ -34,6 +41,20 @@ public readonly struct FindingSet : IReadOnlyCollection<Finding>, IEquatable<Fin
     public static FindingSet Create(IEnumerable<Finding> findings)
     {
         ArgumentNullException.ThrowIfNull(findings);
+        var set = Empty;
+        foreach (var finding in findings)
+        {
+            set = set.Add(finding);
+        }
+
+        return set;
+    }
+
+    /// <summary>Creates a set from findings; duplicates are kept once. Collection expressions call this.</summary>
+    /// <param name="findings">The findings.</param>
+    /// <returns>The set.</returns>
+    public static FindingSet Create(ReadOnlySpan<Finding> findings)
+    {
         var set = Empty;
         foreach (var finding in findings)
         {

@@ -87,7 +87,8 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable
             }
 
             Array.Clear(batch, 0, count);
-            if (reader.Count == 0)
+            // A single-reader unbounded channel does not support Count (it throws); peeking tells the same.
+            if (!reader.TryPeek(out _))
             {
                 foreach (var sink in _sinks)
                 {

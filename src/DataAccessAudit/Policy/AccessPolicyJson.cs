@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json;
+
+namespace DataAccessAudit.Policy;
+
+/// <summary>
+/// Reads and writes policies as JSON files: a policy is data that users can read, copy and change.
+/// </summary>
+/// <remarks>
+/// The format is <see cref="AccessPolicyOptions"/> with camelCase names (see <c>docs/policy.md</c>). Comments and
+/// trailing commas are allowed, because people edit these files; a property the format does not know is an error,
+/// because a misspelt <c>countriesOfConcern</c> must not silently switch a check off.
+/// </remarks>
+public static class AccessPolicyJson
+{
+    /// <summary>Reads policy options from JSON, without validating them.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="InvalidPolicyException">The text is not JSON of the policy format; the message says where.</exception>
+    public static AccessPolicyOptions ReadOptions(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return ReadOptions(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Reads policy options from UTF-8 JSON, without validating them.</summary>
+    /// <param name="utf8Json">The JSON bytes.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="InvalidPolicyException">The bytes are not JSON of the policy format; the message says where.</exception>
+    public static AccessPolicyOptions ReadOptions(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(utf8Json, PolicyJsonContext.Default.AccessPolicyOptions)
+                ?? throw new InvalidPolicyException("expected a JSON object describing a policy, found null");
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidPolicyException($"not a policy in JSON: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Reads, validates and compiles a policy from JSON.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <returns>The policy.</returns>
+    /// <exception cref="InvalidPolicyException">The JSON is not a valid policy; <see cref="InvalidPolicyException.Problems"/> lists every problem.</exception>
+    public static AccessPolicy Parse(string json) => ReadOptions(json).ToPolicy();
+
+    /// <summary>Reads, validates and compiles a policy from a JSON file.</summary>
+    /// <param name="path">The file, such as <c>policies/project-texas.json</c>.</param>
+    /// <returns>The policy.</returns>
+    /// <exception cref="InvalidPolicyException">The file is not a valid policy; each problem is prefixed with the path.</exception>
+    public static AccessPolicy Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            return ReadOptions(File.ReadAllBytes(path)).ToPolicy();
+        }
+        catch (InvalidPolicyException exception)
+        {
+            throw new InvalidPolicyException([.. exception.Problems.Select(p => $"{path}: {p}")]);
+        }
+    }
+
+    /// <summary>Writes policy options as indented JSON, as the preset file is written.</summary>
+    /// <param name="options">The options, such as <c>AccessPolicyOptions.FromPolicy(AccessPolicy.ProjectTexas)</c>.</param>
+    /// <returns>The JSON text, with <c>\n</c> line ends and no final line end.</returns>
+    public static string Format(AccessPolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        // The writer's line end is the platform's (configurable only from .NET 9); files are the same everywhere.
+        return JsonSerializer.Serialize(options, PolicyJsonContext.Default.AccessPolicyOptions).Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+}

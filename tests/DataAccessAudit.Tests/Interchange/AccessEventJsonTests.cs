@@ -1,0 +1,209 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataAccessAudit.Classification;
+using DataAccessAudit.Events;
+using DataAccessAudit.Interchange;
+using DataAccessAudit.Policy;
+using DataAccessAudit.Regions;
+using NodaTime;
+
+namespace DataAccessAudit.Tests.Interchange;
+
+public sealed class AccessEventJsonTests
+{
+    private static AccessRecord FullRecord()
+    {
+        var time = Instant.FromUtc(2021, 9, 14, 7, 31, 2) + Duration.FromTicks(1234567);
+        var accessEvent = new AccessEvent(
+            "0190d3a2-7c1e-7b4e-9a55-3f0c2d9e1a01",
+            time,
+            new Requester("emp-4411", Region.Parse("CN")) { Organization = "ByteDance", Roles = ["master-admin", "engineer"] },
+            new AccessedResource("user/8812/messages", Taxonomy.Protected, Region.Parse("US")) { Type = "direct-message", StoredIn = Region.Parse("SG") },
+            "export")
+        {
+            Subjects = 4200,
+            Purpose = "debugging",
+            TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",
+            Approval = new Approval("USDS-77") { ApprovedBy = "usds", ValidFrom = time - Duration.FromDays(1), ValidUntil = time + Duration.FromHours(1) },
+        };
+        return new AccessRecord(accessEvent, AccessPolicy.ProjectTexas.Evaluate(accessEvent));
+    }
+
+    [Fact]
+    public void Format_ThenParse_EveryFieldRoundTrips()
+    {
+        var original = FullRecord();
+
+        var json = AccessEventJson.Format(original);
+        var parsed = AccessEventJson.Parse(json);
+
+        var a = original.Event;
+        var b = parsed.Event;
+        Assert.Equal(a.Id, b.Id);
+        Assert.Equal(a.Time, b.Time);
+        Assert.Equal(a.Requester.Id, b.Requester.Id);
+        Assert.Equal(a.Requester.Region, b.Requester.Region);
+        Assert.Equal(a.Requester.Organization, b.Requester.Organization);
+        Assert.Equal(a.Requester.Roles, b.Requester.Roles);
+        Assert.Equal(a.Resource.Id, b.Resource.Id);
+        Assert.Equal(a.Resource.Type, b.Resource.Type);
+        Assert.Equal(a.Resource.Category, b.Resource.Category);
+        Assert.Equal(a.Resource.Region, b.Resource.Region);
+        Assert.Equal(a.Resource.StoredIn, b.Resource.StoredIn);
+        Assert.Equal(a.Subjects, b.Subjects);
+        Assert.Equal(a.Action, b.Action);
+        Assert.Equal(a.Purpose, b.Purpose);
+        Assert.Equal(a.TraceId, b.TraceId);
+        Assert.Equal(a.Approval!.Id, b.Approval!.Id);
+        Assert.Equal(a.Approval.ApprovedBy, b.Approval.ApprovedBy);
+        Assert.Equal(a.Approval.ValidFrom, b.Approval.ValidFrom);
+        Assert.Equal(a.Approval.ValidUntil, b.Approval.ValidUntil);
+        Assert.Equal(original.Decision, parsed.Decision);
+        Assert.Equal(json, AccessEventJson.Format(parsed));
+    }
+
+    [Fact]
+    public void Format_MinimalEvent_WritesCamelCaseRequiredFieldsOnly()
+    {
+        var record = AccessEventJson.Parse(EventLines.Minimal);
+
+        var json = AccessEventJson.Format(record);
+
+        Assert.Equal(EventLines.Minimal, json);
+        Assert.Null(record.Decision);
+        Assert.Equal(1, record.Event.Subjects);
+        Assert.Empty(record.Event.Requester.Roles);
+    }
+
+    [Fact]
+    public void Format_UnknownRequesterRegion_WritesZZ()
+    {
+        var record = AccessEventJson.Parse(EventLines.With(o => o["requester"]!["region"] = null));
+
+        Assert.True(record.Event.Requester.Region.IsUnknown);
+        Assert.Contains("\"region\":\"ZZ\"", AccessEventJson.Format(record), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteLine_Record_WritesOneUtf8LineEndingInNewline()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+
+        AccessEventJson.WriteLine(buffer, FullRecord());
+        AccessEventJson.WriteLine(buffer, AccessEventJson.Parse(EventLines.Minimal));
+
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var lines = text.Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(string.Empty, lines[2]);
+        Assert.Equal(EventLines.Minimal, lines[1]);
+        Assert.Equal(AccessEventJson.Format(FullRecord()).Length, lines[0].Length);
+    }
+
+    [Fact]
+    public void Write_ToUtf8JsonWriter_WritesTheSameObjectAsFormat()
+    {
+        var record = AccessEventJson.Parse(EventLines.Minimal);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            AccessEventJson.Write(writer, record);
+        }
+
+        Assert.Equal(EventLines.Minimal, Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public void Parse_UnknownFieldsAndLowerCaseRegions_AreAcceptedAndNormalised()
+    {
+        var record = AccessEventJson.Parse(EventLines.With(o =>
+        {
+            o["vendorField"] = new JsonObject { ["x"] = 1 };
+            o["requester"]!["region"] = "cn";
+            o["resource"]!["region"] = "us";
+            o["resource"]!["storedIn"] = "sg";
+        }));
+
+        Assert.Equal("CN", record.Event.Requester.Region.Code);
+        Assert.Equal("US", record.Event.Resource.Region.Code);
+        Assert.Equal("SG", record.Event.Resource.StoredIn?.Code);
+    }
+
+    [Theory]
+    [InlineData("2021-09-14T07:31:02Z", 0)]
+    [InlineData("2021-09-14T07:31:02.123456Z", 1234560)]
+    [InlineData("2021-09-14T07:31:02.1234567Z", 1234567)]
+    public void Parse_TimeWithOrWithoutFraction_IsThatInstant(string time, long ticks)
+    {
+        var record = AccessEventJson.Parse(EventLines.With(o => o["time"] = time));
+
+        Assert.Equal(Instant.FromUtc(2021, 9, 14, 7, 31, 2) + Duration.FromTicks(ticks), record.Event.Time);
+    }
+
+    [Fact]
+    public void Parse_DecisionWithForeignFinding_KeepsIt()
+    {
+        var record = AccessEventJson.Parse(EventLines.With(o => o["decision"] = JsonNode.Parse(
+            """{"outcome":"flagged","crossBorder":true,"findings":["cross-border-protected-access","siem-rule-12"],"policy":"other/3"}""")));
+
+        var decision = record.Decision!.Value;
+        Assert.Equal(AccessOutcome.Flagged, decision.Outcome);
+        Assert.True(decision.CrossBorder);
+        Assert.Equal("other/3", decision.Policy);
+        Assert.True(decision.Findings.Contains(new Finding("siem-rule-12")));
+        Assert.Equal(2, decision.Findings.Count);
+    }
+
+    public static TheoryData<string, string> BadLines() => new()
+    {
+        { "{", "not valid JSON" },
+        { "[1,2]", "not valid JSON" },
+        { "null", "expected a JSON object, found null" },
+        { EventLines.With(o => o.Remove("schema")), "missing required field 'schema'" },
+        { EventLines.With(o => o["schema"] = "access-event/2"), "field 'schema' is \"access-event/2\"; expected \"access-event/1\"" },
+        { EventLines.With(o => o.Remove("id")), "missing required field 'id'" },
+        { EventLines.With(o => o["id"] = string.Empty), "missing required field 'id'" },
+        { EventLines.With(o => o.Remove("time")), "missing required field 'time'" },
+        { EventLines.With(o => o["time"] = "yesterday"), "field 'time' is \"yesterday\": expected an ISO-8601 instant in UTC" },
+        { EventLines.With(o => o["time"] = "2021-09-14T09:31:02+02:00"), "field 'time' is \"2021-09-14T09:31:02+02:00\"" },
+        { EventLines.With(o => o["time"] = "2021-09-14T07:31:02"), "field 'time' is \"2021-09-14T07:31:02\"" },
+        { EventLines.With(o => o.Remove("requester")), "missing required field 'requester'" },
+        { EventLines.With(o => o["requester"]!.AsObject().Remove("id")), "missing required field 'requester.id'" },
+        { EventLines.With(o => o["requester"]!["region"] = "UK"), "field 'requester.region' is \"UK\": expected an ISO 3166-1 alpha-2 code" },
+        { EventLines.With(o => o["requester"]!["region"] = "USA"), "field 'requester.region' is \"USA\"" },
+        { EventLines.With(o => o.Remove("resource")), "missing required field 'resource'" },
+        { EventLines.With(o => o["resource"]!.AsObject().Remove("id")), "missing required field 'resource.id'" },
+        { EventLines.With(o => o["resource"]!.AsObject().Remove("category")), "missing required field 'resource.category'" },
+        { EventLines.With(o => o["resource"]!["category"] = " "), "missing required field 'resource.category'" },
+        { EventLines.With(o => o["resource"]!.AsObject().Remove("region")), "missing required field 'resource.region'" },
+        { EventLines.With(o => o["resource"]!["region"] = "XX"), "field 'resource.region' is \"XX\": expected an ISO 3166-1 alpha-2 code" },
+        { EventLines.With(o => o["resource"]!["storedIn"] = "U5"), "field 'resource.storedIn' is \"U5\": expected an ISO 3166-1 alpha-2 code" },
+        { EventLines.With(o => o["subjects"] = 0), "field 'subjects' is 0: expected an integer >= 1" },
+        { EventLines.With(o => o["subjects"] = "two"), "not valid JSON" },
+        { EventLines.With(o => o["subjects"] = 1.5), "not valid JSON" },
+        { EventLines.With(o => o.Remove("action")), "missing required field 'action'" },
+        { EventLines.With(o => o["approval"] = new JsonObject { ["approvedBy"] = "usds" }), "missing required field 'approval.id'" },
+        { EventLines.With(o => o["approval"] = new JsonObject { ["id"] = "a", ["validFrom"] = "soon" }), "field 'approval.validFrom' is \"soon\"" },
+        { EventLines.With(o => o["approval"] = new JsonObject { ["id"] = "a", ["validUntil"] = "2021-13-01T00:00:00Z" }), "field 'approval.validUntil' is \"2021-13-01T00:00:00Z\"" },
+        { EventLines.With(o => o["decision"] = new JsonObject { ["crossBorder"] = true }), "field 'decision.outcome' is missing: expected allowed, approved, flagged or denied" },
+        { EventLines.With(o => o["decision"] = new JsonObject { ["outcome"] = "blocked" }), "field 'decision.outcome' is \"blocked\"" },
+        { EventLines.With(o => o["decision"] = JsonNode.Parse("""{"outcome":"allowed","findings":[""]}""")), "field 'decision.findings' holds an empty name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadLines))]
+    public void TryParse_BadLine_FailsWithMessageNamingFieldAndValue(string line, string expected)
+    {
+        Assert.False(AccessEventJson.TryParse(Encoding.UTF8.GetBytes(line), out _, out var error));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+
+        var exception = Assert.Throws<FormatException>(() => AccessEventJson.Parse(line));
+        Assert.Equal(error, exception.Message);
+    }
+
+    [Fact]
+    public void Parse_NullString_Throws() =>
+        Assert.Throws<ArgumentNullException>(() => AccessEventJson.Parse((string)null!));
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using DataAccessAudit.Interchange;
+using DataAccessAudit.Policy;
+
+namespace DataAccessAudit.Tests.Policy;
+
+public sealed class AccessPolicyJsonTests
+{
+    private static readonly string PresetFile = TestData.Path("policies", "project-texas.json");
+
+    [Fact]
+    public void Load_PresetFile_DescribesExactlyTheProjectTexasPreset()
+    {
+        var fromFile = AccessPolicyJson.ReadOptions(File.ReadAllText(PresetFile));
+
+        Assert.Equal(
+            AccessPolicyJson.Format(AccessPolicyOptions.FromPolicy(AccessPolicy.ProjectTexas)),
+            AccessPolicyJson.Format(fromFile));
+    }
+
+    [Theory]
+    [MemberData(nameof(ConformanceVectorTests.Vectors), MemberType = typeof(ConformanceVectorTests))]
+    public void Load_PresetFile_DecidesEveryConformanceVectorAsTheBuiltInPreset(string name, string mode, string eventJson, string expectedJson)
+    {
+        _ = expectedJson;
+        var policyMode = mode == "enforce" ? PolicyMode.Enforce : PolicyMode.Audit;
+        var loaded = AccessPolicyJson.Load(PresetFile).WithMode(policyMode);
+        var accessEvent = AccessEventJson.Parse(eventJson).Event;
+
+        Assert.True(
+            AccessPolicy.ProjectTexas.WithMode(policyMode).Evaluate(accessEvent) == loaded.Evaluate(accessEvent),
+            $"{name} ({mode}) decided differently by the file");
+    }
+
+    [Fact]
+    public void Format_ThenParse_GivesAnEquivalentPolicy()
+    {
+        var json = AccessPolicyJson.Format(AccessPolicyOptions.FromPolicy(AccessPolicy.ProjectTexas.WithMode(PolicyMode.Enforce)));
+
+        var policy = AccessPolicyJson.Parse(json);
+
+        Assert.DoesNotContain("\r", json, StringComparison.Ordinal);
+        Assert.Contains("\"crossBorder\": \"requires-approval\"", json, StringComparison.Ordinal);
+        Assert.Equal(PolicyMode.Enforce, policy.Mode);
+        Assert.Equal(json, AccessPolicyJson.Format(AccessPolicyOptions.FromPolicy(policy)));
+    }
+
+    [Fact]
+    public void Parse_CommentsAndTrailingCommas_AreAccepted()
+    {
+        var policy = AccessPolicyJson.Parse("""
+            {
+              // people edit these files
+              "name": "tiny", "version": "1",
+              "taxonomy": { "name": "t", "categories": [ { "name": "pii", "crossBorder": "requires-approval" }, ] },
+              "jurisdictions": [ { "name": "CA", "regions": ["CA"] } ],
+              "homeJurisdictions": ["CA"],
+            }
+            """);
+
+        Assert.Equal("tiny/1", policy.Id);
+        Assert.Null(policy.CountriesOfConcern);
+    }
+
+    [Fact]
+    public void ReadOptions_UnknownProperty_IsAnErrorNamingIt()
+    {
+        var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.ReadOptions("""{"name":"x","countriesOfConcen":"coc"}"""));
+
+        Assert.Contains("countriesOfConcen", exception.Message, StringComparison.Ordinal);
+        Assert.IsType<JsonException>(exception.InnerException);
+    }
+
+    [Theory]
+    [InlineData("{", "not a policy in JSON")]
+    [InlineData("[]", "not a policy in JSON")]
+    [InlineData("""{"jurisdictions":{}}""", "not a policy in JSON")]
+    [InlineData("null", "expected a JSON object describing a policy, found null")]
+    public void ReadOptions_NotAPolicyObject_ThrowsInvalidPolicy(string json, string expected)
+    {
+        var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.ReadOptions(json));
+
+        Assert.StartsWith(expected, Assert.Single(exception.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_InvalidPolicy_ReportsEveryProblem()
+    {
+        var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.Parse("""
+            {
+              "name": "broken", "version": "1", "mode": "strict",
+              "taxonomy": { "name": "t", "categories": [ { "name": "pii", "crossBorder": "never" } ] },
+              "jurisdictions": [ { "name": "home", "regions": ["US", "UK"] }, { "name": "empty", "regions": [] } ],
+              "homeJurisdictions": ["home", "EU"],
+              "countriesOfConcern": "nobody"
+            }
+            """));
+
+        Assert.Equal(
+            [
+                "mode: \"strict\" is not a policy mode; expected \"audit\" or \"enforce\"",
+                "taxonomy.categories[0].crossBorder: \"never\" is not a cross-border rule; expected \"requires-approval\" or \"allowed\"",
+                "jurisdictions[0].regions[1]: 'UK' is not an ISO 3166-1 alpha-2 code; expected one of the 249 assigned two-letter codes, such as US, GB or CN",
+                "jurisdictions[1].regions: empty; jurisdiction \"empty\" must contain at least one region",
+                "homeJurisdictions[1]: \"EU\" names no jurisdiction; expected one of \"home\", \"empty\"",
+                "countriesOfConcern: \"nobody\" names no jurisdiction; expected one of \"home\", \"empty\", or null for none",
+            ],
+            exception.Problems);
+    }
+
+    [Fact]
+    public void Load_InvalidFile_PrefixesEveryProblemWithThePath()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"daa-policy-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """{"name":"x","version":"1","taxonomy":{"name":"t","categories":[{"name":"a","crossBorder":"allowed"}]},"homeJurisdictions":["US"]}""");
+        try
+        {
+            var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.Load(path));
+
+            Assert.Equal($"{path}: homeJurisdictions[0]: \"US\" names no jurisdiction; expected the name of a jurisdiction defined under jurisdictions, but none is", Assert.Single(exception.Problems));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
