@@ -4,7 +4,7 @@ using NodaTime.Testing;
 
 namespace DataAccessAudit.Tests.Log;
 
-public sealed class FileLogTests
+public sealed class FileLogTests : IDisposable
 {
     private readonly string _directory = LogFixture.NewDirectory();
 
@@ -190,4 +190,12 @@ public sealed class FileLogTests
 
     private static void Write(FileLog log, int first, int count) =>
         log.WriteAsync(Enumerable.Range(first, count).Select(i => LogFixture.Record(i)).ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 }

@@ -2,7 +2,7 @@ using DataAccessAudit.Log;
 
 namespace DataAccessAudit.Tests.Log;
 
-public sealed class FileLogVerifierTests
+public sealed class FileLogVerifierTests : IDisposable
 {
     // Line n of the one segment holds sequence n - 1 (line 1 is the header).
     private readonly string _directory = LogFixture.NewDirectory();
@@ -152,5 +152,13 @@ public sealed class FileLogVerifierTests
         Assert.Equal(line, result.Break.Line);
         Assert.Equal(sequence, result.Break.Sequence);
         Assert.Equal(Segment, result.Break.Segment);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }

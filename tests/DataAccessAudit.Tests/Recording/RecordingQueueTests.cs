@@ -5,7 +5,7 @@ using NodaTime.Testing;
 
 namespace DataAccessAudit.Tests.Recording;
 
-public sealed class RecordingQueueTests
+public sealed class RecordingQueueTests : IDisposable
 {
     private readonly string _directory = LogFixture.NewDirectory();
     private readonly FakeClock _clock = new(LogFixture.Start);
@@ -149,5 +149,13 @@ public sealed class RecordingQueueTests
         Assert.Equal(100, memory.Records.Count);
         Assert.Throws<ObjectDisposedException>(() => queue.Enqueue(LogFixture.Record(100)));
         await queue.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 }
