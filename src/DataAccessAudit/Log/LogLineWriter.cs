@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
-using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using NodaTime;
 using NodaTime.Text;
@@ -50,7 +49,7 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
     {
         var start = _length;
         _json.Reset(this);
-        AccessEventJson.Write(_json, record);
+        AccessEventLine.Write(_json, record);
         _json.Flush();
         _length--; // the closing brace: seq joins the object
         AppendSeqAndClose(seq);
