@@ -19,7 +19,8 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
 
     public LogLineWriter()
     {
-        _json = new Utf8JsonWriter(this);
+        // Every line is built by this class from valid parts: skipping the writer's structural checks is safe.
+        _json = new Utf8JsonWriter(this, new JsonWriterOptions { SkipValidation = true });
     }
 
     public ReadOnlyMemory<byte> Written => _buffer.AsMemory(0, _length);
