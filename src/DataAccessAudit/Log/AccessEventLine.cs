@@ -14,21 +14,47 @@ internal static class AccessEventLine
 {
     private static readonly InstantPattern TimePattern = InstantPattern.ExtendedIso;
 
+    // Names encoded once: the writer then copies them without checking whether they need escaping.
+    private static readonly JsonEncodedText ActionName = JsonEncodedText.Encode("action");
+    private static readonly JsonEncodedText ApprovalName = JsonEncodedText.Encode("approval");
+    private static readonly JsonEncodedText ApprovedByName = JsonEncodedText.Encode("approvedBy");
+    private static readonly JsonEncodedText CategoryName = JsonEncodedText.Encode("category");
+    private static readonly JsonEncodedText CrossBorderName = JsonEncodedText.Encode("crossBorder");
+    private static readonly JsonEncodedText DecisionName = JsonEncodedText.Encode("decision");
+    private static readonly JsonEncodedText FindingsName = JsonEncodedText.Encode("findings");
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText OrganizationName = JsonEncodedText.Encode("organization");
+    private static readonly JsonEncodedText OutcomeName = JsonEncodedText.Encode("outcome");
+    private static readonly JsonEncodedText PolicyName = JsonEncodedText.Encode("policy");
+    private static readonly JsonEncodedText PurposeName = JsonEncodedText.Encode("purpose");
+    private static readonly JsonEncodedText RegionName = JsonEncodedText.Encode("region");
+    private static readonly JsonEncodedText RequesterName = JsonEncodedText.Encode("requester");
+    private static readonly JsonEncodedText ResourceName = JsonEncodedText.Encode("resource");
+    private static readonly JsonEncodedText RolesName = JsonEncodedText.Encode("roles");
+    private static readonly JsonEncodedText SchemaName = JsonEncodedText.Encode("schema");
+    private static readonly JsonEncodedText StoredInName = JsonEncodedText.Encode("storedIn");
+    private static readonly JsonEncodedText SubjectsName = JsonEncodedText.Encode("subjects");
+    private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
+    private static readonly JsonEncodedText TraceIdName = JsonEncodedText.Encode("traceId");
+    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText ValidFromName = JsonEncodedText.Encode("validFrom");
+    private static readonly JsonEncodedText ValidUntilName = JsonEncodedText.Encode("validUntil");
+
     public static void Write(Utf8JsonWriter json, in AccessRecord record)
     {
         var e = record.Event;
         json.WriteStartObject();
-        json.WriteString("schema"u8, Interchange.AccessEventJson.Schema);
-        json.WriteString("id"u8, e.Id);
-        WriteInstant(json, "time"u8, e.Time);
+        json.WriteString(SchemaName, Interchange.AccessEventJson.Schema);
+        json.WriteString(IdName, e.Id);
+        WriteInstant(json, TimeName, e.Time);
 
-        json.WriteStartObject("requester"u8);
-        json.WriteString("id"u8, e.Requester.Id);
-        json.WriteString("region"u8, e.Requester.Region.Code);
-        WriteOptional(json, "organization"u8, e.Requester.Organization);
+        json.WriteStartObject(RequesterName);
+        json.WriteString(IdName, e.Requester.Id);
+        json.WriteString(RegionName, e.Requester.Region.Code);
+        WriteOptional(json, OrganizationName, e.Requester.Organization);
         if (e.Requester.Roles.Count > 0)
         {
-            json.WriteStartArray("roles"u8);
+            json.WriteStartArray(RolesName);
             foreach (var role in e.Requester.Roles)
             {
                 json.WriteStringValue(role);
@@ -39,64 +65,64 @@ internal static class AccessEventLine
 
         json.WriteEndObject();
 
-        json.WriteStartObject("resource"u8);
-        json.WriteString("id"u8, e.Resource.Id);
-        WriteOptional(json, "type"u8, e.Resource.Type);
-        json.WriteString("category"u8, e.Resource.Category.Name);
-        json.WriteString("region"u8, e.Resource.Region.Code);
+        json.WriteStartObject(ResourceName);
+        json.WriteString(IdName, e.Resource.Id);
+        WriteOptional(json, TypeName, e.Resource.Type);
+        json.WriteString(CategoryName, e.Resource.Category.Name);
+        json.WriteString(RegionName, e.Resource.Region.Code);
         if (e.Resource.StoredIn is { } storedIn)
         {
-            json.WriteString("storedIn"u8, storedIn.Code);
+            json.WriteString(StoredInName, storedIn.Code);
         }
 
         json.WriteEndObject();
 
         if (e.Subjects != 1)
         {
-            json.WriteNumber("subjects"u8, e.Subjects);
+            json.WriteNumber(SubjectsName, e.Subjects);
         }
 
-        json.WriteString("action"u8, e.Action);
-        WriteOptional(json, "purpose"u8, e.Purpose);
+        json.WriteString(ActionName, e.Action);
+        WriteOptional(json, PurposeName, e.Purpose);
         if (e.Approval is { } approval)
         {
-            json.WriteStartObject("approval"u8);
-            json.WriteString("id"u8, approval.Id);
-            WriteOptional(json, "approvedBy"u8, approval.ApprovedBy);
+            json.WriteStartObject(ApprovalName);
+            json.WriteString(IdName, approval.Id);
+            WriteOptional(json, ApprovedByName, approval.ApprovedBy);
             if (approval.ValidFrom is { } from)
             {
-                WriteInstant(json, "validFrom"u8, from);
+                WriteInstant(json, ValidFromName, from);
             }
 
             if (approval.ValidUntil is { } until)
             {
-                WriteInstant(json, "validUntil"u8, until);
+                WriteInstant(json, ValidUntilName, until);
             }
 
             json.WriteEndObject();
         }
 
-        WriteOptional(json, "traceId"u8, e.TraceId);
+        WriteOptional(json, TraceIdName, e.TraceId);
         if (record.Decision is { } decision)
         {
-            json.WriteStartObject("decision"u8);
-            json.WriteString("outcome"u8, OutcomeNames.Format(decision.Outcome));
-            json.WriteBoolean("crossBorder"u8, decision.CrossBorder);
-            json.WriteStartArray("findings"u8);
+            json.WriteStartObject(DecisionName);
+            json.WriteString(OutcomeName, OutcomeNames.Format(decision.Outcome));
+            json.WriteBoolean(CrossBorderName, decision.CrossBorder);
+            json.WriteStartArray(FindingsName);
             foreach (var finding in decision.Findings)
             {
                 json.WriteStringValue(finding.Name);
             }
 
             json.WriteEndArray();
-            WriteOptional(json, "policy"u8, decision.Policy);
+            WriteOptional(json, PolicyName, decision.Policy);
             json.WriteEndObject();
         }
 
         json.WriteEndObject();
     }
 
-    private static void WriteOptional(Utf8JsonWriter json, ReadOnlySpan<byte> name, string? value)
+    private static void WriteOptional(Utf8JsonWriter json, JsonEncodedText name, string? value)
     {
         if (value is not null)
         {
@@ -106,7 +132,7 @@ internal static class AccessEventLine
 
     // ExtendedIso: seconds, then up to nine fraction digits with trailing zeros (and a bare point) trimmed, then Z.
     // Formatted without allocating when the instant fits a DateTime exactly; otherwise through the pattern.
-    private static void WriteInstant(Utf8JsonWriter json, ReadOnlySpan<byte> name, Instant instant)
+    private static void WriteInstant(Utf8JsonWriter json, JsonEncodedText name, Instant instant)
     {
         var utc = instant.InUtc();
         if (utc.Year is >= 1 and <= 9999 && utc.NanosecondOfSecond % 100 == 0)

@@ -34,7 +34,7 @@ public sealed class FileLogReader
 
     /// <summary>Reads the events.</summary>
     /// <param name="onProblem">Called for the first integrity break, each gap record (accesses the recorder
-    /// dropped) and each line that is not a valid event.</param>
+    /// dropped), each recovery record (a crash while writing) and each line that is not a valid event.</param>
     /// <returns>The events with their recorded decisions, in log order.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     public IEnumerable<AccessRecord> Read(Action<InputProblem> onProblem)
@@ -45,7 +45,7 @@ public sealed class FileLogReader
 
     /// <summary>Reads the events asynchronously.</summary>
     /// <param name="onProblem">Called for the first integrity break, each gap record (accesses the recorder
-    /// dropped) and each line that is not a valid event.</param>
+    /// dropped), each recovery record (a crash while writing) and each line that is not a valid event.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>The events with their recorded decisions, in log order.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
@@ -80,6 +80,10 @@ public sealed class FileLogReader
             if (line.Kind == LineKind.Gap)
             {
                 ReportGap(line, onProblem);
+            }
+            else if (line.Kind == LineKind.Recovery)
+            {
+                onProblem(new InputProblem(line.Path, line.Line, "recovery: the recorder crashed while writing; the torn last line was moved aside when the log was reopened (accesses not yet durable at the crash may be missing)"));
             }
             else if (AccessEventReader.TryParseLine(line.Span, line.Path, line.Line, onProblem, out var record))
             {

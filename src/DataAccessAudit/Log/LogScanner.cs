@@ -123,8 +123,15 @@ internal sealed class LogScanner : IDisposable
             return LineKind.Other;
         }
 
-        return fields.IsEvent ? LineKind.Event : fields.IsLogRecord && fields.Type == "gap" ? LineKind.Gap : LineKind.Other;
+        return KindOf(fields);
     }
+
+    private static LineKind KindOf(in LogLineFields fields) =>
+        fields.IsEvent ? LineKind.Event
+        : !fields.IsLogRecord ? LineKind.Other
+        : fields.Type == "gap" ? LineKind.Gap
+        : fields.Type == "recovery" ? LineKind.Recovery
+        : LineKind.Other;
 
     private LineKind Verify(ScannedLine item, bool isHeader, long number, bool terminated, List<(long Number, string Path)> segments, int index, long nextOffset)
     {
@@ -167,7 +174,7 @@ internal sealed class LogScanner : IDisposable
         if (seq == expected && link.SequenceEqual(chain))
         {
             Accept(seq, chain, fields);
-            return fields.IsEvent ? LineKind.Event : fields.Type == "gap" ? LineKind.Gap : LineKind.Other;
+            return KindOf(fields);
         }
 
         ClassifyBreak(item, seq, expected, prefix, chain, segments, index, nextOffset);
@@ -416,6 +423,7 @@ internal enum LineKind
     Other,
     Event,
     Gap,
+    Recovery,
 }
 
 // One line handed out by the scanner; reused, valid until the next line.

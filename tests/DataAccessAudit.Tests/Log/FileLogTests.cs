@@ -162,6 +162,9 @@ public sealed class FileLogTests : IDisposable
         Assert.True(result.IsIntact, result.Break?.ToString());
         Assert.Equal(13, result.LastSequence); // 10 events, the recovery record, 2 events
         Assert.Contains("\"type\":\"recovery\"", File.ReadAllText(segment), StringComparison.Ordinal);
+        var problems = new List<Interchange.InputProblem>();
+        Assert.Equal(12, new FileLogReader(_directory, LogFixture.Keys).Read(problems.Add).Count());
+        Assert.StartsWith("recovery:", Assert.Single(problems).Message, StringComparison.Ordinal);
     }
 
     [Fact]
