@@ -94,6 +94,9 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     /// <summary>Gets how many accesses the sinks have made durable.</summary>
     internal long DurableCount => Volatile.Read(ref _durable);
 
+    /// <summary>Gets how many recording calls wait for room in a full queue (<see cref="RecordingFullMode.Block"/>).</summary>
+    internal int BlockedProducers => Volatile.Read(ref _blockedProducers);
+
     /// <summary>Gets the queue's capacity (rounded up to a power of two).</summary>
     internal int Capacity => _ring.Capacity;
 

@@ -79,7 +79,8 @@ public sealed class RecordingQueueTests : IDisposable
             }
         });
         producer.Start();
-        Assert.False(producer.Join(TimeSpan.FromMilliseconds(200)), "the producer should wait while the queue is full");
+        Assert.True(SpinWait.SpinUntil(() => queue.BlockedProducers == 1, TimeSpan.FromSeconds(10)), "the producer should wait while the queue is full");
+        Assert.True(producer.IsAlive);
         sink.Open();
         producer.Join();
         await queue.FlushAsync(TestContext.Current.CancellationToken);
