@@ -15,12 +15,29 @@ public class LogWriterBenchmarks : IDisposable
     private readonly ChainHasher _keyed = ChainHasher.Keyed("k1", new byte[32]);
     private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed();
     private readonly byte[] _chain = new byte[32];
+    private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(4 * 1024 * 1024);
+    private readonly System.Text.Json.Utf8JsonWriter _json = new(Stream.Null);
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public int SerialiseAndChainKeyed() => Serialise(_keyed);
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public int SerialiseAndChainUnkeyed() => Serialise(_unkeyed);
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public long SerialiseOnly()
+    {
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        foreach (ref readonly var record in _batch.AsSpan())
+        {
+            AccessEventLine.Write(_json, record);
+            _json.Flush();
+            _json.Reset(_buffer);
+        }
+
+        return _buffer.WrittenCount;
+    }
 
     [Benchmark(OperationsPerInvoke = Batch)]
     public int ChainOnlyKeyed()
@@ -40,6 +57,7 @@ public class LogWriterBenchmarks : IDisposable
     public void Dispose()
     {
         _lines.Dispose();
+        _json.Dispose();
         _keyed.Dispose();
         _unkeyed.Dispose();
         GC.SuppressFinalize(this);
