@@ -52,7 +52,9 @@ public sealed class FileLogOptions
     /// Gets or sets the chain key, base64, at least <see cref="MinKeyLength"/> bytes once decoded. With a key
     /// the chain is HMAC-SHA256, so someone who can edit the files cannot recompute it; without one it is
     /// plain SHA-256, which detects accidents and edits by anyone who does not also recompute the chain. The
-    /// key is never written to the log; keep it in a secret store.
+    /// key is never written to the log; keep it in a secret store. Changing the key (or its id) starts a new
+    /// segment named after the new key id; keep old keys for verification. Once a log is keyed, keep it keyed: a
+    /// verifier given keys reports an unkeyed segment as forged.
     /// </summary>
     public string? Key { get; set; }
 }

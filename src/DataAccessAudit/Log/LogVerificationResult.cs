@@ -48,4 +48,15 @@ public sealed class LogVerificationResult
 
     /// <summary>Gets the sequence number up to which retention removed records (0 when nothing was removed).</summary>
     public long RemovedUpToSequence { get; }
+
+    /// <summary>
+    /// Returns one line for a person: <c>intact: …records…, sequence first..last, chain …</c>, or
+    /// <c>broken: segment:line: kind at sequence N: message</c>.
+    /// </summary>
+    /// <returns>The outcome in one line.</returns>
+    public override string ToString() => Break is { } found
+        ? $"broken: {found}"
+        : string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"intact: {Records} records ({Events} events{(DroppedEvents > 0 ? $", {DroppedEvents} dropped by the recorder" : string.Empty)}) in {Segments} segments, sequence {FirstSequence}..{LastSequence}{(RemovedUpToSequence > 0 ? $" (1..{RemovedUpToSequence} removed by retention)" : string.Empty)}, last chain {LastChain}");
 }

@@ -24,6 +24,7 @@ public sealed class FileLogVerifierTests : IDisposable
         Assert.Equal(1, result.FirstSequence);
         Assert.Equal(20, result.LastSequence);
         Assert.Equal(LogFixture.ChainOf(LogFixture.Lines(Segment)[^1]), result.LastChain);
+        Assert.StartsWith("intact: 20 records (20 events) in 1 segments, sequence 1..20, last chain ", result.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,6 +153,7 @@ public sealed class FileLogVerifierTests : IDisposable
         Assert.Equal(line, result.Break.Line);
         Assert.Equal(sequence, result.Break.Sequence);
         Assert.Equal(Segment, result.Break.Segment);
+        Assert.StartsWith($"broken: {Segment}:{line}: {result.Break.KindName} at sequence {sequence}: ", result.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose()
