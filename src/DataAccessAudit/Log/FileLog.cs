@@ -213,6 +213,8 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
                 {
                     System.IO.Directory.CreateDirectory(_directory, DirectoryMode0700);
                 }
+
+                DirectorySync.Flush(Path.GetDirectoryName(_directory) ?? _directory);
             }
 
             var now = _clock.GetCurrentInstant();
@@ -231,6 +233,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
                     file.Dispose();
                     var aside = AsidePath(path, now);
                     File.Move(path, aside);
+                    DirectorySync.Flush(_directory);
                     recovery = new FileLogRecovery(path, tornBytes, aside);
                     Log.TornSegmentMovedAside(_logger, path, aside);
                     continue;
@@ -342,6 +345,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
                     side.Flush(flushToDisk: true);
                 }
 
+                DirectorySync.Flush(_directory);
                 RandomAccess.SetLength(handle, goodLength);
                 RandomAccess.FlushToDisk(handle);
                 recovery = new FileLogRecovery(path, torn.Length, aside);
@@ -410,6 +414,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         {
             RandomAccess.Write(file.SafeFileHandle, _lines.Written.Span, 0);
             RandomAccess.FlushToDisk(file.SafeFileHandle);
+            DirectorySync.Flush(_directory);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -487,6 +492,8 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         {
             File.Delete(path);
         }
+
+        DirectorySync.Flush(_directory);
 
         Log.SegmentsRemoved(_logger, removable.Count, upToSeq);
     }
