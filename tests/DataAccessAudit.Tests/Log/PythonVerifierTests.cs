@@ -2,6 +2,8 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using DataAccessAudit.Log;
+using NodaTime;
+using NodaTime.Testing;
 
 namespace DataAccessAudit.Tests.Log;
 
@@ -44,6 +46,49 @@ public sealed class PythonVerifierTests : IDisposable
             Assert.Equal(Path.GetFullPath(expected.Break.Segment), Path.GetFullPath(root.GetProperty("segment").GetString()!));
             Assert.Equal(expected.Break.Line, root.GetProperty("line").GetInt64());
             Assert.Equal(expected.Break.Sequence, root.GetProperty("sequence").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task VerifyLogPy_LogWithKeyRotationRetentionGapAndRecovery_AgreesItIsIntact()
+    {
+        var directory = LogFixture.NewDirectory();
+        try
+        {
+            var clock = new FakeClock(LogFixture.Start);
+            var options = LogFixture.Options(directory, configure: o => { o.RotationInterval = TimeSpan.FromDays(1); o.Retention = TimeSpan.FromDays(2); });
+            using (var log = new FileLog(options, clock))
+            {
+                for (var day = 0; day < 4; day++)
+                {
+                    Write(log, day * 3, 3);
+                    await log.WriteGapAsync(5, clock.GetCurrentInstant(), TestContext.Current.CancellationToken);
+                    clock.Advance(Duration.FromDays(1));
+                }
+            }
+
+            File.AppendAllText(LogFixture.Segments(directory)[^1], "{\"torn");
+            var rotated = LogFixture.Options(directory, configure: o => { o.KeyId = "k2"; o.Key = Convert.ToBase64String(LogFixture.Key2); o.Retention = TimeSpan.FromDays(2); });
+            using (var log = new FileLog(rotated, clock))
+            {
+                Write(log, 100, 3);
+            }
+
+            var expected = FileLogVerifier.Verify(directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+            Assert.True(expected.IsIntact, expected.Break?.ToString());
+            Assert.True(expected.RemovedUpToSequence > 0);
+            Assert.Equal(10, expected.DroppedEvents); // the gap records of the two removed days went with their segments
+
+            var (exitCode, output) = RunPython(directory, "--key-file", _keyFile, "--json");
+
+            Assert.Equal(0, exitCode);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal(expected.LastSequence, json.RootElement.GetProperty("lastSequence").GetInt64());
+            Assert.Equal(expected.LastChain, json.RootElement.GetProperty("lastChain").GetString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
         }
     }
 
@@ -97,6 +142,9 @@ public sealed class PythonVerifierTests : IDisposable
 
         LogFixture.WriteLines(segment, lines);
     }
+
+    private static void Write(FileLog log, int first, int count) =>
+        log.WriteAsync(Enumerable.Range(first, count).Select(i => LogFixture.Record(i)).ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     private static (int ExitCode, string Output) RunPython(params string[] arguments)
     {
