@@ -68,7 +68,7 @@ public static class FileLogBuilderExtensions
         var services = builder.Services;
         services.AddOptions<FileLogOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileLogOptions>, FileLogOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileLogOptions>, FileLogKeyValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileLogOptions>, FileLogRulesValidator>());
         services.TryAddSingleton(sp => new FileLog(
             sp.GetRequiredService<IOptions<FileLogOptions>>().Value,
             sp.GetRequiredService<IClock>(),

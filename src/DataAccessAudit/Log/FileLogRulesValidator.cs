@@ -4,7 +4,7 @@ namespace DataAccessAudit.Log;
 
 // The rules the generated validator cannot express: TimeSpan ranges (RangeAttribute over TimeSpan needs reflection,
 // which trimming breaks), and a key needs its id and the other way round, decoding to enough bytes.
-internal sealed class FileLogKeyValidator : IValidateOptions<FileLogOptions>
+internal sealed class FileLogRulesValidator : IValidateOptions<FileLogOptions>
 {
     public ValidateOptionsResult Validate(string? name, FileLogOptions options)
     {
