@@ -1,122 +1,478 @@
-using System.Threading.Channels;
+using System.Diagnostics;
 using DataAccessAudit.Policy;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
 
 namespace DataAccessAudit.Recording;
 
 /// <summary>
-/// The queue between the app's threads and the sinks, and the one background writer that drains it in batches.
+/// The bounded queue between the app's threads and the sinks, and the one background writer thread that drains
+/// it in batches, writes gap records, and makes the sinks durable (every flush interval, or per batch in
+/// synchronous mode: group commit).
 /// </summary>
-internal sealed class RecordingQueue : IHostedService, IAsyncDisposable
+/// <remarks>
+/// A write failure (full disk, unwritable directory) is never swallowed: the batch stays with the writer and is
+/// retried every flush interval and on every <see cref="FlushAsync"/>; meanwhile recording calls and flushes throw
+/// an <see cref="IOException"/> naming the cause. For telemetry, <see cref="QueueDepth"/>, <see cref="DroppedCount"/>
+/// and an <see cref="IRecordingObserver"/> expose the writer's state.
+/// </remarks>
+internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDisposable
 {
-    private const int MaxBatch = 1024;
+    private const int StopAttempts = 3;
 
-    private readonly Channel<AccessRecord> _channel = Channel.CreateUnbounded<AccessRecord>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
-
+    private readonly RecordRing _ring;
     private readonly IAccessEventSink[] _sinks;
+    private readonly IGapRecordingSink[] _gapSinks;
+    private readonly RecordingFullMode _fullMode;
+    private readonly bool _synchronous;
+    private readonly TimeSpan _flushInterval;
+    private readonly int _maxBatch;
+    private readonly int _wakeThreshold;
+    private readonly IClock _clock;
+    private readonly IRecordingObserver? _observer;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object _durableGate = new();
+    private readonly object _spaceGate = new();
     private readonly object _flushGate = new();
     private readonly List<(long Target, TaskCompletionSource Done)> _flushWaiters = [];
-    private readonly Task _writer;
-    private long _enqueued;
+
+    private long _durable;
     private long _written;
+    private long _dropped;
+    private long _droppedReported;
+    private long _firstDropTicks;
+    private int _writerIdle;
+    private int _blockedProducers;
+    private volatile Exception? _fault;
+    private volatile bool _stopping;
+    private volatile bool _flushRequested;
 
     public RecordingQueue(IEnumerable<IAccessEventSink> sinks)
+        : this(sinks, new RecordingOptions(), SystemClock.Instance)
     {
-        _sinks = [.. sinks];
-        _writer = Task.Run(WriteLoopAsync);
     }
 
-    public void Enqueue(AccessRecord record)
+    public RecordingQueue(
+        IEnumerable<IAccessEventSink> sinks,
+        RecordingOptions options,
+        IClock clock,
+        IRecordingObserver? observer = null,
+        ILogger<RecordingQueue>? logger = null)
     {
-        Interlocked.Increment(ref _enqueued);
-        if (!_channel.Writer.TryWrite(record))
+        ArgumentNullException.ThrowIfNull(sinks);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        _sinks = [.. sinks];
+        _gapSinks = [.. _sinks.OfType<IGapRecordingSink>()];
+        _ring = new RecordRing(options.Capacity);
+        _fullMode = options.FullMode;
+        _synchronous = options.Durability == RecordingDurability.Synchronous;
+        _flushInterval = options.FlushInterval;
+        _maxBatch = Math.Clamp(options.MaxBatchSize, 1, _ring.Capacity);
+        _wakeThreshold = Math.Max(1, Math.Min(_maxBatch, _ring.Capacity / 4));
+        _clock = clock;
+        _observer = observer;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _thread = new Thread(Run) { IsBackground = true, Name = "DataAccessAudit recording writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Gets how many accesses wait in the queue (for an observable gauge).</summary>
+    internal long QueueDepth => _ring.Count;
+
+    /// <summary>Gets how many accesses were dropped because the queue was full (for an observable counter).</summary>
+    internal long DroppedCount => Volatile.Read(ref _dropped);
+
+    /// <summary>Gets how many accesses were written to the sinks.</summary>
+    internal long WrittenCount => Volatile.Read(ref _written);
+
+    /// <summary>Gets how many accesses the sinks have made durable.</summary>
+    internal long DurableCount => Volatile.Read(ref _durable);
+
+    /// <summary>Gets how many recording calls wait for room in a full queue (<see cref="RecordingFullMode.Block"/>).</summary>
+    internal int BlockedProducers => Volatile.Read(ref _blockedProducers);
+
+    /// <summary>Gets the queue's capacity (rounded up to a power of two).</summary>
+    internal int Capacity => _ring.Capacity;
+
+    public void Enqueue(in AccessRecord record)
+    {
+        if (_fault is { } fault)
         {
-            Interlocked.Decrement(ref _enqueued);
+            throw NotRecorded(fault);
+        }
+
+        if (_stopping)
+        {
             throw new ObjectDisposedException(nameof(IAccessAuditor), "The auditor has been shut down; the access was not recorded.");
+        }
+
+        if (!_ring.TryEnqueue(record, out var position))
+        {
+            if (_fullMode == RecordingFullMode.Drop)
+            {
+                CountDrop();
+                return;
+            }
+
+            position = EnqueueWhenRoom(record);
+        }
+
+        if (_synchronous)
+        {
+            WakeWriter();
+            WaitUntilDurable(position);
+        }
+        else if (Volatile.Read(ref _writerIdle) != 0 && position + 1 - _ring.Dequeued >= _wakeThreshold)
+        {
+            WakeWriter();
         }
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        var target = Interlocked.Read(ref _enqueued);
-        TaskCompletionSource done;
+        var target = _ring.Enqueued;
+        if (Volatile.Read(ref _durable) >= target && _fault is null && Volatile.Read(ref _dropped) == Volatile.Read(ref _droppedReported))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (_stopped.Task.IsCompleted)
+        {
+            return ValueTask.FromException(new ObjectDisposedException(nameof(IAccessAuditor), "The auditor has been shut down; what it had not written is lost."));
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_flushGate)
         {
-            if (Interlocked.Read(ref _written) >= target)
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _flushWaiters.Add((target, done));
         }
 
+        _flushRequested = true;
+        Interlocked.Exchange(ref _writerIdle, 0);
+        _wake.Set();
         return new ValueTask(done.Task.WaitAsync(cancellationToken));
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        _channel.Writer.TryComplete();
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        RequestStop();
+        return _stopped.Task.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        RequestStop();
+        await _stopped.Task.ConfigureAwait(false);
+        _wake.Dispose();
     }
 
-    private async Task WriteLoopAsync()
+    public void Dispose()
     {
-        var batch = new AccessRecord[MaxBatch];
-        var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        RequestStop();
+        _stopped.Task.GetAwaiter().GetResult();
+        _wake.Dispose();
+    }
+
+    private static IOException NotRecorded(Exception fault) =>
+        new($"The access was not recorded: the audit log cannot be written ({fault.Message}). Accesses recorded earlier stay queued and are written when the log can be written again.", fault);
+
+    private void RequestStop()
+    {
+        _stopping = true;
+        Interlocked.Exchange(ref _writerIdle, 0);
+        _wake.Set();
+    }
+
+    private void WakeWriter()
+    {
+        if (Interlocked.Exchange(ref _writerIdle, 0) != 0)
         {
-            var count = 0;
-            while (count < batch.Length && reader.TryRead(out var record))
-            {
-                batch[count++] = record;
-            }
+            _wake.Set();
+        }
+    }
 
-            foreach (var sink in _sinks)
-            {
-                await sink.WriteAsync(batch.AsMemory(0, count), CancellationToken.None).ConfigureAwait(false);
-            }
+    private void CountDrop()
+    {
+        var dropped = Interlocked.Increment(ref _dropped);
+        if (dropped - Volatile.Read(ref _droppedReported) == 1)
+        {
+            Volatile.Write(ref _firstDropTicks, _clock.GetCurrentInstant().ToUnixTimeTicks());
+        }
+    }
 
-            Array.Clear(batch, 0, count);
-            // A single-reader unbounded channel does not support Count (it throws); peeking tells the same.
-            if (!reader.TryPeek(out _))
+    private long EnqueueWhenRoom(in AccessRecord record)
+    {
+        Interlocked.Increment(ref _blockedProducers);
+        try
+        {
+            lock (_spaceGate)
             {
-                foreach (var sink in _sinks)
+                while (true)
                 {
-                    await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (_ring.TryEnqueue(record, out var position))
+                    {
+                        return position;
+                    }
+
+                    if (_fault is { } fault)
+                    {
+                        throw NotRecorded(fault);
+                    }
+
+                    if (_stopping)
+                    {
+                        throw new ObjectDisposedException(nameof(IAccessAuditor), "The auditor has been shut down; the access was not recorded.");
+                    }
+
+                    WakeWriter();
+
+                    // The writer pulses after taking a batch; the timeout only bounds a pulse missed in between.
+                    Monitor.Wait(_spaceGate, 10);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _blockedProducers);
+        }
+    }
+
+    private void WaitUntilDurable(long position)
+    {
+        if (Volatile.Read(ref _durable) > position)
+        {
+            return;
+        }
+
+        lock (_durableGate)
+        {
+            while (_durable <= position)
+            {
+                if (_fault is { } fault)
+                {
+                    throw new IOException($"The access may not be durable: the audit log cannot be written ({fault.Message}). It stays queued and is written when the log can be written again.", fault);
+                }
+
+                if (_stopped.Task.IsCompleted)
+                {
+                    throw new ObjectDisposedException(nameof(IAccessAuditor), "The auditor was shut down before the access was durable.");
+                }
+
+                Monitor.Wait(_durableGate);
+            }
+        }
+    }
+
+    private void Run()
+    {
+        var batch = new AccessRecord[_maxBatch];
+        var count = 0;
+        var sinkIndex = 0;
+        var dirty = false;
+        var failedStops = 0;
+        var lastFlush = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var stopping = _stopping;
+            var flushRequested = _flushRequested;
+            _flushRequested = false;
+            var failed = false;
+            try
+            {
+                if (count == 0)
+                {
+                    count = _ring.Dequeue(batch);
+                    sinkIndex = 0;
+                    if (count > 0 && Volatile.Read(ref _blockedProducers) > 0)
+                    {
+                        lock (_spaceGate)
+                        {
+                            Monitor.PulseAll(_spaceGate);
+                        }
+                    }
+                }
+
+                if (count > 0)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var memory = batch.AsMemory(0, count);
+                    for (; sinkIndex < _sinks.Length; sinkIndex++)
+                    {
+                        Complete(_sinks[sinkIndex].WriteAsync(memory, CancellationToken.None));
+                    }
+
+                    Array.Clear(batch, 0, count);
+                    Volatile.Write(ref _written, _written + count);
+                    _observer?.BatchWritten(count, Stopwatch.GetElapsedTime(started));
+                    count = 0;
+                    dirty = true;
+                }
+
+                var dropped = Volatile.Read(ref _dropped) - _droppedReported;
+                if (dropped > 0)
+                {
+                    var since = Instant.FromUnixTimeTicks(Volatile.Read(ref _firstDropTicks));
+                    foreach (var sink in _gapSinks)
+                    {
+                        Complete(sink.WriteGapAsync(dropped, since, CancellationToken.None));
+                    }
+
+                    Volatile.Write(ref _droppedReported, _droppedReported + dropped);
+                    dirty = true;
+                }
+
+                if (dirty && (_synchronous || flushRequested || stopping || HasFlushWaiters() ||
+                    Stopwatch.GetElapsedTime(lastFlush) >= _flushInterval))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    foreach (var sink in _sinks)
+                    {
+                        Complete(sink.FlushAsync(CancellationToken.None));
+                    }
+
+                    dirty = false;
+                    lastFlush = Stopwatch.GetTimestamp();
+                    _observer?.Flushed(Stopwatch.GetElapsedTime(started));
+                    MarkDurable(_written);
+                }
+
+                if (_fault is not null)
+                {
+                    _fault = null;
+                    Log.WritingResumed(_logger);
+                }
+
+                ReleaseFlushWaiters(null);
+            }
+            catch (Exception exception)
+            {
+                failed = true;
+                _fault = exception;
+                _observer?.WriteFailed(exception);
+                Log.WriteFailed(_logger, exception);
+                lock (_durableGate)
+                {
+                    Monitor.PulseAll(_durableGate);
+                }
+
+                ReleaseFlushWaiters(exception);
+            }
+
+            if (!failed && _ring.HasPublished)
+            {
+                continue;
+            }
+
+            if (!failed && _ring.Count > 0 && (stopping || HasFlushWaiters()))
+            {
+                // A producer claimed a slot and is about to publish it: wait for it rather than a whole interval.
+                Thread.Yield();
+                continue;
+            }
+
+            if (stopping)
+            {
+                if (!failed && count == 0 && !_ring.HasPublished && !dirty)
+                {
+                    break;
+                }
+
+                if (failed && ++failedStops >= StopAttempts)
+                {
+                    break;
                 }
             }
 
-            Interlocked.Add(ref _written, count);
-            ReleaseFlushWaiters();
+            var timeout = dirty ? _flushInterval - Stopwatch.GetElapsedTime(lastFlush) : _flushInterval;
+            Interlocked.Exchange(ref _writerIdle, 1);
+            if (_flushRequested || _stopping || (!failed && _ring.Count >= (_synchronous ? 1 : _wakeThreshold)))
+            {
+                Volatile.Write(ref _writerIdle, 0);
+                continue;
+            }
+
+            _wake.Wait(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
+            _wake.Reset();
+            Volatile.Write(ref _writerIdle, 0);
         }
 
-        ReleaseFlushWaiters();
+        var lost = count + _ring.Count;
+        if (lost > 0 || _fault is not null)
+        {
+            var exception = new IOException($"The audit log could not be written when the auditor shut down ({_fault?.Message}); {lost} recorded accesses were not written.", _fault);
+            Log.LostOnShutdown(_logger, lost, _fault);
+            ReleaseFlushWaiters(exception);
+            _stopped.TrySetException(exception);
+        }
+        else
+        {
+            _stopped.TrySetResult();
+        }
+
+        lock (_durableGate)
+        {
+            Monitor.PulseAll(_durableGate);
+        }
     }
 
-    private void ReleaseFlushWaiters()
+    // Sinks called from this thread complete synchronously in practice (the file log does); an asynchronous one is
+    // waited for here, which is what the one writer thread is for.
+    private static void Complete(ValueTask task)
     {
-        var written = Interlocked.Read(ref _written);
+        if (task.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        task.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void MarkDurable(long written)
+    {
+        lock (_durableGate)
+        {
+            Volatile.Write(ref _durable, written);
+            Monitor.PulseAll(_durableGate);
+        }
+    }
+
+    private bool HasFlushWaiters()
+    {
+        lock (_flushGate)
+        {
+            return _flushWaiters.Count > 0;
+        }
+    }
+
+    private void ReleaseFlushWaiters(Exception? failure)
+    {
+        var durable = Volatile.Read(ref _durable);
+        var dropsReported = Volatile.Read(ref _dropped) == Volatile.Read(ref _droppedReported);
         lock (_flushGate)
         {
             _flushWaiters.RemoveAll(waiter =>
             {
-                if (waiter.Target > written)
+                if (waiter.Target <= durable && dropsReported)
                 {
-                    return false;
+                    waiter.Done.TrySetResult();
+                    return true;
                 }
 
-                waiter.Done.TrySetResult();
-                return true;
+                if (failure is not null)
+                {
+                    waiter.Done.TrySetException(failure is IOException io ? io : new IOException($"The audit log could not be written: {failure.Message}", failure));
+                    return true;
+                }
+
+                return false;
             });
         }
     }

@@ -1,0 +1,500 @@
+using System.Globalization;
+using DataAccessAudit.Policy;
+using DataAccessAudit.Recording;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DataAccessAudit.Log;
+
+/// <summary>
+/// The file log as a sink: appends chained lines to the current segment, rotates by size and age, removes
+/// expired segments (recording the removal), and recovers a torn last line on open.
+/// </summary>
+/// <remarks>
+/// Called by the one background writer only. Every write goes to the OS as one <c>pwrite</c> of the whole batch at
+/// the committed length; the chain state moves only after the write succeeded, so a failed write (full disk) is
+/// retried from the same place and nothing already recorded is lost or doubled.
+/// </remarks>
+internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
+{
+    private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode DirectoryMode0700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    private readonly string _directory;
+    private readonly long _maxSegmentSize;
+    private readonly Duration _rotationInterval;
+    private readonly Duration? _retention;
+    private readonly IClock _clock;
+    private readonly ILogger _logger;
+    private readonly ChainHasher _hasher;
+    private readonly LogLineWriter _lines = new();
+    private readonly byte[] _lastChain = new byte[ChainHasher.Size];
+
+    private FileStream? _file;
+    private string _segmentPath = string.Empty;
+    private long _segmentNumber;
+    private Instant _segmentCreated;
+    private string? _segmentKeyId;
+    private bool _segmentHasRecords;
+    private long _length;
+    private long _lastSeq;
+    private bool _dirty;
+    private bool _truncatePending;
+    private bool _disposed;
+
+    public FileLog(FileLogOptions options, IClock clock, ILogger<FileLog>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentException.ThrowIfNullOrEmpty(options.Directory);
+        _directory = Path.GetFullPath(options.Directory);
+        _maxSegmentSize = options.MaxSegmentSize;
+        _rotationInterval = Duration.FromTimeSpan(options.RotationInterval);
+        _retention = options.Retention is { } retention ? Duration.FromTimeSpan(retention) : null;
+        _clock = clock;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _hasher = options.Key is null || options.KeyId is null
+            ? ChainHasher.Unkeyed()
+            : ChainHasher.Keyed(options.KeyId, FileLogKeys.TryDecodeKey(options.Key) ?? throw new ArgumentException("FileLogOptions.Key is not base64.", nameof(options)));
+    }
+
+    /// <summary>Gets what the last open recovered, if anything: for tests and the host's diagnostics.</summary>
+    internal FileLogRecovery? Recovery { get; private set; }
+
+    /// <summary>Gets the sequence number of the last record written.</summary>
+    internal long LastSequence => _lastSeq;
+
+    /// <summary>Gets the path of the segment being written.</summary>
+    internal string CurrentSegment => _segmentPath;
+
+    public ValueTask WriteAsync(ReadOnlyMemory<AccessRecord> batch, CancellationToken cancellationToken)
+    {
+        if (batch.IsEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        Prepare();
+        _lines.Clear();
+        Span<byte> chain = stackalloc byte[ChainHasher.Size];
+        _lastChain.CopyTo(chain);
+        var seq = _lastSeq;
+        foreach (ref readonly var record in batch.Span)
+        {
+            _lines.AppendEvent(record, ++seq, _hasher, chain);
+        }
+
+        Commit(seq, chain);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask WriteGapAsync(long dropped, Instant since, CancellationToken cancellationToken)
+    {
+        var now = Prepare();
+        _lines.Clear();
+        Span<byte> chain = stackalloc byte[ChainHasher.Size];
+        _lastChain.CopyTo(chain);
+        _lines.AppendGap(_lastSeq + 1, now, dropped, since, _hasher, chain);
+        Commit(_lastSeq + 1, chain);
+        Log.GapRecorded(_logger, dropped, _lastSeq);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_file is null)
+        {
+            Open();
+        }
+
+        if (_dirty)
+        {
+            try
+            {
+                RandomAccess.FlushToDisk(_file!.SafeFileHandle);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw WriteFailed(exception);
+            }
+
+            _dirty = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            if (_dirty && _file is not null)
+            {
+                RandomAccess.FlushToDisk(_file.SafeFileHandle);
+            }
+        }
+        finally
+        {
+            _file?.Dispose();
+            _hasher.Dispose();
+            _lines.Dispose();
+        }
+    }
+
+    // Opens on first use (so that constructing the sink never touches the disk), then rotates when due.
+    private Instant Prepare()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_file is null)
+        {
+            Open();
+        }
+
+        var now = _clock.GetCurrentInstant();
+        if (!string.Equals(_segmentKeyId, _hasher.KeyId, StringComparison.Ordinal) ||
+            (_segmentHasRecords && (_length >= _maxSegmentSize || now - _segmentCreated >= _rotationInterval)))
+        {
+            StartSegment(now);
+        }
+
+        return now;
+    }
+
+    private void Commit(long seq, ReadOnlySpan<byte> chain)
+    {
+        var handle = _file!.SafeFileHandle;
+        try
+        {
+            if (_truncatePending)
+            {
+                RandomAccess.SetLength(handle, _length);
+                _truncatePending = false;
+            }
+
+            RandomAccess.Write(handle, _lines.Written.Span, _length);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Part of the batch may be in the file: cut it off before the next attempt.
+            _truncatePending = true;
+            throw WriteFailed(exception);
+        }
+
+        _length += _lines.Length;
+        _lastSeq = seq;
+        chain.CopyTo(_lastChain);
+        _segmentHasRecords = true;
+        _dirty = true;
+    }
+
+    private IOException WriteFailed(Exception exception) =>
+        new($"The audit log could not write to '{(_segmentPath.Length == 0 ? _directory : _segmentPath)}': {exception.Message} Nothing already recorded is lost; the records not yet written stay queued and are written when the log can be written again.", exception);
+
+    private void Open()
+    {
+        try
+        {
+            if (!System.IO.Directory.Exists(_directory))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    System.IO.Directory.CreateDirectory(_directory);
+                }
+                else
+                {
+                    System.IO.Directory.CreateDirectory(_directory, DirectoryMode0700);
+                }
+
+                DirectorySync.Flush(Path.GetDirectoryName(_directory) ?? _directory);
+            }
+
+            var now = _clock.GetCurrentInstant();
+            var segments = LogFormat.ListSegments(_directory);
+            FileLogRecovery? recovery = null;
+            Span<byte> chain = stackalloc byte[ChainHasher.Size];
+            while (segments.Count > 0 && _file is null)
+            {
+                var (number, path) = segments[^1];
+                segments.RemoveAt(segments.Count - 1);
+                var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0 });
+                var last = RecoverTail(file, path, now, ref recovery);
+                if (last is null)
+                {
+                    var tornBytes = file.Length;
+                    file.Dispose();
+                    var aside = AsidePath(path, now);
+                    File.Move(path, aside);
+                    DirectorySync.Flush(_directory);
+                    recovery = new FileLogRecovery(path, tornBytes, aside);
+                    Log.TornSegmentMovedAside(_logger, path, aside);
+                    continue;
+                }
+
+                var header = ReadFirstLine(file.SafeFileHandle);
+                if (header is null || !LogFormat.TryReadFields(header, out var headerFields) || !headerFields.IsHeader ||
+                    !InstantPattern.ExtendedIso.Parse(headerFields.Created ?? string.Empty).TryGetValue(default, out var created))
+                {
+                    file.Dispose();
+                    throw new InvalidDataException($"The first line of audit log segment '{path}' is not a segment header; the log is damaged. Run verification and move the damaged segment aside before recording again.");
+                }
+
+                if (!LogFormat.TrySplitChain(last, out _, chain) || !LogFormat.TryReadFields(last, out var lastFields) ||
+                    (!lastFields.IsHeader && lastFields.Seq is null))
+                {
+                    file.Dispose();
+                    throw new InvalidDataException($"The last line of audit log segment '{path}' is damaged. Run verification and move the damaged segment aside before recording again.");
+                }
+
+                _file = file;
+                _segmentPath = path;
+                _segmentNumber = number;
+                _segmentCreated = created;
+                _segmentKeyId = headerFields.KeyId;
+                _segmentHasRecords = !lastFields.IsHeader;
+                _lastSeq = lastFields.IsHeader ? headerFields.PrevSeq ?? 0 : lastFields.Seq!.Value;
+                chain.CopyTo(_lastChain);
+                _length = file.Length;
+            }
+
+            if (_file is null)
+            {
+                Array.Clear(_lastChain);
+                _lastSeq = 0;
+                StartSegment(now, first: true);
+            }
+
+            if (recovery is not null)
+            {
+                Recovery = recovery;
+                WriteRecovery(now, recovery);
+            }
+
+            ApplyRetention(now);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            _file?.Dispose();
+            _file = null;
+            throw new IOException($"The audit log directory '{_directory}' cannot be opened for writing: {exception.Message}", exception);
+        }
+    }
+
+    private void WriteRecovery(Instant now, FileLogRecovery recovery)
+    {
+        if (!string.Equals(_segmentKeyId, _hasher.KeyId, StringComparison.Ordinal))
+        {
+            StartSegment(now);
+        }
+
+        _lines.Clear();
+        Span<byte> chain = stackalloc byte[ChainHasher.Size];
+        _lastChain.CopyTo(chain);
+        _lines.AppendRecovery(_lastSeq + 1, now, Path.GetFileName(recovery.Segment), recovery.TornBytes, Path.GetFileName(recovery.MovedTo), _hasher, chain);
+        Commit(_lastSeq + 1, chain);
+        RandomAccess.FlushToDisk(_file!.SafeFileHandle);
+        _dirty = false;
+    }
+
+    // Moves a torn tail (bytes after the last '\n') aside and cuts it off; returns the last complete line, or
+    // null when the file holds none.
+    private byte[]? RecoverTail(FileStream file, string path, Instant now, ref FileLogRecovery? recovery)
+    {
+        var handle = file.SafeFileHandle;
+        var length = RandomAccess.GetLength(handle);
+        if (length == 0)
+        {
+            return null;
+        }
+
+        var window = (int)Math.Min(length, 64 * 1024);
+        while (true)
+        {
+            var buffer = new byte[window];
+            RandomAccess.Read(handle, buffer, length - window);
+            var lastNewline = Array.LastIndexOf(buffer, (byte)'\n');
+            var previousNewline = lastNewline > 0 ? Array.LastIndexOf(buffer, (byte)'\n', lastNewline - 1) : -1;
+            var complete = lastNewline >= 0 && (previousNewline >= 0 || window == length);
+            if (!complete && window < length)
+            {
+                window = (int)Math.Min(length, (long)window * 4);
+                continue;
+            }
+
+            if (lastNewline < 0)
+            {
+                return null;
+            }
+
+            var goodLength = length - window + lastNewline + 1;
+            if (goodLength < length)
+            {
+                var torn = buffer.AsSpan(lastNewline + 1).ToArray();
+                var aside = AsidePath(path, now);
+                using (var side = CreateFile(aside))
+                {
+                    side.Write(torn);
+                    side.Flush(flushToDisk: true);
+                }
+
+                DirectorySync.Flush(_directory);
+                RandomAccess.SetLength(handle, goodLength);
+                RandomAccess.FlushToDisk(handle);
+                recovery = new FileLogRecovery(path, torn.Length, aside);
+                Log.TornLineMovedAside(_logger, path, torn.Length, aside);
+            }
+
+            return buffer.AsSpan(previousNewline + 1, lastNewline - previousNewline - 1).ToArray();
+        }
+    }
+
+    private static string AsidePath(string path, Instant now)
+    {
+        var stamp = now.ToString("uuuuMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var aside = path + LogFormat.TornInfix + stamp;
+        for (var i = 1; File.Exists(aside); i++)
+        {
+            aside = path + LogFormat.TornInfix + stamp + "-" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return aside;
+    }
+
+    internal static byte[]? ReadFirstLine(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        var buffer = new byte[4096];
+        var read = RandomAccess.Read(handle, buffer, 0);
+        var newline = Array.IndexOf(buffer, (byte)'\n', 0, read);
+        return newline < 0 ? null : buffer.AsSpan(0, newline).ToArray();
+    }
+
+    private static FileStream CreateFile(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = FileMode0600;
+        }
+
+        return new FileStream(path, options);
+    }
+
+    private void StartSegment(Instant now, bool first = false)
+    {
+        if (_file is not null && _dirty)
+        {
+            RandomAccess.FlushToDisk(_file.SafeFileHandle);
+            _dirty = false;
+        }
+
+        var number = first ? Math.Max(_segmentNumber, 0) + 1 : _segmentNumber + 1;
+        var path = Path.Combine(_directory, LogFormat.SegmentFileName(number));
+        Span<byte> chain = stackalloc byte[ChainHasher.Size];
+        _lines.Clear();
+        _lines.AppendHeader(number, now, _hasher.KeyId, _lastSeq, _lastChain, _hasher, chain);
+        FileStream file;
+        try
+        {
+            file = CreateFile(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw WriteFailed(exception);
+        }
+
+        try
+        {
+            RandomAccess.Write(file.SafeFileHandle, _lines.Written.Span, 0);
+            RandomAccess.FlushToDisk(file.SafeFileHandle);
+            DirectorySync.Flush(_directory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The file holds no record yet: removing it loses nothing and keeps the directory a valid log.
+            file.Dispose();
+            File.Delete(path);
+            throw WriteFailed(exception);
+        }
+
+        _file?.Dispose();
+        _file = file;
+        _segmentPath = path;
+        _segmentNumber = number;
+        _segmentCreated = now;
+        _segmentKeyId = _hasher.KeyId;
+        _segmentHasRecords = false;
+        _length = _lines.Length;
+        chain.CopyTo(_lastChain);
+        _dirty = false;
+        Log.SegmentStarted(_logger, path, _lastSeq + 1);
+        if (!first)
+        {
+            ApplyRetention(now);
+        }
+    }
+
+    // Removes the oldest closed segments whose successor started more than the retention period ago, after
+    // writing (and syncing) a record of the removal; the first remaining segment's header still names the
+    // final sequence and link of the removed ones.
+    private void ApplyRetention(Instant now)
+    {
+        if (_retention is not { } retention)
+        {
+            return;
+        }
+
+        var segments = LogFormat.ListSegments(_directory);
+        var removable = new List<string>();
+        long upToSeq = 0;
+        var upToChain = new byte[ChainHasher.Size];
+        for (var i = 0; i < segments.Count && segments[i].Number < _segmentNumber; i++)
+        {
+            var next = segments[i + 1].Path;
+            byte[]? header;
+            using (var handle = File.OpenHandle(next, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                header = ReadFirstLine(handle);
+            }
+
+            if (header is null || !LogFormat.TryReadFields(header, out var fields) || !fields.IsHeader ||
+                !InstantPattern.ExtendedIso.Parse(fields.Created ?? string.Empty).TryGetValue(default, out var nextCreated) ||
+                nextCreated + retention > now || !LogFormat.TryDecodeHex(fields.PrevChain, upToChain))
+            {
+                break;
+            }
+
+            removable.Add(segments[i].Path);
+            upToSeq = fields.PrevSeq ?? 0;
+        }
+
+        if (removable.Count == 0)
+        {
+            return;
+        }
+
+        _lines.Clear();
+        Span<byte> chain = stackalloc byte[ChainHasher.Size];
+        _lastChain.CopyTo(chain);
+        var names = removable.ConvertAll(Path.GetFileName)!;
+        _lines.AppendRemoval(_lastSeq + 1, now, names!, upToSeq, upToChain, _hasher, chain);
+        Commit(_lastSeq + 1, chain);
+        RandomAccess.FlushToDisk(_file!.SafeFileHandle);
+        _dirty = false;
+        foreach (var path in removable)
+        {
+            File.Delete(path);
+        }
+
+        DirectorySync.Flush(_directory);
+
+        Log.SegmentsRemoved(_logger, removable.Count, upToSeq);
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace DataAccessAudit.Log;
+
+// The file log's log messages, with stable event ids (4100-4199).
+internal static partial class Log
+{
+    [LoggerMessage(4101, LogLevel.Warning, "The audit log segment {Segment} ended in a torn line of {TornBytes} bytes (a crash while writing); the bytes were moved to {MovedTo} and appending continues after the last complete record.", EventName = "TornLineMovedAside")]
+    public static partial void TornLineMovedAside(ILogger logger, string segment, long tornBytes, string movedTo);
+
+    [LoggerMessage(4102, LogLevel.Warning, "The audit log segment {Segment} held no complete line (a crash while starting it); it was moved to {MovedTo}.", EventName = "TornSegmentMovedAside")]
+    public static partial void TornSegmentMovedAside(ILogger logger, string segment, string movedTo);
+
+    [LoggerMessage(4103, LogLevel.Information, "Started audit log segment {Segment} at sequence {FirstSequence}.", EventName = "SegmentStarted")]
+    public static partial void SegmentStarted(ILogger logger, string segment, long firstSequence);
+
+    [LoggerMessage(4104, LogLevel.Information, "Removed {Count} audit log segments older than the retention period, up to sequence {UpToSequence}; the removal is recorded in the log.", EventName = "SegmentsRemoved")]
+    public static partial void SegmentsRemoved(ILogger logger, int count, long upToSequence);
+
+    [LoggerMessage(4105, LogLevel.Warning, "The recording queue dropped {Dropped} accesses (queue full); a gap record at sequence {Sequence} states the loss.", EventName = "GapRecorded")]
+    public static partial void GapRecorded(ILogger logger, long dropped, long sequence);
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace DataAccessAudit.Recording;
+
+// The recording pipeline's log messages, with stable event ids (4000-4099).
+internal static partial class Log
+{
+    [LoggerMessage(4001, LogLevel.Error, "Writing recorded accesses failed; recording calls fail until the write succeeds, and the writer retries every flush interval.", EventName = "WriteFailed")]
+    public static partial void WriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4002, LogLevel.Information, "Writing recorded accesses succeeded again; recording resumed.", EventName = "WritingResumed")]
+    public static partial void WritingResumed(ILogger logger);
+
+    [LoggerMessage(4003, LogLevel.Critical, "The auditor shut down with {Lost} recorded accesses not written.", EventName = "LostOnShutdown")]
+    public static partial void LostOnShutdown(ILogger logger, long lost, Exception? exception);
+}

@@ -1,0 +1,38 @@
+using DataAccessAudit.Classification;
+using DataAccessAudit.Events;
+using DataAccessAudit.Log;
+using DataAccessAudit.Policy;
+using DataAccessAudit.Recording;
+using DataAccessAudit.Regions;
+using NodaTime;
+
+// Usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY
+// Records from four threads in Synchronous mode; prints "ack <id>" once Record has returned (the event is
+// fsync'ed), and runs until killed.
+if (args.Length != 3)
+{
+    Console.Error.WriteLine("usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY");
+    return 2;
+}
+
+var log = new FileLog(new FileLogOptions { Directory = args[0], KeyId = args[1], Key = args[2] }, SystemClock.Instance);
+var queue = new RecordingQueue([log], new RecordingOptions { Durability = RecordingDurability.Synchronous }, SystemClock.Instance);
+var output = Console.Out;
+var gate = new object();
+var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+{
+    for (var i = 0; ; i++)
+    {
+        var id = $"crash-{t}-{i}";
+        var accessEvent = new AccessEvent(id, SystemClock.Instance.GetCurrentInstant(), new Requester("emp-1", Region.Parse("CN")), new AccessedResource($"user/{i}", new DataCategory("protected"), Region.Parse("US")), "read");
+        queue.Enqueue(new AccessRecord(accessEvent, AccessPolicy.ProjectTexas.Evaluate(accessEvent)));
+        lock (gate)
+        {
+            output.WriteLine("ack " + id);
+            output.Flush();
+        }
+    }
+})).ToList();
+threads.ForEach(t => t.Start());
+threads.ForEach(t => t.Join());
+return 0;

@@ -1,0 +1,106 @@
+using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.Log;
+using DataAccessAudit.Policy;
+using DataAccessAudit.Recording;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace DataAccessAudit.Tests.Log;
+
+public sealed class FileLogRegistrationTests : IDisposable
+{
+    private readonly string _directory = LogFixture.NewDirectory();
+
+    [Fact]
+    public async Task AddFileLog_HostStartsRecordsAndStops_TheLogHoldsTheAccessAndVerifies()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(new FakeClock(LogFixture.Start));
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o => { o.Directory = _directory; o.KeyId = LogFixture.KeyId; o.Key = Convert.ToBase64String(LogFixture.Key); })
+            .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous));
+        using (var host = builder.Build())
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            var decision = host.Services.GetRequiredService<IAccessAuditor>().Record(LogFixture.Event(2));
+            Assert.Equal(AccessOutcome.Flagged, decision.Outcome);
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.True(result.IsIntact, result.Break?.ToString());
+        Assert.Equal(1, result.Events);
+    }
+
+    [Fact]
+    public void AddFileLog_FromAConfigurationSection_BindsEveryOption()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Audit:Log:Directory"] = _directory,
+            ["Audit:Log:MaxSegmentSize"] = "1048576",
+            ["Audit:Log:RotationInterval"] = "02:00:00",
+            ["Audit:Log:Retention"] = "30.00:00:00",
+            ["Audit:Log:KeyId"] = "k1",
+            ["Audit:Log:Key"] = Convert.ToBase64String(LogFixture.Key),
+            ["Audit:Recording:Capacity"] = "2048",
+            ["Audit:Recording:FullMode"] = "drop",
+            ["Audit:Recording:Durability"] = "Synchronous",
+            ["Audit:Recording:FlushInterval"] = "00:00:00.250",
+        }).Build();
+        var services = new ServiceCollection().AddDataAccessAudit(audit => audit
+            .AddFileLog(configuration.GetSection("Audit:Log"))
+            .ConfigureRecording(configuration.GetSection("Audit:Recording")));
+        using var provider = services.BuildServiceProvider();
+
+        var log = provider.GetRequiredService<IOptions<FileLogOptions>>().Value;
+        var recording = provider.GetRequiredService<IOptions<RecordingOptions>>().Value;
+
+        Assert.Equal((_directory, 1048576L, TimeSpan.FromHours(2), (TimeSpan?)TimeSpan.FromDays(30), "k1"), (log.Directory, log.MaxSegmentSize, log.RotationInterval, log.Retention, log.KeyId));
+        Assert.Equal((2048, RecordingFullMode.Drop, RecordingDurability.Synchronous, TimeSpan.FromMilliseconds(250)), (recording.Capacity, recording.FullMode, recording.Durability, recording.FlushInterval));
+    }
+
+    [Theory]
+    [InlineData("KeyId", "FileLogOptions.KeyId")]
+    [InlineData("ShortKey", "FileLogOptions.Key")]
+    [InlineData("Rotation", "FileLogOptions.RotationInterval")]
+    [InlineData("SegmentSize", "MaxSegmentSize")]
+    [InlineData("Directory", "Directory")]
+    [InlineData("Capacity", "Capacity")]
+    [InlineData("FlushInterval", "RecordingOptions.FlushInterval")]
+    public async Task Start_InvalidOptions_FailsNamingTheOption(string invalid, string named)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o =>
+            {
+                o.Directory = invalid == "Directory" ? string.Empty : _directory;
+                o.KeyId = invalid == "KeyId" ? "k1" : null;
+                (o.KeyId, o.Key) = invalid == "ShortKey" ? ("k1", Convert.ToBase64String(new byte[16])) : (o.KeyId, null);
+                o.RotationInterval = invalid == "Rotation" ? TimeSpan.Zero : o.RotationInterval;
+                o.MaxSegmentSize = invalid == "SegmentSize" ? 100 : o.MaxSegmentSize;
+            })
+            .ConfigureRecording(o =>
+            {
+                o.Capacity = invalid == "Capacity" ? 10 : o.Capacity;
+                o.FlushInterval = invalid == "FlushInterval" ? TimeSpan.Zero : o.FlushInterval;
+            }));
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(named, exception.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using DataAccessAudit.Log;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace DataAccessAudit.Tests.Log;
+
+public sealed class FileLogTests : IDisposable
+{
+    private readonly string _directory = LogFixture.NewDirectory();
+
+    [Fact]
+    public void Reader_WrittenLog_YieldsTheEventsWithTheirDecisionsInOrder()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory), 25, batchSize: 7);
+        var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+
+        var records = reader.Read(problems.Add).ToList();
+
+        Assert.Empty(problems);
+        Assert.True(reader.Verification!.IsIntact);
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"e-{i}"), records.Select(r => r.Event.Id));
+        Assert.Equal(LogFixture.Record(3).Decision, records[3].Decision);
+    }
+
+    [Fact]
+    public void EventLines_AreAccessEventObjects_ThatAPlainReaderReads()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory), 5);
+        var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+
+        var records = DataAccessAudit.Interchange.AccessEventReader.ReadFileAsync(LogFixture.OnlySegment(_directory), problems.Add, TestContext.Current.CancellationToken).ToBlockingEnumerable(TestContext.Current.CancellationToken).ToList();
+
+        Assert.Equal(5, records.Count);
+        Assert.Single(problems); // the segment header, which is not an event
+        Assert.Equal(1, problems[0].Line);
+    }
+
+    [Fact]
+    public void Write_PastMaxSegmentSize_RotatesAndTheChainRunsAcrossSegments()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory, configure: o => o.MaxSegmentSize = FileLogOptions.MinSegmentSize), 100, batchSize: 5);
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsIntact, result.Break?.ToString());
+        Assert.True(result.Segments > 3, $"{result.Segments} segments");
+        Assert.Equal(100, result.LastSequence);
+        Assert.All(LogFixture.Segments(_directory)[..^1], s => Assert.InRange(new FileInfo(s).Length, FileLogOptions.MinSegmentSize, FileLogOptions.MinSegmentSize + 5 * 1024));
+    }
+
+    [Fact]
+    public void Write_AfterRotationInterval_StartsANewSegment()
+    {
+        var clock = new FakeClock(LogFixture.Start);
+        using (var log = new FileLog(LogFixture.Options(_directory, configure: o => o.RotationInterval = TimeSpan.FromHours(1)), clock))
+        {
+            Write(log, 0, 3);
+            clock.Advance(Duration.FromMinutes(59));
+            Write(log, 3, 3);
+            clock.Advance(Duration.FromMinutes(1));
+            Write(log, 6, 3);
+        }
+
+        Assert.Equal(2, LogFixture.Segments(_directory).Length);
+        Assert.True(FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
+    }
+
+    [Fact]
+    public void Deleting_AMiddleSegment_IsReportedAsDeleted()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory, configure: o => o.MaxSegmentSize = FileLogOptions.MinSegmentSize), 60, batchSize: 5);
+        var segments = LogFixture.Segments(_directory);
+        File.Delete(segments[1]);
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LogBreakKind.Deleted, result.Break!.Kind);
+        Assert.Equal(segments[2], result.Break.Segment);
+        Assert.Equal(1, result.Break.Line);
+    }
+
+    [Fact]
+    public void Open_WithANewKey_RotatesAndVerifiesWithBothKeys()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory), 5);
+        LogFixture.WriteLog(LogFixture.Options(_directory, configure: o => { o.KeyId = "k2"; o.Key = Convert.ToBase64String(LogFixture.Key2); }), 5, first: 5);
+
+        Assert.Equal(2, LogFixture.Segments(_directory).Length);
+        Assert.Contains("\"keyId\":\"k2\"", File.ReadAllText(LogFixture.Segments(_directory)[1]), StringComparison.Ordinal);
+        Assert.True(FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
+        var onlyOld = FileLogVerifier.Verify(_directory, new Dictionary<string, byte[]> { [LogFixture.KeyId] = LogFixture.Key }, TestContext.Current.CancellationToken);
+        Assert.Equal(LogBreakKind.MissingKey, onlyOld.Break!.Kind);
+        Assert.Equal(5, onlyOld.LastSequence);
+    }
+
+    [Fact]
+    public void Log_NeverContainsTheKey()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory), 5);
+
+        var text = File.ReadAllText(LogFixture.OnlySegment(_directory));
+
+        Assert.DoesNotContain(Convert.ToBase64String(LogFixture.Key), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Retention_RemovesOldSegments_RecordsTheRemoval_AndTheRestStillVerifies()
+    {
+        var clock = new FakeClock(LogFixture.Start);
+        var options = LogFixture.Options(_directory, configure: o => { o.RotationInterval = TimeSpan.FromDays(1); o.Retention = TimeSpan.FromDays(2); });
+        using (var log = new FileLog(options, clock))
+        {
+            for (var day = 0; day < 5; day++)
+            {
+                Write(log, day * 4, 4);
+                clock.Advance(Duration.FromDays(1));
+            }
+
+            Write(log, 20, 4);
+        }
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsIntact, result.Break?.ToString());
+        Assert.True(result.RemovedUpToSequence > 0);
+        Assert.Equal(result.RemovedUpToSequence + 1, result.FirstSequence);
+        var text = string.Concat(LogFixture.Segments(_directory).Select(File.ReadAllText));
+        Assert.Contains("\"type\":\"removal\"", text, StringComparison.Ordinal);
+        Assert.Contains("segment-0000000001.jsonl", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(LogFixture.Segments(_directory), s => s.EndsWith("segment-0000000001.jsonl", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Verify_FirstSegmentDeletedWithoutARemovalRecord_ReportsDeleted()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory, configure: o => o.MaxSegmentSize = FileLogOptions.MinSegmentSize), 60, batchSize: 5);
+        File.Delete(LogFixture.Segments(_directory)[0]);
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LogBreakKind.Deleted, result.Break!.Kind);
+        Assert.Equal(1, result.Break.Sequence);
+    }
+
+    [Fact]
+    public void Open_AfterATornLastLine_MovesItAsideReportsItAndContinuesTheSequence()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory), 10);
+        var segment = LogFixture.OnlySegment(_directory);
+        File.AppendAllText(segment, "{\"schema\":\"access-event/1\",\"id\":\"e-torn\"");
+
+        using (var log = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))
+        {
+            Write(log, 10, 2);
+            Assert.NotNull(log.Recovery);
+            Assert.Equal(40, log.Recovery!.TornBytes);
+            Assert.Equal("{\"schema\":\"access-event/1\",\"id\":\"e-torn\"", File.ReadAllText(log.Recovery.MovedTo));
+        }
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.True(result.IsIntact, result.Break?.ToString());
+        Assert.Equal(13, result.LastSequence); // 10 events, the recovery record, 2 events
+        Assert.Contains("\"type\":\"recovery\"", File.ReadAllText(segment), StringComparison.Ordinal);
+        var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+        Assert.Equal(12, new FileLogReader(_directory, LogFixture.Keys).Read(problems.Add).Count());
+        Assert.StartsWith("recovery:", Assert.Single(problems).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void NewFilesAndDirectory_AreReadableByTheOwnerOnly()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "file modes are a Unix feature; CI runs on Linux");
+        LogFixture.WriteLog(LogFixture.Options(_directory), 1);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_directory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(LogFixture.OnlySegment(_directory)));
+    }
+
+    [Fact]
+    public void Write_DirectoryThatCannotBeCreated_ThrowsIOExceptionNamingIt()
+    {
+        var file = Path.Combine(Path.GetDirectoryName(_directory)!, Guid.NewGuid().ToString("N"));
+        File.WriteAllText(file, "not a directory");
+        var directory = Path.Combine(file, "log");
+        using var log = new FileLog(LogFixture.Options(directory), new FakeClock(LogFixture.Start));
+
+        var exception = Assert.Throws<IOException>(() => Write(log, 0, 1));
+
+        Assert.Contains(directory, exception.Message, StringComparison.Ordinal);
+    }
+
+    private static void Write(FileLog log, int first, int count) =>
+        log.WriteAsync(Enumerable.Range(first, count).Select(i => LogFixture.Record(i)).ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using DataAccessAudit.Log;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace DataAccessAudit.Tests.Log;
+
+// docs/verify_log.py is the proof that log-format.md is precise enough to verify a log without this library.
+public sealed class PythonVerifierTests : IDisposable
+{
+    private readonly string _directory = LogFixture.NewDirectory();
+    private readonly string _keyFile = Path.Combine(Path.GetTempPath(), "daa-log-tests", Guid.NewGuid().ToString("N") + ".keys");
+
+    public PythonVerifierTests()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory, configure: o => o.MaxSegmentSize = FileLogOptions.MinSegmentSize), 40, batchSize: 4);
+        File.WriteAllText(_keyFile, $"# test keys\nk1:{Convert.ToBase64String(LogFixture.Key)}\nk2:{Convert.ToBase64String(LogFixture.Key2)}\n");
+    }
+
+    public static TheoryData<string> Tamperings => ["none", "modify", "delete", "swap", "insert", "truncate", "forge", "delete-segment"];
+
+    [Theory]
+    [MemberData(nameof(Tamperings))]
+    public void VerifyLogPy_AgreesWithFileLogVerifier(string tampering)
+    {
+        Tamper(tampering);
+        var expected = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = RunPython(_directory, "--key-file", _keyFile, "--json");
+
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(expected.IsIntact ? 0 : 1, exitCode);
+        Assert.Equal(expected.IsIntact, root.GetProperty("intact").GetBoolean());
+        if (expected.IsIntact)
+        {
+            Assert.Equal("none", tampering);
+            Assert.Equal(expected.LastSequence, root.GetProperty("lastSequence").GetInt64());
+            Assert.Equal(expected.LastChain, root.GetProperty("lastChain").GetString());
+        }
+        else
+        {
+            Assert.Equal(expected.Break!.KindName, root.GetProperty("kind").GetString());
+            Assert.Equal(Path.GetFullPath(expected.Break.Segment), Path.GetFullPath(root.GetProperty("segment").GetString()!));
+            Assert.Equal(expected.Break.Line, root.GetProperty("line").GetInt64());
+            Assert.Equal(expected.Break.Sequence, root.GetProperty("sequence").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task VerifyLogPy_LogWithKeyRotationRetentionGapAndRecovery_AgreesItIsIntact()
+    {
+        var directory = LogFixture.NewDirectory();
+        try
+        {
+            var clock = new FakeClock(LogFixture.Start);
+            var options = LogFixture.Options(directory, configure: o => { o.RotationInterval = TimeSpan.FromDays(1); o.Retention = TimeSpan.FromDays(2); });
+            using (var log = new FileLog(options, clock))
+            {
+                for (var day = 0; day < 4; day++)
+                {
+                    Write(log, day * 3, 3);
+                    await log.WriteGapAsync(5, clock.GetCurrentInstant(), TestContext.Current.CancellationToken);
+                    clock.Advance(Duration.FromDays(1));
+                }
+            }
+
+            File.AppendAllText(LogFixture.Segments(directory)[^1], "{\"torn");
+            var rotated = LogFixture.Options(directory, configure: o => { o.KeyId = "k2"; o.Key = Convert.ToBase64String(LogFixture.Key2); o.Retention = TimeSpan.FromDays(2); });
+            using (var log = new FileLog(rotated, clock))
+            {
+                Write(log, 100, 3);
+            }
+
+            var expected = FileLogVerifier.Verify(directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+            Assert.True(expected.IsIntact, expected.Break?.ToString());
+            Assert.True(expected.RemovedUpToSequence > 0);
+            Assert.Equal(10, expected.DroppedEvents); // the gap records of the two removed days went with their segments
+
+            var (exitCode, output) = RunPython(directory, "--key-file", _keyFile, "--json");
+
+            Assert.Equal(0, exitCode);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal(expected.LastSequence, json.RootElement.GetProperty("lastSequence").GetInt64());
+            Assert.Equal(expected.LastChain, json.RootElement.GetProperty("lastChain").GetString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void VerifyLogPy_WithoutArguments_ExitsWithUsageError()
+    {
+        var (exitCode, _) = RunPython();
+
+        Assert.Equal(2, exitCode);
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        File.Delete(_keyFile);
+    }
+
+    private void Tamper(string tampering)
+    {
+        var segment = LogFixture.Segments(_directory)[1];
+        var lines = LogFixture.Lines(segment);
+        switch (tampering)
+        {
+            case "modify":
+                lines[3] = lines[3].Replace("emp-", "emq-", StringComparison.Ordinal);
+                break;
+            case "delete":
+                lines.RemoveAt(3);
+                break;
+            case "swap":
+                (lines[2], lines[3]) = (lines[3], lines[2]);
+                break;
+            case "insert":
+                lines.Insert(4, lines[1]);
+                break;
+            case "truncate":
+                segment = LogFixture.Segments(_directory)[^1];
+                File.WriteAllText(segment, File.ReadAllText(segment)[..^20]);
+                return;
+            case "forge":
+                lines[3] = lines[3].Replace("emp-", "emq-", StringComparison.Ordinal);
+                LogFixture.WriteLines(segment, lines);
+                LogFixture.RechainWithoutKey(segment, fromLine: 4);
+                return;
+            case "delete-segment":
+                File.Delete(segment);
+                return;
+            default:
+                return;
+        }
+
+        LogFixture.WriteLines(segment, lines);
+    }
+
+    private static void Write(FileLog log, int first, int count) =>
+        log.WriteAsync(Enumerable.Range(first, count).Select(i => LogFixture.Record(i)).ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    private static (int ExitCode, string Output) RunPython(params string[] arguments)
+    {
+        var script = Path.Combine(RepositoryRoot(), "docs", "verify_log.py");
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (Win32Exception exception)
+        {
+            Assert.Fail($"python3 is required to run docs/verify_log.py (it is installed in CI) but could not be started: {exception.Message}");
+            throw;
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEnd();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, output + error);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Audit.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Audit.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,162 @@
+using DataAccessAudit.Log;
+using DataAccessAudit.Recording;
+using DataAccessAudit.Tests.Log;
+using NodaTime.Testing;
+
+namespace DataAccessAudit.Tests.Recording;
+
+public sealed class RecordingQueueTests : IDisposable
+{
+    private readonly string _directory = LogFixture.NewDirectory();
+    private readonly FakeClock _clock = new(LogFixture.Start);
+
+    [Fact]
+    public async Task Enqueue_EightThreadsOfAHundredThousand_NoneLostSequenceGapFreeChainIntact()
+    {
+        const int Threads = 8;
+        const int PerThread = 100_000;
+        var records = Enumerable.Range(0, 1000).Select(i => LogFixture.Record(i)).ToArray();
+        using (var log = new FileLog(LogFixture.Options(_directory), _clock))
+        {
+            await using var queue = new RecordingQueue([log], new RecordingOptions { Capacity = 16 * 1024 }, _clock);
+            var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+            {
+                for (var i = 0; i < PerThread; i++)
+                {
+                    queue.Enqueue(records[(t + i) % records.Length]);
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            await queue.FlushAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(Threads * PerThread, queue.DurableCount);
+        }
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.True(result.IsIntact, result.Break?.ToString());
+        Assert.Equal(Threads * PerThread, result.Events);
+        Assert.Equal(Threads * PerThread, result.LastSequence);
+    }
+
+    [Fact]
+    public async Task Enqueue_QueueFullInDropMode_CountsDropsAndWritesAGapRecord()
+    {
+        using var log = new FileLog(LogFixture.Options(_directory), _clock);
+        using var sink = new GatedSink(log);
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { Capacity = 1024, FullMode = RecordingFullMode.Drop, MaxBatchSize = 64 }, _clock);
+        sink.Close();
+        for (var i = 0; i < 3000; i++)
+        {
+            queue.Enqueue(LogFixture.Record(i));
+        }
+
+        Assert.True(queue.DroppedCount > 0);
+        sink.Open();
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+
+        var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+        var events = reader.Read(problems.Add).Count();
+        Assert.True(reader.Verification!.IsIntact);
+        Assert.Equal(queue.DroppedCount, reader.Verification.DroppedEvents);
+        Assert.Equal(3000, events + queue.DroppedCount);
+        var gap = Assert.Single(problems);
+        Assert.Contains($"dropped {queue.DroppedCount} accesses", gap.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enqueue_QueueFullInBlockMode_WaitsForRoomAndLosesNothing()
+    {
+        var memory = new InMemoryAccessEventSink();
+        using var sink = new GatedSink(memory);
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { Capacity = 1024, MaxBatchSize = 64 }, _clock);
+        sink.Close();
+        var producer = new Thread(() =>
+        {
+            for (var i = 0; i < 3000; i++)
+            {
+                queue.Enqueue(LogFixture.Record(i));
+            }
+        });
+        producer.Start();
+        Assert.True(SpinWait.SpinUntil(() => queue.BlockedProducers == 1, TimeSpan.FromSeconds(10)), "the producer should wait while the queue is full");
+        Assert.True(producer.IsAlive);
+        sink.Open();
+        producer.Join();
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(Enumerable.Range(0, 3000).Select(i => $"e-{i}"), memory.Records.Select(r => r.Event.Id));
+        Assert.Equal(0, queue.DroppedCount);
+    }
+
+    [Fact]
+    public async Task Enqueue_Synchronous_ReturnsOnlyWhenDurable_AndConcurrentCallersShareFlushes()
+    {
+        using var log = new FileLog(LogFixture.Options(_directory), _clock);
+        using var sink = new GatedSink(log);
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { Durability = RecordingDurability.Synchronous }, _clock);
+        queue.Enqueue(LogFixture.Record(0));
+        Assert.Equal(1, queue.DurableCount);
+
+        var threads = Enumerable.Range(0, 32).Select(t => new Thread(() =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                queue.Enqueue(LogFixture.Record((t * 50) + i + 1));
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+
+        Assert.Equal(1601, queue.DurableCount);
+        Assert.True(sink.Flushes < 1601, $"{sink.Flushes} flushes for 1601 records: group commit shares them");
+        Assert.Equal(1601, FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).Events);
+    }
+
+    [Fact]
+    public async Task WriteFailure_SurfacesToRecordAndFlush_AndNothingRecordedIsLostOnceWritable()
+    {
+        var memory = new InMemoryAccessEventSink();
+        using var sink = new GatedSink(memory) { Failing = true };
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { FlushInterval = TimeSpan.FromMilliseconds(20) }, _clock);
+        queue.Enqueue(LogFixture.Record(0));
+        queue.Enqueue(LogFixture.Record(1));
+
+        var flush = await Assert.ThrowsAsync<IOException>(async () => await queue.FlushAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("No space left on device", flush.Message, StringComparison.Ordinal);
+        var record = Assert.Throws<IOException>(() => queue.Enqueue(LogFixture.Record(2)));
+        Assert.Contains("not recorded", record.Message, StringComparison.Ordinal);
+
+        sink.Failing = false;
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+        queue.Enqueue(LogFixture.Record(3));
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["e-0", "e-1", "e-3"], memory.Records.Select(r => r.Event.Id));
+    }
+
+    [Fact]
+    public async Task StopAsync_DrainsTheQueue()
+    {
+        var memory = new InMemoryAccessEventSink();
+        var queue = new RecordingQueue([memory], new RecordingOptions { FlushInterval = TimeSpan.FromHours(1) }, _clock);
+        for (var i = 0; i < 100; i++)
+        {
+            queue.Enqueue(LogFixture.Record(i));
+        }
+
+        await queue.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(100, memory.Records.Count);
+        Assert.Throws<ObjectDisposedException>(() => queue.Enqueue(LogFixture.Record(100)));
+        await queue.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
