@@ -1,8 +1,12 @@
+using System.Diagnostics.Metrics;
 using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.Diagnostics;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NodaTime;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -24,6 +28,8 @@ public static class DataAccessAuditServiceCollectionExtensions
         services.TryAddSingleton(AccessPolicy.ProjectTexas);
         services.TryAddSingleton<RecordingQueue>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RecordingQueue>(sp => sp.GetRequiredService<RecordingQueue>()));
+        services.TryAddSingleton(sp => new AuditDiagnostics(
+            sp.GetService<IMeterFactory>(), sp.GetService<IRedactorProvider>(), sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IAccessAuditor, AccessAuditor>();
         configure?.Invoke(new DataAccessAuditBuilder(services));
         return services;
