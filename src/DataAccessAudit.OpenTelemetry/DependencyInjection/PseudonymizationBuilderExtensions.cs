@@ -3,6 +3,8 @@ using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace DataAccessAudit.DependencyInjection;
 
@@ -40,7 +42,7 @@ public static class PseudonymizationBuilderExtensions
 #pragma warning disable EXTEXP0002
         builder.Services.AddRedaction(redaction => redaction.SetHmacRedactor(configure, Identifiers));
 #pragma warning restore EXTEXP0002
-        return builder;
+        return RequireKeyId(builder);
     }
 
     /// <summary>Pseudonymises requester and resource ids in telemetry with an HMAC key bound from configuration.</summary>
@@ -54,6 +56,12 @@ public static class PseudonymizationBuilderExtensions
 #pragma warning disable EXTEXP0002 // See the other overload.
         builder.Services.AddRedaction(redaction => redaction.SetHmacRedactor(section, Identifiers));
 #pragma warning restore EXTEXP0002
+        return RequireKeyId(builder);
+    }
+
+    private static IDataAccessAuditBuilder RequireKeyId(IDataAccessAuditBuilder builder)
+    {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HmacRedactorOptions>, PseudonymKeyIdValidator>());
         return builder;
     }
 
