@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using DataAccessAudit.Diagnostics;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +48,16 @@ public sealed class IdentifierPseudonymsTests
         var pseudonyms = IdentifierPseudonyms.Create(TestAccesses.RedactorProvider(TestAccesses.Key, keyId: 7), NullLogger.Instance);
 
         Assert.StartsWith("7:", pseudonyms.Of(TestAccesses.RawRequesterId), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Of_Token_IsWhatAnAuditorHoldingTheKeyRecomputesAsDocumented()
+    {
+        // docs/telemetry.md, "Linking a pseudonym back": keyId ':' base64(first 16 bytes of HMAC-SHA256(key, UTF-16LE(id))).
+        var hash = HMACSHA256.HashData(Convert.FromBase64String(TestAccesses.Key), Encoding.Unicode.GetBytes(TestAccesses.RawRequesterId));
+        var expected = "1:" + Convert.ToBase64String(hash, 0, 16);
+
+        Assert.Equal(expected, TestAccesses.Pseudonym(TestAccesses.RawRequesterId, TestAccesses.Key));
     }
 
     [Fact]
