@@ -228,11 +228,11 @@ internal sealed class AuditDiagnostics : IDisposable
                 accessEvent.Action,
                 resource.Category.Name,
                 resource.Region.Code,
-                _pseudonyms.Of(requester.Id),
+                _pseudonyms.Of(requester),
                 requester.Region.Code,
                 decision.CrossBorder,
                 decision.Findings.ToString(),
-                _pseudonyms.Of(resource.Id));
+                _pseudonyms.Of(resource));
         }
         else
         {
@@ -243,11 +243,11 @@ internal sealed class AuditDiagnostics : IDisposable
                 accessEvent.Action,
                 resource.Category.Name,
                 resource.Region.Code,
-                _pseudonyms.Of(requester.Id),
+                _pseudonyms.Of(requester),
                 requester.Region.Code,
                 decision.CrossBorder,
                 decision.Findings.ToString(),
-                _pseudonyms.Of(resource.Id));
+                _pseudonyms.Of(resource));
         }
     }
 
@@ -271,8 +271,8 @@ internal sealed class AuditDiagnostics : IDisposable
 
         if (_pseudonyms.IsEnabled)
         {
-            tags.Add(DiagnosticNames.RequesterPseudonym, _pseudonyms.Of(accessEvent.Requester.Id));
-            tags.Add(DiagnosticNames.ResourcePseudonym, _pseudonyms.Of(accessEvent.Resource.Id));
+            tags.Add(DiagnosticNames.RequesterPseudonym, _pseudonyms.Of(accessEvent.Requester));
+            tags.Add(DiagnosticNames.ResourcePseudonym, _pseudonyms.Of(accessEvent.Resource));
         }
 
         activity.AddEvent(new ActivityEvent(DiagnosticNames.AccessEvent, accessEvent.Time.ToDateTimeOffset(), tags));

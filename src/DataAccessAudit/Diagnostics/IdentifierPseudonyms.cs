@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using DataAccessAudit.Events;
 using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Logging;
@@ -29,7 +31,19 @@ internal sealed class IdentifierPseudonyms
 
     private readonly Redactor? _redactor;
 
-    private IdentifierPseudonyms(Redactor? redactor) => _redactor = redactor;
+    // An HMAC costs microseconds; requesters (and often resources) are built once per principal and reused, so the
+    // pseudonym is kept beside the instance for as long as the app keeps it, and no longer.
+    private readonly ConditionalWeakTable<Requester, string> _requesters = new();
+    private readonly ConditionalWeakTable<AccessedResource, string> _resources = new();
+    private readonly ConditionalWeakTable<Requester, string>.CreateValueCallback _pseudonymiseRequester;
+    private readonly ConditionalWeakTable<AccessedResource, string>.CreateValueCallback _pseudonymiseResource;
+
+    private IdentifierPseudonyms(Redactor? redactor)
+    {
+        _redactor = redactor;
+        _pseudonymiseRequester = requester => _redactor!.Redact(requester.Id);
+        _pseudonymiseResource = resource => _redactor!.Redact(resource.Id);
+    }
 
     /// <summary>Gets pseudonyms that leave every id out.</summary>
     public static IdentifierPseudonyms None { get; } = new(null);
@@ -70,4 +84,14 @@ internal sealed class IdentifierPseudonyms
     /// <param name="id">The requester's or resource's id.</param>
     /// <returns>The pseudonym, or null.</returns>
     public string? Of(string id) => _redactor?.Redact(id);
+
+    /// <summary>Returns the pseudonym of a requester's id, or null when ids are left out.</summary>
+    /// <param name="requester">The requester.</param>
+    /// <returns>The pseudonym, or null.</returns>
+    public string? Of(Requester requester) => _redactor is null ? null : _requesters.GetValue(requester, _pseudonymiseRequester);
+
+    /// <summary>Returns the pseudonym of a resource's id, or null when ids are left out.</summary>
+    /// <param name="resource">The resource.</param>
+    /// <returns>The pseudonym, or null.</returns>
+    public string? Of(AccessedResource resource) => _redactor is null ? null : _resources.GetValue(resource, _pseudonymiseResource);
 }

@@ -19,6 +19,7 @@ namespace DataAccessAudit.Benchmarks.Diagnostics;
 /// listener, and with an activity listener and a recorded current activity (event with two HMAC pseudonyms).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(warmupCount: 3, iterationCount: 10)]
 public class RecordingInstrumentationBenchmarks : IDisposable
 {

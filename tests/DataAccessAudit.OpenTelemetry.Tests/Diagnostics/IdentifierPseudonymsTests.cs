@@ -26,6 +26,26 @@ public sealed class IdentifierPseudonymsTests
     }
 
     [Fact]
+    public void Of_RequesterAndResource_GiveThePseudonymsOfTheirIdsEveryTime()
+    {
+        var pseudonyms = IdentifierPseudonyms.Create(TestAccesses.RedactorProvider(TestAccesses.Key), NullLogger.Instance);
+        var requester = TestAccesses.FromChina;
+        var resource = TestAccesses.ProtectedUsData;
+
+        Assert.Equal(pseudonyms.Of(requester.Id), pseudonyms.Of(requester));
+        Assert.Same(pseudonyms.Of(requester), pseudonyms.Of(requester));
+        Assert.Equal(pseudonyms.Of(resource.Id), pseudonyms.Of(resource));
+        Assert.Equal(pseudonyms.Of(requester), pseudonyms.Of(new Events.Requester(requester.Id, requester.Region)));
+    }
+
+    [Fact]
+    public void Of_NoKey_GivesNullForRequesterAndResource()
+    {
+        Assert.Null(IdentifierPseudonyms.None.Of(TestAccesses.FromChina));
+        Assert.Null(IdentifierPseudonyms.None.Of(TestAccesses.ProtectedUsData));
+    }
+
+    [Fact]
     public void Of_AnotherKey_GivesAnotherToken()
     {
         var token = TestAccesses.Pseudonym(TestAccesses.RawRequesterId, TestAccesses.Key);
