@@ -93,6 +93,34 @@ public sealed class DataAccessAuditInstrumentationTests
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
+    [Fact]
+    public void AddDataAccessAuditInstrumentation_NullBuilder_Throws()
+    {
+        Assert.Throws<ArgumentNullException>(() => ((MeterProviderBuilder)null!).AddDataAccessAuditInstrumentation());
+        Assert.Throws<ArgumentNullException>(() => ((TracerProviderBuilder)null!).AddDataAccessAuditInstrumentation());
+    }
+
+    [Fact]
+    public void AddDataAccessAuditInstrumentation_ProvidersBuiltWithoutAHost_SeeTheAuditsOwnMeterAndSource()
+    {
+        var metrics = new List<MetricSnapshot>();
+        var activities = new List<Activity>();
+        using var meterProvider = Sdk.CreateMeterProviderBuilder().AddDataAccessAuditInstrumentation().AddInMemoryExporter(metrics).Build();
+        using var tracerProvider = Sdk.CreateTracerProviderBuilder()
+            .AddDataAccessAuditInstrumentation().AddSource(AppSource.Name).AddInMemoryExporter(activities).Build();
+        using var diagnostics = new AuditDiagnostics(meterFactory: null, redactorProvider: null, loggerFactory: null);
+        var access = TestAccesses.CrossBorder();
+
+        using (AppSource.StartActivity("job"))
+        {
+            diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        }
+
+        meterProvider.ForceFlush();
+        Assert.Contains(metrics, m => m.Name == "data_access_audit.accesses" && m.MeterName == "DataAccessAudit");
+        Assert.Contains(Assert.Single(activities).Events, e => e.Name == "data_access_audit.access");
+    }
+
     private static Dictionary<string, object?> Tags(MetricPoint point)
     {
         var tags = new Dictionary<string, object?>();
