@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.Diagnostics;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,13 +31,23 @@ public static class DataAccessAuditServiceCollectionExtensions
         services.AddOptions<RecordingOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecordingOptions>, RecordingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecordingOptions>, RecordingIntervalValidator>());
-        services.TryAddSingleton(sp => new RecordingQueue(
-            sp.GetServices<IAccessEventSink>(),
-            sp.GetRequiredService<IOptions<RecordingOptions>>().Value,
-            sp.GetRequiredService<IClock>(),
-            sp.GetService<IRecordingObserver>(),
-            sp.GetService<ILogger<RecordingQueue>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var diagnostics = sp.GetRequiredService<AuditDiagnostics>();
+            var queue = new RecordingQueue(
+                sp.GetServices<IAccessEventSink>(),
+                sp.GetRequiredService<IOptions<RecordingOptions>>().Value,
+                sp.GetRequiredService<IClock>(),
+                sp.GetService<IRecordingObserver>() ?? new RecordingTelemetry(diagnostics),
+                sp.GetService<ILogger<RecordingQueue>>());
+
+            // Both live as long as the container, so the registration needs no disposal of its own.
+            diagnostics.RegisterQueueDepth(() => queue.QueueDepth);
+            return queue;
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RecordingQueue>(sp => sp.GetRequiredService<RecordingQueue>()));
+        services.TryAddSingleton(sp => new AuditDiagnostics(
+            sp.GetService<IMeterFactory>(), sp.GetService<IRedactorProvider>(), sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IAccessAuditor, AccessAuditor>();
         configure?.Invoke(new DataAccessAuditBuilder(services));
         return services;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DataAccessAudit.Diagnostics;
 using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using NodaTime;
@@ -11,12 +12,14 @@ internal sealed class AccessAuditor : IAccessAuditor
     private readonly AccessPolicy _policy;
     private readonly IClock _clock;
     private readonly RecordingQueue _queue;
+    private readonly AuditDiagnostics? _diagnostics;
 
-    public AccessAuditor(AccessPolicy policy, IClock clock, RecordingQueue queue)
+    public AccessAuditor(AccessPolicy policy, IClock clock, RecordingQueue queue, AuditDiagnostics? diagnostics = null)
     {
         _policy = policy;
         _clock = clock;
         _queue = queue;
+        _diagnostics = diagnostics;
     }
 
     public AccessDecision Record(AccessEvent accessEvent)
@@ -24,6 +27,7 @@ internal sealed class AccessAuditor : IAccessAuditor
         ArgumentNullException.ThrowIfNull(accessEvent);
         var decision = _policy.Evaluate(accessEvent);
         _queue.Enqueue(new AccessRecord(accessEvent, decision));
+        _diagnostics?.OnRecorded(accessEvent, decision);
         return decision;
     }
 

@@ -16,7 +16,12 @@ internal interface IRecordingObserver
     /// <param name="duration">How long the flush took.</param>
     void Flushed(TimeSpan duration);
 
+    /// <summary>Accesses were dropped because the queue was full in <see cref="RecordingFullMode.Drop"/> mode; a gap record now says so in the log.</summary>
+    /// <param name="count">How many accesses were dropped since the last gap record.</param>
+    void Dropped(long count);
+
     /// <summary>Writing or flushing failed; the writer retries.</summary>
     /// <param name="exception">The failure.</param>
-    void WriteFailed(Exception exception);
+    /// <param name="duration">How long the failed attempt took.</param>
+    void WriteFailed(Exception exception, TimeSpan duration);
 }

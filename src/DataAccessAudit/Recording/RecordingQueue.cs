@@ -285,6 +285,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             var flushRequested = _flushRequested;
             _flushRequested = false;
             var failed = false;
+            var attemptStarted = Stopwatch.GetTimestamp(); // restarted before each sink call, so a failure's duration is the failed call's
             try
             {
                 if (count == 0)
@@ -302,7 +303,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
                 if (count > 0)
                 {
-                    var started = Stopwatch.GetTimestamp();
+                    var started = attemptStarted = Stopwatch.GetTimestamp();
                     var memory = batch.AsMemory(0, count);
                     for (; sinkIndex < _sinks.Length; sinkIndex++)
                     {
@@ -326,13 +327,14 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
                     }
 
                     Volatile.Write(ref _droppedReported, _droppedReported + dropped);
+                    _observer?.Dropped(dropped);
                     dirty = true;
                 }
 
                 if (dirty && (_synchronous || flushRequested || stopping || HasFlushWaiters() ||
                     Stopwatch.GetElapsedTime(lastFlush) >= _flushInterval))
                 {
-                    var started = Stopwatch.GetTimestamp();
+                    var started = attemptStarted = Stopwatch.GetTimestamp();
                     foreach (var sink in _sinks)
                     {
                         Complete(sink.FlushAsync(CancellationToken.None));
@@ -356,7 +358,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             {
                 failed = true;
                 _fault = exception;
-                _observer?.WriteFailed(exception);
+                _observer?.WriteFailed(exception, Stopwatch.GetElapsedTime(attemptStarted));
                 Log.WriteFailed(_logger, exception);
                 lock (_durableGate)
                 {

@@ -1,0 +1,95 @@
+using DataAccessAudit.Diagnostics;
+using DataAccessAudit.Policy;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
+
+public sealed class AuditDiagnosticsLoggingTests : IDisposable
+{
+    private readonly FakeLogCollector _logs = new();
+    private readonly LoggerFactory _loggerFactory;
+
+    public AuditDiagnosticsLoggingTests()
+    {
+        _loggerFactory = new LoggerFactory([new FakeLoggerProvider(_logs)]);
+    }
+
+    public void Dispose() => _loggerFactory.Dispose();
+
+    [Fact]
+    public void OnRecorded_FlaggedAccess_LogsAWarningWithStructuredFieldsAndPseudonyms()
+    {
+        using var diagnostics = new AuditDiagnostics(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        _logs.Clear();
+        var access = TestAccesses.CrossBorder();
+        var decision = TestAccesses.Decide(access);
+
+        diagnostics.OnRecorded(access, decision);
+
+        var record = Assert.Single(_logs.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, record.Level);
+        Assert.Equal(new EventId(1, "AccessFlagged"), record.Id);
+        Assert.Equal("DataAccessAudit", record.Category);
+        Assert.Equal(access.Id, record.GetStructuredStateValue("AccessEventId"));
+        Assert.Equal("project-texas/1", record.GetStructuredStateValue("Policy"));
+        Assert.Equal("read", record.GetStructuredStateValue("Action"));
+        Assert.Equal("protected", record.GetStructuredStateValue("DataCategory"));
+        Assert.Equal("US", record.GetStructuredStateValue("DataRegion"));
+        Assert.Equal("CN", record.GetStructuredStateValue("RequesterRegion"));
+        Assert.Equal("True", record.GetStructuredStateValue("CrossBorder"));
+        Assert.Equal(decision.Findings.ToString(), record.GetStructuredStateValue("Findings"));
+        Assert.Equal(TestAccesses.Pseudonym(TestAccesses.RawRequesterId, TestAccesses.Key), record.GetStructuredStateValue("Requester"));
+        Assert.Equal(TestAccesses.Pseudonym(TestAccesses.RawResourceId, TestAccesses.Key), record.GetStructuredStateValue("Resource"));
+        AssertNoRawId(record);
+    }
+
+    [Fact]
+    public void OnRecorded_DeniedAccess_LogsAWarningAsDenied()
+    {
+        using var diagnostics = new AuditDiagnostics(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        _logs.Clear();
+        var access = TestAccesses.CrossBorder();
+
+        diagnostics.OnRecorded(access, TestAccesses.Decide(access, PolicyMode.Enforce));
+
+        var record = Assert.Single(_logs.GetSnapshot());
+        Assert.Equal(LogLevel.Warning, record.Level);
+        Assert.Equal(new EventId(2, "AccessDenied"), record.Id);
+        AssertNoRawId(record);
+    }
+
+    [Fact]
+    public void OnRecorded_AllowedAccess_LogsNothing()
+    {
+        using var diagnostics = new AuditDiagnostics(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        _logs.Clear();
+        var access = TestAccesses.Domestic();
+
+        diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+
+        Assert.Empty(_logs.GetSnapshot());
+    }
+
+    [Fact]
+    public void OnRecorded_NoKeyConfigured_LogsNoIdAtAll()
+    {
+        using var diagnostics = new AuditDiagnostics(null, redactorProvider: null, _loggerFactory);
+        Assert.Equal("IdentifiersOmitted", Assert.Single(_logs.GetSnapshot()).Id.Name);
+        _logs.Clear();
+        var access = TestAccesses.CrossBorder();
+
+        diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+
+        var record = Assert.Single(_logs.GetSnapshot());
+        Assert.Null(record.GetStructuredStateValue("Requester"));
+        Assert.Null(record.GetStructuredStateValue("Resource"));
+        AssertNoRawId(record);
+    }
+
+    private static void AssertNoRawId(FakeLogRecord record)
+    {
+        TestAccesses.AssertNoRawId(record.Message);
+        Assert.All(record.StructuredState!, field => TestAccesses.AssertNoRawId(field.Value));
+    }
+}

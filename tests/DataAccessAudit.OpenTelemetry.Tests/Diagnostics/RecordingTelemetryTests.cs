@@ -1,0 +1,94 @@
+using System.Diagnostics.Metrics;
+using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.Diagnostics;
+using DataAccessAudit.Policy;
+using DataAccessAudit.Recording;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+
+namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
+
+// The recording pipeline, as AddDataAccessAudit wires it, feeds the queue and write instruments.
+public sealed class RecordingTelemetryTests
+{
+    [Fact]
+    public async Task AddDataAccessAudit_RecordedAccessesWritten_RecordWriteDurationBatchSizeAndQueueDepth()
+    {
+        var sink = new InMemoryAccessEventSink();
+        await using var services = new ServiceCollection()
+            .AddMetrics()
+            .AddDataAccessAudit(audit => audit.AddSink(sink))
+            .BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var duration = new MetricCollector<double>(meterFactory, AuditTelemetry.MeterName, "data_access_audit.write.duration");
+        using var batchSize = new MetricCollector<long>(meterFactory, AuditTelemetry.MeterName, "data_access_audit.write.batch.size");
+        using var depth = new MetricCollector<long>(meterFactory, AuditTelemetry.MeterName, "data_access_audit.queue.depth");
+        var auditor = services.GetRequiredService<IAccessAuditor>();
+
+        auditor.Record(TestAccesses.CrossBorder());
+        auditor.Record(TestAccesses.Domestic());
+        await auditor.FlushAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, sink.Records.Count);
+        Assert.Equal(2, batchSize.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.All(duration.GetMeasurementSnapshot(), m =>
+        {
+            Assert.True(m.Value >= 0);
+            Assert.Empty(m.Tags);
+        });
+        Assert.NotEmpty(duration.GetMeasurementSnapshot());
+        depth.RecordObservableInstruments();
+        Assert.Equal(0, depth.LastMeasurement!.Value);
+    }
+
+    [Fact]
+    public async Task AddDataAccessAudit_QueueFullInDropMode_CountsDroppedAccessesAsQueueFull()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        var sink = new BlockingSink(gate);
+        await using var services = new ServiceCollection()
+            .AddMetrics()
+            .AddDataAccessAudit(audit => audit
+                .AddSink(sink)
+                .ConfigureRecording(options =>
+                {
+                    options.Capacity = 1024;
+                    options.MaxBatchSize = 1;
+                    options.FullMode = RecordingFullMode.Drop;
+                }))
+            .BuildServiceProvider();
+        using var dropped = new MetricCollector<long>(
+            services.GetRequiredService<IMeterFactory>(), AuditTelemetry.MeterName, "data_access_audit.queue.dropped");
+        var auditor = services.GetRequiredService<IAccessAuditor>();
+
+        for (var i = 0; i < 3000; i++)
+        {
+            auditor.Record(TestAccesses.Domestic());
+        }
+
+        gate.Set();
+        await auditor.FlushAsync(TestContext.Current.CancellationToken);
+
+        var measurements = dropped.GetMeasurementSnapshot();
+        Assert.NotEmpty(measurements);
+        Assert.Equal(3000 - sink.Written, measurements.Sum(m => m.Value));
+        Assert.All(measurements, m => Assert.Equal("queue_full", m.Tags["error.type"]));
+    }
+
+    // Holds the background writer on its first batch until the gate opens, so the queue fills.
+    private sealed class BlockingSink(ManualResetEventSlim gate) : IAccessEventSink
+    {
+        private int _written;
+
+        public int Written => Volatile.Read(ref _written);
+
+        public ValueTask WriteAsync(ReadOnlyMemory<AccessRecord> batch, CancellationToken cancellationToken)
+        {
+            gate.Wait(cancellationToken);
+            Interlocked.Add(ref _written, batch.Length);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+}
