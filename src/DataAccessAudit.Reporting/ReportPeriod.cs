@@ -72,8 +72,10 @@ public sealed class ReportPeriod
     public bool Contains(Instant instant) =>
         (FromInstant is not { } start || instant >= start) && (ToInstant is not { } end || instant < end);
 
-    /// <summary>Returns the dates and the zone.</summary>
-    /// <returns>A short description such as <c>2021-09-01..2021-09-30 (America/Los_Angeles)</c>.</returns>
+    /// <summary>Returns the dates and the zone, as reports show the period.</summary>
+    /// <returns>Such as <c>2021-09-01 to 2021-09-30 in America/Los_Angeles</c>, or <c>all events (dates in UTC)</c>.</returns>
     public override string ToString() =>
-        $"{(From is { } f ? LocalDatePattern.Iso.Format(f) : string.Empty)}..{(To is { } t ? LocalDatePattern.Iso.Format(t) : string.Empty)} ({TimeZone.Id})";
+        IsUnbounded
+            ? $"all events (dates in {TimeZone.Id})"
+            : $"{(From is { } f ? LocalDatePattern.Iso.Format(f) : "start")} to {(To is { } t ? LocalDatePattern.Iso.Format(t) : "end")} in {TimeZone.Id}";
 }

@@ -35,13 +35,13 @@ public static class AccessReportHtmlWriter
         w.Line("<head>");
         w.Line("<meta charset=\"utf-8\">");
         w.Line("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        w.Line($"<title>Data access report: {H(AccessReportMarkdownWriter.PeriodText(report.Period))}</title>");
+        w.Line($"<title>Data access report: {H(report.Period.ToString())}</title>");
         w.Line($"<style>{Styles}</style>");
         w.Line("</head>");
         w.Line("<body>");
         w.Line("<header>");
         w.Line("<h1>Data access report</h1>");
-        w.Line($"<p class=\"meta\">Period: <strong>{H(AccessReportMarkdownWriter.PeriodText(report.Period))}</strong>" +
+        w.Line($"<p class=\"meta\">Period: <strong>{H(report.Period.ToString())}</strong>" +
             (report.Period.FromInstant is { } fi ? $" <span class=\"muted\">[{H(InstantPattern.General.Format(fi))}" : " <span class=\"muted\">[") +
             (report.Period.ToInstant is { } ti ? $", {H(InstantPattern.General.Format(ti))})</span>" : ")</span>") +
             $" · Policy: <code>{H(report.Policy)}</code> · Integrity: <span class=\"badge {IntegrityClass(report.Integrity.Status)}\">{H(report.Integrity.StatusName)}</span>" +

@@ -1,5 +1,3 @@
-using NodaTime.Text;
-
 namespace DataAccessAudit.Reporting.Formats;
 
 /// <summary>
@@ -23,7 +21,7 @@ public static class AccessReportMarkdownWriter
         var t = report.Totals;
         writer.WriteLine("# Data access report");
         writer.WriteLine();
-        writer.WriteLine($"- **Period:** {E(PeriodText(report.Period))}");
+        writer.WriteLine($"- **Period:** {E(report.Period.ToString())}");
         writer.WriteLine($"- **Policy:** `{report.Policy.Replace("`", "'", StringComparison.Ordinal)}`");
         writer.WriteLine($"- **Integrity:** {E(report.Integrity.StatusName)}{(report.Integrity.Problems.Count > 0 ? $" ({report.Integrity.Problems.Count} problems)" : string.Empty)}");
         writer.WriteLine($"- **Input problems:** {ReportFigures.Count(report.InputProblemCount)}");
@@ -114,11 +112,6 @@ public static class AccessReportMarkdownWriter
             More(writer, report.Integrity.Problems.Count + report.InputProblemCount, 2 * topRows, "problems.csv");
         }
     }
-
-    internal static string PeriodText(ReportPeriod period) =>
-        period.IsUnbounded
-            ? $"all events (dates in {period.TimeZone.Id})"
-            : $"{(period.From is { } f ? LocalDatePattern.Iso.Format(f) : "start")} to {(period.To is { } t ? LocalDatePattern.Iso.Format(t) : "end")} in {period.TimeZone.Id}";
 
     private static void More(TextWriter writer, long count, int shown, string file)
     {

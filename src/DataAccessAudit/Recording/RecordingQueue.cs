@@ -87,7 +87,8 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable
             }
 
             Array.Clear(batch, 0, count);
-            if (reader.Count == 0)
+            // A single-reader unbounded channel cannot count (Count throws NotSupportedException); peeking can.
+            if (!reader.TryPeek(out _))
             {
                 foreach (var sink in _sinks)
                 {
