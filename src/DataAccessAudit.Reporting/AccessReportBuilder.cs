@@ -45,9 +45,9 @@ public sealed class AccessReportBuilder
     private readonly long _fromTicks;
     private readonly long _toTicks;
     private readonly LocalDayCalendar _calendar;
-    private readonly Dictionary<string, long> _findings = new(StringComparer.Ordinal);
-    private readonly Dictionary<(Region Requester, Region Data), OutcomeCounts> _pairs = [];
-    private readonly Dictionary<string, OutcomeCounts> _categories = new(StringComparer.Ordinal);
+    private readonly NameTable<long> _findings = new();
+    private readonly Dictionary<(Region Requester, Region Data), OutcomeCounts> _pairs = new(RegionPairComparer.Instance);
+    private readonly NameTable<CategoryTally> _categories = new();
     private readonly Dictionary<string, RequesterTally> _requesters = new(StringComparer.Ordinal);
     private readonly Dictionary<Region, long> _residency = [];
     private readonly Dictionary<int, OutcomeCounts> _days = [];
@@ -55,6 +55,11 @@ public sealed class AccessReportBuilder
     private OutcomeCounts _totals;
     private long _subjects;
     private long _problemCount;
+
+    // Events mostly arrive in time order, so the current day's counts are kept aside and folded into _days when the
+    // day changes (and before merging or building): one dictionary update per day instead of per event.
+    private int _currentDay = int.MinValue;
+    private OutcomeCounts _currentDayCounts;
 
     /// <summary>Creates a builder.</summary>
     /// <param name="options">The policy, the period and whether to re-evaluate.</param>
@@ -92,43 +97,97 @@ public sealed class AccessReportBuilder
         var e = record.Event;
         ArgumentNullException.ThrowIfNull(e);
         var ticks = e.Time.ToUnixTimeTicks();
-        if (ticks < _fromTicks || ticks >= _toTicks)
+        if (!InPeriod(ticks))
         {
             return false;
         }
 
         var decision = !_options.Reevaluate && record.Decision is { } recorded ? recorded : _policy.Evaluate(e);
-        var outcome = decision.Outcome;
-        var crossBorder = decision.CrossBorder;
+        var access = new CountedAccess
+        {
+            UnixTicks = ticks,
+            RequesterId = e.Requester.Id,
+            RequesterRegion = e.Requester.Region,
+            Category = e.Resource.Category.Name,
+            DataRegion = e.Resource.Region,
+            StoredIn = e.Resource.StoredIn,
+            ResourceHash = ResourceIdHash.Of(e.Resource.Id),
+            Type = e.Resource.Type,
+            Subjects = e.Subjects,
+            Outcome = decision.Outcome,
+            CrossBorder = decision.CrossBorder,
+            Findings = decision.Findings,
+        };
+        Count(in access);
+        return true;
+    }
+
+    // Whether an instant, in Unix ticks, lies in [FromInstant, ToInstant).
+    internal bool InPeriod(long unixTicks) => unixTicks >= _fromTicks && unixTicks < _toTicks;
+
+    // Counts one access known to lie in the period, with its decision already chosen.
+    internal void Count(in CountedAccess access)
+    {
+        var outcome = access.Outcome;
+        var crossBorder = access.CrossBorder;
 
         _totals.Add(outcome, crossBorder);
-        _subjects += e.Subjects;
+        _subjects += access.Subjects;
 
-        foreach (var finding in decision.Findings)
+        foreach (var finding in access.Findings)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_findings, finding.Name, out _)++;
+            _findings.GetOrAdd(finding.Name)++;
         }
 
-        var requester = e.Requester;
-        var resource = e.Resource;
-        CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (requester.Region, resource.Region), out _).Add(outcome, crossBorder);
-        CollectionsMarshal.GetValueRefOrAddDefault(_categories, resource.Category.Name, out _).Add(outcome, crossBorder);
-        CollectionsMarshal.GetValueRefOrAddDefault(_days, _calendar.DayNumberOf(e.Time), out _).Add(outcome, crossBorder);
+        CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (access.RequesterRegion, access.DataRegion), out _).Add(outcome, crossBorder);
 
-        ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_requesters, requester.Id, out _);
-        tally ??= new RequesterTally();
-        tally.Add(outcome, crossBorder, e.Subjects, requester.Region);
-
-        if (IsProtected(resource.Category))
+        ref var category = ref _categories.GetOrAdd(access.Category);
+        if (!category.Known)
         {
-            tally.AddProtected(ResourceIdHash.Of(resource.Id), resource.Type);
-            if (resource.StoredIn is { } storedIn && _policy.IsStoredOutsideHome(resource.Region, storedIn))
+            category.Known = true;
+            category.Protected = IsProtected(access.Category);
+        }
+
+        category.Counts.Add(outcome, crossBorder);
+
+        var day = _calendar.DayNumberOf(access.UnixTicks);
+        if (day != _currentDay)
+        {
+            FlushDay();
+            _currentDay = day;
+        }
+
+        _currentDayCounts.Add(outcome, crossBorder);
+
+        var tally = access.Tally ?? TallyOf(access.RequesterId);
+        tally.Add(outcome, crossBorder, access.Subjects, access.RequesterRegion);
+
+        if (category.Protected)
+        {
+            tally.AddProtected(access.ResourceHash, access.Type);
+            if (access.StoredIn is { } storedIn && _policy.IsStoredOutsideHome(access.DataRegion, storedIn))
             {
                 CollectionsMarshal.GetValueRefOrAddDefault(_residency, storedIn, out _)++;
             }
         }
+    }
 
-        return true;
+    // The tally of a requester id, created on first sight.
+    internal RequesterTally TallyOf(string requesterId)
+    {
+        ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_requesters, requesterId, out _);
+        return tally ??= new RequesterTally();
+    }
+
+    private void FlushDay()
+    {
+        if (_currentDayCounts.Events > 0)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(_days, _currentDay, out _).Add(_currentDayCounts);
+        }
+
+        _currentDayCounts = default;
+        _currentDay = int.MinValue;
     }
 
     /// <summary>Counts every record of a sequence.</summary>
@@ -184,11 +243,13 @@ public sealed class AccessReportBuilder
             throw new ArgumentException("Only builders made with CreatePartial from the same options can be merged.", nameof(other));
         }
 
+        FlushDay();
+        other.FlushDay();
         _totals.Add(other._totals);
         _subjects += other._subjects;
-        foreach (var (name, count) in other._findings)
+        for (var i = 0; i < other._findings.Count; i++)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_findings, name, out _) += count;
+            _findings.GetOrAdd(other._findings.NameAt(i)) += other._findings.ValueAt(i);
         }
 
         foreach (var (key, counts) in other._pairs)
@@ -196,9 +257,13 @@ public sealed class AccessReportBuilder
             CollectionsMarshal.GetValueRefOrAddDefault(_pairs, key, out _).Add(counts);
         }
 
-        foreach (var (key, counts) in other._categories)
+        for (var i = 0; i < other._categories.Count; i++)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(_categories, key, out _).Add(counts);
+            ref var theirs = ref other._categories.ValueAt(i);
+            ref var mine = ref _categories.GetOrAdd(other._categories.NameAt(i));
+            mine.Known = theirs.Known;
+            mine.Protected = theirs.Protected;
+            mine.Counts.Add(theirs.Counts);
         }
 
         foreach (var (key, counts) in other._days)
@@ -235,12 +300,13 @@ public sealed class AccessReportBuilder
     public AccessReport Build(ReportIntegrity integrity)
     {
         ArgumentNullException.ThrowIfNull(integrity);
+        FlushDay();
         TrimProblems();
 
         var totals = new ReportTotals(_totals.Events, _totals.CrossBorder, _totals.Flagged, _totals.Denied, _totals.Approved, _subjects);
 
-        var findings = _findings
-            .Select(f => new FindingCount(f.Key, f.Value))
+        var findings = Enumerable.Range(0, _findings.Count)
+            .Select(i => new FindingCount(_findings.NameAt(i), _findings.ValueAt(i)))
             .OrderByDescending(f => f.Events).ThenBy(f => f.Finding, StringComparer.Ordinal)
             .ToList();
 
@@ -258,8 +324,9 @@ public sealed class AccessReportBuilder
             .ThenBy(p => p.DataRegion.Code, StringComparer.Ordinal)
             .ToList();
 
-        var categories = _categories
-            .Select(c => new CategoryCount(c.Key, c.Value.Events, c.Value.CrossBorder, c.Value.Flagged, c.Value.Denied, c.Value.Approved))
+        var categories = Enumerable.Range(0, _categories.Count)
+            .Select(i => (Name: _categories.NameAt(i), _categories.ValueAt(i).Counts))
+            .Select(c => new CategoryCount(c.Name, c.Counts.Events, c.Counts.CrossBorder, c.Counts.Flagged, c.Counts.Denied, c.Counts.Approved))
             .OrderByDescending(c => c.Events).ThenBy(c => c.Category, StringComparer.Ordinal)
             .ToList();
 
@@ -283,18 +350,15 @@ public sealed class AccessReportBuilder
             _problemCount);
     }
 
-    private bool IsProtected(DataCategory category) =>
-        !_policy.Taxonomy.TryGetRule(category, out var rule) || rule == CrossBorderRule.RequiresApproval;
+    private bool IsProtected(string category) =>
+        !_policy.Taxonomy.TryGetRule(new DataCategory(category), out var rule) || rule == CrossBorderRule.RequiresApproval;
 
     private List<RequesterSummary> BuildRequesters()
     {
         var typesSeen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tally in _requesters.Values)
         {
-            if (tally.ResourceTypes is { } types)
-            {
-                typesSeen.UnionWith(types);
-            }
+            typesSeen.UnionWith(tally.ResourceTypes);
         }
 
         var ranked = _requesters
@@ -306,7 +370,7 @@ public sealed class AccessReportBuilder
         for (var rank = 0; rank < ranked.Count; rank++)
         {
             var (id, tally, protectedResources) = ranked[rank];
-            var types = tally.ResourceTypes?.Count ?? 0;
+            var types = tally.ResourceTypeCount;
             var broad = typesSeen.Count >= 2 && types * 4 >= typesSeen.Count * 3 && rank < BroadAccessTopRanks && protectedResources > 0;
             result.Add(new RequesterSummary(
                 id,

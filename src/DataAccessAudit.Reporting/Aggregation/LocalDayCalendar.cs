@@ -20,12 +20,12 @@ internal sealed class LocalDayCalendar
 
     public static int DayNumberOf(LocalDate date) => Period.DaysBetween(Epoch, date);
 
-    public int DayNumberOf(Instant instant)
+    public int DayNumberOf(long unixTicks)
     {
-        var ticks = instant.ToUnixTimeTicks();
+        var ticks = unixTicks;
         if (ticks < _start || ticks >= _end)
         {
-            var interval = _zone.GetZoneInterval(instant);
+            var interval = _zone.GetZoneInterval(Instant.FromUnixTimeTicks(ticks));
             _start = interval.HasStart ? interval.Start.ToUnixTimeTicks() : long.MinValue;
             _end = interval.HasEnd ? interval.End.ToUnixTimeTicks() : long.MaxValue;
             _offsetTicks = interval.WallOffset.Ticks;

@@ -16,7 +16,14 @@ internal sealed class RequesterTally
 
     public HashSet<ulong>? ProtectedResources { get; private set; }
 
-    public HashSet<string>? ResourceTypes { get; private set; }
+    // Distinct protected resource types: a requester reaches few, so a short list searched by reference (the fast
+    // path hands the same string instances) beats hashing each type.
+    private string[]? _types;
+    private int _typeCount;
+
+    public int ResourceTypeCount => _typeCount;
+
+    public IEnumerable<string> ResourceTypes => _types is null ? [] : _types.Take(_typeCount);
 
     public void AddRegion(Region region, long count)
     {
@@ -42,8 +49,35 @@ internal sealed class RequesterTally
         (ProtectedResources ??= []).Add(resourceHash);
         if (type is not null)
         {
-            (ResourceTypes ??= new HashSet<string>(StringComparer.Ordinal)).Add(type);
+            AddType(type);
         }
+    }
+
+    private void AddType(string type)
+    {
+        for (var i = 0; i < _typeCount; i++)
+        {
+            if (ReferenceEquals(_types![i], type))
+            {
+                return;
+            }
+        }
+
+        for (var i = 0; i < _typeCount; i++)
+        {
+            if (string.Equals(_types![i], type, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        _types ??= new string[4];
+        if (_typeCount == _types.Length)
+        {
+            Array.Resize(ref _types, _typeCount * 2);
+        }
+
+        _types[_typeCount++] = type;
     }
 
     // The region seen most often; ties go to the alphabetically first code ("ZZ" for unknown sorts as its code).
@@ -78,9 +112,9 @@ internal sealed class RequesterTally
             (ProtectedResources ??= []).UnionWith(resources);
         }
 
-        if (other.ResourceTypes is { } types)
+        for (var i = 0; i < other._typeCount; i++)
         {
-            (ResourceTypes ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(types);
+            AddType(other._types![i]);
         }
     }
 

@@ -127,6 +127,7 @@ public static class JsonLinesReportReader
     private static void Work(BlockingCollection<LineBlock> blocks, AccessReportBuilder builder, CancellationToken cancellationToken)
     {
         Action<InputProblem> onProblem = builder.AddProblem;
+        var scanner = new AccessLineScanner(builder);
         foreach (var block in blocks.GetConsumingEnumerable(CancellationToken.None))
         {
             try
@@ -142,7 +143,8 @@ public static class JsonLinesReportReader
                 {
                     var newline = remaining.IndexOf((byte)'\n');
                     var line = newline < 0 ? remaining : remaining[..newline];
-                    if (AccessEventReader.TryParseLine(line, block.Source, lineNumber, onProblem, out var record))
+                    if (!scanner.TryCount(line) &&
+                        AccessEventReader.TryParseLine(line, block.Source, lineNumber, onProblem, out var record))
                     {
                         builder.Add(record);
                     }
