@@ -13,7 +13,7 @@ namespace DataAccessAudit.Reporting.Formats;
 public static class AccessReportHtmlWriter
 {
     /// <summary>The default of how many requesters the page lists.</summary>
-    public const int DefaultTopRequesters = 25;
+    public const int DefaultTopRequesters = 15;
 
     private const int HeatMapRows = 12;
     private const int HeatMapColumns = 10;
@@ -138,12 +138,12 @@ public static class AccessReportHtmlWriter
             columns.Add("other");
         }
 
-        const int cellWidth = 78, cellHeight = 34, left = 64, top = 44;
-        var width = left + (columns.Count * cellWidth) + 8;
+        const int cellWidth = 88, cellHeight = 34, left = 64, top = 44;
+        var width = Math.Max(left + (columns.Count * cellWidth) + 8, 340);
         var height = top + (rows.Count * cellHeight) + 8;
         var max = Math.Log10(cells.Values.Max(c => c.Events) + 1);
         w.Line($"<svg class=\"chart\" role=\"img\" aria-label=\"Heat map of events by requester region and data region\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">");
-        w.Line($"<text x=\"{left - 8}\" y=\"16\" class=\"axis\" text-anchor=\"end\">from ↓ / data →</text>");
+        w.Line("<text x=\"4\" y=\"14\" class=\"axis\">rows: requester region · columns: data region</text>");
         for (var c = 0; c < columns.Count; c++)
         {
             w.Line($"<text x=\"{left + (c * cellWidth) + (cellWidth / 2)}\" y=\"{top - 10}\" class=\"axis\" text-anchor=\"middle\">{H(columns[c])}</text>");
@@ -238,7 +238,7 @@ public static class AccessReportHtmlWriter
         const int width = 560, rowHeight = 26, labelWidth = 250;
         var height = (rows.Count * rowHeight) + 4;
         var max = Math.Max(1, rows.Max(r => r.Value));
-        w.Line($"<svg class=\"chart bars\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        w.Line($"<svg class=\"chart bars\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" xmlns=\"http://www.w3.org/2000/svg\">");
         for (var i = 0; i < rows.Count; i++)
         {
             var (label, value) = rows[i];
@@ -364,7 +364,7 @@ public static class AccessReportHtmlWriter
         .kpi .label{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
         .kpi .value{font-size:24px;font-weight:650;font-variant-numeric:tabular-nums}
         .kpi .share{font-size:12px;color:var(--muted)}
-        .columns{display:grid;grid-template-columns:1fr 1fr;gap:24px}
+        .columns{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:24px}
         .chart{max-width:100%;height:auto;display:block;font-size:12px}
         .chart.wide{width:100%}
         .chart text{fill:var(--ink)}
