@@ -45,6 +45,7 @@ public sealed class AccessReportBuilder
     private readonly long _fromTicks;
     private readonly long _toTicks;
     private readonly LocalDayCalendar _calendar;
+    private readonly long[] _builtInFindings = new long[BuiltInFindings.All.Length];
     private readonly NameTable<long> _findings = new();
     private readonly Dictionary<(Region Requester, Region Data), OutcomeCounts> _pairs = new(RegionPairComparer.Instance);
     private readonly NameTable<CategoryTally> _categories = new();
@@ -134,9 +135,25 @@ public sealed class AccessReportBuilder
         _totals.Add(outcome, crossBorder);
         _subjects += access.Subjects;
 
-        foreach (var finding in access.Findings)
+        for (var mask = access.BuiltInFindings; mask != 0; mask &= mask - 1)
         {
-            _findings.GetOrAdd(finding.Name)++;
+            _builtInFindings[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
+        }
+
+        if (!access.Findings.IsEmpty)
+        {
+            foreach (var finding in access.Findings)
+            {
+                var index = BuiltInFindings.IndexOf(finding.Name);
+                if (index >= 0)
+                {
+                    _builtInFindings[index]++;
+                }
+                else
+                {
+                    _findings.GetOrAdd(finding.Name)++;
+                }
+            }
         }
 
         CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (access.RequesterRegion, access.DataRegion), out _).Add(outcome, crossBorder);
@@ -247,6 +264,11 @@ public sealed class AccessReportBuilder
         other.FlushDay();
         _totals.Add(other._totals);
         _subjects += other._subjects;
+        for (var i = 0; i < _builtInFindings.Length; i++)
+        {
+            _builtInFindings[i] += other._builtInFindings[i];
+        }
+
         for (var i = 0; i < other._findings.Count; i++)
         {
             _findings.GetOrAdd(other._findings.NameAt(i)) += other._findings.ValueAt(i);
@@ -307,6 +329,7 @@ public sealed class AccessReportBuilder
 
         var findings = Enumerable.Range(0, _findings.Count)
             .Select(i => new FindingCount(_findings.NameAt(i), _findings.ValueAt(i)))
+            .Concat(_builtInFindings.Select((count, i) => new FindingCount(BuiltInFindings.All[i].Name, count)).Where(f => f.Events > 0))
             .OrderByDescending(f => f.Events).ThenBy(f => f.Finding, StringComparer.Ordinal)
             .ToList();
 

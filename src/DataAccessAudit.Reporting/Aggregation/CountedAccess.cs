@@ -18,6 +18,9 @@ internal struct CountedAccess
     public int Subjects;
     public AccessOutcome Outcome;
     public bool CrossBorder;
+    // The findings: built-in ones as bits of BuiltInFindings (what the fast scanner fills in), the rest, or all of
+    // them, in Findings.
+    public int BuiltInFindings;
     public FindingSet Findings;
 
     // The requester's tally when the caller already holds it (the fast scanner caches it per requester id).

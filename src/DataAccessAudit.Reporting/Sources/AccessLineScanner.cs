@@ -446,7 +446,7 @@ internal sealed class AccessLineScanner
     {
         var outcome = false;
         access.CrossBorder = false;
-        access.Findings = FindingSet.Empty;
+        access.BuiltInFindings = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (!IsProperty(ref reader))
@@ -476,7 +476,7 @@ internal sealed class AccessLineScanner
             }
             else if (name.SequenceEqual("findings"u8))
             {
-                access.Findings = FindingSet.Empty;
+                access.BuiltInFindings = 0;
                 if (reader.TokenType == JsonTokenType.Null)
                 {
                     continue;
@@ -494,7 +494,7 @@ internal sealed class AccessLineScanner
                         return false;
                     }
 
-                    access.Findings = access.Findings.Add(finding);
+                    access.BuiltInFindings |= 1 << BuiltInFindings.IndexOf(finding.Name);
                 }
             }
             else if (name.SequenceEqual("policy"u8))
