@@ -45,6 +45,7 @@ public sealed class AccessReportBuilder
     private readonly long _fromTicks;
     private readonly long _toTicks;
     private readonly LocalDayCalendar _calendar;
+    private readonly SharedResourceSets _resourceSets;
     private readonly long[] _builtInFindings = new long[BuiltInFindings.All.Length];
     private readonly NameTable<long> _findings = new();
     private readonly Dictionary<(Region Requester, Region Data), OutcomeCounts> _pairs = new(RegionPairComparer.Instance);
@@ -65,7 +66,13 @@ public sealed class AccessReportBuilder
     /// <summary>Creates a builder.</summary>
     /// <param name="options">The policy, the period and whether to re-evaluate.</param>
     public AccessReportBuilder(AccessReportOptions options)
+        : this(options, new SharedResourceSets())
     {
+    }
+
+    private AccessReportBuilder(AccessReportOptions options, SharedResourceSets resourceSets)
+    {
+        _resourceSets = resourceSets;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Policy);
         ArgumentNullException.ThrowIfNull(options.Period);
@@ -86,9 +93,13 @@ public sealed class AccessReportBuilder
     /// <summary>Gets how many input problems were reported so far.</summary>
     public long InputProblemCount => _problemCount;
 
-    /// <summary>Creates an empty builder with the same options, for a worker whose result is later <see cref="Merge"/>d.</summary>
+    /// <summary>
+    /// Creates an empty builder with the same options, for a worker whose result is later <see cref="Merge"/>d into this
+    /// one. Partial builders share the sets of distinct protected resources (thread-safely), so memory does not grow with
+    /// the number of workers; build only the builder they are merged into.
+    /// </summary>
     /// <returns>The new builder.</returns>
-    public AccessReportBuilder CreatePartial() => new(_options);
+    public AccessReportBuilder CreatePartial() => new(_options, _resourceSets);
 
     /// <summary>Counts one record if its instant lies in the period.</summary>
     /// <param name="record">The event and its recorded decision, if any.</param>
@@ -181,7 +192,7 @@ public sealed class AccessReportBuilder
 
         if (category.Protected)
         {
-            tally.AddProtected(access.ResourceHash, access.Type);
+            tally.AddProtected(access.ResourceHash, access.Type, _resourceSets, access.RequesterId);
             if (access.StoredIn is { } storedIn && _policy.IsStoredOutsideHome(access.DataRegion, storedIn))
             {
                 CollectionsMarshal.GetValueRefOrAddDefault(_residency, storedIn, out _)++;

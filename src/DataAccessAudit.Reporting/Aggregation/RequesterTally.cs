@@ -14,7 +14,7 @@ internal sealed class RequesterTally
 
     public long Subjects;
 
-    public HashSet<ulong>? ProtectedResources { get; private set; }
+    public HashSet64? ProtectedResources { get; private set; }
 
     // Distinct protected resource types: a requester reaches few, so a short list searched by reference (the fast
     // path hands the same string instances) beats hashing each type.
@@ -44,9 +44,14 @@ internal sealed class RequesterTally
         _regions[_regionCount++] = (region, count);
     }
 
-    public void AddProtected(ulong resourceHash, string? type)
+    public void AddProtected(ulong resourceHash, string? type, SharedResourceSets sets, string requesterId)
     {
-        (ProtectedResources ??= []).Add(resourceHash);
+        var resources = ProtectedResources ??= sets.For(requesterId);
+        lock (resources)
+        {
+            resources.Add(resourceHash);
+        }
+
         if (type is not null)
         {
             AddType(type);
@@ -107,9 +112,14 @@ internal sealed class RequesterTally
             AddRegion(other._regions[i].Region, other._regions[i].Count);
         }
 
-        if (other.ProtectedResources is { } resources)
+        if (other.ProtectedResources is { } resources && !ReferenceEquals(resources, ProtectedResources))
         {
-            (ProtectedResources ??= []).UnionWith(resources);
+            var mine = ProtectedResources ?? new HashSet64();
+
+            // Merge the smaller set into the larger: fewer inserts and no growth of the larger one's array.
+            var (larger, smaller) = mine.Count >= resources.Count ? (mine, resources) : (resources, mine);
+            larger.UnionWith(smaller);
+            ProtectedResources = larger;
         }
 
         for (var i = 0; i < other._typeCount; i++)
