@@ -4,7 +4,9 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // bytes per distinct value against about 20 to 40 for HashSet<ulong> (which keeps a hash code, a link and a bucket
 // per entry). This set is the one part of a report that grows with the data (distinct protected resources per
 // requester), so its size decides the report's peak memory. Zero marks an empty slot; the value zero is stored as
-// one, which merges two of 2^64 hash values (no effect on a count at the collision rates that matter here).
+// one, which merges two of 2^64 hash values (no effect on a count at the collision rates that matter here). The
+// hash is fixed, so ids crafted to collide in their low bits could make inserts slow (never wrong); an audit log is
+// written by the audited systems, not by the public.
 internal sealed class HashSet64
 {
     private const int InitialCapacity = 8;
