@@ -1,4 +1,21 @@
 using BenchmarkDotNet.Running;
+using DataAccessAudit.Benchmarks.Reporting;
 
 // Run one group with: dotnet run -c Release --project tests/DataAccessAudit.Benchmarks -- --filter '*Policy*'
+// Reporting peer, once, for /usr/bin/time -v: dotnet run -c Release --project tests/DataAccessAudit.Benchmarks -- duckdb FILE
+// Generate the reporting input file: ... -- report-input EVENTS (prints its path)
+if (args is ["duckdb", var file])
+{
+    var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+    var rows = DuckDbReport.Run(file);
+    Console.WriteLine($"duckdb: {rows} result rows in {stopwatch.Elapsed.TotalSeconds:0.000} s");
+    return;
+}
+
+if (args is ["report-input", var events])
+{
+    Console.WriteLine(ReportInputFile.Ensure(int.Parse(events, System.Globalization.CultureInfo.InvariantCulture)));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

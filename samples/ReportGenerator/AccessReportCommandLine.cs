@@ -1,0 +1,181 @@
+using System.CommandLine;
+using DataAccessAudit.ReportGenerator.Demo;
+using DataAccessAudit.Reporting;
+using DataAccessAudit.Reporting.Formats;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DataAccessAudit.ReportGenerator;
+
+/// <summary>
+/// The commands and options of <c>access-report</c>. Their names are a contract (teams script them): <c>demo</c> and
+/// <c>report</c> as issue 5 defines them. Parse errors and bad values exit with 2; the commands themselves are thin
+/// and call the Reporting library.
+/// </summary>
+internal static class AccessReportCommandLine
+{
+    public const int DefaultDemoEvents = 100_000;
+    public const int DefaultDemoSeed = 2021;
+    public const string DefaultDemoDirectory = "access-report-demo";
+    public const string DefaultFormats = "html,md,csv,json";
+
+    public static int Run(string[] args, Terminal terminal)
+    {
+        var root = Create(terminal);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                terminal.Error.WriteLine($"error: {error.Message}");
+            }
+
+            terminal.Error.WriteLine("Run 'access-report --help' for the commands and options.");
+            return ExitCodes.UsageError;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = terminal.Output, Error = terminal.Error });
+    }
+
+    public static RootCommand Create(Terminal terminal)
+    {
+        var root = new RootCommand("access-report: compliance reports of who read which personal data from where (access-event/1 in, access-report/1 out).");
+        root.Subcommands.Add(CreateDemo(terminal));
+        root.Subcommands.Add(CreateReport(terminal));
+        return root;
+    }
+
+    private static Command CreateDemo(Terminal terminal)
+    {
+        var outOption = new Option<string>("--out")
+        {
+            Description = "The directory to write the log (DIR/log) and the reports into.",
+            DefaultValueFactory = _ => DefaultDemoDirectory,
+        };
+        var eventsOption = new Option<int>("--events")
+        {
+            Description = "How many accesses to simulate, September 2021 to June 2022.",
+            DefaultValueFactory = _ => DefaultDemoEvents,
+        };
+        var seedOption = new Option<int>("--seed")
+        {
+            Description = "The random seed: the same seed gives the same report.",
+            DefaultValueFactory = _ => DefaultDemoSeed,
+        };
+        var command = new Command("demo", "Simulate the Project Texas story through the library (DI, policy, recording into DIR/log), then write every report format into DIR.")
+        {
+            outOption,
+            eventsOption,
+            seedOption,
+        };
+        command.SetAction(parsed => Guarded(terminal, () =>
+        {
+            var events = parsed.GetValue(eventsOption);
+            if (events < 1)
+            {
+                throw new UsageException($"--events {events}: expected a number of events >= 1.");
+            }
+
+            return DemoCommand.Run(parsed.GetValue(outOption)!, events, parsed.GetValue(seedOption), terminal);
+        }));
+        return command;
+    }
+
+    private static Command CreateReport(Terminal terminal)
+    {
+        var logOption = new Option<string>("--log") { Description = "The audit log directory to read." };
+        var eventsOption = new Option<string[]>("--events")
+        {
+            Description = "access-event/1 JSON Lines files to read (one or more).",
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var zoneOption = new Option<string>("--time-zone")
+        {
+            Description = "The IANA time zone of --from, --to and the daily figures, such as America/Los_Angeles.",
+            DefaultValueFactory = _ => "UTC",
+        };
+        var fromOption = new Option<string>("--from") { Description = "The first local date of the period, inclusive (yyyy-MM-dd)." };
+        var toOption = new Option<string>("--to") { Description = "The last local date of the period, inclusive (yyyy-MM-dd)." };
+        var formatOption = new Option<string>("--format")
+        {
+            Description = "The formats to write, comma-separated: html, md, csv, json.",
+            DefaultValueFactory = _ => DefaultFormats,
+        };
+        var policyOption = new Option<string>("--policy") { Description = "The policy: the preset name project-texas (default)." };
+        var reevaluateOption = new Option<bool>("--reevaluate") { Description = "Evaluate every event with the policy, ignoring recorded decisions." };
+        var outOption = new Option<string>("--out")
+        {
+            Description = "The directory to write the report into.",
+            DefaultValueFactory = _ => ".",
+        };
+        var strictOption = new Option<bool>("--strict") { Description = "Exit with 1 when any input or integrity problem was found." };
+        var command = new Command("report", "Write a report from the audit log (--log DIR) or from access-event/1 files (--events FILE...).")
+        {
+            logOption, eventsOption, zoneOption, fromOption, toOption, formatOption, policyOption, reevaluateOption, outOption, strictOption,
+        };
+        command.SetAction(parsed => Guarded(terminal, () =>
+        {
+            var log = parsed.GetValue(logOption);
+            var files = parsed.GetValue(eventsOption) ?? [];
+            if ((log is null) == (files.Length == 0))
+            {
+                throw new UsageException("give exactly one input: --log DIR or --events FILE...");
+            }
+
+            var zoneId = parsed.GetValue(zoneOption)!;
+            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)
+                ?? throw new UsageException($"--time-zone '{zoneId}': not an IANA time zone id (such as UTC, America/Los_Angeles, Asia/Shanghai).");
+            var from = ParseDate("--from", parsed.GetValue(fromOption));
+            var to = ParseDate("--to", parsed.GetValue(toOption));
+            if (from is { } f && to is { } t && t < f)
+            {
+                throw new UsageException($"--to {LocalDatePattern.Iso.Format(t)} is before --from {LocalDatePattern.Iso.Format(f)}.");
+            }
+
+            var formatText = parsed.GetValue(formatOption)!;
+            if (!AccessReportFiles.TryParseFormats(formatText, out var formats, out var formatError))
+            {
+                throw new UsageException($"--format '{formatText}': {formatError}.");
+            }
+
+            var options = new AccessReportOptions
+            {
+                Policy = PolicySource.Load(parsed.GetValue(policyOption)),
+                Period = ReportPeriod.Create(from, to, zone),
+                Reevaluate = parsed.GetValue(reevaluateOption),
+            };
+            var request = new ReportRequest(log, files, options, formats, parsed.GetValue(outOption)!);
+            var (report, written) = ReportRunner.Run(request, terminal);
+            ConsoleSummary.Print(terminal.Console, report, written);
+            return parsed.GetValue(strictOption) && report.HasProblems ? ExitCodes.ProblemsFound : ExitCodes.Written;
+        }));
+        return command;
+    }
+
+    private static LocalDate? ParseDate(string option, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var result = LocalDatePattern.Iso.Parse(text);
+        return result.Success
+            ? result.Value
+            : throw new UsageException($"{option} '{text}': expected a date as yyyy-MM-dd, such as 2021-09-01.");
+    }
+
+    private static int Guarded(Terminal terminal, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UsageException exception)
+        {
+            terminal.Error.WriteLine($"error: {exception.Message}");
+            return ExitCodes.UsageError;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using DataAccessAudit.Reporting;
+using DataAccessAudit.Reporting.Formats;
+using Spectre.Console;
+
+namespace DataAccessAudit.ReportGenerator;
+
+/// <summary>Prints the summary of a report as Spectre.Console tables.</summary>
+internal static class ConsoleSummary
+{
+    private const int TopRequesters = 5;
+
+    public static void Print(IAnsiConsole console, AccessReport report, IReadOnlyList<string> files)
+    {
+        var t = report.Totals;
+        var totals = new Table().Title("[bold]Data access report[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
+        totals.AddRow("Period", Markup.Escape(report.Period.ToString()));
+        totals.AddRow("Policy", Markup.Escape(report.Policy));
+        totals.AddRow("Events", Count(t.Events));
+        totals.AddRow("Cross-border", Share(t.CrossBorder, t.Events));
+        totals.AddRow("[red]Flagged[/]", Share(t.Flagged, t.Events));
+        totals.AddRow("Denied", Share(t.Denied, t.Events));
+        totals.AddRow("Approved", Share(t.Approved, t.Events));
+        totals.AddRow("Subjects", Count(t.Subjects));
+        totals.AddRow("Integrity", Markup.Escape(report.Integrity.ToString()));
+        totals.AddRow("Input problems", Count(report.InputProblemCount));
+        console.Write(totals);
+
+        if (report.Requesters.Count > 0)
+        {
+            var requesters = new Table().Title("[bold]Top requesters by distinct protected resources[/]")
+                .AddColumn("Requester").AddColumn("Region").AddColumn(new TableColumn("Events").RightAligned())
+                .AddColumn(new TableColumn("Flagged").RightAligned()).AddColumn(new TableColumn("Protected resources").RightAligned())
+                .AddColumn(new TableColumn("Types").RightAligned()).AddColumn("Broad access");
+            foreach (var r in report.Requesters.Take(TopRequesters))
+            {
+                requesters.AddRow(
+                    Markup.Escape(r.Id),
+                    r.Region.Code,
+                    Count(r.Events),
+                    Count(r.Flagged),
+                    Count(r.ProtectedResources),
+                    r.ResourceTypes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    r.BroadAccess ? "[red bold]yes[/]" : "no");
+            }
+
+            console.Write(requesters);
+        }
+
+        foreach (var file in files)
+        {
+            console.MarkupLine($"wrote [blue]{Markup.Escape(file)}[/]");
+        }
+    }
+
+    private static string Count(long value) => value.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Share(long part, long whole) =>
+        whole == 0 ? "0" : $"{Count(part)} ({(100.0 * part / whole).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%)";
+}

@@ -1,0 +1,14 @@
+namespace DataAccessAudit.ReportGenerator;
+
+/// <summary>The exit codes of access-report: a contract that scripts rely on.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The report was written.</summary>
+    public const int Written = 0;
+
+    /// <summary>With <c>--strict</c>: the report was written, but some input or integrity problem was found.</summary>
+    public const int ProblemsFound = 1;
+
+    /// <summary>A usage error or unreadable input; nothing was written.</summary>
+    public const int UsageError = 2;
+}

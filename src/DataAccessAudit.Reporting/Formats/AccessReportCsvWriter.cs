@@ -1,0 +1,174 @@
+using System.Globalization;
+using DataAccessAudit.Interchange;
+using NodaTime.Text;
+
+namespace DataAccessAudit.Reporting.Formats;
+
+/// <summary>
+/// Writes a report's tables as CSV, one file per table: RFC 4180 (comma, CRLF, quotes doubled) with a header row, and
+/// safe to open in a spreadsheet: a text cell that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage
+/// return is prefixed with a single quote so it is never run as a formula.
+/// </summary>
+public static class AccessReportCsvWriter
+{
+    /// <summary>Gets every table, in the order reports list them.</summary>
+    public static IReadOnlyList<ReportTable> Tables { get; } = Enum.GetValues<ReportTable>();
+
+    /// <summary>Gets the file name of a table, such as <c>region-pairs.csv</c>.</summary>
+    /// <param name="table">The table.</param>
+    /// <returns>The file name.</returns>
+    public static string FileNameOf(ReportTable table) => table switch
+    {
+        ReportTable.Totals => "totals.csv",
+        ReportTable.Findings => "findings.csv",
+        ReportTable.RegionPairs => "region-pairs.csv",
+        ReportTable.Categories => "categories.csv",
+        ReportTable.Requesters => "requesters.csv",
+        ReportTable.Residency => "residency.csv",
+        ReportTable.Daily => "daily.csv",
+        ReportTable.Problems => "problems.csv",
+        _ => throw new ArgumentOutOfRangeException(nameof(table), table, "Not a report table."),
+    };
+
+    /// <summary>Writes one table.</summary>
+    /// <param name="writer">Where the text goes (UTF-8 recommended).</param>
+    /// <param name="report">The report.</param>
+    /// <param name="table">The table.</param>
+    public static void Write(TextWriter writer, AccessReport report, ReportTable table)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(report);
+        var csv = new Rows(writer);
+        switch (table)
+        {
+            case ReportTable.Totals:
+                csv.Header("events", "crossBorder", "flagged", "denied", "approved", "subjects");
+                var t = report.Totals;
+                csv.Row(t.Events, t.CrossBorder, t.Flagged, t.Denied, t.Approved, t.Subjects);
+                break;
+            case ReportTable.Findings:
+                csv.Header("finding", "events");
+                foreach (var f in report.Findings)
+                {
+                    csv.Text(f.Finding).Number(f.Events).End();
+                }
+
+                break;
+            case ReportTable.RegionPairs:
+                csv.Header("requesterRegion", "dataRegion", "events", "crossBorder", "flagged", "denied", "approved");
+                foreach (var p in report.RegionPairs)
+                {
+                    csv.Text(p.RequesterRegion.Code).Text(p.DataRegion.Code).Number(p.Events).Text(p.CrossBorder ? "true" : "false")
+                        .Number(p.Flagged).Number(p.Denied).Number(p.Approved).End();
+                }
+
+                break;
+            case ReportTable.Categories:
+                csv.Header("category", "events", "crossBorder", "flagged", "denied", "approved");
+                foreach (var c in report.Categories)
+                {
+                    csv.Text(c.Category).Number(c.Events).Number(c.CrossBorder).Number(c.Flagged).Number(c.Denied).Number(c.Approved).End();
+                }
+
+                break;
+            case ReportTable.Requesters:
+                csv.Header("id", "region", "events", "flagged", "denied", "approved", "crossBorder", "protectedResources", "resourceTypes", "subjects", "broadAccess");
+                foreach (var r in report.Requesters)
+                {
+                    csv.Text(r.Id).Text(r.Region.Code).Number(r.Events).Number(r.Flagged).Number(r.Denied).Number(r.Approved)
+                        .Number(r.CrossBorder).Number(r.ProtectedResources).Number(r.ResourceTypes).Number(r.Subjects)
+                        .Text(r.BroadAccess ? "true" : "false").End();
+                }
+
+                break;
+            case ReportTable.Residency:
+                csv.Header("storedIn", "protectedEvents");
+                foreach (var r in report.Residency)
+                {
+                    csv.Text(r.StoredIn.Code).Number(r.ProtectedEvents).End();
+                }
+
+                break;
+            case ReportTable.Daily:
+                csv.Header("date", "events", "crossBorder", "flagged", "denied", "approved");
+                foreach (var d in report.Daily)
+                {
+                    csv.Text(LocalDatePattern.Iso.Format(d.Date)).Number(d.Events).Number(d.CrossBorder).Number(d.Flagged)
+                        .Number(d.Denied).Number(d.Approved).End();
+                }
+
+                break;
+            case ReportTable.Problems:
+                csv.Header("kind", "source", "line", "message");
+                WriteProblems(csv, "integrity", report.Integrity.Problems);
+                WriteProblems(csv, "input", report.InputProblems);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(table), table, "Not a report table.");
+        }
+    }
+
+    private static void WriteProblems(Rows csv, string kind, IReadOnlyList<InputProblem> problems)
+    {
+        foreach (var p in problems)
+        {
+            csv.Text(kind).Text(p.Source).Number(p.Line).Text(p.Message).End();
+        }
+    }
+
+    // Writes fields separated by commas and rows ended by CRLF, as RFC 4180 asks.
+    private sealed class Rows(TextWriter writer)
+    {
+        private bool _first = true;
+
+        public void Header(params string[] names)
+        {
+            foreach (var name in names)
+            {
+                Text(name);
+            }
+
+            End();
+        }
+
+        public void Row(params long[] values)
+        {
+            foreach (var value in values)
+            {
+                Number(value);
+            }
+
+            End();
+        }
+
+        public Rows Text(string value)
+        {
+            Separate();
+            CsvCell.Write(writer, value);
+            return this;
+        }
+
+        public Rows Number(long value)
+        {
+            Separate();
+            writer.Write(value.ToString(CultureInfo.InvariantCulture));
+            return this;
+        }
+
+        public void End()
+        {
+            writer.Write("\r\n");
+            _first = true;
+        }
+
+        private void Separate()
+        {
+            if (!_first)
+            {
+                writer.Write(',');
+            }
+
+            _first = false;
+        }
+    }
+}

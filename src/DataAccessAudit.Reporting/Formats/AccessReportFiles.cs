@@ -1,0 +1,111 @@
+using System.Text;
+
+namespace DataAccessAudit.Reporting.Formats;
+
+/// <summary>
+/// Writes a report into a directory under the standard names: <c>report.html</c>, <c>report.md</c>,
+/// <c>report.json</c> and one CSV file per table (<see cref="AccessReportCsvWriter.FileNameOf"/>).
+/// </summary>
+public static class AccessReportFiles
+{
+    /// <summary>The name of the HTML page.</summary>
+    public const string HtmlFileName = "report.html";
+
+    /// <summary>The name of the Markdown file.</summary>
+    public const string MarkdownFileName = "report.md";
+
+    /// <summary>The name of the JSON file.</summary>
+    public const string JsonFileName = "report.json";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Parses a comma-separated list of format names: <c>html</c>, <c>md</c> (or <c>markdown</c>), <c>csv</c>, <c>json</c>.</summary>
+    /// <param name="text">The list, such as <c>html,json</c>.</param>
+    /// <param name="formats">The formats.</param>
+    /// <param name="error">Which name is not a format; null on success.</param>
+    /// <returns>True when every name is a format and there is at least one.</returns>
+    public static bool TryParseFormats(string text, out ReportFormats formats, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        formats = ReportFormats.None;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            switch (part.ToUpperInvariant())
+            {
+                case "HTML": formats |= ReportFormats.Html; break;
+                case "MD":
+                case "MARKDOWN": formats |= ReportFormats.Markdown; break;
+                case "CSV": formats |= ReportFormats.Csv; break;
+                case "JSON": formats |= ReportFormats.Json; break;
+                default:
+                    error = $"'{part}' is not a report format: expected html, md, csv or json (comma-separated)";
+                    return false;
+            }
+        }
+
+        if (formats == ReportFormats.None)
+        {
+            error = "no report format given: expected html, md, csv or json (comma-separated)";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary>Writes the report in the given formats into a directory, creating it if needed.</summary>
+    /// <param name="report">The report.</param>
+    /// <param name="directory">The directory.</param>
+    /// <param name="formats">The formats.</param>
+    /// <returns>The paths of the files written, in a stable order.</returns>
+    public static IReadOnlyList<string> Write(AccessReport report, string directory, ReportFormats formats = ReportFormats.All)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        if (formats.HasFlag(ReportFormats.Json))
+        {
+            var path = Path.Combine(directory, JsonFileName);
+            using (var stream = File.Create(path))
+            {
+                AccessReportJsonWriter.Write(stream, report);
+            }
+
+            written.Add(path);
+        }
+
+        if (formats.HasFlag(ReportFormats.Html))
+        {
+            written.Add(WriteText(Path.Combine(directory, HtmlFileName), writer => AccessReportHtmlWriter.Write(writer, report)));
+        }
+
+        if (formats.HasFlag(ReportFormats.Markdown))
+        {
+            written.Add(WriteText(Path.Combine(directory, MarkdownFileName), writer => AccessReportMarkdownWriter.Write(writer, report)));
+        }
+
+        if (formats.HasFlag(ReportFormats.Csv))
+        {
+            foreach (var table in AccessReportCsvWriter.Tables)
+            {
+                written.Add(WriteText(
+                    Path.Combine(directory, AccessReportCsvWriter.FileNameOf(table)),
+                    writer => AccessReportCsvWriter.Write(writer, report, table)));
+            }
+        }
+
+        return written;
+    }
+
+    private static string WriteText(string path, Action<TextWriter> write)
+    {
+        using (var writer = new StreamWriter(path, append: false, Utf8))
+        {
+            writer.NewLine = "\n";
+            write(writer);
+        }
+
+        return path;
+    }
+}

@@ -1,0 +1,200 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DataAccessAudit.Interchange;
+using NodaTime.Text;
+
+namespace DataAccessAudit.Reporting.Formats;
+
+/// <summary>Writes a report as <c>access-report/1</c> JSON, the machine-readable contract beside the human formats.</summary>
+/// <remarks>
+/// Fields appear in the order of the specification. Besides its fields, rows carry <c>denied</c> and <c>approved</c>
+/// counts (and requesters <c>crossBorder</c>): additions the specification allows.
+/// </remarks>
+public static class AccessReportJsonWriter
+{
+    private static readonly JsonWriterOptions Indented = new()
+    {
+        Indented = true,
+
+        // Ids and messages are written as they are (no \u003C for '<'): the file is data, not HTML.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Writes the report to a stream as indented UTF-8 JSON.</summary>
+    /// <param name="stream">Where the bytes go.</param>
+    /// <param name="report">The report.</param>
+    public static void Write(Stream stream, AccessReport report)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(report);
+        using var writer = new Utf8JsonWriter(stream, Indented);
+        Write(writer, report);
+        writer.Flush();
+        stream.Write("\n"u8);
+    }
+
+    /// <summary>Formats the report as an indented JSON string.</summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The JSON.</returns>
+    public static string Format(AccessReport report)
+    {
+        using var stream = new MemoryStream();
+        Write(stream, report);
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    /// <summary>Writes the report as one JSON object.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="report">The report.</param>
+    public static void Write(Utf8JsonWriter writer, AccessReport report)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(report);
+        writer.WriteStartObject();
+        writer.WriteString("schema", AccessReport.Schema);
+        writer.WriteString("policy", report.Policy);
+
+        var period = report.Period;
+        writer.WriteStartObject("period");
+        WriteNullable(writer, "from", period.From is { } from ? LocalDatePattern.Iso.Format(from) : null);
+        WriteNullable(writer, "to", period.To is { } to ? LocalDatePattern.Iso.Format(to) : null);
+        writer.WriteString("timeZone", period.TimeZone.Id);
+        WriteNullable(writer, "fromInstant", period.FromInstant is { } fromInstant ? InstantPattern.General.Format(fromInstant) : null);
+        WriteNullable(writer, "toInstant", period.ToInstant is { } toInstant ? InstantPattern.General.Format(toInstant) : null);
+        writer.WriteEndObject();
+
+        var t = report.Totals;
+        writer.WriteStartObject("totals");
+        writer.WriteNumber("events", t.Events);
+        writer.WriteNumber("crossBorder", t.CrossBorder);
+        writer.WriteNumber("flagged", t.Flagged);
+        writer.WriteNumber("denied", t.Denied);
+        writer.WriteNumber("approved", t.Approved);
+        writer.WriteNumber("subjects", t.Subjects);
+        writer.WriteEndObject();
+
+        writer.WriteStartArray("findings");
+        foreach (var f in report.Findings)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("finding", f.Finding);
+            writer.WriteNumber("events", f.Events);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("regionPairs");
+        foreach (var p in report.RegionPairs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("requesterRegion", p.RequesterRegion.Code);
+            writer.WriteString("dataRegion", p.DataRegion.Code);
+            writer.WriteNumber("events", p.Events);
+            writer.WriteBoolean("crossBorder", p.CrossBorder);
+            writer.WriteNumber("flagged", p.Flagged);
+            writer.WriteNumber("denied", p.Denied);
+            writer.WriteNumber("approved", p.Approved);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("categories");
+        foreach (var c in report.Categories)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("category", c.Category);
+            writer.WriteNumber("events", c.Events);
+            writer.WriteNumber("crossBorder", c.CrossBorder);
+            writer.WriteNumber("flagged", c.Flagged);
+            writer.WriteNumber("denied", c.Denied);
+            writer.WriteNumber("approved", c.Approved);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("requesters");
+        foreach (var r in report.Requesters)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", r.Id);
+            writer.WriteString("region", r.Region.Code);
+            writer.WriteNumber("events", r.Events);
+            writer.WriteNumber("flagged", r.Flagged);
+            writer.WriteNumber("protectedResources", r.ProtectedResources);
+            writer.WriteNumber("resourceTypes", r.ResourceTypes);
+            writer.WriteNumber("subjects", r.Subjects);
+            writer.WriteBoolean("broadAccess", r.BroadAccess);
+            writer.WriteNumber("denied", r.Denied);
+            writer.WriteNumber("approved", r.Approved);
+            writer.WriteNumber("crossBorder", r.CrossBorder);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("residency");
+        foreach (var r in report.Residency)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("storedIn", r.StoredIn.Code);
+            writer.WriteNumber("protectedEvents", r.ProtectedEvents);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("daily");
+        foreach (var d in report.Daily)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
+            writer.WriteNumber("events", d.Events);
+            writer.WriteNumber("crossBorder", d.CrossBorder);
+            writer.WriteNumber("flagged", d.Flagged);
+            writer.WriteNumber("denied", d.Denied);
+            writer.WriteNumber("approved", d.Approved);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartObject("integrity");
+        writer.WriteString("status", report.Integrity.StatusName);
+        WriteProblems(writer, "problems", report.Integrity.Problems);
+        writer.WriteEndObject();
+
+        WriteProblems(writer, "inputProblems", report.InputProblems);
+        writer.WriteNumber("inputProblemCount", report.InputProblemCount);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteProblems(Utf8JsonWriter writer, string name, IReadOnlyList<InputProblem> problems)
+    {
+        writer.WriteStartArray(name);
+        foreach (var p in problems)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("source", p.Source);
+            writer.WriteNumber("line", p.Line);
+            writer.WriteString("message", p.Message);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+        {
+            writer.WriteNull(name);
+        }
+        else
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

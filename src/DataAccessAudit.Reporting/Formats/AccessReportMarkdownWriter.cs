@@ -1,0 +1,129 @@
+namespace DataAccessAudit.Reporting.Formats;
+
+/// <summary>
+/// Writes a report as Markdown for pasting into tickets: the period, the totals and the tables that matter most,
+/// long tables cut to their top rows (the CSV files hold them in full). Every value is escaped.
+/// </summary>
+public static class AccessReportMarkdownWriter
+{
+    /// <summary>The default of how many rows long tables show.</summary>
+    public const int DefaultTopRows = 20;
+
+    /// <summary>Writes the report.</summary>
+    /// <param name="writer">Where the text goes.</param>
+    /// <param name="report">The report.</param>
+    /// <param name="topRows">How many rows the requester and region-pair tables show.</param>
+    public static void Write(TextWriter writer, AccessReport report, int topRows = DefaultTopRows)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(topRows);
+        var t = report.Totals;
+        writer.WriteLine("# Data access report");
+        writer.WriteLine();
+        writer.WriteLine($"- **Period:** {E(report.Period.ToString())}");
+        writer.WriteLine($"- **Policy:** `{report.Policy.Replace("`", "'", StringComparison.Ordinal)}`");
+        writer.WriteLine($"- **Integrity:** {E(report.Integrity.StatusName)}{(report.Integrity.Problems.Count > 0 ? $" ({report.Integrity.Problems.Count} problems)" : string.Empty)}");
+        writer.WriteLine($"- **Input problems:** {ReportFigures.Count(report.InputProblemCount)}");
+        writer.WriteLine();
+
+        writer.WriteLine("## Totals");
+        writer.WriteLine();
+        writer.WriteLine("| events | cross-border | flagged | denied | approved | subjects |");
+        writer.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        writer.WriteLine($"| {C(t.Events)} | {C(t.CrossBorder)} ({ReportFigures.Share(t.CrossBorder, t.Events)}) | {C(t.Flagged)} ({ReportFigures.Share(t.Flagged, t.Events)}) | {C(t.Denied)} | {C(t.Approved)} | {C(t.Subjects)} |");
+        writer.WriteLine();
+
+        writer.WriteLine("## Findings");
+        writer.WriteLine();
+        writer.WriteLine("| finding | events |");
+        writer.WriteLine("|---|---:|");
+        foreach (var f in report.Findings)
+        {
+            writer.WriteLine($"| {E(f.Finding)} | {C(f.Events)} |");
+        }
+
+        writer.WriteLine();
+        writer.WriteLine($"## Top requesters by distinct protected resources");
+        writer.WriteLine();
+        writer.WriteLine("| requester | region | events | flagged | protected resources | resource types | subjects | broad access |");
+        writer.WriteLine("|---|---|---:|---:|---:|---:|---:|---|");
+        foreach (var r in report.Requesters.Take(topRows))
+        {
+            writer.WriteLine($"| {E(r.Id)} | {r.Region.Code} | {C(r.Events)} | {C(r.Flagged)} | {C(r.ProtectedResources)} | {r.ResourceTypes} | {C(r.Subjects)} | {(r.BroadAccess ? "**yes**" : "no")} |");
+        }
+
+        More(writer, report.Requesters.Count, topRows, "requesters.csv");
+
+        writer.WriteLine("## Requester region x data region");
+        writer.WriteLine();
+        writer.WriteLine("| requester region | data region | events | cross-border | flagged |");
+        writer.WriteLine("|---|---|---:|---|---:|");
+        foreach (var p in report.RegionPairs.Take(topRows))
+        {
+            writer.WriteLine($"| {p.RequesterRegion.Code} | {p.DataRegion.Code} | {C(p.Events)} | {(p.CrossBorder ? "yes" : "no")} | {C(p.Flagged)} |");
+        }
+
+        More(writer, report.RegionPairs.Count, topRows, "region-pairs.csv");
+
+        writer.WriteLine("## Categories");
+        writer.WriteLine();
+        writer.WriteLine("| category | events | cross-border | flagged |");
+        writer.WriteLine("|---|---:|---:|---:|");
+        foreach (var c in report.Categories)
+        {
+            writer.WriteLine($"| {E(c.Category)} | {C(c.Events)} | {C(c.CrossBorder)} | {C(c.Flagged)} |");
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("## Residency: protected data served outside its home jurisdiction");
+        writer.WriteLine();
+        if (report.Residency.Count == 0)
+        {
+            writer.WriteLine("None.");
+        }
+        else
+        {
+            writer.WriteLine("| stored in | protected events |");
+            writer.WriteLine("|---|---:|");
+            foreach (var r in report.Residency)
+            {
+                writer.WriteLine($"| {r.StoredIn.Code} | {C(r.ProtectedEvents)} |");
+            }
+        }
+
+        writer.WriteLine();
+        if (report.Integrity.Problems.Count > 0 || report.InputProblemCount > 0)
+        {
+            writer.WriteLine("## Problems");
+            writer.WriteLine();
+            writer.WriteLine("| kind | source | line | message |");
+            writer.WriteLine("|---|---|---:|---|");
+            foreach (var p in report.Integrity.Problems.Take(topRows))
+            {
+                writer.WriteLine($"| integrity | {E(p.Source)} | {p.Line} | {E(p.Message)} |");
+            }
+
+            foreach (var p in report.InputProblems.Take(topRows))
+            {
+                writer.WriteLine($"| input | {E(p.Source)} | {p.Line} | {E(p.Message)} |");
+            }
+
+            More(writer, report.Integrity.Problems.Count + report.InputProblemCount, 2 * topRows, "problems.csv");
+        }
+    }
+
+    private static void More(TextWriter writer, long count, int shown, string file)
+    {
+        writer.WriteLine();
+        if (count > shown)
+        {
+            writer.WriteLine($"_{C(count - shown)} more rows in `{file}`._");
+            writer.WriteLine();
+        }
+    }
+
+    private static string E(string value) => MarkdownText.Escape(value);
+
+    private static string C(long value) => ReportFigures.Count(value);
+}

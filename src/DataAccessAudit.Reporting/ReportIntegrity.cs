@@ -1,0 +1,57 @@
+using DataAccessAudit.Interchange;
+
+namespace DataAccessAudit.Reporting;
+
+/// <summary>
+/// What the source of a report's events says about their integrity: the status and the places where the chain is
+/// not intact. The report engine never checks integrity itself; the reader of a chained log does, and hands the
+/// result in here, so that a report always states how far its figures can be trusted.
+/// </summary>
+public sealed class ReportIntegrity
+{
+    private ReportIntegrity(IntegrityStatus status, IReadOnlyList<InputProblem> problems)
+    {
+        Status = status;
+        Problems = problems;
+    }
+
+    /// <summary>Gets the integrity of a source without a chain, such as a plain JSON Lines file.</summary>
+    public static ReportIntegrity Unverified { get; } = new(IntegrityStatus.Unverified, []);
+
+    /// <summary>Gets the integrity of a source whose chain was checked and found intact.</summary>
+    public static ReportIntegrity Verified { get; } = new(IntegrityStatus.Verified, []);
+
+    /// <summary>Gets the status.</summary>
+    public IntegrityStatus Status { get; }
+
+    /// <summary>Gets where and why the chain is not intact; empty unless <see cref="Status"/> is <see cref="IntegrityStatus.Broken"/>.</summary>
+    public IReadOnlyList<InputProblem> Problems { get; }
+
+    /// <summary>Gets the stable lower-case name of the status: <c>verified</c>, <c>unverified</c> or <c>broken</c>.</summary>
+    public string StatusName => Status switch
+    {
+        IntegrityStatus.Verified => "verified",
+        IntegrityStatus.Broken => "broken",
+        _ => "unverified",
+    };
+
+    /// <summary>Creates the integrity of a source whose chain was checked and found broken.</summary>
+    /// <param name="problems">Where and why the chain is not intact; at least one.</param>
+    /// <returns>The integrity.</returns>
+    /// <exception cref="ArgumentException"><paramref name="problems"/> is empty.</exception>
+    public static ReportIntegrity Broken(IEnumerable<InputProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var list = problems.ToList();
+        if (list.Count == 0)
+        {
+            throw new ArgumentException("A broken chain needs at least one problem saying where it breaks.", nameof(problems));
+        }
+
+        return new ReportIntegrity(IntegrityStatus.Broken, list.AsReadOnly());
+    }
+
+    /// <summary>Returns the status name and the number of problems.</summary>
+    /// <returns>A short description.</returns>
+    public override string ToString() => Problems.Count == 0 ? StatusName : $"{StatusName} ({Problems.Count} problems)";
+}

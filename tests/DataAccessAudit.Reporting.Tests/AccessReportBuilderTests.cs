@@ -1,0 +1,330 @@
+using DataAccessAudit.Interchange;
+using DataAccessAudit.Regions;
+using DataAccessAudit.Reporting.Formats;
+using NodaTime;
+using static DataAccessAudit.Reporting.Tests.EventLines;
+
+namespace DataAccessAudit.Reporting.Tests;
+
+public sealed class AccessReportBuilderTests
+{
+    private const string Allowed = """{"outcome":"allowed","crossBorder":false,"findings":[],"policy":"other/1"}""";
+    private const string Denied = """{"outcome":"denied","crossBorder":true,"findings":["cross-border-protected-access","country-of-concern-access"],"policy":"project-texas/1"}""";
+
+    private static readonly DateTimeZone LosAngeles = DateTimeZoneProviders.Tzdb["America/Los_Angeles"];
+
+    [Fact]
+    public void Build_PeriodOnDaylightSavingEnd_CountsExactlyTheLocalDay()
+    {
+        var day = new LocalDate(2021, 11, 7);
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(day, day, LosAngeles) };
+
+        var report = Report(
+            options,
+            Line("2021-11-07T06:59:59Z"),        // 23:59:59 PDT on the 6th: before
+            Line("2021-11-07T07:00:00Z"),        // 00:00 PDT on the 7th: first instant
+            Line("2021-11-07T09:30:00Z"),        // 01:30 PST, the repeated hour
+            Line("2021-11-08T07:59:59.999Z"),    // 23:59:59.999 PST on the 7th: last instant
+            Line("2021-11-08T08:00:00Z"));       // 00:00 PST on the 8th: after
+
+        Assert.Equal(3, report.Totals.Events);
+        var daily = Assert.Single(report.Daily);
+        Assert.Equal(day, daily.Date);
+        Assert.Equal(3, daily.Events);
+    }
+
+    [Fact]
+    public void Build_PeriodOnDaylightSavingStart_AssignsLocalDates()
+    {
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(new LocalDate(2022, 3, 12), new LocalDate(2022, 3, 14), LosAngeles) };
+
+        var report = Report(
+            options,
+            Line("2022-03-13T07:59:59Z"),   // 23:59:59 PST on the 12th
+            Line("2022-03-13T08:00:00Z"),   // 00:00 PST on the 13th
+            Line("2022-03-14T06:59:59Z"),   // 23:59:59 PDT on the 13th
+            Line("2022-03-14T07:00:00Z"));  // 00:00 PDT on the 14th
+
+        Assert.Equal([1L, 2L, 1L], report.Daily.Select(d => d.Events));
+    }
+
+    [Fact]
+    public void Build_BoundedPeriod_ListsDaysWithoutEventsAsZeros()
+    {
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(new LocalDate(2021, 9, 1), new LocalDate(2021, 9, 5), DateTimeZone.Utc) };
+
+        var report = Report(options, Line("2021-09-02T10:00:00Z"), Line("2021-09-04T10:00:00Z"));
+
+        Assert.Equal(5, report.Daily.Count);
+        Assert.Equal([0L, 1L, 0L, 1L, 0L], report.Daily.Select(d => d.Events));
+        Assert.Equal(new LocalDate(2021, 9, 1), report.Daily[0].Date);
+    }
+
+    [Fact]
+    public void Build_Unbounded_ListsOnlyDatesWithEvents()
+    {
+        var report = Report(Line("2021-09-02T10:00:00Z"), Line("2021-09-09T10:00:00Z"), Line("2021-09-09T11:00:00Z"));
+
+        Assert.Equal([new LocalDate(2021, 9, 2), new LocalDate(2021, 9, 9)], report.Daily.Select(d => d.Date));
+        Assert.Null(report.Period.FromInstant);
+    }
+
+    [Fact]
+    public void Build_RecordedDecision_IsUsedInsteadOfThePolicy()
+    {
+        // Without a decision, CN reading protected US data is flagged; the recorded decision says allowed.
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requesterRegion: "CN", decision: Allowed),
+            Line("2021-09-01T00:00:01Z", requesterRegion: "CN"));
+
+        Assert.Equal(2, report.Totals.Events);
+        Assert.Equal(1, report.Totals.Flagged);
+        Assert.Equal(1, report.Totals.CrossBorder);
+    }
+
+    [Fact]
+    public void Build_Reevaluate_IgnoresRecordedDecisions()
+    {
+        var options = new AccessReportOptions { Reevaluate = true };
+
+        var report = Report(
+            options,
+            Line("2021-09-01T00:00:00Z", requesterRegion: "CN", decision: Allowed),
+            Line("2021-09-01T00:00:01Z", requesterRegion: "CN"));
+
+        Assert.Equal(2, report.Totals.Flagged);
+        Assert.Equal(2, report.Totals.CrossBorder);
+    }
+
+    [Fact]
+    public void Build_DeniedEvent_IsNotAlsoFlagged()
+    {
+        var report = Report(Line("2021-09-01T00:00:00Z", requesterRegion: "CN", decision: Denied));
+
+        Assert.Equal(1, report.Totals.Denied);
+        Assert.Equal(0, report.Totals.Flagged);
+        var pair = Assert.Single(report.RegionPairs);
+        Assert.Equal(1, pair.Denied);
+        Assert.Equal(0, pair.Flagged);
+    }
+
+    [Fact]
+    public void Build_EventWithTwoFindings_CountsUnderBoth()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requesterRegion: "CN"),
+            Line("2021-09-01T00:00:01Z", requesterRegion: "SG"));
+
+        Assert.Equal(
+            [("cross-border-protected-access", 2L), ("country-of-concern-access", 1L)],
+            report.Findings.Select(f => (f.Finding, f.Events)));
+    }
+
+    [Fact]
+    public void Build_RegionPairs_SortedByEventsWithCrossBorderAndUnknownAsZZ()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requesterRegion: "US"),
+            Line("2021-09-01T00:00:01Z", requesterRegion: "CN"),
+            Line("2021-09-01T00:00:02Z", requesterRegion: "CN"),
+            Line("2021-09-01T00:00:03Z", requesterRegion: null));
+
+        Assert.Equal(
+            [("CN", "US", 2L, true), ("US", "US", 1L, false), ("ZZ", "US", 1L, true)],
+            report.RegionPairs.Select(p => (p.RequesterRegion.Code, p.DataRegion.Code, p.Events, p.CrossBorder)));
+    }
+
+    [Fact]
+    public void Build_Categories_CountEventsBorderAndFlags()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requesterRegion: "CN", category: "public", type: "public-profile"),
+            Line("2021-09-01T00:00:01Z", requesterRegion: "CN", category: "public", type: "public-profile"),
+            Line("2021-09-01T00:00:02Z", requesterRegion: "CN"));
+
+        Assert.Equal(
+            [("public", 2L, 2L, 0L), ("protected", 1L, 1L, 1L)],
+            report.Categories.Select(c => (c.Category, c.Events, c.CrossBorder, c.Flagged)));
+    }
+
+    [Fact]
+    public void Build_Subjects_DefaultToOneAndSumPerRequester()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requester: "a", subjects: 40),
+            Line("2021-09-01T00:00:01Z", requester: "a"),
+            Line("2021-09-01T00:00:02Z", requester: "b"));
+
+        Assert.Equal(42, report.Totals.Subjects);
+        Assert.Equal(41, report.Requesters.Single(r => r.Id == "a").Subjects);
+    }
+
+    [Fact]
+    public void Build_Requesters_CountDistinctProtectedResourcesAndTypes()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requester: "a", resource: "user/1/dm", type: "direct-message"),
+            Line("2021-09-01T00:00:01Z", requester: "a", resource: "user/1/dm", type: "direct-message"),
+            Line("2021-09-01T00:00:02Z", requester: "a", resource: "user/2/loc", type: "precise-location"),
+            Line("2021-09-01T00:00:03Z", requester: "a", resource: "user/3/profile", category: "public", type: "public-profile"));
+
+        var a = Assert.Single(report.Requesters);
+        Assert.Equal(4, a.Events);
+        Assert.Equal(2, a.ProtectedResources);
+        Assert.Equal(2, a.ResourceTypes);
+    }
+
+    [Fact]
+    public void Build_Requesters_SortedByProtectedResourcesThenId()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requester: "c", resource: "r1"),
+            Line("2021-09-01T00:00:01Z", requester: "b", resource: "r1"),
+            Line("2021-09-01T00:00:02Z", requester: "a", resource: "r1", category: "public"),
+            Line("2021-09-01T00:00:03Z", requester: "b", resource: "r2"));
+
+        Assert.Equal(["b", "c", "a"], report.Requesters.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void Build_RequesterRegion_IsMostFrequentWithAlphabeticalTies()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requester: "a", requesterRegion: "SG"),
+            Line("2021-09-01T00:00:01Z", requester: "a", requesterRegion: "CN"),
+            Line("2021-09-01T00:00:02Z", requester: "b", requesterRegion: null),
+            Line("2021-09-01T00:00:03Z", requester: "b", requesterRegion: null),
+            Line("2021-09-01T00:00:04Z", requester: "b", requesterRegion: "US"));
+
+        Assert.Equal(Region.Parse("CN"), report.Requesters.Single(r => r.Id == "a").Region);
+        Assert.Equal("ZZ", report.Requesters.Single(r => r.Id == "b").Region.Code);
+    }
+
+    [Fact]
+    public void Build_MasterAdminPattern_IsMarkedAsBroadAccess()
+    {
+        string[] types = ["direct-message", "contact-info", "device-id", "precise-location", "payment-info", "viewing-history", "draft-video", "ip-address"];
+        var lines = new List<string>();
+        for (var i = 0; i < types.Length; i++)
+        {
+            lines.Add(Line($"2021-09-01T00:00:{i:00}Z", requester: "master-admin", requesterRegion: "CN", resource: $"user/{i}/{types[i]}", type: types[i]));
+        }
+
+        // Many others, each with one or two kinds of data; one reads many records of a single kind.
+        for (var i = 0; i < 20; i++)
+        {
+            lines.Add(Line("2021-09-02T00:00:00Z", requester: $"eng-{i:00}", resource: $"user/{i}/dm", type: types[i % 2]));
+        }
+
+        for (var i = 0; i < 30; i++)
+        {
+            lines.Add(Line("2021-09-03T00:00:00Z", requester: "bulk-reader", resource: $"user/{i}/history", type: "viewing-history"));
+        }
+
+        var report = Report([.. lines]);
+
+        var broad = Assert.Single(report.Requesters, r => r.BroadAccess);
+        Assert.Equal("master-admin", broad.Id);
+        Assert.Equal(8, broad.ResourceTypes);
+        Assert.Equal("bulk-reader", report.Requesters[0].Id);
+        Assert.False(report.Requesters[0].BroadAccess);
+    }
+
+    [Fact]
+    public void Build_Residency_CountsProtectedAccessesServedOutsideHome()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", storedIn: "SG"),
+            Line("2021-09-01T00:00:01Z", storedIn: "SG"),
+            Line("2021-09-01T00:00:02Z", storedIn: "PR"),   // a US territory: at home
+            Line("2021-09-01T00:00:03Z", storedIn: "IE"),
+            Line("2021-09-01T00:00:04Z", storedIn: "SG", category: "public", type: "public-profile"),
+            Line("2021-09-01T00:00:05Z", dataRegion: "DE", storedIn: "IE"));   // EEA data in the EEA: at home
+
+        Assert.Equal([("SG", 2L), ("IE", 1L)], report.Residency.Select(r => (r.StoredIn.Code, r.ProtectedEvents)));
+    }
+
+    [Fact]
+    public void Build_BadLines_AreProblemsWithLineAndReasonAndNotCounted()
+    {
+        var report = Report(
+            Line("2021-09-01T00:00:00Z"),
+            "{not json",
+            Line("2021-09-01T00:00:01Z", requesterRegion: "UK"),
+            string.Empty,
+            Line("2021-09-01T00:00:02Z"));
+
+        Assert.Equal(2, report.Totals.Events);
+        Assert.Equal(2, report.InputProblemCount);
+        Assert.Equal([2L, 3L], report.InputProblems.Select(p => p.Line));
+        Assert.All(report.InputProblems, p => Assert.Equal("test.jsonl", p.Source));
+        Assert.Contains("requester.region", report.InputProblems[1].Message, StringComparison.Ordinal);
+        Assert.True(report.HasProblems);
+    }
+
+    [Fact]
+    public void AddProblem_BeyondLimit_KeepsFirstProblemsAndCountsAll()
+    {
+        var builder = new AccessReportBuilder(new AccessReportOptions { MaxInputProblems = 3 });
+        for (var line = 200; line >= 1; line--)
+        {
+            builder.AddProblem(new InputProblem("f.jsonl", line, "bad"));
+        }
+
+        var report = builder.Build(ReportIntegrity.Unverified);
+
+        Assert.Equal(200, report.InputProblemCount);
+        Assert.Equal([1L, 2L, 3L], report.InputProblems.Select(p => p.Line));
+    }
+
+    [Fact]
+    public void Merge_PartialBuilders_GivesSameReportAsOneBuilder()
+    {
+        var records = Enumerable.Range(0, 60)
+            .Select(i => Record(Line(
+                $"2021-09-{(i % 5) + 1:00}T00:00:{i % 60:00}Z",
+                requester: $"r{i % 7}",
+                requesterRegion: (i % 3) switch { 0 => "US", 1 => "CN", _ => "SG" },
+                resource: $"user/{i % 11}/x",
+                storedIn: i % 4 == 0 ? "SG" : "US",
+                type: $"t{i % 5}")))
+            .ToList();
+        var options = new AccessReportOptions();
+        var single = new AccessReportBuilder(options);
+        single.AddRange(records);
+        var merged = new AccessReportBuilder(options);
+        var first = merged.CreatePartial();
+        var second = merged.CreatePartial();
+        for (var i = 0; i < records.Count; i++)
+        {
+            (i % 2 == 0 ? second : first).Add(records[i]);
+        }
+
+        merged.Merge(second);
+        merged.Merge(first);
+
+        Assert.Equal(
+            AccessReportJsonWriter.Format(single.Build(ReportIntegrity.Unverified)),
+            AccessReportJsonWriter.Format(merged.Build(ReportIntegrity.Unverified)));
+    }
+
+    [Fact]
+    public void Merge_BuilderWithOtherOptions_Throws()
+    {
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        Assert.Throws<ArgumentException>(() => builder.Merge(new AccessReportBuilder(new AccessReportOptions())));
+    }
+
+    [Fact]
+    public void Build_Integrity_IsWhatTheSourceSaid()
+    {
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+        var integrity = ReportIntegrity.Broken([new InputProblem("log/segment-0001.jsonl", 12, "hash chain broken")]);
+
+        var report = builder.Build(integrity);
+
+        Assert.Equal(IntegrityStatus.Broken, report.Integrity.Status);
+        Assert.True(report.HasProblems);
+    }
+}

@@ -1,0 +1,79 @@
+using DataAccessAudit.Reporting.Formats;
+
+namespace DataAccessAudit.Reporting.Tests.Formats;
+
+public sealed class AccessReportCsvWriterTests
+{
+    [Theory]
+    [InlineData("=1+2", "'=1+2")]
+    [InlineData("+1", "'+1")]
+    [InlineData("-1", "'-1")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\tx", "'\tx")]
+    [InlineData("plain", "plain")]
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("two\nlines", "\"two\nlines\"")]
+    [InlineData("\rx", "\"'\rx\"")]
+    public void Write_Cell_IsNeutralisedAndQuoted(string value, string expected)
+    {
+        using var writer = new StringWriter();
+
+        CsvCell.Write(writer, value);
+
+        Assert.Equal(expected, writer.ToString());
+    }
+
+    [Fact]
+    public void Write_Requesters_NeutralisesFormulaIdsAndUsesCrlf()
+    {
+        using var writer = new StringWriter();
+
+        AccessReportCsvWriter.Write(writer, SampleReports.Hostile(), ReportTable.Requesters);
+        var text = writer.ToString();
+
+        Assert.StartsWith("id,region,events,", text, StringComparison.Ordinal);
+        Assert.Contains("\r\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",US,", text, StringComparison.Ordinal);
+        Assert.Contains("\r\n'+cmd|' /C calc'!A0,SG,", text, StringComparison.Ordinal);
+        Assert.Contains("\r\n'-2+3,ZZ,", text, StringComparison.Ordinal);
+        Assert.Contains("\r\n'@SUM(A1),IE,", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r\n=", text, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_EveryTable_HasOneHeaderAndOneRowPerEntry()
+    {
+        var report = SampleReports.Hostile();
+        var expectedRows = new Dictionary<ReportTable, int>
+        {
+            [ReportTable.Totals] = 1,
+            [ReportTable.Findings] = report.Findings.Count,
+            [ReportTable.RegionPairs] = report.RegionPairs.Count,
+            [ReportTable.Categories] = report.Categories.Count,
+            [ReportTable.Requesters] = report.Requesters.Count,
+            [ReportTable.Residency] = report.Residency.Count,
+            [ReportTable.Daily] = 3,
+            [ReportTable.Problems] = 1,
+        };
+
+        foreach (var table in AccessReportCsvWriter.Tables)
+        {
+            using var writer = new StringWriter();
+            AccessReportCsvWriter.Write(writer, report, table);
+
+            // No value in these tables spans lines except inside quotes, which this sample puts only in resource ids (not written).
+            var rows = writer.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(expectedRows[table] + 1, rows.Length);
+        }
+    }
+
+    [Fact]
+    public void FileNameOf_EveryTable_IsDistinctCsvName()
+    {
+        var names = AccessReportCsvWriter.Tables.Select(AccessReportCsvWriter.FileNameOf).ToList();
+
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(names, n => Assert.EndsWith(".csv", n, StringComparison.Ordinal));
+    }
+}

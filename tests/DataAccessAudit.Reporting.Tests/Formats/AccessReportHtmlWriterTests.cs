@@ -1,0 +1,110 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using DataAccessAudit.Reporting.Formats;
+
+namespace DataAccessAudit.Reporting.Tests.Formats;
+
+public sealed class AccessReportHtmlWriterTests
+{
+    private static (string Html, IDocument Document) Render(AccessReport report)
+    {
+        using var writer = new StringWriter();
+        AccessReportHtmlWriter.Write(writer, report);
+        var html = writer.ToString();
+        return (html, new HtmlParser().ParseDocument(html));
+    }
+
+    [Fact]
+    public void Write_Report_HasEverySection()
+    {
+        var (_, document) = Render(SampleReports.Hostile());
+
+        foreach (var id in new[] { "matrix", "timeline", "findings", "categories", "requesters", "residency", "integrity", "input-problems" })
+        {
+            var section = document.GetElementById(id);
+            Assert.NotNull(section);
+            Assert.Equal("SECTION", section.TagName);
+        }
+
+        Assert.Equal("Data access report", document.QuerySelector("h1")!.TextContent);
+        Assert.Equal("utf-8", document.CharacterSet, ignoreCase: true);
+    }
+
+    [Fact]
+    public void Write_Report_DrawsChartsAsInlineSvg()
+    {
+        var (_, document) = Render(SampleReports.Hostile());
+
+        Assert.NotNull(document.QuerySelector("#matrix svg rect"));
+        Assert.Equal(2, document.QuerySelectorAll("#timeline svg polyline").Length);
+        Assert.NotNull(document.QuerySelector("#findings svg rect.bar"));
+        Assert.NotNull(document.QuerySelector("#categories svg rect.bar"));
+        Assert.NotNull(document.QuerySelector("#residency svg rect.bar"));
+    }
+
+    [Fact]
+    public void Write_ScriptRequesterId_IsTextNotMarkup()
+    {
+        var (html, document) = Render(SampleReports.Hostile());
+
+        Assert.Empty(document.QuerySelectorAll("script"));
+        Assert.Empty(document.QuerySelectorAll("img"));
+        var ids = document.QuerySelectorAll("#requesters-table td.id").Select(td => td.TextContent).ToList();
+        Assert.Contains(SampleReports.ScriptId, ids);
+        Assert.DoesNotContain("<script>", html, StringComparison.OrdinalIgnoreCase);
+        var problem = document.QuerySelector("#input-problems-table tbody tr td:last-child")!.TextContent;
+        Assert.Contains("not valid JSON", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_Report_HasNoExternalReferences()
+    {
+        var (html, document) = Render(SampleReports.Hostile());
+
+        Assert.Empty(document.QuerySelectorAll("script, link, iframe, object, embed, img, video, audio, source"));
+        foreach (var element in document.All)
+        {
+            foreach (var attribute in element.Attributes)
+            {
+                Assert.NotEqual("src", attribute.LocalName);
+                Assert.False(
+                    attribute.LocalName is "href" or "xlink:href" && !attribute.Value.StartsWith('#'),
+                    $"{element.TagName} has {attribute.Name}=\"{attribute.Value}\"");
+                Assert.False(attribute.LocalName.StartsWith("on", StringComparison.Ordinal), $"{element.TagName} has the handler {attribute.Name}");
+            }
+        }
+
+        Assert.DoesNotContain("url(", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Write_Report_HasPrintStyles()
+    {
+        var (_, document) = Render(SampleReports.Hostile());
+
+        Assert.Contains("@media print", document.QuerySelector("style")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_BroadAccessRequester_IsMarked()
+    {
+        string[] types = ["a", "b", "c", "d"];
+        var lines = types.Select((t, i) => EventLines.Line($"2021-09-01T00:00:0{i}Z", requester: "admin", resource: $"r{i}", type: t)).ToArray();
+
+        var (_, document) = Render(EventLines.Report(lines));
+
+        var row = document.QuerySelector("#requesters-table tr.broad")!;
+        Assert.Equal("admin", row.QuerySelector("td.id")!.TextContent);
+        Assert.Equal("broad access", row.QuerySelector(".badge")!.TextContent);
+    }
+
+    [Fact]
+    public void Write_EmptyReport_StillRenders()
+    {
+        var (_, document) = Render(EventLines.Report());
+
+        Assert.NotNull(document.GetElementById("matrix"));
+        Assert.Contains("No events.", document.GetElementById("matrix")!.TextContent, StringComparison.Ordinal);
+    }
+}

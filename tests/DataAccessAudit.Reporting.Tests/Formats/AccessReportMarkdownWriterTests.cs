@@ -1,0 +1,33 @@
+using DataAccessAudit.Reporting.Formats;
+
+namespace DataAccessAudit.Reporting.Tests.Formats;
+
+public sealed class AccessReportMarkdownWriterTests
+{
+    [Fact]
+    public void Write_HostileIds_AreEscapedInsideTableCells()
+    {
+        using var writer = new StringWriter();
+
+        AccessReportMarkdownWriter.Write(writer, SampleReports.Hostile());
+        var text = writer.ToString();
+
+        Assert.Contains(@"| \<script\>alert\(1\)\</script\> | CN |", text, StringComparison.Ordinal);
+        Assert.Contains(@"| +cmd\|' /C calc'\!A0 | SG |", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_Report_HasTotalsAndProblemsSections()
+    {
+        using var writer = new StringWriter();
+
+        AccessReportMarkdownWriter.Write(writer, SampleReports.Hostile());
+        var text = writer.ToString();
+
+        Assert.StartsWith("# Data access report", text, StringComparison.Ordinal);
+        Assert.Contains("## Totals", text, StringComparison.Ordinal);
+        Assert.Contains("| input | test.jsonl | 6 |", text, StringComparison.Ordinal);
+        Assert.Contains("2021-09-01 to 2021-09-03 in UTC", text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text;
+using DataAccessAudit.Interchange;
+using DataAccessAudit.Reporting.Formats;
+using DataAccessAudit.Reporting.Sources;
+using NodaTime;
+
+namespace DataAccessAudit.Reporting.Tests.Sources;
+
+// The fast scanner must never change a result: every line gives the same report (and the same problems) as the
+// full parser, whether the scanner takes the line or hands it on.
+public sealed class AccessLineScannerTests
+{
+    private static readonly string Decision = J(@"'decision':{'outcome':'flagged','crossBorder':true,'findings':['cross-border-protected-access','country-of-concern-access'],'policy':'project-texas/1'}");
+    private static readonly string Requester = J(@"'requester':{'id':'emp-1','region':'CN','organization':'ByteDance','roles':['engineer']}");
+    private static readonly string Resource = J(@"'resource':{'id':'user/1/dm','type':'direct-message','category':'protected','region':'US','storedIn':'SG'}");
+
+    public static TheoryData<string> Lines() =>
+    [
+        Event(),
+        Event(time: "2021-09-14T07:31:02.1234567Z"),
+        Event(time: "2021-09-14T07:31:02.123456789Z"),
+        Event(time: "2021-09-14T07:31:02.5Z"),
+        Event(time: "2021-09-14T07:31:02,5Z"),
+        Event(time: "2021-09-14T07:31:02.Z"),
+        Event(time: "2021-02-29T07:31:02Z"),
+        Event(time: "2021-09-14T24:00:00Z"),
+        Event(time: "2021-09-14 07:31:02Z"),
+        Event(time: "2021-09-14T07:31:02+00:00"),
+        Event(time: "2021-09-14T07:31:02.1234567890Z"),
+        Event(extra: ",\"subjects\":12"),
+        Event(extra: ",\"subjects\":0"),
+        Event(extra: ",\"subjects\":1.5"),
+        Event(extra: ",\"subjects\":\"3\""),
+        Event(extra: ",\"subjects\":null"),
+        Event(extra: ",\"unknown\":{\"deep\":[1,2,{\"x\":null}]},\"purpose\":null,\"traceId\":\"abc\""),
+        Event(extra: ",\"purpose\":5"),
+        Event(extra: ",\"approval\":{\"id\":\"a-1\",\"approvedBy\":\"US Data Security\",\"validFrom\":\"2021-09-01T00:00:00Z\",\"validUntil\":null}"),
+        Event(extra: ",\"approval\":{\"id\":\"\"}"),
+        Event(extra: ",\"approval\":{\"id\":\"a\",\"validUntil\":\"soon\"}"),
+        Event(requester: J(@"'requester':{'id':'emp-\u0031','region':'cn'}")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':null}")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':'UK'}")),
+        Event(requester: J(@"'requester':{'id':'','region':'US'}")),
+        Event(requester: J(@"'requester':{'region':'US'}")),
+        Event(requester: J(@"'requester':null")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':'US','roles':[1]}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'protected','region':'US'}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':' ','region':'US'}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'secret-sauce','region':'US'}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'protected','region':'XX'}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'protected','region':'US','storedIn':'ZZ'}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'protected'}")),
+        Event(resource: J(@"'resource':{'id':'ü/ß','type':null,'category':'public','region':'US','storedIn':null}")),
+        Event(decision: J(@"'decision':{'outcome':'allowed'}")),
+        Event(decision: J(@"'decision':{'outcome':'denied','crossBorder':null,'findings':null}")),
+        Event(decision: J(@"'decision':{'outcome':'maybe'}")),
+        Event(decision: J(@"'decision':{'outcome':'flagged','findings':['custom-finding']}")),
+        Event(decision: J(@"'decision':{'outcome':'flagged','findings':['']}")),
+        Event(decision: J(@"'decision':{'crossBorder':true}")),
+        Event(decision: J(@"'decision':null")),
+        Event(decision: J(@"'decision':{'outcome':'approved','crossBorder':'yes'}")),
+        Event(schema: "access-event/2"),
+        Event() + " trailing",
+        Event() + "\r",
+        "\uFEFF" + Event(),
+        Event()[..^1] + ",}",
+        Event()[..^1] + "/* c */}",
+        "[" + Event() + "]",
+        "null",
+        "   ",
+        string.Empty,
+        """{"schema":"access-event/1"}""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Lines))]
+    public void Read_Line_GivesSameReportAsFullParser(string line)
+    {
+        // Three copies, so that a line with a BOM is on line 1 once and later twice.
+        var text = line + "\n" + line + "\n" + line + "\n";
+        Assert.Equal(Sequential(text, reevaluate: false), Parallel(text, reevaluate: false));
+        Assert.Equal(Sequential(text, reevaluate: true), Parallel(text, reevaluate: true));
+    }
+
+    private static string Event(
+        string time = "2021-09-14T07:31:02Z",
+        string? requester = null,
+        string? resource = null,
+        string? decision = null,
+        string extra = "",
+        string schema = "access-event/1") =>
+        $$"""{"schema":"{{schema}}","id":"e-1","time":"{{time}}",{{requester ?? Requester}},{{resource ?? Resource}},"action":"read",{{decision ?? Decision}}{{extra}}}""";
+
+    private static string J(string singleQuoted) => singleQuoted.Replace('\'', '"');
+
+    private static AccessReportOptions Options(bool reevaluate) => new()
+    {
+        Period = ReportPeriod.Create(new LocalDate(2021, 9, 14), new LocalDate(2021, 9, 14), DateTimeZone.Utc),
+        Reevaluate = reevaluate,
+    };
+
+    private static string Sequential(string text, bool reevaluate)
+    {
+        var builder = new AccessReportBuilder(Options(reevaluate));
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        builder.AddRange(AccessEventReader.Read(stream, "events.jsonl", builder.AddProblem));
+        return AccessReportJsonWriter.Format(builder.Build(ReportIntegrity.Unverified));
+    }
+
+    private static string Parallel(string text, bool reevaluate)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"scanner-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            File.WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
+            var builder = new AccessReportBuilder(Options(reevaluate));
+            JsonLinesReportReader.Read([path], builder, cancellationToken: TestContext.Current.CancellationToken);
+            return AccessReportJsonWriter.Format(builder.Build(ReportIntegrity.Unverified)).Replace(path, "events.jsonl", StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

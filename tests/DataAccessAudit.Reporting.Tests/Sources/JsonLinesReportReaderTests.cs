@@ -1,0 +1,106 @@
+using System.Text;
+using DataAccessAudit.Interchange;
+using DataAccessAudit.Reporting.Formats;
+using DataAccessAudit.Reporting.Sources;
+using static DataAccessAudit.Reporting.Tests.EventLines;
+
+namespace DataAccessAudit.Reporting.Tests.Sources;
+
+public sealed class JsonLinesReportReaderTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("report-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Read_ManyBlocksOnSeveralWorkers_GivesSameReportAsSequentialReader()
+    {
+        // Enough lines to span several 1 MiB blocks, with bad lines scattered through them.
+        var lines = new List<string>();
+        for (var i = 0; i < 12_000; i++)
+        {
+            lines.Add(i % 997 == 0
+                ? "{\"schema\":\"access-event/1\"}"
+                : Line($"2021-09-{(i % 28) + 1:00}T{i % 24:00}:00:00Z", requester: $"r{i % 50}", requesterRegion: i % 3 == 0 ? "CN" : "US", resource: $"user/{i % 500}/dm", storedIn: i % 5 == 0 ? "SG" : "US", type: $"t{i % 4}"));
+        }
+
+        var path = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllText(path, "\uFEFF" + string.Join("\r\n", lines) + "\n");
+        var options = new AccessReportOptions();
+
+        var parallel = new AccessReportBuilder(options);
+        JsonLinesReportReader.Read([path], parallel, maxDegreeOfParallelism: 3, cancellationToken: TestContext.Current.CancellationToken);
+        var sequential = new AccessReportBuilder(options);
+        using (var stream = File.OpenRead(path))
+        {
+            sequential.AddRange(AccessEventReader.Read(stream, path, sequential.AddProblem));
+        }
+
+        var expected = AccessReportJsonWriter.Format(sequential.Build(ReportIntegrity.Unverified));
+        Assert.Equal(expected, AccessReportJsonWriter.Format(parallel.Build(ReportIntegrity.Unverified)));
+        Assert.Equal(13, parallel.InputProblemCount);
+    }
+
+    [Fact]
+    public void Read_LastLineWithoutLineEnd_IsCounted()
+    {
+        var path = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllText(path, Line("2021-09-01T00:00:00Z") + "\n" + Line("2021-09-01T00:00:01Z"));
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        JsonLinesReportReader.Read([path], builder, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, builder.EventCount);
+    }
+
+    [Fact]
+    public void Read_LineLongerThanABlock_IsParsed()
+    {
+        var path = Path.Combine(_directory, "events.jsonl");
+        var longId = new string('x', JsonLinesReportReader.BlockSize + 10);
+        File.WriteAllText(path, Line("2021-09-01T00:00:00Z", resource: longId) + "\n" + Line("2021-09-01T00:00:01Z") + "\n");
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        JsonLinesReportReader.Read([path], builder, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, builder.EventCount);
+        Assert.Equal(0, builder.InputProblemCount);
+    }
+
+    [Fact]
+    public void Read_SeveralFiles_NumbersLinesPerFile()
+    {
+        var first = Path.Combine(_directory, "a.jsonl");
+        var second = Path.Combine(_directory, "b.jsonl");
+        File.WriteAllText(first, Line("2021-09-01T00:00:00Z") + "\nnot json\n");
+        File.WriteAllText(second, "\n\nnot json either\n");
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        JsonLinesReportReader.Read([first, second], builder, cancellationToken: TestContext.Current.CancellationToken);
+        var report = builder.Build(ReportIntegrity.Unverified);
+
+        Assert.Equal([(first, 2L), (second, 3L)], report.InputProblems.Select(p => (p.Source, p.Line)));
+    }
+
+    [Fact]
+    public void Read_MissingFile_ThrowsNamingIt()
+    {
+        var missing = Path.Combine(_directory, "missing.jsonl");
+
+        var exception = Assert.ThrowsAny<IOException>(() => JsonLinesReportReader.Read([missing], new AccessReportBuilder(new AccessReportOptions()), cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("missing.jsonl", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_EmptyFile_CountsNothing()
+    {
+        var path = Path.Combine(_directory, "empty.jsonl");
+        File.WriteAllBytes(path, Encoding.UTF8.GetBytes(string.Empty));
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        JsonLinesReportReader.Read([path], builder, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, builder.EventCount);
+    }
+}

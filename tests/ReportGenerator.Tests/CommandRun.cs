@@ -1,0 +1,13 @@
+namespace DataAccessAudit.ReportGenerator.Tests;
+
+// Runs access-report in-process, capturing what it prints.
+internal sealed record CommandRun(int ExitCode, string Output, string Error)
+{
+    public static CommandRun Of(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = AccessReportCommandLine.Run(args, Terminal.Plain(output, error));
+        return new CommandRun(exitCode, output.ToString(), error.ToString());
+    }
+}

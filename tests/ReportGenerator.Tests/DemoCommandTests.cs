@@ -1,0 +1,105 @@
+using System.Text.Json;
+
+namespace DataAccessAudit.ReportGenerator.Tests;
+
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("access-report-demo-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Demo_SameSeed_GivesSameReportJson()
+    {
+        var first = Path.Combine(_directory, "first");
+        var second = Path.Combine(_directory, "second");
+
+        var a = CommandRun.Of("demo", "--out", first, "--events", "3000", "--seed", "7");
+        var b = CommandRun.Of("demo", "--out", second, "--events", "3000", "--seed", "7");
+
+        Assert.Equal(0, a.ExitCode);
+        Assert.Equal(0, b.ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(first, "report.json")), File.ReadAllText(Path.Combine(second, "report.json")));
+    }
+
+    [Fact]
+    public void Demo_OtherSeed_GivesOtherReport()
+    {
+        var first = Path.Combine(_directory, "first");
+        var second = Path.Combine(_directory, "second");
+
+        CommandRun.Of("demo", "--out", first, "--events", "2000", "--seed", "1");
+        CommandRun.Of("demo", "--out", second, "--events", "2000", "--seed", "2");
+
+        Assert.NotEqual(File.ReadAllText(Path.Combine(first, "report.json")), File.ReadAllText(Path.Combine(second, "report.json")));
+    }
+
+    [Fact]
+    public void Demo_Story_RecordsThroughTheLibraryAndTellsProjectTexas()
+    {
+        var output = Path.Combine(_directory, "demo");
+
+        var run = CommandRun.Of("demo", "--out", output, "--events", "5000");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(5000, File.ReadLines(Path.Combine(output, "log", "events.jsonl")).Count());
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        var root = json.RootElement;
+        Assert.Equal(5000, root.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Equal("2021-09-01", root.GetProperty("period").GetProperty("from").GetString());
+        Assert.Equal(303, root.GetProperty("daily").GetArrayLength());
+
+        // The master admin stands at the top, marked as broad access, and is the only one marked.
+        var requesters = root.GetProperty("requesters").EnumerateArray().ToList();
+        Assert.Equal("bd-master-admin", requesters[0].GetProperty("id").GetString());
+        Assert.True(requesters[0].GetProperty("broadAccess").GetBoolean());
+        Assert.Single(requesters, r => r.GetProperty("broadAccess").GetBoolean());
+
+        // Singapore serves protected US data; Beijing reads it; some accesses have no known region; approvals were used.
+        Assert.Equal("SG", root.GetProperty("residency")[0].GetProperty("storedIn").GetString());
+        var pairs = root.GetProperty("regionPairs").EnumerateArray().Select(p => (p.GetProperty("requesterRegion").GetString(), p.GetProperty("dataRegion").GetString())).ToList();
+        Assert.Contains(("CN", "US"), pairs);
+        Assert.Contains(("ZZ", "US"), pairs);
+        Assert.Contains(("IE", "DE"), pairs);
+        Assert.True(root.GetProperty("totals").GetProperty("approved").GetInt64() > 0);
+        var findings = root.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("finding").GetString()).ToList();
+        Assert.Contains("unknown-requester-region", findings);
+        Assert.Contains("country-of-concern-access", findings);
+    }
+
+    [Fact]
+    public void Demo_LogReadBackByReport_GivesSameReportJson()
+    {
+        var output = Path.Combine(_directory, "demo");
+        var again = Path.Combine(_directory, "again");
+        CommandRun.Of("demo", "--out", output, "--events", "2000", "--seed", "3");
+
+        var run = CommandRun.Of(
+            "report", "--log", Path.Combine(output, "log"), "--time-zone", "America/Los_Angeles",
+            "--from", "2021-09-01", "--to", "2022-06-30", "--format", "json", "--out", again);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(output, "report.json")), File.ReadAllText(Path.Combine(again, "report.json")));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public void Demo_NoEvents_ExitsTwo(string events)
+    {
+        var run = CommandRun.Of("demo", "--out", Path.Combine(_directory, "x"), "--events", events);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--events {events}: expected a number of events >= 1", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_EventsNotANumber_ExitsTwo()
+    {
+        var run = CommandRun.Of("demo", "--events", "many");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("many", run.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,237 @@
+using System.Text.Json;
+
+namespace DataAccessAudit.ReportGenerator.Tests;
+
+public sealed class ReportCommandTests : IDisposable
+{
+    private const string GoodLine = """{"schema":"access-event/1","id":"e1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"user/8812/messages","type":"direct-message","category":"protected","region":"US","storedIn":"US"},"action":"read"}""";
+    private const string OtherLine = """{"schema":"access-event/1","id":"e2","time":"2021-09-15T07:31:02Z","requester":{"id":"emp-1","region":"US"},"resource":{"id":"user/1/messages","type":"direct-message","category":"protected","region":"US"},"action":"read"}""";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("access-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Report_EventsFile_WritesAllFormatsAndExitsZero()
+    {
+        var events = Write("events.jsonl", GoodLine, OtherLine);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+        Assert.True(File.Exists(Path.Combine(output, "report.md")));
+        Assert.True(File.Exists(Path.Combine(output, "requesters.csv")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Contains("Data access report", run.Output, StringComparison.Ordinal);
+        Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public void Report_SeveralEventsFiles_ReadsAll()
+    {
+        var first = Write("a.jsonl", GoodLine);
+        var second = Write("b.jsonl", OtherLine);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", first, second, "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Single(Directory.GetFiles(output));
+    }
+
+    [Fact]
+    public void Report_PeriodAndZone_AreApplied()
+    {
+        var events = Write("events.jsonl", GoodLine, OtherLine);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--time-zone", "America/Los_Angeles", "--from", "2021-09-14", "--to", "2021-09-14", "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        var root = json.RootElement;
+        Assert.Equal(1, root.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Equal("2021-09-14T07:00:00Z", root.GetProperty("period").GetProperty("fromInstant").GetString());
+    }
+
+    [Fact]
+    public void Report_BadLine_ExitsZeroAndNamesFileLineAndReason()
+    {
+        var events = Write("events.jsonl", GoodLine, "{\"schema\":\"access-event/1\"");
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"{events}:2: not valid JSON", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_BadLineWithStrict_ExitsOne()
+    {
+        var events = Write("events.jsonl", GoodLine, "not json");
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--strict", "--format", "json", "--out", output);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.True(File.Exists(Path.Combine(output, "report.json")));
+    }
+
+    [Fact]
+    public void Report_CleanInputWithStrict_ExitsZero()
+    {
+        var events = Write("events.jsonl", GoodLine);
+
+        var run = CommandRun.Of("report", "--events", events, "--strict", "--format", "json", "--out", Path.Combine(_directory, "out"));
+
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public void Report_Log_ReadsJsonLinesInTheDirectory()
+    {
+        var log = Path.Combine(_directory, "log");
+        Directory.CreateDirectory(log);
+        File.WriteAllText(Path.Combine(log, "events.jsonl"), GoodLine + "\n" + OtherLine + "\n");
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--log", log, "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Equal("unverified", json.RootElement.GetProperty("integrity").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void Report_Reevaluate_OverridesRecordedDecisions()
+    {
+        var recorded = GoodLine[..^1] + ""","decision":{"outcome":"allowed","crossBorder":false,"findings":[]}}""";
+        var events = Write("events.jsonl", recorded);
+        var output = Path.Combine(_directory, "out");
+
+        var kept = CommandRun.Of("report", "--events", events, "--format", "json", "--out", output);
+        var keptFlagged = Flagged(output);
+        var reevaluated = CommandRun.Of("report", "--events", events, "--format", "json", "--reevaluate", "--out", output);
+
+        Assert.Equal(0, kept.ExitCode);
+        Assert.Equal(0, reevaluated.ExitCode);
+        Assert.Equal(0, keptFlagged);
+        Assert.Equal(1, Flagged(output));
+    }
+
+    [Theory]
+    [InlineData(new string[] { }, "Required command was not provided")]
+    [InlineData(new[] { "report" }, "give exactly one input")]
+    [InlineData(new[] { "report", "--log", "x", "--events", "y" }, "give exactly one input")]
+    [InlineData(new[] { "report", "--events" }, "--events")]
+    [InlineData(new[] { "report", "--bogus" }, "--bogus")]
+    [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    public void Run_UsageError_ExitsTwoWithMessage(string[] args, string expected)
+    {
+        var run = CommandRun.Of(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--time-zone", "Mars/Olympus_Mons", "not an IANA time zone id")]
+    [InlineData("--from", "2021-13-01", "--from '2021-13-01': expected a date as yyyy-MM-dd")]
+    [InlineData("--to", "yesterday", "--to 'yesterday': expected a date")]
+    [InlineData("--format", "pdf", "--format 'pdf': 'pdf' is not a report format")]
+    [InlineData("--policy", "strict.json", "--policy 'strict.json'")]
+    public void Report_BadOptionValue_ExitsTwoNamingOptionAndValue(string option, string value, string expected)
+    {
+        var events = Write("events.jsonl", GoodLine);
+
+        var run = CommandRun.Of("report", "--events", events, option, value, "--out", Path.Combine(_directory, "out"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
+    }
+
+    [Fact]
+    public void Report_ToBeforeFrom_ExitsTwo()
+    {
+        var events = Write("events.jsonl", GoodLine);
+
+        var run = CommandRun.Of("report", "--events", events, "--from", "2021-09-30", "--to", "2021-09-01");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--to 2021-09-01 is before --from 2021-09-30", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_PolicyPresetName_IsAccepted()
+    {
+        var events = Write("events.jsonl", GoodLine);
+
+        var run = CommandRun.Of("report", "--events", events, "--policy", "project-texas", "--format", "json", "--out", Path.Combine(_directory, "out"));
+
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public void Report_MissingEventsFile_ExitsTwoNamingIt()
+    {
+        var missing = Path.Combine(_directory, "missing.jsonl");
+
+        var run = CommandRun.Of("report", "--events", missing);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--events '{missing}': file not found", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_MissingLogDirectory_ExitsTwoNamingIt()
+    {
+        var missing = Path.Combine(_directory, "no-log");
+
+        var run = CommandRun.Of("report", "--log", missing);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--log '{missing}': directory not found", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_EmptyLogDirectory_ExitsTwo()
+    {
+        var run = CommandRun.Of("report", "--log", _directory);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no log files", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_ListsContractOptions()
+    {
+        var run = CommandRun.Of("report", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (var option in new[] { "--log", "--events", "--time-zone", "--from", "--to", "--format", "--policy", "--reevaluate", "--out", "--strict" })
+        {
+            Assert.Contains(option, run.Output, StringComparison.Ordinal);
+        }
+    }
+
+    private static long Flagged(string output)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        return json.RootElement.GetProperty("totals").GetProperty("flagged").GetInt64();
+    }
+
+    private string Write(string name, params string[] lines)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        return path;
+    }
+}
