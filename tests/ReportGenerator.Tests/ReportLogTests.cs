@@ -1,8 +1,16 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataAccessAudit.Classification;
+using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.Events;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
+using DataAccessAudit.Recording;
+using DataAccessAudit.Regions;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
 
 namespace DataAccessAudit.ReportGenerator.Tests;
 
@@ -113,6 +121,46 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
         Assert.Contains("\"demo-1\"", message, StringComparison.Ordinal);
         Assert.Contains("--key-file", message, StringComparison.Ordinal);
         Assert.Equal(DemoLogFixture.Events, Report(output).GetProperty("totals").GetProperty("events").GetInt64());
+    }
+
+    [Fact]
+    public async Task Report_LogRecoveredAfterCrash_IsVerifiedAndListsTheRecovery()
+    {
+        // A crash while writing leaves a torn last line; the recorder reopening the log moves it aside and writes a
+        // recovery record. The chain stays intact, but the report must still show that accesses may be missing.
+        var log = _demo.CopyLog(_directory);
+        var last = Directory.GetFiles(log, "segment-*.jsonl").Order(StringComparer.Ordinal).Last();
+        await File.AppendAllTextAsync(last, "{\"schema\":\"access-event/1\",\"id\":\"torn", TestContext.Current.CancellationToken);
+        var key = FileLogKeys.ReadKeyFile(_demo.KeyFile)["demo-1"];
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2022, 7, 1, 8, 0)));
+        services.AddDataAccessAudit(audit => audit.AddFileLog(o =>
+        {
+            o.Directory = log;
+            o.KeyId = "demo-1";
+            o.Key = Convert.ToBase64String(key);
+        }));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var auditor = provider.GetRequiredService<IAccessAuditor>();
+            auditor.Record(
+                new Requester("usds-0001", Region.Parse("US")),
+                new AccessedResource("user/1/direct-message", Taxonomy.Protected, Region.Parse("US")) { Type = "direct-message" },
+                "read");
+            await auditor.FlushAsync(TestContext.Current.CancellationToken);
+        }
+
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--log", log, "--key-file", _demo.KeyFile, "--format", "json", "--out", output, "--strict");
+
+        Assert.Equal(1, run.ExitCode);
+        var integrity = Integrity(output);
+        Assert.Equal("verified", integrity.GetProperty("status").GetString());
+        var problem = Assert.Single(integrity.GetProperty("problems").EnumerateArray());
+        Assert.StartsWith("recovery: ", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, Report(output).GetProperty("inputProblemCount").GetInt64());
+        Assert.Equal(DemoLogFixture.Events + 1, Report(output).GetProperty("totals").GetProperty("events").GetInt64());
     }
 
     [Fact]
