@@ -164,6 +164,47 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
     }
 
     [Fact]
+    public async Task Report_LogWithSegmentsRemovedByRetention_IsVerifiedAndListsTheRemoval()
+    {
+        var log = Path.Combine(_directory, "retained");
+        var clock = new FakeClock(Instant.FromUtc(2022, 1, 3, 9, 0));
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(clock);
+        services.AddDataAccessAudit(audit => audit.AddFileLog(o =>
+        {
+            o.Directory = log;
+            o.RotationInterval = TimeSpan.FromDays(1);
+            o.Retention = TimeSpan.FromDays(2);
+        }));
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var auditor = provider.GetRequiredService<IAccessAuditor>();
+            for (var day = 0; day < 6; day++)
+            {
+                auditor.Record(
+                    new Requester($"usds-{day:0000}", Region.Parse("US")),
+                    new AccessedResource($"user/{day}/direct-message", Taxonomy.Protected, Region.Parse("US")) { Type = "direct-message" },
+                    "read");
+                await auditor.FlushAsync(TestContext.Current.CancellationToken);
+                clock.Advance(Duration.FromDays(1) + Duration.FromMinutes(1));
+            }
+        }
+
+        var removedUpTo = FileLogVerifier.Verify(log, cancellationToken: TestContext.Current.CancellationToken).RemovedUpToSequence;
+        Assert.True(removedUpTo > 0);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--log", log, "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        var integrity = Integrity(output);
+        Assert.Equal("verified", integrity.GetProperty("status").GetString());
+        var problem = Assert.Single(integrity.GetProperty("problems").EnumerateArray());
+        Assert.Equal($"removal: retention removed records 1 to {removedUpTo} (the oldest segments); the report covers the records that remain", problem.GetProperty("message").GetString());
+        Assert.Equal(log, problem.GetProperty("source").GetString());
+    }
+
+    [Fact]
     public void Report_KeyFileWithEventsFiles_ExitsTwo()
     {
         var plain = Path.Combine(_directory, "events.jsonl");
