@@ -8,9 +8,9 @@ using NodaTime.Text;
 namespace DataAccessAudit.ReportGenerator;
 
 /// <summary>
-/// The commands and options of <c>access-report</c>. Their names are a contract (teams script them): <c>demo</c> and
-/// <c>report</c> as issue 5 defines them. Parse errors and bad values exit with 2; the commands themselves are thin
-/// and call the Reporting library.
+/// The commands and options of <c>access-report</c>. Their names are a contract (teams script them): <c>demo</c>,
+/// <c>report</c> and <c>verify</c> as issues 4 and 5 define them (docs/reports.md lists every option and exit code).
+/// Parse errors and bad values exit with 2; the commands themselves are thin and call the library.
 /// </summary>
 internal static class AccessReportCommandLine
 {

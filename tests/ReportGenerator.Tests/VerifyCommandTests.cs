@@ -105,4 +105,19 @@ public sealed class VerifyCommandTests : IClassFixture<DemoLogFixture>, IDisposa
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--log", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Help_ListsVerifyAndDemoOptions()
+    {
+        var verify = CommandRun.Of("verify", "--help");
+        var demo = CommandRun.Of("demo", "--help");
+
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains("--log", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("--key-file", verify.Output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--out", "--events", "--seed", "--otlp" })
+        {
+            Assert.Contains(option, demo.Output, StringComparison.Ordinal);
+        }
+    }
 }
