@@ -8,9 +8,9 @@ using NodaTime.Text;
 namespace DataAccessAudit.ReportGenerator;
 
 /// <summary>
-/// The commands and options of <c>access-report</c>. Their names are a contract (teams script them): <c>demo</c> and
-/// <c>report</c> as issue 5 defines them. Parse errors and bad values exit with 2; the commands themselves are thin
-/// and call the Reporting library.
+/// The commands and options of <c>access-report</c>. Their names are a contract (teams script them): <c>demo</c>,
+/// <c>report</c> and <c>verify</c> as issues 4 and 5 define them (docs/reports.md lists every option and exit code).
+/// Parse errors and bad values exit with 2; the commands themselves are thin and call the library.
 /// </summary>
 internal static class AccessReportCommandLine
 {
@@ -42,6 +42,7 @@ internal static class AccessReportCommandLine
         var root = new RootCommand("access-report: compliance reports of who read which personal data from where (access-event/1 in, access-report/1 out).");
         root.Subcommands.Add(CreateDemo(terminal));
         root.Subcommands.Add(CreateReport(terminal));
+        root.Subcommands.Add(CreateVerify(terminal));
         return root;
     }
 
@@ -62,11 +63,16 @@ internal static class AccessReportCommandLine
             Description = "The random seed: the same seed gives the same report.",
             DefaultValueFactory = _ => DefaultDemoSeed,
         };
-        var command = new Command("demo", "Simulate the Project Texas story through the library (DI, policy, recording into DIR/log), then write every report format into DIR.")
+        var otlpOption = new Option<string>("--otlp")
+        {
+            Description = "Also export the audit's metrics, traces and logs (ids pseudonymised) over OTLP http/protobuf to this base URL, such as http://localhost:4318.",
+        };
+        var command = new Command("demo", "Simulate the Project Texas story through the library (DI, policy, recording into the durable log DIR/log keyed with DIR/demo-log.key), then write every report format into DIR.")
         {
             outOption,
             eventsOption,
             seedOption,
+            otlpOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
@@ -76,14 +82,16 @@ internal static class AccessReportCommandLine
                 throw new UsageException($"--events {events}: expected a number of events >= 1.");
             }
 
-            return DemoCommand.Run(parsed.GetValue(outOption)!, events, parsed.GetValue(seedOption), terminal);
+            var otlp = parsed.GetValue(otlpOption) is { } url ? DemoTelemetry.ParseEndpoint(url) : null;
+            return DemoCommand.Run(parsed.GetValue(outOption)!, events, parsed.GetValue(seedOption), otlp, terminal);
         }));
         return command;
     }
 
     private static Command CreateReport(Terminal terminal)
     {
-        var logOption = new Option<string>("--log") { Description = "The audit log directory to read." };
+        var logOption = new Option<string>("--log") { Description = "The audit log directory to read (its chain is verified while reading)." };
+        var keyFileOption = CreateKeyFileOption();
         var eventsOption = new Option<string[]>("--events")
         {
             Description = "access-event/1 JSON Lines files to read (one or more).",
@@ -102,17 +110,17 @@ internal static class AccessReportCommandLine
             Description = "The formats to write, comma-separated: html, md, csv, json.",
             DefaultValueFactory = _ => DefaultFormats,
         };
-        var policyOption = new Option<string>("--policy") { Description = "The policy: the preset name project-texas (default)." };
+        var policyOption = new Option<string>("--policy") { Description = "The policy: the preset name project-texas (default) or the path of a policy JSON file." };
         var reevaluateOption = new Option<bool>("--reevaluate") { Description = "Evaluate every event with the policy, ignoring recorded decisions." };
         var outOption = new Option<string>("--out")
         {
             Description = "The directory to write the report into.",
             DefaultValueFactory = _ => ".",
         };
-        var strictOption = new Option<bool>("--strict") { Description = "Exit with 1 when any input or integrity problem was found." };
+        var strictOption = new Option<bool>("--strict") { Description = "Exit with 1 when any input or integrity problem was found (a broken chain, a missing key, dropped or removed records, lines that are not events)." };
         var command = new Command("report", "Write a report from the audit log (--log DIR) or from access-event/1 files (--events FILE...).")
         {
-            logOption, eventsOption, zoneOption, fromOption, toOption, formatOption, policyOption, reevaluateOption, outOption, strictOption,
+            logOption, keyFileOption, eventsOption, zoneOption, fromOption, toOption, formatOption, policyOption, reevaluateOption, outOption, strictOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
@@ -122,6 +130,14 @@ internal static class AccessReportCommandLine
             {
                 throw new UsageException("give exactly one input: --log DIR or --events FILE...");
             }
+
+            var keyFile = parsed.GetValue(keyFileOption);
+            if (keyFile is not null && log is null)
+            {
+                throw new UsageException("--key-file: only with --log DIR (plain access-event/1 files have no chain).");
+            }
+
+            var keys = EventSources.ReadKeys(keyFile);
 
             var zoneId = parsed.GetValue(zoneOption)!;
             var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)
@@ -145,13 +161,40 @@ internal static class AccessReportCommandLine
                 Period = ReportPeriod.Create(from, to, zone),
                 Reevaluate = parsed.GetValue(reevaluateOption),
             };
-            var request = new ReportRequest(log, files, options, formats, parsed.GetValue(outOption)!);
+            var request = new ReportRequest(log, keys, files, options, formats, parsed.GetValue(outOption)!);
             var (report, written) = ReportRunner.Run(request, terminal);
             ConsoleSummary.Print(terminal.Console, report, written);
-            return parsed.GetValue(strictOption) && report.HasProblems ? ExitCodes.ProblemsFound : ExitCodes.Written;
+            // Strict counts every integrity problem, also those of an unbroken log: dropped accesses, records removed by
+            // retention, a recovery, a key that was not given.
+            var problems = report.HasProblems || report.Integrity.Problems.Count > 0;
+            return parsed.GetValue(strictOption) && problems ? ExitCodes.ProblemsFound : ExitCodes.Written;
         }));
         return command;
     }
+
+    private static Command CreateVerify(Terminal terminal)
+    {
+        var logOption = new Option<string>("--log") { Description = "The audit log directory to verify.", Required = true };
+        var keyFileOption = CreateKeyFileOption();
+        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when intact, 1 when broken (the first break is printed), 2 on a usage error.")
+        {
+            logOption,
+            keyFileOption,
+        };
+        command.SetAction(parsed => Guarded(terminal, () =>
+        {
+            var log = parsed.GetValue(logOption)!;
+            var keys = EventSources.ReadKeys(parsed.GetValue(keyFileOption));
+            EventSources.CheckLogDirectory(log);
+            return LogVerification.Run(log, keys, terminal);
+        }));
+        return command;
+    }
+
+    private static Option<string> CreateKeyFileOption() => new("--key-file")
+    {
+        Description = "The chain keys of a keyed log, one 'id:base64' a line (as the demo writes to DIR/demo-log.key).",
+    };
 
     private static LocalDate? ParseDate(string option, string? text)
     {

@@ -3,9 +3,9 @@ using DataAccessAudit.Policy;
 namespace DataAccessAudit.ReportGenerator;
 
 /// <summary>
-/// Turns <c>--policy</c> into a policy. SEAM: the core is gaining policy JSON loading; once merged, replace the body of
-/// <see cref="Load"/> with that loader (a file path gives the policy in the file; its errors become a
-/// <see cref="UsageException"/> naming the file and the field). Until then only the built-in preset is accepted.
+/// Turns <c>--policy</c> into a policy: the preset name <c>project-texas</c> (the default), or the path of a policy
+/// JSON file (docs/policies/project-texas.json is the preset written out) read with <see cref="AccessPolicyJson.Load"/>.
+/// An invalid file is a usage error listing every problem, each naming the file and the entry.
 /// </summary>
 internal static class PolicySource
 {
@@ -18,7 +18,28 @@ internal static class PolicySource
             return AccessPolicy.ProjectTexas;
         }
 
-        throw new UsageException(
-            $"--policy '{policy}': loading a policy from a file is not supported by this build yet; use the preset name '{ProjectTexasPreset}' (the default).");
+        if (!File.Exists(policy))
+        {
+            throw new UsageException(Directory.Exists(policy)
+                ? $"--policy '{policy}': is a directory; expected a policy JSON file or the preset name '{ProjectTexasPreset}'."
+                : $"--policy '{policy}': file not found; expected a policy JSON file or the preset name '{ProjectTexasPreset}'.");
+        }
+
+        try
+        {
+            return AccessPolicyJson.Load(policy);
+        }
+        catch (InvalidPolicyException exception)
+        {
+            var problems = exception.Problems.Count > 0 ? exception.Problems : [$"{policy}: {exception.Message}"];
+            throw new UsageException(
+                $"--policy '{policy}': not a valid policy ({problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")}):{Environment.NewLine}  "
+                + string.Join($"{Environment.NewLine}  ", problems),
+                exception);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--policy '{policy}': cannot read the file: {exception.Message}", exception);
+        }
     }
 }

@@ -6,6 +6,7 @@ namespace DataAccessAudit.ReportGenerator;
 /// <summary>What one run of the report asks for, once the options are parsed and checked.</summary>
 internal sealed record ReportRequest(
     string? LogDirectory,
+    IReadOnlyDictionary<string, byte[]>? LogKeys,
     IReadOnlyList<string> EventFiles,
     AccessReportOptions Options,
     ReportFormats Formats,

@@ -31,7 +31,7 @@ internal static class ReportRunner
     private static ReportIntegrity WithProgress(Terminal terminal, ReportRequest request, AccessReportBuilder builder)
     {
         ReportIntegrity Read(IProgress<long>? progress) => request.LogDirectory is { } log
-            ? EventSources.ReadLog(log, builder, progress)
+            ? EventSources.ReadLog(log, request.LogKeys, builder, progress)
             : EventSources.ReadEvents(request.EventFiles, builder, progress);
 
         if (!terminal.IsInteractive)

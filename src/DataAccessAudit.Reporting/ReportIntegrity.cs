@@ -24,7 +24,11 @@ public sealed class ReportIntegrity
     /// <summary>Gets the status.</summary>
     public IntegrityStatus Status { get; }
 
-    /// <summary>Gets where and why the chain is not intact; empty unless <see cref="Status"/> is <see cref="IntegrityStatus.Broken"/>.</summary>
+    /// <summary>
+    /// Gets where and why the chain is not intact, and the losses a log records about itself even when its chain is
+    /// intact (accesses the recorder dropped, records removed by retention, a crash while writing); see
+    /// <see cref="WithProblems"/>.
+    /// </summary>
     public IReadOnlyList<InputProblem> Problems { get; }
 
     /// <summary>Gets the stable lower-case name of the status: <c>verified</c>, <c>unverified</c> or <c>broken</c>.</summary>
@@ -49,6 +53,20 @@ public sealed class ReportIntegrity
         }
 
         return new ReportIntegrity(IntegrityStatus.Broken, list.AsReadOnly());
+    }
+
+    /// <summary>
+    /// Returns this integrity with more problems and the same status: a verified log can still record that the
+    /// recorder dropped accesses or that retention removed old records, and an unverified one can say why it could
+    /// not be verified (a missing key). Every report then shows those losses next to its figures.
+    /// </summary>
+    /// <param name="problems">The problems to add after the present ones.</param>
+    /// <returns>The integrity with the problems; this instance when there are none.</returns>
+    public ReportIntegrity WithProblems(IEnumerable<InputProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var added = problems.ToList();
+        return added.Count == 0 ? this : new ReportIntegrity(Status, Problems.Concat(added).ToList().AsReadOnly());
     }
 
     /// <summary>Returns the status name and the number of problems.</summary>

@@ -42,11 +42,13 @@ public sealed class DemoCommandTests : IDisposable
         var run = CommandRun.Of("demo", "--out", output, "--events", "5000");
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(5000, File.ReadLines(Path.Combine(output, "log", "events.jsonl")).Count());
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, "log"), "segment-*.jsonl"));
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
         var root = json.RootElement;
         Assert.Equal(5000, root.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Equal("verified", root.GetProperty("integrity").GetProperty("status").GetString());
+        Assert.Equal(0, root.GetProperty("integrity").GetProperty("problems").GetArrayLength());
         Assert.Equal("2021-09-01", root.GetProperty("period").GetProperty("from").GetString());
         Assert.Equal(303, root.GetProperty("daily").GetArrayLength());
 
@@ -76,7 +78,7 @@ public sealed class DemoCommandTests : IDisposable
         CommandRun.Of("demo", "--out", output, "--events", "2000", "--seed", "3");
 
         var run = CommandRun.Of(
-            "report", "--log", Path.Combine(output, "log"), "--time-zone", "America/Los_Angeles",
+            "report", "--log", Path.Combine(output, "log"), "--key-file", Path.Combine(output, "demo-log.key"), "--time-zone", "America/Los_Angeles",
             "--from", "2021-09-01", "--to", "2022-06-30", "--format", "json", "--out", again);
 
         Assert.Equal(0, run.ExitCode);
@@ -101,5 +103,41 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("many", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_KeyFile_IsPrivateAndTheVerifyCommandItPrintsPasses()
+    {
+        var output = Path.Combine(_directory, "demo");
+
+        var run = CommandRun.Of("demo", "--out", output, "--events", "500");
+
+        Assert.Equal(0, run.ExitCode);
+        var keyFile = Path.Combine(output, "demo-log.key");
+        Assert.Matches("^demo-1:[A-Za-z0-9+/=]{44}\n$", File.ReadAllText(keyFile));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+
+        var verify = $"access-report verify --log {Path.Combine(output, "log")} --key-file {keyFile}";
+        Assert.Contains(verify, run.Output, StringComparison.Ordinal);
+        var printed = verify["access-report ".Length..].Split(' ');
+        var check = CommandRun.Of(printed);
+        Assert.Equal(0, check.ExitCode);
+        Assert.StartsWith("intact: 500 records", check.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_RunTwiceIntoSameDirectory_StartsANewLog()
+    {
+        var output = Path.Combine(_directory, "demo");
+        CommandRun.Of("demo", "--out", output, "--events", "300");
+
+        var second = CommandRun.Of("demo", "--out", output, "--events", "200");
+
+        Assert.Equal(0, second.ExitCode);
+        var check = CommandRun.Of("verify", "--log", Path.Combine(output, "log"), "--key-file", Path.Combine(output, "demo-log.key"));
+        Assert.StartsWith("intact: 200 records", check.Output, StringComparison.Ordinal);
     }
 }

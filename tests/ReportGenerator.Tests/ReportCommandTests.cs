@@ -94,22 +94,6 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Report_Log_ReadsJsonLinesInTheDirectory()
-    {
-        var log = Path.Combine(_directory, "log");
-        Directory.CreateDirectory(log);
-        File.WriteAllText(Path.Combine(log, "events.jsonl"), GoodLine + "\n" + OtherLine + "\n");
-        var output = Path.Combine(_directory, "out");
-
-        var run = CommandRun.Of("report", "--log", log, "--format", "json", "--out", output);
-
-        Assert.Equal(0, run.ExitCode);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
-        Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
-        Assert.Equal("unverified", json.RootElement.GetProperty("integrity").GetProperty("status").GetString());
-    }
-
-    [Fact]
     public void Report_Reevaluate_OverridesRecordedDecisions()
     {
         var recorded = GoodLine[..^1] + ""","decision":{"outcome":"allowed","crossBorder":false,"findings":[]}}""";
@@ -207,7 +191,7 @@ public sealed class ReportCommandTests : IDisposable
         var run = CommandRun.Of("report", "--log", _directory);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("no log files", run.Error, StringComparison.Ordinal);
+        Assert.Contains("no log segments (segment-*.jsonl)", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -216,7 +200,7 @@ public sealed class ReportCommandTests : IDisposable
         var run = CommandRun.Of("report", "--help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var option in new[] { "--log", "--events", "--time-zone", "--from", "--to", "--format", "--policy", "--reevaluate", "--out", "--strict" })
+        foreach (var option in new[] { "--log", "--key-file", "--events", "--time-zone", "--from", "--to", "--format", "--policy", "--reevaluate", "--out", "--strict" })
         {
             Assert.Contains(option, run.Output, StringComparison.Ordinal);
         }

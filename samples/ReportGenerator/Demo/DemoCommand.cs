@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DataAccessAudit.DependencyInjection;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
@@ -11,20 +12,22 @@ using Spectre.Console;
 namespace DataAccessAudit.ReportGenerator.Demo;
 
 /// <summary>
-/// <c>demo</c>: records the story through the library as an app would (DI, the policy, the auditor, a sink writing
-/// <c>DIR/log</c>), reads the log back through the same path as <c>report --log</c>, and writes every format into DIR.
+/// <c>demo</c>: records the story through the library as an app would (DI, the policy, the auditor, the durable log
+/// in <c>DIR/log</c> keyed with <c>DIR/demo-log.key</c>, and with <c>--otlp</c> OpenTelemetry export), reads the log
+/// back through the same path as <c>report --log</c>, and writes every format into DIR.
 /// </summary>
 internal static class DemoCommand
 {
     /// <summary>The zone of the demo's report: US Data Security's, where the story's compliance team sits.</summary>
     public const string TimeZoneId = "America/Los_Angeles";
 
-    public static int Run(string outputDirectory, int events, int seed, Terminal terminal)
+    public static int Run(string outputDirectory, int events, int seed, Uri? otlp, Terminal terminal)
     {
         var logDirectory = Path.Combine(outputDirectory, "log");
+        var keyFile = DemoLog.KeyFileOf(outputDirectory);
         try
         {
-            RecordAsync(logDirectory, events, seed, terminal).GetAwaiter().GetResult();
+            RecordAsync(logDirectory, keyFile, events, seed, otlp, terminal).GetAwaiter().GetResult();
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -37,38 +40,74 @@ internal static class DemoCommand
             Policy = AccessPolicy.ProjectTexas,
             Period = ReportPeriod.Create(new LocalDate(2021, 9, 1), new LocalDate(2022, 6, 30), zone),
         };
-        var request = new ReportRequest(logDirectory, [], options, ReportFormats.All, outputDirectory);
+        var request = new ReportRequest(logDirectory, EventSources.ReadKeys(keyFile), [], options, ReportFormats.All, outputDirectory);
         var (report, files) = ReportRunner.Run(request, terminal);
         ConsoleSummary.Print(terminal.Console, report, files);
+        // Plain text, not markup: a long path must not be wrapped, so the line can be copied as it is.
+        terminal.Output.WriteLine($"Verify the log's chain yourself: {VerifyCommandLine(logDirectory, keyFile)}");
         return ExitCodes.Written;
     }
 
-    private static async Task RecordAsync(string logDirectory, int events, int seed, Terminal terminal)
+    /// <summary>The command that verifies the demo's log, as the demo prints it.</summary>
+    public static string VerifyCommandLine(string logDirectory, string keyFile) =>
+        $"access-report verify --log {Quote(logDirectory)} --key-file {Quote(keyFile)}";
+
+    private static string Quote(string path) => path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '&' or ';')
+        ? $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'"
+        : path;
+
+    private static async Task RecordAsync(string logDirectory, string keyFile, int events, int seed, Uri? otlp, Terminal terminal)
     {
         var clock = new FakeClock(DemoStory.Start);
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(clock);
-        services.AddDataAccessAudit(audit => audit.UsePolicy(AccessPolicy.ProjectTexas).AddDemoLog(logDirectory));
+        services.AddDataAccessAudit(audit =>
+        {
+            audit.UsePolicy(AccessPolicy.ProjectTexas).AddDemoLog(logDirectory, keyFile);
+            if (otlp is not null)
+            {
+                DemoTelemetry.AddPseudonyms(audit);
+            }
+        });
+        if (otlp is not null)
+        {
+            DemoTelemetry.AddOtlpExport(services, otlp);
+        }
+
         var provider = services.BuildServiceProvider();
         await using (provider.ConfigureAwait(false))
         {
+            var telemetry = otlp is null ? null : DemoTelemetry.Start(provider);
             var auditor = provider.GetRequiredService<IAccessAuditor>();
             var story = new DemoStory(auditor, clock, seed);
-            if (terminal.IsInteractive)
+            var activity = telemetry is null ? null : DemoTelemetry.StartActivity();
+            try
             {
-                terminal.Console.Progress().Start(context =>
+                if (terminal.IsInteractive)
                 {
-                    var task = context.AddTask("Recording accesses", maxValue: events);
-                    story.Record(events, done => task.Value = done);
-                    task.Value = events;
-                });
+                    terminal.Console.Progress().Start(context =>
+                    {
+                        var task = context.AddTask("Recording accesses", maxValue: events);
+                        story.Record(events, done =>
+                        {
+                            task.Value = done;
+                            activity = telemetry is null ? null : DemoTelemetry.NextActivity(activity);
+                        });
+                        task.Value = events;
+                    });
+                }
+                else
+                {
+                    story.Record(events, _ => activity = telemetry is null ? null : DemoTelemetry.NextActivity(activity));
+                }
             }
-            else
+            finally
             {
-                story.Record(events);
+                activity?.Dispose();
             }
 
             await auditor.FlushAsync().ConfigureAwait(false);
+            telemetry?.Flush(terminal);
         }
     }
 }

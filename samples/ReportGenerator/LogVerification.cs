@@ -1,0 +1,62 @@
+using System.Globalization;
+using DataAccessAudit.Log;
+using Spectre.Console;
+
+namespace DataAccessAudit.ReportGenerator;
+
+/// <summary>
+/// <c>verify</c>: checks a log's chain with <see cref="FileLogVerifier"/> and prints its verdict as one line
+/// (<c>intact: …</c> or <c>broken: segment:line: kind at sequence N: …</c>, the same words as docs/verify_log.py), so
+/// scripts can keep it; on a terminal, a table of the figures follows.
+/// </summary>
+internal static class LogVerification
+{
+    public static int Run(string directory, IReadOnlyDictionary<string, byte[]>? keys, Terminal terminal)
+    {
+        LogVerificationResult result;
+        try
+        {
+            result = FileLogVerifier.Verify(directory, keys);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--log '{directory}': cannot read the log: {exception.Message}", exception);
+        }
+
+        terminal.Output.WriteLine(result.ToString());
+        if (result.Break is { Kind: LogBreakKind.MissingKey })
+        {
+            terminal.Error.WriteLine("The log is keyed: give its key file with --key-file.");
+        }
+
+        if (terminal.IsInteractive)
+        {
+            terminal.Console.Write(Table(result));
+        }
+
+        return result.IsIntact ? ExitCodes.Written : ExitCodes.ProblemsFound;
+    }
+
+    private static Table Table(LogVerificationResult result)
+    {
+        var table = new Table().Title("[bold]Log verification[/]").AddColumn("Figure").AddColumn("Value");
+        table.AddRow("Status", result.IsIntact ? "[green bold]intact[/]" : "[red bold]broken[/]");
+        table.AddRow("Segments", Count(result.Segments));
+        table.AddRow(result.IsIntact ? "Records" : "Records verified before the break", Count(result.Records));
+        table.AddRow("Events", Count(result.Events));
+        table.AddRow("Sequence", Markup.Escape($"{Count(result.FirstSequence)}..{Count(result.LastSequence)}"));
+        table.AddRow("Dropped by the recorder", Count(result.DroppedEvents));
+        table.AddRow("Removed by retention", result.RemovedUpToSequence > 0 ? Markup.Escape($"1..{Count(result.RemovedUpToSequence)}") : "none");
+        table.AddRow("Last chain", Markup.Escape(result.LastChain));
+        if (result.Break is { } found)
+        {
+            table.AddRow("Break", Markup.Escape($"{found.KindName} at sequence {found.Sequence}"));
+            table.AddRow("Where", Markup.Escape($"{found.Segment}:{found.Line}"));
+            table.AddRow("What", Markup.Escape(found.Message));
+        }
+
+        return table;
+    }
+
+    private static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,36 @@
+using DataAccessAudit.Interchange;
+
+namespace DataAccessAudit.Reporting.Tests;
+
+public sealed class ReportIntegrityTests
+{
+    private static readonly InputProblem Gap = new("segment-0000000001.jsonl", 7, "gap: the recorder dropped 3 accesses");
+
+    [Fact]
+    public void WithProblems_Verified_KeepsTheStatusAndAddsTheProblems()
+    {
+        var integrity = ReportIntegrity.Verified.WithProblems([Gap]);
+
+        Assert.Equal(IntegrityStatus.Verified, integrity.Status);
+        Assert.Equal([Gap], integrity.Problems);
+        Assert.Equal("verified (1 problems)", integrity.ToString());
+        Assert.Empty(ReportIntegrity.Verified.Problems);
+    }
+
+    [Fact]
+    public void WithProblems_Broken_AppendsAfterThePresentProblems()
+    {
+        var brk = new InputProblem("segment-0000000001.jsonl", 3, "log integrity broken (modified) at sequence 2");
+
+        var integrity = ReportIntegrity.Broken([brk]).WithProblems([Gap]);
+
+        Assert.Equal(IntegrityStatus.Broken, integrity.Status);
+        Assert.Equal([brk, Gap], integrity.Problems);
+    }
+
+    [Fact]
+    public void WithProblems_None_ReturnsTheSameInstance()
+    {
+        Assert.Same(ReportIntegrity.Unverified, ReportIntegrity.Unverified.WithProblems([]));
+    }
+}
