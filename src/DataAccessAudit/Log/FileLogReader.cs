@@ -7,7 +7,8 @@ namespace DataAccessAudit.Log;
 
 /// <summary>
 /// Reads the access events of a file log, in order, verifying the chain as it goes: the input of a report over
-/// the log. Integrity problems, gap records and bad lines are reported as <see cref="InputProblem"/>s;
+/// the log. Lines that are not events are reported as they are met; what the log says about its own integrity
+/// (the first break, gap, recovery and removal records) is collected in <see cref="IntegrityProblems"/>, and
 /// <see cref="Verification"/> then says whether the log verified.
 /// </summary>
 /// <remarks>
@@ -18,6 +19,7 @@ public sealed class FileLogReader
 {
     private readonly string _directory;
     private readonly IReadOnlyDictionary<string, byte[]>? _keys;
+    private readonly List<InputProblem> _integrityProblems = [];
 
     /// <summary>Creates a reader of a log directory.</summary>
     /// <param name="directory">The log directory.</param>
@@ -32,9 +34,16 @@ public sealed class FileLogReader
     /// <summary>Gets the outcome of verification, once a read has run to the end; null before.</summary>
     public LogVerificationResult? Verification { get; private set; }
 
+    /// <summary>
+    /// Gets what the last read found about the log's integrity, in log order: the first break (or the key it lacked),
+    /// each gap record (accesses the recorder dropped), each recovery record (a crash while writing), and the removal
+    /// of the oldest segments by retention. Complete once a read has run to the end; a log that verifies can still
+    /// have gap, recovery and removal problems, and a report must show them.
+    /// </summary>
+    public IReadOnlyList<InputProblem> IntegrityProblems => _integrityProblems;
+
     /// <summary>Reads the events.</summary>
-    /// <param name="onProblem">Called for the first integrity break, each gap record (accesses the recorder
-    /// dropped), each recovery record (a crash while writing) and each line that is not a valid event.</param>
+    /// <param name="onProblem">Called for each line that is not a valid event.</param>
     /// <returns>The events with their recorded decisions, in log order.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     public IEnumerable<AccessRecord> Read(Action<InputProblem> onProblem)
@@ -44,8 +53,7 @@ public sealed class FileLogReader
     }
 
     /// <summary>Reads the events asynchronously.</summary>
-    /// <param name="onProblem">Called for the first integrity break, each gap record (accesses the recorder
-    /// dropped), each recovery record (a crash while writing) and each line that is not a valid event.</param>
+    /// <param name="onProblem">Called for each line that is not a valid event.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>The events with their recorded decisions, in log order.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
@@ -67,6 +75,7 @@ public sealed class FileLogReader
     private IEnumerable<AccessRecord> ReadCore(Action<InputProblem> onProblem, CancellationToken cancellationToken)
     {
         Verification = null;
+        _integrityProblems.Clear();
         using var scanner = new LogScanner(_directory, _keys);
         var reported = false;
         foreach (var line in scanner.Scan(stopAtBreak: false, cancellationToken))
@@ -74,16 +83,16 @@ public sealed class FileLogReader
             if (!reported && scanner.Break is { } found)
             {
                 reported = true;
-                onProblem(found.ToInputProblem());
+                _integrityProblems.Add(found.ToInputProblem());
             }
 
             if (line.Kind == LineKind.Gap)
             {
-                ReportGap(line, onProblem);
+                _integrityProblems.Add(GapProblem(line));
             }
             else if (line.Kind == LineKind.Recovery)
             {
-                onProblem(new InputProblem(line.Path, line.Line, "recovery: the recorder crashed while writing; the torn last line was moved aside when the log was reopened (accesses not yet durable at the crash may be missing)"));
+                _integrityProblems.Add(new InputProblem(line.Path, line.Line, "recovery: the recorder crashed while writing; the torn last line was moved aside when the log was reopened (accesses not yet durable at the crash may be missing)"));
             }
             else if (AccessEventReader.TryParseLine(line.Span, line.Path, line.Line, onProblem, out var record))
             {
@@ -94,18 +103,26 @@ public sealed class FileLogReader
         var result = scanner.Result();
         if (!reported && result.Break is { } late)
         {
-            onProblem(late.ToInputProblem());
+            _integrityProblems.Add(late.ToInputProblem());
+        }
+
+        if (result.RemovedUpToSequence > 0)
+        {
+            _integrityProblems.Add(new InputProblem(
+                _directory,
+                0,
+                string.Create(CultureInfo.InvariantCulture, $"removal: retention removed records 1 to {result.RemovedUpToSequence} (the oldest segments); what remains still verifies")));
         }
 
         Verification = result;
     }
 
-    private static void ReportGap(ScannedLine line, Action<InputProblem> onProblem)
+    private static InputProblem GapProblem(ScannedLine line)
     {
         LogFormat.TryReadFields(line.Span, out var fields);
-        onProblem(new InputProblem(
+        return new InputProblem(
             line.Path,
             line.Line,
-            string.Create(CultureInfo.InvariantCulture, $"gap: the recorder dropped {fields.Dropped} accesses (its queue was full), noted at {fields.Time}")));
+            string.Create(CultureInfo.InvariantCulture, $"gap: the recorder dropped {fields.Dropped} accesses (its queue was full), noted at {fields.Time}"));
     }
 }

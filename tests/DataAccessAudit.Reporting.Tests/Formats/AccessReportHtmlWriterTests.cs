@@ -15,6 +15,22 @@ public sealed class AccessReportHtmlWriterTests
     }
 
     [Fact]
+    public void Write_VerifiedLogThatRecordsAGap_DoesNotClaimNothingIsMissing()
+    {
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+        var gap = new DataAccessAudit.Interchange.InputProblem("log/segment-0000000001.jsonl", 7, "gap: the recorder dropped 12 accesses (its queue was full), noted at 2021-09-01T10:00:00Z");
+
+        var (_, withGap) = Render(builder.Build(ReportIntegrity.Verified.WithProblems([gap])));
+        var (_, intact) = Render(new AccessReportBuilder(new AccessReportOptions()).Build(ReportIntegrity.Verified));
+
+        var text = withGap.GetElementById("integrity")!.TextContent;
+        Assert.DoesNotContain("no event is missing", text, StringComparison.Ordinal);
+        Assert.Contains("records the losses", text, StringComparison.Ordinal);
+        Assert.Contains("dropped 12 accesses", text, StringComparison.Ordinal);
+        Assert.Contains("no event is missing", intact.GetElementById("integrity")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_Report_HasEverySection()
     {
         var (_, document) = Render(SampleReports.Hostile());

@@ -18,6 +18,7 @@ public sealed class FileLogTests : IDisposable
         var records = reader.Read(problems.Add).ToList();
 
         Assert.Empty(problems);
+        Assert.Empty(reader.IntegrityProblems);
         Assert.True(reader.Verification!.IsIntact);
         Assert.Equal(Enumerable.Range(0, 25).Select(i => $"e-{i}"), records.Select(r => r.Event.Id));
         Assert.Equal(LogFixture.Record(3).Decision, records[3].Decision);
@@ -129,6 +130,13 @@ public sealed class FileLogTests : IDisposable
         Assert.Contains("\"type\":\"removal\"", text, StringComparison.Ordinal);
         Assert.Contains("segment-0000000001.jsonl", text, StringComparison.Ordinal);
         Assert.DoesNotContain(LogFixture.Segments(_directory), s => s.EndsWith("segment-0000000001.jsonl", StringComparison.Ordinal));
+
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+        var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+        Assert.NotEmpty(reader.Read(problems.Add).ToList());
+        Assert.Empty(problems);
+        var removal = Assert.Single(reader.IntegrityProblems);
+        Assert.StartsWith($"removal: retention removed records 1 to {result.RemovedUpToSequence} ", removal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,8 +171,10 @@ public sealed class FileLogTests : IDisposable
         Assert.Equal(13, result.LastSequence); // 10 events, the recovery record, 2 events
         Assert.Contains("\"type\":\"recovery\"", File.ReadAllText(segment), StringComparison.Ordinal);
         var problems = new List<DataAccessAudit.Interchange.InputProblem>();
-        Assert.Equal(12, new FileLogReader(_directory, LogFixture.Keys).Read(problems.Add).Count());
-        Assert.StartsWith("recovery:", Assert.Single(problems).Message, StringComparison.Ordinal);
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+        Assert.Equal(12, reader.Read(problems.Add).Count());
+        Assert.Empty(problems);
+        Assert.StartsWith("recovery:", Assert.Single(reader.IntegrityProblems).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,68 @@
+using DataAccessAudit.Interchange;
+using DataAccessAudit.Log;
+
+namespace DataAccessAudit.Reporting.Sources;
+
+/// <summary>
+/// Reads the library's durable file log into an <see cref="AccessReportBuilder"/>, verifying its chain in the same
+/// pass, and says what the report may claim about the log's integrity.
+/// </summary>
+/// <remarks>
+/// The integrity is <see cref="IntegrityStatus.Verified"/> when the chain is intact, <see cref="IntegrityStatus.Broken"/>
+/// with the first break otherwise, and <see cref="IntegrityStatus.Unverified"/> when the log is keyed and its key was not
+/// given (nothing is known to be wrong; the chain just could not be checked). Gap, recovery and removal records are
+/// integrity problems even of a log that verifies, so every report shows what the log itself says it lost. Lines that
+/// are not events are the builder's input problems. One sequential pass: the chain has to be checked line after line
+/// anyway, and reading the events in the same pass reads each byte once and counts exactly the bytes it checked.
+/// </remarks>
+public static class FileLogReportReader
+{
+    /// <summary>Reads a log directory into <paramref name="builder"/>.</summary>
+    /// <param name="directory">The log directory.</param>
+    /// <param name="keys">The chain keys by id, for a keyed log; null for none.</param>
+    /// <param name="builder">Where the events and input problems are counted.</param>
+    /// <param name="progress">Told the number of events read so far, every 65,536 events; null for none.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>The integrity the report states.</returns>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="IOException">A segment cannot be read.</exception>
+    public static ReportIntegrity Read(
+        string directory,
+        IReadOnlyDictionary<string, byte[]>? keys,
+        AccessReportBuilder builder,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(builder);
+        var reader = new FileLogReader(directory, keys);
+        long events = 0;
+        foreach (var record in reader.Read(builder.AddProblem))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            builder.Add(record);
+            if (progress is not null && (++events & 0xFFFF) == 0)
+            {
+                progress.Report(events);
+            }
+        }
+
+        return IntegrityOf(reader.Verification!, reader.IntegrityProblems);
+    }
+
+    private static ReportIntegrity IntegrityOf(LogVerificationResult verification, IReadOnlyList<InputProblem> problems)
+    {
+        if (verification.Break is { Kind: LogBreakKind.MissingKey } missing)
+        {
+            var breakProblem = missing.ToInputProblem();
+            List<InputProblem> unverified =
+            [
+                new InputProblem(missing.Segment, missing.Line, $"not verified: {missing.Message}; give its key (access-report: --key-file)"),
+                .. problems.Where(p => p != breakProblem),
+            ];
+            return ReportIntegrity.Unverified.WithProblems(unverified);
+        }
+
+        return verification.IsIntact ? ReportIntegrity.Verified.WithProblems(problems) : ReportIntegrity.Broken(problems);
+    }
+}
