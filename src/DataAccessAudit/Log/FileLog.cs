@@ -30,6 +30,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
     private readonly ILogger _logger;
     private readonly ChainHasher _hasher;
     private readonly LogLineWriter _lines = new();
+    private LinePipeline? _pipeline;
     private readonly byte[] _lastChain = new byte[ChainHasher.Size];
 
     private FileStream? _file;
@@ -80,6 +81,14 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         _lines.Clear();
         Span<byte> chain = stackalloc byte[ChainHasher.Size];
         _lastChain.CopyTo(chain);
+        if (LinePipeline.IsWorthwhile(batch.Length))
+        {
+            _pipeline ??= new LinePipeline();
+            var parts = _pipeline.Write(batch, _lastSeq + 1, _hasher, chain);
+            Commit(_lastSeq + batch.Length, chain, parts);
+            return ValueTask.CompletedTask;
+        }
+
         var seq = _lastSeq;
         foreach (ref readonly var record in batch.Span)
         {
@@ -145,6 +154,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         finally
         {
             _file?.Dispose();
+            _pipeline?.Dispose();
             _hasher.Dispose();
             _lines.Dispose();
         }
@@ -169,9 +179,11 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         return now;
     }
 
-    private void Commit(long seq, ReadOnlySpan<byte> chain)
+    // parts: the pipeline's chunks, written with one gathered pwritev; null for the lines in _lines.
+    private void Commit(long seq, ReadOnlySpan<byte> chain, IReadOnlyList<ReadOnlyMemory<byte>>? parts = null)
     {
         var handle = _file!.SafeFileHandle;
+        long written = _lines.Length;
         try
         {
             if (_truncatePending)
@@ -180,7 +192,20 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
                 _truncatePending = false;
             }
 
-            RandomAccess.Write(handle, _lines.Written.Span, _length);
+            if (parts is null)
+            {
+                RandomAccess.Write(handle, _lines.Written.Span, _length);
+            }
+            else
+            {
+                written = 0;
+                foreach (var part in parts)
+                {
+                    written += part.Length;
+                }
+
+                RandomAccess.Write(handle, parts, _length);
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -189,7 +214,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
             throw WriteFailed(exception);
         }
 
-        _length += _lines.Length;
+        _length += written;
         _lastSeq = seq;
         chain.CopyTo(_lastChain);
         _segmentHasRecords = true;
