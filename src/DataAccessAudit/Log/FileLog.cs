@@ -14,7 +14,8 @@ namespace DataAccessAudit.Log;
 /// </summary>
 /// <remarks>
 /// Called by the one background writer only. Every write goes to the OS as one <c>pwrite</c> of the whole batch at
-/// the committed length; the chain state moves only after the write succeeded, so a failed write (full disk) is
+/// the committed length (one gathered <c>pwritev</c> of its chunks when a large batch was serialised on two
+/// threads by <see cref="LinePipeline"/>); the chain state moves only after the write succeeded, so a failed write (full disk) is
 /// retried from the same place and nothing already recorded is lost or doubled.
 /// </remarks>
 internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
