@@ -96,7 +96,16 @@ internal sealed unsafe class OpenSslSha256 : IDisposable
         }
     }
 
+    // The key states live in native memory: a hasher that is never disposed still frees (and clears) them.
+    ~OpenSslSha256() => Free();
+
     public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
     {
         if (_disposed)
         {
