@@ -14,7 +14,8 @@ namespace DataAccessAudit.Log;
 /// </summary>
 /// <remarks>
 /// Called by the one background writer only. Every write goes to the OS as one <c>pwrite</c> of the whole batch at
-/// the committed length; the chain state moves only after the write succeeded, so a failed write (full disk) is
+/// the committed length (one gathered <c>pwritev</c> of its chunks when a large batch was serialised on two
+/// threads by <see cref="LinePipeline"/>); the chain state moves only after the write succeeded, so a failed write (full disk) is
 /// retried from the same place and nothing already recorded is lost or doubled.
 /// </remarks>
 internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
@@ -30,6 +31,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
     private readonly ILogger _logger;
     private readonly ChainHasher _hasher;
     private readonly LogLineWriter _lines = new();
+    private LinePipeline? _pipeline;
     private readonly byte[] _lastChain = new byte[ChainHasher.Size];
 
     private FileStream? _file;
@@ -80,6 +82,14 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         _lines.Clear();
         Span<byte> chain = stackalloc byte[ChainHasher.Size];
         _lastChain.CopyTo(chain);
+        if (LinePipeline.IsWorthwhile(batch.Length))
+        {
+            _pipeline ??= new LinePipeline();
+            var parts = _pipeline.Write(batch, _lastSeq + 1, _hasher, chain);
+            Commit(_lastSeq + batch.Length, chain, parts);
+            return ValueTask.CompletedTask;
+        }
+
         var seq = _lastSeq;
         foreach (ref readonly var record in batch.Span)
         {
@@ -145,6 +155,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         finally
         {
             _file?.Dispose();
+            _pipeline?.Dispose();
             _hasher.Dispose();
             _lines.Dispose();
         }
@@ -169,9 +180,11 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         return now;
     }
 
-    private void Commit(long seq, ReadOnlySpan<byte> chain)
+    // parts: the pipeline's chunks, written with one gathered pwritev; null for the lines in _lines.
+    private void Commit(long seq, ReadOnlySpan<byte> chain, IReadOnlyList<ReadOnlyMemory<byte>>? parts = null)
     {
         var handle = _file!.SafeFileHandle;
+        long written = _lines.Length;
         try
         {
             if (_truncatePending)
@@ -180,7 +193,20 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
                 _truncatePending = false;
             }
 
-            RandomAccess.Write(handle, _lines.Written.Span, _length);
+            if (parts is null)
+            {
+                RandomAccess.Write(handle, _lines.Written.Span, _length);
+            }
+            else
+            {
+                written = 0;
+                foreach (var part in parts)
+                {
+                    written += part.Length;
+                }
+
+                RandomAccess.Write(handle, parts, _length);
+            }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -189,7 +215,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
             throw WriteFailed(exception);
         }
 
-        _length += _lines.Length;
+        _length += written;
         _lastSeq = seq;
         chain.CopyTo(_lastChain);
         _segmentHasRecords = true;

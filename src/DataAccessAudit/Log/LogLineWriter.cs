@@ -17,6 +17,11 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
     private byte[] _buffer = new byte[64 * 1024];
     private int _length;
 
+    // Lines serialised by AppendEventBody and not yet sealed: where each starts and where its body ends.
+    private int[] _pendingStarts = new int[256];
+    private int[] _pendingBodyEnds = new int[256];
+    private int _pending;
+
     public LogLineWriter()
     {
         // Every line is built by this class from valid parts: skipping the writer's structural checks is safe.
@@ -27,7 +32,11 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
 
     public int Length => _length;
 
-    public void Clear() => _length = 0;
+    public void Clear()
+    {
+        _length = 0;
+        _pending = 0;
+    }
 
     public void Dispose() => _json.Dispose();
 
@@ -55,6 +64,43 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
         _length--; // the closing brace: seq joins the object
         AppendSeqAndClose(seq);
         Seal(start, hasher, chain);
+    }
+
+    // The first half of AppendEvent, for the pipelined writer: serialises the event with its seq and leaves room
+    // for the chain member, which SealPending fills in later (possibly on another thread, never concurrently).
+    public void AppendEventBody(in AccessRecord record, long seq)
+    {
+        var start = _length;
+        _json.Reset(this);
+        AccessEventLine.Write(_json, record);
+        _json.Flush();
+        _length--;
+        AppendSeqAndClose(seq);
+        if (_pending == _pendingStarts.Length)
+        {
+            Array.Resize(ref _pendingStarts, _pending * 2);
+            Array.Resize(ref _pendingBodyEnds, _pending * 2);
+        }
+
+        _pendingStarts[_pending] = start;
+        _pendingBodyEnds[_pending++] = _length;
+        Ensure(LogFormat.ChainSuffixLength + 1);
+        _length += LogFormat.ChainSuffixLength; // the body's '}' becomes the first byte of the chain member
+    }
+
+    // The second half: chains the lines AppendEventBody wrote, in order. chain holds the previous link on entry
+    // and the last line's link on return.
+    public void SealPending(ChainHasher hasher, Span<byte> chain)
+    {
+        for (var i = 0; i < _pending; i++)
+        {
+            var start = _pendingStarts[i];
+            var bodyEnd = _pendingBodyEnds[i];
+            hasher.Link(chain, _buffer.AsSpan(start, bodyEnd - start), chain);
+            WriteChainMember(_buffer.AsSpan(bodyEnd - 1, LogFormat.ChainSuffixLength + 1), chain);
+        }
+
+        _pending = 0;
     }
 
     public void AppendHeader(long segment, Instant created, string? keyId, long prevSeq, ReadOnlySpan<byte> prevChain, ChainHasher hasher, Span<byte> chain)
@@ -153,13 +199,18 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
         hasher.Link(previous.IsEmpty ? chain : previous, _buffer.AsSpan(start, _length - start), link);
         link.CopyTo(chain);
         _length--;
-        var span = GetSpan(LogFormat.ChainSuffixLength + 1);
+        WriteChainMember(GetSpan(LogFormat.ChainSuffixLength + 1), link);
+        _length += LogFormat.ChainSuffixLength + 1;
+    }
+
+    // ,"chain":"<hex>"}\n
+    private static void WriteChainMember(Span<byte> span, ReadOnlySpan<byte> link)
+    {
         LogFormat.ChainMemberStart.CopyTo(span);
         LogFormat.EncodeHex(link, span[10..]);
         span[74] = (byte)'"';
         span[75] = (byte)'}';
         span[76] = (byte)'\n';
-        _length += LogFormat.ChainSuffixLength + 1;
     }
 
     private void Ensure(int sizeHint)

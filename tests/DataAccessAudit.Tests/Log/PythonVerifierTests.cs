@@ -93,6 +93,29 @@ public sealed class PythonVerifierTests : IDisposable
     }
 
     [Fact]
+    public void VerifyLogPy_LogWrittenInPipelinedBatches_AgreesItIsIntact()
+    {
+        var directory = LogFixture.NewDirectory();
+        try
+        {
+            LogFixture.WriteLog(LogFixture.Options(directory), 3 * LinePipeline.ChunkSize * 2, batchSize: (2 * LinePipeline.ChunkSize) + 77);
+            var expected = FileLogVerifier.Verify(directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+            Assert.True(expected.IsIntact, expected.Break?.ToString());
+
+            var (exitCode, output) = RunPython(directory, "--key-file", _keyFile, "--json");
+
+            Assert.Equal(0, exitCode);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal(expected.LastSequence, json.RootElement.GetProperty("lastSequence").GetInt64());
+            Assert.Equal(expected.LastChain, json.RootElement.GetProperty("lastChain").GetString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void VerifyLogPy_WithoutArguments_ExitsWithUsageError()
     {
         var (exitCode, _) = RunPython();

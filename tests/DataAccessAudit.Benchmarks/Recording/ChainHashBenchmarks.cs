@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using DataAccessAudit.Log;
+
+namespace DataAccessAudit.Benchmarks.Recording;
+
+/// <summary>
+/// One link of the chain over a 32-byte previous link and a 400-byte body, computed the ways .NET offers: the
+/// writer's <see cref="ChainHasher"/> (OpenSSL's low-level SHA-256 where available), the same on a reused
+/// <see cref="IncrementalHash"/> (three appends; what it used before), one append of the contiguous input, and
+/// the static one-shot <c>HashData</c> methods.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class ChainHashBenchmarks : IDisposable
+{
+    private const int Links = 1024;
+    private readonly byte[] _key = new byte[32];
+    private readonly byte[] _input = new byte[32 + 400];
+    private readonly byte[] _link = new byte[32];
+    private readonly ChainHasher _keyed = ChainHasher.Keyed("k1", new byte[32]);
+    private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed();
+    private readonly ChainHasher _keyedIncremental = ChainHasher.Keyed("k1", new byte[32], allowNative: false);
+    private readonly ChainHasher _unkeyedIncremental = ChainHasher.Unkeyed(allowNative: false);
+    private readonly IncrementalHash _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, new byte[32]);
+    private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public ChainHashBenchmarks() => "{\"schema\":\"access-event/1\"}"u8.CopyTo(_input.AsSpan(32));
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte ChainHasherKeyed()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _keyed.Link(_link, _input.AsSpan(32), _link);
+        }
+
+        return _link[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte ChainHasherUnkeyed()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _unkeyed.Link(_link, _input.AsSpan(32), _link);
+        }
+
+        return _link[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte ChainHasherKeyedIncremental()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _keyedIncremental.Link(_link, _input.AsSpan(32), _link);
+        }
+
+        return _link[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte ChainHasherUnkeyedIncremental()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _unkeyedIncremental.Link(_link, _input.AsSpan(32), _link);
+        }
+
+        return _link[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte IncrementalHmacOneAppend()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _hmac.AppendData(_input);
+            _hmac.GetHashAndReset(_input.AsSpan(0, 32));
+        }
+
+        return _input[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte IncrementalShaOneAppend()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _sha.AppendData(_input);
+            _sha.GetHashAndReset(_input.AsSpan(0, 32));
+        }
+
+        return _input[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte HmacSha256HashData()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            HMACSHA256.HashData(_key, _input, _input.AsSpan(0, 32));
+        }
+
+        return _input[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte Sha256HashData()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            SHA256.HashData(_input, _input.AsSpan(0, 32));
+        }
+
+        return _input[0];
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _keyed.Dispose();
+        _unkeyed.Dispose();
+        _keyedIncremental.Dispose();
+        _unkeyedIncremental.Dispose();
+        _hmac.Dispose();
+        _sha.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
