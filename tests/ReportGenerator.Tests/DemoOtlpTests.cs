@@ -1,4 +1,5 @@
 using System.Text;
+using DataAccessAudit.OpenTelemetry.Tests;
 
 namespace DataAccessAudit.ReportGenerator.Tests;
 
