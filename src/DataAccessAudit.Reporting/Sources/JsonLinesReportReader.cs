@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Reporting.Sources;
@@ -39,43 +38,23 @@ public static class JsonLinesReportReader
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentOutOfRangeException.ThrowIfNegative(maxDegreeOfParallelism);
-        var workerCount = maxDegreeOfParallelism == 0 ? Environment.ProcessorCount : maxDegreeOfParallelism;
-        using var blocks = new BlockingCollection<LineBlock>(boundedCapacity: workerCount * 2);
-        var partials = new AccessReportBuilder[workerCount];
-        var workers = new Task[workerCount];
-        for (var i = 0; i < workerCount; i++)
-        {
-            var partial = partials[i] = builder.CreatePartial();
-            workers[i] = Task.Factory.StartNew(
-                () => Work(blocks, partial, cancellationToken),
-                cancellationToken,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default);
-        }
-
-        try
-        {
-            var bytesRead = 0L;
-            foreach (var path in paths)
+        LineBlockWorkers.Count(
+            builder,
+            maxDegreeOfParallelism,
+            add =>
             {
-                ReadFile(path, blocks, ref bytesRead, progress, cancellationToken);
-            }
-        }
-        finally
-        {
-            blocks.CompleteAdding();
-            Task.WaitAll(workers, CancellationToken.None);
-        }
-
-        foreach (var partial in partials)
-        {
-            builder.Merge(partial);
-        }
+                var bytesRead = 0L;
+                foreach (var path in paths)
+                {
+                    ReadFile(path, add, ref bytesRead, progress, cancellationToken);
+                }
+            },
+            cancellationToken);
     }
 
     private static void ReadFile(
         string path,
-        BlockingCollection<LineBlock> blocks,
+        Action<LineBlock> add,
         ref long bytesRead,
         IProgress<long>? progress,
         CancellationToken cancellationToken)
@@ -108,7 +87,7 @@ public static class JsonLinesReportReader
                     var next = ArrayPool<byte>.Shared.Rent(Math.Max(BlockSize, filled - end + 1));
                     buffer.AsSpan(end, filled - end).CopyTo(next);
                     var lines = buffer.AsSpan(0, end).Count((byte)'\n');
-                    blocks.Add(new LineBlock(path, nextLine, buffer, end), cancellationToken);
+                    add(new LineBlock(path, nextLine, buffer, end));
                     nextLine += lines;
                     filled -= end;
                     buffer = next;
@@ -126,42 +105,4 @@ public static class JsonLinesReportReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private static void Work(BlockingCollection<LineBlock> blocks, AccessReportBuilder builder, CancellationToken cancellationToken)
-    {
-        Action<InputProblem> onProblem = builder.AddProblem;
-        var scanner = new AccessLineScanner(builder);
-        foreach (var block in blocks.GetConsumingEnumerable(CancellationToken.None))
-        {
-            try
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    continue;
-                }
-
-                var remaining = block.Bytes.AsSpan(0, block.Length);
-                var lineNumber = block.FirstLine;
-                while (!remaining.IsEmpty)
-                {
-                    var newline = remaining.IndexOf((byte)'\n');
-                    var line = newline < 0 ? remaining : remaining[..newline];
-                    if (!scanner.TryCount(line) &&
-                        AccessEventReader.TryParseLine(line, block.Source, lineNumber, onProblem, out var record))
-                    {
-                        builder.Add(record);
-                    }
-
-                    lineNumber++;
-                    remaining = newline < 0 ? [] : remaining[(newline + 1)..];
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(block.Bytes);
-            }
-        }
-    }
-
-    private readonly record struct LineBlock(string Source, long FirstLine, byte[] Bytes, int Length);
 }

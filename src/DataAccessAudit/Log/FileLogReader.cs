@@ -72,7 +72,45 @@ public sealed class FileLogReader
         }
     }
 
+    /// <summary>
+    /// Reads the raw lines of the events, verifying the chain exactly as <see cref="Read"/> does, and hands each to
+    /// <paramref name="onEventLine"/> without parsing it: for a caller that parses the lines itself, such as a report
+    /// that counts them on several threads.
+    /// </summary>
+    /// <param name="onEventLine">
+    /// Called, in log order and on the calling thread, for each line that <see cref="Read"/> would parse as an event;
+    /// the bytes are valid only during the call (copy them to keep them). Parse them with
+    /// <see cref="AccessEventReader.TryParseLine"/> to get the events and problems <see cref="Read"/> gives.
+    /// </param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <remarks>
+    /// Chain verification is sequential by nature; this method does only that and the copying the caller asks for, so
+    /// the parsing can be spread across cores. <see cref="Verification"/> and <see cref="IntegrityProblems"/> are set as
+    /// by <see cref="Read"/>.
+    /// </remarks>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    public void ReadEventLines(LogEventLineAction onEventLine, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onEventLine);
+        foreach (var line in ScanEvents(cancellationToken))
+        {
+            onEventLine(line.Span, line.Path, line.Line);
+        }
+    }
+
     private IEnumerable<AccessRecord> ReadCore(Action<InputProblem> onProblem, CancellationToken cancellationToken)
+    {
+        foreach (var line in ScanEvents(cancellationToken))
+        {
+            if (AccessEventReader.TryParseLine(line.Span, line.Path, line.Line, onProblem, out var record))
+            {
+                yield return record;
+            }
+        }
+    }
+
+    // Yields the event lines, collecting the integrity problems on the way and the verification at the end.
+    private IEnumerable<ScannedLine> ScanEvents(CancellationToken cancellationToken)
     {
         Verification = null;
         _integrityProblems.Clear();
@@ -94,9 +132,9 @@ public sealed class FileLogReader
             {
                 _integrityProblems.Add(new InputProblem(line.Path, line.Line, "recovery: the recorder crashed while writing; the torn last line was moved aside when the log was reopened (accesses not yet durable at the crash may be missing)"));
             }
-            else if (AccessEventReader.TryParseLine(line.Span, line.Path, line.Line, onProblem, out var record))
+            else
             {
-                yield return record;
+                yield return line;
             }
         }
 

@@ -25,6 +25,25 @@ public sealed class FileLogTests : IDisposable
     }
 
     [Fact]
+    public void ReadEventLines_ManySegments_HandsEachEventLineWithItsSegmentAndLineAndVerifies()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory, configure: o => o.MaxSegmentSize = FileLogOptions.MinSegmentSize), 60, batchSize: 5);
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+        var lines = new List<(string Segment, long Line, string Text)>();
+
+        reader.ReadEventLines((line, segment, number) => lines.Add((segment, number, System.Text.Encoding.UTF8.GetString(line))), TestContext.Current.CancellationToken);
+
+        Assert.True(reader.Verification!.IsIntact);
+        Assert.Empty(reader.IntegrityProblems);
+        Assert.True(lines.Select(l => l.Segment).Distinct().Count() > 1);
+        Assert.All(lines, l => Assert.Equal(l.Text, File.ReadLines(l.Segment).ElementAt((int)l.Line - 1)));
+        var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+        var parsed = lines.Select(l => DataAccessAudit.Interchange.AccessEventReader.TryParseLine(System.Text.Encoding.UTF8.GetBytes(l.Text), l.Segment, l.Line, problems.Add, out var record) ? record.Event.Id : null);
+        Assert.Equal(reader.Read(problems.Add).Select(r => r.Event.Id), parsed);
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public void EventLines_AreAccessEventObjects_ThatAPlainReaderReads()
     {
         LogFixture.WriteLog(LogFixture.Options(_directory), 5);
