@@ -138,4 +138,48 @@ public sealed class HashSet64Tests
             Assert.True(small.Contains(i * 0x9E3779B97F4A7C15UL));
         }
     }
+
+    [Fact]
+    public void UnionWith_Itself_KeepsCountAndValues()
+    {
+        var set = new HashSet64();
+
+        // Seven values fill eight slots to the growth point, so one more add of any value would grow the table.
+        for (ulong i = 1; i <= 7; i++)
+        {
+            set.Add(i * 0x9E3779B97F4A7C15UL);
+        }
+
+        set.UnionWith(set);
+
+        Assert.Equal(7, set.Count);
+        Assert.Equal(8, set.Capacity);
+        for (ulong i = 1; i <= 7; i++)
+        {
+            Assert.True(set.Contains(i * 0x9E3779B97F4A7C15UL));
+        }
+    }
+
+    [Fact]
+    public void Finalizer_ManyAbandonedGrownSets_LeavesLiveSetsIntact()
+    {
+        var kept = new HashSet64();
+        for (var round = 0; round < 20; round++)
+        {
+            var abandoned = new HashSet64();
+            for (ulong i = 1; i <= 5_000; i++)
+            {
+                abandoned.Add((i + ((ulong)round << 20)) * 0x9E3779B97F4A7C15UL);
+                kept.Add((i + ((ulong)round << 20)) * 0x9E3779B97F4A7C15UL);
+            }
+
+            Assert.Equal(5_000, abandoned.Count);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        Assert.Equal(100_000, kept.Count);
+        Assert.True(kept.Contains(unchecked((5_000 + (19UL << 20)) * 0x9E3779B97F4A7C15UL)));
+    }
 }
