@@ -38,7 +38,7 @@ internal sealed class HashSet64
 
     ~HashSet64()
     {
-        Marshal.FreeHGlobal(_address);
+        Free(_address, _length);
     }
 
     public int Count => _count;
@@ -109,9 +109,20 @@ internal sealed class HashSet64
 
     private static nint Allocate(int length)
     {
-        var address = Marshal.AllocHGlobal((nint)length * sizeof(ulong));
+        var bytes = (long)length * sizeof(ulong);
+        var address = Marshal.AllocHGlobal((nint)bytes);
         SlotsAt(address, length).Clear();
+
+        // Tell the collector what a set holds outside its heap, so that a process building reports one after another
+        // collects (and so finalizes) the sets of finished reports as if they were managed arrays.
+        GC.AddMemoryPressure(bytes);
         return address;
+    }
+
+    private static void Free(nint address, int length)
+    {
+        Marshal.FreeHGlobal(address);
+        GC.RemoveMemoryPressure((long)length * sizeof(ulong));
     }
 
     private static Span<ulong> SlotsAt(nint address, int length) =>
@@ -177,10 +188,10 @@ internal sealed class HashSet64
             }
         }
 
-        var outgrown = _address;
+        var (outgrown, outgrownLength) = (_address, _length);
         _address = address;
         _length = length;
         _growAt = MaxCount(length);
-        Marshal.FreeHGlobal(outgrown);
+        Free(outgrown, outgrownLength);
     }
 }
