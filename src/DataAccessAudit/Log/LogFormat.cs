@@ -211,6 +211,12 @@ internal static class LogFormat
         {
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.Read does not validate a string's UTF-8 or its \u escapes; GetString does, and throws
+            // this for invalid UTF-8 or a lone surrogate: such a line is not a log line either, not a crash.
+            return false;
+        }
     }
 
     // Replaces the value of the final "seq" member of a record's prefix: used to tell a changed sequence number

@@ -19,7 +19,7 @@ public sealed class PythonVerifierTests : IDisposable
         File.WriteAllText(_keyFile, $"# test keys\nk1:{Convert.ToBase64String(LogFixture.Key)}\nk2:{Convert.ToBase64String(LogFixture.Key2)}\n");
     }
 
-    public static TheoryData<string> Tamperings => ["none", "modify", "delete", "swap", "insert", "truncate", "forge", "delete-segment"];
+    public static TheoryData<string> Tamperings => ["none", "modify", "delete", "swap", "insert", "truncate", "forge", "delete-segment", "invalid-utf8"];
 
     [Theory]
     [MemberData(nameof(Tamperings))]
@@ -158,6 +158,12 @@ public sealed class PythonVerifierTests : IDisposable
                 return;
             case "delete-segment":
                 File.Delete(segment);
+                return;
+            case "invalid-utf8":
+                // One byte of an event's top-level "time" made invalid UTF-8 (the lines are ASCII, so chars are bytes).
+                var bytes = File.ReadAllBytes(segment);
+                bytes[lines.Take(3).Sum(l => l.Length + 1) + lines[3].IndexOf("\"time\":\"", StringComparison.Ordinal) + 8] = 0xFF;
+                File.WriteAllBytes(segment, bytes);
                 return;
             default:
                 return;
