@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using DataAccessAudit.Policy;
 
@@ -171,73 +170,32 @@ public static class AccessEventReader
         }
     }
 
-    // Holds a pooled buffer of bytes read but not yet split into lines, and the running line number.
+    // Splits what was read into lines and parses them, keeping the running line number; the records of one read
+    // are collected before they are yielded, because a line's bytes cannot be held across a yield.
     private sealed class LineSplitter : IDisposable
     {
         private readonly List<AccessRecord> _parsed = [];
-        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
-        private int _start;
-        private int _end;
+        private readonly LineBuffer _lines = new(InitialBufferSize);
         private long _lineNumber;
 
-        public Memory<byte> FreeSpace()
-        {
-            if (_start > 0)
-            {
-                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-                _end -= _start;
-                _start = 0;
-            }
+        public Memory<byte> FreeSpace() => _lines.FreeSpace();
 
-            if (_end == _buffer.Length)
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-                _buffer.AsSpan(0, _end).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = larger;
-            }
-
-            return _buffer.AsMemory(_end);
-        }
-
-        // Splits what was read into lines and parses them; at the end of input (read == 0) the last line
-        // needs no line end.
+        // At the end of input (read == 0) the last line needs no line end.
         public List<AccessRecord> Consume(int read, string source, Action<InputProblem> onProblem)
         {
             _parsed.Clear();
-            _end += read;
-            while (true)
+            _lines.Advance(read);
+            while (_lines.TryTakeLine(atEnd: read == 0, out var start, out var length, out _))
             {
-                var pending = _buffer.AsSpan(_start, _end - _start);
-                var newline = pending.IndexOf((byte)'\n');
-                if (newline < 0)
+                if (TryParseLine(_lines.Buffer.AsSpan(start, length), source, ++_lineNumber, onProblem, out var record))
                 {
-                    if (read == 0 && !pending.IsEmpty)
-                    {
-                        ParseLine(pending, source, onProblem);
-                        _start = _end;
-                    }
-
-                    return _parsed;
+                    _parsed.Add(record);
                 }
-
-                ParseLine(pending[..newline], source, onProblem);
-                _start += newline + 1;
             }
+
+            return _parsed;
         }
 
-        public void Dispose()
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
-
-        private void ParseLine(ReadOnlySpan<byte> line, string source, Action<InputProblem> onProblem)
-        {
-            if (TryParseLine(line, source, ++_lineNumber, onProblem, out var record))
-            {
-                _parsed.Add(record);
-            }
-        }
+        public void Dispose() => _lines.Dispose();
     }
 }

@@ -1,15 +1,13 @@
-using System.Buffers;
+using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Log;
 
-// Reads the lines of one segment file with a pooled buffer: memory proportional to the longest line. A line's
+// Reads the lines of one segment file through a LineBuffer: memory proportional to the longest line. A line's
 // bytes are valid until the next read.
 internal sealed class SegmentLineReader : IDisposable
 {
     private readonly FileStream _stream;
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-    private int _start;
-    private int _end;
+    private readonly LineBuffer _lines = new();
     private bool _eof;
     private long _offset;
 
@@ -23,65 +21,32 @@ internal sealed class SegmentLineReader : IDisposable
         }
     }
 
-    public byte[] Buffer => _buffer;
+    public byte[] Buffer => _lines.Buffer;
 
     // The offset just after the last line read.
     public long Offset => _offset;
 
     public bool TryRead(out int start, out int length, out bool terminated)
     {
-        while (true)
+        while (!_lines.TryTakeLine(_eof, out start, out length, out terminated))
         {
-            var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
-            if (newline >= 0)
-            {
-                start = _start;
-                length = newline - _start;
-                terminated = true;
-                _offset += length + 1;
-                _start = newline + 1;
-                return true;
-            }
-
             if (_eof)
             {
-                start = _start;
-                length = _end - _start;
-                terminated = false;
-                _offset += length;
-                _start = _end;
-                return length > 0;
+                return false;
             }
 
-            if (_start > 0)
-            {
-                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-                _end -= _start;
-                _start = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-                _buffer.AsSpan(0, _end).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = larger;
-            }
-
-            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0)
-            {
-                _eof = true;
-            }
-
-            _end += read;
+            var read = _stream.Read(_lines.FreeSpace().Span);
+            _eof = read == 0;
+            _lines.Advance(read);
         }
+
+        _offset += length + (terminated ? 1 : 0);
+        return true;
     }
 
     public void Dispose()
     {
         _stream.Dispose();
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
+        _lines.Dispose();
     }
 }
