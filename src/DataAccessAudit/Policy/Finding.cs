@@ -21,7 +21,12 @@ public readonly struct Finding : IEquatable<Finding>
         "unknown-data-category",
     ];
 
+    private static readonly Finding[] BuiltIns = [.. BuiltInNames.Select(name => new Finding(name))];
+
     private readonly string? _name;
+
+    // One more than the index among the built-in names, 0 for any other: looked up once, not on every evaluation.
+    private readonly int _builtIn;
 
     /// <summary>Creates a finding from its name.</summary>
     /// <param name="name">The stable name.</param>
@@ -31,6 +36,7 @@ public readonly struct Finding : IEquatable<Finding>
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var index = Array.IndexOf(BuiltInNames, name);
         _name = index >= 0 ? BuiltInNames[index] : name;
+        _builtIn = index + 1;
     }
 
     /// <summary>Data whose cross-border rule requires approval was read from outside its home jurisdiction without a valid approval.</summary>
@@ -53,9 +59,9 @@ public readonly struct Finding : IEquatable<Finding>
 
     internal static int BuiltInCount => BuiltInNames.Length;
 
-    internal static Finding BuiltIn(int index) => new(BuiltInNames[index]);
+    internal static Finding BuiltIn(int index) => BuiltIns[index];
 
-    internal int BuiltInIndex => _name is null ? -1 : Array.IndexOf(BuiltInNames, _name);
+    internal int BuiltInIndex => _builtIn - 1;
 
     /// <inheritdoc/>
     public bool Equals(Finding other) => string.Equals(Name, other.Name, StringComparison.Ordinal);
