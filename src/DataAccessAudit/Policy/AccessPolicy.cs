@@ -20,7 +20,9 @@ namespace DataAccessAudit.Policy;
 /// is <em>protected</em>: crossing without a valid approval, being read from a country of concern, and being served
 /// from outside home are findings. An unknown requester region is a finding for every category. A category the
 /// taxonomy does not define is treated as protected and also gets <see cref="Finding.UnknownDataCategory"/>, so that a
-/// misspelt category fails closed.
+/// misspelt category fails closed. An approval is used only for protected data that crosses a border: only then is
+/// the outcome <see cref="AccessOutcome.Approved"/>; public or interoperability data that crosses with an approval is
+/// <see cref="AccessOutcome.Allowed"/>.
 /// </para>
 /// <para>
 /// <see cref="Evaluate"/> is pure, thread-safe and allocation-free: membership and home jurisdictions are precomputed
@@ -210,9 +212,11 @@ public sealed class AccessPolicy
             ? findings.ContainsOtherThan(Finding.CountryOfConcernAccess)
             : !findings.IsEmpty;
 
+        // An approval is used only where it is needed: protected data crossing a border. Public or
+        // interoperability data crossing with an approval attached is simply allowed.
         var outcome = blocking
             ? (Mode == PolicyMode.Enforce && isProtected ? AccessOutcome.Denied : AccessOutcome.Flagged)
-            : (crossBorder && approved ? AccessOutcome.Approved : AccessOutcome.Allowed);
+            : (isProtected && crossBorder && approved ? AccessOutcome.Approved : AccessOutcome.Allowed);
 
         return new AccessDecision(outcome, crossBorder, findings, Id);
     }

@@ -98,13 +98,14 @@ public sealed class AccessPolicyPropertyTests
         {
             var decision = c.Policy.Evaluate(c.Event);
             var approved = c.Event.Approval?.IsValidAt(c.Event.Time) ?? false;
+            var isProtected = !c.Policy.Taxonomy.TryGetRule(c.Event.Resource.Category, out var rule) || rule == CrossBorderRule.RequiresApproval;
             var blocking = approved ? decision.Findings.ContainsOtherThan(Finding.CountryOfConcernAccess) : !decision.Findings.IsEmpty;
             var enforceMode = c.Policy.WithMode(PolicyMode.Enforce).Evaluate(c.Event).Outcome;
             var auditMode = c.Policy.WithMode(PolicyMode.Audit).Evaluate(c.Event).Outcome;
             return decision.Outcome switch
             {
-                AccessOutcome.Allowed => !blocking && !(decision.CrossBorder && approved),
-                AccessOutcome.Approved => !blocking && decision.CrossBorder && approved,
+                AccessOutcome.Allowed => !blocking && !(isProtected && decision.CrossBorder && approved),
+                AccessOutcome.Approved => !blocking && isProtected && decision.CrossBorder && approved,
                 AccessOutcome.Flagged => blocking,
                 AccessOutcome.Denied => blocking,
                 _ => false,

@@ -77,6 +77,25 @@ public sealed class AccessPolicyTests
         Assert.False(decision.CrossBorder);
     }
 
+    [Theory]
+    [InlineData("SG")]
+    [InlineData("CN")]
+    public void Evaluate_ExceptedDataCrossingWithValidApproval_IsAllowedNotApproved(string requester)
+    {
+        foreach (var category in new[] { Taxonomy.Public, Taxonomy.Interoperability })
+        {
+            var access = Accesses.Of(requester, "US", category, approval: ValidApproval);
+
+            var audit = Audit.Evaluate(access);
+            var enforce = Enforce.Evaluate(access);
+
+            Assert.Equal(AccessOutcome.Allowed, audit.Outcome);
+            Assert.Equal(AccessOutcome.Allowed, enforce.Outcome);
+            Assert.True(audit.CrossBorder);
+            Assert.True(audit.Findings.IsEmpty);
+        }
+    }
+
     public static TheoryData<string, Instant?, Instant?, bool> ApprovalWindows() => new()
     {
         { "no bounds", null, null, true },

@@ -50,7 +50,7 @@ public sealed class ConformanceVectorTests
     {
         var modes = Vectors().Select(row => row.Data.Item2).Distinct().Order();
         Assert.Equal(["audit", "enforce"], modes);
-        Assert.Equal(68, Vectors().Count);
+        Assert.Equal(78, Vectors().Count);
     }
 
     [Fact]
