@@ -6,7 +6,7 @@ using NodaTime;
 
 namespace DataAccessAudit.Tests.Policy;
 
-// One test (at least) per rule of the project-texas preset (shared/spec/project-texas-policy.md).
+// One test (at least) per rule of the project-texas preset (docs/spec/project-texas-policy.md).
 public sealed class AccessPolicyTests
 {
     private static readonly AccessPolicy Audit = AccessPolicy.ProjectTexas;
