@@ -117,7 +117,7 @@ internal sealed class DemoStory
                 Type = "backup-snapshot",
                 StoredIn = Singapore,
             };
-            _auditor.Record(_singaporeBackup, resource, "export", null, "backup", _random.Next(1_000, 50_000));
+            _auditor.Record(_singaporeBackup, resource, "export", new AccessDetails { Purpose = "backup", Subjects = _random.Next(1_000, 50_000) });
         }
         else if (roll < 0.82)
         {
@@ -136,7 +136,7 @@ internal sealed class DemoStory
             // Aggregated business metrics: interoperability data, excepted from the border rule.
             var who = Pick(_analysts);
             var resource = new AccessedResource($"metrics/us/{_random.Next(200)}", Taxonomy.Interoperability, Us) { Type = "aggregated-metrics", StoredIn = Us };
-            _auditor.Record(who, resource, "read", null, "business-reporting", _random.Next(100, 10_000));
+            _auditor.Record(who, resource, "read", new AccessDetails { Purpose = "business-reporting", Subjects = _random.Next(100, 10_000) });
         }
         else
         {
@@ -153,7 +153,7 @@ internal sealed class DemoStory
         if (roll < 0.5)
         {
             var resource = new AccessedResource($"video/{_random.Next(200_000)}/moderation-signal", Taxonomy.Interoperability, Us) { Type = "moderation-signal", StoredIn = Us };
-            _auditor.Record(who, resource, "read", null, "content-moderation");
+            _auditor.Record(who, resource, "read", new AccessDetails { Purpose = "content-moderation" });
         }
         else if (roll < 0.8)
         {
@@ -165,7 +165,7 @@ internal sealed class DemoStory
                 Type = type,
                 StoredIn = Ireland,
             };
-            _auditor.Record(who, resource, "read", null, "trust-and-safety");
+            _auditor.Record(who, resource, "read", new AccessDetails { Purpose = "trust-and-safety" });
         }
         else
         {
@@ -176,7 +176,7 @@ internal sealed class DemoStory
     private void Protected(Requester who, string type, Region dataRegion, Region storedIn, string action, Approval? approval, string? purpose)
     {
         var resource = new AccessedResource($"user/{_random.Next(UsUsers)}/{type}", Taxonomy.Protected, dataRegion) { Type = type, StoredIn = storedIn };
-        _auditor.Record(who, resource, action, approval, purpose, action == "export" ? _random.Next(10, 500) : 1);
+        _auditor.Record(who, resource, action, new AccessDetails { Approval = approval, Purpose = purpose, Subjects = action == "export" ? _random.Next(10, 500) : 1 });
     }
 
     private Approval Approval(Instant now, bool expired)

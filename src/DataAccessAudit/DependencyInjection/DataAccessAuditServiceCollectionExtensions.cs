@@ -21,11 +21,32 @@ public static class DataAccessAuditServiceCollectionExtensions
     /// the recording pipeline with <see cref="RecordingOptions"/> (validated at start-up).
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Chooses the policy and the sinks.</param>
     /// <returns>The services.</returns>
-    public static IServiceCollection AddDataAccessAudit(this IServiceCollection services, Action<IDataAccessAuditBuilder>? configure = null)
+    /// <remarks>Calling it again adds nothing twice.</remarks>
+    public static IServiceCollection AddDataAccessAudit(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        AddCore(services);
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the auditor (<see cref="IAccessAuditor"/>) as <see cref="AddDataAccessAudit(IServiceCollection)"/> does,
+    /// and configures it: the policy, the sinks, the recording pipeline.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Chooses the policy and the sinks, such as <c>audit => audit.AddFileLog(...)</c>.</param>
+    /// <returns>The services.</returns>
+    public static IServiceCollection AddDataAccessAudit(this IServiceCollection services, Action<IDataAccessAuditBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(AddCore(services));
+        return services;
+    }
+
+    private static DataAccessAuditBuilder AddCore(IServiceCollection services)
+    {
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton(AccessPolicy.ProjectTexas);
         services.AddOptions<RecordingOptions>().ValidateOnStart();
@@ -49,7 +70,6 @@ public static class DataAccessAuditServiceCollectionExtensions
         services.TryAddSingleton(sp => new AuditDiagnostics(
             sp.GetService<IMeterFactory>(), sp.GetService<IRedactorProvider>(), sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IAccessAuditor, AccessAuditor>();
-        configure?.Invoke(new DataAccessAuditBuilder(services));
-        return services;
+        return new DataAccessAuditBuilder(services);
     }
 }

@@ -26,7 +26,8 @@ public static class FileLogBuilderExtensions
 
     /// <summary>
     /// Adds the file log, configured from a configuration section with the members of <see cref="FileLogOptions"/>
-    /// (TimeSpans as <c>d.hh:mm:ss</c>). The options are validated when the host starts.
+    /// (TimeSpans as <c>d.hh:mm:ss</c>). The options are validated when the host starts; a key the options do not
+    /// have is an error, so that a misspelt <c>Retention</c> cannot silently keep segments for ever.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The section, such as <c>configuration.GetSection("DataAccessAudit:FileLog")</c>.</param>
@@ -35,32 +36,8 @@ public static class FileLogBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.Configure<FileLogOptions>(options => OptionsSection.BindFileLog(section, options));
+        builder.Services.AddOptions<FileLogOptions>().Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
         return AddFileLogCore(builder);
-    }
-
-    /// <summary>Configures the recording pipeline (queue capacity, full mode, durability) in code.</summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="configure">Sets the options.</param>
-    /// <returns>The builder.</returns>
-    public static IDataAccessAuditBuilder ConfigureRecording(this IDataAccessAuditBuilder builder, Action<RecordingOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.Configure(configure);
-        return builder;
-    }
-
-    /// <summary>Configures the recording pipeline from a configuration section with the members of <see cref="RecordingOptions"/>.</summary>
-    /// <param name="builder">The builder.</param>
-    /// <param name="section">The section, such as <c>configuration.GetSection("DataAccessAudit:Recording")</c>.</param>
-    /// <returns>The builder.</returns>
-    public static IDataAccessAuditBuilder ConfigureRecording(this IDataAccessAuditBuilder builder, IConfigurationSection section)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(section);
-        builder.Services.Configure<RecordingOptions>(options => OptionsSection.BindRecording(section, options));
-        return builder;
     }
 
     private static IDataAccessAuditBuilder AddFileLogCore(IDataAccessAuditBuilder builder)

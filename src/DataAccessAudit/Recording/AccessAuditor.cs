@@ -31,21 +31,18 @@ internal sealed class AccessAuditor : IAccessAuditor
         return decision;
     }
 
-    public AccessDecision Record(
-        Requester requester,
-        AccessedResource resource,
-        string action,
-        Approval? approval = null,
-        string? purpose = null,
-        int subjects = 1)
+    public AccessDecision Record(Requester requester, AccessedResource resource, string action) =>
+        Record(requester, resource, action, default);
+
+    public AccessDecision Record(Requester requester, AccessedResource resource, string action, AccessDetails details)
     {
         var now = _clock.GetCurrentInstant();
         var traceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null;
         return Record(new AccessEvent(AccessEventId.New(now), now, requester, resource, action)
         {
-            Approval = approval,
-            Purpose = purpose,
-            Subjects = subjects,
+            Approval = details.Approval,
+            Purpose = details.Purpose,
+            Subjects = details.Subjects,
             TraceId = traceId,
         });
     }

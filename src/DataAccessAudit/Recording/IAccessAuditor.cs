@@ -22,17 +22,20 @@ public interface IAccessAuditor
     /// <param name="requester">Who accesses, and from where.</param>
     /// <param name="resource">What is accessed.</param>
     /// <param name="action">The verb: <c>read</c>, <c>write</c>, <c>export</c>, <c>delete</c> or another.</param>
-    /// <param name="approval">The approval the access relies on, if any.</param>
-    /// <param name="purpose">The stated business purpose, if any.</param>
-    /// <param name="subjects">How many distinct people's data the access touches.</param>
     /// <returns>The policy's decision; refuse the access when it <see cref="AccessDecision.IsDenied"/>.</returns>
-    AccessDecision Record(
-        Requester requester,
-        AccessedResource resource,
-        string action,
-        Approval? approval = null,
-        string? purpose = null,
-        int subjects = 1);
+    AccessDecision Record(Requester requester, AccessedResource resource, string action);
+
+    /// <summary>
+    /// Records an access happening now, with its approval, purpose or number of subjects: the event gets a UUID v7
+    /// id and the time from the injected clock, and the trace id of the current
+    /// <see cref="System.Diagnostics.Activity"/>, if any.
+    /// </summary>
+    /// <param name="requester">Who accesses, and from where.</param>
+    /// <param name="resource">What is accessed.</param>
+    /// <param name="action">The verb: <c>read</c>, <c>write</c>, <c>export</c>, <c>delete</c> or another.</param>
+    /// <param name="details">The approval, purpose and number of subjects; <c>default</c> states none of them.</param>
+    /// <returns>The policy's decision; refuse the access when it <see cref="AccessDecision.IsDenied"/>.</returns>
+    AccessDecision Record(Requester requester, AccessedResource resource, string action, AccessDetails details);
 
     /// <summary>Waits until every access recorded before the call has been written by the sinks and flushed.</summary>
     /// <param name="cancellationToken">Cancels the wait (not the writing).</param>

@@ -6,7 +6,12 @@ namespace DataAccessAudit.Recording;
 /// A sink that can record, in its own store, that the recording queue dropped accesses (full queue in
 /// drop mode), so that every report of that store shows the loss.
 /// </summary>
-internal interface IGapRecordingSink
+/// <remarks>
+/// The recording pipeline calls it from its one background writer, in order with the batches, on every registered
+/// <see cref="IAccessEventSink"/> that also implements this interface. A store whose sink does not implement it
+/// cannot show the loss, so every durable store should.
+/// </remarks>
+public interface IGapRecordingSink
 {
     /// <summary>Writes a gap record, in order with the batches.</summary>
     /// <param name="dropped">How many accesses were dropped since the last gap record.</param>

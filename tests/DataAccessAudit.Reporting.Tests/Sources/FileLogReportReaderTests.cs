@@ -128,7 +128,7 @@ public sealed class FileLogReportReaderTests : IDisposable
             {
                 var requester = new Requester($"emp-{i % 97}", Region.Parse(regions[i % 3]));
                 var resource = new AccessedResource($"user/{i % 1_000}/messages", categories[i % 3], Region.Parse(regions[(i / 3) % 4]));
-                auditor.Record(requester, resource, i % 11 == 0 ? "export" : "read", i % 13 == 0 ? new Approval($"appr-{i % 5}") : null, i % 7 == 0 ? "support" : null, 1 + (i % 4));
+                auditor.Record(requester, resource, i % 11 == 0 ? "export" : "read", new AccessDetails { Approval = i % 13 == 0 ? new Approval($"appr-{i % 5}") : null, Purpose = i % 7 == 0 ? "support" : null, Subjects = 1 + (i % 4) });
                 if (i % 1_000 == 999)
                 {
                     await auditor.FlushAsync(TestContext.Current.CancellationToken);

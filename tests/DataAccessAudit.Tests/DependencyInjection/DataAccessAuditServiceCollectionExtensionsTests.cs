@@ -48,6 +48,37 @@ public sealed class DataAccessAuditServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddDataAccessAudit_NullConfigure_Throws()
+    {
+        Assert.Throws<ArgumentNullException>("configure", () => new ServiceCollection().AddDataAccessAudit(null!));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Record_WithoutDetails_RecordsNoApprovalNoPurposeAndOneSubject()
+    {
+        var sink = new InMemoryAccessEventSink();
+        await using var provider = new ServiceCollection().AddDataAccessAudit(audit => audit.AddSink(sink)).BuildServiceProvider();
+        var auditor = provider.GetRequiredService<IAccessAuditor>();
+        var requester = new Requester("emp-1", Region.Parse("US"));
+        var resource = new AccessedResource("user/1", Taxonomy.Protected, Region.Parse("US"));
+
+        auditor.Record(requester, resource, "read");
+        auditor.Record(requester, resource, "read", default);
+        auditor.Record(requester, resource, "export", new AccessDetails { Approval = new Approval("appr-1"), Subjects = 40 });
+        await auditor.FlushAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [(null, null, 1), (null, null, 1), ("appr-1", null, 40)],
+            sink.Records.Select(r => (r.Event.Approval?.Id, r.Event.Purpose, r.Event.Subjects)).ToArray());
+    }
+
+    [Fact]
+    public void AccessDetails_SubjectsBelowOne_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AccessDetails { Subjects = 0 });
+    }
+
+    [Fact]
     public async Task UsePolicy_Policy_ReplacesThePreset()
     {
         var enforce = AccessPolicy.ProjectTexas.WithMode(PolicyMode.Enforce);
@@ -78,8 +109,7 @@ public sealed class DataAccessAuditServiceCollectionExtensionsTests
             new Requester("emp-4411", Region.Parse("CN")) { Organization = "ByteDance" },
             new AccessedResource("user/8812/messages", Taxonomy.Protected, Region.Parse("US")) { StoredIn = Region.Parse("US") },
             "read",
-            purpose: "debugging",
-            subjects: 3);
+            new AccessDetails { Purpose = "debugging", Subjects = 3 });
         await auditor.FlushAsync(TestContext.Current.CancellationToken);
 
         var record = Assert.Single(sink.Records);

@@ -65,6 +65,28 @@ public sealed class FileLogRegistrationTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Audit:Log:Retension", "30.00:00:00", "Retension")]
+    [InlineData("Audit:Log:MaxSegmentSize", "big", "Audit:Log:MaxSegmentSize")]
+    [InlineData("Audit:Recording:FullMode", "sometimes", "Audit:Recording:FullMode")]
+    [InlineData("Audit:Recording:Capacitty", "2048", "Capacitty")]
+    public void AddFileLog_SectionWithAMisspeltKeyOrABadValue_FailsNamingIt(string key, string value, string named)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Audit:Log:Directory"] = _directory,
+            [key] = value,
+        }).Build();
+        using var provider = new ServiceCollection().AddDataAccessAudit(audit => audit
+            .AddFileLog(configuration.GetSection("Audit:Log"))
+            .ConfigureRecording(configuration.GetSection("Audit:Recording"))).BuildServiceProvider();
+
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+            (provider.GetRequiredService<IOptions<FileLogOptions>>().Value, provider.GetRequiredService<IOptions<RecordingOptions>>().Value));
+
+        Assert.Contains(named, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("KeyId", "FileLogOptions.KeyId")]
     [InlineData("ShortKey", "FileLogOptions.Key")]
     [InlineData("Rotation", "FileLogOptions.RotationInterval")]

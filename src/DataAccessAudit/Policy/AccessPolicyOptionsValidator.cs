@@ -1,7 +1,6 @@
-using DataAccessAudit.Policy;
 using Microsoft.Extensions.Options;
 
-namespace DataAccessAudit.DependencyInjection;
+namespace DataAccessAudit.Policy;
 
 // Validates a policy given as options at start-up with the same rules as AccessPolicyOptions.ToPolicy, so an invalid
 // policy stops the host with every problem named instead of failing at the first recorded access.

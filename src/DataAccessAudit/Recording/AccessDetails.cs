@@ -1,0 +1,35 @@
+using DataAccessAudit.Events;
+
+namespace DataAccessAudit.Recording;
+
+/// <summary>
+/// The optional parts of an access recorded with
+/// <see cref="IAccessAuditor.Record(Requester, AccessedResource, string, AccessDetails)"/>: the approval it relies
+/// on, its purpose and how many people's data it touches.
+/// </summary>
+/// <remarks>
+/// A value rather than optional parameters, so that the auditor's interface can gain a detail without breaking
+/// callers compiled against an earlier version. <c>default</c> states nothing: no approval, no purpose, one subject.
+/// </remarks>
+public readonly struct AccessDetails
+{
+    private readonly int _subjects;
+
+    /// <summary>Gets the approval the access relies on, or null for none.</summary>
+    public Approval? Approval { get; init; }
+
+    /// <summary>Gets the stated business purpose, or null for none.</summary>
+    public string? Purpose { get; init; }
+
+    /// <summary>Gets how many distinct people's data the access touches: 1 unless set.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1.</exception>
+    public int Subjects
+    {
+        get => _subjects == 0 ? 1 : _subjects;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _subjects = value;
+        }
+    }
+}
