@@ -8,14 +8,25 @@ using NodaTime;
 
 // Usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY
 // Records from four threads in Synchronous mode; prints "ack <id>" once Record has returned (the event is
-// fsync'ed), and runs until killed.
+// fsync'ed), and runs until killed. Exits with 3 when the log cannot be opened (another writer holds it).
 if (args.Length != 3)
 {
     Console.Error.WriteLine("usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY");
     return 2;
 }
 
-var log = new FileLog(new FileLogOptions { Directory = args[0], KeyId = args[1], Key = args[2] }, SystemClock.Instance);
+FileLog log;
+try
+{
+    log = new FileLog(new FileLogOptions { Directory = args[0], KeyId = args[1], Key = args[2] }, SystemClock.Instance);
+}
+catch (IOException exception)
+{
+    // A second writer on the directory: the start-up failure an app sees.
+    Console.Error.WriteLine("error: " + exception.Message);
+    return 3;
+}
+
 var queue = new RecordingQueue([log], new RecordingOptions { Durability = RecordingDurability.Synchronous }, SystemClock.Instance);
 var output = Console.Out;
 var gate = new object();

@@ -13,6 +13,9 @@ namespace DataAccessAudit.Log;
 /// expired segments (recording the removal), and recovers a torn last line on open.
 /// </summary>
 /// <remarks>
+/// Constructing the log takes the directory's <see cref="WriterLock"/> and holds it until disposed, so a second writer
+/// on the same directory fails when the host starts, before it could overwrite a record; the segments are opened on
+/// first use.
 /// Called by the one background writer only. Every write goes to the OS as one <c>pwrite</c> of the whole batch at
 /// the committed length (one gathered <c>pwritev</c> of its chunks when a large batch was serialised on two
 /// threads by <see cref="LinePipeline"/>); the chain state moves only after the write succeeded, so a failed write (full disk) is
@@ -30,6 +33,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
     private readonly IClock _clock;
     private readonly ILogger _logger;
     private readonly ChainHasher _hasher;
+    private readonly WriterLock _writerLock;
     private readonly LogLineWriter _lines = new();
     private LinePipeline? _pipeline;
     private readonly byte[] _lastChain = new byte[ChainHasher.Size];
@@ -60,6 +64,16 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         _hasher = options.Key is null || options.KeyId is null
             ? ChainHasher.Unkeyed()
             : ChainHasher.Keyed(options.KeyId, FileLogKeys.TryDecodeKey(options.Key) ?? throw new ArgumentException("FileLogOptions.Key is not base64.", nameof(options)));
+        try
+        {
+            CreateDirectory();
+            _writerLock = WriterLock.Acquire(_directory);
+        }
+        catch
+        {
+            _hasher.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Gets what the last open recovered, if anything: for tests and the host's diagnostics.</summary>
@@ -155,13 +169,14 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         finally
         {
             _file?.Dispose();
+            _writerLock.Dispose();
             _pipeline?.Dispose();
             _hasher.Dispose();
             _lines.Dispose();
         }
     }
 
-    // Opens on first use (so that constructing the sink never touches the disk), then rotates when due.
+    // Opens the segments on first use, then rotates when due.
     private Instant Prepare()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -229,20 +244,6 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
     {
         try
         {
-            if (!System.IO.Directory.Exists(_directory))
-            {
-                if (OperatingSystem.IsWindows())
-                {
-                    System.IO.Directory.CreateDirectory(_directory);
-                }
-                else
-                {
-                    System.IO.Directory.CreateDirectory(_directory, DirectoryMode0700);
-                }
-
-                DirectorySync.Flush(Path.GetDirectoryName(_directory) ?? _directory);
-            }
-
             var now = _clock.GetCurrentInstant();
             var segments = LogFormat.ListSegments(_directory);
             FileLogRecovery? recovery = null;
@@ -310,6 +311,32 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         {
             _file?.Dispose();
             _file = null;
+            throw new IOException($"The audit log directory '{_directory}' cannot be opened for writing: {exception.Message}", exception);
+        }
+    }
+
+    private void CreateDirectory()
+    {
+        if (System.IO.Directory.Exists(_directory))
+        {
+            return;
+        }
+
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                System.IO.Directory.CreateDirectory(_directory);
+            }
+            else
+            {
+                System.IO.Directory.CreateDirectory(_directory, DirectoryMode0700);
+            }
+
+            DirectorySync.Flush(Path.GetDirectoryName(_directory) ?? _directory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
             throw new IOException($"The audit log directory '{_directory}' cannot be opened for writing: {exception.Message}", exception);
         }
     }

@@ -43,8 +43,10 @@ internal sealed class LogScanner : IDisposable
 
     public long Dropped { get; private set; }
 
+    public long InProgressBytes { get; private set; }
+
     public LogVerificationResult Result() => new(
-        Break, Segments, Records, Events, FirstSequence, _lastSeq, LogFormat.ToHex(_prev), Dropped, _anchorSeq);
+        Break, Segments, Records, Events, FirstSequence, _lastSeq, LogFormat.ToHex(_prev), Dropped, _anchorSeq, InProgressBytes);
 
     // Yields every line that holds a record (verified, or after the first break unverified); stops verifying at
     // the first break. When stopAtBreak, stops reading there too.
@@ -62,6 +64,13 @@ internal sealed class LogScanner : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 line++;
+                if (!terminated && Break is null && index == segments.Count - 1 && WriterLock.IsHeld(_directory))
+                {
+                    // The writer is appending this line right now: it is in progress, not cut off.
+                    InProgressBytes = length;
+                    break;
+                }
+
                 item.Set(path, line, reader.Buffer, start, length);
                 var verifying = Break is null;
                 var kind = verifying
@@ -84,6 +93,12 @@ internal sealed class LogScanner : IDisposable
                     item.Verified = verifying && Break is null;
                     yield return item;
                 }
+            }
+
+            if (line == 0 && Break is null && index == segments.Count - 1 && WriterLock.IsHeld(_directory))
+            {
+                // A segment the writer has just created and not yet given its header.
+                continue;
             }
 
             if (line == 0 && Break is null)

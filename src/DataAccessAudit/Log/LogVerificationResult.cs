@@ -3,7 +3,7 @@ namespace DataAccessAudit.Log;
 /// <summary>What verifying a log found: intact, or the first break; and what the verified part holds.</summary>
 public sealed class LogVerificationResult
 {
-    internal LogVerificationResult(LogBreak? logBreak, int segments, long records, long events, long firstSequence, long lastSequence, string lastChain, long droppedEvents, long removedUpToSequence)
+    internal LogVerificationResult(LogBreak? logBreak, int segments, long records, long events, long firstSequence, long lastSequence, string lastChain, long droppedEvents, long removedUpToSequence, long inProgressBytes)
     {
         Break = logBreak;
         Segments = segments;
@@ -14,6 +14,7 @@ public sealed class LogVerificationResult
         LastChain = lastChain;
         DroppedEvents = droppedEvents;
         RemovedUpToSequence = removedUpToSequence;
+        InProgressBytes = inProgressBytes;
     }
 
     /// <summary>Gets a value indicating whether every segment verified from its anchor to its last line.</summary>
@@ -50,6 +51,12 @@ public sealed class LogVerificationResult
     public long RemovedUpToSequence { get; }
 
     /// <summary>
+    /// Gets how many bytes of a last line the writer was still appending while the log was read: a line after the last
+    /// complete one, seen while a writer held the directory's lock, is in progress rather than cut off. 0 when none.
+    /// </summary>
+    public long InProgressBytes { get; }
+
+    /// <summary>
     /// Returns one line for a person: <c>intact: …records…, sequence first..last, chain …</c>, or
     /// <c>broken: segment:line: kind at sequence N: message</c>.
     /// </summary>
@@ -58,5 +65,5 @@ public sealed class LogVerificationResult
         ? $"broken: {found}"
         : string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"intact: {Records} records ({Events} events{(DroppedEvents > 0 ? $", {DroppedEvents} dropped by the recorder" : string.Empty)}) in {Segments} segments, sequence {FirstSequence}..{LastSequence}{(RemovedUpToSequence > 0 ? $" (1..{RemovedUpToSequence} removed by retention)" : string.Empty)}, last chain {LastChain}");
+            $"intact: {Records} records ({Events} events{(DroppedEvents > 0 ? $", {DroppedEvents} dropped by the recorder" : string.Empty)}) in {Segments} segments, sequence {FirstSequence}..{LastSequence}{(RemovedUpToSequence > 0 ? $" (1..{RemovedUpToSequence} removed by retention)" : string.Empty)}, last chain {LastChain}{(InProgressBytes > 0 ? $"; in progress: a writer is appending a line ({InProgressBytes} bytes so far)" : string.Empty)}");
 }

@@ -54,5 +54,66 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.All(acknowledged, id => Assert.Contains(id, ids));
     }
 
+    [Fact]
+    public async Task SecondWriterProcessOnTheSameDirectory_FailsAtStart_AndTheFirstLosesNothing()
+    {
+        var acknowledged = new List<string>();
+        using (var first = StartWriter())
+        {
+            while (acknowledged.Count < 500 && await first.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                acknowledged.Add(line["ack ".Length..]);
+            }
+
+            using (var second = StartWriter())
+            {
+                var error = await second.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+                var output = await second.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+                await second.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+                Assert.Equal(3, second.ExitCode);
+                Assert.Empty(output);
+                Assert.Contains($"'{Path.GetFullPath(_directory)}' is already being written by another process", error, StringComparison.Ordinal);
+                Assert.Contains("one writer", error, StringComparison.Ordinal);
+            }
+
+            // The first writer goes on recording after the second one gave up.
+            var before = acknowledged.Count;
+            while (acknowledged.Count < before + 500 && await first.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                acknowledged.Add(line["ack ".Length..]);
+            }
+
+            first.Kill();
+            await first.WaitForExitAsync(TestContext.Current.CancellationToken);
+            while (await first.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+            {
+                acknowledged.Add(line["ack ".Length..]);
+            }
+        }
+
+        using (var log = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))
+        {
+            await log.FlushAsync(TestContext.Current.CancellationToken);
+        }
+
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+        var ids = reader.Read(_ => { }).Select(r => r.Event.Id).ToHashSet(StringComparer.Ordinal);
+        Assert.True(reader.Verification!.IsIntact, reader.Verification.ToString());
+        Assert.All(acknowledged, id => Assert.Contains(id, ids));
+    }
+
+    private Process StartWriter()
+    {
+        var writer = Path.Combine(AppContext.BaseDirectory, "DataAccessAudit.CrashWriter.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { writer, _directory, LogFixture.KeyId, Convert.ToBase64String(LogFixture.Key) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -37,6 +37,26 @@ public sealed class FileLogRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task AddFileLog_SecondHostOnTheSameDirectory_FailsAtStartNamingTheDirectory_AndTheFirstKeepsRecording()
+    {
+        using var first = BuildHost(_directory);
+        await first.StartAsync(TestContext.Current.CancellationToken);
+        first.Services.GetRequiredService<IAccessAuditor>().Record(LogFixture.Event(1));
+
+        using var second = BuildHost(_directory);
+        var exception = await Assert.ThrowsAsync<IOException>(() => second.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(Path.GetFullPath(_directory), exception.Message, StringComparison.Ordinal);
+        Assert.Contains("one writer", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("its own log directory", exception.Message, StringComparison.Ordinal);
+        first.Services.GetRequiredService<IAccessAuditor>().Record(LogFixture.Event(2));
+        await first.StopAsync(TestContext.Current.CancellationToken);
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(2, result.Events);
+    }
+
+    [Fact]
     public void AddFileLog_FromAConfigurationSection_BindsEveryOption()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -116,6 +136,16 @@ public sealed class FileLogRegistrationTests : IDisposable
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains(named, exception.Message, StringComparison.Ordinal);
+    }
+
+    private static IHost BuildHost(string directory)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(new FakeClock(LogFixture.Start));
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o => { o.Directory = directory; o.KeyId = LogFixture.KeyId; o.Key = Convert.ToBase64String(LogFixture.Key); })
+            .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous));
+        return builder.Build();
     }
 
     public void Dispose()

@@ -208,17 +208,82 @@ public sealed class FileLogTests : IDisposable
     }
 
     [Fact]
-    public void Write_DirectoryThatCannotBeCreated_ThrowsIOExceptionNamingIt()
+    public void Open_DirectoryThatCannotBeCreated_ThrowsIOExceptionNamingIt()
     {
         var file = Path.Combine(Path.GetDirectoryName(_directory)!, Guid.NewGuid().ToString("N"));
         File.WriteAllText(file, "not a directory");
         var directory = Path.Combine(file, "log");
-        using var log = new FileLog(LogFixture.Options(directory), new FakeClock(LogFixture.Start));
 
-        var exception = Assert.Throws<IOException>(() => Write(log, 0, 1));
+        var exception = Assert.Throws<IOException>(() => new FileLog(LogFixture.Options(directory), new FakeClock(LogFixture.Start)));
 
         Assert.Contains(directory, exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Open_WhileAnotherWriterHoldsTheDirectory_FailsBeforeWritingAndNamesTheDirectory()
+    {
+        using (var first = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))
+        {
+            Write(first, 0, 3);
+
+            var exception = Assert.Throws<IOException>(() => new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)));
+
+            Assert.Contains($"'{Path.GetFullPath(_directory)}' is already being written by another process", exception.Message, StringComparison.Ordinal);
+            Write(first, 3, 2);
+            Flush(first);
+        }
+
+        // Released on dispose: the next writer continues the same log.
+        LogFixture.WriteLog(LogFixture.Options(_directory), 1, first: 5);
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(6, result.Events);
+    }
+
+    [Fact]
+    public void Verify_PartialLastLineWhileTheWriterHoldsTheLock_IsInProgress_AndTruncatedOnceItIsGone()
+    {
+        using (var log = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))
+        {
+            Write(log, 0, 4);
+            Flush(log);
+            File.AppendAllText(LogFixture.OnlySegment(_directory), "{\"schema\":\"access-event/1\",\"id\":\"e-4");
+
+            var during = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+            var reader = new FileLogReader(_directory, LogFixture.Keys);
+            var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+            var events = reader.Read(problems.Add).Count();
+
+            Assert.True(during.IsIntact, during.ToString());
+            Assert.Equal(4, during.Events);
+            Assert.Equal(36, during.InProgressBytes);
+            Assert.Contains("in progress", during.ToString(), StringComparison.Ordinal);
+            Assert.Equal(4, events);
+            Assert.Empty(problems);
+            Assert.Empty(reader.IntegrityProblems);
+        }
+
+        var after = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.Equal(LogBreakKind.Truncated, after.Break?.Kind);
+        Assert.Equal(0, after.InProgressBytes);
+    }
+
+    [Fact]
+    public void Verify_EmptyLastSegmentWhileTheWriterHoldsTheLock_IsNotBroken()
+    {
+        using (var log = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))
+        {
+            Write(log, 0, 2);
+            Flush(log);
+            File.WriteAllBytes(Path.Combine(_directory, "segment-0000000002.jsonl"), []);
+
+            Assert.True(FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
+        }
+
+        Assert.Equal(LogBreakKind.Truncated, FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).Break?.Kind);
+    }
+
+    private static void Flush(FileLog log) => log.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     private static void Write(FileLog log, int first, int count) =>
         log.WriteAsync(Enumerable.Range(first, count).Select(i => LogFixture.Record(i)).ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();

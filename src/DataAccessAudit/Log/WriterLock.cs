@@ -1,0 +1,89 @@
+namespace DataAccessAudit.Log;
+
+/// <summary>
+/// The one-writer rule of a log directory: the writer holds <c>writer.lock</c> in the directory open with an
+/// exclusive lock (<c>flock</c> on Unix, a file opened without sharing on Windows) for its whole life. The OS releases
+/// it when the process ends, however it ends, so a crashed writer never leaves a stale lock behind.
+/// </summary>
+/// <remarks>
+/// Two writers on one directory would each append at the length they last knew and overwrite the other's
+/// acknowledged records. Readers take no lock; they only ask whether it is held, to tell a line still being written
+/// from a line cut off by a crash.
+/// </remarks>
+internal sealed class WriterLock : IDisposable
+{
+    /// <summary>The lock file's name; any file in a log directory that is not a segment is ignored by readers.</summary>
+    public const string FileName = "writer.lock";
+
+    // A reader asking whether the lock is held holds a shared lock for the length of one open() call: a writer starting
+    // at that very moment tries again for a little while rather than failing its start-up.
+    private const int Attempts = 50;
+
+    private readonly FileStream _file;
+
+    private WriterLock(FileStream file) => _file = file;
+
+    /// <summary>Takes the lock of <paramref name="directory"/> (which must exist), or fails saying who holds it.</summary>
+    /// <exception cref="IOException">Another writer holds the lock, or the lock file cannot be created.</exception>
+    public static WriterLock Acquire(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new WriterLock(new FileStream(path, options));
+            }
+            catch (UnauthorizedAccessException exception)
+            {
+                throw new IOException($"The audit log directory '{directory}' cannot be opened for writing: {exception.Message}", exception);
+            }
+            catch (IOException exception) when (exception is not FileNotFoundException and not DirectoryNotFoundException && File.Exists(path))
+            {
+                if (attempt < Attempts)
+                {
+                    Thread.Sleep(10);
+                    continue;
+                }
+
+                throw new IOException(
+                    $"The audit log directory '{directory}' is already being written by another process (it holds '{path}'): a log directory has one writer. " +
+                    "Give each app instance its own log directory, or record into the shared store for apps on many machines.",
+                    exception);
+            }
+            catch (IOException exception)
+            {
+                throw new IOException($"The audit log directory '{directory}' cannot be opened for writing: {exception.Message}", exception);
+            }
+        }
+    }
+
+    /// <summary>Gets whether a writer holds the lock of <paramref name="directory"/> right now.</summary>
+    public static bool IsHeld(string directory)
+    {
+        var path = Path.Combine(directory, FileName);
+        try
+        {
+            // On Unix a read-only open takes a shared flock, which fails while the writer holds its exclusive one; on
+            // Windows the writer's open without sharing makes any other open fail.
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
+            return false;
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    public void Dispose() => _file.Dispose();
+}
