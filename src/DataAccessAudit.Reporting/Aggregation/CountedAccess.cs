@@ -15,7 +15,7 @@ internal struct CountedAccess
     public Region? StoredIn;
     public ulong ResourceHash;
     public string? Type;
-    public int Subjects;
+    public long Subjects;
     public AccessOutcome Outcome;
     public bool CrossBorder;
     // The findings: built-in ones as bits of BuiltInFindings (what the fast scanner fills in), the rest, or all of

@@ -128,7 +128,7 @@ internal sealed class RequesterTally
         }
     }
 
-    public void Add(AccessOutcome outcome, bool crossBorder, int subjects, Region region)
+    public void Add(AccessOutcome outcome, bool crossBorder, long subjects, Region region)
     {
         Counts.Add(outcome, crossBorder);
         Subjects += subjects;

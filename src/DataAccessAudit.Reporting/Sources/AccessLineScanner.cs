@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
 using DataAccessAudit.Reporting.Aggregation;
@@ -19,6 +20,9 @@ internal sealed class AccessLineScanner
     {
         CommentHandling = JsonCommentHandling.Disallow,
         AllowTrailingCommas = false,
+
+        // Unknown fields are skipped at any nesting depth, as the full parser does.
+        MaxDepth = int.MaxValue,
     };
 
     private readonly AccessReportBuilder _builder;
@@ -41,7 +45,8 @@ internal sealed class AccessLineScanner
     // must look at it.
     public bool TryCount(ReadOnlySpan<byte> line)
     {
-        if (!_enabled || line.IsEmpty || line[0] != (byte)'{')
+        // A line that is not valid UTF-8 (even inside a skipped field) is an input problem: the full parser words it.
+        if (!_enabled || line.IsEmpty || line[0] != (byte)'{' || !Utf8.IsValid(line))
         {
             return false;
         }
@@ -124,9 +129,9 @@ internal sealed class AccessLineScanner
         return true;
     }
 
-    // A string token that the full parser would turn into the same string: not escaped, valid UTF-8.
+    // A string token that the full parser would turn into the same string: not escaped (the line is valid UTF-8).
     private static bool IsPlainString(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && Utf8.IsValid(reader.ValueSpan);
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped;
 
     // A string or null (an absent optional field).
     private static bool IsOptionalString(ref Utf8JsonReader reader) =>
@@ -147,7 +152,8 @@ internal sealed class AccessLineScanner
         }
 
         var access = default(CountedAccess);
-        access.Subjects = 1;
+        access.Subjects = 0;
+        var subjectKeys = 0;
         bool schema = false, id = false, time = false, requester = false, resource = false, action = false, decision = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -182,9 +188,37 @@ internal sealed class AccessLineScanner
             {
                 if (reader.TokenType == JsonTokenType.Null)
                 {
-                    access.Subjects = 1;
+                    access.Subjects = 0;
                 }
-                else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out access.Subjects) || access.Subjects < 1)
+                else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out access.Subjects) || access.Subjects is < 1 or > AccessEvent.MaxSubjects)
+                {
+                    return false;
+                }
+            }
+            else if (name.SequenceEqual("subjectKeys"u8))
+            {
+                subjectKeys = 0;
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    return false;
+                }
+
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (!IsPlainString(ref reader) || reader.ValueSpan.Length == 0)
+                    {
+                        return false;
+                    }
+
+                    subjectKeys++;
+                }
+
+                if (subjectKeys == 0)
                 {
                     return false;
                 }
@@ -229,6 +263,12 @@ internal sealed class AccessLineScanner
             return false;
         }
 
+        // Absent subjects: the number of keys, or 1 without keys.
+        if (access.Subjects == 0)
+        {
+            access.Subjects = Math.Max(1, subjectKeys);
+        }
+
         if (_builder.InPeriod(access.UnixTicks))
         {
             access.Tally = _requester!.Tally ??= _builder.TallyOf(_requester.Value);
@@ -241,6 +281,7 @@ internal sealed class AccessLineScanner
     private bool TryScanRequester(ref Utf8JsonReader reader, ref CountedAccess access)
     {
         Utf8StringCache.Entry? requesterId = null;
+        var region = false;
         access.RequesterRegion = Region.Unknown;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -262,6 +303,8 @@ internal sealed class AccessLineScanner
             }
             else if (name.SequenceEqual("region"u8))
             {
+                // Required, but null (like ZZ) means unknown.
+                region = true;
                 if (reader.TokenType == JsonTokenType.Null)
                 {
                     access.RequesterRegion = Region.Unknown;
@@ -304,7 +347,7 @@ internal sealed class AccessLineScanner
             }
         }
 
-        if (requesterId is null)
+        if (requesterId is null || !region)
         {
             return false;
         }
@@ -363,7 +406,8 @@ internal sealed class AccessLineScanner
             }
             else if (name.SequenceEqual("region"u8))
             {
-                region = IsPlainString(ref reader) && Region.TryParse(reader.ValueSpan, out access.DataRegion);
+                // The home of the data is always known: ZZ is an input problem.
+                region = IsPlainString(ref reader) && Region.TryParse(reader.ValueSpan, out access.DataRegion) && !access.DataRegion.IsUnknown;
                 if (!region)
                 {
                     return false;

@@ -8,7 +8,11 @@ namespace DataAccessAudit.Events;
 /// </summary>
 public sealed class AccessEvent
 {
-    private readonly int _subjects = 1;
+    /// <summary>The largest <see cref="Subjects"/>: 2^53-1, the largest integer every JSON reader holds exactly.</summary>
+    public const long MaxSubjects = (1L << 53) - 1;
+
+    private readonly long? _subjects;
+    private readonly System.Collections.ObjectModel.ReadOnlyCollection<string> _subjectKeys = System.Collections.ObjectModel.ReadOnlyCollection<string>.Empty;
 
     /// <summary>Creates an event.</summary>
     /// <param name="id">A unique id; the library writes UUID v7 (see <see cref="AccessEventId"/>), imports keep theirs.</param>
@@ -46,15 +50,55 @@ public sealed class AccessEvent
     /// <summary>Gets the verb: <c>read</c>, <c>write</c>, <c>export</c>, <c>delete</c> or another.</summary>
     public string Action { get; }
 
-    /// <summary>Gets how many distinct people's data the access touched (1 unless set; a bulk export touches many).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1.</exception>
-    public int Subjects
+    /// <summary>
+    /// Gets how many people's data the access touched: a count of person-records, an upper bound of distinct people
+    /// (a bulk export touches many). Unless set, it is the number of <see cref="SubjectKeys"/>, or 1 when there are none.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1 or more than <see cref="MaxSubjects"/>.</exception>
+    public long Subjects
     {
-        get => _subjects;
+        get => _subjects ?? Math.Max(1, _subjectKeys.Count);
         init
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxSubjects);
             _subjects = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets the pseudonymous keys of the people whose data the access touched (HMAC tokens, never raw ids), so that
+    /// distinct people can be counted across events; empty when none were recorded.
+    /// </summary>
+    /// <remarks>
+    /// The list is a copy taken when the event is built, so the event stays immutable. Keys are kept in the order
+    /// given; a key listed twice is kept twice (distinct counting removes repeats).
+    /// </remarks>
+    /// <exception cref="ArgumentException">A key set is null or empty.</exception>
+    public IReadOnlyList<string> SubjectKeys
+    {
+        get => _subjectKeys;
+        init
+        {
+            if (value is null || value.Count == 0)
+            {
+                _subjectKeys = System.Collections.ObjectModel.ReadOnlyCollection<string>.Empty;
+                return;
+            }
+
+            var keys = new string[value.Count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var key = value[i];
+                if (string.IsNullOrEmpty(key))
+                {
+                    throw new ArgumentException($"Subject key {i} is {(key is null ? "null" : "empty")}: expected a non-empty pseudonymous key.", nameof(value));
+                }
+
+                keys[i] = key;
+            }
+
+            _subjectKeys = Array.AsReadOnly(keys);
         }
     }
 

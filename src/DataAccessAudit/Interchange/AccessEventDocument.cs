@@ -18,7 +18,9 @@ internal sealed class AccessEventDocument
 
     public ResourceDocument? Resource { get; set; }
 
-    public int? Subjects { get; set; }
+    public long? Subjects { get; set; }
+
+    public IReadOnlyList<string>? SubjectKeys { get; set; }
 
     public string? Action { get; set; }
 
@@ -35,7 +37,19 @@ internal sealed class RequesterDocument
 {
     public string? Id { get; set; }
 
-    public string? Region { get; set; }
+    // Required but nullable: present-and-null means unknown, absent is an input problem, so presence is kept.
+    public string? Region
+    {
+        get;
+        set
+        {
+            field = value;
+            HasRegion = true;
+        }
+    }
+
+    [JsonIgnore]
+    public bool HasRegion { get; private set; }
 
     public string? Organization { get; set; }
 
@@ -82,6 +96,7 @@ internal sealed class DecisionDocument
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
     AllowTrailingCommas = false,
-    ReadCommentHandling = JsonCommentHandling.Disallow)]
+    ReadCommentHandling = JsonCommentHandling.Disallow,
+    MaxDepth = AccessEventJson.MaxDepth)]
 [JsonSerializable(typeof(AccessEventDocument))]
 internal sealed partial class InterchangeJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using DataAccessAudit.Classification;
 using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
@@ -17,6 +18,9 @@ public static class AccessEventJson
 {
     /// <summary>The value of the <c>schema</c> field.</summary>
     public const string Schema = "access-event/1";
+
+    // Unknown fields are ignored at any nesting depth: the depth is bounded by the line, not by the reader.
+    internal const int MaxDepth = int.MaxValue;
 
     private static readonly InstantPattern TimePattern = InstantPattern.ExtendedIso;
 
@@ -83,6 +87,12 @@ public static class AccessEventJson
     public static bool TryParse(ReadOnlySpan<byte> utf8Json, out AccessRecord record, out string? error)
     {
         record = default;
+        if (!Utf8.IsValid(utf8Json))
+        {
+            error = "not valid UTF-8";
+            return false;
+        }
+
         AccessEventDocument? document;
         try
         {
@@ -90,7 +100,7 @@ public static class AccessEventJson
         }
         catch (JsonException exception)
         {
-            error = $"not valid JSON: {exception.Message}";
+            error = DescribeJsonError(utf8Json, exception);
             return false;
         }
 
@@ -103,6 +113,68 @@ public static class AccessEventJson
         error = FromDocument(document, out record);
         return error is null;
     }
+
+    // The serializer words a value of the wrong type with .NET type names; users get the field and the expected type
+    // in words instead. Syntax errors keep the reader's message, which names the character and position.
+    private static string DescribeJsonError(ReadOnlySpan<byte> utf8Json, JsonException exception)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException syntax)
+        {
+            return $"not valid JSON: {syntax.Message}";
+        }
+
+        var field = FieldOf(exception.Path);
+        if (field.Length == 0)
+        {
+            return "expected a JSON object";
+        }
+
+        var expected = ExpectedTypeOf(field);
+        return expected is null
+            ? $"field '{field}' has the wrong JSON type"
+            : $"field '{field}' has the wrong JSON type: expected {expected}";
+    }
+
+    // "$.requester.roles[2]" -> "requester.roles"; "$" -> "".
+    private static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return string.Empty;
+        }
+
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        var bracket = field.IndexOf('[', StringComparison.Ordinal);
+        return bracket >= 0 ? field[..bracket] : field;
+    }
+
+    private static string? ExpectedTypeOf(string field) => field switch
+    {
+        "schema" => "the string \"access-event/1\"",
+        "id" or "requester.id" or "resource.id" or "resource.category" or "action" or "approval.id" => "a non-empty string",
+        "time" or "approval.validFrom" or "approval.validUntil" => "a string holding an instant such as 2021-09-14T07:31:02Z",
+        "requester" or "resource" or "approval" or "decision" => "an object",
+        "requester.region" => "a string holding an ISO 3166-1 alpha-2 code, or null for unknown",
+        "resource.region" or "resource.storedIn" => "a string holding an ISO 3166-1 alpha-2 code",
+        "requester.organization" or "resource.type" or "purpose" or "traceId" or "approval.approvedBy" or "decision.policy"
+            or "decision.outcome" => "a string",
+        "requester.roles" or "decision.findings" => "an array of strings",
+        "subjects" => SubjectsExpected,
+        "subjectKeys" => SubjectKeysExpected,
+        "decision.crossBorder" => "true or false",
+        _ => null,
+    };
+
+    private const string SubjectsExpected = "an integer from 1 to 2^53-1";
+
+    private const string SubjectKeysExpected = "an array of non-empty strings";
 
     private static AccessEventDocument ToDocument(AccessRecord record)
     {
@@ -127,7 +199,8 @@ public static class AccessEventJson
                 Region = e.Resource.Region.Code,
                 StoredIn = e.Resource.StoredIn?.Code,
             },
-            Subjects = e.Subjects == 1 ? null : e.Subjects,
+            Subjects = e.Subjects == DefaultSubjects(e) ? null : e.Subjects,
+            SubjectKeys = e.SubjectKeys.Count == 0 ? null : e.SubjectKeys,
             Action = e.Action,
             Purpose = e.Purpose,
             TraceId = e.TraceId,
@@ -203,6 +276,11 @@ public static class AccessEventJson
             return "missing required field 'requester.id' (expected a non-empty string)";
         }
 
+        if (!d.Requester.HasRegion)
+        {
+            return "missing required field 'requester.region' (expected an ISO 3166-1 alpha-2 code, or \"ZZ\" or null for unknown)";
+        }
+
         var requesterRegion = Region.Unknown;
         if (d.Requester.Region is not null && !Region.TryParse(d.Requester.Region, out requesterRegion))
         {
@@ -234,6 +312,11 @@ public static class AccessEventJson
             return $"field 'resource.region' is \"{d.Resource.Region}\": expected an ISO 3166-1 alpha-2 code";
         }
 
+        if (dataRegion.IsUnknown)
+        {
+            return $"field 'resource.region' is \"{d.Resource.Region}\": the home of the data must be known; expected an ISO 3166-1 alpha-2 code other than ZZ";
+        }
+
         Region? storedIn = null;
         if (d.Resource.StoredIn is not null)
         {
@@ -245,9 +328,30 @@ public static class AccessEventJson
             storedIn = stored;
         }
 
-        if (d.Subjects is < 1)
+        if (d.Subjects is < 1 or > AccessEvent.MaxSubjects)
         {
-            return $"field 'subjects' is {d.Subjects}: expected an integer >= 1";
+            return $"field 'subjects' is {d.Subjects}: expected {SubjectsExpected}";
+        }
+
+        if (d.SubjectKeys is { } keys)
+        {
+            if (keys.Count == 0)
+            {
+                return $"field 'subjectKeys' is empty: expected {SubjectKeysExpected}, at least one (or the field left out)";
+            }
+
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (string.IsNullOrEmpty(keys[i]))
+                {
+                    return $"field 'subjectKeys[{i}]' is {(keys[i] is null ? "null" : "empty")}: expected {SubjectKeysExpected}";
+                }
+            }
+        }
+
+        if (d.Requester.Roles is { } roles && roles.Any(role => role is null))
+        {
+            return "field 'requester.roles' holds null: expected an array of strings";
         }
 
         if (string.IsNullOrEmpty(d.Action))
@@ -321,7 +425,8 @@ public static class AccessEventJson
         };
         var accessEvent = new AccessEvent(d.Id, time, requester, resource, d.Action)
         {
-            Subjects = d.Subjects ?? 1,
+            Subjects = d.Subjects ?? Math.Max(1, d.SubjectKeys?.Count ?? 0),
+            SubjectKeys = d.SubjectKeys ?? [],
             Purpose = d.Purpose,
             Approval = approval,
             TraceId = d.TraceId,
@@ -330,18 +435,19 @@ public static class AccessEventJson
         return null;
     }
 
+    // What the writer leaves out: subjects equal to what a reader would assume from the keys (or 1 without keys).
+    private static long DefaultSubjects(AccessEvent e) => Math.Max(1, e.SubjectKeys.Count);
+
     private static bool TryParseInstant(string field, string text, out Instant instant, out string? error)
     {
-        var result = TimePattern.Parse(text);
-        if (result.Success)
+        if (InterchangeInstant.TryParse(text, out instant))
         {
-            instant = result.Value;
             error = null;
             return true;
         }
 
-        instant = default;
-        error = $"field '{field}' is \"{text}\": expected an ISO-8601 instant in UTC ending in Z, such as 2021-09-14T07:31:02Z";
+        error = $"field '{field}' is \"{text}\": expected an ISO-8601 instant in UTC ending in Z, such as 2021-09-14T07:31:02Z "
+            + "(years 0001 to 9999, hours 00 to 23, 1 to 9 fractional digits after a '.')";
         return false;
     }
 }

@@ -34,6 +34,7 @@ internal static class AccessEventLine
     private static readonly JsonEncodedText SchemaName = JsonEncodedText.Encode("schema");
     private static readonly JsonEncodedText StoredInName = JsonEncodedText.Encode("storedIn");
     private static readonly JsonEncodedText SubjectsName = JsonEncodedText.Encode("subjects");
+    private static readonly JsonEncodedText SubjectKeysName = JsonEncodedText.Encode("subjectKeys");
     private static readonly JsonEncodedText TimeName = JsonEncodedText.Encode("time");
     private static readonly JsonEncodedText TraceIdName = JsonEncodedText.Encode("traceId");
     private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
@@ -77,9 +78,22 @@ internal static class AccessEventLine
 
         json.WriteEndObject();
 
-        if (e.Subjects != 1)
+        // Left out when a reader would assume it: the number of keys, or 1 without keys.
+        var keys = e.SubjectKeys;
+        if (e.Subjects != Math.Max(1, keys.Count))
         {
             json.WriteNumber(SubjectsName, e.Subjects);
+        }
+
+        if (keys.Count > 0)
+        {
+            json.WriteStartArray(SubjectKeysName);
+            for (var i = 0; i < keys.Count; i++)
+            {
+                json.WriteStringValue(keys[i]);
+            }
+
+            json.WriteEndArray();
         }
 
         json.WriteString(ActionName, e.Action);

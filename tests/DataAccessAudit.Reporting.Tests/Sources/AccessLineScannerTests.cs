@@ -59,6 +59,55 @@ public sealed class AccessLineScannerTests
         Event(decision: J(@"'decision':{'crossBorder':true}")),
         Event(decision: J(@"'decision':null")),
         Event(decision: J(@"'decision':{'outcome':'approved','crossBorder':'yes'}")),
+        Event(time: "0000-01-01T00:00:00Z"),
+        Event(time: "0001-01-01T00:00:00Z"),
+        Event(time: "9999-12-31T23:59:59.999999999Z"),
+        Event(time: "2021-09-14T23:59:60Z"),
+        Event(time: "-2021-09-14T07:31:02Z"),
+        Event(time: "2021-09-14T07:31:02z"),
+        Event(time: "2020-02-29T07:31:02Z"),
+        Event(extra: ",\"subjects\":9007199254740991"),
+        Event(extra: ",\"subjects\":9007199254740992"),
+        Event(extra: ",\"subjects\":-1"),
+        Event(extra: ",\"subjects\":2147483648"),
+        Event(extra: ",\"subjects\":1e3"),
+        Event(extra: ",\"subjectKeys\":[\"k1\",\"k2\",\"k3\"]"),
+        Event(extra: ",\"subjectKeys\":[\"k1\",\"k2\",\"k3\"],\"subjects\":2"),
+        Event(extra: ",\"subjects\":40,\"subjectKeys\":[\"k1\"]"),
+        Event(extra: ",\"subjectKeys\":[]"),
+        Event(extra: ",\"subjectKeys\":null"),
+        Event(extra: ",\"subjectKeys\":[\"k1\",\"\"]"),
+        Event(extra: ",\"subjectKeys\":[\"k1\",null]"),
+        Event(extra: ",\"subjectKeys\":[\"k1\",7]"),
+        Event(extra: ",\"subjectKeys\":\"k1\""),
+        Event(extra: ",\"subjectKeys\":[\"k\\u0031\"]"),
+        Event(extra: ",\"unknown\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":{\"a\":1}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}"),
+        Event(extra: ",\"unknown\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"),
+        Event(extra: ",\"requester2\":{\"region\":5}"),
+        Event(extra: ",\"action\":true"),
+        Event(extra: ",\"traceId\":[]"),
+        Event(extra: ",\"approval\":\"a-1\""),
+        Event(extra: ",\"approval\":{\"id\":\"a\",\"validFrom\":20210901}"),
+        Event(extra: ",\"approval\":{\"id\":\"a\",\"validFrom\":\"2021-09-01T00:00:00,5Z\"}"),
+        Event(requester: J(@"'requester':{'id':'emp-1'}")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':5}")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':'ZZ'}")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':'zz'}")),
+        Event(requester: J(@"'requester':{'id':5,'region':'US'}")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':'US','roles':'admin'}")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':'US','roles':[null]}")),
+        Event(requester: J(@"'requester':{'id':'emp-1','region':'US','extra':{'region':null}}")),
+        Event(requester: J(@"'requester':['emp-1']")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'protected','region':'ZZ'}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'protected','region':'zz'}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'protected','region':null}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':'protected','region':'US','storedIn':5}")),
+        Event(resource: J(@"'resource':{'id':'user/1/dm','category':7,'region':'US'}")),
+        Event(decision: J(@"'decision':{'outcome':'allowed','policy':5}")),
+        Event(decision: J(@"'decision':{'outcome':'allowed','policy':{'name':'p'}}")),
+        Event(decision: J(@"'decision':{'outcome':'allowed','findings':'x'}")),
+        Event(decision: J(@"'decision':{'outcome':1}")),
+        Event(decision: J(@"'decision':{'outcome':'approved','crossBorder':true,'findings':[]}")),
         Event(schema: "access-event/2"),
         Event() + " trailing",
         Event() + "\r",
@@ -82,6 +131,26 @@ public sealed class AccessLineScannerTests
         Assert.Equal(Sequential(text, reevaluate: true), Parallel(text, reevaluate: true));
     }
 
+    public static TheoryData<string> InvalidUtf8Fields() => ["id", "unknown", "purpose"];
+
+    // A line that is not valid UTF-8 is an input problem for both readers, even where the bad byte sits in a field
+    // that a reader would otherwise skip.
+    [Theory]
+    [MemberData(nameof(InvalidUtf8Fields))]
+    public void Read_LineWithInvalidUtf8_IsTheSameInputProblemForBothReaders(string field)
+    {
+        var line = Encoding.UTF8.GetBytes(Event(extra: $",\"{field}\":\"x\u00FFx\""));
+        var bad = Array.IndexOf(line, (byte)0xC3);
+        line[bad] = 0xFF;
+        var text = line.Concat("\n"u8.ToArray()).ToArray();
+
+        var sequential = Sequential(text, reevaluate: false);
+
+        Assert.Equal(sequential, Parallel(text, reevaluate: false));
+        Assert.Contains("not valid UTF-8", sequential, StringComparison.Ordinal);
+        Assert.Contains("\"events\": 0", sequential, StringComparison.Ordinal);
+    }
+
     private static string Event(
         string time = "2021-09-14T07:31:02Z",
         string? requester = null,
@@ -99,20 +168,24 @@ public sealed class AccessLineScannerTests
         Reevaluate = reevaluate,
     };
 
-    private static string Sequential(string text, bool reevaluate)
+    private static string Sequential(string text, bool reevaluate) => Sequential(Encoding.UTF8.GetBytes(text), reevaluate);
+
+    private static string Parallel(string text, bool reevaluate) => Parallel(Encoding.UTF8.GetBytes(text), reevaluate);
+
+    private static string Sequential(byte[] text, bool reevaluate)
     {
         var builder = new AccessReportBuilder(Options(reevaluate));
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        using var stream = new MemoryStream(text);
         builder.AddRange(AccessEventReader.Read(stream, "events.jsonl", builder.AddProblem));
         return AccessReportJsonWriter.Format(builder.Build(ReportIntegrity.Unverified));
     }
 
-    private static string Parallel(string text, bool reevaluate)
+    private static string Parallel(byte[] text, bool reevaluate)
     {
         var path = Path.Combine(Path.GetTempPath(), $"scanner-{Guid.NewGuid():N}.jsonl");
         try
         {
-            File.WriteAllBytes(path, Encoding.UTF8.GetBytes(text));
+            File.WriteAllBytes(path, text);
             var builder = new AccessReportBuilder(Options(reevaluate));
             JsonLinesReportReader.Read([path], builder, cancellationToken: TestContext.Current.CancellationToken);
             return AccessReportJsonWriter.Format(builder.Build(ReportIntegrity.Unverified)).Replace(path, "events.jsonl", StringComparison.Ordinal);

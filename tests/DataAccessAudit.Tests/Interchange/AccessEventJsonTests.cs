@@ -156,10 +156,137 @@ public sealed class AccessEventJsonTests
         Assert.Equal(2, decision.Findings.Count);
     }
 
+    public static TheoryData<string> BadTimes() =>
+    [
+        "0000-01-01T00:00:00Z",
+        "-0001-01-01T00:00:00Z",
+        "10000-01-01T00:00:00Z",
+        "2021-09-14T24:00:00Z",
+        "2021-09-14T23:59:60Z",
+        "2021-09-14T07:31:02,5Z",
+        "2021-09-14T07:31:02.Z",
+        "2021-09-14T07:31:02.1234567891Z",
+        "2021-02-29T07:31:02Z",
+        "2021-09-14T07:31:02z",
+        "2021-09-14t07:31:02Z",
+        "2021-09-14T07:31Z",
+        "2021-09-14T07:31:02+00:00",
+        "2021-09-14T07:31:02.5+00:00",
+        "\uFF12021-09-14T07:31:02Z",
+    ];
+
+    [Theory]
+    [MemberData(nameof(BadTimes))]
+    public void TryParse_TimeOutsideTheGrammar_IsAProblemNamingTheValue(string time)
+    {
+        Assert.False(AccessEventJson.TryParse(Encoding.UTF8.GetBytes(EventLines.With(o => o["time"] = time)), out _, out var error));
+        Assert.StartsWith($"field 'time' is \"{time}\": expected an ISO-8601 instant in UTC ending in Z", error, StringComparison.Ordinal);
+        Assert.False(AccessEventJson.TryParse(Encoding.UTF8.GetBytes(EventLines.With(o => o["approval"] = new JsonObject { ["id"] = "a", ["validUntil"] = time })), out _, out error));
+        Assert.StartsWith("field 'approval.validUntil'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z", 1, 1, 1, 0, 0, 0, 0L)]
+    [InlineData("9999-12-31T23:59:59.999999999Z", 9999, 12, 31, 23, 59, 59, 999_999_999L)]
+    [InlineData("2020-02-29T12:00:00.1Z", 2020, 2, 29, 12, 0, 0, 100_000_000L)]
+    [InlineData("2021-09-14T07:31:02.000000001Z", 2021, 9, 14, 7, 31, 2, 1L)]
+    public void Parse_TimeAtTheEdgesOfTheGrammar_IsThatInstantAndWritesBack(string time, int year, int month, int day, int hour, int minute, int second, long nanoseconds)
+    {
+        var record = AccessEventJson.Parse(EventLines.With(o => o["time"] = time));
+
+        Assert.Equal(Instant.FromUtc(year, month, day, hour, minute, second).PlusNanoseconds(nanoseconds), record.Event.Time);
+        Assert.Contains($"\"time\":\"{time}\"", AccessEventJson.Format(record), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SubjectKeysWithoutSubjects_SubjectsIsTheirCount()
+    {
+        var record = AccessEventJson.Parse(EventLines.With(o => o["subjectKeys"] = new JsonArray("hmac:a", "hmac:b", "hmac:a")));
+
+        Assert.Equal(["hmac:a", "hmac:b", "hmac:a"], record.Event.SubjectKeys);
+        Assert.Equal(3, record.Event.Subjects);
+        var json = AccessEventJson.Format(record);
+        Assert.Contains("\"subjectKeys\":[\"hmac:a\",\"hmac:b\",\"hmac:a\"],\"action\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"subjects\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SubjectKeysAndSubjects_KeepsBoth()
+    {
+        var record = AccessEventJson.Parse(EventLines.With(o =>
+        {
+            o["subjects"] = 9007199254740991L;
+            o["subjectKeys"] = new JsonArray("hmac:a");
+        }));
+
+        Assert.Equal(AccessEvent.MaxSubjects, record.Event.Subjects);
+        Assert.Equal(["hmac:a"], record.Event.SubjectKeys);
+        Assert.Contains("\"subjects\":9007199254740991,\"subjectKeys\":[\"hmac:a\"]", AccessEventJson.Format(record), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NullSubjectKeys_IsNoKeys()
+    {
+        var record = AccessEventJson.Parse(EventLines.With(o => o["subjectKeys"] = null));
+
+        Assert.Empty(record.Event.SubjectKeys);
+        Assert.Equal(1, record.Event.Subjects);
+    }
+
+    [Fact]
+    public void Parse_PresentNullRequesterRegion_IsUnknownButAbsentIsAProblem()
+    {
+        Assert.True(AccessEventJson.Parse(EventLines.With(o => o["requester"]!["region"] = null)).Event.Requester.Region.IsUnknown);
+        Assert.True(AccessEventJson.Parse(EventLines.With(o => o["requester"]!["region"] = "zz")).Event.Requester.Region.IsUnknown);
+        Assert.False(AccessEventJson.TryParse(Encoding.UTF8.GetBytes(EventLines.With(o => o["requester"]!.AsObject().Remove("region"))), out _, out _));
+    }
+
+    [Fact]
+    public void Parse_UnknownFieldNestedFarDeeperThanTheSerializerDefault_IsIgnored()
+    {
+        const int Depth = 10_000;
+        var deep = new string('[', Depth) + new string(']', Depth);
+        var line = EventLines.Minimal[..^1] + ",\"vendor\":{\"nested\":" + deep + "}}";
+
+        var record = AccessEventJson.Parse(line);
+
+        Assert.Equal("e-1", record.Event.Id);
+    }
+
+    [Fact]
+    public void TryParse_InvalidUtf8_IsAProblem()
+    {
+        var line = Encoding.UTF8.GetBytes(EventLines.Minimal[..^1] + ",\"purpose\":\"x\u00E9x\"}");
+        line[Array.IndexOf(line, (byte)0xC3)] = 0xFF;
+
+        Assert.False(AccessEventJson.TryParse(line, out _, out var error));
+        Assert.Equal("not valid UTF-8", error);
+    }
+
+    [Fact]
+    public void TryParse_KnownFieldOfAnyWrongType_NamesTheFieldAndNeverADotNetType()
+    {
+        foreach (var field in new[] { "id", "time", "requester", "resource", "subjects", "subjectKeys", "action", "purpose", "approval", "traceId", "decision" })
+        {
+            foreach (var value in new JsonNode?[] { 5, "s", true, new JsonArray(1), new JsonObject { ["a"] = 1 } })
+            {
+                var line = EventLines.With(o => o[field] = value?.DeepClone());
+                if (AccessEventJson.TryParse(Encoding.UTF8.GetBytes(line), out _, out var error))
+                {
+                    continue;
+                }
+
+                Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+                Assert.DoesNotContain("Int64", error, StringComparison.Ordinal);
+                Assert.DoesNotContain("String", error, StringComparison.Ordinal);
+                Assert.Contains($"'{field}", error, StringComparison.Ordinal);
+            }
+        }
+    }
+
     public static TheoryData<string, string> BadLines() => new()
     {
         { "{", "not valid JSON" },
-        { "[1,2]", "not valid JSON" },
         { "null", "expected a JSON object, found null" },
         { EventLines.With(o => o.Remove("schema")), "missing required field 'schema'" },
         { EventLines.With(o => o["schema"] = "access-event/2"), "field 'schema' is \"access-event/2\"; expected \"access-event/1\"" },
@@ -180,9 +307,31 @@ public sealed class AccessEventJsonTests
         { EventLines.With(o => o["resource"]!.AsObject().Remove("region")), "missing required field 'resource.region'" },
         { EventLines.With(o => o["resource"]!["region"] = "XX"), "field 'resource.region' is \"XX\": expected an ISO 3166-1 alpha-2 code" },
         { EventLines.With(o => o["resource"]!["storedIn"] = "U5"), "field 'resource.storedIn' is \"U5\": expected an ISO 3166-1 alpha-2 code" },
-        { EventLines.With(o => o["subjects"] = 0), "field 'subjects' is 0: expected an integer >= 1" },
-        { EventLines.With(o => o["subjects"] = "two"), "not valid JSON" },
-        { EventLines.With(o => o["subjects"] = 1.5), "not valid JSON" },
+        { EventLines.With(o => o["subjects"] = 0), "field 'subjects' is 0: expected an integer from 1 to 2^53-1" },
+        { EventLines.With(o => o["subjects"] = 9007199254740992L), "field 'subjects' is 9007199254740992: expected an integer from 1 to 2^53-1" },
+        { EventLines.With(o => o["subjects"] = "two"), "field 'subjects' has the wrong JSON type: expected an integer from 1 to 2^53-1" },
+        { EventLines.With(o => o["subjects"] = 1.5), "field 'subjects' has the wrong JSON type: expected an integer from 1 to 2^53-1" },
+        { EventLines.With(o => o["subjects"] = JsonNode.Parse("1e400")), "field 'subjects' has the wrong JSON type: expected an integer from 1 to 2^53-1" },
+        { EventLines.With(o => o["subjectKeys"] = new JsonArray()), "field 'subjectKeys' is empty: expected an array of non-empty strings" },
+        { EventLines.With(o => o["subjectKeys"] = new JsonArray("k", "")), "field 'subjectKeys[1]' is empty: expected an array of non-empty strings" },
+        { EventLines.With(o => o["subjectKeys"] = new JsonArray("k", null)), "field 'subjectKeys[1]' is null: expected an array of non-empty strings" },
+        { EventLines.With(o => o["subjectKeys"] = new JsonArray("k", 3)), "field 'subjectKeys' has the wrong JSON type: expected an array of non-empty strings" },
+        { EventLines.With(o => o["subjectKeys"] = "k"), "field 'subjectKeys' has the wrong JSON type: expected an array of non-empty strings" },
+        { EventLines.With(o => o["requester"]!.AsObject().Remove("region")), "missing required field 'requester.region' (expected an ISO 3166-1 alpha-2 code, or \"ZZ\" or null for unknown)" },
+        { EventLines.With(o => o["requester"]!["region"] = 44), "field 'requester.region' has the wrong JSON type: expected a string holding an ISO 3166-1 alpha-2 code, or null for unknown" },
+        { EventLines.With(o => o["requester"]!["roles"] = "admin"), "field 'requester.roles' has the wrong JSON type: expected an array of strings" },
+        { EventLines.With(o => o["requester"]!["roles"] = new JsonArray("admin", null)), "field 'requester.roles' holds null: expected an array of strings" },
+        { EventLines.With(o => o["requester"] = new JsonArray()), "field 'requester' has the wrong JSON type: expected an object" },
+        { EventLines.With(o => o["resource"]!["region"] = "ZZ"), "field 'resource.region' is \"ZZ\": the home of the data must be known; expected an ISO 3166-1 alpha-2 code other than ZZ" },
+        { EventLines.With(o => o["resource"]!["region"] = "zz"), "field 'resource.region' is \"zz\": the home of the data must be known" },
+        { EventLines.With(o => o["resource"]!["category"] = 3), "field 'resource.category' has the wrong JSON type: expected a non-empty string" },
+        { EventLines.With(o => o["id"] = 12), "field 'id' has the wrong JSON type: expected a non-empty string" },
+        { EventLines.With(o => o["time"] = 1631604662), "field 'time' has the wrong JSON type: expected a string holding an instant such as 2021-09-14T07:31:02Z" },
+        { EventLines.With(o => o["action"] = true), "field 'action' has the wrong JSON type: expected a non-empty string" },
+        { EventLines.With(o => o["approval"] = "USDS-1"), "field 'approval' has the wrong JSON type: expected an object" },
+        { EventLines.With(o => o["decision"] = JsonNode.Parse("""{"outcome":"allowed","policy":5}""")), "field 'decision.policy' has the wrong JSON type: expected a string" },
+        { EventLines.With(o => o["decision"] = JsonNode.Parse("""{"outcome":"allowed","crossBorder":"yes"}""")), "field 'decision.crossBorder' has the wrong JSON type: expected true or false" },
+        { "[1,2]", "expected a JSON object" },
         { EventLines.With(o => o.Remove("action")), "missing required field 'action'" },
         { EventLines.With(o => o["approval"] = new JsonObject { ["approvedBy"] = "usds" }), "missing required field 'approval.id'" },
         { EventLines.With(o => o["approval"] = new JsonObject { ["id"] = "a", ["validFrom"] = "soon" }), "field 'approval.validFrom' is \"soon\"" },

@@ -13,7 +13,7 @@ namespace DataAccessAudit.Tests.Log;
 
 public sealed class AccessEventLineTests
 {
-    public static TheoryData<int> Cases => [0, 1, 2, 3, 4];
+    public static TheoryData<int> Cases => [0, 1, 2, 3, 4, 5, 6];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -54,7 +54,9 @@ public sealed class AccessEventLineTests
             },
             "read")
         {
-            Subjects = which + 1,
+            // 5: keys and the subjects they imply (left out); 6: keys and more subjects than keys.
+            Subjects = which switch { 5 => 2, 6 => AccessEvent.MaxSubjects, _ => which + 1 },
+            SubjectKeys = which >= 5 ? ["hmac:1f2e", "hmac:\"3d\" é"] : [],
             Purpose = which % 2 == 0 ? "debugging" : null,
             TraceId = which % 2 == 0 ? "4bf92f3577b34da6a3ce929d0e0e4736" : null,
             Approval = which % 2 == 0 ? new Approval("ap-1") { ApprovedBy = "dpo", ValidFrom = time, ValidUntil = time + Duration.FromDays(1) } : null,
