@@ -1,11 +1,40 @@
 #!/usr/bin/env python3
 """Verify a DataAccessAudit file log (access-log/1), as described in log-format.md.
 
-Usage: verify_log.py DIR [--key-file FILE] [--json]
-Exit status: 0 intact, 1 broken (or a key is missing), 2 usage error.
+Usage: verify_log.py DIR [--key-file FILE] [--require-key] [--json]
+Prints the verdict: verified (keyed chain checked with its key), verified-unkeyed (chain intact, but unkeyed: it
+detects accidents, not an editor), unverified (a key was not given: only sequence, segment order and headers were
+checked) or broken (the first break).
+Exit status: 0 verified or verified-unkeyed, 1 broken, 2 usage error, 3 unverified (or verified-unkeyed with
+--require-key).
 Streams the segments line by line: memory stays proportional to the longest line.
 """
 import base64, hashlib, hmac, json, os, re, sys
+try:
+    import fcntl
+except ImportError:  # not Unix: the writer's lock cannot be probed, so a partial last line reads as truncated
+    fcntl = None
+
+UNKEYED_CAVEAT = "chain intact, but unkeyed: it detects accidents, not an editor"
+LOCK_FILE = "writer.lock"
+
+
+def writer_active(directory):
+    """True when a writer holds the directory's lock (flock), so a partial last line is in progress, not cut off."""
+    if fcntl is None:
+        return False
+    try:
+        fd = os.open(os.path.join(directory, LOCK_FILE), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 SEGMENT = re.compile(r"^segment-(\d{10})\.jsonl$")
 SUFFIX = 76  # ,"chain":"<64 hex>"}
@@ -77,18 +106,24 @@ def seq_appears_later(segments, index, offset, seq):
 def verify(directory, keys):
     names = sorted(n for n in os.listdir(directory) if SEGMENT.match(n))
     segments = [os.path.join(directory, n) for n in names]
-    state = {"last_seq": 0, "prev": bytes(32), "records": 0, "events": 0, "first": 0}
+    state = {"last_seq": 0, "prev": bytes(32), "records": 0, "events": 0, "first": 0,
+             "unchecked": [], "unkeyed": False, "in_progress": 0, "segments": len(segments), "removed": 0}
     anchor = None
     covered = False
     for index, path in enumerate(segments):
         number = int(SEGMENT.match(names[index]).group(1))
+        last_segment = index == len(segments) - 1
         key = None
+        checking = True
         offset = 0
         count = 0
         for count, raw in enumerate(lines_of(path), 1):
             offset += len(raw)
             expected = state["last_seq"] + 1
             if not raw.endswith(b"\n"):
+                if last_segment and writer_active(directory):
+                    state["in_progress"] = len(raw)
+                    break
                 raise Broken("truncated", path, count, expected, "the line has no line end")
             line = raw[:-1]
             parts = split(line)
@@ -104,11 +139,17 @@ def verify(directory, keys):
                 if fields.get("alg") != ("sha256" if key_id is None else "hmac-sha256"):
                     raise Broken("modified", path, 1, expected, "alg does not match keyId")
                 if key_id is not None:
-                    if key_id not in keys:
-                        raise Broken("missing-key", path, 1, expected, f"no key '{key_id}'")
-                    key = keys[key_id]
+                    if key_id in keys:
+                        key = keys[key_id]
+                    else:
+                        # Without the key, check what needs none: sequence numbers, segment order, headers.
+                        checking = False
+                        if key_id not in state["unchecked"]:
+                            state["unchecked"].append(key_id)
                 elif keys:
                     raise Broken("forged-without-key", path, 1, expected, "unkeyed segment, but keys were given")
+                else:
+                    state["unkeyed"] = True
                 prev_seq = fields.get("prevSeq")
                 prev_chain = bytes.fromhex(fields.get("prevChain", ""))
                 if anchor is None:
@@ -121,9 +162,14 @@ def verify(directory, keys):
                     raise Broken("inserted", path, 1, expected, "records were added before this segment")
                 elif prev_chain != state["prev"]:
                     raise Broken("modified", path, 1, expected, "prevChain differs from the previous segment's last chain")
-                if link(key, prev_chain, body) != chain:
-                    forged = key is not None and link(None, prev_chain, body) == chain
-                    raise Broken("forged-without-key" if forged else "modified", path, 1, expected, "header chain mismatch")
+                if checking and link(key, prev_chain, body) != chain:
+                    if key is not None and link(None, prev_chain, body) == chain:
+                        raise Broken("forged-without-key", path, 1, expected, "header chain is plain SHA-256")
+                    # An edited header leaves the next record linking to its chain value; a wrong key links nothing.
+                    if key is not None and not next_links(path, offset, key, chain, prev_seq + 1):
+                        raise Broken("wrong-key", path, 1, expected,
+                                     f"the key for id \"{key_id}\" does not match this log (wrong key, or the header was forged)")
+                    raise Broken("modified", path, 1, expected, "header chain mismatch")
                 state["prev"] = chain
                 continue
             if fields.get("type") == "segment" and fields.get("schema") == "access-log/1":
@@ -131,7 +177,7 @@ def verify(directory, keys):
             seq = fields.get("seq")
             if not isinstance(seq, int):
                 raise Broken("modified", path, count, expected, "no seq")
-            if seq == expected and link(key, state["prev"], body) == chain:
+            if seq == expected and (not checking or link(key, state["prev"], body) == chain):
                 state["last_seq"], state["prev"] = seq, chain
                 state["records"] += 1
                 state["first"] = state["first"] or seq
@@ -141,12 +187,37 @@ def verify(directory, keys):
                         and bytes.fromhex(fields.get("upToChain", "")) == anchor[1]:
                     covered = True
                 continue
+            if not checking:
+                if seq < expected:
+                    raise Broken("inserted", path, count, expected, f"sequence {seq} appears again")
+                if seq_appears_later(segments, index, offset, expected):
+                    raise Broken("reordered", path, count, expected, "lines were moved")
+                raise Broken("deleted", path, count, expected, f"records {expected} to {seq - 1} are missing")
             raise classify(segments, index, path, count, offset, key, state, seq, expected, body, chain)
         if count == 0:
+            if last_segment and writer_active(directory):
+                continue
             raise Broken("truncated", path, 1, state["last_seq"] + 1, "the segment file is empty")
     if anchor is not None and not covered:
         raise Broken("deleted", segments[0], 1, 1, "records before the first segment were removed without a removal record")
+    if anchor is not None:
+        state["removed"] = anchor[0]
     return state
+
+
+def next_links(path, offset, key, chain, expected):
+    for raw in lines_of(path, offset):
+        if not raw.endswith(b"\n"):
+            return False
+        parts = split(raw[:-1])
+        return bool(parts) and parts[0].get("seq") == expected and link(key, chain, parts[1]) == parts[2]
+    return False
+
+
+def status_of(state):
+    if state["segments"] == 0 or state["unchecked"]:
+        return "unverified"
+    return "verified-unkeyed" if state["unkeyed"] else "verified"
 
 
 def classify(segments, index, path, line, offset, key, state, seq, expected, body, chain):
@@ -178,15 +249,19 @@ def classify(segments, index, path, line, offset, key, state, seq, expected, bod
     return Broken("inserted", path, line, expected, f"sequence {seq} appears again")
 
 
+USAGE = "usage: verify_log.py DIR [--key-file FILE] [--require-key] [--json]"
+
+
 def main(argv):
     args = argv[1:]
     as_json = "--json" in args
-    args = [a for a in args if a != "--json"]
+    require_key = "--require-key" in args
+    args = [a for a in args if a not in ("--json", "--require-key")]
     keys = {}
     if "--key-file" in args:
         i = args.index("--key-file")
         if i + 1 >= len(args):
-            print("usage: verify_log.py DIR [--key-file FILE] [--json]", file=sys.stderr)
+            print(USAGE, file=sys.stderr)
             return 2
         try:
             keys = read_keys(args[i + 1])
@@ -195,20 +270,33 @@ def main(argv):
             return 2
         del args[i:i + 2]
     if len(args) != 1 or not os.path.isdir(args[0]):
-        print("usage: verify_log.py DIR [--key-file FILE] [--json]", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
     try:
         state = verify(args[0], keys)
     except Broken as b:
         if as_json:
-            print(json.dumps({"intact": False, "kind": b.kind, "segment": b.path, "line": b.line, "sequence": b.seq, "message": b.message}))
+            print(json.dumps({"status": "broken", "intact": False, "kind": b.kind, "segment": b.path, "line": b.line, "sequence": b.seq, "message": b.message}))
         else:
             print(f"broken: {b.kind} at {b.path}:{b.line} (sequence {b.seq}): {b.message}")
         return 1
+    status = status_of(state)
     if as_json:
-        print(json.dumps({"intact": True, "events": state["events"], "lastSequence": state["last_seq"], "lastChain": state["prev"].hex()}))
+        print(json.dumps({"status": status, "intact": status != "unverified", "events": state["events"], "lastSequence": state["last_seq"],
+                          "lastChain": state["prev"].hex(), "uncheckedKeyIds": state["unchecked"], "inProgressBytes": state["in_progress"]}))
     else:
-        print(f"intact: {state['records']} records ({state['events']} events), last sequence {state['last_seq']}, chain {state['prev'].hex()}")
+        figures = f"{state['records']} records ({state['events']} events), last sequence {state['last_seq']}, chain {state['prev'].hex()}"
+        if state["in_progress"]:
+            figures += f"; in progress: a writer is appending a line ({state['in_progress']} bytes so far)"
+        if status == "verified":
+            print(f"verified: {figures}")
+        elif status == "verified-unkeyed":
+            print(f"verified-unkeyed: {figures}; {UNKEYED_CAVEAT}")
+        else:
+            ids = ", ".join(f'"{k}"' for k in state["unchecked"])
+            print(f"unverified: {figures}; sequence numbers, segment order and headers hold, but the chain itself was not checked: no key was given for {ids}")
+    if status == "unverified" or (status == "verified-unkeyed" and require_key):
+        return 3
     return 0
 
 

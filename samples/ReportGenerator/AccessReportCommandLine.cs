@@ -176,17 +176,19 @@ internal static class AccessReportCommandLine
     {
         var logOption = new Option<string>("--log") { Description = "The audit log directory to verify.", Required = true };
         var keyFileOption = CreateKeyFileOption();
-        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when intact, 1 when broken (the first break is printed), 2 on a usage error.")
+        var requireKeyOption = new Option<bool>("--require-key") { Description = "Succeed only when the chain is keyed and was checked with its key (verified): an unkeyed chain exits with 3." };
+        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (a key not given; with --require-key, an unkeyed chain).")
         {
             logOption,
             keyFileOption,
+            requireKeyOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
             var log = parsed.GetValue(logOption)!;
             var keys = EventSources.ReadKeys(parsed.GetValue(keyFileOption));
             EventSources.CheckLogDirectory(log);
-            return LogVerification.Run(log, keys, terminal);
+            return LogVerification.Run(log, keys, parsed.GetValue(requireKeyOption), terminal);
         }));
         return command;
     }

@@ -5,13 +5,14 @@ using Spectre.Console;
 namespace DataAccessAudit.ReportGenerator;
 
 /// <summary>
-/// <c>verify</c>: checks a log's chain with <see cref="FileLogVerifier"/> and prints its verdict as one line
-/// (<c>intact: …</c> or <c>broken: segment:line: kind at sequence N: …</c>, the same words as docs/verify_log.py), so
-/// scripts can keep it; on a terminal, a table of the figures follows.
+/// <c>verify</c>: checks a log's chain with <see cref="FileLogVerifier"/> and prints its verdict as one line starting
+/// with what was checked (<c>verified: …</c>, <c>verified-unkeyed: …</c>, <c>unverified: …</c> or <c>broken:
+/// segment:line: kind at sequence N: …</c>, the same words as docs/verify_log.py), so scripts can keep it; on a
+/// terminal, a table of the figures follows.
 /// </summary>
 internal static class LogVerification
 {
-    public static int Run(string directory, IReadOnlyDictionary<string, byte[]>? keys, Terminal terminal)
+    public static int Run(string directory, IReadOnlyDictionary<string, byte[]>? keys, bool requireKey, Terminal terminal)
     {
         LogVerificationResult result;
         try
@@ -24,9 +25,13 @@ internal static class LogVerification
         }
 
         terminal.Output.WriteLine(result.ToString());
-        if (result.Break is { Kind: LogBreakKind.MissingKey })
+        if (result.UncheckedKeyIds.Count > 0)
         {
-            terminal.Error.WriteLine("The log is keyed: give its key file with --key-file.");
+            terminal.Error.WriteLine("The log is keyed: give its key file with --key-file to check the chain.");
+        }
+        else if (result.Verdict == LogVerdict.VerifiedUnkeyed && requireKey)
+        {
+            terminal.Error.WriteLine("--require-key: the log's chain is unkeyed, so anyone who can edit its files can recompute it.");
         }
 
         if (terminal.IsInteractive)
@@ -34,15 +39,26 @@ internal static class LogVerification
             terminal.Console.Write(Table(result));
         }
 
-        return result.IsIntact ? ExitCodes.Written : ExitCodes.ProblemsFound;
+        return result.Verdict switch
+        {
+            LogVerdict.Verified => ExitCodes.Written,
+            LogVerdict.VerifiedUnkeyed => requireKey ? ExitCodes.NotVerified : ExitCodes.Written,
+            LogVerdict.Unverified => ExitCodes.NotVerified,
+            _ => ExitCodes.ProblemsFound,
+        };
     }
 
     private static Table Table(LogVerificationResult result)
     {
         var table = new Table().Title("[bold]Log verification[/]").AddColumn("Figure").AddColumn("Value");
-        table.AddRow("Status", result.IsIntact ? "[green bold]intact[/]" : "[red bold]broken[/]");
+        var colour = result.Verdict switch { LogVerdict.Verified => "green", LogVerdict.Broken => "red", _ => "yellow" };
+        table.AddRow("Status", $"[{colour} bold]{result.VerdictName}[/]");
+        if (result.Verdict == LogVerdict.VerifiedUnkeyed)
+        {
+            table.AddRow("Caveat", Markup.Escape(LogVerificationResult.UnkeyedCaveat));
+        }
         table.AddRow("Segments", Count(result.Segments));
-        table.AddRow(result.IsIntact ? "Records" : "Records verified before the break", Count(result.Records));
+        table.AddRow(result.Break is null ? "Records" : "Records verified before the break", Count(result.Records));
         table.AddRow("Events", Count(result.Events));
         table.AddRow("Sequence", Markup.Escape($"{Count(result.FirstSequence)}..{Count(result.LastSequence)}"));
         table.AddRow("Dropped by the recorder", Count(result.DroppedEvents));

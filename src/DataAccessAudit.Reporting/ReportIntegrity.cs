@@ -18,8 +18,11 @@ public sealed class ReportIntegrity
     /// <summary>Gets the integrity of a source without a chain, such as a plain JSON Lines file.</summary>
     public static ReportIntegrity Unverified { get; } = new(IntegrityStatus.Unverified, []);
 
-    /// <summary>Gets the integrity of a source whose chain was checked and found intact.</summary>
+    /// <summary>Gets the integrity of a source whose keyed chain was checked with its key and found intact.</summary>
     public static ReportIntegrity Verified { get; } = new(IntegrityStatus.Verified, []);
+
+    /// <summary>Gets the integrity of a source whose chain was checked and found intact, but is unkeyed.</summary>
+    public static ReportIntegrity VerifiedUnkeyed { get; } = new(IntegrityStatus.VerifiedUnkeyed, []);
 
     /// <summary>Gets the status.</summary>
     public IntegrityStatus Status { get; }
@@ -31,12 +34,33 @@ public sealed class ReportIntegrity
     /// </summary>
     public IReadOnlyList<InputProblem> Problems { get; }
 
-    /// <summary>Gets the stable lower-case name of the status: <c>verified</c>, <c>unverified</c> or <c>broken</c>.</summary>
+    /// <summary>
+    /// Gets the stable lower-case name of the status: <c>verified</c>, <c>verified-unkeyed</c>, <c>unverified</c> or
+    /// <c>broken</c> (<c>integrity.status</c> of <c>access-report/1</c>).
+    /// </summary>
     public string StatusName => Status switch
     {
         IntegrityStatus.Verified => "verified",
+        IntegrityStatus.VerifiedUnkeyed => "verified-unkeyed",
         IntegrityStatus.Broken => "broken",
         _ => "unverified",
+    };
+
+    /// <summary>
+    /// Gets what the status means for the report's figures, in one sentence that every format shows beside it: in
+    /// particular that an unkeyed chain is intact but detects accidents, not an editor.
+    /// </summary>
+    public string Summary => Status switch
+    {
+        // A verified chain proves nothing was altered or removed unnoticed; the log's own gap, recovery and removal
+        // records still say what it never held, so the text must not claim completeness then.
+        IntegrityStatus.Verified when Problems.Count > 0 =>
+            "The log's keyed chain was checked: nothing was altered or removed unnoticed, but the log itself records the losses listed below.",
+        IntegrityStatus.Verified => "The log's keyed chain was checked: no event is missing or altered.",
+        IntegrityStatus.VerifiedUnkeyed =>
+            "Chain intact, but unkeyed: it detects accidents, not an editor. Anyone who can edit the log's files can recompute its chain.",
+        IntegrityStatus.Broken => "The log's chain is broken: events may be missing or altered. Treat the figures with care.",
+        _ => "The input's chain was not checked (a plain file, or a keyed log read without its key), so nothing shows whether events are missing or altered.",
     };
 
     /// <summary>Creates the integrity of a source whose chain was checked and found broken.</summary>

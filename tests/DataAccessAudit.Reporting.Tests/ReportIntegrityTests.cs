@@ -1,3 +1,4 @@
+using DataAccessAudit.Reporting.Formats;
 using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Reporting.Tests;
@@ -32,5 +33,24 @@ public sealed class ReportIntegrityTests
     public void WithProblems_None_ReturnsTheSameInstance()
     {
         Assert.Same(ReportIntegrity.Unverified, ReportIntegrity.Unverified.WithProblems([]));
+    }
+
+    [Fact]
+    public void VerifiedUnkeyed_EveryFormatShowsThatTheChainDetectsAccidentsNotAnEditor()
+    {
+        var report = new AccessReportBuilder(new AccessReportOptions()).Build(ReportIntegrity.VerifiedUnkeyed);
+        const string Caveat = "Chain intact, but unkeyed: it detects accidents, not an editor.";
+
+        var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        var markdown = new StringWriter();
+        AccessReportMarkdownWriter.Write(markdown, report);
+        using var json = System.Text.Json.JsonDocument.Parse(AccessReportJsonWriter.Format(report));
+
+        Assert.Equal("verified-unkeyed", report.Integrity.StatusName);
+        Assert.Contains("<span class=\"badge warn\">verified-unkeyed</span> " + Caveat, html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("- **Integrity:** verified-unkeyed: " + Caveat, markdown.ToString(), StringComparison.Ordinal);
+        Assert.Equal("verified-unkeyed", json.RootElement.GetProperty("integrity").GetProperty("status").GetString());
+        Assert.StartsWith(Caveat, json.RootElement.GetProperty("integrity").GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 }

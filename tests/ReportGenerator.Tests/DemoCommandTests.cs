@@ -125,7 +125,7 @@ public sealed class DemoCommandTests : IDisposable
         var printed = verify["access-report ".Length..].Split(' ');
         var check = CommandRun.Of(printed);
         Assert.Equal(0, check.ExitCode);
-        Assert.StartsWith("intact: 500 records", check.Output, StringComparison.Ordinal);
+        Assert.StartsWith("verified: 500 records", check.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,6 +138,6 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.Equal(0, second.ExitCode);
         var check = CommandRun.Of("verify", "--log", Path.Combine(output, "log"), "--key-file", Path.Combine(output, "demo-log.key"));
-        Assert.StartsWith("intact: 200 records", check.Output, StringComparison.Ordinal);
+        Assert.StartsWith("verified: 200 records", check.Output, StringComparison.Ordinal);
     }
 }

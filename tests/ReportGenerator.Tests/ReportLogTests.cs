@@ -173,6 +173,8 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
         services.AddDataAccessAudit(audit => audit.AddFileLog(o =>
         {
             o.Directory = log;
+            o.KeyId = "k1";
+            o.Key = Convert.ToBase64String(new byte[32]);
             o.RotationInterval = TimeSpan.FromDays(1);
             o.Retention = TimeSpan.FromDays(2);
         }));
@@ -190,17 +192,19 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
             }
         }
 
-        var removedUpTo = FileLogVerifier.Verify(log, cancellationToken: TestContext.Current.CancellationToken).RemovedUpToSequence;
+        var keyFile = Path.Combine(_directory, "retained.key");
+        File.WriteAllText(keyFile, $"k1:{Convert.ToBase64String(new byte[32])}\n");
+        var removedUpTo = FileLogVerifier.Verify(log, FileLogKeys.ReadKeyFile(keyFile), TestContext.Current.CancellationToken).RemovedUpToSequence;
         Assert.True(removedUpTo > 0);
         var output = Path.Combine(_directory, "out");
 
-        var run = CommandRun.Of("report", "--log", log, "--format", "json", "--out", output);
+        var run = CommandRun.Of("report", "--log", log, "--key-file", keyFile, "--format", "json", "--out", output);
 
         Assert.Equal(0, run.ExitCode);
         var integrity = Integrity(output);
         Assert.Equal("verified", integrity.GetProperty("status").GetString());
         var problem = Assert.Single(integrity.GetProperty("problems").EnumerateArray());
-        Assert.Equal($"removal: retention removed records 1 to {removedUpTo} (the oldest segments); what remains still verifies", problem.GetProperty("message").GetString());
+        Assert.Equal($"removal: retention removed records 1 to {removedUpTo} (the oldest segments), as a removal record in the log states", problem.GetProperty("message").GetString());
         Assert.Equal(log, problem.GetProperty("source").GetString());
     }
 

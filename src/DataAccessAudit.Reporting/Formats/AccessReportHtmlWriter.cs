@@ -87,7 +87,7 @@ public static class AccessReportHtmlWriter
         Bars(w, report.Residency.Select(r => (r.StoredIn.Code, r.ProtectedEvents)).ToList(), "warn", "None: all protected data was served at home.");
         w.Line("</section>");
         w.Line("<section id=\"integrity\"><h2>Integrity</h2>");
-        w.Line($"<p><span class=\"badge {IntegrityClass(report.Integrity.Status)}\">{H(report.Integrity.StatusName)}</span> {H(IntegrityText(report.Integrity))}</p>");
+        w.Line($"<p><span class=\"badge {IntegrityClass(report.Integrity.Status)}\">{H(report.Integrity.StatusName)}</span> {H(report.Integrity.Summary)}</p>");
         Problems(w, report.Integrity.Problems, report.Integrity.Problems.Count, "integrity-problems", "No integrity problems.");
         w.Line("</section>");
         w.Line("</div>");
@@ -316,18 +316,8 @@ public static class AccessReportHtmlWriter
     {
         IntegrityStatus.Verified => "ok",
         IntegrityStatus.Broken => "bad",
+        // Intact but unkeyed, or not checked: nothing is known to be wrong, and nothing is proven either.
         _ => "warn",
-    };
-
-    private static string IntegrityText(ReportIntegrity integrity) => integrity.Status switch
-    {
-        // A verified chain proves nothing was altered or removed unnoticed; the log's own gap, recovery and removal
-        // records still say what it never held, so the text must not claim completeness then.
-        IntegrityStatus.Verified when integrity.Problems.Count > 0 =>
-            "The log's chain was checked: nothing was altered or removed unnoticed, but the log itself records the losses listed below.",
-        IntegrityStatus.Verified => "The log's chain was checked: no event is missing or altered.",
-        IntegrityStatus.Broken => "The log's chain is broken: events may be missing or altered. Treat the figures with care.",
-        _ => "The input's chain was not checked (a plain file, or a keyed log read without its key), so nothing shows whether events are missing or altered.",
     };
 
     // Mixes white with a colour: intensity 0 is a pale tint, 1 the full colour.

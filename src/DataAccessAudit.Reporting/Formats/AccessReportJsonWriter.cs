@@ -163,6 +163,7 @@ public static class AccessReportJsonWriter
 
         writer.WriteStartObject("integrity");
         writer.WriteString("status", report.Integrity.StatusName);
+        writer.WriteString("summary", report.Integrity.Summary);
         WriteProblems(writer, "problems", report.Integrity.Problems);
         writer.WriteEndObject();
 

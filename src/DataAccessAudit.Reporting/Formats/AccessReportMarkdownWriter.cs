@@ -23,7 +23,7 @@ public static class AccessReportMarkdownWriter
         writer.WriteLine();
         writer.WriteLine($"- **Period:** {E(report.Period.ToString())}");
         writer.WriteLine($"- **Policy:** `{report.Policy.Replace("`", "'", StringComparison.Ordinal)}`");
-        writer.WriteLine($"- **Integrity:** {E(report.Integrity.StatusName)}{(report.Integrity.Problems.Count > 0 ? $" ({report.Integrity.Problems.Count} problems)" : string.Empty)}");
+        writer.WriteLine($"- **Integrity:** {E(report.Integrity.StatusName)}{(report.Integrity.Problems.Count > 0 ? $" ({report.Integrity.Problems.Count} problems)" : string.Empty)}: {E(report.Integrity.Summary)}");
         writer.WriteLine($"- **Input problems:** {ReportFigures.Count(report.InputProblemCount)}");
         writer.WriteLine();
 

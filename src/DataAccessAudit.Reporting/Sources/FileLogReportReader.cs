@@ -8,9 +8,10 @@ namespace DataAccessAudit.Reporting.Sources;
 /// pass, and says what the report may claim about the log's integrity.
 /// </summary>
 /// <remarks>
-/// The integrity is <see cref="IntegrityStatus.Verified"/> when the chain is intact, <see cref="IntegrityStatus.Broken"/>
-/// with the first break otherwise, and <see cref="IntegrityStatus.Unverified"/> when the log is keyed and its key was not
-/// given (nothing is known to be wrong; the chain just could not be checked). Gap, recovery and removal records are
+/// The integrity is the log's <see cref="LogVerdict"/>: <see cref="IntegrityStatus.Verified"/> when the keyed chain was
+/// checked with its key, <see cref="IntegrityStatus.VerifiedUnkeyed"/> when an unkeyed chain is intact (it detects
+/// accidents, not an editor), <see cref="IntegrityStatus.Broken"/> with the first break, and
+/// <see cref="IntegrityStatus.Unverified"/> when a key was not given (nothing found wrong without it; the chain was not checked). Gap, recovery and removal records are
 /// integrity problems even of a log that verifies, so every report shows what the log itself says it lost. Lines that
 /// are not events are the builder's input problems. One pass: the calling thread reads each segment once and checks the
 /// chain line after line (it can only be checked in order), copying the verified event lines into blocks; workers on
@@ -60,22 +61,19 @@ public static class FileLogReportReader
             },
             cancellationToken);
 
-        return IntegrityOf(reader.Verification!, reader.IntegrityProblems);
+        return IntegrityOf(directory, reader.Verification!, reader.IntegrityProblems);
     }
 
-    private static ReportIntegrity IntegrityOf(LogVerificationResult verification, IReadOnlyList<InputProblem> problems)
+    private static ReportIntegrity IntegrityOf(string directory, LogVerificationResult verification, IReadOnlyList<InputProblem> problems) => verification.Verdict switch
     {
-        if (verification.Break is { Kind: LogBreakKind.MissingKey } missing)
-        {
-            var breakProblem = missing.ToInputProblem();
-            List<InputProblem> unverified =
-            [
-                new InputProblem(missing.Segment, missing.Line, $"not verified: {missing.Message}; give its key (access-report: --key-file)"),
-                .. problems.Where(p => p != breakProblem),
-            ];
-            return ReportIntegrity.Unverified.WithProblems(unverified);
-        }
-
-        return verification.IsIntact ? ReportIntegrity.Verified.WithProblems(problems) : ReportIntegrity.Broken(problems);
-    }
+        LogVerdict.Verified => ReportIntegrity.Verified.WithProblems(problems),
+        LogVerdict.VerifiedUnkeyed => ReportIntegrity.VerifiedUnkeyed.WithProblems(
+            [new InputProblem(directory, 0, $"verified-unkeyed: {LogVerificationResult.UnkeyedCaveat}; write the log with a key (FileLogOptions.KeyId and Key) so that editing it cannot go unnoticed"), .. problems]),
+        LogVerdict.Unverified => ReportIntegrity.Unverified.WithProblems(
+        [
+            new InputProblem(directory, 0, $"not verified: the chain was not checked: no key was given for {string.Join(", ", verification.UncheckedKeyIds.Select(id => $"\"{id}\""))}; sequence numbers, segment order and headers hold; give its key (access-report: --key-file)"),
+            .. problems,
+        ]),
+        _ => ReportIntegrity.Broken(problems),
+    };
 }

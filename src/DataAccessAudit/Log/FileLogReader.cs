@@ -149,7 +149,7 @@ public sealed class FileLogReader
             _integrityProblems.Add(new InputProblem(
                 _directory,
                 0,
-                string.Create(CultureInfo.InvariantCulture, $"removal: retention removed records 1 to {result.RemovedUpToSequence} (the oldest segments); what remains still verifies")));
+                string.Create(CultureInfo.InvariantCulture, $"removal: retention removed records 1 to {result.RemovedUpToSequence} (the oldest segments), as a removal record in the log states")));
         }
 
         Verification = result;

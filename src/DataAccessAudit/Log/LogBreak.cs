@@ -30,7 +30,7 @@ public sealed class LogBreak
     public string Message { get; }
 
     /// <summary>Gets the stable lower-case name of <see cref="Kind"/>: <c>modified</c>, <c>deleted</c>, <c>inserted</c>,
-    /// <c>reordered</c>, <c>truncated</c>, <c>forged-without-key</c> or <c>missing-key</c> (also used by <c>verify_log.py</c>).</summary>
+    /// <c>reordered</c>, <c>truncated</c>, <c>forged-without-key</c>, <c>wrong-key</c> or <c>missing-key</c> (also used by <c>verify_log.py</c>).</summary>
     public string KindName => Kind switch
     {
         LogBreakKind.Modified => "modified",
@@ -39,6 +39,7 @@ public sealed class LogBreak
         LogBreakKind.Reordered => "reordered",
         LogBreakKind.Truncated => "truncated",
         LogBreakKind.ForgedWithoutKey => "forged-without-key",
+        LogBreakKind.WrongKey => "wrong-key",
         _ => "missing-key",
     };
 

@@ -24,6 +24,16 @@ public enum LogBreakKind
     /// </summary>
     ForgedWithoutKey,
 
-    /// <summary>A segment is chained with a key whose id the verifier was not given: it cannot be verified.</summary>
+    /// <summary>
+    /// A segment is chained with a key whose id the verifier was not given. Verification no longer reports it as a
+    /// break: the log is <see cref="LogVerdict.Unverified"/> and <see cref="LogVerificationResult.UncheckedKeyIds"/> names
+    /// the key.
+    /// </summary>
     MissingKey,
+
+    /// <summary>
+    /// The verifier holds a key with the id a segment names, but neither the header nor the record after it links with
+    /// it: the key is not the one the log was written with, or the header was forged.
+    /// </summary>
+    WrongKey,
 }

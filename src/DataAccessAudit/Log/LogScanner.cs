@@ -13,7 +13,10 @@ internal sealed class LogScanner : IDisposable
     private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed();
     private readonly byte[] _prev = new byte[ChainHasher.Size];
     private readonly byte[] _anchorChain = new byte[ChainHasher.Size];
+    private readonly List<string> _uncheckedKeyIds = [];
     private ChainHasher? _hasher;
+    private bool _checking;
+    private bool _unkeyedSeen;
     private long _anchorSeq;
     private bool _anchorCovered;
     private bool _started;
@@ -46,7 +49,14 @@ internal sealed class LogScanner : IDisposable
     public long InProgressBytes { get; private set; }
 
     public LogVerificationResult Result() => new(
-        Break, Segments, Records, Events, FirstSequence, _lastSeq, LogFormat.ToHex(_prev), Dropped, _anchorSeq, InProgressBytes);
+        Break, Verdict(), _uncheckedKeyIds, Segments, Records, Events, FirstSequence, _lastSeq, LogFormat.ToHex(_prev), Dropped, _anchorCovered ? _anchorSeq : 0, InProgressBytes);
+
+    // What was checked: a chain needs a key to be evidence against an editor, and a chain not checked is no evidence.
+    private LogVerdict Verdict() =>
+        Break is not null ? LogVerdict.Broken
+        : Segments == 0 || _uncheckedKeyIds.Count > 0 ? LogVerdict.Unverified
+        : _unkeyedSeen ? LogVerdict.VerifiedUnkeyed
+        : LogVerdict.Verified;
 
     // Yields every line that holds a record (verified, or after the first break unverified); stops verifying at
     // the first break. When stopAtBreak, stops reading there too.
@@ -167,7 +177,7 @@ internal sealed class LogScanner : IDisposable
 
         if (isHeader)
         {
-            VerifyHeader(item, fields, prefix, chain, number);
+            VerifyHeader(item, fields, prefix, chain, number, nextOffset);
             return LineKind.Other;
         }
 
@@ -184,6 +194,19 @@ internal sealed class LogScanner : IDisposable
         }
 
         var expected = _lastSeq + 1;
+        if (!_checking)
+        {
+            // The segment's key was not given: the sequence is still checked, the chain is not.
+            if (seq == expected)
+            {
+                Accept(seq, chain, fields);
+                return KindOf(fields);
+            }
+
+            ClassifyUnchecked(item, seq, expected, segments, index, nextOffset);
+            return LineKind.Other;
+        }
+
         Span<byte> link = stackalloc byte[ChainHasher.Size];
         _hasher!.LinkPrefix(_prev, prefix, link);
         if (seq == expected && link.SequenceEqual(chain))
@@ -224,7 +247,23 @@ internal sealed class LogScanner : IDisposable
         }
     }
 
-    private void VerifyHeader(ScannedLine item, in LogLineFields fields, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> chain, long number)
+    private void ClassifyUnchecked(ScannedLine item, long seq, long expected, List<(long Number, string Path)> segments, int index, long nextOffset)
+    {
+        if (seq < expected)
+        {
+            SetBreak(LogBreakKind.Inserted, item.Path, item.Line, string.Create(CultureInfo.InvariantCulture, $"sequence {seq} appears again after {expected - 1}: a line was repeated or added"));
+        }
+        else if (SequenceAppearsLater(segments, index, nextOffset, expected))
+        {
+            SetBreak(LogBreakKind.Reordered, item.Path, item.Line, string.Create(CultureInfo.InvariantCulture, $"sequence {seq} comes before {expected}, which appears later: lines were moved"));
+        }
+        else
+        {
+            SetBreak(LogBreakKind.Deleted, item.Path, item.Line, string.Create(CultureInfo.InvariantCulture, $"sequence jumps from {expected - 1} to {seq}: records {expected} to {seq - 1} are missing"));
+        }
+    }
+
+    private void VerifyHeader(ScannedLine item, in LogLineFields fields, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> chain, long number, long nextOffset)
     {
         var path = item.Path;
         Span<byte> prevChain = stackalloc byte[ChainHasher.Size];
@@ -251,17 +290,26 @@ internal sealed class LogScanner : IDisposable
         {
             if (_keys is null || !_keys.TryGetValue(fields.KeyId!, out var key))
             {
-                SetBreak(LogBreakKind.MissingKey, path, 1, $"the segment is chained with key \"{fields.KeyId}\", which the verifier was not given");
-                return;
-            }
+                // Without the key only what needs none is checked: sequence numbers, segment order and headers.
+                if (!_uncheckedKeyIds.Contains(fields.KeyId!))
+                {
+                    _uncheckedKeyIds.Add(fields.KeyId!);
+                }
 
-            if (!_keyed.TryGetValue(fields.KeyId!, out var hasher))
+                _hasher = null;
+                _checking = false;
+            }
+            else
             {
-                hasher = ChainHasher.Keyed(fields.KeyId!, key);
-                _keyed.Add(fields.KeyId!, hasher);
-            }
+                if (!_keyed.TryGetValue(fields.KeyId!, out var hasher))
+                {
+                    hasher = ChainHasher.Keyed(fields.KeyId!, key);
+                    _keyed.Add(fields.KeyId!, hasher);
+                }
 
-            _hasher = hasher;
+                _hasher = hasher;
+                _checking = true;
+            }
         }
         else
         {
@@ -272,6 +320,8 @@ internal sealed class LogScanner : IDisposable
             }
 
             _hasher = _unkeyed;
+            _checking = true;
+            _unkeyedSeen = true;
         }
 
         if (!_started)
@@ -299,13 +349,29 @@ internal sealed class LogScanner : IDisposable
             return;
         }
 
+        if (!_checking)
+        {
+            chain.CopyTo(_prev);
+            return;
+        }
+
         Span<byte> link = stackalloc byte[ChainHasher.Size];
-        _hasher.LinkPrefix(prevChain, prefix, link);
+        _hasher!.LinkPrefix(prevChain, prefix, link);
         if (!link.SequenceEqual(chain))
         {
-            var forged = keyed && LinksUnkeyed(prevChain, prefix, chain);
-            SetBreak(forged ? LogBreakKind.ForgedWithoutKey : LogBreakKind.Modified, path, 1, forged
-                ? "the header's chain value is plain SHA-256, not the HMAC of its key: recomputed without the key"
+            if (keyed && LinksUnkeyed(prevChain, prefix, chain))
+            {
+                SetBreak(LogBreakKind.ForgedWithoutKey, path, 1, "the header's chain value is plain SHA-256, not the HMAC of its key: recomputed without the key");
+                return;
+            }
+
+            // An edited header leaves the records after it linking to its chain value; a key that is not the one the
+            // segment was written with links nothing.
+            chain.CopyTo(_prev);
+            var recordsLink = keyed && NextLineFollows(path, nextOffset, prevSeq + 1, out _);
+            prevChain.CopyTo(_prev);
+            SetBreak(keyed && !recordsLink ? LogBreakKind.WrongKey : LogBreakKind.Modified, path, 1, keyed && !recordsLink
+                ? $"the key for id \"{fields.KeyId}\" does not match this log (wrong key, or the header was forged)"
                 : "the header's chain value does not match its content");
             return;
         }

@@ -58,6 +58,21 @@ public sealed class FileLogReportReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_UnkeyedLog_IsVerifiedUnkeyedSayingItDetectsAccidentsNotAnEditor()
+    {
+        await RecordAsync(2, keyed: false);
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        var integrity = FileLogReportReader.Read(_directory, keys: null, builder, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(IntegrityStatus.VerifiedUnkeyed, integrity.Status);
+        Assert.Equal("verified-unkeyed", integrity.StatusName);
+        Assert.StartsWith("Chain intact, but unkeyed: it detects accidents, not an editor.", integrity.Summary, StringComparison.Ordinal);
+        var problem = Assert.Single(integrity.Problems);
+        Assert.StartsWith("verified-unkeyed: chain intact, but unkeyed: it detects accidents, not an editor", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_OneEventLineAltered_IsBrokenAtThatLine()
     {
         await RecordAsync(3);
@@ -139,15 +154,15 @@ public sealed class FileLogReportReaderTests : IDisposable
         }
     }
 
-    private async Task RecordAsync(int count)
+    private async Task RecordAsync(int count, bool keyed = true)
     {
         var services = new ServiceCollection()
             .AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2021, 9, 14, 7, 0)))
             .AddDataAccessAudit(audit => audit.AddFileLog(log =>
             {
                 log.Directory = _directory;
-                log.KeyId = KeyId;
-                log.Key = Convert.ToBase64String(Key);
+                log.KeyId = keyed ? KeyId : null;
+                log.Key = keyed ? Convert.ToBase64String(Key) : null;
             }))
             .BuildServiceProvider();
         await using (services)

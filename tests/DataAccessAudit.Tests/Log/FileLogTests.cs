@@ -110,8 +110,9 @@ public sealed class FileLogTests : IDisposable
         Assert.Contains("\"keyId\":\"k2\"", File.ReadAllText(LogFixture.Segments(_directory)[1]), StringComparison.Ordinal);
         Assert.True(FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
         var onlyOld = FileLogVerifier.Verify(_directory, new Dictionary<string, byte[]> { [LogFixture.KeyId] = LogFixture.Key }, TestContext.Current.CancellationToken);
-        Assert.Equal(LogBreakKind.MissingKey, onlyOld.Break!.Kind);
-        Assert.Equal(5, onlyOld.LastSequence);
+        Assert.Equal(LogVerdict.Unverified, onlyOld.Verdict);
+        Assert.Equal(["k2"], onlyOld.UncheckedKeyIds);
+        Assert.Equal(10, onlyOld.LastSequence);
     }
 
     [Fact]
@@ -168,6 +169,21 @@ public sealed class FileLogTests : IDisposable
 
         Assert.Equal(LogBreakKind.Deleted, result.Break!.Kind);
         Assert.Equal(1, result.Break.Sequence);
+        Assert.Equal(0, result.RemovedUpToSequence);
+        Assert.DoesNotContain("removed by retention", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_FirstSegmentDeletedWithoutARemovalRecord_ReportsADeletedBreak_NeverARetentionRemoval()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory, configure: o => o.MaxSegmentSize = FileLogOptions.MinSegmentSize), 60, batchSize: 5);
+        File.Delete(LogFixture.Segments(_directory)[0]);
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+
+        _ = reader.Read(_ => { }).Count();
+
+        Assert.DoesNotContain(reader.IntegrityProblems, p => p.Message.Contains("retention", StringComparison.Ordinal));
+        Assert.Contains(reader.IntegrityProblems, p => p.Message.StartsWith("log integrity broken (deleted) at sequence 1", StringComparison.Ordinal));
     }
 
     [Fact]

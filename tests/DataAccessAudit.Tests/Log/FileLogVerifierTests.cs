@@ -24,7 +24,7 @@ public sealed class FileLogVerifierTests : IDisposable
         Assert.Equal(1, result.FirstSequence);
         Assert.Equal(20, result.LastSequence);
         Assert.Equal(LogFixture.ChainOf(LogFixture.Lines(Segment)[^1]), result.LastChain);
-        Assert.StartsWith("intact: 20 records (20 events) in 1 segments, sequence 1..20, last chain ", result.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("verified: 20 records (20 events) in 1 segments, sequence 1..20, last chain ", result.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,21 +103,124 @@ public sealed class FileLogVerifierTests : IDisposable
     }
 
     [Fact]
-    public void Verify_WrongKey_ReportsModifiedAtTheHeader()
+    public void Verify_RightKeyIdWrongKeyMaterial_SaysTheKeyDoesNotMatch_NotModified()
     {
         var result = FileLogVerifier.Verify(_directory, new Dictionary<string, byte[]> { [LogFixture.KeyId] = LogFixture.Key2 }, TestContext.Current.CancellationToken);
 
-        Assert.Equal(LogBreakKind.Modified, result.Break!.Kind);
+        Assert.Equal(LogBreakKind.WrongKey, result.Break!.Kind);
+        Assert.Equal("wrong-key", result.Break.KindName);
         Assert.Equal(1, result.Break.Line);
+        Assert.Equal("the key for id \"k1\" does not match this log (wrong key, or the header was forged)", result.Break.Message);
+        Assert.Equal(LogVerdict.Broken, result.Verdict);
     }
 
     [Fact]
-    public void Verify_KeyNotGiven_ReportsMissingKey()
+    public void Verify_HeaderEditedButRecordsStillLinkToIt_IsModifiedNotWrongKey()
+    {
+        var lines = LogFixture.Lines(Segment);
+        lines[0] = lines[0].Replace("\"created\":\"2026-11-27T07:00:00Z\"", "\"created\":\"2026-11-27T08:00:00Z\"", StringComparison.Ordinal);
+        LogFixture.WriteLines(Segment, lines);
+
+        AssertBreak(LogBreakKind.Modified, line: 1, sequence: 1);
+    }
+
+    [Fact]
+    public void Verify_KeyNotGiven_IsUnverifiedNamingTheKey_NotBroken()
     {
         var result = FileLogVerifier.Verify(_directory, null, TestContext.Current.CancellationToken);
 
-        Assert.Equal(LogBreakKind.MissingKey, result.Break!.Kind);
-        Assert.Contains("\"k1\"", result.Break.Message, StringComparison.Ordinal);
+        Assert.Null(result.Break);
+        Assert.Equal(LogVerdict.Unverified, result.Verdict);
+        Assert.Equal("unverified", result.VerdictName);
+        Assert.False(result.IsIntact);
+        Assert.Equal(["k1"], result.UncheckedKeyIds);
+        Assert.Equal(20, result.LastSequence);
+        Assert.StartsWith("unverified: 20 records", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the chain itself was not checked: no key was given for \"k1\"", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_KeyNotGiven_StillFindsADeletedRecordBySequence()
+    {
+        var lines = LogFixture.Lines(Segment);
+        lines.RemoveAt(5);
+        LogFixture.WriteLines(Segment, lines);
+
+        var result = FileLogVerifier.Verify(_directory, null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LogVerdict.Broken, result.Verdict);
+        Assert.Equal(LogBreakKind.Deleted, result.Break!.Kind);
+        Assert.Equal(6, result.Break.Line);
+        Assert.Equal(5, result.Break.Sequence);
+    }
+
+    [Fact]
+    public void Verify_KeyNotGiven_StillFindsAMissingFirstSegment()
+    {
+        var directory = LogFixture.NewDirectory();
+        try
+        {
+            LogFixture.WriteLog(LogFixture.Options(directory, configure: o => o.MaxSegmentSize = FileLogOptions.MinSegmentSize), 40, batchSize: 4);
+            File.Delete(LogFixture.Segments(directory)[0]);
+
+            var result = FileLogVerifier.Verify(directory, null, TestContext.Current.CancellationToken);
+
+            Assert.Equal(LogVerdict.Broken, result.Verdict);
+            Assert.Equal(LogBreakKind.Deleted, result.Break!.Kind);
+            Assert.Equal(0, result.RemovedUpToSequence);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Verify_KeyedChainCheckedWithItsKey_IsVerified()
+    {
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LogVerdict.Verified, result.Verdict);
+        Assert.Empty(result.UncheckedKeyIds);
+    }
+
+    [Fact]
+    public void Verify_UnkeyedLog_IsVerifiedUnkeyedWithTheCaveat()
+    {
+        var directory = LogFixture.NewDirectory();
+        try
+        {
+            LogFixture.WriteLog(LogFixture.Options(directory, keyed: false), 5);
+
+            var result = FileLogVerifier.Verify(directory, null, TestContext.Current.CancellationToken);
+
+            Assert.Equal(LogVerdict.VerifiedUnkeyed, result.Verdict);
+            Assert.True(result.IsIntact);
+            Assert.StartsWith("verified-unkeyed: 5 records", result.ToString(), StringComparison.Ordinal);
+            Assert.EndsWith("; chain intact, but unkeyed: it detects accidents, not an editor", result.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Verify_KeyedLogRewrittenWholeAsUnkeyedWithDataChanged_IsOnlyVerifiedUnkeyed()
+    {
+        // Someone without the key edits an event and recomputes the whole log as an unkeyed one.
+        var lines = LogFixture.Lines(Segment);
+        lines[0] = lines[0].Replace("\"alg\":\"hmac-sha256\",\"keyId\":\"k1\"", "\"alg\":\"sha256\",\"keyId\":null", StringComparison.Ordinal);
+        lines[3] = lines[3].Replace("\"region\":\"CN\"", "\"region\":\"US\"", StringComparison.Ordinal);
+        LogFixture.WriteLines(Segment, lines);
+        LogFixture.RechainWithoutKey(Segment, fromLine: 1);
+
+        var withoutKey = FileLogVerifier.Verify(_directory, null, TestContext.Current.CancellationToken);
+        var withKey = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LogVerdict.VerifiedUnkeyed, withoutKey.Verdict);
+        Assert.Equal(LogVerdict.Broken, withKey.Verdict);
+        Assert.Equal(LogBreakKind.ForgedWithoutKey, withKey.Break!.Kind);
     }
 
     [Fact]

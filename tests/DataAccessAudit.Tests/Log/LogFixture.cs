@@ -73,11 +73,12 @@ internal static class LogFixture
 
     public static void WriteLines(string path, IEnumerable<string> lines) => File.WriteAllText(path, string.Concat(lines.Select(l => l + "\n")));
 
-    // Recomputes the chain of a segment from a line on with plain SHA-256, as someone without the key would.
+    // Recomputes the chain of a segment from a line on with plain SHA-256, as someone without the key would (from
+    // line 1: the first segment of a log, whose header links to 64 zeros).
     public static void RechainWithoutKey(string path, int fromLine)
     {
         var lines = Lines(path);
-        var previous = Convert.FromHexString(ChainOf(lines[fromLine - 2]));
+        var previous = fromLine == 1 ? new byte[32] : Convert.FromHexString(ChainOf(lines[fromLine - 2]));
         for (var i = fromLine - 1; i < lines.Count; i++)
         {
             var body = lines[i][..^76] + "}";

@@ -34,6 +34,7 @@ public sealed class PythonVerifierTests : IDisposable
         var root = json.RootElement;
         Assert.Equal(expected.IsIntact ? 0 : 1, exitCode);
         Assert.Equal(expected.IsIntact, root.GetProperty("intact").GetBoolean());
+        Assert.Equal(expected.VerdictName, root.GetProperty("status").GetString());
         if (expected.IsIntact)
         {
             Assert.Equal("none", tampering);
@@ -46,6 +47,97 @@ public sealed class PythonVerifierTests : IDisposable
             Assert.Equal(Path.GetFullPath(expected.Break.Segment), Path.GetFullPath(root.GetProperty("segment").GetString()!));
             Assert.Equal(expected.Break.Line, root.GetProperty("line").GetInt64());
             Assert.Equal(expected.Break.Sequence, root.GetProperty("sequence").GetInt64());
+        }
+    }
+
+    public static TheoryData<string> Verdicts => ["keyed", "no-key", "wrong-key", "no-key-deleted", "unkeyed", "unkeyed-require-key", "in-progress", "first-segment-deleted"];
+
+    [Theory]
+    [MemberData(nameof(Verdicts))]
+    public void VerifyLogPy_AgreesWithFileLogVerifierOnTheVerdictAndExitCode(string scenario)
+    {
+        var directory = _directory;
+        var arguments = new List<string> { "--json" };
+        IReadOnlyDictionary<string, byte[]>? keys = LogFixture.Keys;
+        arguments.AddRange(["--key-file", _keyFile]);
+        FileLog? writer = null;
+        switch (scenario)
+        {
+            case "no-key":
+                keys = null;
+                arguments = ["--json"];
+                break;
+            case "wrong-key":
+                keys = new Dictionary<string, byte[]> { [LogFixture.KeyId] = LogFixture.Key2 };
+                File.WriteAllText(_keyFile, $"k1:{Convert.ToBase64String(LogFixture.Key2)}\n");
+                break;
+            case "no-key-deleted":
+                keys = null;
+                arguments = ["--json"];
+                var lines = LogFixture.Lines(LogFixture.Segments(_directory)[1]);
+                lines.RemoveAt(2);
+                LogFixture.WriteLines(LogFixture.Segments(_directory)[1], lines);
+                break;
+            case "unkeyed" or "unkeyed-require-key":
+                directory = Path.Combine(_directory, "unkeyed");
+                LogFixture.WriteLog(LogFixture.Options(directory, keyed: false), 7);
+                keys = null;
+                arguments = scenario == "unkeyed" ? ["--json"] : ["--json", "--require-key"];
+                break;
+            case "in-progress":
+                writer = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start));
+                Write(writer, 40, 1);
+                Flush(writer);
+                File.AppendAllText(LogFixture.Segments(_directory)[^1], "{\"schema\":\"access-ev");
+                break;
+            case "first-segment-deleted":
+                File.Delete(LogFixture.Segments(_directory)[0]);
+                break;
+        }
+
+        try
+        {
+            var expected = FileLogVerifier.Verify(directory, keys, TestContext.Current.CancellationToken);
+            var (exitCode, output) = RunPython([directory, .. arguments]);
+
+            using var json = JsonDocument.Parse(output);
+            var root = json.RootElement;
+            Assert.Equal(expected.VerdictName, root.GetProperty("status").GetString());
+            Assert.Equal(
+                expected.Verdict switch
+                {
+                    LogVerdict.Verified => 0,
+                    LogVerdict.VerifiedUnkeyed => scenario == "unkeyed-require-key" ? 3 : 0,
+                    LogVerdict.Unverified => 3,
+                    _ => 1,
+                },
+                exitCode);
+            if (expected.Break is { } found)
+            {
+                Assert.Equal(found.KindName, root.GetProperty("kind").GetString());
+                Assert.Equal(found.Line, root.GetProperty("line").GetInt64());
+                Assert.Equal(found.Sequence, root.GetProperty("sequence").GetInt64());
+            }
+            else
+            {
+                Assert.Equal(expected.LastSequence, root.GetProperty("lastSequence").GetInt64());
+                Assert.Equal(expected.InProgressBytes, root.GetProperty("inProgressBytes").GetInt64());
+                Assert.Equal(expected.UncheckedKeyIds, root.GetProperty("uncheckedKeyIds").EnumerateArray().Select(e => e.GetString()!).ToArray());
+            }
+
+            Assert.Equal(
+                scenario switch
+                {
+                    "keyed" or "in-progress" => "verified",
+                    "no-key" => "unverified",
+                    "unkeyed" or "unkeyed-require-key" => "verified-unkeyed",
+                    _ => "broken",
+                },
+                expected.VerdictName);
+        }
+        finally
+        {
+            writer?.Dispose();
         }
     }
 
@@ -171,6 +263,8 @@ public sealed class PythonVerifierTests : IDisposable
 
         LogFixture.WriteLines(segment, lines);
     }
+
+    private static void Flush(FileLog log) => log.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     private static void Write(FileLog log, int first, int count) =>
         log.WriteAsync(Enumerable.Range(first, count).Select(i => LogFixture.Record(i)).ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
