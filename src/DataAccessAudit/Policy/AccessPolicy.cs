@@ -1,3 +1,4 @@
+using DataAccessAudit.BulkData;
 using DataAccessAudit.Classification;
 using DataAccessAudit.Events;
 using DataAccessAudit.Regions;
@@ -79,8 +80,9 @@ public sealed class AccessPolicy
         _homeOf = BuildHomeTable(homes);
     }
 
-    private AccessPolicy(AccessPolicy source, PolicyMode mode)
+    private AccessPolicy(AccessPolicy source, PolicyMode mode, BulkDataPolicy? bulkData)
     {
+        BulkData = bulkData;
         Name = source.Name;
         Version = source.Version;
         Id = source.Id;
@@ -123,6 +125,18 @@ public sealed class AccessPolicy
     /// <summary>Gets the mode.</summary>
     public PolicyMode Mode { get; }
 
+    /// <summary>
+    /// Gets the bulk-data thresholds (US 28 CFR 202) that reports and the bulk-data monitor apply, or null when the policy
+    /// has none (the <see cref="ProjectTexas"/> preset has none; see <see cref="WithBulkData"/>).
+    /// </summary>
+    public BulkDataPolicy? BulkData { get; }
+
+    /// <summary>Returns the same policy with other bulk-data thresholds.</summary>
+    /// <param name="bulkData">The thresholds, such as <see cref="BulkDataPolicy.DataSecurityProgram"/>; null for none.</param>
+    /// <returns>A copy with <paramref name="bulkData"/>.</returns>
+    public AccessPolicy WithBulkData(BulkDataPolicy? bulkData) =>
+        ReferenceEquals(bulkData, BulkData) ? this : new AccessPolicy(this, Mode, bulkData);
+
     /// <summary>Returns the same policy in another mode.</summary>
     /// <param name="mode">The mode.</param>
     /// <returns>This policy if the mode is the same, otherwise a copy in <paramref name="mode"/>.</returns>
@@ -133,7 +147,7 @@ public sealed class AccessPolicy
             throw new ArgumentOutOfRangeException(nameof(mode), mode, "Expected audit or enforce.");
         }
 
-        return mode == Mode ? this : new AccessPolicy(this, mode);
+        return mode == Mode ? this : new AccessPolicy(this, mode, BulkData);
     }
 
     /// <summary>Tells whether an access by a requester in one region to data at home in another crosses a border.</summary>

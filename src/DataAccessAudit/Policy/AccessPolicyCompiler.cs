@@ -53,8 +53,12 @@ internal static class AccessPolicyCompiler
             problems.Add($"countriesOfConcern: \"{concernName}\" names no jurisdiction; expected {Known(defined)}, or null for none");
         }
 
+        var bulkData = options.BulkData is { } bulk
+            ? BulkDataCompiler.Check(bulk, jurisdictions, defined, countriesOfConcern, problems)
+            : null;
+
         return problems.Count == 0
-            ? new AccessPolicy(options.Name!, options.Version!, taxonomy!, homes, countriesOfConcern, mode)
+            ? new AccessPolicy(options.Name!, options.Version!, taxonomy!, homes, countriesOfConcern, mode).WithBulkData(bulkData)
             : null;
     }
 

@@ -48,6 +48,9 @@ public sealed class AccessPolicyOptions
     /// </summary>
     public string? CountriesOfConcern { get; set; }
 
+    /// <summary>Gets or sets the bulk-data thresholds (US 28 CFR 202); null or absent for none.</summary>
+    public BulkDataOptions? BulkData { get; set; }
+
     /// <summary>Describes a policy built in code as data, for writing to a file or a configuration source.</summary>
     /// <param name="policy">The policy.</param>
     /// <returns>The options that <see cref="ToPolicy"/> compiles back into an equivalent policy.</returns>
@@ -74,6 +77,19 @@ public sealed class AccessPolicyOptions
         if (policy.CountriesOfConcern is { } concern && !jurisdictions.Contains(concern))
         {
             jurisdictions.Add(concern);
+        }
+
+        if (policy.BulkData is { } bulk)
+        {
+            foreach (var named in new[] { bulk.DataJurisdiction, bulk.CountriesOfConcern })
+            {
+                if (!jurisdictions.Contains(named))
+                {
+                    jurisdictions.Add(named);
+                }
+            }
+
+            options.BulkData = BulkDataCompiler.ToOptions(bulk, policy.CountriesOfConcern);
         }
 
         foreach (var jurisdiction in jurisdictions)
