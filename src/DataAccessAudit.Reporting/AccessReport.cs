@@ -92,6 +92,20 @@ public sealed class AccessReport
     /// <summary>Gets the days, ascending: every date of a bounded period (zeros included), else the dates with events.</summary>
     public IReadOnlyList<DailyCount> Daily { get; }
 
+    /// <summary>
+    /// Gets the bulk-data thresholds section (US 28 CFR 202): for each kind of the policy's <see cref="Policy.AccessPolicy.BulkData"/>,
+    /// the total over all counterparties, then each counterparty; empty when the policy has no bulk data.
+    /// </summary>
+    public IReadOnlyList<BulkThresholdRow> BulkThresholds
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            field = value;
+        }
+    } = [];
+
     /// <summary>Gets the integrity of the source.</summary>
     public ReportIntegrity Integrity { get; }
 

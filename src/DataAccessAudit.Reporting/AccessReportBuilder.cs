@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using DataAccessAudit.BulkData;
 using DataAccessAudit.Classification;
+using DataAccessAudit.Events;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
@@ -54,6 +56,11 @@ public sealed class AccessReportBuilder
     private readonly Dictionary<Region, long> _residency = [];
     private readonly Dictionary<int, OutcomeCounts> _days = [];
     private readonly List<InputProblem> _problems = [];
+
+    // The bulk-data thresholds, when the policy has them; they need the 12 months before the period's last date and the
+    // 12 before those (to find the first date a threshold was crossed), so they count events from _bulkFromTicks on.
+    private readonly BulkDataTally? _bulk;
+    private readonly long _bulkFromTicks;
     private OutcomeCounts _totals;
     private long _subjects;
     private long _problemCount;
@@ -82,6 +89,11 @@ public sealed class AccessReportBuilder
         _fromTicks = _period.FromInstant?.ToUnixTimeTicks() ?? long.MinValue;
         _toTicks = _period.ToInstant?.ToUnixTimeTicks() ?? long.MaxValue;
         _calendar = new LocalDayCalendar(_period.TimeZone);
+        if (_policy.BulkData is { } bulk)
+        {
+            _bulk = new BulkDataTally(bulk, _period.TimeZone);
+            _bulkFromTicks = _period.To is { } to ? BulkDataTally.EarliestNeeded(to, _period.TimeZone).ToUnixTimeTicks() : long.MinValue;
+        }
     }
 
     /// <summary>Gets the options.</summary>
@@ -109,12 +121,24 @@ public sealed class AccessReportBuilder
         var e = record.Event;
         ArgumentNullException.ThrowIfNull(e);
         var ticks = e.Time.ToUnixTimeTicks();
-        if (!InPeriod(ticks))
+        var inPeriod = InPeriod(ticks);
+        var inBulkRange = InBulkRange(ticks);
+        if (!inPeriod && !inBulkRange)
         {
             return false;
         }
 
         var decision = !_options.Reevaluate && record.Decision is { } recorded ? recorded : _policy.Evaluate(e);
+        if (inBulkRange && decision.Outcome != AccessOutcome.Denied)
+        {
+            AddBulk(e);
+        }
+
+        if (!inPeriod)
+        {
+            return false;
+        }
+
         var access = new CountedAccess
         {
             UnixTicks = ticks,
@@ -136,6 +160,39 @@ public sealed class AccessReportBuilder
 
     // Whether an instant, in Unix ticks, lies in [FromInstant, ToInstant).
     internal bool InPeriod(long unixTicks) => unixTicks >= _fromTicks && unixTicks < _toTicks;
+
+    private void AddBulk(AccessEvent e)
+    {
+        if (!_bulk!.Counts(e.Requester.Id, e.Requester.Region, e.Requester.Organization, e.Resource.Region, e.Resource.Type))
+        {
+            return;
+        }
+
+        var keys = e.SubjectKeys;
+        var hashes = keys.Count <= 64 ? stackalloc ulong[keys.Count] : new ulong[keys.Count];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = DistinctCountSketch.Hash(keys[i]);
+        }
+
+        _bulk.Add(e.Time.ToUnixTimeTicks(), e.Requester.Id, e.Requester.Region, e.Requester.Organization, e.Resource.Region, e.Resource.Type, e.Subjects, hashes);
+    }
+
+    // Whether an access the fast scanner read counts toward the bulk-data thresholds (before hashing its keys).
+    internal bool CountsTowardBulk(in CountedAccess access, string? organization) =>
+        access.Outcome != AccessOutcome.Denied && _bulk!.Counts(access.RequesterId, access.RequesterRegion, organization, access.DataRegion, access.Type);
+
+    // Whether an instant, in Unix ticks, counts toward the bulk-data thresholds (when the policy has them).
+    internal bool InBulkRange(long unixTicks) => _bulk is not null && unixTicks >= _bulkFromTicks && unixTicks < _toTicks;
+
+    // Counts one access toward the bulk-data thresholds; the caller checked InBulkRange. A denied access reached no data.
+    internal void CountBulk(in CountedAccess access, string? organization, ReadOnlySpan<ulong> subjectKeyHashes)
+    {
+        if (access.Outcome != AccessOutcome.Denied)
+        {
+            _bulk!.Add(access.UnixTicks, access.RequesterId, access.RequesterRegion, organization, access.DataRegion, access.Type, access.Subjects, subjectKeyHashes);
+        }
+    }
 
     // Counts one access known to lie in the period, with its decision already chosen.
     internal void Count(in CountedAccess access)
@@ -322,6 +379,7 @@ public sealed class AccessReportBuilder
             }
         }
 
+        _bulk?.Merge(other._bulk!);
         _problemCount += other._problemCount;
         _problems.AddRange(other._problems);
         TrimProblems();
@@ -381,7 +439,27 @@ public sealed class AccessReportBuilder
             BuildDaily(),
             integrity,
             _problems.ToList().AsReadOnly(),
-            _problemCount);
+            _problemCount)
+        {
+            BulkThresholds = BuildBulkThresholds(),
+        };
+    }
+
+    // The section for the 12 months ending on the period's last date, or (without one) on the last date with events.
+    private List<BulkThresholdRow> BuildBulkThresholds()
+    {
+        if (_bulk is null)
+        {
+            return [];
+        }
+
+        if (_period.To is { } to)
+        {
+            return _bulk.Build(to);
+        }
+
+        var last = Math.Max(_days.Count > 0 ? _days.Keys.Max() : int.MinValue, _bulk.LastDay);
+        return last == int.MinValue ? [] : _bulk.Build(LocalDayCalendar.DateOf(last));
     }
 
     private bool IsProtected(string category) =>

@@ -27,6 +27,7 @@ public static class AccessReportCsvWriter
         ReportTable.Residency => "residency.csv",
         ReportTable.Daily => "daily.csv",
         ReportTable.Problems => "problems.csv",
+        ReportTable.BulkThresholds => "bulk-thresholds.csv",
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "Not a report table."),
     };
 
@@ -102,6 +103,19 @@ public static class AccessReportCsvWriter
                 csv.Header("kind", "source", "line", "message");
                 WriteProblems(csv, "integrity", report.Integrity.Problems);
                 WriteProblems(csv, "input", report.InputProblems);
+                break;
+            case ReportTable.BulkThresholds:
+                csv.Header("kind", "unit", "counterparty", "counterpartyType", "windowStart", "windowEnd", "distinctPersons", "basis", "relativeError", "threshold", "fraction", "crossed", "firstCrossed", "combinedWith", "topRequesters");
+                foreach (var b in report.BulkThresholds)
+                {
+                    csv.Text(b.Kind).Text(BulkThresholdText.Unit(b.Unit)).Text(b.Counterparty?.Name ?? string.Empty).Text(BulkThresholdText.CounterpartyType(b) ?? string.Empty)
+                        .Text(LocalDatePattern.Iso.Format(b.Window.Start)).Text(LocalDatePattern.Iso.Format(b.Window.End)).Number(b.DistinctPersons)
+                        .Text(BulkThresholdText.Basis(b.Basis)).Text(b.RelativeError.ToString("R", CultureInfo.InvariantCulture)).Number(b.Threshold)
+                        .Text(BulkThresholdText.Fraction(b)?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty).Text(b.Crossed ? "true" : "false")
+                        .Text(b.FirstCrossed is { } first ? LocalDatePattern.Iso.Format(first) : string.Empty).Text(string.Join(";", b.CombinedWith))
+                        .Text(string.Join(";", b.TopRequesters.Select(t => $"{t.RequesterId}={t.SubjectRecords}"))).End();
+                }
+
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(table), table, "Not a report table.");

@@ -10,7 +10,7 @@ namespace DataAccessAudit.Reporting.Formats;
 /// accesses, findings, categories and residency as bars), the top requesters with broad access marked, and the
 /// integrity and input problems. Every value from the report is HTML-escaped.
 /// </summary>
-public static class AccessReportHtmlWriter
+public static partial class AccessReportHtmlWriter
 {
     /// <summary>The default of how many requesters the page lists.</summary>
     public const int DefaultTopRequesters = 15;
@@ -36,7 +36,7 @@ public static class AccessReportHtmlWriter
         w.Line("<meta charset=\"utf-8\">");
         w.Line("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         w.Line($"<title>Data access report: {H(report.Period.ToString())}</title>");
-        w.Line($"<style>{Styles}</style>");
+        w.Line($"<style>{Styles}{BulkStyles}</style>");
         w.Line("</head>");
         w.Line("<body>");
         w.Line("<header>");
@@ -80,6 +80,8 @@ public static class AccessReportHtmlWriter
         w.Line($"<p class=\"note\">Broad access: the account reached at least three quarters of the protected resource types seen in the period and ranks among the first {AccessReportBuilder.BroadAccessTopRanks}.</p>");
         Requesters(w, report, topRequesters);
         w.Line("</section>");
+
+        BulkThresholds(w, report, topRequesters);
 
         w.Line("<div class=\"columns\">");
         w.Line("<section id=\"residency\"><h2>Residency</h2>");

@@ -10,7 +10,7 @@ namespace DataAccessAudit.Reporting.Formats;
 /// Fields appear in the order of the specification. Besides its fields, rows carry <c>denied</c> and <c>approved</c>
 /// counts (and requesters <c>crossBorder</c>): additions the specification allows.
 /// </remarks>
-public static class AccessReportJsonWriter
+public static partial class AccessReportJsonWriter
 {
     private static readonly JsonWriterOptions Indented = new()
     {
@@ -169,6 +169,7 @@ public static class AccessReportJsonWriter
 
         WriteProblems(writer, "inputProblems", report.InputProblems);
         writer.WriteNumber("inputProblemCount", report.InputProblemCount);
+        WriteBulkThresholds(writer, report.BulkThresholds);
         writer.WriteEndObject();
     }
 

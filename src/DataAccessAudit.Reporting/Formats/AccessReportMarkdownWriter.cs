@@ -4,7 +4,7 @@ namespace DataAccessAudit.Reporting.Formats;
 /// Writes a report as Markdown for pasting into tickets: the period, the totals and the tables that matter most,
 /// long tables cut to their top rows (the CSV files hold them in full). Every value is escaped.
 /// </summary>
-public static class AccessReportMarkdownWriter
+public static partial class AccessReportMarkdownWriter
 {
     /// <summary>The default of how many rows long tables show.</summary>
     public const int DefaultTopRows = 20;
@@ -93,6 +93,7 @@ public static class AccessReportMarkdownWriter
         }
 
         writer.WriteLine();
+        WriteBulkThresholds(writer, report, topRows);
         if (report.Integrity.Problems.Count > 0 || report.InputProblemCount > 0)
         {
             writer.WriteLine("## Problems");

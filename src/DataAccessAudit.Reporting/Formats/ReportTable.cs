@@ -26,4 +26,7 @@ public enum ReportTable
 
     /// <summary>Input problems and integrity problems, with their kind (<c>problems.csv</c>).</summary>
     Problems,
+
+    /// <summary>Distinct persons per sensitive-data kind and counterparty against the bulk thresholds of 28 CFR 202 (<c>bulk-thresholds.csv</c>).</summary>
+    BulkThresholds,
 }

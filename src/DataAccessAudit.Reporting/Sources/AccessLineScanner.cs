@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using DataAccessAudit.BulkData;
 using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
@@ -32,6 +33,12 @@ internal sealed class AccessLineScanner
 
     // The requester of the line being scanned; its tally is looked up only once the line is known to count.
     private Utf8StringCache.Entry? _requester;
+
+    // The requester's organization of the line being scanned (only the bulk-data thresholds need it).
+    private string? _organization;
+
+    // Reused for the hashes of a line's subject keys.
+    private ulong[] _keyHashes = new ulong[16];
 
     public AccessLineScanner(AccessReportBuilder builder)
     {
@@ -154,6 +161,7 @@ internal sealed class AccessLineScanner
         var access = default(CountedAccess);
         access.Subjects = 0;
         var subjectKeys = 0;
+        var keysStart = -1;
         bool schema = false, id = false, time = false, requester = false, resource = false, action = false, decision = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -208,6 +216,7 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
+                keysStart = (int)reader.TokenStartIndex;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (!IsPlainString(ref reader) || reader.ValueSpan.Length == 0)
@@ -269,6 +278,11 @@ internal sealed class AccessLineScanner
             access.Subjects = Math.Max(1, subjectKeys);
         }
 
+        if (_builder.InBulkRange(access.UnixTicks) && _builder.CountsTowardBulk(in access, _organization))
+        {
+            _builder.CountBulk(in access, _organization, keysStart < 0 ? default : HashKeys(line[keysStart..], subjectKeys));
+        }
+
         if (_builder.InPeriod(access.UnixTicks))
         {
             access.Tally = _requester!.Tally ??= _builder.TallyOf(_requester.Value);
@@ -278,11 +292,31 @@ internal sealed class AccessLineScanner
         return true;
     }
 
+    // The hashes of the subject keys of an array already validated by the scan (plain, non-empty strings).
+    private ReadOnlySpan<ulong> HashKeys(ReadOnlySpan<byte> fromArray, int count)
+    {
+        if (_keyHashes.Length < count)
+        {
+            _keyHashes = new ulong[Math.Max(count, 2 * _keyHashes.Length)];
+        }
+
+        var reader = new Utf8JsonReader(fromArray, isFinalBlock: false, default);
+        reader.Read();
+        var n = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.String)
+        {
+            _keyHashes[n++] = DistinctCountSketch.Hash(reader.ValueSpan);
+        }
+
+        return _keyHashes.AsSpan(0, n);
+    }
+
     private bool TryScanRequester(ref Utf8JsonReader reader, ref CountedAccess access)
     {
         Utf8StringCache.Entry? requesterId = null;
         var region = false;
         access.RequesterRegion = Region.Unknown;
+        _organization = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (!IsProperty(ref reader))
@@ -320,6 +354,8 @@ internal sealed class AccessLineScanner
                 {
                     return false;
                 }
+
+                _organization = reader.TokenType == JsonTokenType.Null ? null : _strings.Get(reader.ValueSpan);
             }
             else if (name.SequenceEqual("roles"u8))
             {
@@ -333,6 +369,7 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
+                keysStart = (int)reader.TokenStartIndex;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (!IsPlainString(ref reader))
@@ -531,6 +568,7 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
+                keysStart = (int)reader.TokenStartIndex;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (!IsPlainString(ref reader) || !TryBuiltInFinding(reader.ValueSpan, out var finding))

@@ -213,12 +213,19 @@ public sealed class BulkDataPolicy
         return false;
     }
 
-    // The kinds of a resource type as bits of Kinds (bit i for Kinds[i]); zero when none.
-    internal ulong KindMaskOf(string? resourceType) =>
+    /// <summary>
+    /// Gets the kinds a resource type carries as a bit mask, bit <c>i</c> for <c>Kinds[i]</c>: what aggregation keeps per
+    /// access instead of a list (a store computing the figures in SQL can keep the same number).
+    /// </summary>
+    /// <param name="resourceType">The type; null or unmapped types carry none.</param>
+    /// <returns>The mask; zero when none.</returns>
+    public ulong KindMaskOf(string? resourceType) =>
         resourceType is not null && _kindsOfType.TryGetValue(resourceType, out var mask) ? mask : 0;
 
-    // The lowest threshold among the kinds of a mask (28 CFR 202.205(g)); long.MaxValue for none.
-    internal long LowestThreshold(ulong mask)
+    /// <summary>Gets the lowest threshold among kinds given as a mask of <see cref="KindMaskOf"/>: what combined data must meet (28 CFR 202.205(g)).</summary>
+    /// <param name="mask">The kinds, bit <c>i</c> for <c>Kinds[i]</c>.</param>
+    /// <returns>The lowest threshold; <see cref="long.MaxValue"/> for no kind.</returns>
+    public long LowestThreshold(ulong mask)
     {
         var lowest = long.MaxValue;
         for (; mask != 0; mask &= mask - 1)

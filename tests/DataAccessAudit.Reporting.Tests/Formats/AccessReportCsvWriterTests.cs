@@ -55,6 +55,7 @@ public sealed class AccessReportCsvWriterTests
             [ReportTable.Residency] = report.Residency.Count,
             [ReportTable.Daily] = 3,
             [ReportTable.Problems] = 1,
+            [ReportTable.BulkThresholds] = report.BulkThresholds.Count,
         };
 
         foreach (var table in AccessReportCsvWriter.Tables)

@@ -1,0 +1,38 @@
+using System.Globalization;
+using DataAccessAudit.BulkData;
+
+namespace DataAccessAudit.Reporting.Formats;
+
+// The words every format uses for a bulk-threshold row, so that JSON, CSV, Markdown and HTML say the same thing.
+internal static class BulkThresholdText
+{
+    public static string Basis(BulkCountBasis basis) => basis switch
+    {
+        BulkCountBasis.Exact => "exact",
+        BulkCountBasis.Estimated => "estimated",
+        _ => "upper-bound",
+    };
+
+    public static string Unit(BulkCountUnit unit) => unit == BulkCountUnit.Devices ? "devices" : "persons";
+
+    public static string? CounterpartyType(BulkThresholdRow row) =>
+        row.Counterparty is { } c ? (c.IsOrganization ? "organization" : "requester") : null;
+
+    // The rounded fraction written in JSON and CSV: four decimals are enough to tell 0.9999 from crossing.
+    public static double? Fraction(BulkThresholdRow row) => row.Fraction is { } f ? Math.Round(f, 4) : null;
+
+    // "42,180 persons (estimated, ±0.81 %)" and the like.
+    public static string Figure(BulkThresholdRow row) =>
+        $"{ReportFigures.Count(row.DistinctPersons)} {Unit(row.Unit)}" + row.Basis switch
+        {
+            BulkCountBasis.Exact => string.Empty,
+            BulkCountBasis.Estimated => $" (estimated, ±{(row.RelativeError * 100).ToString("0.##", CultureInfo.InvariantCulture)} %)",
+            _ => " (upper bound: subject records)",
+        };
+
+    public static string Threshold(BulkThresholdRow row) =>
+        row.Threshold == 0 ? "any amount" : $"> {ReportFigures.Count(row.Threshold)}";
+
+    public static string Share(BulkThresholdRow row) =>
+        row.Fraction is { } f ? (f * 100).ToString(f < 0.1 && f > 0 ? "0.0" : "0", CultureInfo.InvariantCulture) + " %" : (row.Crossed ? "crossed" : "0 %");
+}
