@@ -369,7 +369,6 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
-                keysStart = (int)reader.TokenStartIndex;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (!IsPlainString(ref reader))
@@ -568,7 +567,6 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
-                keysStart = (int)reader.TokenStartIndex;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (!IsPlainString(ref reader) || !TryBuiltInFinding(reader.ValueSpan, out var finding))

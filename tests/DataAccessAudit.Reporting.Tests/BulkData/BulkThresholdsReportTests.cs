@@ -57,6 +57,45 @@ public sealed class BulkThresholdsReportTests : IDisposable
     }
 
     [Fact]
+    public void Build_SubjectKeys_CountDistinctPeopleAcrossAccessesExactly()
+    {
+        var report = Report(
+            To(2022, 6, 30),
+            Line("2022-01-01T00:00:00Z", keys: Keys(0, 80)),
+            Line("2022-03-01T00:00:00Z", keys: Keys(40, 80)),     // 40 of them seen before
+            Line("2022-03-02T00:00:00Z", keys: Keys(500, 1)));
+
+        var row = Row(report, "human-genomic", "cn-1");
+        Assert.Equal(121, row.DistinctPersons);
+        Assert.Equal(BulkCountBasis.Exact, row.Basis);
+        Assert.Equal(0, row.RelativeError);
+        Assert.Equal(new LocalDate(2022, 3, 1), row.FirstCrossed);
+        Assert.Equal([new BulkContributor("cn-1", 161)], row.TopRequesters);
+    }
+
+    [Fact]
+    public void Build_ManySubjectKeys_AreEstimatedWithTheSketchsError()
+    {
+        var lines = Enumerable.Range(0, 50).Select(i => Line($"2022-02-{(i % 28) + 1:00}T00:00:00Z", type: "device-id", keys: Keys(i * 2_000, 2_500))).ToArray();
+
+        var row = Row(Report(To(2022, 6, 30), lines), "covered-personal-identifiers", "cn-1");
+
+        Assert.Equal(BulkCountBasis.Estimated, row.Basis);
+        Assert.Equal(DistinctCountSketch.RelativeStandardError, row.RelativeError);
+        Assert.InRange(row.DistinctPersons, 100_500 * 0.975, 100_500 * 1.025);
+    }
+
+    [Fact]
+    public void Build_KeysAndAccessesWithoutKeys_IsAnUpperBound()
+    {
+        var report = Report(To(2022, 6, 30), Line("2022-01-01T00:00:00Z", keys: Keys(0, 10)), Line("2022-01-02T00:00:00Z", subjects: 5));
+
+        var row = Row(report, "human-genomic", "cn-1");
+        Assert.Equal(15, row.DistinctPersons);
+        Assert.Equal(BulkCountBasis.UpperBound, row.Basis);
+    }
+
+    [Fact]
     public void Build_WindowOfAYearWithoutALeapDay_EndsItsDay366BeforeTheEnd()
     {
         var report = Report(
@@ -205,7 +244,8 @@ public sealed class BulkThresholdsReportTests : IDisposable
                 region: i % 3 == 0 ? "SG" : "CN",
                 organization: i % 5 == 0 ? "ByteDance" : null,
                 type: (i % 4) switch { 0 => "genome", 1 => "health-record", 2 => "precise-location", _ => "direct-message" },
-                subjects: (i % 9) + 1,
+                subjects: i % 2 == 0 ? (i % 9) + 1 : null,
+                keys: i % 2 == 0 ? null : Keys(i % 500, (i % 7) + 1),
                 decision: i % 11 == 0 ? DeniedDecision : Flagged));
         }
 
@@ -271,6 +311,9 @@ public sealed class BulkThresholdsReportTests : IDisposable
         Assert.Contains("personal-health,persons,ByteDance,organization,2021-07-01,2022-06-30,12000,upper-bound,0,10000,1.2,true,2022-01-01,covered-personal-identifiers,bd-1=12000", rows);
         Assert.Equal(report.BulkThresholds.Count + 1, rows.Length);
     }
+
+    private static IEnumerable<string> Keys(int first, int count) =>
+        Enumerable.Range(first, count).Select(i => $"hmac-{i:x8}");
 
     private static ReportPeriod To(int year, int month, int day) =>
         ReportPeriod.Create(new LocalDate(year, month, 1), new LocalDate(year, month, day), DateTimeZone.Utc);
