@@ -1,3 +1,4 @@
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 
 namespace DataAccessAudit.ReportGenerator;

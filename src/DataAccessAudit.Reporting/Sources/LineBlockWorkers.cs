@@ -5,7 +5,7 @@ using DataAccessAudit.Interchange;
 namespace DataAccessAudit.Reporting.Sources;
 
 // Counts blocks of access-event/1 lines into a builder on several threads: the one reader that every source has
-// hands blocks over, each worker counts them into its own partial builder (the fast AccessLineScanner first, the
+// hands blocks over, each worker counts them into its own partial builder (the fast EventLineCounter first, the
 // full AccessEventReader.TryParseLine for every line it declines), and the partials are merged once all is read.
 // Shared by the plain-file and the log readers so both count lines, and word problems, exactly alike.
 internal static class LineBlockWorkers
@@ -51,7 +51,7 @@ internal static class LineBlockWorkers
     private static void Work(BlockingCollection<LineBlock> blocks, AccessReportBuilder builder, CancellationToken cancellationToken)
     {
         Action<InputProblem> onProblem = builder.AddProblem;
-        var scanner = new AccessLineScanner(builder);
+        var scanner = new EventLineCounter(builder);
         foreach (var block in blocks.GetConsumingEnumerable(CancellationToken.None))
         {
             try

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using NodaTime;
 using NodaTime.Text;

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using DataAccessAudit.Classification;
 using DataAccessAudit.Events;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
 using NodaTime;

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
 using DataAccessAudit.Policy;
 

@@ -1,4 +1,5 @@
 using DataAccessAudit.BulkData;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
 

@@ -1,4 +1,5 @@
 using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using Microsoft.Extensions.Configuration;

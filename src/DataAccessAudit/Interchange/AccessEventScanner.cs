@@ -1,21 +1,21 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using DataAccessAudit.BulkData;
 using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
-using DataAccessAudit.Reporting.Aggregation;
 
-namespace DataAccessAudit.Reporting.Sources;
+namespace DataAccessAudit.Interchange;
 
-// The fast path of report reading: scans one access-event/1 line with a Utf8JsonReader and counts it without
-// building the document, the domain objects or a string per field. It takes only the common, unambiguous shape: a
+// The fast reader of access-event/1: scans one line with a Utf8JsonReader into the fields a report counts
+// (ScannedAccessEvent), without building the document, the domain objects or a string per field. It takes only the common, unambiguous shape: a
 // line with a recorded decision, no escaped strings, every value of the expected JSON type, and times of the form
 // yyyy-MM-ddTHH:mm:ss[.fffffffff]Z. Anything else (a missing field, an unusual value, a decision to evaluate, a line
 // that is not an event at all) returns false and goes to AccessEventReader.TryParseLine, which accepts, rejects
 // and words problems exactly as every other reader does. So the fast path changes speed, never results: it only
-// accepts lines that the full parser accepts with the same values.
-internal sealed class AccessLineScanner
+// accepts lines that the full parser accepts with the same values. Strings are handed over as ranges of the line,
+// so that the caller decides what to keep of them.
+internal static class AccessEventScanner
 {
     private static readonly JsonReaderOptions ReaderOptions = new()
     {
@@ -26,41 +26,21 @@ internal sealed class AccessLineScanner
         MaxDepth = int.MaxValue,
     };
 
-    private readonly AccessReportBuilder _builder;
-    private readonly bool _enabled;
-    private readonly Utf8StringCache _strings = new();
-    private readonly Utf8StringCache _requesters = new();
-
-    // The requester of the line being scanned; its tally is looked up only once the line is known to count.
-    private Utf8StringCache.Entry? _requester;
-
-    // The requester's organization of the line being scanned (only the bulk-data thresholds need it).
-    private string? _organization;
-
-    // Reused for the hashes of a line's subject keys.
-    private ulong[] _keyHashes = new ulong[16];
-
-    public AccessLineScanner(AccessReportBuilder builder)
+    // True when the line is an event of the common shape, scanned into access; false when the full parser must look
+    // at it.
+    public static bool TryScan(ReadOnlySpan<byte> line, out ScannedAccessEvent access)
     {
-        _builder = builder;
+        access = default;
 
-        // Re-evaluation needs the whole event for the policy: the full parser then does the work.
-        _enabled = !builder.Options.Reevaluate;
-    }
-
-    // True when the line was an event and was handled (counted, or outside the period); false when the full parser
-    // must look at it.
-    public bool TryCount(ReadOnlySpan<byte> line)
-    {
         // A line that is not valid UTF-8 (even inside a skipped field) is an input problem: the full parser words it.
-        if (!_enabled || line.IsEmpty || line[0] != (byte)'{' || !Utf8.IsValid(line))
+        if (line.IsEmpty || line[0] != (byte)'{' || !Utf8.IsValid(line))
         {
             return false;
         }
 
         try
         {
-            return TryScan(line);
+            return TryScanEvent(line, ref access);
         }
         catch (JsonException)
         {
@@ -150,7 +130,26 @@ internal sealed class AccessLineScanner
     private static bool IsProperty(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped;
 
-    private bool TryScan(ReadOnlySpan<byte> line)
+    // The range of the line that a plain string token's value occupies (just inside its quotes).
+    private static Range ValueRange(ref Utf8JsonReader reader) =>
+        new((int)reader.TokenStartIndex + 1, (int)reader.TokenStartIndex + 1 + reader.ValueSpan.Length);
+
+    private static bool IsBlank(ReadOnlySpan<byte> utf8)
+    {
+        while (!utf8.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf8(utf8, out var rune, out var length) != System.Buffers.OperationStatus.Done || !Rune.IsWhiteSpace(rune))
+            {
+                return false;
+            }
+
+            utf8 = utf8[length..];
+        }
+
+        return true;
+    }
+
+    private static bool TryScanEvent(ReadOnlySpan<byte> line, ref ScannedAccessEvent access)
     {
         var reader = new Utf8JsonReader(line, isFinalBlock: true, new JsonReaderState(ReaderOptions));
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -158,10 +157,9 @@ internal sealed class AccessLineScanner
             return false;
         }
 
-        var access = default(CountedAccess);
         access.Subjects = 0;
         var subjectKeys = 0;
-        var keysStart = -1;
+        int keysStart = -1, keysEnd = -1;
         bool schema = false, id = false, time = false, requester = false, resource = false, action = false, decision = false;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -227,6 +225,7 @@ internal sealed class AccessLineScanner
                     subjectKeys++;
                 }
 
+                keysEnd = (int)reader.TokenStartIndex + 1;
                 if (subjectKeys == 0)
                 {
                     return false;
@@ -278,45 +277,21 @@ internal sealed class AccessLineScanner
             access.Subjects = Math.Max(1, subjectKeys);
         }
 
-        if (_builder.InBulkRange(access.UnixTicks) && _builder.CountsTowardBulk(in access, _organization))
+        if (keysStart >= 0)
         {
-            _builder.CountBulk(in access, _organization, keysStart < 0 ? default : HashKeys(line[keysStart..], subjectKeys));
-        }
-
-        if (_builder.InPeriod(access.UnixTicks))
-        {
-            access.Tally = _requester!.Tally ??= _builder.TallyOf(_requester.Value);
-            _builder.Count(in access);
+            access.SubjectKeys = new Range(keysStart, keysEnd);
+            access.SubjectKeyCount = subjectKeys;
         }
 
         return true;
     }
 
-    // The hashes of the subject keys of an array already validated by the scan (plain, non-empty strings).
-    private ReadOnlySpan<ulong> HashKeys(ReadOnlySpan<byte> fromArray, int count)
+    private static bool TryScanRequester(ref Utf8JsonReader reader, ref ScannedAccessEvent access)
     {
-        if (_keyHashes.Length < count)
-        {
-            _keyHashes = new ulong[Math.Max(count, 2 * _keyHashes.Length)];
-        }
-
-        var reader = new Utf8JsonReader(fromArray, isFinalBlock: false, default);
-        reader.Read();
-        var n = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.String)
-        {
-            _keyHashes[n++] = DistinctCountSketch.Hash(reader.ValueSpan);
-        }
-
-        return _keyHashes.AsSpan(0, n);
-    }
-
-    private bool TryScanRequester(ref Utf8JsonReader reader, ref CountedAccess access)
-    {
-        Utf8StringCache.Entry? requesterId = null;
+        Range? requesterId = null;
         var region = false;
         access.RequesterRegion = Region.Unknown;
-        _organization = null;
+        access.Organization = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (!IsProperty(ref reader))
@@ -333,7 +308,7 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
-                requesterId = _requesters.GetEntry(reader.ValueSpan);
+                requesterId = ValueRange(ref reader);
             }
             else if (name.SequenceEqual("region"u8))
             {
@@ -355,7 +330,7 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
-                _organization = reader.TokenType == JsonTokenType.Null ? null : _strings.Get(reader.ValueSpan);
+                access.Organization = reader.TokenType == JsonTokenType.Null ? null : ValueRange(ref reader);
             }
             else if (name.SequenceEqual("roles"u8))
             {
@@ -389,14 +364,13 @@ internal sealed class AccessLineScanner
         }
 
         access.RequesterId = requesterId.Value;
-        _requester = requesterId;
         return true;
     }
 
-    private bool TryScanResource(ref Utf8JsonReader reader, ref CountedAccess access)
+    private static bool TryScanResource(ref Utf8JsonReader reader, ref ScannedAccessEvent access)
     {
         bool id = false, region = false;
-        string? category = null;
+        Range? category = null;
         access.Type = null;
         access.StoredIn = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -416,7 +390,7 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
-                access.ResourceHash = ResourceIdHash.Of(reader.ValueSpan);
+                access.ResourceId = ValueRange(ref reader);
             }
             else if (name.SequenceEqual("type"u8))
             {
@@ -425,7 +399,7 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
-                access.Type = reader.TokenType == JsonTokenType.Null ? null : _strings.Get(reader.ValueSpan);
+                access.Type = reader.TokenType == JsonTokenType.Null ? null : ValueRange(ref reader);
             }
             else if (name.SequenceEqual("category"u8))
             {
@@ -434,8 +408,8 @@ internal sealed class AccessLineScanner
                     return false;
                 }
 
-                category = _strings.Get(reader.ValueSpan);
-                if (string.IsNullOrWhiteSpace(category))
+                category = ValueRange(ref reader);
+                if (IsBlank(reader.ValueSpan))
                 {
                     return false;
                 }
@@ -475,7 +449,7 @@ internal sealed class AccessLineScanner
             return false;
         }
 
-        access.Category = category;
+        access.Category = category.Value;
         return true;
     }
 
@@ -522,7 +496,7 @@ internal sealed class AccessLineScanner
         return id;
     }
 
-    private static bool TryScanDecision(ref Utf8JsonReader reader, ref CountedAccess access)
+    private static bool TryScanDecision(ref Utf8JsonReader reader, ref ScannedAccessEvent access)
     {
         var outcome = false;
         access.CrossBorder = false;
@@ -574,7 +548,7 @@ internal sealed class AccessLineScanner
                         return false;
                     }
 
-                    access.BuiltInFindings |= 1 << BuiltInFindings.IndexOf(finding.Name);
+                    access.BuiltInFindings |= 1 << finding.BuiltInIndex;
                 }
             }
             else if (name.SequenceEqual("policy"u8))

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
+using DataAccessAudit.Tests.Policy;
 
-namespace DataAccessAudit.Tests.Policy;
+namespace DataAccessAudit.Tests.Interchange;
 
 public sealed class AccessPolicyJsonTests
 {

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using DataAccessAudit.Policy;
 
-namespace DataAccessAudit.Policy;
+namespace DataAccessAudit.Interchange;
 
 /// <summary>
 /// Reads and writes policies as JSON files: a policy is data that users can read, copy and change.

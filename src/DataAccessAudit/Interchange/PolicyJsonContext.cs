@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DataAccessAudit.Policy;
 
-namespace DataAccessAudit.Policy;
+namespace DataAccessAudit.Interchange;
 
 // Source-generated JSON for policy files: no reflection, so trimming and native AOT keep working.
 [JsonSourceGenerationOptions(

@@ -5,7 +5,7 @@ using DataAccessAudit.Policy;
 using NodaTime;
 using NodaTime.Text;
 
-namespace DataAccessAudit.Log;
+namespace DataAccessAudit.Interchange;
 
 // Writes an access-event/1 object straight to a Utf8JsonWriter: the same bytes as AccessEventJson.Write (same
 // member order, same omission of absent members, same escaping; a test holds them equal), without building the
@@ -45,7 +45,7 @@ internal static class AccessEventLine
     {
         var e = record.Event;
         json.WriteStartObject();
-        json.WriteString(SchemaName, Interchange.AccessEventJson.Schema);
+        json.WriteString(SchemaName, AccessEventJson.Schema);
         json.WriteString(IdName, e.Id);
         WriteInstant(json, TimeName, e.Time);
 

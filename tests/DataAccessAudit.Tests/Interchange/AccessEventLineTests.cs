@@ -9,7 +9,7 @@ using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
 using NodaTime;
 
-namespace DataAccessAudit.Tests.Log;
+namespace DataAccessAudit.Tests.Interchange;
 
 public sealed class AccessEventLineTests
 {

@@ -8,7 +8,7 @@ namespace DataAccessAudit.Reporting.Tests.Sources;
 
 // The fast scanner must never change a result: every line gives the same report (and the same problems) as the
 // full parser, whether the scanner takes the line or hands it on.
-public sealed class AccessLineScannerTests
+public sealed class EventLineCounterTests
 {
     private static readonly string Decision = J(@"'decision':{'outcome':'flagged','crossBorder':true,'findings':['cross-border-protected-access','country-of-concern-access'],'policy':'project-texas/1'}");
     private static readonly string Requester = J(@"'requester':{'id':'emp-1','region':'CN','organization':'ByteDance','roles':['engineer']}");

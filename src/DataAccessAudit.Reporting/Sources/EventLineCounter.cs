@@ -1,0 +1,95 @@
+using System.Text.Json;
+using DataAccessAudit.BulkData;
+using DataAccessAudit.Interchange;
+using DataAccessAudit.Reporting.Aggregation;
+
+namespace DataAccessAudit.Reporting.Sources;
+
+// The fast path of report reading: counts a line that AccessEventScanner takes, turning its strings into shared
+// instances through caches (requester ids, categories and types repeat across millions of lines) and its resource id
+// into a hash. A line the scanner declines goes to the full parser, which gives the same result.
+internal sealed class EventLineCounter
+{
+    private readonly AccessReportBuilder _builder;
+    private readonly bool _enabled;
+    private readonly Utf8StringCache _strings = new();
+    private readonly Utf8StringCache _requesters = new();
+
+    // Reused for the hashes of a line's subject keys.
+    private ulong[] _keyHashes = new ulong[16];
+
+    public EventLineCounter(AccessReportBuilder builder)
+    {
+        _builder = builder;
+
+        // Re-evaluation needs the whole event for the policy: the full parser then does the work.
+        _enabled = !builder.Options.Reevaluate;
+    }
+
+    // True when the line was an event and was handled (counted, or outside the period); false when the full parser
+    // must look at it.
+    public bool TryCount(ReadOnlySpan<byte> line)
+    {
+        if (!_enabled || !AccessEventScanner.TryScan(line, out var scanned))
+        {
+            return false;
+        }
+
+        var inPeriod = _builder.InPeriod(scanned.UnixTicks);
+        var inBulkRange = _builder.InBulkRange(scanned.UnixTicks);
+        if (!inPeriod && !inBulkRange)
+        {
+            return true;
+        }
+
+        var requester = _requesters.GetEntry(line[scanned.RequesterId]);
+        var access = new CountedAccess
+        {
+            UnixTicks = scanned.UnixTicks,
+            RequesterId = requester.Value,
+            RequesterRegion = scanned.RequesterRegion,
+            Category = _strings.Get(line[scanned.Category]),
+            DataRegion = scanned.DataRegion,
+            StoredIn = scanned.StoredIn,
+            ResourceHash = ResourceIdHash.Of(line[scanned.ResourceId]),
+            Type = scanned.Type is { } type ? _strings.Get(line[type]) : null,
+            Subjects = scanned.Subjects,
+            Outcome = scanned.Outcome,
+            CrossBorder = scanned.CrossBorder,
+            BuiltInFindings = scanned.BuiltInFindings,
+        };
+
+        var organization = scanned.Organization is { } org ? _strings.Get(line[org]) : null;
+        if (inBulkRange && _builder.CountsTowardBulk(in access, organization))
+        {
+            _builder.CountBulk(in access, organization, scanned.SubjectKeys is { } keys ? HashKeys(line[keys], scanned.SubjectKeyCount) : default);
+        }
+
+        if (inPeriod)
+        {
+            access.Tally = requester.Tally ??= _builder.TallyOf(requester.Value);
+            _builder.Count(in access);
+        }
+
+        return true;
+    }
+
+    // The hashes of the subject keys of an array the scanner validated (plain, non-empty strings).
+    private ReadOnlySpan<ulong> HashKeys(ReadOnlySpan<byte> array, int count)
+    {
+        if (_keyHashes.Length < count)
+        {
+            _keyHashes = new ulong[Math.Max(count, 2 * _keyHashes.Length)];
+        }
+
+        var reader = new Utf8JsonReader(array, isFinalBlock: true, default);
+        reader.Read();
+        var n = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.String)
+        {
+            _keyHashes[n++] = DistinctCountSketch.Hash(reader.ValueSpan);
+        }
+
+        return _keyHashes.AsSpan(0, n);
+    }
+}

@@ -1,0 +1,29 @@
+using DataAccessAudit.Policy;
+using DataAccessAudit.Regions;
+
+namespace DataAccessAudit.Interchange;
+
+// What AccessEventScanner reads of one access-event/1 line with a recorded decision: the fields a report counts.
+// Strings are ranges of the scanned line (plain UTF-8, never escaped), valid as long as the line is.
+internal struct ScannedAccessEvent
+{
+    public long UnixTicks;
+    public Range RequesterId;
+    public Region RequesterRegion;
+    public Range? Organization;
+    public Range ResourceId;
+    public Range? Type;
+    public Range Category;
+    public Region DataRegion;
+    public Region? StoredIn;
+    public long Subjects;
+
+    // The subjectKeys array, brackets included (plain, non-empty strings), and how many keys it holds.
+    public Range? SubjectKeys;
+    public int SubjectKeyCount;
+    public AccessOutcome Outcome;
+    public bool CrossBorder;
+
+    // The findings, all built in: bit i is Finding's built-in index i.
+    public int BuiltInFindings;
+}
