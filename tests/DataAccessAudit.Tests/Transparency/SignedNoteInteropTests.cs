@@ -229,7 +229,7 @@ public sealed class SignedNoteInteropTests
         // The cosigned message is "cosignature/v1\ntime <seconds>\n" and the checkpoint: checked with the primitive itself.
         var raw = note.Signatures[1].Signature;
         var message = Encoding.UTF8.GetBytes("cosignature/v1\ntime 1679315147\n" + checkpoint.Text);
-        var publicKey = Convert.FromBase64String(witness.VerifierKey.ToString().Split('+')[2])[1..];
+        var publicKey = Convert.FromBase64String(witness.VerifierKey.ToString().Split('+', 3)[2])[1..];
         Assert.True(Org.BouncyCastle.Math.EC.Rfc8032.Ed25519.Verify(raw[8..], 0, publicKey, 0, message, 0, message.Length));
         Assert.Throws<ArgumentException>(() => SignedNote.FromText(checkpoint.Text).Sign(witness));
         Assert.Throws<ArgumentException>(() => SignedNote.FromText(checkpoint.Text).Cosign(log, time));
