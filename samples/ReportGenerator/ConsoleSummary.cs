@@ -20,7 +20,7 @@ internal static class ConsoleSummary
         totals.AddRow("[red]Flagged[/]", Share(t.Flagged, t.Events));
         totals.AddRow("Denied", Share(t.Denied, t.Events));
         totals.AddRow("Approved", Share(t.Approved, t.Events));
-        totals.AddRow("Subjects", Count(t.Subjects));
+        totals.AddRow("Subject records", Count(t.Subjects));
         totals.AddRow("Integrity", Markup.Escape(report.Integrity.ToString()));
         totals.AddRow("Input problems", Count(report.InputProblemCount));
         console.Write(totals);

@@ -407,7 +407,8 @@ public sealed class AccessReportBuilder
                 p.Key.Requester,
                 p.Key.Data,
                 p.Value.Events,
-                _policy.IsCrossBorder(p.Key.Requester, p.Key.Data),
+                // By the events' decisions (recorded or evaluated), so the pair never contradicts the counts.
+                p.Value.CrossBorder > 0,
                 p.Value.Flagged,
                 p.Value.Denied,
                 p.Value.Approved))

@@ -135,6 +135,23 @@ public sealed class AccessReportBuilderTests
     }
 
     [Fact]
+    public void Build_RegionPairCrossBorder_FollowsTheRecordedDecisionsNotThePolicy()
+    {
+        // The recorded decisions disagree with the report's policy both ways: the pair's flag must agree with the
+        // totals, which count by decision.
+        const string HomeButCrossed = """{"outcome":"flagged","crossBorder":true,"findings":["siem-rule"],"policy":"other/1"}""";
+        var report = Report(
+            Line("2021-09-01T00:00:00Z", requesterRegion: "CN", decision: Allowed),
+            Line("2021-09-01T00:00:01Z", requesterRegion: "US", decision: HomeButCrossed),
+            Line("2021-09-01T00:00:02Z", requesterRegion: "US", decision: Allowed));
+
+        Assert.Equal(1, report.Totals.CrossBorder);
+        Assert.Equal(
+            [("US", "US", 2L, true), ("CN", "US", 1L, false)],
+            report.RegionPairs.Select(p => (p.RequesterRegion.Code, p.DataRegion.Code, p.Events, p.CrossBorder)));
+    }
+
+    [Fact]
     public void Build_Categories_CountEventsBorderAndFlags()
     {
         var report = Report(

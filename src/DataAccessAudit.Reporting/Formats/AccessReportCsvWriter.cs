@@ -43,7 +43,7 @@ public static class AccessReportCsvWriter
         switch (table)
         {
             case ReportTable.Totals:
-                csv.Header("events", "crossBorder", "flagged", "denied", "approved", "subjects");
+                csv.Header("events", "crossBorder", "flagged", "denied", "approved", "subjectRecords");
                 var t = report.Totals;
                 csv.Row(t.Events, t.CrossBorder, t.Flagged, t.Denied, t.Approved, t.Subjects);
                 break;
@@ -73,7 +73,7 @@ public static class AccessReportCsvWriter
 
                 break;
             case ReportTable.Requesters:
-                csv.Header("id", "region", "events", "flagged", "denied", "approved", "crossBorder", "protectedResources", "resourceTypes", "subjects", "broadAccess");
+                csv.Header("id", "region", "events", "flagged", "denied", "approved", "crossBorder", "protectedResources", "resourceTypes", "subjectRecords", "broadAccess");
                 foreach (var r in report.Requesters)
                 {
                     csv.Text(r.Id).Text(r.Region.Code).Number(r.Events).Number(r.Flagged).Number(r.Denied).Number(r.Approved)

@@ -54,11 +54,12 @@ public static partial class AccessReportHtmlWriter
         Kpi(w, "Flagged", t.Flagged, t.Events, "bad");
         Kpi(w, "Denied", t.Denied, t.Events, "bad");
         Kpi(w, "Approved", t.Approved, t.Events, "ok");
-        Kpi(w, "Subjects", t.Subjects, null, "");
+        Kpi(w, "Subject records", t.Subjects, null, "");
         w.Line("</section>");
+        w.Line($"<p class=\"note\" id=\"subject-records\">{H(ReportFigures.SubjectRecordsDefinition)}</p>");
 
         w.Line("<section id=\"matrix\"><h2>Requester region × data region</h2>");
-        w.Line("<p class=\"note\">Events by where the requester was (rows) and whose data it was (columns). Red cells cross a border under the policy; blue cells stay at home. ZZ means the requester's region was not recorded.</p>");
+        w.Line("<p class=\"note\">Events by where the requester was (rows) and whose data it was (columns). Red cells: at least one event of the pair crossed a border by its decision; blue cells: none did. ZZ means the requester's region was not recorded.</p>");
         HeatMap(w, report);
         w.Line("</section>");
 
@@ -279,7 +280,7 @@ public static partial class AccessReportHtmlWriter
         }
 
         var max = Math.Max(1, report.Requesters[0].ProtectedResources);
-        w.Line("<table id=\"requesters-table\"><thead><tr><th>#</th><th>requester</th><th>region</th><th class=\"num\">events</th><th class=\"num\">flagged</th><th>distinct protected resources</th><th class=\"num\">types</th><th class=\"num\">subjects</th><th>access</th></tr></thead><tbody>");
+        w.Line($"<table id=\"requesters-table\"><thead><tr><th>#</th><th>requester</th><th>region</th><th class=\"num\">events</th><th class=\"num\">flagged</th><th>distinct protected resources</th><th class=\"num\">types</th><th class=\"num\"><abbr title=\"{H(ReportFigures.SubjectRecordsDefinition)}\">subject records</abbr></th><th>access</th></tr></thead><tbody>");
         var rank = 0;
         foreach (var r in report.Requesters.Take(topRequesters))
         {

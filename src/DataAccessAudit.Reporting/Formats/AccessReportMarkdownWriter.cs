@@ -29,9 +29,11 @@ public static partial class AccessReportMarkdownWriter
 
         writer.WriteLine("## Totals");
         writer.WriteLine();
-        writer.WriteLine("| events | cross-border | flagged | denied | approved | subjects |");
+        writer.WriteLine("| events | cross-border | flagged | denied | approved | subject records |");
         writer.WriteLine("|---:|---:|---:|---:|---:|---:|");
         writer.WriteLine($"| {C(t.Events)} | {C(t.CrossBorder)} ({ReportFigures.Share(t.CrossBorder, t.Events)}) | {C(t.Flagged)} ({ReportFigures.Share(t.Flagged, t.Events)}) | {C(t.Denied)} | {C(t.Approved)} | {C(t.Subjects)} |");
+        writer.WriteLine();
+        writer.WriteLine($"*{ReportFigures.SubjectRecordsDefinition}*");
         writer.WriteLine();
 
         writer.WriteLine("## Findings");
@@ -46,7 +48,7 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine();
         writer.WriteLine($"## Top requesters by distinct protected resources");
         writer.WriteLine();
-        writer.WriteLine("| requester | region | events | flagged | protected resources | resource types | subjects | broad access |");
+        writer.WriteLine("| requester | region | events | flagged | protected resources | resource types | subject records | broad access |");
         writer.WriteLine("|---|---|---:|---:|---:|---:|---:|---|");
         foreach (var r in report.Requesters.Take(topRows))
         {

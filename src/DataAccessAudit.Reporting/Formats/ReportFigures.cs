@@ -6,6 +6,11 @@ namespace DataAccessAudit.Reporting.Formats;
 // same wherever it was made.
 internal static class ReportFigures
 {
+    /// <summary>What the <c>subjects</c> figure is, for the reader of every human format: never "people".</summary>
+    public const string SubjectRecordsDefinition =
+        "Subject records: the sum of each event's subjects (1 when absent), the person-records touched. "
+        + "It is an upper bound of the distinct people: a person whose data is read twice counts twice.";
+
     private static readonly NumberFormatInfo Format = CultureInfo.InvariantCulture.NumberFormat;
 
     public static string Count(long value) => value.ToString("#,0", Format);

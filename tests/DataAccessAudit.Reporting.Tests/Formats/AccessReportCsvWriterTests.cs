@@ -42,6 +42,16 @@ public sealed class AccessReportCsvWriterTests
     }
 
     [Fact]
+    public void Write_Totals_LabelsSubjectsAsSubjectRecords()
+    {
+        using var writer = new StringWriter();
+
+        AccessReportCsvWriter.Write(writer, SampleReports.Hostile(), ReportTable.Totals);
+
+        Assert.StartsWith("events,crossBorder,flagged,denied,approved,subjectRecords\r\n", writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_EveryTable_HasOneHeaderAndOneRowPerEntry()
     {
         var report = SampleReports.Hostile();

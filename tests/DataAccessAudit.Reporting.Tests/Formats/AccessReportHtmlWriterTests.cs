@@ -123,4 +123,17 @@ public sealed class AccessReportHtmlWriterTests
         Assert.NotNull(document.GetElementById("matrix"));
         Assert.Contains("No events.", document.GetElementById("matrix")!.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Write_Subjects_AreLabelledSubjectRecordsWithTheirDefinition()
+    {
+        var (html, document) = Render(SampleReports.Hostile());
+
+        Assert.StartsWith("Subject records: the sum of each event's subjects (1 when absent)", document.GetElementById("subject-records")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("an upper bound of the distinct people", document.GetElementById("subject-records")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("subject records", document.GetElementById("requesters-table")!.QuerySelector("thead")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Subject records", document.QuerySelector("section.kpis")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(">subjects<", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(">Subjects<", html, StringComparison.Ordinal);
+    }
 }

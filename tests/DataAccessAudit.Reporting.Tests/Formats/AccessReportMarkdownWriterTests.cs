@@ -30,4 +30,19 @@ public sealed class AccessReportMarkdownWriterTests
         Assert.Contains("| input | test.jsonl | 6 |", text, StringComparison.Ordinal);
         Assert.Contains("2021-09-01 to 2021-09-03 in UTC", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Write_Subjects_AreLabelledSubjectRecordsWithTheirDefinition()
+    {
+        using var writer = new StringWriter();
+
+        AccessReportMarkdownWriter.Write(writer, SampleReports.Hostile());
+        var text = writer.ToString();
+
+        Assert.Contains("| events | cross-border | flagged | denied | approved | subject records |", text, StringComparison.Ordinal);
+        Assert.Contains("| resource types | subject records | broad access |", text, StringComparison.Ordinal);
+        Assert.Contains("*Subject records: the sum of each event's subjects (1 when absent), the person-records touched. It is an upper bound of the distinct people", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("| subjects |", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("people |", text, StringComparison.Ordinal);
+    }
 }
