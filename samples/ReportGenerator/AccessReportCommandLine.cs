@@ -27,7 +27,7 @@ internal static class AccessReportCommandLine
         {
             foreach (var error in parsed.Errors)
             {
-                terminal.Error.WriteLine($"error: {error.Message}");
+                terminal.Error.WriteLine($"error: {VisibleText.Escape(error.Message)}");
             }
 
             terminal.Error.WriteLine("Run 'access-report --help' for the commands and options.");
@@ -94,7 +94,7 @@ internal static class AccessReportCommandLine
         var keyFileOption = CreateKeyFileOption();
         var eventsOption = new Option<string[]>("--events")
         {
-            Description = "access-event/1 JSON Lines files to read (one or more).",
+            Description = "access-event/1 JSON Lines files to read (one or more); '-' reads standard input.",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
@@ -125,10 +125,10 @@ internal static class AccessReportCommandLine
         command.SetAction(parsed => Guarded(terminal, () =>
         {
             var log = parsed.GetValue(logOption);
-            var files = parsed.GetValue(eventsOption) ?? [];
-            if ((log is null) == (files.Length == 0))
+            var files = EventSources.CheckEventFiles(parsed.GetValue(eventsOption) ?? [], terminal.Error);
+            if ((log is null) == (files.Count == 0))
             {
-                throw new UsageException("give exactly one input: --log DIR or --events FILE...");
+                throw new UsageException("give exactly one input: --log DIR or --events FILE... (or --events - for standard input)");
             }
 
             var keyFile = parsed.GetValue(keyFileOption);
@@ -219,7 +219,7 @@ internal static class AccessReportCommandLine
         }
         catch (UsageException exception)
         {
-            terminal.Error.WriteLine($"error: {exception.Message}");
+            terminal.Error.WriteLine($"error: {VisibleText.Escape(exception.Message)}");
             return ExitCodes.UsageError;
         }
     }

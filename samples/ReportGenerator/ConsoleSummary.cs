@@ -13,15 +13,15 @@ internal static class ConsoleSummary
     {
         var t = report.Totals;
         var totals = new Table().Title("[bold]Data access report[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
-        totals.AddRow("Period", Markup.Escape(report.Period.ToString()));
-        totals.AddRow("Policy", Markup.Escape(report.Policy));
+        totals.AddRow("Period", Shown(report.Period.ToString()));
+        totals.AddRow("Policy", Shown(report.Policy));
         totals.AddRow("Events", Count(t.Events));
         totals.AddRow("Cross-border", Share(t.CrossBorder, t.Events));
         totals.AddRow("[red]Flagged[/]", Share(t.Flagged, t.Events));
         totals.AddRow("Denied", Share(t.Denied, t.Events));
         totals.AddRow("Approved", Share(t.Approved, t.Events));
         totals.AddRow("Subject records", Count(t.Subjects));
-        totals.AddRow("Integrity", Markup.Escape(report.Integrity.ToString()));
+        totals.AddRow("Integrity", Shown(report.Integrity.ToString()));
         totals.AddRow("Input problems", Count(report.InputProblemCount));
         console.Write(totals);
 
@@ -34,7 +34,7 @@ internal static class ConsoleSummary
             foreach (var r in report.Requesters.Take(TopRequesters))
             {
                 requesters.AddRow(
-                    Markup.Escape(r.Id),
+                    Shown(r.Id),
                     r.Region.Code,
                     Count(r.Events),
                     Count(r.Flagged),
@@ -48,9 +48,12 @@ internal static class ConsoleSummary
 
         foreach (var file in files)
         {
-            console.MarkupLine($"wrote [blue]{Markup.Escape(file)}[/]");
+            console.MarkupLine($"wrote [blue]{Shown(file)}[/]");
         }
     }
+
+    // Untrusted text in a table cell: control and bidi characters as visible escapes, then Spectre markup escaped.
+    private static string Shown(string text) => Markup.Escape(VisibleText.Escape(text));
 
     private static string Count(long value) => value.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
 

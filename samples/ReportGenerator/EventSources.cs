@@ -1,6 +1,7 @@
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
 using DataAccessAudit.Reporting;
+using DataAccessAudit.Reporting.Formats;
 using DataAccessAudit.Reporting.Sources;
 
 namespace DataAccessAudit.ReportGenerator;
@@ -14,9 +15,68 @@ internal static class EventSources
     /// <summary>The segment files of a durable log (docs/log-format.md); any other file in the directory is ignored.</summary>
     public const string LogFilePattern = "segment-*.jsonl";
 
-    /// <summary>Reads plain <c>access-event/1</c> files: they carry no chain, so the integrity is unverified.</summary>
-    public static ReportIntegrity ReadEvents(IReadOnlyList<string> files, AccessReportBuilder builder, IProgress<long>? progress)
+    /// <summary>What <c>--events</c> takes for standard input.</summary>
+    public const string StandardInput = "-";
+
+    /// <summary>How input problems name standard input.</summary>
+    public const string StandardInputSource = "stdin";
+
+    /// <summary>
+    /// Checks the <c>--events</c> values: <c>-</c> (standard input) alone, no value that looks like an option (an
+    /// unknown option lands here, as an extra file), and each file once. A file given twice is read once, with a
+    /// warning.
+    /// </summary>
+    /// <returns>The files to read, in the order given, each once.</returns>
+    public static IReadOnlyList<string> CheckEventFiles(IReadOnlyList<string> files, TextWriter warnings)
     {
+        foreach (var file in files)
+        {
+            if (file.Length > 1 && file[0] == '-')
+            {
+                throw new UsageException($"unknown option '{VisibleText.Escape(file)}' (a file whose name starts with '-' can be given as ./{VisibleText.Escape(file)}).");
+            }
+        }
+
+        if (files.Contains(StandardInput) && files.Count > 1)
+        {
+            throw new UsageException("--events -: standard input is read alone; give either '-' or files.");
+        }
+
+        var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        var distinct = new List<string>(files.Count);
+        foreach (var file in files)
+        {
+            if (file == StandardInput || seen.Add(Path.GetFullPath(file)))
+            {
+                distinct.Add(file);
+            }
+            else
+            {
+                warnings.WriteLine($"warning: --events '{VisibleText.Escape(file)}' is given more than once; it is read once.");
+            }
+        }
+
+        return distinct;
+    }
+
+    /// <summary>Reads plain <c>access-event/1</c> files: they carry no chain, so the integrity is unverified.</summary>
+    public static ReportIntegrity ReadEvents(IReadOnlyList<string> files, Func<Stream> openInput, AccessReportBuilder builder, IProgress<long>? progress)
+    {
+        if (files is [StandardInput])
+        {
+            try
+            {
+                using var input = openInput();
+                JsonLinesReportReader.ReadStream(input, StandardInputSource, builder, progress);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot read standard input: {exception.Message}", exception);
+            }
+
+            return ReportIntegrity.Unverified;
+        }
+
         foreach (var file in files)
         {
             if (!File.Exists(file))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DataAccessAudit.Log;
+using DataAccessAudit.Reporting.Formats;
 using Spectre.Console;
 
 namespace DataAccessAudit.ReportGenerator;
@@ -24,7 +25,7 @@ internal static class LogVerification
             throw new UsageException($"--log '{directory}': cannot read the log: {exception.Message}", exception);
         }
 
-        terminal.Output.WriteLine(result.ToString());
+        terminal.Output.WriteLine(VisibleText.Escape(result.ToString()));
         if (result.UncheckedKeyIds.Count > 0)
         {
             terminal.Error.WriteLine("The log is keyed: give its key file with --key-file to check the chain.");
@@ -67,8 +68,8 @@ internal static class LogVerification
         if (result.Break is { } found)
         {
             table.AddRow("Break", Markup.Escape($"{found.KindName} at sequence {found.Sequence}"));
-            table.AddRow("Where", Markup.Escape($"{found.Segment}:{found.Line}"));
-            table.AddRow("What", Markup.Escape(found.Message));
+            table.AddRow("Where", Markup.Escape(VisibleText.Escape($"{found.Segment}:{found.Line}")));
+            table.AddRow("What", Markup.Escape(VisibleText.Escape(found.Message)));
         }
 
         return table;

@@ -32,7 +32,7 @@ internal static class ReportRunner
     {
         ReportIntegrity Read(IProgress<long>? progress) => request.LogDirectory is { } log
             ? EventSources.ReadLog(log, request.LogKeys, builder, progress)
-            : EventSources.ReadEvents(request.EventFiles, builder, progress);
+            : EventSources.ReadEvents(request.EventFiles, terminal.OpenInput, builder, progress);
 
         if (!terminal.IsInteractive)
         {
@@ -56,12 +56,12 @@ internal static class ReportRunner
     {
         foreach (var problem in report.Integrity.Problems.Take(ProblemsPrinted))
         {
-            terminal.Error.WriteLine($"integrity: {problem}");
+            terminal.Error.WriteLine($"integrity: {VisibleText.Escape(problem.ToString())}");
         }
 
         foreach (var problem in report.InputProblems.Take(ProblemsPrinted))
         {
-            terminal.Error.WriteLine($"input problem: {problem}");
+            terminal.Error.WriteLine($"input problem: {VisibleText.Escape(problem.ToString())}");
         }
 
         if (report.InputProblemCount > ProblemsPrinted)

@@ -9,13 +9,17 @@ namespace DataAccessAudit.ReportGenerator;
 /// </summary>
 internal sealed class Terminal
 {
-    public Terminal(TextWriter output, TextWriter error, IAnsiConsole console, bool isInteractive)
+    public Terminal(TextWriter output, TextWriter error, IAnsiConsole console, bool isInteractive, Func<Stream>? openInput = null)
     {
+        OpenInput = openInput ?? (() => Stream.Null);
         Output = output;
         Error = error;
         Console = console;
         IsInteractive = isInteractive;
     }
+
+    /// <summary>Opens standard input, which <c>--events -</c> reads.</summary>
+    public Func<Stream> OpenInput { get; }
 
     public TextWriter Output { get; }
 
@@ -35,11 +39,11 @@ internal sealed class Terminal
             console.Profile.Width = 120;
         }
 
-        return new Terminal(System.Console.Out, System.Console.Error, console, interactive);
+        return new Terminal(System.Console.Out, System.Console.Error, console, interactive, System.Console.OpenStandardInput);
     }
 
     /// <summary>A terminal that writes plain text (no colours, no progress) to the given writers, as tests use.</summary>
-    public static Terminal Plain(TextWriter output, TextWriter error)
+    public static Terminal Plain(TextWriter output, TextWriter error, Func<Stream>? openInput = null)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -49,6 +53,6 @@ internal sealed class Terminal
             Out = new AnsiConsoleOutput(output),
         });
         console.Profile.Width = 120;
-        return new Terminal(output, error, console, isInteractive: false);
+        return new Terminal(output, error, console, isInteractive: false, openInput);
     }
 }

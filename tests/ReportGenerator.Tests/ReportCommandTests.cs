@@ -30,6 +30,92 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_EventsDash_ReadsStandardInputAndNamesItInProblems()
+    {
+        var output = Path.Combine(_directory, "out");
+        var input = System.Text.Encoding.UTF8.GetBytes(GoodLine + "\n" + OtherLine + "\nnot json\n");
+
+        var run = CommandRun.WithInput(input, "report", "--events", "-", "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Contains("input problem: stdin:3: not valid JSON", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Report_EventsDashWithFiles_IsAUsageError()
+    {
+        var events = Write("events.jsonl", GoodLine);
+
+        var run = CommandRun.Of("report", "--events", "-", events, "--out", Path.Combine(_directory, "out"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: --events -: standard input is read alone; give either '-' or files.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("-x")]
+    public void Report_UnknownOptionAfterEvents_IsReportedAsAnUnknownOption(string option)
+    {
+        var events = Write("events.jsonl", GoodLine);
+
+        var run = CommandRun.Of("report", "--events", events, option, "--out", Path.Combine(_directory, "out"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: unknown option '{option}' (a file whose name starts with '-' can be given as ./{option}).", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("not found", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
+    }
+
+    [Fact]
+    public void Report_SameFileTwice_IsReadOnceWithAWarning()
+    {
+        var events = Write("events.jsonl", GoodLine, OtherLine);
+        var output = Path.Combine(_directory, "out");
+        var sameFileOtherSpelling = Path.Combine(_directory, ".", "events.jsonl");
+
+        var run = CommandRun.Of("report", "--events", events, sameFileOtherSpelling, "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Equal($"warning: --events '{sameFileOtherSpelling}' is given more than once; it is read once.{Environment.NewLine}", run.Error);
+    }
+
+    [Fact]
+    public void Report_HostileIdsAndFileNames_AreEscapedOnTheConsoleAndStderr()
+    {
+        const string Hostile = "e\u001B[2J\u202Ex\u009B";
+        var line = GoodLine.Replace("\"emp-4411\"", JsonSerializer.Serialize(Hostile), StringComparison.Ordinal);
+        var events = Write("ev\u001B[2Jil\r\nfake.jsonl", line, "{\"id\":\"\u202E\u001B[31m\"}");
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        var all = run.Output + run.Error;
+        Assert.DoesNotContain('\u001B', all);
+        Assert.DoesNotContain('\u0007', all);
+        Assert.DoesNotContain('\u009B', all);
+        Assert.DoesNotContain('\u202E', all);
+        Assert.Contains("e\\u001B[2J\\u202Ex\\u009B", run.Output, StringComparison.Ordinal);
+        Assert.Contains("input problem: " + events.Replace("\u001B", "\\u001B", StringComparison.Ordinal).Replace("\r", "\\u000D", StringComparison.Ordinal).Replace("\n", "\\u000A", StringComparison.Ordinal) + ":2: ", run.Error, StringComparison.Ordinal);
+        Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Report_MissingFileWithControlCharacters_ErrorIsOneEscapedLine()
+    {
+        var run = CommandRun.Of("report", "--events", Path.Combine(_directory, "no\u001B[2J\nsuch.jsonl"), "--out", Path.Combine(_directory, "out"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("no\\u001B[2J\\u000Asuch.jsonl': file not found.", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001B', run.Error);
+    }
+
+    [Fact]
     public void Report_SeveralEventsFiles_ReadsAll()
     {
         var first = Write("a.jsonl", GoodLine);

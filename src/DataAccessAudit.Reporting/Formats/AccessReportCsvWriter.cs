@@ -6,8 +6,10 @@ namespace DataAccessAudit.Reporting.Formats;
 
 /// <summary>
 /// Writes a report's tables as CSV, one file per table: RFC 4180 (comma, CRLF, quotes doubled) with a header row, and
-/// safe to open in a spreadsheet: a text cell that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage
-/// return is prefixed with a single quote so it is never run as a formula.
+/// safe to open in a spreadsheet: a text cell that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c> (or their
+/// full-width forms <c>＝＋－＠</c>, also after leading spaces or line breaks), tab or a line break is prefixed with a
+/// single quote so it is never run as a formula, and a cell holding <c>,</c> or <c>;</c> (the separator Excel uses in
+/// many locales), a quote or a line break is quoted.
 /// </summary>
 public static class AccessReportCsvWriter
 {

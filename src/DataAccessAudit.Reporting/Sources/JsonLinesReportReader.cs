@@ -52,6 +52,37 @@ public static class JsonLinesReportReader
             cancellationToken);
     }
 
+    /// <summary>Reads one stream of JSON Lines, such as standard input, into <paramref name="builder"/>.</summary>
+    /// <param name="stream">The UTF-8 JSON Lines; read to its end, not disposed.</param>
+    /// <param name="source">How problems name the input, such as <c>stdin</c>.</param>
+    /// <param name="builder">Where the events and problems are counted.</param>
+    /// <param name="progress">Told the number of bytes read so far, after each block; null for none.</param>
+    /// <param name="maxDegreeOfParallelism">How many workers parse; default (0) is one per processor.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <exception cref="IOException">The stream cannot be read.</exception>
+    public static void ReadStream(
+        Stream stream,
+        string source,
+        AccessReportBuilder builder,
+        IProgress<long>? progress = null,
+        int maxDegreeOfParallelism = 0,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDegreeOfParallelism);
+        LineBlockWorkers.Count(
+            builder,
+            maxDegreeOfParallelism,
+            add =>
+            {
+                var bytesRead = 0L;
+                ReadLines(stream, source, add, ref bytesRead, progress, cancellationToken);
+            },
+            cancellationToken);
+    }
+
     private static void ReadFile(
         string path,
         Action<LineBlock> add,
@@ -60,6 +91,17 @@ public static class JsonLinesReportReader
         CancellationToken cancellationToken)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        ReadLines(stream, path, add, ref bytesRead, progress, cancellationToken);
+    }
+
+    private static void ReadLines(
+        Stream stream,
+        string path,
+        Action<LineBlock> add,
+        ref long bytesRead,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
         var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
         var filled = 0;
         var nextLine = 1L;

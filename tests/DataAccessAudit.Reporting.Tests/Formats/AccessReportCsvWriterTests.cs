@@ -15,6 +15,18 @@ public sealed class AccessReportCsvWriterTests
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("two\nlines", "\"two\nlines\"")]
     [InlineData("\rx", "\"'\rx\"")]
+    [InlineData("\uFF1D1+2", "'\uFF1D1+2")]
+    [InlineData("\uFF0B1", "'\uFF0B1")]
+    [InlineData("\uFF0D1", "'\uFF0D1")]
+    [InlineData("\uFF20SUM(A1)", "'\uFF20SUM(A1)")]
+    [InlineData("  =1+2", "'  =1+2")]
+    [InlineData("\u3000=1+2", "'\u3000=1+2")]
+    [InlineData("\n=1+2", "\"'\n=1+2\"")]
+    [InlineData(" \r\n@x", "\"' \r\n@x\"")]
+    [InlineData("  plain", "  plain")]
+    [InlineData("a;b", "\"a;b\"")]
+    [InlineData("=a;b", "\"'=a;b\"")]
+    [InlineData("x=1", "x=1")]
     public void Write_Cell_IsNeutralisedAndQuoted(string value, string expected)
     {
         using var writer = new StringWriter();

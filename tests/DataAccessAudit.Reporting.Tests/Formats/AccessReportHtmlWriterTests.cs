@@ -136,4 +136,19 @@ public sealed class AccessReportHtmlWriterTests
         Assert.DoesNotContain(">subjects<", html, StringComparison.Ordinal);
         Assert.DoesNotContain(">Subjects<", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Write_ControlAndBidiCharactersInIds_AreShownAsVisibleEscapes()
+    {
+        var report = EventLines.Report(
+            new AccessReportOptions(),
+            EventLines.Line("2021-09-01T10:00:00Z", requester: "evil\u202Etxt.exe\u001B[2J\r\nx", requesterRegion: "CN"));
+
+        var (html, document) = Render(report);
+
+        Assert.Contains("<td class=\"id\">evil\\u202Etxt.exe\\u001B[2J\\u000D\\u000Ax</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001B", html, StringComparison.Ordinal);
+        Assert.NotNull(document.GetElementById("requesters-table"));
+    }
 }

@@ -45,4 +45,20 @@ public sealed class AccessReportMarkdownWriterTests
         Assert.DoesNotContain("| subjects |", text, StringComparison.Ordinal);
         Assert.DoesNotContain("people |", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Write_ControlAndBidiCharactersInIds_AreShownAsVisibleEscapes()
+    {
+        var report = EventLines.Report(
+            new AccessReportOptions(),
+            EventLines.Line("2021-09-01T10:00:00Z", requester: "evil\u202Etxt.exe\u001B[2J\r\nx", requesterRegion: "CN"));
+        using var writer = new StringWriter();
+
+        AccessReportMarkdownWriter.Write(writer, report);
+        var text = writer.ToString();
+
+        Assert.Contains(@"| evil\\u202Etxt.exe\\u001B\[2J\\u000D\\u000Ax | CN |", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u202E", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001B", text, StringComparison.Ordinal);
+    }
 }
