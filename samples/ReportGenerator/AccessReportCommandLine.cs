@@ -43,6 +43,10 @@ internal static class AccessReportCommandLine
         root.Subcommands.Add(CreateDemo(terminal));
         root.Subcommands.Add(CreateReport(terminal));
         root.Subcommands.Add(CreateVerify(terminal));
+        foreach (var command in TransparencyCommands.Create(terminal))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 
@@ -177,17 +181,33 @@ internal static class AccessReportCommandLine
         var logOption = new Option<string>("--log") { Description = "The audit log directory to verify.", Required = true };
         var keyFileOption = CreateKeyFileOption();
         var requireKeyOption = new Option<bool>("--require-key") { Description = "Succeed only when the chain is keyed and was checked with its key (verified): an unkeyed chain exits with 3." };
-        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (a key not given; with --require-key, an unkeyed chain).")
+        var publicKeyOption = TransparencyCommands.CreatePublicKeyOption();
+        var sinceOption = TransparencyCommands.CreateSinceOption();
+        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (a key not given; with --require-key, an unkeyed chain). With --public-key: verify its Merkle tree against its signed checkpoint (and an older checkpoint with --since) instead, and the chain too when --key-file is given.")
         {
             logOption,
             keyFileOption,
             requireKeyOption,
+            publicKeyOption,
+            sinceOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
             var log = parsed.GetValue(logOption)!;
             var keys = EventSources.ReadKeys(parsed.GetValue(keyFileOption));
             EventSources.CheckLogDirectory(log);
+            if (parsed.GetValue(publicKeyOption) is { Length: > 0 } publicKeys)
+            {
+                // An auditor with the public key only: the tree. With the chain keys as well, both must hold.
+                var tree = TransparencyCommands.Verify(log, publicKeys, parsed.GetValue(sinceOption), terminal);
+                return keys is null || tree != ExitCodes.Written ? tree : LogVerification.Run(log, keys, parsed.GetValue(requireKeyOption), terminal);
+            }
+
+            if (parsed.GetValue(sinceOption) is not null)
+            {
+                throw new UsageException("--since needs --public-key: the older checkpoint is checked with the log's public key.");
+            }
+
             return LogVerification.Run(log, keys, parsed.GetValue(requireKeyOption), terminal);
         }));
         return command;

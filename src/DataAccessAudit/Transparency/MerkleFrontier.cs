@@ -33,6 +33,29 @@ internal sealed class MerkleFrontier
         Size++;
     }
 
+    // Appends a complete subtree of 2^level leaves at once; the size must be a multiple of 2^level.
+    public void AppendSubtree(int level, ReadOnlySpan<byte> hash)
+    {
+        if (Size % (1L << level) != 0)
+        {
+            throw new InvalidOperationException($"A subtree of 2^{level} leaves cannot start at leaf {Size}.");
+        }
+
+        var added = 1L << level;
+        var merged = hash.ToArray();
+        while (_levels.Count > 0 && _levels[^1] == level)
+        {
+            merged = MerkleHash.Node(_hashes[^1], merged);
+            _hashes.RemoveAt(_hashes.Count - 1);
+            _levels.RemoveAt(_levels.Count - 1);
+            level++;
+        }
+
+        _hashes.Add(merged);
+        _levels.Add(level);
+        Size += added;
+    }
+
     public byte[] Root()
     {
         if (Size == 0)

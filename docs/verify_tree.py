@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""Verify an audit log's Merkle tree and signed checkpoint, or one inclusion proof, with the log's public key only.
+
+The format is in log-format.md ("The tree and checkpoints"). Standard library plus `cryptography` for Ed25519
+(Debian: python3-cryptography).
+
+  python3 verify_tree.py LOG_DIR --public-key VKEY [--public-key VKEY...] [--since CHECKPOINT] [--json]
+  python3 verify_tree.py --check-proof PROOF --public-key VKEY [--json]
+
+VKEY is a C2SP verifier key (name+hash+base64) or a file holding one a line. Exit 0 intact/verified, 1 not, 2 usage.
+"""
+import base64
+import hashlib
+import json
+import os
+import re
+import struct
+import sys
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+SEGMENT = re.compile(r"^segment-(\d{10})\.jsonl$")
+
+
+class Problem(Exception):
+    pass
+
+
+def leaf_hash(data):
+    return hashlib.sha256(b"\x00" + data).digest()
+
+
+def node_hash(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+# ---- signed notes (c2sp.org/signed-note, tlog-checkpoint, tlog-cosignature) ----
+
+def key_id(name, key_bytes):
+    return struct.unpack(">I", hashlib.sha256(name.encode() + b"\n" + key_bytes).digest()[:4])[0]
+
+
+def valid_name(name):
+    return name != "" and "+" not in name and not any(c.isspace() for c in name)
+
+
+def parse_vkey(text):
+    parts = text.strip().split("+", 2)
+    if len(parts) != 3 or not valid_name(parts[0]) or len(parts[1]) != 8:
+        raise Problem("not a verifier key: " + text)
+    data = base64.b64decode(parts[2], validate=True)
+    if len(data) != 33 or data[0] not in (1, 4) or key_id(parts[0], data) != int(parts[1], 16):
+        raise Problem("not an Ed25519 verifier key, or its key id does not match: " + text)
+    return {"name": parts[0], "id": int(parts[1], 16), "type": data[0], "key": Ed25519PublicKey.from_public_bytes(data[1:]), "text": text.strip()}
+
+
+def read_vkeys(values):
+    keys = []
+    for value in values:
+        if os.path.isfile(value):
+            with open(value, encoding="utf-8") as f:
+                keys += [parse_vkey(l) for l in f.read().splitlines() if l.strip() and not l.strip().startswith("#")]
+        else:
+            keys.append(parse_vkey(value))
+    return keys
+
+
+def parse_note(data):
+    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    if any(ord(c) < 0x20 and c != "\n" for c in text):
+        raise Problem("malformed note: control character")
+    split = text.rfind("\n\n")
+    if split < 0:
+        raise Problem("malformed note: no blank line before the signatures")
+    body, sigs = text[:split + 1], text[split + 2:]
+    if not sigs.endswith("\n"):
+        raise Problem("malformed note: no signature line")
+    signatures = []
+    for line in sigs[:-1].split("\n"):
+        if not line.startswith("\u2014 "):
+            raise Problem("malformed note: not a signature line: " + line)
+        name, _, b64 = line[2:].partition(" ")
+        raw = base64.b64decode(b64, validate=True)
+        if not valid_name(name) or len(raw) < 5:
+            raise Problem("malformed note: bad signature line: " + line)
+        signatures.append((name, struct.unpack(">I", raw[:4])[0], raw[4:]))
+    return body, signatures
+
+
+def verify_note(data, keys):
+    """Returns (text, names of the keys whose signatures verified); raises Problem like SignedNote.Verify."""
+    text, signatures = parse_note(data)
+    verified = []
+    for key in keys:
+        matching = [s for s in signatures if s[0] == key["name"] and s[1] == key["id"]]
+        if not matching:
+            continue
+        for _, _, sig in matching:
+            message = text.encode()
+            if key["type"] == 4:
+                if len(sig) != 72:
+                    raise Problem("the cosignature of %s is malformed" % key["text"])
+                message = b"cosignature/v1\ntime %d\n" % struct.unpack(">Q", sig[:8])[0] + message
+                sig = sig[8:]
+            try:
+                key["key"].verify(sig, message)
+            except InvalidSignature:
+                raise Problem("the signature of key %s+%08x does not verify" % (key["name"], key["id"]))
+        verified.append(key["text"])
+    if not verified:
+        raise Problem("the note is signed by no key given")
+    return text, verified
+
+
+def parse_checkpoint(text):
+    lines = text.split("\n")
+    if len(lines) < 4 or lines[-1] != "" or not re.fullmatch(r"0|[1-9][0-9]{0,18}", lines[1]):
+        raise Problem("not a checkpoint")
+    root = base64.b64decode(lines[2], validate=True)
+    if len(root) != 32:
+        raise Problem("not a checkpoint root hash")
+    return lines[0], int(lines[1]), root
+
+
+# ---- the tree (RFC 9162) ----
+
+class Frontier:
+    def __init__(self):
+        self.stack = []  # (level, hash), largest first
+        self.size = 0
+
+    def append(self, h):
+        level = 0
+        while self.stack and self.stack[-1][0] == level:
+            h = node_hash(self.stack.pop()[1], h)
+            level += 1
+        self.stack.append((level, h))
+        self.size += 1
+
+    def root(self):
+        if not self.stack:
+            return hashlib.sha256(b"").digest()
+        r = self.stack[-1][1]
+        for _, h in reversed(self.stack[:-1]):
+            r = node_hash(h, r)
+        return r
+
+
+def records(directory):
+    """The record lines of the log in order: every complete line of every segment but its header."""
+    segments = sorted((int(m.group(1)), os.path.join(directory, n)) for n in os.listdir(directory) for m in [SEGMENT.match(n)] if m)
+    first = True
+    for _, path in segments:
+        with open(path, "rb") as f:
+            data = f.read()
+        lines = data.split(b"\n")
+        complete = lines[:-1]  # the last element is what follows the last '\n': empty, or a line not yet complete
+        if first and complete:
+            header = json.loads(complete[0])
+            if header.get("prevSeq") != 0:
+                raise Problem("the log's first records were removed (retention): the tree cannot be recomputed from record 1")
+            first = False
+        for line in complete[1:]:
+            yield line
+        if lines[-1]:
+            return
+
+
+def verify_inclusion(index, size, leaf, path, root):
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def verify_log(directory, keys, since=None):
+    path = os.path.join(directory, "tree", "checkpoint")
+    if not os.path.isfile(path):
+        raise Problem("the log has no signed checkpoint (tree/checkpoint)")
+    with open(path, "rb") as f:
+        text, signers = verify_note(f.read(), keys)
+    origin, size, root = parse_checkpoint(text)
+    older = None
+    if since is not None:
+        with open(since, "rb") as f:
+            older = parse_checkpoint(verify_note(f.read(), keys)[0])
+        if older[0] != origin:
+            raise Problem("the older checkpoint is of another log")
+    targets = {size} | ({older[1]} if older else set())
+    roots = {0: hashlib.sha256(b"").digest()}
+    frontier = Frontier()
+    for line in records(directory):
+        frontier.append(leaf_hash(line))
+        if frontier.size in targets:
+            roots[frontier.size] = frontier.root()
+    count = frontier.size
+    result = {"treeSize": size, "records": count, "origin": origin, "signers": signers}
+    if older and count < older[1]:
+        raise Problem("the log holds %d records but the older checkpoint covers %d: records were deleted or cut from its end" % (count, older[1]), result)
+    if older and roots[older[1]] != older[2]:
+        raise Problem("the log's first %d records are not those of the older checkpoint: the past was rewritten" % older[1], result)
+    if count < size:
+        raise Problem("the log holds %d records but its signed checkpoint covers %d: records were deleted or cut from its end" % (count, size), result)
+    if roots[size] != root:
+        raise Problem("the log's records do not hash to the root its checkpoint signs: a record was changed, inserted, deleted or reordered", result)
+    return result
+
+
+def check_proof(path, keys):
+    with open(path, encoding="utf-8") as f:
+        proof = json.load(f)
+    if proof.get("schema") != "access-log-inclusion/1":
+        raise Problem("not an inclusion proof")
+    text, signers = verify_note(proof["checkpoint"], keys)
+    origin, size, root = parse_checkpoint(text)
+    hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
+    if any(len(h) != 32 for h in hashes) or not verify_inclusion(proof["index"], size, leaf_hash(proof["record"].encode("utf-8")), hashes, root):
+        raise Problem("the record is not at index %d of the tree of %d records that the checkpoint signs" % (proof["index"], size))
+    return {"index": proof["index"], "treeSize": size, "origin": origin, "signers": signers}
+
+
+def main(argv):
+    args, keys, since, proof, as_json, i = [], [], None, None, False, 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--public-key", "--since", "--check-proof") and i + 1 < len(argv):
+            if a == "--public-key":
+                keys.append(argv[i + 1])
+            elif a == "--since":
+                since = argv[i + 1]
+            else:
+                proof = argv[i + 1]
+            i += 2
+            continue
+        if a == "--json":
+            as_json = True
+        elif a.startswith("-"):
+            print(__doc__, file=sys.stderr)
+            return 2
+        else:
+            args.append(a)
+        i += 1
+    if not keys or (proof is None) == (len(args) != 1):
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        vkeys = read_vkeys(keys)
+    except (Problem, ValueError, OSError) as e:
+        print("error: --public-key: %s" % e, file=sys.stderr)
+        return 2
+    try:
+        result = check_proof(proof, vkeys) if proof else verify_log(args[0], vkeys, since)
+        result["intact"] = True
+        print(json.dumps(result) if as_json else "intact: %s" % json.dumps(result))
+        return 0
+    except (Problem, ValueError, KeyError, UnicodeDecodeError) as e:
+        extra = e.args[1] if isinstance(e, Problem) and len(e.args) > 1 else {}
+        message = e.args[0] if e.args else str(e)
+        print(json.dumps(dict(extra, intact=False, problem=str(message))) if as_json else "broken: %s" % message)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,375 @@
+using System.CommandLine;
+using System.Globalization;
+using DataAccessAudit.Transparency;
+using NodaTime;
+
+namespace DataAccessAudit.ReportGenerator;
+
+/// <summary>
+/// The commands that make a log checkable by a third party holding only a public key: <c>keygen</c>,
+/// <c>checkpoint</c>, <c>prove</c>, <c>check-proof</c>, <c>witness</c>, and <c>verify --public-key</c>
+/// (docs/log-format.md describes the tree, the checkpoints and the proofs).
+/// </summary>
+internal static class TransparencyCommands
+{
+    public static IEnumerable<Command> Create(Terminal terminal) =>
+        [CreateKeygen(terminal), CreateCheckpoint(terminal), CreateProve(terminal), CreateCheckProof(terminal), CreateWitness(terminal)];
+
+    public static Option<string[]> CreatePublicKeyOption() => new("--public-key")
+    {
+        Description = "The log's public key: a verifier key string (name+hash+base64) or a file holding one a line; repeat for keys before and after a rotation.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Option<string> CreateSinceOption() => new("--since")
+    {
+        Description = "A signed checkpoint of this log kept earlier (a file): the log must extend it (no cut tail, no rewritten past).",
+    };
+
+    // verify --public-key: the tree against its signed checkpoint, and against an older one when given.
+    public static int Verify(string log, string[] publicKeys, string? since, Terminal terminal)
+    {
+        var keys = ReadVerifierKeys("--public-key", publicKeys);
+        var older = since is null ? null : ReadNote("--since", since);
+        LogTreeVerification result;
+        try
+        {
+            result = FileLogTree.Verify(log, keys, older);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--log '{log}': cannot read the log: {exception.Message}", exception);
+        }
+
+        terminal.Output.WriteLine(result.ToString());
+        return result.IsIntact ? ExitCodes.Written : ExitCodes.ProblemsFound;
+    }
+
+    private static Command CreateKeygen(Terminal terminal)
+    {
+        var nameOption = new Option<string>("--name") { Description = "The key's name: the log's origin (for example audit.example.com/eu-1), or the witness's name.", Required = true };
+        var outOption = new Option<string>("--out") { Description = "The private key file to create (mode 0600; never overwritten). The public key is written beside it with .pub appended.", Required = true };
+        var cosignerOption = new Option<bool>("--cosigner") { Description = "A witness's key, which cosigns checkpoints (C2SP tlog-cosignature) instead of signing them." };
+        var command = new Command("keygen", "Generate an Ed25519 key to sign a log's checkpoints (or, with --cosigner, to witness them); print its public verifier key.")
+        {
+            nameOption,
+            outOption,
+            cosignerOption,
+        };
+        command.SetAction(parsed => Guarded(terminal, () =>
+        {
+            var name = parsed.GetValue(nameOption)!;
+            var path = parsed.GetValue(outOption)!;
+            NoteSigningKey key;
+            try
+            {
+                key = NoteSigningKey.Generate(name, parsed.GetValue(cosignerOption));
+            }
+            catch (ArgumentException exception)
+            {
+                throw new UsageException($"--name '{name}': {exception.Message}", exception);
+            }
+
+            try
+            {
+                key.Save(path);
+                File.WriteAllText(path + ".pub", key.VerifierKey + "\n");
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--out '{path}': cannot create the key file: {exception.Message}", exception);
+            }
+
+            terminal.Output.WriteLine(key.VerifierKey.ToString());
+            return ExitCodes.Written;
+        }));
+        return command;
+    }
+
+    private static Command CreateCheckpoint(Terminal terminal)
+    {
+        var logOption = new Option<string>("--log") { Description = "The audit log directory.", Required = true };
+        var keyOption = new Option<string>("--key") { Description = "The log's private key file (from keygen).", Required = true };
+        var command = new Command("checkpoint", "Extend the log's Merkle tree to every record written so far and sign a checkpoint of it (written to DIR/tree/checkpoint and printed). Also seals logs written before checkpoints existed.")
+        {
+            logOption,
+            keyOption,
+        };
+        command.SetAction(parsed => Guarded(terminal, () =>
+        {
+            var log = parsed.GetValue(logOption)!;
+            EventSources.CheckLogDirectory(log);
+            var key = ReadSigningKey("--key", parsed.GetValue(keyOption)!);
+            try
+            {
+                terminal.Output.Write(FileLogTree.Checkpoint(log, key).ToString());
+            }
+            catch (InvalidDataException exception)
+            {
+                terminal.Error.WriteLine($"error: {exception.Message}");
+                return ExitCodes.ProblemsFound;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--log '{log}': {exception.Message}", exception);
+            }
+
+            return ExitCodes.Written;
+        }));
+        return command;
+    }
+
+    private static Command CreateProve(Terminal terminal)
+    {
+        var logOption = new Option<string>("--log") { Description = "The audit log directory.", Required = true };
+        var eventOption = new Option<string>("--event") { Description = "The id of the access to prove (the first record with that id)." };
+        var seqOption = new Option<long?>("--seq") { Description = "The sequence number of the record to prove." };
+        var fromOption = new Option<long?>("--from") { Description = "Instead of an inclusion proof: a consistency proof from the tree of this size (an older checkpoint's) to the last checkpoint, for a witness." };
+        var outOption = new Option<string>("--out") { Description = "Where to write the proof (JSON); standard output when omitted." };
+        var command = new Command("prove", "Write a proof from the log's last checkpoint: that one access is in the log (--event ID or --seq N; checkable with check-proof and the public key alone), or that the log extends an older checkpoint (--from SIZE).")
+        {
+            logOption,
+            eventOption,
+            seqOption,
+            fromOption,
+            outOption,
+        };
+        command.SetAction(parsed => Guarded(terminal, () =>
+        {
+            var log = parsed.GetValue(logOption)!;
+            EventSources.CheckLogDirectory(log);
+            var eventId = parsed.GetValue(eventOption);
+            var seq = parsed.GetValue(seqOption);
+            var from = parsed.GetValue(fromOption);
+            if ((eventId is null ? 0 : 1) + (seq is null ? 0 : 1) + (from is null ? 0 : 1) != 1)
+            {
+                throw new UsageException("prove: give exactly one of --event ID, --seq N or --from SIZE.");
+            }
+
+            string json;
+            try
+            {
+                if (from is { } size)
+                {
+                    json = FileLogTree.ProveConsistency(log, size).ToJson();
+                }
+                else if (seq is { } sequence)
+                {
+                    json = FileLogTree.ProveRecord(log, sequence).ToJson();
+                }
+                else
+                {
+                    var proof = FileLogTree.ProveEvent(log, eventId!);
+                    if (proof is null)
+                    {
+                        terminal.Error.WriteLine($"error: --event '{eventId}': no record with that id is covered by the log's last checkpoint.");
+                        return ExitCodes.ProblemsFound;
+                    }
+
+                    json = proof.ToJson();
+                }
+            }
+            catch (InvalidOperationException exception)
+            {
+                terminal.Error.WriteLine($"error: {exception.Message}");
+                return ExitCodes.ProblemsFound;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+            {
+                throw new UsageException($"--log '{log}': {exception.Message}", exception);
+            }
+
+            Write(parsed.GetValue(outOption), json, terminal);
+            return ExitCodes.Written;
+        }));
+        return command;
+    }
+
+    private static Command CreateCheckProof(Terminal terminal)
+    {
+        var proofArgument = new Argument<string>("PROOF") { Description = "The inclusion proof file written by prove." };
+        var publicKeyOption = CreatePublicKeyOption();
+        publicKeyOption.Required = true;
+        var command = new Command("check-proof", "Check an inclusion proof with the log's public key alone: exit 0 when the access is proven to be in the log, 1 when not.")
+        {
+            proofArgument,
+            publicKeyOption,
+        };
+        command.SetAction(parsed => Guarded(terminal, () =>
+        {
+            var keys = ReadVerifierKeys("--public-key", parsed.GetValue(publicKeyOption)!);
+            var path = parsed.GetValue(proofArgument)!;
+            InclusionProof proof;
+            try
+            {
+                proof = InclusionProof.Parse(File.ReadAllText(path));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+            {
+                throw new UsageException($"PROOF '{path}': {exception.Message}", exception);
+            }
+
+            try
+            {
+                var (checkpoint, signers) = proof.Verify(keys);
+                terminal.Output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"verified: record {proof.Index + 1} is in the log {checkpoint.Origin} of {checkpoint.TreeSize} records (root {Convert.ToBase64String(checkpoint.RootHash)}), signed by {string.Join(", ", signers.Select(s => s.ToString()))}"));
+                terminal.Output.WriteLine(proof.Record);
+                return ExitCodes.Written;
+            }
+            catch (NoteVerificationException exception)
+            {
+                terminal.Output.WriteLine($"not verified: {exception.Message}");
+                return ExitCodes.ProblemsFound;
+            }
+        }));
+        return command;
+    }
+
+    private static Command CreateWitness(Terminal terminal)
+    {
+        var stateOption = new Option<string>("--state") { Description = "The witness's state directory: the last checkpoint it accepted per log.", Required = true };
+        var keyOption = new Option<string>("--key") { Description = "The witness's private key file (keygen --cosigner).", Required = true };
+        var logKeyOption = new Option<string[]>("--log-key") { Description = "The log's public key (string or file).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var checkpointOption = new Option<string>("--checkpoint") { Description = "The log's new signed checkpoint (a file, such as DIR/tree/checkpoint).", Required = true };
+        var proofOption = new Option<string>("--proof") { Description = "A consistency proof (prove --from SIZE) from the last checkpoint this witness accepted." };
+        var outOption = new Option<string>("--out") { Description = "Where to write the cosigned checkpoint; standard output when omitted." };
+        var command = new Command("witness", "Accept a log's new checkpoint only if it extends the last one accepted (with --proof), then cosign it (C2SP tlog-cosignature). Exit 1 when refused.")
+        {
+            stateOption,
+            keyOption,
+            logKeyOption,
+            checkpointOption,
+            proofOption,
+            outOption,
+        };
+        command.SetAction(parsed => Guarded(terminal, () =>
+        {
+            var key = ReadSigningKey("--key", parsed.GetValue(keyOption)!);
+            var logKeys = ReadVerifierKeys("--log-key", parsed.GetValue(logKeyOption)!);
+            var checkpoint = ReadNote("--checkpoint", parsed.GetValue(checkpointOption)!);
+            ConsistencyProof? proof = null;
+            if (parsed.GetValue(proofOption) is { } proofPath)
+            {
+                try
+                {
+                    proof = ConsistencyProof.Parse(File.ReadAllText(proofPath));
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+                {
+                    throw new UsageException($"--proof '{proofPath}': {exception.Message}", exception);
+                }
+            }
+
+            CheckpointWitness witness;
+            try
+            {
+                witness = new CheckpointWitness(parsed.GetValue(stateOption)!, key, SystemClock.Instance);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new UsageException($"--key: {exception.Message}", exception);
+            }
+
+            try
+            {
+                Write(parsed.GetValue(outOption), witness.Cosign(checkpoint, logKeys, proof).ToString(), terminal);
+                return ExitCodes.Written;
+            }
+            catch (NoteVerificationException exception)
+            {
+                terminal.Error.WriteLine($"refused: {exception.Message}");
+                return ExitCodes.ProblemsFound;
+            }
+        }));
+        return command;
+    }
+
+    private static void Write(string? path, string text, Terminal terminal)
+    {
+        if (path is null)
+        {
+            terminal.Output.Write(text);
+            return;
+        }
+
+        try
+        {
+            File.WriteAllText(path, text);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out '{path}': {exception.Message}", exception);
+        }
+    }
+
+    private static NoteSigningKey ReadSigningKey(string option, string path)
+    {
+        try
+        {
+            return NoteSigningKey.Load(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            throw new UsageException($"{option} '{path}': {exception.Message}", exception);
+        }
+    }
+
+    private static List<NoteVerifierKey> ReadVerifierKeys(string option, IEnumerable<string> values)
+    {
+        var keys = new List<NoteVerifierKey>();
+        foreach (var value in values)
+        {
+            if (NoteVerifierKey.TryParse(value, out var key))
+            {
+                keys.Add(key);
+                continue;
+            }
+
+            if (!File.Exists(value))
+            {
+                throw new UsageException($"{option} '{value}': neither a verifier key (name+hash+base64) nor a file holding one.");
+            }
+
+            foreach (var line in File.ReadAllLines(value).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            {
+                try
+                {
+                    keys.Add(NoteVerifierKey.Parse(line));
+                }
+                catch (FormatException exception)
+                {
+                    throw new UsageException($"{option} '{value}': {exception.Message}", exception);
+                }
+            }
+        }
+
+        return keys.Count > 0 ? keys : throw new UsageException($"{option}: no key given.");
+    }
+
+    private static SignedNote ReadNote(string option, string path)
+    {
+        try
+        {
+            return SignedNote.Parse(File.ReadAllText(path));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            throw new UsageException($"{option} '{path}': not a readable signed checkpoint: {exception.Message}", exception);
+        }
+    }
+
+    private static int Guarded(Terminal terminal, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (UsageException exception)
+        {
+            terminal.Error.WriteLine($"error: {exception.Message}");
+            return ExitCodes.UsageError;
+        }
+    }
+}

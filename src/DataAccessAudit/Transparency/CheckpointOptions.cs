@@ -1,0 +1,21 @@
+namespace DataAccessAudit.Transparency;
+
+/// <summary>
+/// Options of the file log's signed checkpoints: the key that signs them and how often (see
+/// <c>AddFileLogCheckpoints</c> and docs/log-format.md, "The tree and checkpoints").
+/// </summary>
+/// <remarks>Validated when the host starts.</remarks>
+public sealed class CheckpointOptions
+{
+    /// <summary>
+    /// Gets or sets the path of the log's private signing key, as written by <see cref="NoteSigningKey.Save"/> or
+    /// <c>access-report keygen</c>. Its name is the checkpoints' origin. Keep it outside the log directory. Required.
+    /// </summary>
+    public string KeyFile { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Gets or sets how often a checkpoint of the records written so far is signed. Default one second; from 10
+    /// milliseconds to one day. A last checkpoint is signed when the host stops.
+    /// </summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,386 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace DataAccessAudit.Transparency;
+
+/// <summary>
+/// The Merkle tree and signed checkpoints of a file log directory: sign a checkpoint of the records written so far,
+/// prove that one record is in the log, prove that the log extends an older checkpoint, and verify the whole log
+/// with the log's public key only.
+/// </summary>
+/// <remarks>
+/// The tree is kept under <c>tree/</c> in the log directory (C2SP <c>tlog-tiles</c> layout) with the last signed
+/// checkpoint in <c>tree/checkpoint</c>; see docs/log-format.md. The leaves are the log's record lines, in order:
+/// leaf i is the record with sequence number i + 1.
+/// </remarks>
+public static class FileLogTree
+{
+    private const int BatchRecords = 1 << 16;
+
+    /// <summary>Extends the tree to every complete record in the log and signs a checkpoint of it, written to <c>tree/checkpoint</c>.</summary>
+    /// <param name="logDirectory">The log directory.</param>
+    /// <param name="key">The log's signing key; its name is the checkpoint's origin.</param>
+    /// <returns>The signed checkpoint.</returns>
+    /// <exception cref="InvalidDataException">The log holds fewer records than its last checkpoint covers.</exception>
+    public static SignedNote Checkpoint(string logDirectory, NoteSigningKey key) => LogTree.Update(logDirectory, key);
+
+    /// <summary>Reads the last checkpoint written into the log directory, without verifying it.</summary>
+    /// <param name="logDirectory">The log directory.</param>
+    /// <returns>The signed checkpoint, or null when the log has none.</returns>
+    public static SignedNote? ReadCheckpoint(string logDirectory) => LogTree.ReadCheckpoint(logDirectory);
+
+    /// <summary>Proves that the record with the given sequence number is in the tree of the log's last checkpoint.</summary>
+    /// <param name="logDirectory">The log directory.</param>
+    /// <param name="sequence">The record's sequence number (1 for the first record).</param>
+    /// <returns>The proof.</returns>
+    /// <exception cref="InvalidOperationException">The log has no checkpoint yet, or none covering the record.</exception>
+    public static InclusionProof ProveRecord(string logDirectory, long sequence)
+    {
+        var (note, checkpoint) = LastCheckpoint(logDirectory);
+        if (sequence < 1 || sequence > checkpoint.TreeSize)
+        {
+            throw new InvalidOperationException($"Record {sequence} is not covered by the log's last checkpoint, which covers records 1 to {checkpoint.TreeSize}.");
+        }
+
+        string? record = null;
+        LogRecords.Read(logDirectory, sequence - 1, (index, line) =>
+        {
+            record = Encoding.UTF8.GetString(line);
+            return false;
+        });
+        if (record is null)
+        {
+            throw new InvalidOperationException($"Record {sequence} is no longer in the log '{logDirectory}'.");
+        }
+
+        var store = TileStore.Open(LogTree.TreeDirectory(logDirectory), checkpoint.TreeSize);
+        return new InclusionProof(record, sequence - 1, MerkleProofs.Inclusion(store, sequence - 1, checkpoint.TreeSize), note);
+    }
+
+    /// <summary>Proves that the access with the given event id is in the tree of the log's last checkpoint (the first record with that id).</summary>
+    /// <param name="logDirectory">The log directory.</param>
+    /// <param name="eventId">The access event's id.</param>
+    /// <returns>The proof, or null when no record under the checkpoint has that id.</returns>
+    public static InclusionProof? ProveEvent(string logDirectory, string eventId)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        var (_, checkpoint) = LastCheckpoint(logDirectory);
+        var prefix = EventPrefix(eventId);
+        long found = -1;
+        LogRecords.Read(logDirectory, 0, (index, line) =>
+        {
+            if (index >= checkpoint.TreeSize)
+            {
+                return false;
+            }
+
+            if (line.StartsWith(prefix))
+            {
+                found = index;
+                return false;
+            }
+
+            return true;
+        });
+        return found < 0 ? null : ProveRecord(logDirectory, found + 1);
+    }
+
+    /// <summary>Proves that the tree of the log's last checkpoint extends the tree at an older size.</summary>
+    /// <param name="logDirectory">The log directory.</param>
+    /// <param name="fromSize">The older tree's size (of a checkpoint someone kept).</param>
+    /// <returns>The proof, from that size to the last checkpoint's.</returns>
+    public static ConsistencyProof ProveConsistency(string logDirectory, long fromSize)
+    {
+        var (_, checkpoint) = LastCheckpoint(logDirectory);
+        if (fromSize < 0 || fromSize > checkpoint.TreeSize)
+        {
+            throw new InvalidOperationException($"The log's last checkpoint covers {checkpoint.TreeSize} records: it cannot extend a tree of {fromSize}.");
+        }
+
+        var store = TileStore.Open(LogTree.TreeDirectory(logDirectory), checkpoint.TreeSize);
+        return new ConsistencyProof(fromSize, checkpoint.TreeSize, MerkleProofs.Consistency(store, fromSize, checkpoint.TreeSize));
+    }
+
+    /// <summary>
+    /// Verifies the whole log with public keys only: the last checkpoint is signed by one of the keys, the log's
+    /// records hash to its root, and, given an older checkpoint (one an auditor kept), the log extends it.
+    /// </summary>
+    /// <param name="logDirectory">The log directory.</param>
+    /// <param name="keys">The log's public keys (old and new, across a key rotation).</param>
+    /// <param name="since">An older signed checkpoint of the same log, or null.</param>
+    /// <param name="cancellationToken">Stops the verification.</param>
+    /// <returns>What was found.</returns>
+    public static LogTreeVerification Verify(string logDirectory, IEnumerable<NoteVerifierKey> keys, SignedNote? since = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var keyList = keys.ToList();
+        SignedNote? note;
+        try
+        {
+            note = LogTree.ReadCheckpoint(logDirectory);
+        }
+        catch (FormatException exception)
+        {
+            return Broken(null, [], 0, $"the checkpoint file is malformed: {exception.Message}");
+        }
+
+        if (note is null)
+        {
+            return Broken(null, [], 0, $"the log '{logDirectory}' has no signed checkpoint ({LogTree.DirectoryName}/{LogTree.CheckpointFileName})");
+        }
+
+        Checkpoint checkpoint;
+        IReadOnlyList<NoteVerifierKey> signers;
+        try
+        {
+            (checkpoint, signers) = Transparency.Checkpoint.Open(note.ToString(), keyList);
+        }
+        catch (Exception exception) when (exception is NoteVerificationException or FormatException)
+        {
+            return Broken(null, [], 0, $"the log's checkpoint is not trusted: {exception.Message}");
+        }
+
+        Checkpoint? older = null;
+        if (since is not null)
+        {
+            try
+            {
+                (older, _) = Transparency.Checkpoint.Open(since.ToString(), keyList);
+            }
+            catch (Exception exception) when (exception is NoteVerificationException or FormatException)
+            {
+                return Broken(checkpoint, signers, 0, $"the older checkpoint given is not trusted: {exception.Message}");
+            }
+
+            if (older.Origin != checkpoint.Origin)
+            {
+                return Broken(checkpoint, signers, 0, $"the older checkpoint is of '{older.Origin}', the log's of '{checkpoint.Origin}'");
+            }
+        }
+
+        long[] targets = older is null ? [checkpoint.TreeSize] : [checkpoint.TreeSize, older.TreeSize];
+        Dictionary<long, byte[]> roots;
+        long records;
+        try
+        {
+            (roots, records) = RootsOfRecords(logDirectory, targets, cancellationToken);
+        }
+        catch (InvalidDataException exception)
+        {
+            return Broken(checkpoint, signers, 0, exception.Message);
+        }
+
+        if (older is not null && records < older.TreeSize)
+        {
+            return Broken(checkpoint, signers, records, $"the log holds {records} records but the older checkpoint covers {older.TreeSize}: records were deleted or cut from its end");
+        }
+
+        if (older is not null && !roots[older.TreeSize].AsSpan().SequenceEqual(older.RootHash))
+        {
+            return Broken(checkpoint, signers, records, $"the log's first {older.TreeSize} records are not those of the older checkpoint: the past was rewritten{FirstDifference(logDirectory, checkpoint, older.TreeSize)}");
+        }
+
+        if (records < checkpoint.TreeSize)
+        {
+            return Broken(checkpoint, signers, records, $"the log holds {records} records but its signed checkpoint covers {checkpoint.TreeSize}: records were deleted or cut from its end{FirstDifference(logDirectory, checkpoint, checkpoint.TreeSize)}");
+        }
+
+        if (!roots[checkpoint.TreeSize].AsSpan().SequenceEqual(checkpoint.RootHash))
+        {
+            return Broken(checkpoint, signers, records, $"the log's records do not hash to the root its checkpoint signs: a record was changed, inserted, deleted or reordered{FirstDifference(logDirectory, checkpoint, checkpoint.TreeSize)}");
+        }
+
+        long? consistentFrom = null;
+        if (older is not null && older.TreeSize <= checkpoint.TreeSize)
+        {
+            // The proof a witness would be given, from the tiles: checks that the tiles serve the same tree.
+            var proof = ProveConsistency(logDirectory, older.TreeSize);
+            if (!proof.Verify(older, checkpoint))
+            {
+                return Broken(checkpoint, signers, records, $"the tree's tiles do not prove that the checkpoint at {checkpoint.TreeSize} extends the one at {older.TreeSize}");
+            }
+
+            consistentFrom = older.TreeSize;
+        }
+
+        return new LogTreeVerification(checkpoint, signers, records, null, consistentFrom ?? (older is not null ? older.TreeSize : null));
+    }
+
+    private static LogTreeVerification Broken(Checkpoint? checkpoint, IReadOnlyList<NoteVerifierKey> signers, long records, string problem) =>
+        new(checkpoint, signers, records, problem, null);
+
+    private static (SignedNote Note, Checkpoint Checkpoint) LastCheckpoint(string logDirectory)
+    {
+        var note = LogTree.ReadCheckpoint(logDirectory)
+            ?? throw new InvalidOperationException($"The log '{logDirectory}' has no checkpoint yet ({LogTree.DirectoryName}/{LogTree.CheckpointFileName}): it is written by a writer configured with a checkpoint key, or by 'access-report checkpoint'.");
+        return (note, Transparency.Checkpoint.Parse(note.Text));
+    }
+
+    // An access-event line starts with the schema and then the id, as the writer serialises them.
+    private static byte[] EventPrefix(string eventId)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("schema", Interchange.AccessEventJson.Schema);
+            json.WriteString("id", eventId);
+            json.WriteString("t", string.Empty);
+            json.WriteEndObject();
+        }
+
+        var written = buffer.WrittenSpan;
+        return written[..(written.Length - "\"t\":\"\"}".Length)].ToArray();
+    }
+
+    // Where the records first differ from the tree the checkpoint signs, when its tiles still reproduce it.
+    private static string FirstDifference(string logDirectory, Checkpoint checkpoint, long size)
+    {
+        try
+        {
+            var store = TileStore.Open(LogTree.TreeDirectory(logDirectory), checkpoint.TreeSize);
+            if (!MerkleProofs.Root(store, checkpoint.TreeSize).AsSpan().SequenceEqual(checkpoint.RootHash))
+            {
+                return string.Empty;
+            }
+
+            long first = -1;
+            Span<byte> expected = stackalloc byte[MerkleHash.Size];
+            var end = LogRecords.Read(logDirectory, 0, (index, line) =>
+            {
+                if (index >= size)
+                {
+                    return false;
+                }
+
+                Span<byte> tile = stackalloc byte[MerkleHash.Size];
+                store.Read(0, index, tile);
+                if (!tile.SequenceEqual(MerkleHash.Leaf(line)))
+                {
+                    first = index;
+                    return false;
+                }
+
+                return true;
+            });
+            if (first < 0 && end < size)
+            {
+                first = end;
+            }
+
+            return first < 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" (first difference at record {first + 1})");
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    // The tree's roots at the given sizes, over the log's records, and the number of records. Leaf hashes are
+    // computed in parallel a batch at a time; a batch that starts at a multiple of its size goes into the frontier as
+    // complete subtrees, also computed in parallel.
+    private static (Dictionary<long, byte[]> Roots, long Records) RootsOfRecords(string logDirectory, long[] targets, CancellationToken cancellationToken)
+    {
+        var roots = new Dictionary<long, byte[]>();
+        var frontier = new MerkleFrontier();
+        if (targets.Contains(0))
+        {
+            roots[0] = frontier.Root();
+        }
+
+        var data = new ArrayBufferWriter<byte>(BatchRecords * 512);
+        var ends = new int[BatchRecords];
+        var count = 0;
+
+        void Flush()
+        {
+            if (count == 0)
+            {
+                return;
+            }
+
+            var leaves = new byte[count * MerkleHash.Size];
+            var bytes = data.WrittenMemory;
+            var lineEnds = ends;
+            var n = count;
+            Parallel.For(0, (n + 4095) / 4096, chunk =>
+            {
+                for (var i = chunk * 4096; i < Math.Min(n, (chunk + 1) * 4096); i++)
+                {
+                    var start = i == 0 ? 0 : lineEnds[i - 1];
+                    MerkleHash.Leaf(bytes.Span[start..lineEnds[i]], leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+                }
+            });
+
+            var first = frontier.Size;
+            var crossesTarget = targets.Any(t => t > first && t < first + n);
+            if (n == BatchRecords && first % BatchRecords == 0 && !crossesTarget)
+            {
+                frontier.AppendSubtree(16, SubtreeRoot(leaves));
+            }
+            else
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    frontier.Append(leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+                    if (Array.IndexOf(targets, frontier.Size) >= 0)
+                    {
+                        roots[frontier.Size] = frontier.Root();
+                    }
+                }
+            }
+
+            if (Array.IndexOf(targets, frontier.Size) >= 0)
+            {
+                roots[frontier.Size] = frontier.Root();
+            }
+
+            data.ResetWrittenCount();
+            count = 0;
+        }
+
+        LogRecords.Read(
+            logDirectory,
+            0,
+            (index, line) =>
+            {
+                data.Write(line);
+                ends[count++] = data.WrittenCount;
+                if (count == BatchRecords)
+                {
+                    Flush();
+                }
+
+                return true;
+            },
+            cancellationToken);
+        Flush();
+        return (roots, frontier.Size);
+    }
+
+    // The root of the perfect tree over 2^16 leaf hashes: the lower levels in parallel.
+    private static byte[] SubtreeRoot(byte[] leaves)
+    {
+        var level = leaves;
+        var width = leaves.Length / MerkleHash.Size;
+        while (width > 1)
+        {
+            var next = new byte[width / 2 * MerkleHash.Size];
+            var source = level;
+            Parallel.For(0, Math.Max(1, width / 2 / 1024), chunk =>
+            {
+                var end = Math.Min(width / 2, (chunk + 1) * 1024);
+                for (var i = chunk * 1024; i < end; i++)
+                {
+                    MerkleHash.Node(source.AsSpan(2 * i * MerkleHash.Size, MerkleHash.Size), source.AsSpan(((2 * i) + 1) * MerkleHash.Size, MerkleHash.Size), next.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+                }
+            });
+            level = next;
+            width /= 2;
+        }
+
+        return level;
+    }
+}

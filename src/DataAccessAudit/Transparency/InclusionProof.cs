@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace DataAccessAudit.Transparency;
+
+/// <summary>
+/// Evidence that one record is in a log, checkable with the log's public key and nothing else: the record's line,
+/// its index, the RFC 9162 audit path and the signed checkpoint whose tree contains it. The rest of the log, with
+/// every other person's records, is not needed.
+/// </summary>
+/// <remarks>Written as JSON (<see cref="ToJson"/>, schema <c>access-log-inclusion/1</c>).</remarks>
+public sealed class InclusionProof
+{
+    /// <summary>The schema name of the JSON form.</summary>
+    public const string Schema = "access-log-inclusion/1";
+
+    private readonly byte[][] _path;
+
+    internal InclusionProof(string record, long index, byte[][] path, SignedNote checkpoint)
+    {
+        Record = record;
+        Index = index;
+        _path = path;
+        Checkpoint = checkpoint;
+    }
+
+    /// <summary>Gets the record's line as written in the log (without its newline): for an access, the access-event/1 JSON.</summary>
+    public string Record { get; }
+
+    /// <summary>Gets the record's index in the tree (its sequence number minus one).</summary>
+    public long Index { get; }
+
+    /// <summary>Gets the number of hashes in the audit path: at most 64, about log2 of the tree size.</summary>
+    public int PathLength => _path.Length;
+
+    /// <summary>Gets the signed checkpoint the proof is relative to.</summary>
+    public SignedNote Checkpoint { get; }
+
+    /// <summary>Parses the JSON form.</summary>
+    /// <param name="json">The proof, as written by <see cref="ToJson"/>.</param>
+    /// <returns>The proof.</returns>
+    /// <exception cref="FormatException">The text is not such a proof.</exception>
+    public static InclusionProof Parse(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.GetProperty("schema").GetString() != Schema)
+            {
+                throw new FormatException($"The proof's schema is not '{Schema}'.");
+            }
+
+            var path = root.GetProperty("path").EnumerateArray().Select(e => Convert.FromBase64String(e.GetString()!)).ToArray();
+            return new InclusionProof(
+                root.GetProperty("record").GetString()!,
+                root.GetProperty("index").GetInt64(),
+                path,
+                SignedNote.Parse(root.GetProperty("checkpoint").GetString()!));
+        }
+        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"Not an inclusion proof ({Schema} JSON with schema, index, record, path and checkpoint): {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Checks the proof: the checkpoint is signed by one of the keys, and the record is in its tree at the index.</summary>
+    /// <param name="keys">The log's public keys.</param>
+    /// <returns>The checkpoint the record is proven against, and the keys that signed it.</returns>
+    /// <exception cref="NoteVerificationException">The checkpoint is not signed by a given key, or the record is not in its tree.</exception>
+    public (Checkpoint Checkpoint, IReadOnlyList<NoteVerifierKey> Signers) Verify(IEnumerable<NoteVerifierKey> keys)
+    {
+        var signers = Checkpoint.Verify(keys);
+        Checkpoint checkpoint;
+        try
+        {
+            checkpoint = Transparency.Checkpoint.Parse(Checkpoint.Text);
+        }
+        catch (FormatException exception)
+        {
+            throw new NoteVerificationException($"The proof's signed note is not a checkpoint: {exception.Message}", exception);
+        }
+
+        if (!MerkleProofs.VerifyInclusion(Index, checkpoint.TreeSize, MerkleHash.Leaf(Encoding.UTF8.GetBytes(Record)), _path, checkpoint.RootHash))
+        {
+            throw new NoteVerificationException($"The record is not at index {Index} of the tree of {checkpoint.TreeSize} records that the checkpoint signs: the record, its index or the path was changed.");
+        }
+
+        return (checkpoint, signers);
+    }
+
+    /// <summary>Returns the JSON form.</summary>
+    /// <returns>One JSON object.</returns>
+    public string ToJson()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("schema", Schema);
+            json.WriteNumber("index", Index);
+            json.WriteString("record", Record);
+            json.WriteStartArray("path");
+            foreach (var hash in _path)
+            {
+                json.WriteStringValue(Convert.ToBase64String(hash));
+            }
+
+            json.WriteEndArray();
+            json.WriteString("checkpoint", Checkpoint.ToString());
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+}

@@ -1,0 +1,84 @@
+using DataAccessAudit.Log;
+
+namespace DataAccessAudit.Transparency;
+
+// Called with each record line of a log (without its '\n') and its leaf index, the record's place in the log;
+// returns whether to go on.
+internal delegate bool LogRecordAction(long index, ReadOnlySpan<byte> line);
+
+// The records of a log directory in order, as the tree sees them: every complete line of every segment but its
+// header. The first record of a segment has leaf index prevSeq of its header (its seq - 1 in an intact log).
+internal static class LogRecords
+{
+    // Reads the records from leaf index `from` on; returns the index after the last complete record.
+    public static long Read(string logDirectory, long from, LogRecordAction onRecord, CancellationToken cancellationToken = default)
+    {
+        var segments = LogFormat.ListSegments(logDirectory);
+        var start = -1;
+        long index = 0;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var prevSeq = ReadPrevSeq(segments[i].Path);
+            if (prevSeq is null)
+            {
+                break; // an empty or unreadable last segment holds no record
+            }
+
+            if (prevSeq > from)
+            {
+                break;
+            }
+
+            start = i;
+            index = prevSeq.Value;
+        }
+
+        if (segments.Count == 0 || start < 0)
+        {
+            if (from == 0 && segments.Count == 0)
+            {
+                return 0;
+            }
+
+            throw new InvalidDataException($"The log '{logDirectory}' no longer holds record {from + 1}: the segments holding it were removed or never written.");
+        }
+
+        for (var i = start; i < segments.Count; i++)
+        {
+            using var reader = new SegmentLineReader(segments[i].Path);
+            var header = true;
+            while (reader.TryRead(out var lineStart, out var length, out var terminated))
+            {
+                if (!terminated)
+                {
+                    return index; // a line still being written (or torn): not a record yet
+                }
+
+                if (header)
+                {
+                    header = false;
+                    continue;
+                }
+
+                if (index >= from && !onRecord(index, reader.Buffer.AsSpan(lineStart, length)))
+                {
+                    return index + 1;
+                }
+
+                index++;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        return index;
+    }
+
+    private static long? ReadPrevSeq(string path)
+    {
+        using var reader = new SegmentLineReader(path);
+        return reader.TryRead(out var start, out var length, out var terminated) && terminated &&
+            LogFormat.TryReadFields(reader.Buffer.AsSpan(start, length), out var fields) && fields.IsHeader
+            ? fields.PrevSeq
+            : null;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text;
+using DataAccessAudit.Log;
+
+namespace DataAccessAudit.Transparency;
+
+// The Merkle tree of a log directory's records, kept beside the segments under tree/: tiles (C2SP tlog-tiles) and
+// the last signed checkpoint (tree/checkpoint). Derived data: the records are the truth, the signed checkpoint
+// what a verifier trusts; tiles that do not reproduce the checkpoint are rebuilt from the records.
+internal static class LogTree
+{
+    public const string DirectoryName = "tree";
+    public const string CheckpointFileName = "checkpoint";
+
+    public static string TreeDirectory(string logDirectory) => Path.Combine(logDirectory, DirectoryName);
+
+    public static string CheckpointPath(string logDirectory) => Path.Combine(TreeDirectory(logDirectory), CheckpointFileName);
+
+    // The last checkpoint written into the log directory, or null when none was.
+    public static SignedNote? ReadCheckpoint(string logDirectory)
+    {
+        var path = CheckpointPath(logDirectory);
+        return File.Exists(path) ? SignedNote.ParseUtf8(File.ReadAllBytes(path)) : null;
+    }
+
+    // Extends the tree to every complete record now in the log, signs a checkpoint of it with the key and writes it
+    // to tree/checkpoint (replacing the file atomically). The records it covers are fsync'ed first, so that a
+    // checkpoint never covers records a power loss could take back.
+    public static SignedNote Update(string logDirectory, NoteSigningKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var tree = TreeDirectory(logDirectory);
+        Directory.CreateDirectory(tree);
+        var store = OpenTrusted(logDirectory, key);
+        var end = LogRecords.Read(logDirectory, store.Size, (index, line) =>
+        {
+            store.Append(MerkleHash.Leaf(line));
+            return true;
+        });
+        if (end < store.Size)
+        {
+            throw new InvalidDataException($"The log '{logDirectory}' holds {end} records but its last checkpoint covers {store.Size}: records were cut from its end.");
+        }
+
+        store.WritePartials();
+        SyncSegments(logDirectory);
+        var checkpoint = new Checkpoint(key.Name, store.Size, MerkleProofs.Root(store, store.Size));
+        var note = checkpoint.Sign(key);
+        WriteAtomically(CheckpointPath(logDirectory), Encoding.UTF8.GetBytes(note.ToString()));
+        return note;
+    }
+
+    // The store as of the last checkpoint, when its tiles reproduce the checkpoint's root; otherwise an empty one
+    // (the tiles are then rebuilt from the records).
+    private static TileStore OpenTrusted(string logDirectory, NoteSigningKey key)
+    {
+        var tree = TreeDirectory(logDirectory);
+        try
+        {
+            if (ReadCheckpoint(logDirectory) is { } note)
+            {
+                var checkpoint = Checkpoint.Parse(note.Text);
+                var store = TileStore.Open(tree, checkpoint.TreeSize);
+                if (checkpoint.Origin == key.Name && MerkleProofs.Root(store, checkpoint.TreeSize).AsSpan().SequenceEqual(checkpoint.RootHash))
+                {
+                    return store;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is FormatException or InvalidDataException or IOException)
+        {
+            // fall through: rebuild
+        }
+
+        var tiles = Path.Combine(tree, "tile");
+        if (Directory.Exists(tiles))
+        {
+            Directory.Delete(tiles, recursive: true);
+        }
+
+        return TileStore.Open(tree, 0);
+    }
+
+    private static void SyncSegments(string logDirectory)
+    {
+        var segments = LogFormat.ListSegments(logDirectory);
+        if (segments.Count == 0 || OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // The writer fsyncs closed segments before it starts the next: only the last may hold unsynced records.
+        using var handle = File.OpenHandle(segments[^1].Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        RandomAccess.FlushToDisk(handle);
+    }
+
+    internal static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        DirectorySync.Flush(Path.GetDirectoryName(path)!);
+    }
+}

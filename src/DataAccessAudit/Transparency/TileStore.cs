@@ -1,0 +1,186 @@
+namespace DataAccessAudit.Transparency;
+
+// A Merkle tree kept as C2SP tlog-tiles under a directory: tile/<L>/<N> holds 256 consecutive hashes of level 8 * L
+// (the leaf hashes for L = 0), tile/<L>/<N>.p/<W> the first W of a tile not yet full. Any complete subtree's hash is
+// read from one tile (folding at most 255 hashes), so a proof reads O(log n) small files and never the records.
+// Appending writes a full tile once, when it fills, and partial tiles when asked (before a checkpoint is signed).
+internal sealed class TileStore : ISubtreeHashes
+{
+    private const int TileBytes = TilePath.Width * MerkleHash.Size;
+
+    private readonly string _root;
+    private readonly Dictionary<(int Level, long Index), byte[]> _cache = [];
+
+    // The hashes of the right-most, not yet full tile of each level, as appended.
+    private readonly List<byte[]> _open = [];
+
+    private TileStore(string root, long size)
+    {
+        _root = root;
+        Size = size;
+    }
+
+    public long Size { get; private set; }
+
+    public string Root => _root;
+
+    // A store of a tree of the given size whose tiles are on disk (size 0: a new tree).
+    public static TileStore Open(string root, long size)
+    {
+        var store = new TileStore(root, size);
+        for (var level = 0; size >> (TilePath.Height * level) > 0; level++)
+        {
+            var count = (int)((size >> (TilePath.Height * level)) % TilePath.Width);
+            var buffer = new byte[TileBytes];
+            if (count > 0)
+            {
+                var tile = store.ReadTile(level, (size >> (TilePath.Height * level)) / TilePath.Width, count);
+                tile.AsSpan(0, count * MerkleHash.Size).CopyTo(buffer);
+            }
+
+            store._open.Add(buffer);
+        }
+
+        return store;
+    }
+
+    public void Append(ReadOnlySpan<byte> leafHash)
+    {
+        Span<byte> hash = stackalloc byte[MerkleHash.Size];
+        leafHash.CopyTo(hash);
+        var index = Size;
+        for (var level = 0; ; level++)
+        {
+            if (_open.Count == level)
+            {
+                _open.Add(new byte[TileBytes]);
+            }
+
+            var position = (int)(index % TilePath.Width);
+            var buffer = _open[level];
+            hash.CopyTo(buffer.AsSpan(position * MerkleHash.Size));
+            if (position != TilePath.Width - 1)
+            {
+                break;
+            }
+
+            var tileIndex = index / TilePath.Width;
+            WriteTile(level, tileIndex, buffer, TilePath.Width);
+            Fold(buffer, TilePath.Width, hash);
+            index = tileIndex;
+        }
+
+        Size++;
+    }
+
+    // Writes the partial tiles of the current size, so that every hash of the tree at this size can be read back.
+    public void WritePartials()
+    {
+        for (var level = 0; level < _open.Count; level++)
+        {
+            var count = (int)((Size >> (TilePath.Height * level)) % TilePath.Width);
+            if (count > 0)
+            {
+                WriteTile(level, (Size >> (TilePath.Height * level)) / TilePath.Width, _open[level], count);
+            }
+        }
+    }
+
+    public void Read(int level, long index, Span<byte> destination)
+    {
+        var tileLevel = level / TilePath.Height;
+        var subLevel = level % TilePath.Height;
+        var first = index << subLevel;          // the first hash, at level 8 * tileLevel, of the subtree
+        var count = 1 << subLevel;
+        var tileIndex = first / TilePath.Width;
+        var offset = (int)(first % TilePath.Width);
+        var tile = ReadTile(tileLevel, tileIndex, offset + count);
+        Fold(tile.AsSpan(offset * MerkleHash.Size, count * MerkleHash.Size), count, destination);
+    }
+
+    // The first `needed` hashes of tile (level, index): from the full tile, or else the widest partial one.
+    private byte[] ReadTile(int level, long index, int needed)
+    {
+        var shift = TilePath.Height * level;
+        if (level < _open.Count && index == (Size >> shift) / TilePath.Width && needed <= (Size >> shift) % TilePath.Width)
+        {
+            return _open[level]; // the tile being filled: its hashes are in memory, on disk only as of the last partials
+        }
+
+        if (_cache.TryGetValue((level, index), out var cached) && cached.Length >= needed * MerkleHash.Size)
+        {
+            return cached;
+        }
+
+        var full = Path.Combine(_root, TilePath.Relative(level, index, TilePath.Width));
+        byte[]? bytes = null;
+        if (File.Exists(full))
+        {
+            bytes = File.ReadAllBytes(full);
+        }
+        else if (Directory.Exists(full + ".p"))
+        {
+            var widest = Directory.EnumerateFiles(full + ".p")
+                .Select(f => int.TryParse(Path.GetFileName(f), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var w) ? w : 0)
+                .DefaultIfEmpty(0).Max();
+            if (widest >= needed)
+            {
+                bytes = File.ReadAllBytes(Path.Combine(full + ".p", widest.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        if (bytes is null || bytes.Length < needed * MerkleHash.Size || bytes.Length % MerkleHash.Size != 0)
+        {
+            throw new InvalidDataException($"The tree's tile {TilePath.Relative(level, index, TilePath.Width)} under '{_root}' is missing or shorter than {needed} hashes.");
+        }
+
+        if (_cache.Count > 64)
+        {
+            _cache.Clear();
+        }
+
+        _cache[(level, index)] = bytes;
+        return bytes;
+    }
+
+    private void WriteTile(int level, long index, byte[] hashes, int width)
+    {
+        var path = Path.Combine(_root, TilePath.Relative(level, index, width));
+        // Written even when present: a tile left by records that a power loss took back must not survive.
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, hashes.AsSpan(0, width * MerkleHash.Size).ToArray());
+        File.Move(temporary, path, overwrite: true);
+        _cache.Remove((level, index));
+        if (width == TilePath.Width && Directory.Exists(path + ".p"))
+        {
+            Directory.Delete(path + ".p", recursive: true); // a full tile replaces its partial versions
+        }
+    }
+
+    // The root of the perfect tree over `count` (a power of two) consecutive hashes.
+    private static void Fold(ReadOnlySpan<byte> hashes, int count, Span<byte> destination)
+    {
+        if (count == 1)
+        {
+            hashes[..MerkleHash.Size].CopyTo(destination);
+            return;
+        }
+
+        var work = new byte[count / 2 * MerkleHash.Size];
+        for (var i = 0; i < count / 2; i++)
+        {
+            MerkleHash.Node(hashes.Slice(2 * i * MerkleHash.Size, MerkleHash.Size), hashes.Slice(((2 * i) + 1) * MerkleHash.Size, MerkleHash.Size), work.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+        }
+
+        for (var n = count / 2; n > 1; n /= 2)
+        {
+            for (var i = 0; i < n / 2; i++)
+            {
+                MerkleHash.Node(work.AsSpan(2 * i * MerkleHash.Size, MerkleHash.Size), work.AsSpan(((2 * i) + 1) * MerkleHash.Size, MerkleHash.Size), work.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
+            }
+        }
+
+        work.AsSpan(0, MerkleHash.Size).CopyTo(destination);
+    }
+}

@@ -1,0 +1,320 @@
+using System.Text;
+using DataAccessAudit.Tests.Log;
+using DataAccessAudit.Transparency;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace DataAccessAudit.Tests.Transparency;
+
+// The tree and checkpoints of a real file log, verified with the public key only, and every kind of tampering.
+public sealed class FileLogTreeTests : IDisposable
+{
+    private const string Origin = "audit.example.com/test";
+
+    private static readonly NoteSigningKey Key = NoteSigningKey.Generate(Origin);
+
+    private readonly string _log = LogFixture.NewDirectory();
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_log))
+        {
+            Directory.Delete(_log, recursive: true);
+        }
+    }
+
+    private void Write(int count, int first = 0) =>
+        LogFixture.WriteLog(LogFixture.Options(_log, configure: o => o.MaxSegmentSize = FileLogOptionsMin), count, batchSize: 7, first: first);
+
+    private const long FileLogOptionsMin = DataAccessAudit.Log.FileLogOptions.MinSegmentSize;
+
+    private List<string> RecordLines() =>
+        [.. LogFixture.Segments(_log).SelectMany(s => LogFixture.Lines(s).Skip(1))];
+
+    private LogTreeVerification Verify(SignedNote? since = null, params NoteVerifierKey[] keys) =>
+        FileLogTree.Verify(_log, keys.Length == 0 ? [Key.VerifierKey] : keys, since, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public void Checkpoint_NewLog_SignsTheRfc9162RootOfItsRecordLines()
+    {
+        Write(300);
+
+        var note = FileLogTree.Checkpoint(_log, Key);
+
+        var (checkpoint, signers) = Checkpoint.Open(note.ToString(), [Key.VerifierKey]);
+        var lines = RecordLines().Select(Encoding.UTF8.GetBytes).ToList();
+        Assert.True(LogFixture.Segments(_log).Length > 3);
+        Assert.Equal(300, checkpoint.TreeSize);
+        Assert.Equal(Origin, checkpoint.Origin);
+        Assert.Equal(ReferenceMerkleTree.Mth(lines, 0, 300), checkpoint.RootHash.ToArray());
+        Assert.Equal([Key.VerifierKey], signers);
+        Assert.Equal(note.ToString(), File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")));
+        var result = Verify();
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(300, result.Records);
+        Assert.StartsWith("intact: 300 records", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Checkpoint_Incremental_ExtendsTheTreeConsistently()
+    {
+        Write(100);
+        var first = FileLogTree.Checkpoint(_log, Key);
+        Write(200, first: 100);
+        var second = FileLogTree.Checkpoint(_log, Key);
+
+        var proof = FileLogTree.ProveConsistency(_log, 100);
+
+        Assert.True(proof.Verify(Checkpoint.Parse(first.Text), Checkpoint.Parse(second.Text)));
+        Assert.True(ConsistencyProof.Parse(proof.ToJson()).Verify(Checkpoint.Parse(first.Text), Checkpoint.Parse(second.Text)));
+        var result = Verify(first);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(100, result.ConsistentFrom);
+        // Rebuilt from the records when the tiles are gone: the same root.
+        Directory.Delete(Path.Combine(_log, "tree", "tile"), recursive: true);
+        Assert.Equal(second.Text, FileLogTree.Checkpoint(_log, Key).Text);
+    }
+
+    [Fact]
+    public void ProveRecord_EveryRecord_IsCheckedWithThePublicKeyAlone()
+    {
+        Write(257);
+        FileLogTree.Checkpoint(_log, Key);
+        var lines = RecordLines();
+
+        for (var seq = 1; seq <= 257; seq++)
+        {
+            var proof = InclusionProof.Parse(FileLogTree.ProveRecord(_log, seq).ToJson());
+            Assert.Equal(lines[seq - 1], proof.Record);
+            var (checkpoint, signers) = proof.Verify([Key.VerifierKey]);
+            Assert.Equal(257, checkpoint.TreeSize);
+            Assert.Equal([Key.VerifierKey], signers);
+            Assert.InRange(proof.PathLength, 1, 9);
+        }
+    }
+
+    [Fact]
+    public void ProveEvent_ById_FindsTheAccess()
+    {
+        Write(50);
+        FileLogTree.Checkpoint(_log, Key);
+
+        var proof = FileLogTree.ProveEvent(_log, "e-42");
+
+        Assert.NotNull(proof);
+        Assert.Equal(42, proof.Index);
+        Assert.Contains("\"id\":\"e-42\"", proof.Record, StringComparison.Ordinal);
+        Assert.Null(FileLogTree.ProveEvent(_log, "e-4"[..2]));
+        Assert.Throws<InvalidOperationException>(() => FileLogTree.ProveRecord(_log, 51));
+    }
+
+    [Fact]
+    public void CheckProof_TamperedRecordIndexPathOrKey_IsRejected()
+    {
+        Write(40);
+        FileLogTree.Checkpoint(_log, Key);
+        var json = FileLogTree.ProveRecord(_log, 7).ToJson();
+
+        string[] tampered =
+        [
+            json.Replace("e-6", "e-9", StringComparison.Ordinal),
+            json.Replace("\"index\": 6", "\"index\": 7", StringComparison.Ordinal),
+            json.Replace("emp-6", "emp-5", StringComparison.Ordinal),
+        ];
+        foreach (var changed in tampered)
+        {
+            Assert.NotEqual(json, changed);
+            Assert.Throws<NoteVerificationException>(() => InclusionProof.Parse(changed).Verify([Key.VerifierKey]));
+        }
+
+        var otherKey = NoteSigningKey.Generate(Origin);
+        Assert.Throws<NoteVerificationException>(() => InclusionProof.Parse(json).Verify([otherKey.VerifierKey]));
+        Assert.Throws<FormatException>(() => InclusionProof.Parse("{\"schema\":\"other\"}"));
+    }
+
+    public static TheoryData<string> TamperingKinds => ["changed", "deleted", "inserted", "reordered"];
+
+    [Theory]
+    [MemberData(nameof(TamperingKinds))]
+    public void Verify_TamperedRecords_IsBrokenNamingTheFirstDifference(string kind)
+    {
+        Write(120);
+        FileLogTree.Checkpoint(_log, Key);
+        var segment = LogFixture.Segments(_log)[1];
+        var lines = LogFixture.Lines(segment);
+        switch (kind)
+        {
+            case "changed":
+                lines[2] = lines[2].Replace("\"CN\"", "\"SG\"", StringComparison.Ordinal).Replace("\"US\"", "\"SG\"", StringComparison.Ordinal);
+                break;
+            case "deleted":
+                lines.RemoveAt(2);
+                break;
+            case "inserted":
+                lines.Insert(2, lines[2]);
+                break;
+            default:
+                (lines[2], lines[3]) = (lines[3], lines[2]);
+                break;
+        }
+
+        LogFixture.WriteLines(segment, lines);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("first difference at record", result.Problem, StringComparison.Ordinal);
+        Assert.StartsWith("broken: ", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_CutTail_IsBroken()
+    {
+        Write(120);
+        FileLogTree.Checkpoint(_log, Key);
+        var last = LogFixture.Segments(_log)[^1];
+        var lines = LogFixture.Lines(last);
+        LogFixture.WriteLines(last, lines.Take(lines.Count - 3));
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("117 records but its signed checkpoint covers 120: records were deleted or cut from its end", result.Problem, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => FileLogTree.Checkpoint(_log, Key));
+    }
+
+    // The operator holds the key: it can cut the log and sign a new, smaller tree. An auditor's older checkpoint catches it.
+    [Fact]
+    public void Verify_CutBelowAWitnessedCheckpointAndResigned_IsCaughtBySince()
+    {
+        Write(100);
+        var kept = FileLogTree.Checkpoint(_log, Key);
+        var last = LogFixture.Segments(_log)[^1];
+        var lines = LogFixture.Lines(last);
+        LogFixture.WriteLines(last, lines.Take(lines.Count - 2));
+        Directory.Delete(Path.Combine(_log, "tree"), recursive: true);
+        FileLogTree.Checkpoint(_log, Key);
+
+        Assert.True(Verify().IsIntact);
+        var result = Verify(kept);
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("98 records but the older checkpoint covers 100", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_PastRewrittenAndResigned_IsCaughtBySince()
+    {
+        Write(100);
+        var kept = FileLogTree.Checkpoint(_log, Key);
+        Write(20, first: 100);
+        var segment = LogFixture.Segments(_log)[0];
+        var lines = LogFixture.Lines(segment);
+        lines[1] = lines[1].Replace("\"CN\"", "\"US\"", StringComparison.Ordinal);
+        LogFixture.WriteLines(segment, lines);
+        Directory.Delete(Path.Combine(_log, "tree"), recursive: true);
+        FileLogTree.Checkpoint(_log, Key);
+
+        Assert.True(Verify().IsIntact);
+        var result = Verify(kept);
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("not those of the older checkpoint: the past was rewritten", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_ForgedCheckpointOrWrongKey_IsNotTrusted()
+    {
+        Write(30);
+        var note = FileLogTree.Checkpoint(_log, Key);
+        var path = Path.Combine(_log, "tree", "checkpoint");
+
+        Assert.Contains("not trusted", Verify(null, NoteSigningKey.Generate(Origin).VerifierKey).Problem, StringComparison.Ordinal);
+        File.WriteAllText(path, note.ToString().Replace("\n30\n", "\n29\n", StringComparison.Ordinal));
+        Assert.Contains("does not verify", Verify().Problem, StringComparison.Ordinal);
+        File.Delete(path);
+        Assert.Contains("has no signed checkpoint", Verify().Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_AfterKeyRotation_OldCheckpointsStayVerifiableWithTheOldKey()
+    {
+        var next = NoteSigningKey.Generate(Origin);
+        Write(60);
+        var old = FileLogTree.Checkpoint(_log, Key);
+        Write(60, first: 60);
+        FileLogTree.Checkpoint(_log, next);
+
+        Assert.True(Verify(null, next.VerifierKey).IsIntact);
+        Assert.False(Verify(null, Key.VerifierKey).IsIntact);
+        Assert.Equal(60, Checkpoint.Open(old.ToString(), [Key.VerifierKey]).Checkpoint.TreeSize);
+        var result = Verify(old, Key.VerifierKey, next.VerifierKey);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(60, result.ConsistentFrom);
+    }
+
+    [Fact]
+    public void Verify_CrashLeftATornLine_TheLastCheckpointStillVerifies()
+    {
+        Write(50);
+        FileLogTree.Checkpoint(_log, Key);
+        File.AppendAllText(LogFixture.Segments(_log)[^1], "{\"schema\":\"access-event/1\",\"id\":\"torn");
+        var result = Verify();
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(50, result.Records);
+
+        // Reopening the log recovers the torn line as a record; the next checkpoint covers it and extends the last.
+        var kept = FileLogTree.ReadCheckpoint(_log)!;
+        Write(5, first: 50);
+        FileLogTree.Checkpoint(_log, Key);
+        var after = Verify(kept);
+        Assert.True(after.IsIntact, after.ToString());
+        Assert.Equal(56, after.Checkpoint!.TreeSize);
+    }
+
+    [Fact]
+    public void Witness_AcceptsOnlyProvenExtensions()
+    {
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+        var clock = new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0));
+        var state = Path.Combine(_log, "..", Path.GetFileName(_log) + "-witness");
+        var witness = new CheckpointWitness(state, witnessKey, clock);
+        try
+        {
+            Write(40);
+            var first = FileLogTree.Checkpoint(_log, Key);
+            var cosigned = witness.Cosign(first, [Key.VerifierKey], null);
+            Assert.Equal(clock.GetCurrentInstant(), cosigned.CosignedAt(witnessKey.VerifierKey));
+            Assert.Equal([Key.VerifierKey, witnessKey.VerifierKey], cosigned.Verify([Key.VerifierKey, witnessKey.VerifierKey]));
+
+            Write(40, first: 40);
+            var second = FileLogTree.Checkpoint(_log, Key);
+            Assert.Contains("consistency proof", Assert.Throws<NoteVerificationException>(() => witness.Cosign(second, [Key.VerifierKey], null)).Message, StringComparison.Ordinal);
+            var wrongProof = FileLogTree.ProveConsistency(_log, 39);
+            Assert.Throws<NoteVerificationException>(() => witness.Cosign(second, [Key.VerifierKey], wrongProof));
+            witness.Cosign(second, [Key.VerifierKey], FileLogTree.ProveConsistency(_log, 40));
+            Assert.Equal(second.Text, witness.LastAccepted(Origin)!.Text);
+
+            // The operator rewrites the past and re-signs: no proof from the accepted checkpoint can exist.
+            var segment = LogFixture.Segments(_log)[0];
+            var lines = LogFixture.Lines(segment);
+            lines[3] = lines[3].Replace("\"CN\"", "\"US\"", StringComparison.Ordinal);
+            LogFixture.WriteLines(segment, lines);
+            Write(10, first: 80);
+            Directory.Delete(Path.Combine(_log, "tree"), recursive: true);
+            var forked = FileLogTree.Checkpoint(_log, Key);
+            var refused = Assert.Throws<NoteVerificationException>(() => witness.Cosign(forked, [Key.VerifierKey], FileLogTree.ProveConsistency(_log, 80)));
+            Assert.Contains("rewritten", refused.Message, StringComparison.Ordinal);
+            Assert.Throws<NoteVerificationException>(() => witness.Cosign(first, [Key.VerifierKey], null));
+            Assert.Throws<NoteVerificationException>(() => witness.Cosign(second, [NoteSigningKey.Generate(Origin).VerifierKey], null));
+            Assert.Equal(second.Text, witness.LastAccepted(Origin)!.Text);
+        }
+        finally
+        {
+            if (Directory.Exists(state))
+            {
+                Directory.Delete(state, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using DataAccessAudit.Tests.Log;
+using DataAccessAudit.Transparency;
+
+namespace DataAccessAudit.Tests.Transparency;
+
+// docs/verify_tree.py (standard library and python3-cryptography) agrees with FileLogTree and InclusionProof on every
+// case: the proof that log-format.md describes the tree, checkpoints and proofs precisely enough for a third party.
+public sealed class PythonTreeVerifierTests : IDisposable
+{
+    private const string Origin = "audit.example.com/py";
+
+    private static readonly NoteSigningKey Key = NoteSigningKey.Generate(Origin);
+
+    private readonly string _log = LogFixture.NewDirectory();
+    private readonly string _files = LogFixture.NewDirectory();
+
+    public PythonTreeVerifierTests()
+    {
+        Directory.CreateDirectory(_files);
+        LogFixture.WriteLog(LogFixture.Options(_log, configure: o => o.MaxSegmentSize = DataAccessAudit.Log.FileLogOptions.MinSegmentSize), 90, batchSize: 4);
+        File.WriteAllText(Path.Combine(_files, "since"), FileLogTree.Checkpoint(_log, Key).ToString());
+        LogFixture.WriteLog(LogFixture.Options(_log, configure: o => o.MaxSegmentSize = DataAccessAudit.Log.FileLogOptions.MinSegmentSize), 30, batchSize: 4, first: 90);
+        FileLogTree.Checkpoint(_log, Key);
+        File.WriteAllText(Path.Combine(_files, "key.pub"), Key.VerifierKey + "\n");
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_log, recursive: true);
+        Directory.Delete(_files, recursive: true);
+    }
+
+    public static TheoryData<string> Cases => ["none", "changed", "deleted", "cut", "forged", "wrong-key", "rewritten-and-resigned", "torn"];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void VerifyTreePy_AgreesWithFileLogTree(string tampering)
+    {
+        var keys = new List<NoteVerifierKey> { Key.VerifierKey };
+        var segment = LogFixture.Segments(_log)[2];
+        var lines = LogFixture.Lines(segment);
+        switch (tampering)
+        {
+            case "changed":
+                lines[1] = lines[1].Replace("\"read\"", "\"copy\"", StringComparison.Ordinal);
+                LogFixture.WriteLines(segment, lines);
+                break;
+            case "deleted":
+                lines.RemoveAt(1);
+                LogFixture.WriteLines(segment, lines);
+                break;
+            case "cut":
+                var last = LogFixture.Segments(_log)[^1];
+                LogFixture.WriteLines(last, LogFixture.Lines(last).SkipLast(1));
+                break;
+            case "forged":
+                var path = Path.Combine(_log, "tree", "checkpoint");
+                File.WriteAllText(path, File.ReadAllText(path).Replace("\n120\n", "\n119\n", StringComparison.Ordinal));
+                break;
+            case "wrong-key":
+                keys = [NoteSigningKey.Generate(Origin).VerifierKey];
+                File.WriteAllText(Path.Combine(_files, "key.pub"), keys[0] + "\n");
+                break;
+            case "rewritten-and-resigned":
+                lines[1] = lines[1].Replace("\"read\"", "\"copy\"", StringComparison.Ordinal);
+                LogFixture.WriteLines(segment, lines);
+                Directory.Delete(Path.Combine(_log, "tree"), recursive: true);
+                FileLogTree.Checkpoint(_log, Key);
+                break;
+            case "torn":
+                File.AppendAllText(LogFixture.Segments(_log)[^1], "{\"schema\":\"acc");
+                break;
+        }
+
+        var since = SignedNote.Parse(File.ReadAllText(Path.Combine(_files, "since")));
+        var expected = FileLogTree.Verify(_log, keys, since, TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = RunPython(_log, "--public-key", Path.Combine(_files, "key.pub"), "--since", Path.Combine(_files, "since"), "--json");
+
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(expected.IsIntact ? 0 : 1, exitCode);
+        Assert.Equal(expected.IsIntact, json.RootElement.GetProperty("intact").GetBoolean());
+        Assert.Equal(tampering is "none" or "torn", expected.IsIntact);
+        if (expected.IsIntact)
+        {
+            Assert.Equal(expected.Records, json.RootElement.GetProperty("records").GetInt64());
+            Assert.Equal(expected.Checkpoint!.TreeSize, json.RootElement.GetProperty("treeSize").GetInt64());
+        }
+        else
+        {
+            Assert.Equal(Kind(expected.Problem!), Kind(json.RootElement.GetProperty("problem").GetString()!));
+        }
+    }
+
+    // What a finding is about, from the words both verifiers use.
+    private static string Kind(string problem) =>
+        problem.Contains("cut from its end", StringComparison.Ordinal) ? "cut"
+        : problem.Contains("past was rewritten", StringComparison.Ordinal) ? "rewritten"
+        : problem.Contains("do not hash to the root", StringComparison.Ordinal) ? "modified"
+        : problem.Contains("does not verify", StringComparison.Ordinal) ? "bad-signature"
+        : problem.Contains("signed by no key given", StringComparison.OrdinalIgnoreCase) ? "unknown-key"
+        : "other: " + problem;
+
+    public static TheoryData<string> ProofCases => ["none", "record", "index", "path", "wrong-key"];
+
+    [Theory]
+    [MemberData(nameof(ProofCases))]
+    public void CheckProofPy_AgreesWithInclusionProof(string tampering)
+    {
+        var json = FileLogTree.ProveRecord(_log, 37).ToJson();
+        var keys = new List<NoteVerifierKey> { Key.VerifierKey };
+        using (var document = JsonDocument.Parse(json))
+        {
+            var firstHash = document.RootElement.GetProperty("path")[0].GetString()!;
+            json = tampering switch
+            {
+                "record" => json.Replace("e-36", "e-35", StringComparison.Ordinal),
+                "index" => json.Replace("\"index\": 36", "\"index\": 37", StringComparison.Ordinal),
+                "path" => json.Replace(firstHash, Convert.ToBase64String(new byte[32]), StringComparison.Ordinal),
+                _ => json,
+            };
+        }
+
+        if (tampering == "wrong-key")
+        {
+            keys = [NoteSigningKey.Generate(Origin).VerifierKey];
+        }
+
+        var proofPath = Path.Combine(_files, "proof.json");
+        File.WriteAllText(proofPath, json);
+        bool expected;
+        try
+        {
+            InclusionProof.Parse(json).Verify(keys);
+            expected = true;
+        }
+        catch (NoteVerificationException)
+        {
+            expected = false;
+        }
+
+        var (exitCode, output) = RunPython("--check-proof", proofPath, "--public-key", keys[0].ToString(), "--json");
+
+        Assert.Equal(tampering == "none", expected);
+        Assert.Equal(expected ? 0 : 1, exitCode);
+        using var result = JsonDocument.Parse(output);
+        Assert.Equal(expected, result.RootElement.GetProperty("intact").GetBoolean());
+    }
+
+    private static (int ExitCode, string Output) RunPython(params string[] arguments)
+    {
+        var script = Path.Combine(RepositoryRoot(), "docs", "verify_tree.py");
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (Win32Exception exception)
+        {
+            Assert.Fail($"python3 is required to run docs/verify_tree.py (it is installed in CI) but could not be started: {exception.Message}");
+            throw;
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEnd();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(error.Length == 0, error);
+            return (process.ExitCode, output);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Audit.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Audit.sln not found above " + AppContext.BaseDirectory);
+    }
+}

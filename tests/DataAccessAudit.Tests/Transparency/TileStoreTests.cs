@@ -1,0 +1,97 @@
+using DataAccessAudit.Transparency;
+
+namespace DataAccessAudit.Tests.Transparency;
+
+public sealed class TileStoreTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("tiles-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    [Theory]
+    [InlineData(0, 1234067L, 256, "tile/0/x001/x234/067")]
+    [InlineData(3, 5L, 256, "tile/3/005")]
+    [InlineData(1, 1234067L, 17, "tile/1/x001/x234/067.p/17")]
+    [InlineData(2, 1000L, 256, "tile/2/x001/000")]
+    [InlineData(0, 0L, 1, "tile/0/000.p/1")]
+    public void TilePath_IsTheC2spLayout(int level, long index, int width, string expected) =>
+        Assert.Equal(expected, TilePath.Relative(level, index, width));
+
+    // c2sp.org/tlog-tiles: "a tree of size 70,000 will be represented by 273 full level 0 tiles, one partial level 0
+    // tile of width 112, one full level 1 tile, one partial level 1 tile of width 17, and one partial level 2 tile of width 1".
+    [Fact]
+    public void Store_TreeOf70000_HasTheTilesTheSpecificationLists()
+    {
+        var store = TileStore.Open(_directory.FullName, 0);
+        for (var i = 0; i < 70_000; i++)
+        {
+            store.Append(MerkleHash.Leaf(BitConverter.GetBytes(i)));
+        }
+
+        store.WritePartials();
+
+        var files = Directory.GetFiles(_directory.FullName, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(_directory.FullName, f).Replace('\\', '/')).ToList();
+        var level0 = files.Where(f => f.StartsWith("tile/0/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(273, level0.Count(f => !f.Contains(".p/", StringComparison.Ordinal)));
+        Assert.Equal(["tile/0/273.p/112"], level0.Where(f => f.Contains(".p/", StringComparison.Ordinal)));
+        Assert.Equal(["tile/1/000", "tile/1/001.p/17"], files.Where(f => f.StartsWith("tile/1/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(["tile/2/000.p/1"], files.Where(f => f.StartsWith("tile/2/", StringComparison.Ordinal)));
+        Assert.Equal(273 + 4, files.Count);
+        Assert.All(files.Where(f => !f.Contains(".p/", StringComparison.Ordinal)), f => Assert.Equal(8192, new FileInfo(Path.Combine(_directory.FullName, f)).Length));
+    }
+
+    [Fact]
+    public void Store_ReopenedAtAnyWrittenSize_GivesTheRfc9162ProofsOfThatSize()
+    {
+        var leaves = Enumerable.Range(0, 1300).Select(i => BitConverter.GetBytes(i * 31)).ToArray();
+        var memory = new MemorySubtreeHashes(leaves);
+        var store = TileStore.Open(_directory.FullName, 0);
+        var sizes = new[] { 1, 2, 255, 256, 257, 511, 512, 600, 1024, 1299, 1300 };
+        var n = 0;
+        foreach (var size in sizes)
+        {
+            while (n < size)
+            {
+                store.Append(MerkleHash.Leaf(leaves[n++]));
+            }
+
+            store.WritePartials();
+        }
+
+        foreach (var size in sizes)
+        {
+            var reopened = TileStore.Open(_directory.FullName, size);
+            Assert.Equal(ReferenceMerkleTree.Mth(leaves, 0, size), MerkleProofs.Root(reopened, size));
+            foreach (var m in new[] { 0, size / 3, size - 1 })
+            {
+                Assert.True(MerkleProofs.Inclusion(reopened, m, size).SequenceEqual(MerkleProofs.Inclusion(memory, m, size), ByteArrays.Comparer));
+            }
+
+            foreach (var older in sizes.Where(s => s <= size))
+            {
+                Assert.True(MerkleProofs.Consistency(reopened, older, size).SequenceEqual(MerkleProofs.Consistency(memory, older, size), ByteArrays.Comparer));
+            }
+        }
+
+        // Appending on from a reopened store continues the same tree.
+        var continued = TileStore.Open(_directory.FullName, 600);
+        for (var i = 600; i < 1300; i++)
+        {
+            continued.Append(MerkleHash.Leaf(leaves[i]));
+        }
+
+        Assert.Equal(ReferenceMerkleTree.Mth(leaves, 0, 1300), MerkleProofs.Root(continued, 1300));
+    }
+
+    [Fact]
+    public void Store_MissingTile_IsAClearError()
+    {
+        var store = TileStore.Open(_directory.FullName, 0);
+        store.Append(MerkleHash.Leaf([1]));
+
+        var exception = Assert.Throws<InvalidDataException>(() => TileStore.Open(_directory.FullName, 1));
+
+        Assert.Contains("tile/0/000", exception.Message, StringComparison.Ordinal);
+    }
+}
