@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Reflection;
 using DataAccessAudit.Reporting;
 using DataAccessAudit.Reporting.Formats;
+using NodaTime;
 using Spectre.Console;
 
 namespace DataAccessAudit.ReportGenerator;
@@ -9,11 +12,29 @@ internal static class ReportRunner
 {
     private const int ProblemsPrinted = 10;
 
+    /// <summary>The environment variable that fixes <c>source.generatedAt</c>, so that output is reproducible.</summary>
+    public const string SourceDateEpoch = "SOURCE_DATE_EPOCH";
+
+    /// <summary>The tool and its version, as the report's source names it.</summary>
+    public static string Tool { get; } = "access-report " +
+        (typeof(ReportRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0");
+
     public static (AccessReport Report, IReadOnlyList<string> Files) Run(ReportRequest request, Terminal terminal)
     {
+        var generatedAt = GeneratedAt(terminal);
         var builder = new AccessReportBuilder(request.Options);
-        var integrity = WithProgress(terminal, request, builder);
-        var report = builder.Build(integrity);
+        var inputs = request.LogDirectory is null && request.EventFiles is not [EventSources.StandardInput]
+            ? Describe(request.EventFiles)
+            : [];
+        HashingReadStream? standardInput = null;
+        var reading = terminal.WithInput(() => standardInput = new HashingReadStream(terminal.OpenInput()));
+        var integrity = WithProgress(reading, request, builder);
+        if (standardInput is not null)
+        {
+            inputs = [new ReportSourceFile(EventSources.StandardInputSource, standardInput.BytesRead, standardInput.Hash())];
+        }
+
+        var report = builder.Build(integrity, new ReportSource(inputs, Tool, generatedAt));
         IReadOnlyList<string> files;
         try
         {
@@ -26,6 +47,44 @@ internal static class ReportRunner
 
         PrintProblems(terminal, report);
         return (report, files);
+    }
+
+    /// <summary>
+    /// When the report is generated: <c>SOURCE_DATE_EPOCH</c> (whole seconds since 1970-01-01T00:00:00Z) when set, so
+    /// that the same input gives byte-identical output; otherwise now.
+    /// </summary>
+    public static Instant GeneratedAt(Terminal terminal)
+    {
+        var epoch = terminal.Environment(SourceDateEpoch);
+        if (string.IsNullOrEmpty(epoch))
+        {
+            return SystemClock.Instance.GetCurrentInstant();
+        }
+
+        return long.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && seconds <= Instant.MaxValue.ToUnixTimeSeconds()
+            ? Instant.FromUnixTimeSeconds(seconds)
+            : throw new UsageException($"{SourceDateEpoch} '{VisibleText.Escape(epoch)}': expected whole seconds since 1970-01-01T00:00:00Z, such as 1700000000.");
+    }
+
+    // Each file is read once more to hash it: the report's readers split files into blocks for several cores, and a
+    // hash needs the bytes in order. Hashing runs at disk speed, well below the cost of counting.
+    private static List<ReportSourceFile> Describe(IReadOnlyList<string> files)
+    {
+        var described = new List<ReportSourceFile>(files.Count);
+        foreach (var file in files.Where(File.Exists))
+        {
+            try
+            {
+                described.Add(ReportSourceFile.Read(file));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--events '{VisibleText.Escape(file)}': cannot read the file: {exception.Message}", exception);
+            }
+        }
+
+        return described;
     }
 
     private static ReportIntegrity WithProgress(Terminal terminal, ReportRequest request, AccessReportBuilder builder)

@@ -9,9 +9,16 @@ namespace DataAccessAudit.ReportGenerator;
 /// </summary>
 internal sealed class Terminal
 {
-    public Terminal(TextWriter output, TextWriter error, IAnsiConsole console, bool isInteractive, Func<Stream>? openInput = null)
+    public Terminal(
+        TextWriter output,
+        TextWriter error,
+        IAnsiConsole console,
+        bool isInteractive,
+        Func<Stream>? openInput = null,
+        Func<string, string?>? environment = null)
     {
         OpenInput = openInput ?? (() => Stream.Null);
+        Environment = environment ?? (_ => null);
         Output = output;
         Error = error;
         Console = console;
@@ -20,6 +27,9 @@ internal sealed class Terminal
 
     /// <summary>Opens standard input, which <c>--events -</c> reads.</summary>
     public Func<Stream> OpenInput { get; }
+
+    /// <summary>Reads an environment variable (such as <c>SOURCE_DATE_EPOCH</c>); null when it is not set.</summary>
+    public Func<string, string?> Environment { get; }
 
     public TextWriter Output { get; }
 
@@ -39,11 +49,14 @@ internal sealed class Terminal
             console.Profile.Width = 120;
         }
 
-        return new Terminal(System.Console.Out, System.Console.Error, console, interactive, System.Console.OpenStandardInput);
+        return new Terminal(System.Console.Out, System.Console.Error, console, interactive, System.Console.OpenStandardInput, System.Environment.GetEnvironmentVariable);
     }
 
+    /// <summary>This terminal, with standard input opened by <paramref name="openInput"/> instead.</summary>
+    public Terminal WithInput(Func<Stream> openInput) => new(Output, Error, Console, IsInteractive, openInput, Environment);
+
     /// <summary>A terminal that writes plain text (no colours, no progress) to the given writers, as tests use.</summary>
-    public static Terminal Plain(TextWriter output, TextWriter error, Func<Stream>? openInput = null)
+    public static Terminal Plain(TextWriter output, TextWriter error, Func<Stream>? openInput = null, Func<string, string?>? environment = null)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -53,6 +66,6 @@ internal sealed class Terminal
             Out = new AnsiConsoleOutput(output),
         });
         console.Profile.Width = 120;
-        return new Terminal(output, error, console, isInteractive: false, openInput);
+        return new Terminal(output, error, console, isInteractive: false, openInput, environment);
     }
 }

@@ -106,6 +106,12 @@ public sealed class AccessReport
         }
     } = [];
 
+    /// <summary>
+    /// Gets what the report was computed from (input files and their hashes, the tool, when it was generated), or null
+    /// when its builder was not told (<see cref="AccessReportBuilder.Build(ReportIntegrity, ReportSource)"/>).
+    /// </summary>
+    public ReportSource? Source { get; init; }
+
     /// <summary>Gets the integrity of the source.</summary>
     public ReportIntegrity Integrity { get; }
 

@@ -388,7 +388,13 @@ public sealed class AccessReportBuilder
     /// <summary>Builds the report from everything counted so far.</summary>
     /// <param name="integrity">What the source says about its integrity (<see cref="ReportIntegrity.Unverified"/> for a plain file).</param>
     /// <returns>The report.</returns>
-    public AccessReport Build(ReportIntegrity integrity)
+    public AccessReport Build(ReportIntegrity integrity) => Build(integrity, source: null);
+
+    /// <summary>Builds the report from everything counted so far, saying what it was computed from.</summary>
+    /// <param name="integrity">What the source says about its integrity (<see cref="ReportIntegrity.Unverified"/> for a plain file).</param>
+    /// <param name="source">The input files, the tool and when the report is generated; null to leave it out.</param>
+    /// <returns>The report.</returns>
+    public AccessReport Build(ReportIntegrity integrity, ReportSource? source)
     {
         ArgumentNullException.ThrowIfNull(integrity);
         FlushDay();
@@ -443,6 +449,7 @@ public sealed class AccessReportBuilder
             _problemCount)
         {
             BulkThresholds = BuildBulkThresholds(),
+            Source = source,
         };
     }
 

@@ -9,10 +9,11 @@ namespace DataAccessAudit.Reporting;
 /// </summary>
 public sealed class ReportIntegrity
 {
-    private ReportIntegrity(IntegrityStatus status, IReadOnlyList<InputProblem> problems)
+    private ReportIntegrity(IntegrityStatus status, IReadOnlyList<InputProblem> problems, ReportLogState? log = null)
     {
         Status = status;
         Problems = problems;
+        Log = log;
     }
 
     /// <summary>Gets the integrity of a source without a chain, such as a plain JSON Lines file.</summary>
@@ -33,6 +34,12 @@ public sealed class ReportIntegrity
     /// <see cref="WithProblems"/>.
     /// </summary>
     public IReadOnlyList<InputProblem> Problems { get; }
+
+    /// <summary>
+    /// Gets the state of the durable log the report was read from (its last sequence number and chain value), or null
+    /// when the source was not a log.
+    /// </summary>
+    public ReportLogState? Log { get; }
 
     /// <summary>
     /// Gets the stable lower-case name of the status: <c>verified</c>, <c>verified-unkeyed</c>, <c>unverified</c> or
@@ -90,7 +97,16 @@ public sealed class ReportIntegrity
     {
         ArgumentNullException.ThrowIfNull(problems);
         var added = problems.ToList();
-        return added.Count == 0 ? this : new ReportIntegrity(Status, Problems.Concat(added).ToList().AsReadOnly());
+        return added.Count == 0 ? this : new ReportIntegrity(Status, Problems.Concat(added).ToList().AsReadOnly(), Log);
+    }
+
+    /// <summary>Returns this integrity with the state of the log it was read from.</summary>
+    /// <param name="log">The log's last sequence number and chain value.</param>
+    /// <returns>The integrity with <see cref="Log"/> set.</returns>
+    public ReportIntegrity WithLog(ReportLogState log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return new ReportIntegrity(Status, Problems, log);
     }
 
     /// <summary>Returns the status name and the number of problems.</summary>

@@ -100,7 +100,20 @@ public static partial class AccessReportHtmlWriter
         Problems(w, report.InputProblems, report.InputProblemCount, "input-problems-table", "None.");
         w.Line("</section>");
 
-        w.Line($"<footer>Generated as <code>{AccessReport.Schema}</code>. Counts by outcome: an event is allowed, approved, flagged or denied, exactly one of them.</footer>");
+        w.Line($"<footer>Generated as <code>{AccessReport.Schema}</code>. Counts by outcome: an event is allowed, approved, flagged or denied, exactly one of them.");
+        var source = ReportSourceText.Lines(report).ToList();
+        if (source.Count > 0)
+        {
+            w.Line("<ul id=\"source\" class=\"source\">");
+            foreach (var line in source)
+            {
+                w.Line($"<li>{H(line)}</li>");
+            }
+
+            w.Line("</ul>");
+        }
+
+        w.Line("</footer>");
         w.Line("</body>");
         w.Line("</html>");
     }
@@ -388,6 +401,7 @@ public static partial class AccessReportHtmlWriter
         .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;background:var(--muted)}
         .badge.ok{background:var(--ok)}.badge.warn{background:var(--warn)}.badge.bad{background:var(--bad)}
         footer{font-size:12px;border-top:1px solid var(--line);padding-top:8px}
+        .source{margin:4px 0 0;padding-left:18px;overflow-wrap:anywhere}
         @media (max-width:900px){.columns{grid-template-columns:1fr}.kpis{grid-template-columns:repeat(3,1fr)}}
         @media print{
           @page{size:A4;margin:14mm}

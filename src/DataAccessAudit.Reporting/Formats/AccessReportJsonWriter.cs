@@ -170,6 +170,49 @@ public static partial class AccessReportJsonWriter
         WriteProblems(writer, "inputProblems", report.InputProblems);
         writer.WriteNumber("inputProblemCount", report.InputProblemCount);
         WriteBulkThresholds(writer, report.BulkThresholds);
+        WriteSource(writer, report.Source, report.Integrity.Log);
+        writer.WriteEndObject();
+    }
+
+    // Additive: what the report was computed from. The log's state comes from the integrity its reader stated.
+    private static void WriteSource(Utf8JsonWriter writer, ReportSource? source, ReportLogState? log)
+    {
+        if (source is null && log is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("source");
+        if (source is not null)
+        {
+            writer.WriteStartArray("files");
+            foreach (var file in source.Files)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", file.Name);
+                writer.WriteNumber("size", file.Size);
+                writer.WriteString("sha256", file.Sha256);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (log is not null)
+        {
+            writer.WriteStartObject("log");
+            writer.WriteString("directory", log.Directory);
+            writer.WriteNumber("lastSequence", log.LastSequence);
+            writer.WriteString("lastChain", log.LastChain);
+            writer.WriteEndObject();
+        }
+
+        if (source is not null)
+        {
+            writer.WriteString("tool", source.Tool);
+            writer.WriteString("generatedAt", InstantPattern.General.Format(source.GeneratedAt));
+        }
+
         writer.WriteEndObject();
     }
 

@@ -114,6 +114,19 @@ public static partial class AccessReportMarkdownWriter
 
             More(writer, report.Integrity.Problems.Count + report.InputProblemCount, 2 * topRows, "problems.csv");
         }
+
+        var source = ReportSourceText.Lines(report).ToList();
+        if (source.Count > 0)
+        {
+            writer.WriteLine("## Source");
+            writer.WriteLine();
+            foreach (var line in source)
+            {
+                writer.WriteLine($"- {E(line)}");
+            }
+
+            writer.WriteLine();
+        }
     }
 
     private static void More(TextWriter writer, long count, int shown, string file)

@@ -61,7 +61,9 @@ public static class FileLogReportReader
             },
             cancellationToken);
 
-        return IntegrityOf(directory, reader.Verification!, reader.IntegrityProblems);
+        var verification = reader.Verification!;
+        return IntegrityOf(directory, verification, reader.IntegrityProblems)
+            .WithLog(new ReportLogState(directory, verification.LastSequence, verification.LastChain));
     }
 
     private static ReportIntegrity IntegrityOf(string directory, LogVerificationResult verification, IReadOnlyList<InputProblem> problems) => verification.Verdict switch
