@@ -1,0 +1,11 @@
+using DataAccessAudit.AspNetCore.Endpoints;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace DataAccessAudit.DependencyInjection;
+
+/// <summary>Adds the audited-access action filter to every controller action; actions without a declaration pass straight through.</summary>
+internal sealed class AuditedAccessMvcSetup : IConfigureOptions<MvcOptions>
+{
+    public void Configure(MvcOptions options) => options.Filters.AddService<AuditedAccessActionFilter>();
+}

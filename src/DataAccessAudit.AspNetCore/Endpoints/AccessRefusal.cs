@@ -1,0 +1,55 @@
+using DataAccessAudit.Events;
+using DataAccessAudit.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DataAccessAudit.AspNetCore.Endpoints;
+
+/// <summary>
+/// The responses of an audited endpoint that does not run: an RFC 9457 problem-details body, written without
+/// authentication services (a refusal by the data policy is not a challenge to sign in).
+/// </summary>
+internal static class AccessRefusal
+{
+    /// <summary>The problem type of a refusal by the data access policy; its documentation explains the members.</summary>
+    public const string DeniedType = "https://github.com/data-access-audit/data-access-audit/blob/main/docs/aspnetcore.md#refusals";
+
+    /// <summary>The problem type of a request whose route values do not say where its data is.</summary>
+    public const string BadRegionType = "https://github.com/data-access-audit/data-access-audit/blob/main/docs/aspnetcore.md#bad-region";
+
+    public static IResult Denied(AccessEvent accessEvent, AccessDecision decision)
+    {
+        var findings = new string[decision.Findings.Count];
+        var i = 0;
+        foreach (var finding in decision.Findings)
+        {
+            findings[i++] = finding.Name;
+        }
+
+        var problem = new ProblemDetails
+        {
+            Type = DeniedType,
+            Title = "The data access policy refused this access.",
+            Status = StatusCodes.Status403Forbidden,
+            Detail = $"{accessEvent.Action} of {accessEvent.Resource.Category} data at home in {accessEvent.Resource.Region} by a requester in {accessEvent.Requester.Region}: {string.Join(", ", findings)}.",
+        };
+        problem.Extensions["outcome"] = OutcomeNames.Format(decision.Outcome);
+        problem.Extensions["findings"] = findings;
+        problem.Extensions["policy"] = decision.Policy;
+        problem.Extensions["eventId"] = accessEvent.Id;
+        if (accessEvent.TraceId is { } traceId)
+        {
+            problem.Extensions["traceId"] = traceId;
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    public static IResult BadRegion(string detail) => TypedResults.Problem(new ProblemDetails
+    {
+        Type = BadRegionType,
+        Title = "The request does not say where the data it asks for is at home.",
+        Status = StatusCodes.Status400BadRequest,
+        Detail = detail,
+    });
+}

@@ -1,0 +1,59 @@
+using DataAccessAudit.AspNetCore;
+using DataAccessAudit.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace DataAccessAudit.AspNetCore.Endpoints;
+
+/// <summary>
+/// The action filter, added to every controller action, that audits the actions carrying <see cref="AuditedAccessAttribute"/>
+/// (on the action, its controller, or given to the endpoints with <c>.AuditsAccess(...)</c>): it runs after model binding
+/// and authorization, before the action.
+/// </summary>
+internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : IAsyncActionFilter
+{
+    public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        var http = context.HttpContext;
+        var declaration = http.GetEndpoint()?.Metadata.GetMetadata<AuditedAccessAttribute>() ?? LastDeclaration(context.ActionDescriptor.EndpointMetadata);
+        if (declaration is null)
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
+
+        var access = declaration.Compile(recorder.Policy.Taxonomy, context.ActionDescriptor.DisplayName ?? context.ActionDescriptor.Id);
+        if (recorder.Record(http, access) is { } refusal)
+        {
+            context.Result = new RefusalResult(refusal);
+            return;
+        }
+
+        var executed = await next().ConfigureAwait(false);
+        if (!executed.ExceptionHandled && executed.Exception is AccessDeniedException denied && HttpAccessRecorder.Refusal(denied, http) is { } refused)
+        {
+            executed.Result = new RefusalResult(refused);
+            executed.ExceptionHandled = true;
+        }
+    }
+
+    private static AuditedAccessAttribute? LastDeclaration(IList<object> metadata)
+    {
+        for (var i = metadata.Count - 1; i >= 0; i--)
+        {
+            if (metadata[i] is AuditedAccessAttribute declaration)
+            {
+                return declaration;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs the same problem-details result a minimal API endpoint returns, so both refuse alike.</summary>
+    private sealed class RefusalResult(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    }
+}

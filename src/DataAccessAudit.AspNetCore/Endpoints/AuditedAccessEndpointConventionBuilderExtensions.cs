@@ -1,0 +1,106 @@
+using DataAccessAudit.AspNetCore;
+using System.Diagnostics.CodeAnalysis;
+using DataAccessAudit.AspNetCore.Endpoints;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Declares the data accesses of minimal API endpoints and groups.</summary>
+public static class AuditedAccessEndpointConventionBuilderExtensions
+{
+    /// <summary>Records every request to the endpoints as a read of data of <paramref name="category"/>, before the handler runs.</summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or group.</param>
+    /// <param name="category">The data category, such as <c>protected</c>.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder AuditsAccess<TBuilder>(this TBuilder builder, string category)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AuditsAccess(new AuditedAccessAttribute(category));
+
+    /// <summary>Records every request to the endpoints as an access to data of <paramref name="category"/>, described by <paramref name="configure"/>.</summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or group.</param>
+    /// <param name="category">The data category, such as <c>protected</c>.</param>
+    /// <param name="configure">Sets the resource id and region templates or resolvers, the action and the purpose.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder AuditsAccess<TBuilder>(this TBuilder builder, string category, Action<AuditedAccessAttribute> configure)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var declaration = new AuditedAccessAttribute(category);
+        configure(declaration);
+        return builder.AuditsAccess(declaration);
+    }
+
+    /// <summary>Records every request to the endpoints as an access to records of <paramref name="resourceType"/>, whose classification gives the category.</summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or group.</param>
+    /// <param name="resourceType">The type of the data, such as <c>Message</c>, classified with <c>[ProtectedData]</c> and friends.</param>
+    /// <param name="configure">Sets the resource id and region templates or resolvers, the action and the purpose.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder AuditsAccess<TBuilder>(
+        this TBuilder builder,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type resourceType,
+        Action<AuditedAccessAttribute> configure)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var declaration = new AuditedAccessAttribute(resourceType);
+        configure(declaration);
+        return builder.AuditsAccess(declaration);
+    }
+
+    /// <summary>Records every request to the endpoints as the access <paramref name="declaration"/> describes.</summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or group.</param>
+    /// <param name="declaration">The access.</param>
+    /// <returns>The builder.</returns>
+    /// <remarks>
+    /// The declaration becomes endpoint metadata (controllers routed through these endpoints are audited by the action
+    /// filter) and adds an endpoint filter to minimal API handlers. The category and templates are checked when the
+    /// endpoint is built, so a misspelt category stops the app instead of recording nonsense.
+    /// </remarks>
+    public static TBuilder AuditsAccess<TBuilder>(this TBuilder builder, AuditedAccessAttribute declaration)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(declaration);
+        builder.Add(endpoint =>
+        {
+            endpoint.Metadata.Add(declaration);
+            endpoint.FilterFactories.Add((context, next) =>
+            {
+                // Filters are built once every convention has run, so the metadata is complete here. The declaration
+                // closest to the handler wins (a group's, then the endpoint's): only its own factory adds the filter.
+                // Controller actions are audited by the action filter, which reads the same metadata.
+                AuditedAccessAttribute? closest = null;
+                foreach (var item in endpoint.Metadata)
+                {
+                    if (item is AuditedAccessAttribute candidate)
+                    {
+                        closest = candidate;
+                    }
+                    else if (item is ActionDescriptor)
+                    {
+                        return next;
+                    }
+                }
+
+                if (!ReferenceEquals(closest, declaration))
+                {
+                    return next;
+                }
+
+                var name = endpoint.DisplayName ?? "An endpoint";
+                var recorder = context.ApplicationServices.GetService<HttpAccessRecorder>() ?? throw new InvalidOperationException(
+                    $"{name} audits its access, but the ASP.NET Core integration is not registered: call " +
+                    "services.AddDataAccessAudit(audit => audit.AddAspNetCore()).");
+                var filter = new AuditedAccessEndpointFilter(recorder, declaration.Compile(recorder.Policy.Taxonomy, name));
+                return invocation => filter.InvokeAsync(invocation, next);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Security.Claims;
+using DataAccessAudit.AspNetCore;
+using DataAccessAudit.Events;
+using DataAccessAudit.Regions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace DataAccessAudit.AspNetCore.Requesters;
+
+/// <summary>
+/// Tells who made a request and from where, once per request: the result is kept as the request's
+/// <see cref="Requester"/> feature, so the endpoint's event and every database event of the request name the same
+/// requester. An app that knows better sets that feature itself before the endpoint runs.
+/// </summary>
+internal sealed class HttpRequesterResolver : IDisposable
+{
+    private readonly string[] _idClaimTypes;
+    private readonly string? _regionClaimType;
+    private readonly string? _organizationClaimType;
+    private readonly string? _roleClaimType;
+    private readonly TrustedProxies _proxies;
+    private readonly string? _idHeader;
+    private readonly string? _regionHeader;
+    private readonly string? _organizationHeader;
+    private readonly string? _forwardedForHeader;
+    private readonly string? _timeZoneHeader;
+    private readonly IpDatabaseRegionResolver? _ipDatabase;
+    private readonly IRequesterRegionResolver<HttpContext>[] _appResolvers;
+    private readonly string _anonymous;
+
+    public HttpRequesterResolver(IOptions<HttpAuditOptions> options, IEnumerable<IRequesterRegionResolver<HttpContext>> appResolvers)
+    {
+        var settings = options.Value;
+        _idClaimTypes = [.. settings.IdClaimTypes.Where(type => !string.IsNullOrEmpty(type))];
+        _regionClaimType = NullIfEmpty(settings.RegionClaimType);
+        _organizationClaimType = NullIfEmpty(settings.OrganizationClaimType);
+        _roleClaimType = NullIfEmpty(settings.RoleClaimType);
+        _proxies = TrustedProxies.Parse(settings.TrustedProxies, out var problems);
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(nameof(HttpAuditOptions), typeof(HttpAuditOptions), problems);
+        }
+
+        _idHeader = NullIfEmpty(settings.RequesterIdHeader);
+        _regionHeader = NullIfEmpty(settings.RegionHeader);
+        _organizationHeader = NullIfEmpty(settings.OrganizationHeader);
+        _forwardedForHeader = NullIfEmpty(settings.ForwardedForHeader);
+        _timeZoneHeader = NullIfEmpty(settings.TimeZoneHeader);
+        _ipDatabase = NullIfEmpty(settings.IpDatabasePath) is { } path ? new IpDatabaseRegionResolver(path) : null;
+        _appResolvers = [.. appResolvers];
+        _anonymous = settings.AnonymousRequesterId;
+    }
+
+    /// <summary>Gets the request's requester, resolving it on first use.</summary>
+    public Requester Resolve(HttpContext context)
+    {
+        if (context.Features.Get<Requester>() is { } known)
+        {
+            return known;
+        }
+
+        var requester = Create(context);
+        context.Features.Set(requester);
+        return requester;
+    }
+
+    public void Dispose() => _ipDatabase?.Dispose();
+
+    private Requester Create(HttpContext context)
+    {
+        var fromProxy = _proxies.Contains(context.Connection.RemoteIpAddress);
+        var user = context.User;
+        var headers = context.Request.Headers;
+
+        string? id = null;
+        foreach (var type in _idClaimTypes)
+        {
+            if (ClaimValue(user, type) is { } value)
+            {
+                id = value;
+                break;
+            }
+        }
+
+        id ??= (fromProxy ? HeaderValue(headers, _idHeader) : null) ?? _anonymous;
+        var organization = ClaimValue(user, _organizationClaimType) ?? (fromProxy ? HeaderValue(headers, _organizationHeader) : null);
+        return new Requester(id, ResolveRegion(context, user, headers, fromProxy))
+        {
+            Organization = organization,
+            Roles = Roles(user),
+        };
+    }
+
+    private Region ResolveRegion(HttpContext context, ClaimsPrincipal user, IHeaderDictionary headers, bool fromProxy)
+    {
+        if (IsRegion(ClaimValue(user, _regionClaimType), out var region) ||
+            (fromProxy && IsRegion(HeaderValue(headers, _regionHeader), out region)) ||
+            (HeaderValue(headers, _timeZoneHeader) is { } zone && TimeZoneRegionResolver.Default.TryResolve(zone, out region)) ||
+            (_ipDatabase is not null && ClientAddress(context, fromProxy) is { } address && _ipDatabase.TryResolve(address, out region)))
+        {
+            return region;
+        }
+
+        foreach (var resolver in _appResolvers)
+        {
+            if (resolver.TryResolve(context, out region) && !region.IsUnknown)
+            {
+                return region;
+            }
+        }
+
+        return Region.Unknown;
+    }
+
+    // The client is the connection's peer, unless that peer is a trusted proxy: then it is the last address the
+    // forwarding chain names that is not itself a trusted proxy (addresses to its left could be set by the client).
+    private IPAddress? ClientAddress(HttpContext context, bool fromProxy)
+    {
+        var peer = context.Connection.RemoteIpAddress;
+        if (!fromProxy || _forwardedForHeader is null)
+        {
+            return peer;
+        }
+
+        var values = context.Request.Headers[_forwardedForHeader];
+        for (var v = values.Count - 1; v >= 0; v--)
+        {
+            var list = (values[v] ?? string.Empty).AsSpan();
+            while (list.Length > 0)
+            {
+                var comma = list.LastIndexOf(',');
+                var entry = list[(comma + 1)..].Trim();
+                list = comma < 0 ? default : list[..comma];
+                if (!IPAddress.TryParse(entry, out var address))
+                {
+                    // A chain that cannot be read names no client we can place.
+                    return null;
+                }
+
+                if (!_proxies.Contains(address))
+                {
+                    return address;
+                }
+            }
+        }
+
+        return peer;
+    }
+
+    private string[] Roles(ClaimsPrincipal user)
+    {
+        if (_roleClaimType is null || !user.HasClaim(IsRole))
+        {
+            return [];
+        }
+
+        return [.. user.FindAll(_roleClaimType).Select(claim => claim.Value)];
+    }
+
+    private bool IsRole(Claim claim) => string.Equals(claim.Type, _roleClaimType, StringComparison.OrdinalIgnoreCase);
+
+    private static string? ClaimValue(ClaimsPrincipal user, string? type) =>
+        type is not null && user.FindFirst(type)?.Value is { Length: > 0 } value ? value : null;
+
+    private static string? HeaderValue(IHeaderDictionary headers, string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        var values = headers[name];
+        return values.Count == 1 && values[0] is { Length: > 0 } value ? value.Trim() : null;
+    }
+
+    private static bool IsRegion(string? code, out Region region)
+    {
+        region = Region.Unknown;
+        return code is not null && Region.TryParse(code, out region) && !region.IsUnknown;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
