@@ -70,6 +70,7 @@ public static partial class AccessReportHtmlWriter
         w.Line("<div class=\"columns\">");
         w.Line("<section id=\"findings\"><h2>Findings</h2>");
         Bars(w, report.Findings.Select(f => (f.Finding, f.Events)).ToList(), "bad", "No findings.");
+        FindingExplanations(w, report);
         w.Line("</section>");
         w.Line("<section id=\"categories\"><h2>Categories</h2>");
         Bars(w, report.Categories.Select(c => (c.Category, c.Events)).ToList(), "neutral", "No events.");
@@ -268,6 +269,28 @@ public static partial class AccessReportHtmlWriter
         w.Line("</svg>");
     }
 
+    // Each listed finding in plain words, so the page answers "what does this mean and what do I do now".
+    private static void FindingExplanations(Page w, AccessReport report)
+    {
+        var explained = report.Findings
+            .Select(f => (f.Finding, Explanation: FindingExplanation.TryGet(f.Finding, out var e) ? e : null))
+            .Where(f => f.Explanation is not null)
+            .ToList();
+        if (explained.Count == 0)
+        {
+            return;
+        }
+
+        w.Line("<dl class=\"explain\">");
+        foreach (var (finding, explanation) in explained)
+        {
+            w.Line($"<dt><code>{H(finding)}</code></dt>");
+            w.Line($"<dd>{H(explanation!.Meaning)} {H(explanation.WhyItMatters)} <strong>Check:</strong> {H(explanation.WhatToCheck)}</dd>");
+        }
+
+        w.Line("</dl>");
+    }
+
     private static void CategoryTable(Page w, AccessReport report)
     {
         if (report.Categories.Count == 0)
@@ -402,6 +425,7 @@ public static partial class AccessReportHtmlWriter
         .badge.ok{background:var(--ok)}.badge.warn{background:var(--warn)}.badge.bad{background:var(--bad)}
         footer{font-size:12px;border-top:1px solid var(--line);padding-top:8px}
         .source{margin:4px 0 0;padding-left:18px;overflow-wrap:anywhere}
+        .explain{margin:8px 0 0;font-size:13px}.explain dt{margin-top:6px}.explain dd{margin:2px 0 0 12px;color:var(--muted)}
         @media (max-width:900px){.columns{grid-template-columns:1fr}.kpis{grid-template-columns:repeat(3,1fr)}}
         @media print{
           @page{size:A4;margin:14mm}

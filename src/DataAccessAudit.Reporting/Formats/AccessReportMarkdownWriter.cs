@@ -38,11 +38,12 @@ public static partial class AccessReportMarkdownWriter
 
         writer.WriteLine("## Findings");
         writer.WriteLine();
-        writer.WriteLine("| finding | events |");
-        writer.WriteLine("|---|---:|");
+        writer.WriteLine("| finding | events | what it means | what to check |");
+        writer.WriteLine("|---|---:|---|---|");
         foreach (var f in report.Findings)
         {
-            writer.WriteLine($"| {E(f.Finding)} | {C(f.Events)} |");
+            var (meaning, check) = FindingExplanation.TryGet(f.Finding, out var e) ? ($"{e.Meaning} {e.WhyItMatters}", e.WhatToCheck) : (string.Empty, string.Empty);
+            writer.WriteLine($"| {E(f.Finding)} | {C(f.Events)} | {E(meaning)} | {E(check)} |");
         }
 
         writer.WriteLine();
