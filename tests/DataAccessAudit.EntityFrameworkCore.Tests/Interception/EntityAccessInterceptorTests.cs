@@ -1,0 +1,215 @@
+using DataAccessAudit.Classification;
+using DataAccessAudit.EntityFrameworkCore.Tests.TestData;
+using DataAccessAudit.Events;
+using DataAccessAudit.Policy;
+using DataAccessAudit.Regions;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataAccessAudit.EntityFrameworkCore.Tests.Interception;
+
+public sealed class EntityAccessInterceptorTests
+{
+    private static readonly Requester UsEmployee = new("emp-1", Region.Parse("US")) { Organization = "TikTok US" };
+    private static readonly Requester BeijingEngineer = new("emp-4411", Region.Parse("CN")) { Organization = "ByteDance" };
+
+    [Fact]
+    public async Task Query_RecordsOneEventPerEntityType_WithTheDistinctPeopleRead()
+    {
+        await using var database = new ChatDatabase();
+        database.Requesters.Requester = UsEmployee;
+
+        var messages = await database.QueryAsync(context => context.Messages.Where(m => m.Country == "US").ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(5, messages.Count);
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Equal(2, record.Event.Subjects);
+        Assert.Same(UsEmployee, record.Event.Requester);
+        Assert.Equal("Message", record.Event.Resource.Id);
+        Assert.Equal(Taxonomy.Protected, record.Event.Resource.Category);
+        Assert.Equal(Region.Parse("US"), record.Event.Resource.Region);
+        Assert.Equal("read", record.Event.Action);
+        Assert.Equal(database.Clock.GetCurrentInstant(), record.Event.Time);
+        Assert.Equal(AccessOutcome.Allowed, record.Decision!.Value.Outcome);
+    }
+
+    [Fact]
+    public async Task Query_RowsOfDifferentHomeRegions_AreOneEventPerRegion()
+    {
+        await using var database = new ChatDatabase();
+        database.Requesters.Requester = UsEmployee;
+
+        await database.QueryAsync(context => context.Messages.ToListAsync(TestContext.Current.CancellationToken));
+
+        var records = await database.RecordsAsync();
+        Assert.Equal(
+            [("IE", 1, AccessOutcome.Flagged), ("US", 2, AccessOutcome.Allowed)],
+            records.Select(r => (r.Event.Resource.Region.Code, r.Event.Subjects, r.Decision!.Value.Outcome)).OrderBy(r => r.Code));
+    }
+
+    [Fact]
+    public async Task Query_WithASubjectPseudonym_RecordsTheDistinctTokensOfThePeopleRead()
+    {
+        await using var database = new ChatDatabase(configure: audit => audit.SubjectPseudonym = key => $"hmac({key})");
+        database.Requesters.Requester = UsEmployee;
+
+        await database.QueryAsync(context => context.Messages.Where(m => m.Country == "US").ToListAsync(TestContext.Current.CancellationToken));
+
+        var accessEvent = Assert.Single(await database.RecordsAsync()).Event;
+        Assert.Equal(["hmac(1)", "hmac(2)"], accessEvent.SubjectKeys.Order(StringComparer.Ordinal));
+        Assert.Equal(2, accessEvent.Subjects);
+    }
+
+    [Fact]
+    public async Task Query_WithoutSubjectKey_CountsEachEntityAsOnePerson()
+    {
+        await using var database = new ChatDatabase();
+        database.Requesters.Requester = UsEmployee;
+
+        await database.QueryAsync(context => context.Profiles.Where(p => p.Country == "US").ToListAsync(TestContext.Current.CancellationToken));
+
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Equal(Taxonomy.Public, record.Event.Resource.Category);
+        Assert.Equal(2, record.Event.Subjects);
+    }
+
+    [Fact]
+    public async Task Query_OfUnclassifiedEntities_RecordsNothing()
+    {
+        await using var database = new ChatDatabase();
+        database.Requesters.Requester = BeijingEngineer;
+
+        await database.QueryAsync(context => context.Settings.ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Empty(await database.RecordsAsync());
+    }
+
+    [Fact]
+    public async Task EachQuery_IsItsOwnEvent()
+    {
+        await using var database = new ChatDatabase();
+        database.Requesters.Requester = UsEmployee;
+
+        await database.QueryAsync(async context =>
+        {
+            await context.Messages.Where(m => m.UserId == 1).AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+            return await context.Messages.Where(m => m.UserId == 2).AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+        });
+
+        var records = await database.RecordsAsync();
+        Assert.Equal([1, 1], records.Select(r => r.Event.Subjects));
+        Assert.NotEqual(records[0].Event.Id, records[1].Event.Id);
+    }
+
+    [Fact]
+    public async Task EnforceMode_DeniedQuery_ThrowsBeforeAnyRowReachesTheCaller_AndRecordsTheRefusal()
+    {
+        await using var database = new ChatDatabase(PolicyMode.Enforce);
+        database.Requesters.Requester = BeijingEngineer;
+        var received = new List<Message>();
+
+        var refused = await Assert.ThrowsAsync<AccessDeniedException>(() => database.QueryAsync(async context =>
+        {
+            await foreach (var message in context.Messages.AsAsyncEnumerable().WithCancellation(TestContext.Current.CancellationToken))
+            {
+                received.Add(message);
+            }
+
+            return received;
+        }));
+
+        Assert.Empty(received);
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Equal(AccessOutcome.Denied, record.Decision!.Value.Outcome);
+        Assert.Same(record.Event, refused.AccessEvent);
+        Assert.True(refused.Decision.Findings.Contains(Finding.CountryOfConcernAccess));
+        Assert.Contains(record.Event.Id, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnforceMode_PublicDataAbroad_IsAllowed()
+    {
+        await using var database = new ChatDatabase(PolicyMode.Enforce);
+        database.Requesters.Requester = BeijingEngineer;
+
+        var profiles = await database.QueryAsync(context => context.Profiles.ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(3, profiles.Count);
+        Assert.All(await database.RecordsAsync(), record => Assert.Equal(AccessOutcome.Allowed, record.Decision!.Value.Outcome));
+    }
+
+    [Fact]
+    public async Task NoRequester_RecordsTheConfiguredFallback()
+    {
+        var job = new Requester("svc-nightly", Region.Parse("US"));
+        await using var database = new ChatDatabase(configure: audit =>
+        {
+            audit.DefaultDataRegion = "US";
+            audit.Requester = job;
+            audit.Purpose = "nightly-digest";
+        });
+
+        await database.QueryAsync(context => context.Notes.ToListAsync(TestContext.Current.CancellationToken));
+
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Same(job, record.Event.Requester);
+        Assert.Equal("nightly-digest", record.Event.Purpose);
+        Assert.Equal(Region.Parse("US"), record.Event.Resource.Region);
+    }
+
+    [Fact]
+    public async Task NoRequesterAndNoFallback_RecordsAnUnknownRequester_WhichThePolicyReports()
+    {
+        await using var database = new ChatDatabase();
+
+        await database.QueryAsync(context => context.Notes.ToListAsync(TestContext.Current.CancellationToken));
+
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.True(record.Event.Requester.Region.IsUnknown);
+        Assert.True(record.Decision!.Value.Findings.Contains(Finding.UnknownRequesterRegion));
+    }
+
+    [Fact]
+    public async Task EntityWithoutHomeRegionOrDefault_FailsNamingTheEntity()
+    {
+        await using var database = new ChatDatabase(configure: _ => { });
+        database.Requesters.Requester = UsEmployee;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            database.QueryAsync(context => context.Notes.ToListAsync(TestContext.Current.CancellationToken)));
+
+        Assert.Contains("Note", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[HomeRegion]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HomeRegionThatIsNoRegion_FailsNamingTheValue()
+    {
+        await using var database = new ChatDatabase();
+        database.Requesters.Requester = UsEmployee;
+        await database.QueryAsync(async context =>
+        {
+            context.Profiles.Add(new Profile { DisplayName = "eve", Country = "XX" });
+            return await context.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            database.QueryAsync(context => context.Profiles.ToListAsync(TestContext.Current.CancellationToken)));
+
+        Assert.Contains("Profile.Country is \"XX\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManyContexts_ShareOneEfServiceProvider()
+    {
+        await using var database = new ChatDatabase();
+        database.Requesters.Requester = UsEmployee;
+
+        // EF Core fails after 20 internal service providers: a new interceptor per context must not make a new one.
+        for (var i = 0; i < 30; i++)
+        {
+            await database.QueryAsync(context => context.Notes.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(30, (await database.RecordsAsync()).Count);
+    }
+}
