@@ -48,7 +48,7 @@ public sealed class AccessReportBuilder
     private readonly long _toTicks;
     private readonly LocalDayCalendar _calendar;
     private readonly SharedResourceSets _resourceSets;
-    private readonly long[] _builtInFindings = new long[BuiltInFindings.All.Length];
+    private readonly long[] _builtInFindings = new long[Finding.BuiltInCount];
     private readonly NameTable<long> _findings = new();
     private readonly Dictionary<(Region Requester, Region Data), OutcomeCounts> _pairs = new(RegionPairComparer.Instance);
     private readonly NameTable<CategoryTally> _categories = new();
@@ -212,7 +212,7 @@ public sealed class AccessReportBuilder
         {
             foreach (var finding in access.Findings)
             {
-                var index = BuiltInFindings.IndexOf(finding.Name);
+                var index = finding.BuiltInIndex;
                 if (index >= 0)
                 {
                     _builtInFindings[index]++;
@@ -404,7 +404,7 @@ public sealed class AccessReportBuilder
 
         var findings = Enumerable.Range(0, _findings.Count)
             .Select(i => new FindingCount(_findings.NameAt(i), _findings.ValueAt(i)))
-            .Concat(_builtInFindings.Select((count, i) => new FindingCount(BuiltInFindings.All[i].Name, count)).Where(f => f.Events > 0))
+            .Concat(_builtInFindings.Select((count, i) => new FindingCount(Finding.BuiltIn(i).Name, count)).Where(f => f.Events > 0))
             .OrderByDescending(f => f.Events).ThenBy(f => f.Finding, StringComparer.Ordinal)
             .ToList();
 

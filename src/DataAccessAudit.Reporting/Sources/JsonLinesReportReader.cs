@@ -1,4 +1,3 @@
-using System.Buffers;
 using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Reporting.Sources;
@@ -102,49 +101,25 @@ public static class JsonLinesReportReader
         IProgress<long>? progress,
         CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
-        var filled = 0;
+        using var lines = new LineBuffer(BlockSize);
         var nextLine = 1L;
-        try
+        while (true)
         {
-            while (true)
+            cancellationToken.ThrowIfCancellationRequested();
+            var read = stream.Read(lines.FreeSpace().Span);
+            lines.Advance(read);
+            bytesRead += read;
+            if (lines.TryTakeLines(atEnd: read == 0, out var block, out var length))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (filled == buffer.Length)
-                {
-                    // One line longer than the buffer: grow until it fits.
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = stream.Read(buffer, filled, buffer.Length - filled);
-                filled += read;
-                bytesRead += read;
-                var end = read == 0 ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
-                if (end > 0)
-                {
-                    // Hand over the whole lines; keep the partial last line for the next read.
-                    var next = ArrayPool<byte>.Shared.Rent(Math.Max(BlockSize, filled - end + 1));
-                    buffer.AsSpan(end, filled - end).CopyTo(next);
-                    var lines = buffer.AsSpan(0, end).Count((byte)'\n');
-                    add(new LineBlock(path, nextLine, buffer, end));
-                    nextLine += lines;
-                    filled -= end;
-                    buffer = next;
-                    progress?.Report(bytesRead);
-                }
-
-                if (read == 0)
-                {
-                    break;
-                }
+                add(new LineBlock(path, nextLine, block, length));
+                nextLine += block.AsSpan(0, length).Count((byte)'\n');
+                progress?.Report(bytesRead);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+
+            if (read == 0)
+            {
+                break;
+            }
         }
     }
 }

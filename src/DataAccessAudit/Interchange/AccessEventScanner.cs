@@ -48,74 +48,6 @@ internal static class AccessEventScanner
         }
     }
 
-    private static bool TryParseTime(ReadOnlySpan<byte> s, out long unixTicks)
-    {
-        unixTicks = 0;
-        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-        {
-            return false;
-        }
-
-        if (!TryDigits(s[..4], out var year) || !TryDigits(s.Slice(5, 2), out var month) || !TryDigits(s.Slice(8, 2), out var day) ||
-            !TryDigits(s.Slice(11, 2), out var hour) || !TryDigits(s.Slice(14, 2), out var minute) || !TryDigits(s.Slice(17, 2), out var second))
-        {
-            return false;
-        }
-
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
-        {
-            return false;
-        }
-
-        var fractionTicks = 0L;
-        if (s[19] == '.')
-        {
-            if (s.Length < 22 || s[^1] != 'Z')
-            {
-                return false;
-            }
-
-            var digits = s[20..^1];
-            if (digits.Length > 9 || !TryDigits(digits, out var fraction))
-            {
-                return false;
-            }
-
-            // Nanoseconds, then whole ticks rounded down, as Instant.ToUnixTimeTicks does.
-            long nanoseconds = fraction;
-            for (var i = digits.Length; i < 9; i++)
-            {
-                nanoseconds *= 10;
-            }
-
-            fractionTicks = nanoseconds / 100;
-        }
-        else if (s.Length != 20 || s[19] != 'Z')
-        {
-            return false;
-        }
-
-        unixTicks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks - DateTime.UnixEpoch.Ticks + fractionTicks;
-        return true;
-    }
-
-    private static bool TryDigits(ReadOnlySpan<byte> digits, out int value)
-    {
-        value = 0;
-        foreach (var b in digits)
-        {
-            var digit = b - '0';
-            if ((uint)digit > 9)
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        return true;
-    }
-
     // A string token that the full parser would turn into the same string: not escaped (the line is valid UTF-8).
     private static bool IsPlainString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped;
@@ -125,7 +57,7 @@ internal static class AccessEventScanner
         reader.TokenType == JsonTokenType.Null || IsPlainString(ref reader);
 
     private static bool TryInstant(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Null || (IsPlainString(ref reader) && TryParseTime(reader.ValueSpan, out _));
+        reader.TokenType == JsonTokenType.Null || (IsPlainString(ref reader) && InterchangeInstant.TryParse(reader.ValueSpan, out _));
 
     private static bool IsProperty(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped;
@@ -180,7 +112,7 @@ internal static class AccessEventScanner
             }
             else if (name.SequenceEqual("time"u8))
             {
-                time = IsPlainString(ref reader) && TryParseTime(reader.ValueSpan, out access.UnixTicks);
+                time = IsPlainString(ref reader) && InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out access.UnixTicks);
             }
             else if (name.SequenceEqual("requester"u8))
             {
@@ -512,7 +444,7 @@ internal static class AccessEventScanner
             reader.Read();
             if (name.SequenceEqual("outcome"u8))
             {
-                outcome = IsPlainString(ref reader) && TryOutcome(reader.ValueSpan, out access.Outcome);
+                outcome = IsPlainString(ref reader) && OutcomeNames.TryParse(reader.ValueSpan, out access.Outcome);
                 if (!outcome)
                 {
                     return false;
@@ -543,7 +475,7 @@ internal static class AccessEventScanner
 
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (!IsPlainString(ref reader) || !TryBuiltInFinding(reader.ValueSpan, out var finding))
+                    if (!IsPlainString(ref reader) || !Finding.TryGetBuiltIn(reader.ValueSpan, out var finding))
                     {
                         return false;
                     }
@@ -565,64 +497,5 @@ internal static class AccessEventScanner
         }
 
         return outcome;
-    }
-
-    private static bool TryOutcome(ReadOnlySpan<byte> name, out AccessOutcome outcome)
-    {
-        if (name.SequenceEqual("allowed"u8))
-        {
-            outcome = AccessOutcome.Allowed;
-        }
-        else if (name.SequenceEqual("flagged"u8))
-        {
-            outcome = AccessOutcome.Flagged;
-        }
-        else if (name.SequenceEqual("approved"u8))
-        {
-            outcome = AccessOutcome.Approved;
-        }
-        else if (name.SequenceEqual("denied"u8))
-        {
-            outcome = AccessOutcome.Denied;
-        }
-        else
-        {
-            outcome = default;
-            return false;
-        }
-
-        return true;
-    }
-
-    // Only the built-in names; another name sends the line to the full parser, which keeps it as it is.
-    private static bool TryBuiltInFinding(ReadOnlySpan<byte> name, out Finding finding)
-    {
-        if (name.SequenceEqual("cross-border-protected-access"u8))
-        {
-            finding = Finding.CrossBorderProtectedAccess;
-        }
-        else if (name.SequenceEqual("country-of-concern-access"u8))
-        {
-            finding = Finding.CountryOfConcernAccess;
-        }
-        else if (name.SequenceEqual("stored-outside-home-jurisdiction"u8))
-        {
-            finding = Finding.StoredOutsideHomeJurisdiction;
-        }
-        else if (name.SequenceEqual("unknown-requester-region"u8))
-        {
-            finding = Finding.UnknownRequesterRegion;
-        }
-        else if (name.SequenceEqual("unknown-data-category"u8))
-        {
-            finding = Finding.UnknownDataCategory;
-        }
-        else
-        {
-            finding = default;
-            return false;
-        }
-
-        return true;
     }
 }

@@ -1,16 +1,42 @@
+using System.Numerics;
 using NodaTime;
 
 namespace DataAccessAudit.Interchange;
 
 // The one grammar of instants in access-event/1 (time, approval bounds): yyyy-MM-ddTHH:mm:ss, then optionally '.'
 // and 1 to 9 digits, then Z; years 0001 to 9999, hours 00 to 23, a real calendar date, no leap second. NodaTime's
-// extended ISO pattern is looser (',' as the decimal mark, year 0000, a bare '.'), so readers use this instead.
+// extended ISO pattern is looser (',' as the decimal mark, year 0000, a bare '.'), so readers use this instead. One
+// implementation serves the full parser (text) and the fast scanner (UTF-8 bytes), so the two cannot disagree.
 internal static class InterchangeInstant
 {
     public static bool TryParse(ReadOnlySpan<char> text, out Instant instant)
     {
-        instant = default;
-        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[^1] != 'Z')
+        var parsed = TryParse(text, out long seconds, out long nanoseconds);
+        instant = parsed ? Instant.FromUnixTimeSeconds(seconds).PlusNanoseconds(nanoseconds) : default;
+        return parsed;
+    }
+
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out Instant instant)
+    {
+        var parsed = TryParse(utf8, out long seconds, out long nanoseconds);
+        instant = parsed ? Instant.FromUnixTimeSeconds(seconds).PlusNanoseconds(nanoseconds) : default;
+        return parsed;
+    }
+
+    // Unix ticks rounded down, as Instant.ToUnixTimeTicks gives them, without building the Instant.
+    public static bool TryParseUnixTicks(ReadOnlySpan<byte> utf8, out long unixTicks)
+    {
+        var parsed = TryParse(utf8, out long seconds, out long nanoseconds);
+        unixTicks = parsed ? (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100) : 0;
+        return parsed;
+    }
+
+    private static bool TryParse<T>(ReadOnlySpan<T> text, out long unixSeconds, out long nanoseconds)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        unixSeconds = 0;
+        nanoseconds = 0;
+        if (text.Length < 20 || !Is(text[4], '-') || !Is(text[7], '-') || !Is(text[10], 'T') || !Is(text[13], ':') || !Is(text[16], ':') || !Is(text[^1], 'Z'))
         {
             return false;
         }
@@ -26,11 +52,10 @@ internal static class InterchangeInstant
             return false;
         }
 
-        var nanoseconds = 0L;
         if (text.Length > 20)
         {
             var fraction = text[20..^1];
-            if (text[19] != '.' || fraction.Length is < 1 or > 9 || !TryDigits(fraction, out var digits))
+            if (!Is(text[19], '.') || fraction.Length is < 1 or > 9 || !TryDigits(fraction, out var digits))
             {
                 return false;
             }
@@ -42,16 +67,20 @@ internal static class InterchangeInstant
             }
         }
 
-        instant = Instant.FromUtc(year, month, day, hour, minute, second).PlusNanoseconds(nanoseconds);
+        unixSeconds = (new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerSecond;
         return true;
     }
 
-    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    private static bool Is<T>(T unit, char expected)
+        where T : unmanaged, IBinaryInteger<T> => int.CreateTruncating(unit) == expected;
+
+    private static bool TryDigits<T>(ReadOnlySpan<T> digits, out int value)
+        where T : unmanaged, IBinaryInteger<T>
     {
         value = 0;
-        foreach (var c in digits)
+        foreach (var unit in digits)
         {
-            var digit = c - '0';
+            var digit = int.CreateTruncating(unit) - '0';
             if ((uint)digit > 9)
             {
                 return false;

@@ -9,11 +9,16 @@ namespace DataAccessAudit.Interchange;
 /// </summary>
 internal sealed class LineBuffer : IDisposable
 {
+    private readonly int _initialSize;
     private byte[] _buffer;
     private int _start;
     private int _end;
 
-    public LineBuffer(int initialSize = 64 * 1024) => _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    public LineBuffer(int initialSize = 64 * 1024)
+    {
+        _initialSize = initialSize;
+        _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    }
 
     /// <summary>Gets the bytes; a line taken from it is valid until the next <see cref="FreeSpace"/>.</summary>
     public byte[] Buffer => _buffer;
@@ -70,6 +75,39 @@ internal sealed class LineBuffer : IDisposable
         }
 
         _start = _end;
+        return true;
+    }
+
+    /// <summary>
+    /// Hands over every pending whole line at once, as a block for another thread: the buffer holding them becomes
+    /// the caller's (to return to <see cref="ArrayPool{T}.Shared"/>), and the partial last line moves to a new one.
+    /// </summary>
+    /// <param name="atEnd">Whether the input has ended, so that pending bytes without a line end are a line.</param>
+    /// <param name="block">The block; its lines start at index 0.</param>
+    /// <param name="length">The length of the lines in <paramref name="block"/>, line ends included.</param>
+    /// <returns>False when no line is complete yet (or, at the end, none is left).</returns>
+    public bool TryTakeLines(bool atEnd, out byte[] block, out int length)
+    {
+        var pending = _buffer.AsSpan(_start, _end - _start);
+        length = atEnd ? pending.Length : pending.LastIndexOf((byte)'\n') + 1;
+        if (length <= 0)
+        {
+            block = [];
+            length = 0;
+            return false;
+        }
+
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(_initialSize, pending.Length - length + 1));
+        pending[length..].CopyTo(next);
+        if (_start > 0)
+        {
+            pending[..length].CopyTo(_buffer);
+        }
+
+        block = _buffer;
+        _buffer = next;
+        _end = pending.Length - length;
+        _start = 0;
         return true;
     }
 

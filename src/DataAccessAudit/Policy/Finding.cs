@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 
 namespace DataAccessAudit.Policy;
 
@@ -22,6 +23,8 @@ public readonly struct Finding : IEquatable<Finding>
     ];
 
     private static readonly Finding[] BuiltIns = [.. BuiltInNames.Select(name => new Finding(name))];
+
+    private static readonly byte[][] BuiltInUtf8Names = [.. BuiltInNames.Select(Encoding.UTF8.GetBytes)];
 
     private readonly string? _name;
 
@@ -58,6 +61,25 @@ public readonly struct Finding : IEquatable<Finding>
     public string Name => _name ?? string.Empty;
 
     internal static int BuiltInCount => BuiltInNames.Length;
+
+    /// <summary>Gets the built-in finding whose name is given in UTF-8, as readers of files meet it.</summary>
+    /// <param name="utf8Name">The name in UTF-8.</param>
+    /// <param name="finding">The built-in finding (the same instance as the static property).</param>
+    /// <returns>True when <paramref name="utf8Name"/> names a built-in finding; false for any other name.</returns>
+    public static bool TryGetBuiltIn(ReadOnlySpan<byte> utf8Name, out Finding finding)
+    {
+        for (var i = 0; i < BuiltInUtf8Names.Length; i++)
+        {
+            if (utf8Name.SequenceEqual(BuiltInUtf8Names[i]))
+            {
+                finding = BuiltIns[i];
+                return true;
+            }
+        }
+
+        finding = default;
+        return false;
+    }
 
     internal static Finding BuiltIn(int index) => BuiltIns[index];
 

@@ -1,3 +1,4 @@
+using System.Text;
 using DataAccessAudit.Policy;
 
 namespace DataAccessAudit.Tests.Policy;
@@ -14,13 +15,20 @@ public sealed class OutcomeNamesTests
         Assert.Equal(name, OutcomeNames.Format(outcome));
         Assert.True(OutcomeNames.TryParse(name, out var parsed));
         Assert.Equal(outcome, parsed);
+        Assert.True(OutcomeNames.TryParse(Encoding.UTF8.GetBytes(name), out var parsedUtf8));
+        Assert.Equal(outcome, parsedUtf8);
     }
 
     [Theory]
     [InlineData("Allowed")]
     [InlineData("blocked")]
     [InlineData("")]
-    public void TryParse_OtherName_IsFalse(string name) => Assert.False(OutcomeNames.TryParse(name, out _));
+    [InlineData("allowed ")]
+    public void TryParse_OtherName_IsFalse(string name)
+    {
+        Assert.False(OutcomeNames.TryParse(name, out _));
+        Assert.False(OutcomeNames.TryParse(Encoding.UTF8.GetBytes(name), out _));
+    }
 
     [Fact]
     public void Format_UndefinedOutcome_Throws() =>
