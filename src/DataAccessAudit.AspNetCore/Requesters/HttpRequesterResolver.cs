@@ -30,6 +30,9 @@ internal sealed class HttpRequesterResolver : IDisposable
     private readonly IRequesterRegionResolver<HttpContext>[] _appResolvers;
     private readonly string _anonymous;
 
+    // Made once: a method group passed as a predicate would allocate a delegate on every request.
+    private readonly Predicate<Claim> _isRole;
+
     public HttpRequesterResolver(IOptions<HttpAuditOptions> options, IEnumerable<IRequesterRegionResolver<HttpContext>> appResolvers)
     {
         var settings = options.Value;
@@ -51,6 +54,7 @@ internal sealed class HttpRequesterResolver : IDisposable
         _ipDatabase = NullIfEmpty(settings.IpDatabasePath) is { } path ? new IpDatabaseRegionResolver(path) : null;
         _appResolvers = [.. appResolvers];
         _anonymous = settings.AnonymousRequesterId;
+        _isRole = IsRole;
     }
 
     /// <summary>Gets the request's requester, resolving it on first use.</summary>
@@ -151,7 +155,7 @@ internal sealed class HttpRequesterResolver : IDisposable
 
     private string[] Roles(ClaimsPrincipal user)
     {
-        if (_roleClaimType is null || !user.HasClaim(IsRole))
+        if (_roleClaimType is null || !user.HasClaim(_isRole))
         {
             return [];
         }
