@@ -12,9 +12,6 @@ namespace DataAccessAudit.ReportGenerator;
 /// </summary>
 internal static class EventSources
 {
-    /// <summary>The segment files of a durable log (docs/log-format.md); any other file in the directory is ignored.</summary>
-    public const string LogFilePattern = "segment-*.jsonl";
-
     /// <summary>What <c>--events</c> takes for standard input.</summary>
     public const string StandardInput = "-";
 
@@ -122,7 +119,7 @@ internal static class EventSources
     /// <summary>
     /// Checks that <paramref name="directory"/> is a log directory with at least one segment.
     /// </summary>
-    /// <returns>The segment files, in name order.</returns>
+    /// <returns>The segment files, in segment order.</returns>
     public static IReadOnlyList<string> CheckLogDirectory(string directory)
     {
         if (!Directory.Exists(directory))
@@ -135,7 +132,7 @@ internal static class EventSources
         var segments = LogFiles(directory);
         return segments.Count > 0
             ? segments
-            : throw new UsageException($"--log '{directory}': no log segments ({LogFilePattern}) in the directory.");
+            : throw new UsageException($"--log '{directory}': no log segments ({FileLogDirectory.SegmentSearchPattern}) in the directory.");
     }
 
     /// <summary>Reads <c>--key-file</c>: null when not given; a bad or unreadable file is a usage error naming it.</summary>
@@ -163,9 +160,8 @@ internal static class EventSources
     /// <summary>The total size of files, for a progress bar.</summary>
     public static long SizeOf(IEnumerable<string> files) => files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
 
-    /// <summary>The segment files of a log directory in name order (which is segment order: the numbers have ten digits).</summary>
-    public static IReadOnlyList<string> LogFiles(string directory) =>
-        Directory.Exists(directory) ? [.. Directory.GetFiles(directory, LogFilePattern).Order(StringComparer.Ordinal)] : [];
+    /// <summary>The segment files of a log directory, in segment order.</summary>
+    public static IReadOnlyList<string> LogFiles(string directory) => FileLogDirectory.GetSegments(directory);
 
     // The progress of a log read is counted in events; the first 64 KiB of the first segment tell how many bytes an
     // event line takes, which turns the count into bytes of the bar's total.

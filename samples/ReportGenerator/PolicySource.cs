@@ -10,13 +10,13 @@ namespace DataAccessAudit.ReportGenerator;
 /// </summary>
 internal static class PolicySource
 {
-    public const string ProjectTexasPreset = "project-texas";
+    public const string ProjectTexasPreset = AccessPolicyPresets.ProjectTexasName;
 
     public static AccessPolicy Load(string? policy)
     {
-        if (policy is null || string.Equals(policy, ProjectTexasPreset, StringComparison.Ordinal))
+        if (AccessPolicyPresets.TryGet(policy ?? ProjectTexasPreset, out var preset))
         {
-            return AccessPolicy.ProjectTexas;
+            return preset;
         }
 
         if (!File.Exists(policy))

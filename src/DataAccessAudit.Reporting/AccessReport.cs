@@ -121,6 +121,10 @@ public sealed class AccessReport
     /// <summary>Gets how many input problems there were in all.</summary>
     public long InputProblemCount { get; }
 
-    /// <summary>Gets a value indicating whether any input or integrity problem was found (what <c>--strict</c> fails on).</summary>
-    public bool HasProblems => InputProblemCount > 0 || Integrity.Status == IntegrityStatus.Broken;
+    /// <summary>
+    /// Gets a value indicating whether any input or integrity problem was found (what <c>--strict</c> fails on): a line
+    /// that is not an event, a broken chain, and also the losses an intact log records about itself (accesses the
+    /// recorder dropped, records removed by retention, a crash while writing, a key that was not given).
+    /// </summary>
+    public bool HasProblems => InputProblemCount > 0 || Integrity.Status == IntegrityStatus.Broken || Integrity.Problems.Count > 0;
 }

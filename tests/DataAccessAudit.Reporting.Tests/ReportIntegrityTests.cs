@@ -53,4 +53,14 @@ public sealed class ReportIntegrityTests
         Assert.Equal("verified-unkeyed", json.RootElement.GetProperty("integrity").GetProperty("status").GetString());
         Assert.StartsWith(Caveat, json.RootElement.GetProperty("integrity").GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HasProblems_IntactLogThatRecordedALoss_IsTrue()
+    {
+        var clean = new AccessReportBuilder(new AccessReportOptions()).Build(ReportIntegrity.Verified);
+        var lossy = new AccessReportBuilder(new AccessReportOptions()).Build(ReportIntegrity.Verified.WithProblems([Gap]));
+
+        Assert.False(clean.HasProblems);
+        Assert.True(lossy.HasProblems);
+    }
 }

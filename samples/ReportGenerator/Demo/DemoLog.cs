@@ -46,8 +46,7 @@ internal static class DemoLog
             return;
         }
 
-        foreach (var file in Directory.EnumerateFiles(logDirectory, EventSources.LogFilePattern)
-                     .Concat(Directory.EnumerateFiles(logDirectory, "*.jsonl.torn-*")))
+        foreach (var file in FileLogDirectory.GetSegments(logDirectory).Concat(FileLogDirectory.GetTornFiles(logDirectory)))
         {
             File.Delete(file);
         }

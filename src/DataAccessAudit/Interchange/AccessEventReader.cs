@@ -68,7 +68,7 @@ public static class AccessEventReader
     /// <param name="onProblem">Called when the line is not an event.</param>
     /// <param name="record">The event.</param>
     /// <returns>True when the line is an event; false for a blank line or a problem.</returns>
-    public static bool TryParseLine(
+    internal static bool TryParseLine(
         ReadOnlySpan<byte> line,
         string source,
         long lineNumber,

@@ -31,8 +31,12 @@ public sealed class FileLogReader
         _keys = keys;
     }
 
-    /// <summary>Gets the outcome of verification, once a read has run to the end; null before.</summary>
-    public LogVerificationResult? Verification { get; private set; }
+    private LogVerificationResult? _verification;
+
+    /// <summary>Gets the outcome of verification of the last read that ran to the end.</summary>
+    /// <exception cref="InvalidOperationException">No read has run to the end yet: enumerate <see cref="Read"/> first.</exception>
+    public LogVerificationResult Verification =>
+        _verification ?? throw new InvalidOperationException($"The log '{_directory}' has not been read to the end yet: enumerate Read or ReadAsync first; the verification is known only once every line has been checked.");
 
     /// <summary>
     /// Gets what the last read found about the log's integrity, in log order: the first break (or the key it lacked),
@@ -83,19 +87,21 @@ public sealed class FileLogReader
     /// <see cref="AccessEventReader.TryParseLine"/> to get the events and problems <see cref="Read"/> gives.
     /// </param>
     /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>The verification, as <see cref="Verification"/> then gives it.</returns>
     /// <remarks>
     /// Chain verification is sequential by nature; this method does only that and the copying the caller asks for, so
-    /// the parsing can be spread across cores. <see cref="Verification"/> and <see cref="IntegrityProblems"/> are set as
-    /// by <see cref="Read"/>.
+    /// the parsing can be spread across cores. <see cref="IntegrityProblems"/> is set as by <see cref="Read"/>.
     /// </remarks>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    public void ReadEventLines(LogEventLineAction onEventLine, CancellationToken cancellationToken = default)
+    internal LogVerificationResult ReadEventLines(LogEventLineAction onEventLine, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onEventLine);
         foreach (var line in ScanEvents(cancellationToken))
         {
             onEventLine(line.Span, line.Path, line.Line);
         }
+
+        return Verification;
     }
 
     private IEnumerable<AccessRecord> ReadCore(Action<InputProblem> onProblem, CancellationToken cancellationToken)
@@ -112,7 +118,7 @@ public sealed class FileLogReader
     // Yields the event lines, collecting the integrity problems on the way and the verification at the end.
     private IEnumerable<ScannedLine> ScanEvents(CancellationToken cancellationToken)
     {
-        Verification = null;
+        _verification = null;
         _integrityProblems.Clear();
         using var scanner = new LogScanner(_directory, _keys);
         var reported = false;
@@ -152,7 +158,7 @@ public sealed class FileLogReader
                 string.Create(CultureInfo.InvariantCulture, $"removal: retention removed records 1 to {result.RemovedUpToSequence} (the oldest segments), as a removal record in the log states")));
         }
 
-        Verification = result;
+        _verification = result;
     }
 
     private static InputProblem GapProblem(ScannedLine line)

@@ -4,4 +4,4 @@ namespace DataAccessAudit.Log;
 /// <param name="line">The line's UTF-8 bytes, without its line end; valid only during the call.</param>
 /// <param name="segment">The path of the segment file the line is in.</param>
 /// <param name="lineNumber">The line's number in its segment, from 1.</param>
-public delegate void LogEventLineAction(ReadOnlySpan<byte> line, string segment, long lineNumber);
+internal delegate void LogEventLineAction(ReadOnlySpan<byte> line, string segment, long lineNumber);
