@@ -63,15 +63,21 @@ public sealed class PostgreSqlServer : IAsyncLifetime
     public async Task<string> CreateDatabaseAsync()
     {
         var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await using var connection = new NpgsqlConnection(AdminConnectionString + ";Pooling=false");
         await connection.OpenAsync().ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
         return Connection(name);
     }
 
-    public Task StartAsync() => RunPostgresAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_directory!, "server.log"), "-w", "-t", "60",
-        "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start"]);
+    public async Task StartAsync()
+    {
+        await RunPostgresAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_directory!, "server.log"), "-w", "-t", "60",
+            "-o", $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start"]).ConfigureAwait(false);
+
+        // Connections pooled before a restart are dead.
+        NpgsqlConnection.ClearAllPools();
+    }
 
     public Task StopAsync() => RunPostgresAsync("pg_ctl", ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"]);
 

@@ -152,7 +152,7 @@ internal sealed class SqlReportQuery
 
         var protectedArray = protectedCategories.ToArray();
         var tallies = new Dictionary<string, (long Events, long Cross, long Flagged, long Denied, long Approved, long Subjects, long Resources, int Types)>(StringComparer.Ordinal);
-        await foreach (var row in QueryAsync(connection, Requesters, cancellationToken, protectedArray).ConfigureAwait(false))
+        await foreach (var row in QueryAsync(connection, Requesters, cancellationToken, (object)protectedArray).ConfigureAwait(false))
         {
             tallies[row.GetString(0)] = (row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt64(6), row.GetInt64(7), (int)row.GetInt64(8));
         }
@@ -170,7 +170,7 @@ internal sealed class SqlReportQuery
         }
 
         long typesSeen = 0;
-        await foreach (var row in QueryAsync(connection, TypesSeen, cancellationToken, protectedArray).ConfigureAwait(false))
+        await foreach (var row in QueryAsync(connection, TypesSeen, cancellationToken, (object)protectedArray).ConfigureAwait(false))
         {
             typesSeen = row.GetInt64(0);
         }

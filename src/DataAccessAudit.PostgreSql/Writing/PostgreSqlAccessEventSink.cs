@@ -214,6 +214,10 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             _lastWritten = StoreTime.ToInstant(reader.GetDateTime(3));
             _ready = true;
         }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception);
+        }
         catch
         {
             DropConnection();
@@ -277,16 +281,40 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             AfterCommit?.Invoke();
             Advance();
         }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception);
+        }
         catch (Exception exception) when (exception is not InvalidOperationException)
         {
             DropConnection();
-            throw new IOException($"The audit store in PostgreSQL could not be written ({exception.Message}); the batch stays queued and is written when the database can be reached.", exception);
+            throw new IOException($"The audit store in PostgreSQL refused the batch ({exception.Message}); it stays queued.", exception);
         }
         catch
         {
             DropConnection();
             throw;
         }
+    }
+
+    // A database restarting, a connection cut or a server refusing connections for now: worth waiting for.
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        StoreUnavailableException => true,
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) ||
+            postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections,
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
+        IOException or System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => false,
+    };
+
+    private StoreUnavailableException Unavailable(Exception exception)
+    {
+        // After a restart every pooled connection is dead: open the next one afresh.
+        DropConnection();
+        _dataSource.Clear();
+        return exception as StoreUnavailableException ?? new StoreUnavailableException(
+            $"The audit store in PostgreSQL could not be written ({exception.Message}); the batch stays queued and is written when the database can be reached.", exception);
     }
 
     private void Copy(NpgsqlConnection connection)
@@ -402,7 +430,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         }
         catch (Exception exception) when (exception is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            throw new IOException($"The audit store in PostgreSQL cannot be reached ({exception.Message}); recorded accesses stay queued and are written when it can.", exception);
+            throw new StoreUnavailableException($"The audit store in PostgreSQL cannot be reached ({exception.Message}); recorded accesses stay queued and are written when it can.", exception);
         }
 
         return _connection;
