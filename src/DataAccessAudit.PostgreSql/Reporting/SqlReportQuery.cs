@@ -50,7 +50,7 @@ internal sealed class SqlReportQuery
 
     private string Undecided => $"SELECT EXISTS (SELECT 1 FROM {_schema.Records} WHERE type = 'event' AND outcome IS NULL)";
 
-    private string Totals => $"SELECT {Counts}, coalesce(sum(subjects), 0), min(time), max(time) {Events}";
+    private string Totals => $"SELECT {Counts}, coalesce(sum(subjects), 0)::bigint, min(time), max(time) {Events}";
 
     private string Findings => $"SELECT finding, count(*) FROM (SELECT unnest(findings) AS finding {Events}) AS f GROUP BY finding";
 
@@ -72,7 +72,7 @@ internal sealed class SqlReportQuery
 
     // $3: the protected categories.
     private string Requesters => $"""
-        SELECT requester_id, {Counts}, coalesce(sum(subjects), 0),
+        SELECT requester_id, {Counts}, coalesce(sum(subjects), 0)::bigint,
                count(DISTINCT resource_id) FILTER (WHERE category = ANY($3)),
                count(DISTINCT resource_type) FILTER (WHERE category = ANY($3))
         {Events} GROUP BY requester_id

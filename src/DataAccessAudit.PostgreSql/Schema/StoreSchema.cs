@@ -60,7 +60,7 @@ internal sealed class StoreSchema
             stored_in text,
             resource_id text,
             resource_type text,
-            subjects integer,
+            subjects bigint,
             outcome text,
             cross_border boolean,
             findings text[],

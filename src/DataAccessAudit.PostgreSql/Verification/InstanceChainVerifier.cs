@@ -199,7 +199,7 @@ internal sealed class InstanceChainVerifier : IDisposable
             return "resource";
         }
 
-        if (row.IsDBNull(10) || row.GetInt32(10) != e.Subjects)
+        if (row.IsDBNull(10) || row.GetInt64(10) != e.Subjects)
         {
             return "subjects";
         }

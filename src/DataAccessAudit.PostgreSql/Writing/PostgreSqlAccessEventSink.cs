@@ -339,7 +339,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                 WriteNullable(importer, e.Resource.StoredIn?.Code);
                 importer.Write(e.Resource.Id, NpgsqlDbType.Text);
                 WriteNullable(importer, e.Resource.Type);
-                importer.Write(e.Subjects, NpgsqlDbType.Integer);
+                importer.Write(e.Subjects, NpgsqlDbType.Bigint);
                 if (record.Decision is { } decision)
                 {
                     importer.Write(OutcomeNames.Format(decision.Outcome), NpgsqlDbType.Text);
