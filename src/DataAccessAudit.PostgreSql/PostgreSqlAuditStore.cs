@@ -145,7 +145,7 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
             using var verifier = InstanceChainVerifier.Create(head.Id, head.KeyId, keys, out var refused);
             if (refused is not null)
             {
-                results.Add(new PostgreSqlInstanceVerification(head.Id, head.KeyId, 0, 0, 0, LogFormat.ToHex(new byte[32]), 0, refused));
+                results.Add(new PostgreSqlInstanceVerification(head.Id, head.KeyId, 0, 0, 0, LogFormat.ToHex(new byte[32]), 0, refused, LogVerdict.Broken));
                 continue;
             }
 
@@ -181,7 +181,7 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
                 var seq = reader.GetInt64(1);
                 results.Add(new PostgreSqlInstanceVerification(id, null, 0, 0, 0, LogFormat.ToHex(new byte[32]), 0,
                     new LogBreak(LogBreakKind.Inserted, InstanceChainVerifier.Source(id), seq, 1,
-                        "rows under an instance id that no writer registered")));
+                        "rows under an instance id that no writer registered"), LogVerdict.Broken));
             }
         }
 

@@ -88,9 +88,36 @@ public sealed class TamperingTests(PostgreSqlServer server)
         var withoutKey = await VerifyAsync(db, keys: null);
 
         Assert.True(withKey.IsIntact, withKey.ToString());
+        Assert.Equal(LogVerdict.Verified, withKey.Verdict);
         Assert.Equal(IntegrityStatus.Verified, withKey.Status);
+        Assert.Equal(LogVerdict.Unverified, withoutKey.Verdict);
         Assert.Equal(IntegrityStatus.Unverified, withoutKey.Status);
-        Assert.Equal(LogBreakKind.MissingKey, withoutKey.Instances[0].Break!.Kind);
+        Assert.Null(withoutKey.Instances[0].Break);
+    }
+
+    [Fact]
+    public async Task Without_the_key_a_deleted_row_is_still_found()
+    {
+        var db = await StoreWith30EventsAsync(keyed: true);
+        await ExecuteAsync(db, $"DELETE FROM {Records} WHERE seq = 7");
+
+        var result = await VerifyAsync(db, keys: null);
+
+        Assert.Equal(LogVerdict.Broken, result.Verdict);
+        Assert.Equal(LogBreakKind.Deleted, result.Instances[0].Break!.Kind);
+        Assert.Equal(7, result.Instances[0].Break!.Sequence);
+    }
+
+    [Fact]
+    public async Task An_intact_unkeyed_store_is_verified_unkeyed()
+    {
+        var db = await StoreWith30EventsAsync(keyed: false);
+
+        var result = await VerifyAsync(db, keys: null);
+
+        Assert.Equal(LogVerdict.VerifiedUnkeyed, result.Verdict);
+        Assert.Equal("verified-unkeyed", result.VerdictName);
+        Assert.Equal(IntegrityStatus.VerifiedUnkeyed, result.Status);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal sealed class InstanceChainVerifier : IDisposable
 {
     private readonly string _instanceId;
     private readonly string? _keyId;
-    private readonly ChainHasher _hasher;
+    private readonly ChainHasher? _hasher;
     private readonly ChainHasher? _plain;
     private readonly string _source;
     private byte[] _buffer = new byte[4096];
@@ -24,7 +24,7 @@ internal sealed class InstanceChainVerifier : IDisposable
     private readonly byte[] _stored = new byte[ChainHasher.Size];
     private readonly byte[] _link = new byte[ChainHasher.Size];
 
-    private InstanceChainVerifier(string instanceId, string? keyId, ChainHasher hasher, ChainHasher? plain)
+    private InstanceChainVerifier(string instanceId, string? keyId, ChainHasher? hasher, ChainHasher? plain)
     {
         _instanceId = instanceId;
         _keyId = keyId;
@@ -47,7 +47,11 @@ internal sealed class InstanceChainVerifier : IDisposable
 
     public static string Source(string instanceId) => "postgresql:" + instanceId;
 
-    // Null with a break when the instance's key is not among the keys, or keys were given and the instance is unkeyed.
+    // Whether the links were checked: false for a keyed instance whose key was not given (its sequence numbers,
+    // columns and head are still checked).
+    public bool LinksChecked => _hasher is not null;
+
+    // With a break when keys were given and the instance is unkeyed (its chain may have been rewritten).
     public static InstanceChainVerifier Create(string instanceId, string? keyId, IReadOnlyDictionary<string, byte[]>? keys, out LogBreak? refused)
     {
         refused = null;
@@ -64,9 +68,7 @@ internal sealed class InstanceChainVerifier : IDisposable
 
         if (keys is null || !keys.TryGetValue(keyId, out var key))
         {
-            refused = new LogBreak(LogBreakKind.MissingKey, Source(instanceId), 1, 1,
-                $"the instance is chained with key '{keyId}', which was not given: its chain cannot be checked");
-            return new InstanceChainVerifier(instanceId, keyId, ChainHasher.Unkeyed(), null);
+            return new InstanceChainVerifier(instanceId, keyId, null, null);
         }
 
         return new InstanceChainVerifier(instanceId, keyId, ChainHasher.Keyed(keyId, key), ChainHasher.Unkeyed());
@@ -99,7 +101,15 @@ internal sealed class InstanceChainVerifier : IDisposable
             return Fail(LogBreakKind.Modified, seq, expected, "the record is not an access-log/1 line ending in its chain member");
         }
 
-        _hasher.LinkPrefix(_chain, prefix, _link);
+        if (_hasher is null)
+        {
+            _stored.CopyTo(_link, 0);
+        }
+        else
+        {
+            _hasher.LinkPrefix(_chain, prefix, _link);
+        }
+
         if (!_link.AsSpan().SequenceEqual(_stored))
         {
             if (_plain is not null)
@@ -171,11 +181,17 @@ internal sealed class InstanceChainVerifier : IDisposable
     }
 
     public PostgreSqlInstanceVerification ToResult() =>
-        new(_instanceId, _keyId, Records, Events, LastSeq, LastChainHex, Dropped, Break);
+        new(_instanceId, _keyId, Records, Events, LastSeq, LastChainHex, Dropped, Break, Verdict);
+
+    private LogVerdict Verdict =>
+        Break is not null ? LogVerdict.Broken
+        : _hasher is null ? LogVerdict.Unverified
+        : _keyId is null ? LogVerdict.VerifiedUnkeyed
+        : LogVerdict.Verified;
 
     public void Dispose()
     {
-        _hasher.Dispose();
+        _hasher?.Dispose();
         _plain?.Dispose();
     }
 

@@ -5,8 +5,9 @@ namespace DataAccessAudit.PostgreSql.Verification;
 /// <summary>What verifying one writing instance's chain found.</summary>
 public sealed class PostgreSqlInstanceVerification
 {
-    internal PostgreSqlInstanceVerification(string instanceId, string? keyId, long records, long events, long lastSequence, string lastChain, long droppedEvents, LogBreak? @break)
+    internal PostgreSqlInstanceVerification(string instanceId, string? keyId, long records, long events, long lastSequence, string lastChain, long droppedEvents, LogBreak? @break, LogVerdict verdict)
     {
+        Verdict = verdict;
         InstanceId = instanceId;
         KeyId = keyId;
         Records = records;
@@ -45,8 +46,15 @@ public sealed class PostgreSqlInstanceVerification
     /// </summary>
     public LogBreak? Break { get; }
 
-    /// <summary>Gets a value indicating whether the chain was checked and is intact.</summary>
+    /// <summary>Gets a value indicating whether nothing broken was found (the links were checked unless <see cref="Verdict"/> is unverified).</summary>
     public bool IsIntact => Break is null;
+
+    /// <summary>
+    /// Gets the verdict, as the file log's: verified (keyed chain checked with its key), verified-unkeyed (chain
+    /// intact but unkeyed: it detects accidents, not an editor), unverified (the key was not given: sequence numbers,
+    /// columns and head still checked, links not), broken.
+    /// </summary>
+    public LogVerdict Verdict { get; }
 
     /// <summary>Returns the instance, its verdict and its extent.</summary>
     /// <returns>A one-line description.</returns>

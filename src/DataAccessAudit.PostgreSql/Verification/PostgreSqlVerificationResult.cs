@@ -35,13 +35,32 @@ public sealed class PostgreSqlVerificationResult
     private bool KeysGiven { get; }
 
     /// <summary>
-    /// Gets the verdict, as the file log's: <see cref="IntegrityStatus.Broken"/> when a chain is not intact (a
-    /// missing key included: the instance could not be checked), else <see cref="IntegrityStatus.Verified"/>.
+    /// Gets the verdict over all instances, as the file log's: broken when any chain is broken, else unverified when
+    /// any instance's key was not given, else verified-unkeyed when any chain is unkeyed, else verified.
     /// </summary>
-    public IntegrityStatus Status =>
-        Instances.Any(i => i.Break is { Kind: not LogBreakKind.MissingKey }) ? IntegrityStatus.Broken
-        : Instances.Any(i => i.Break is { Kind: LogBreakKind.MissingKey }) ? IntegrityStatus.Unverified
-        : IntegrityStatus.Verified;
+    public LogVerdict Verdict =>
+        Instances.Any(i => i.Verdict == LogVerdict.Broken) ? LogVerdict.Broken
+        : Instances.Any(i => i.Verdict == LogVerdict.Unverified) ? LogVerdict.Unverified
+        : Instances.Any(i => i.Verdict == LogVerdict.VerifiedUnkeyed) ? LogVerdict.VerifiedUnkeyed
+        : LogVerdict.Verified;
+
+    /// <summary>Gets the verdict as a report states it.</summary>
+    public IntegrityStatus Status => Verdict switch
+    {
+        LogVerdict.Broken => IntegrityStatus.Broken,
+        LogVerdict.Unverified => IntegrityStatus.Unverified,
+        LogVerdict.VerifiedUnkeyed => IntegrityStatus.VerifiedUnkeyed,
+        _ => IntegrityStatus.Verified,
+    };
+
+    /// <summary>Gets the verdict's stable name: <c>verified</c>, <c>verified-unkeyed</c>, <c>unverified</c> or <c>broken</c>.</summary>
+    public string VerdictName => Verdict switch
+    {
+        LogVerdict.Verified => "verified",
+        LogVerdict.VerifiedUnkeyed => "verified-unkeyed",
+        LogVerdict.Broken => "broken",
+        _ => "unverified",
+    };
 
     /// <summary>
     /// Returns the integrity a report of these rows states: the verdict, every break, and the losses the store
@@ -52,10 +71,13 @@ public sealed class PostgreSqlVerificationResult
     internal ReportIntegrity ToReportIntegrity(IEnumerable<InputProblem> gaps)
     {
         var breaks = Instances.Where(i => i.Break is not null).Select(i => i.Break!.ToInputProblem()).ToList();
-        var integrity = Status switch
+        var unchecked_ = Instances.Where(i => i.Verdict == LogVerdict.Unverified)
+            .Select(i => new InputProblem(InstanceChainVerifier.Source(i.InstanceId), 0, $"the chain was not checked: no key was given for \"{i.KeyId}\""));
+        var integrity = Verdict switch
         {
-            IntegrityStatus.Broken => ReportIntegrity.Broken(breaks),
-            IntegrityStatus.Unverified => ReportIntegrity.Unverified.WithProblems(breaks),
+            LogVerdict.Broken => ReportIntegrity.Broken(breaks),
+            LogVerdict.Unverified => ReportIntegrity.Unverified.WithProblems(unchecked_),
+            LogVerdict.VerifiedUnkeyed => ReportIntegrity.VerifiedUnkeyed,
             _ => ReportIntegrity.Verified,
         };
         return integrity.WithProblems(gaps);
@@ -64,5 +86,5 @@ public sealed class PostgreSqlVerificationResult
     /// <summary>Returns the verdict and how many instances and records were checked.</summary>
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{(IsIntact ? "intact" : "NOT intact")}: {Instances.Count} instances, {Records} records ({Events} events){(KeysGiven ? ", keyed" : string.Empty)}");
+        $"{VerdictName}: {Instances.Count} instances, {Records} records ({Events} events){(KeysGiven ? ", keyed" : string.Empty)}");
 }
