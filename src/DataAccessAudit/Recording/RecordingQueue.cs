@@ -102,7 +102,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
     public void Enqueue(in AccessRecord record)
     {
-        if (_fault is { } fault)
+        if (_fault is { } fault and not StoreUnavailableException)
         {
             throw NotRecorded(fault);
         }
@@ -222,7 +222,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
                         return position;
                     }
 
-                    if (_fault is { } fault)
+                    if (_fault is { } fault and not StoreUnavailableException)
                     {
                         throw NotRecorded(fault);
                     }

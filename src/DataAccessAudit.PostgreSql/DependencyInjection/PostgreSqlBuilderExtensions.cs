@@ -1,0 +1,75 @@
+using DataAccessAudit.PostgreSql;
+using DataAccessAudit.PostgreSql.Writing;
+using DataAccessAudit.Recording;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace DataAccessAudit.DependencyInjection;
+
+/// <summary>Adds the PostgreSQL store, shared by every instance of an app, as a sink of the audit.</summary>
+public static class PostgreSqlBuilderExtensions
+{
+    /// <summary>Writes recorded accesses to PostgreSQL, with the default options and this connection string.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="connectionString">The Npgsql connection string, such as <c>configuration.GetConnectionString("Audit")</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IDataAccessAuditBuilder UsePostgreSql(this IDataAccessAuditBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        return UsePostgreSql(builder, options => options.ConnectionString = connectionString);
+    }
+
+    /// <summary>Writes recorded accesses to PostgreSQL, configured in code. The options are validated when the host starts.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the options; <see cref="PostgreSqlStoreOptions.ConnectionString"/> is required.</param>
+    /// <returns>The builder.</returns>
+    public static IDataAccessAuditBuilder UsePostgreSql(this IDataAccessAuditBuilder builder, Action<PostgreSqlStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return UsePostgreSqlCore(builder);
+    }
+
+    /// <summary>
+    /// Writes recorded accesses to PostgreSQL, configured from a configuration section with the members of
+    /// <see cref="PostgreSqlStoreOptions"/> (<c>ConnectionString</c>, <c>Schema</c>, <c>InstanceId</c>, <c>KeyId</c>,
+    /// <c>Key</c>, <c>SpillDirectory</c>). The options are validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="section">The section, such as <c>configuration.GetSection("DataAccessAudit:PostgreSql")</c>.</param>
+    /// <returns>The builder.</returns>
+    public static IDataAccessAuditBuilder UsePostgreSql(this IDataAccessAuditBuilder builder, IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(section);
+        builder.Services.Configure<PostgreSqlStoreOptions>(options =>
+        {
+            options.ConnectionString = section[nameof(PostgreSqlStoreOptions.ConnectionString)] ?? options.ConnectionString;
+            options.Schema = section[nameof(PostgreSqlStoreOptions.Schema)] ?? options.Schema;
+            options.InstanceId = section[nameof(PostgreSqlStoreOptions.InstanceId)] ?? options.InstanceId;
+            options.KeyId = section[nameof(PostgreSqlStoreOptions.KeyId)] ?? options.KeyId;
+            options.Key = section[nameof(PostgreSqlStoreOptions.Key)] ?? options.Key;
+            options.SpillDirectory = section[nameof(PostgreSqlStoreOptions.SpillDirectory)] ?? options.SpillDirectory;
+        });
+        return UsePostgreSqlCore(builder);
+    }
+
+    private static IDataAccessAuditBuilder UsePostgreSqlCore(IDataAccessAuditBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+            return new PostgreSqlAccessEventSink(options, sp.GetRequiredService<IClock>(), sp.GetService<ILogger<PostgreSqlAccessEventSink>>());
+        });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessEventSink, PostgreSqlAccessEventSink>(sp => sp.GetRequiredService<PostgreSqlAccessEventSink>()));
+        return builder;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using DataAccessAudit.Log;
+using Microsoft.Extensions.Options;
+
+namespace DataAccessAudit.PostgreSql;
+
+// The rules attributes cannot state: identifiers, the key and its id, the connection string's syntax.
+internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions<PostgreSqlStoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PostgreSqlStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            failures.Add("PostgreSqlStoreOptions.ConnectionString is required (for example Host=db;Database=app;Username=audit).");
+        }
+        else
+        {
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+            }
+            catch (ArgumentException exception)
+            {
+                failures.Add($"PostgreSqlStoreOptions.ConnectionString is not a valid Npgsql connection string: {exception.Message}");
+            }
+        }
+
+        if (!IsValidSchema(options.Schema))
+        {
+            failures.Add($"PostgreSqlStoreOptions.Schema '{options.Schema}' is not valid: expected lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters.");
+        }
+
+        if (!IsValidInstanceId(options.InstanceId))
+        {
+            failures.Add($"PostgreSqlStoreOptions.InstanceId '{options.InstanceId}' is not valid: expected 1 to 128 characters from letters, digits, '-', '_', '.' and ':'.");
+        }
+
+        if (options.Key is not null || options.KeyId is not null)
+        {
+            if (options.KeyId is null || !FileLogKeys.IsValidKeyId(options.KeyId))
+            {
+                failures.Add($"PostgreSqlStoreOptions.KeyId '{options.KeyId}' is not valid: expected 1 to 64 characters from letters, digits, '-', '_' and '.', set together with Key.");
+            }
+
+            if (options.Key is null || FileLogKeys.TryDecodeKey(options.Key) is not { Length: >= FileLogOptions.MinKeyLength })
+            {
+                failures.Add($"PostgreSqlStoreOptions.Key is not valid: expected base64 of at least {FileLogOptions.MinKeyLength} random bytes, set together with KeyId.");
+            }
+        }
+
+        if (options.SpillDirectory is { } spill && string.IsNullOrWhiteSpace(spill))
+        {
+            failures.Add("PostgreSqlStoreOptions.SpillDirectory is blank: set a directory path or leave it null.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static bool IsValidSchema(string? schema) => schema is not null && SchemaPattern().IsMatch(schema);
+
+    internal static bool IsValidInstanceId(string? id) => id is not null && InstanceIdPattern().IsMatch(id);
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SchemaPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}\\z", RegexOptions.CultureInvariant)]
+    private static partial Regex InstanceIdPattern();
+}

@@ -1,0 +1,272 @@
+using DataAccessAudit.Classification;
+using DataAccessAudit.Policy;
+using DataAccessAudit.PostgreSql.Schema;
+using DataAccessAudit.PostgreSql.Writing;
+using DataAccessAudit.Regions;
+using DataAccessAudit.Reporting;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+
+namespace DataAccessAudit.PostgreSql.Reporting;
+
+// access-report/1 computed in the database: each table of the report is one GROUP BY over the events of the
+// period, and only the groups come back. What depends on the policy (which categories are protected, which region
+// pairs cross a border, which storage lies outside a home jurisdiction) is applied here to the few groups, exactly
+// as AccessReportBuilder applies it, so both give the same report for the same events.
+//
+// Every statement reads the one records table, joins nothing, uses no sequence, window or GROUPING SETS: each is
+// either pushed down whole to the shards of a distributed table or aggregated in two stages (see docs/scaling.md).
+internal sealed class SqlReportQuery
+{
+    private const string Counts =
+        "count(*), count(*) FILTER (WHERE cross_border), count(*) FILTER (WHERE outcome = 'flagged'), " +
+        "count(*) FILTER (WHERE outcome = 'denied'), count(*) FILTER (WHERE outcome = 'approved')";
+
+    private readonly StoreSchema _schema;
+    private readonly AccessReportOptions _options;
+    private readonly AccessPolicy _policy;
+    private readonly DateTime? _from;
+    private readonly DateTime? _to;
+
+    public SqlReportQuery(StoreSchema schema, AccessReportOptions options)
+    {
+        _schema = schema;
+        _options = options;
+        _policy = options.Policy;
+        _from = options.Period.FromInstant is { } from ? StoreTime.ToDateTime(from) : null;
+        _to = options.Period.ToInstant is { } to ? StoreTime.ToDateTime(to) : null;
+    }
+
+    // The events of the period: $1 and $2 are the period's bounds (null when open).
+    private string Events => $"FROM {_schema.Records} WHERE type = 'event' AND time IS NOT NULL " +
+        "AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::timestamptz IS NULL OR time < $2)";
+
+    // Every statement the report runs, for the test that checks they distribute.
+    internal IReadOnlyList<string> Statements =>
+    [
+        Undecided, Totals, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen,
+    ];
+
+    private string Undecided => $"SELECT EXISTS (SELECT 1 FROM {_schema.Records} WHERE type = 'event' AND outcome IS NULL)";
+
+    private string Totals => $"SELECT {Counts}, coalesce(sum(subjects), 0)::bigint, min(time), max(time) {Events}";
+
+    private string Findings => $"SELECT finding, count(*) FROM (SELECT unnest(findings) AS finding {Events}) AS f GROUP BY finding";
+
+    private string Pairs => $"SELECT requester_region, data_region, {Counts} {Events} GROUP BY requester_region, data_region";
+
+    private string Categories => $"SELECT category, {Counts} {Events} GROUP BY category";
+
+    private string Residency => $"SELECT category, data_region, stored_in, count(*) {Events} AND stored_in IS NOT NULL GROUP BY category, data_region, stored_in";
+
+    // $3: the start of each zone interval met by the period's events, $4: its wall offset in microseconds. The local
+    // day is computed as LocalDayCalendar does: floor((instant + offset) / one day).
+    private string Daily => $"""
+        SELECT day, {Counts} FROM (
+            SELECT floor((((extract(epoch FROM time) * 1000000)::bigint + ($4::bigint[])[width_bucket(time, $3::timestamptz[])])::numeric) / 86400000000)::integer AS day,
+                   cross_border, outcome
+            {Events}) AS d
+        GROUP BY day
+        """;
+
+    // $3: the protected categories.
+    private string Requesters => $"""
+        SELECT requester_id, {Counts}, coalesce(sum(subjects), 0)::bigint,
+               count(DISTINCT resource_id) FILTER (WHERE category = ANY($3)),
+               count(DISTINCT resource_type) FILTER (WHERE category = ANY($3))
+        {Events} GROUP BY requester_id
+        """;
+
+    private string RequesterRegions => $"SELECT requester_id, requester_region, count(*) {Events} GROUP BY requester_id, requester_region";
+
+    private string TypesSeen => $"SELECT count(DISTINCT resource_type) {Events} AND category = ANY($3)";
+
+    public async Task<bool> HasUndecidedEventsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(Undecided, connection);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+    }
+
+    public async Task<AccessReport> RunAsync(NpgsqlConnection connection, ReportIntegrity integrity, CancellationToken cancellationToken)
+    {
+        // One snapshot for all statements: writers going on meanwhile cannot make the tables disagree.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+
+        ReportTotals totals = new(0, 0, 0, 0, 0, 0);
+        DateTime? first = null;
+        DateTime? last = null;
+        await foreach (var row in QueryAsync(connection, Totals, cancellationToken).ConfigureAwait(false))
+        {
+            totals = new ReportTotals(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5));
+            first = row.IsDBNull(6) ? null : row.GetDateTime(6);
+            last = row.IsDBNull(7) ? null : row.GetDateTime(7);
+        }
+
+        var findings = new List<FindingCount>();
+        await foreach (var row in QueryAsync(connection, Findings, cancellationToken).ConfigureAwait(false))
+        {
+            findings.Add(new FindingCount(row.GetString(0), row.GetInt64(1)));
+        }
+
+        var pairs = new List<RegionPairCount>();
+        await foreach (var row in QueryAsync(connection, Pairs, cancellationToken).ConfigureAwait(false))
+        {
+            var requester = Region.Parse(row.GetString(0));
+            var data = Region.Parse(row.GetString(1));
+            pairs.Add(new RegionPairCount(requester, data, row.GetInt64(2), _policy.IsCrossBorder(requester, data), row.GetInt64(4), row.GetInt64(5), row.GetInt64(6)));
+        }
+
+        var categories = new List<CategoryCount>();
+        var protectedCategories = new List<string>();
+        await foreach (var row in QueryAsync(connection, Categories, cancellationToken).ConfigureAwait(false))
+        {
+            var name = row.GetString(0);
+            categories.Add(new CategoryCount(name, row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5)));
+            if (IsProtected(name))
+            {
+                protectedCategories.Add(name);
+            }
+        }
+
+        var residency = new Dictionary<Region, long>();
+        await foreach (var row in QueryAsync(connection, Residency, cancellationToken).ConfigureAwait(false))
+        {
+            var storedIn = Region.Parse(row.GetString(2));
+            if (IsProtected(row.GetString(0)) && _policy.IsStoredOutsideHome(Region.Parse(row.GetString(1)), storedIn))
+            {
+                residency[storedIn] = residency.GetValueOrDefault(storedIn) + row.GetInt64(3);
+            }
+        }
+
+        var days = new Dictionary<int, DailyCount>();
+        if (first is { } firstTime && last is { } lastTime)
+        {
+            var (starts, offsets) = ZoneIntervals(StoreTime.ToInstant(firstTime), StoreTime.ToInstant(lastTime));
+            await foreach (var row in QueryAsync(connection, Daily, cancellationToken, starts, offsets).ConfigureAwait(false))
+            {
+                var day = row.GetInt32(0);
+                days[day] = new DailyCount(Epoch.PlusDays(day), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5));
+            }
+        }
+
+        var protectedArray = protectedCategories.ToArray();
+        var tallies = new Dictionary<string, (long Events, long Cross, long Flagged, long Denied, long Approved, long Subjects, long Resources, int Types)>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync(connection, Requesters, cancellationToken, (object)protectedArray).ConfigureAwait(false))
+        {
+            tallies[row.GetString(0)] = (row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt64(6), row.GetInt64(7), (int)row.GetInt64(8));
+        }
+
+        var regions = new Dictionary<string, (Region Region, long Count)>(StringComparer.Ordinal);
+        await foreach (var row in QueryAsync(connection, RequesterRegions, cancellationToken).ConfigureAwait(false))
+        {
+            var id = row.GetString(0);
+            var region = Region.Parse(row.GetString(1));
+            var count = row.GetInt64(2);
+            if (!regions.TryGetValue(id, out var best) || count > best.Count || (count == best.Count && string.CompareOrdinal(region.Code, best.Region.Code) < 0))
+            {
+                regions[id] = (region, count);
+            }
+        }
+
+        long typesSeen = 0;
+        await foreach (var row in QueryAsync(connection, TypesSeen, cancellationToken, (object)protectedArray).ConfigureAwait(false))
+        {
+            typesSeen = row.GetInt64(0);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        var ranked = tallies.OrderByDescending(t => t.Value.Resources).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
+        var requesters = new List<RequesterSummary>(ranked.Count);
+        for (var rank = 0; rank < ranked.Count; rank++)
+        {
+            var (id, t) = ranked[rank];
+            var broad = typesSeen >= 2 && t.Types * 4L >= typesSeen * 3 && rank < AccessReportBuilder.BroadAccessTopRanks && t.Resources > 0;
+            requesters.Add(new RequesterSummary(id, regions[id].Region, t.Events, t.Flagged, t.Denied, t.Approved, t.Cross, t.Resources, t.Types, t.Subjects, broad));
+        }
+
+        return new AccessReport(
+            _policy.Id,
+            _options.Period,
+            totals,
+            findings.OrderByDescending(f => f.Events).ThenBy(f => f.Finding, StringComparer.Ordinal).ToList(),
+            pairs.OrderByDescending(p => p.Events).ThenBy(p => p.RequesterRegion.Code, StringComparer.Ordinal).ThenBy(p => p.DataRegion.Code, StringComparer.Ordinal).ToList(),
+            categories.OrderByDescending(c => c.Events).ThenBy(c => c.Category, StringComparer.Ordinal).ToList(),
+            requesters,
+            residency.Select(r => new ResidencyCount(r.Key, r.Value)).OrderByDescending(r => r.ProtectedEvents).ThenBy(r => r.StoredIn.Code, StringComparer.Ordinal).ToList(),
+            DailyList(days),
+            integrity,
+            [],
+            0);
+    }
+
+    private static readonly LocalDate Epoch = new(1970, 1, 1);
+
+    private List<DailyCount> DailyList(Dictionary<int, DailyCount> days)
+    {
+        if (_options.Period.From is { } from && _options.Period.To is { } to)
+        {
+            var result = new List<DailyCount>();
+            for (var date = from; date <= to; date = date.PlusDays(1))
+            {
+                result.Add(days.TryGetValue(Period.DaysBetween(Epoch, date), out var counts) ? counts : new DailyCount(date, 0, 0, 0, 0, 0));
+            }
+
+            return result;
+        }
+
+        return [.. days.OrderBy(d => d.Key).Select(d => d.Value)];
+    }
+
+    // As AccessReportBuilder: a category the taxonomy does not know is treated as protected.
+    private bool IsProtected(string category) =>
+        !_policy.Taxonomy.TryGetRule(new DataCategory(category), out var rule) || rule == CrossBorderRule.RequiresApproval;
+
+    // The zone intervals from the first to the last event: their starts (the first clipped to the first event) and
+    // wall offsets in microseconds.
+    private (DateTime[] Starts, long[] Offsets) ZoneIntervals(Instant first, Instant last)
+    {
+        var starts = new List<DateTime>();
+        var offsets = new List<long>();
+        var at = first;
+        while (true)
+        {
+            var interval = _options.Period.TimeZone.GetZoneInterval(at);
+            starts.Add(StoreTime.ToDateTime(at)!.Value);
+            offsets.Add(interval.WallOffset.Ticks / 10);
+            if (!interval.HasEnd || interval.End > last || StoreTime.ToDateTime(interval.End) is null)
+            {
+                break;
+            }
+
+            at = interval.End;
+        }
+
+        return ([.. starts], [.. offsets]);
+    }
+
+    private async IAsyncEnumerable<NpgsqlDataReader> QueryAsync(NpgsqlConnection connection, string sql, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, params object[] extra)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.CommandTimeout = 0;
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)_from ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)_to ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        foreach (var value in extra)
+        {
+            command.Parameters.Add(value switch
+            {
+                DateTime[] times => new NpgsqlParameter { Value = times, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+                long[] numbers => new NpgsqlParameter { Value = numbers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+                string[] names => new NpgsqlParameter { Value = names, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                _ => new NpgsqlParameter { Value = value },
+            });
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return reader;
+        }
+    }
+}

@@ -1,0 +1,446 @@
+using System.Globalization;
+using DataAccessAudit.Log;
+using DataAccessAudit.Policy;
+using DataAccessAudit.PostgreSql.Schema;
+using DataAccessAudit.Recording;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+using NodaTime;
+
+namespace DataAccessAudit.PostgreSql.Writing;
+
+// The recording pipeline's sink into PostgreSQL. Each batch becomes one transaction: lock this instance's head row,
+// COPY the batch's lines (binary), move the head to the batch's last sequence number and link, commit. The head row
+// makes a retry idempotent: when a commit's outcome is unknown (the connection died), the next attempt finds the
+// head already at the batch's end and writes nothing twice. It also refuses a second process writing under the same
+// instance id, whose sequence numbers would collide. No lock is shared between instances.
+internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordingSink, IAsyncDisposable, IDisposable
+{
+    private const string CopyColumns =
+        "instance_id, seq, written, type, time, requester_id, requester_region, category, data_region, stored_in, " +
+        "resource_id, resource_type, subjects, outcome, cross_border, findings, record";
+
+    private readonly PostgreSqlStoreOptions _options;
+    private readonly StoreSchema _schema;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IClock _clock;
+    private readonly ILogger? _logger;
+    private readonly ChainHasher _hasher;
+    private readonly LogLineWriter _lines = new();
+    private readonly EncodedBatch _batch = new(256);
+    private readonly byte[] _lastChain = new byte[ChainHasher.Size];
+    private readonly string _copySql;
+    private readonly string _lockHeadSql;
+    private readonly string _moveHeadSql;
+    private NpgsqlConnection? _connection;
+    private bool _ready;
+    private bool _pending;
+    private long _lastSeq;
+    private Instant _lastWritten;
+    private Instant _partitionEnsuredUntil;
+    private bool _disposed;
+
+    public PostgreSqlAccessEventSink(PostgreSqlStoreOptions options, IClock clock, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        _options = options;
+        _schema = new StoreSchema(options.Schema);
+        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _clock = clock;
+        _logger = logger;
+        _hasher = options.KeyId is { } keyId && options.Key is { } key
+            ? ChainHasher.Keyed(keyId, Convert.FromBase64String(key))
+            : ChainHasher.Unkeyed();
+        _copySql = $"COPY {_schema.Records} ({CopyColumns}) FROM STDIN (FORMAT BINARY)";
+        _lockHeadSql = $"SELECT last_seq, last_chain FROM {_schema.Instances} WHERE instance_id = $1 FOR UPDATE";
+        _moveHeadSql = $"UPDATE {_schema.Instances} SET last_seq = $2, last_chain = $3, last_written = $4 WHERE instance_id = $1";
+    }
+
+    // The last sequence number the database is known to hold for this instance (for tests and the health check).
+    internal long LastSequence => _lastSeq;
+
+    internal string InstanceId => _options.InstanceId;
+
+    // Runs after a batch's transaction commits and before the sink learns it did: lets tests lose the commit's
+    // acknowledgement, as a connection that dies at that moment does.
+    internal Action? AfterCommit { get; set; }
+
+    public ValueTask WriteAsync(ReadOnlyMemory<AccessRecord> batch, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (batch.IsEmpty)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var first = batch.Span[0].Event;
+        if (_pending)
+        {
+            // The last attempt failed: its lines go first, unchanged. If they were this very batch, it is done.
+            var retried = ReferenceEquals(_batch.FirstEvent, first) && _batch.Count == batch.Length;
+            Commit();
+            if (retried)
+            {
+                return ValueTask.CompletedTask;
+            }
+        }
+
+        Encode(batch.Span);
+        Commit();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask WriteGapAsync(long dropped, Instant since, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_pending)
+        {
+            Commit();
+        }
+
+        Start(1);
+        Span<byte> chain = stackalloc byte[ChainHasher.Size];
+        _lastChain.CopyTo(chain);
+        _lines.AppendGap(_lastSeq + 1, _batch.Written, dropped, since, _hasher, chain);
+        Seal(chain, "gap");
+        Commit();
+        return ValueTask.CompletedTask;
+    }
+
+    // Every batch is committed by WriteAsync: nothing is buffered here.
+    public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _connection?.Dispose();
+        _dataSource.Dispose();
+        _hasher.Dispose();
+        _lines.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Encode(ReadOnlySpan<AccessRecord> records)
+    {
+        Start(records.Length);
+        Span<byte> chain = stackalloc byte[ChainHasher.Size];
+        _lastChain.CopyTo(chain);
+        for (var i = 0; i < records.Length; i++)
+        {
+            _lines.AppendEvent(records[i], _lastSeq + 1 + i, _hasher, chain);
+            _batch.Records[i] = records[i];
+            _batch.LineEnds[i] = _lines.Length - 1;
+        }
+
+        _batch.FirstEvent = records[0].Event;
+        _batch.Count = records.Length;
+        _batch.Lines = _lines.Written;
+        chain.CopyTo(_batch.LastChain);
+        _pending = true;
+    }
+
+    private void Start(int count)
+    {
+        EnsureReady();
+        _batch.Reset(count);
+        _lines.Clear();
+        _batch.PreviousSeq = _lastSeq;
+        _lastChain.CopyTo(_batch.PreviousChain);
+
+        // Written times never go back within an instance, so a month's partition holds a contiguous run of each
+        // instance's chain, and dropping the oldest partitions removes a prefix of every chain.
+        var now = _clock.GetCurrentInstant();
+        _batch.Written = now > _lastWritten ? now : _lastWritten;
+    }
+
+    private void Seal(ReadOnlySpan<byte> chain, string type)
+    {
+        _batch.Types[0] = type;
+        _batch.LineEnds[0] = _lines.Length - 1;
+        _batch.Count = 1;
+        _batch.Lines = _lines.Written;
+        chain.CopyTo(_batch.LastChain);
+        _pending = true;
+    }
+
+    private void EnsureReady()
+    {
+        if (_ready)
+        {
+            return;
+        }
+
+        var connection = Connection();
+        try
+        {
+            _schema.MigrateAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
+            using (var register = new NpgsqlCommand($"""
+                INSERT INTO {_schema.Instances} (instance_id, created, key_id, last_seq, last_chain, last_written)
+                VALUES ($1, $2, $3, 0, $4, $2) ON CONFLICT (instance_id) DO NOTHING
+                """, connection))
+            {
+                register.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
+                register.Parameters.Add(new NpgsqlParameter { Value = StoreTime.ToDateTime(_clock.GetCurrentInstant())!.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                register.Parameters.Add(new NpgsqlParameter { Value = (object?)_hasher.KeyId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                register.Parameters.Add(new NpgsqlParameter { Value = new byte[ChainHasher.Size] });
+                register.ExecuteNonQuery();
+            }
+
+            using var head = new NpgsqlCommand($"SELECT key_id, last_seq, last_chain, last_written FROM {_schema.Instances} WHERE instance_id = $1", connection);
+            head.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
+            using var reader = head.ExecuteReader();
+            reader.Read();
+            var keyId = reader.IsDBNull(0) ? null : reader.GetString(0);
+            if (!string.Equals(keyId, _hasher.KeyId, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"Audit instance '{_options.InstanceId}' is chained with key id {Describe(keyId)} in the database, but this process is configured with key id {Describe(_hasher.KeyId)}. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key.");
+            }
+
+            _lastSeq = reader.GetInt64(1);
+            ((byte[])reader.GetValue(2)).CopyTo(_lastChain, 0);
+            _lastWritten = StoreTime.ToInstant(reader.GetDateTime(3));
+            _ready = true;
+        }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception);
+        }
+        catch
+        {
+            DropConnection();
+            throw;
+        }
+    }
+
+    private void Commit()
+    {
+        var connection = Connection();
+        try
+        {
+            if (_batch.Written >= _partitionEnsuredUntil)
+            {
+                _schema.EnsurePartitionAsync(connection, _batch.Written, CancellationToken.None).GetAwaiter().GetResult();
+                var month = _batch.Written.InUtc().Date;
+                _partitionEnsuredUntil = new LocalDate(month.Year, month.Month, 1).PlusMonths(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+            }
+
+            using var transaction = connection.BeginTransaction();
+            long headSeq;
+            byte[] headChain;
+            using (var lockHead = new NpgsqlCommand(_lockHeadSql, connection, transaction))
+            {
+                lockHead.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
+                using var reader = lockHead.ExecuteReader();
+                if (!reader.Read())
+                {
+                    throw new InvalidOperationException($"Audit instance '{_options.InstanceId}' has no row in {_schema.Instances}: the store's tables were changed while this process was writing.");
+                }
+
+                headSeq = reader.GetInt64(0);
+                headChain = (byte[])reader.GetValue(1);
+            }
+
+            if (headSeq == _batch.LastSeq && headChain.AsSpan().SequenceEqual(_batch.LastChain))
+            {
+                // The previous attempt committed before its connection failed: nothing to write again.
+                transaction.Commit();
+                Advance();
+                return;
+            }
+
+            if (headSeq != _batch.PreviousSeq || !headChain.AsSpan().SequenceEqual(_batch.PreviousChain))
+            {
+                throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                    $"Audit instance '{_options.InstanceId}' was written by another process: the database holds its sequence up to {headSeq}, this process expected {_batch.PreviousSeq}. Every process writing at once needs its own PostgreSqlStoreOptions.InstanceId; this batch stays queued."));
+            }
+
+            Copy(connection);
+            using (var moveHead = new NpgsqlCommand(_moveHeadSql, connection, transaction))
+            {
+                moveHead.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
+                moveHead.Parameters.Add(new NpgsqlParameter { Value = _batch.LastSeq });
+                moveHead.Parameters.Add(new NpgsqlParameter { Value = _batch.LastChain });
+                moveHead.Parameters.Add(new NpgsqlParameter { Value = StoreTime.ToDateTime(_batch.Written)!.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                moveHead.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            AfterCommit?.Invoke();
+            Advance();
+        }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception);
+        }
+        catch (Exception exception) when (exception is not InvalidOperationException)
+        {
+            DropConnection();
+            throw new IOException($"The audit store in PostgreSQL refused the batch ({exception.Message}); it stays queued.", exception);
+        }
+        catch
+        {
+            DropConnection();
+            throw;
+        }
+    }
+
+    // A database restarting, a connection cut or a server refusing connections for now: worth waiting for.
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        StoreUnavailableException => true,
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) ||
+            postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections,
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
+        IOException or System.Net.Sockets.SocketException or TimeoutException => true,
+        _ => false,
+    };
+
+    private StoreUnavailableException Unavailable(Exception exception)
+    {
+        // After a restart every pooled connection is dead: open the next one afresh.
+        DropConnection();
+        _dataSource.Clear();
+        return exception as StoreUnavailableException ?? new StoreUnavailableException(
+            $"The audit store in PostgreSQL could not be written ({exception.Message}); the batch stays queued and is written when the database can be reached.", exception);
+    }
+
+    private void Copy(NpgsqlConnection connection)
+    {
+        var written = StoreTime.ToDateTime(_batch.Written)!.Value;
+        using var importer = connection.BeginBinaryImport(_copySql);
+        for (var i = 0; i < _batch.Count; i++)
+        {
+            importer.StartRow();
+            importer.Write(_options.InstanceId, NpgsqlDbType.Text);
+            importer.Write(_batch.PreviousSeq + 1 + i, NpgsqlDbType.Bigint);
+            importer.Write(written, NpgsqlDbType.TimestampTz);
+            if (_batch.Records[i] is { } record)
+            {
+                var e = record.Event;
+                importer.Write("event", NpgsqlDbType.Text);
+                WriteNullable(importer, StoreTime.ToDateTime(e.Time));
+                importer.Write(e.Requester.Id, NpgsqlDbType.Text);
+                importer.Write(e.Requester.Region.Code, NpgsqlDbType.Text);
+                importer.Write(e.Resource.Category.Name, NpgsqlDbType.Text);
+                importer.Write(e.Resource.Region.Code, NpgsqlDbType.Text);
+                WriteNullable(importer, e.Resource.StoredIn?.Code);
+                importer.Write(e.Resource.Id, NpgsqlDbType.Text);
+                WriteNullable(importer, e.Resource.Type);
+                importer.Write(e.Subjects, NpgsqlDbType.Bigint);
+                if (record.Decision is { } decision)
+                {
+                    importer.Write(OutcomeNames.Format(decision.Outcome), NpgsqlDbType.Text);
+                    importer.Write(decision.CrossBorder, NpgsqlDbType.Boolean);
+                    importer.Write(FindingNames(decision.Findings), NpgsqlDbType.Array | NpgsqlDbType.Text);
+                }
+                else
+                {
+                    importer.WriteNull();
+                    importer.WriteNull();
+                    importer.WriteNull();
+                }
+            }
+            else
+            {
+                importer.Write(_batch.Types[i] ?? "record", NpgsqlDbType.Text);
+                for (var column = 0; column < 12; column++)
+                {
+                    importer.WriteNull();
+                }
+            }
+
+            importer.Write(_batch.Line(i), NpgsqlDbType.Json);
+        }
+
+        importer.Complete();
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, string? value)
+    {
+        if (value is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(value, NpgsqlDbType.Text);
+        }
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, DateTime? value)
+    {
+        if (value is { } time)
+        {
+            importer.Write(time, NpgsqlDbType.TimestampTz);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
+
+    private static string[] FindingNames(FindingSet findings)
+    {
+        if (findings.IsEmpty)
+        {
+            return [];
+        }
+
+        var names = new List<string>(4);
+        foreach (var finding in findings)
+        {
+            names.Add(finding.Name);
+        }
+
+        return [.. names];
+    }
+
+    private void Advance()
+    {
+        _lastSeq = _batch.LastSeq;
+        _batch.LastChain.CopyTo(_lastChain, 0);
+        _lastWritten = _batch.Written;
+        _pending = false;
+    }
+
+    private NpgsqlConnection Connection()
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open } open)
+        {
+            return open;
+        }
+
+        DropConnection();
+        try
+        {
+            _connection = _dataSource.OpenConnection();
+        }
+        catch (Exception exception) when (exception is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw new StoreUnavailableException($"The audit store in PostgreSQL cannot be reached ({exception.Message}); recorded accesses stay queued and are written when it can.", exception);
+        }
+
+        return _connection;
+    }
+
+    private void DropConnection()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    private static string Describe(string? keyId) => keyId is null ? "none (unkeyed)" : $"'{keyId}'";
+}

@@ -1,0 +1,3 @@
+using DataAccessAudit.Testing;
+
+[assembly: AssemblyFixture(typeof(PostgreSqlServer))]

@@ -1,0 +1,170 @@
+using DataAccessAudit.Policy;
+using DataAccessAudit.PostgreSql.Schema;
+using DataAccessAudit.Testing;
+using Npgsql;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace DataAccessAudit.PostgreSql.Tests;
+
+public sealed class StoreTests(PostgreSqlServer server)
+{
+    [Fact]
+    public async Task Recorded_accesses_land_in_the_database_chained_per_instance_and_verify()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var events = Stories.Events(500, seed: 1);
+        await Stories.RecordAsync(db, "web-1", events);
+
+        await using var store = new PostgreSqlAuditStore(db);
+        var verification = await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(verification.IsIntact, verification.ToString());
+        var instance = Assert.Single(verification.Instances);
+        Assert.Equal("web-1", instance.InstanceId);
+        Assert.Equal(500, instance.Events);
+        Assert.Equal(500, instance.LastSequence);
+
+        var read = new List<AccessRecord>();
+        await foreach (var record in store.ReadAsync(_ => Assert.Fail("no problem expected"), TestContext.Current.CancellationToken))
+        {
+            read.Add(record);
+        }
+
+        Assert.Equal(events.Select(e => e.Id), read.Select(r => r.Event.Id));
+        Assert.All(read, r => Assert.NotNull(r.Decision));
+        Assert.Equal(AccessPolicy.ProjectTexas.Evaluate(events[7]), read[7].Decision);
+    }
+
+    [Fact]
+    public async Task A_retry_after_an_unknown_commit_outcome_writes_nothing_twice()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var batch = Stories.Decided(Stories.Events(20, seed: 2));
+        using (var sink = Stories.Sink(db, "a"))
+        {
+            // The commit reaches the database, but its acknowledgement is lost: the write fails.
+            sink.AfterCommit = () => throw new TimeoutException("acknowledgement lost");
+            await Assert.ThrowsAnyAsync<IOException>(async () => await sink.WriteAsync(batch, TestContext.Current.CancellationToken));
+            Assert.Equal(0, sink.LastSequence);
+
+            // The pipeline retries the same batch: the sink finds it committed and writes nothing again.
+            sink.AfterCommit = null;
+            await sink.WriteAsync(batch, TestContext.Current.CancellationToken);
+            Assert.Equal(20, sink.LastSequence);
+        }
+
+        // A restarted process continues the chain from the head the database holds.
+        using (var sink = Stories.Sink(db, "a"))
+        {
+            await sink.WriteAsync(Stories.Decided(Stories.Events(5, seed: 3)), TestContext.Current.CancellationToken);
+            Assert.Equal(25, sink.LastSequence);
+        }
+
+        await using var store = new PostgreSqlAuditStore(db);
+        var verification = await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(verification.IsIntact, verification.ToString());
+        Assert.Equal(25, verification.Events);
+    }
+
+    [Fact]
+    public async Task A_second_process_with_the_same_instance_id_is_refused_with_a_clear_error()
+    {
+        var db = await server.CreateDatabaseAsync();
+        using var first = Stories.Sink(db, "same");
+        using var second = Stories.Sink(db, "same");
+        await first.WriteAsync(Stories.Decided(Stories.Events(3, seed: 4)), TestContext.Current.CancellationToken);
+
+        // The second process starts from the head the database holds and writes on.
+        await second.WriteAsync(Stories.Decided(Stories.Events(1, seed: 5)), TestContext.Current.CancellationToken);
+
+        // The first now holds a stale head: it must not write sequence numbers the second already used.
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await first.WriteAsync(Stories.Decided(Stories.Events(2, seed: 6)), TestContext.Current.CancellationToken));
+        Assert.Contains("'same' was written by another process", error.Message, StringComparison.Ordinal);
+        Assert.Contains("InstanceId", error.Message, StringComparison.Ordinal);
+
+        await using var store = new PostgreSqlAuditStore(db);
+        Assert.True((await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Records_go_to_monthly_partitions_by_the_time_they_were_written()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var clock = new FakeClock(Instant.FromUtc(2026, 1, 31, 23, 59, 59));
+        using (var sink = Stories.Sink(db, "p", clock))
+        {
+            await sink.WriteAsync(Stories.Decided(Stories.Events(3, seed: 7)), TestContext.Current.CancellationToken);
+            clock.Advance(Duration.FromSeconds(2));
+            await sink.WriteAsync(Stories.Decided(Stories.Events(4, seed: 8)), TestContext.Current.CancellationToken);
+        }
+
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand("SELECT tableoid::regclass::text, count(*) FROM data_access_audit.records GROUP BY 1 ORDER BY 1", connection);
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var partitions = new List<(string, long)>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            partitions.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        Assert.Equal([("data_access_audit.records_y2026m01", 3L), ("data_access_audit.records_y2026m02", 4L)], partitions);
+    }
+
+    [Fact]
+    public async Task A_database_with_a_newer_schema_is_a_clear_error_and_nothing_is_written()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using (var store = new PostgreSqlAuditStore(db))
+        {
+            await store.MigrateAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = new NpgsqlCommand($"UPDATE data_access_audit.schema_version SET version = {StoreSchema.CurrentVersion + 1}", connection);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var sink = Stories.Sink(db, "old");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await sink.WriteAsync(Stories.Decided(Stories.Events(1, seed: 1)), TestContext.Current.CancellationToken));
+        Assert.Contains($"schema version {StoreSchema.CurrentVersion + 1}, newer than version {StoreSchema.CurrentVersion}", error.Message, StringComparison.Ordinal);
+
+        await using var reader = new PostgreSqlAuditStore(db);
+        var readError = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("newer than version", readError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reading_a_database_without_a_store_says_so()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using var store = new PostgreSqlAuditStore(db);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("holds no audit store in schema \"data_access_audit\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Eight_writer_instances_at_once_lose_nothing_and_every_chain_is_intact()
+    {
+        var db = await server.CreateDatabaseAsync();
+        const int PerInstance = 2_000;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            Stories.RecordAsync(db, $"node-{i}", Stories.Events(PerInstance, seed: 100 + i, prefix: $"n{i}")), TestContext.Current.CancellationToken)));
+
+        await using var store = new PostgreSqlAuditStore(db);
+        var verification = await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(verification.IsIntact, verification.ToString());
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"node-{i}"), verification.Instances.Select(i => i.InstanceId));
+        Assert.All(verification.Instances, i => Assert.Equal(PerInstance, i.Events));
+
+        var ids = new HashSet<string>();
+        await foreach (var record in store.ReadAsync(_ => { }, TestContext.Current.CancellationToken))
+        {
+            Assert.True(ids.Add(record.Event.Id), $"{record.Event.Id} twice");
+        }
+
+        Assert.Equal(8 * PerInstance, ids.Count);
+    }
+}
