@@ -58,6 +58,13 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(requesters[0].GetProperty("broadAccess").GetBoolean());
         Assert.Single(requesters, r => r.GetProperty("broadAccess").GetBoolean());
 
+        // ByteDance, a covered person, reached personal identifiers of US users in bulk, the master admin above all.
+        var identifiers = root.GetProperty("bulkThresholds").EnumerateArray()
+            .Single(r => r.GetProperty("kind").GetString() == "covered-personal-identifiers" && r.GetProperty("counterparty").GetString() == "ByteDance");
+        Assert.Equal("organization", identifiers.GetProperty("counterpartyType").GetString());
+        Assert.True(identifiers.GetProperty("crossed").GetBoolean());
+        Assert.Equal("bd-master-admin", identifiers.GetProperty("topRequesters")[0].GetProperty("id").GetString());
+
         // Singapore serves protected US data; Beijing reads it; some accesses have no known region; approvals were used.
         Assert.Equal("SG", root.GetProperty("residency")[0].GetProperty("storedIn").GetString());
         var pairs = root.GetProperty("regionPairs").EnumerateArray().Select(p => (p.GetProperty("requesterRegion").GetString(), p.GetProperty("dataRegion").GetString())).ToList();
