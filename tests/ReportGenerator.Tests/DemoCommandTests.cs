@@ -85,7 +85,7 @@ public sealed class DemoCommandTests : IDisposable
         CommandRun.Of("demo", "--out", output, "--events", "2000", "--seed", "3");
 
         var run = CommandRun.Of(
-            "report", "--log", Path.Combine(output, "log"), "--key-file", Path.Combine(output, "demo-log.key"), "--time-zone", "America/Los_Angeles",
+            "report", "--log", Path.Combine(output, "log"), "--key-file", Path.Combine(output, "demo-log.key"), "--policy", Path.Combine(output, "policy.json"), "--time-zone", "America/Los_Angeles",
             "--from", "2021-09-01", "--to", "2022-06-30", "--format", "json", "--out", again);
 
         Assert.Equal(0, run.ExitCode);

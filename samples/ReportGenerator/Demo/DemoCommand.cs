@@ -29,6 +29,9 @@ internal static class DemoCommand
         try
         {
             RecordAsync(logDirectory, keyFile, events, seed, otlp, terminal).GetAwaiter().GetResult();
+
+            // The policy beside the log, so that 'report --policy' over the log gives the demo's report again.
+            File.WriteAllText(PolicyFileOf(outputDirectory), AccessPolicyJson.Format(AccessPolicyOptions.FromPolicy(Policy)) + "\n");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -55,6 +58,11 @@ internal static class DemoCommand
     /// </summary>
     public static AccessPolicy Policy { get; } =
         AccessPolicy.ProjectTexas.WithBulkData(BulkDataPolicy.DataSecurityProgram.WithCoveredOrganizations(["ByteDance"]));
+
+    /// <summary>Gets the file the demo writes its policy to.</summary>
+    /// <param name="outputDirectory">The demo's output directory.</param>
+    /// <returns>The path of <c>policy.json</c> in it.</returns>
+    public static string PolicyFileOf(string outputDirectory) => Path.Combine(outputDirectory, "policy.json");
 
     /// <summary>The command that verifies the demo's log, as the demo prints it.</summary>
     public static string VerifyCommandLine(string logDirectory, string keyFile) =>
