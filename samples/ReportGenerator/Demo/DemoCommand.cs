@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataAccessAudit.DependencyInjection;
 using DataAccessAudit.BulkData;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Reporting;
