@@ -58,6 +58,13 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(requesters[0].GetProperty("broadAccess").GetBoolean());
         Assert.Single(requesters, r => r.GetProperty("broadAccess").GetBoolean());
 
+        // ByteDance, a covered person, reached personal identifiers of US users in bulk, the master admin above all.
+        var identifiers = root.GetProperty("bulkThresholds").EnumerateArray()
+            .Single(r => r.GetProperty("kind").GetString() == "covered-personal-identifiers" && r.GetProperty("counterparty").GetString() == "ByteDance");
+        Assert.Equal("organization", identifiers.GetProperty("counterpartyType").GetString());
+        Assert.True(identifiers.GetProperty("crossed").GetBoolean());
+        Assert.Equal("bd-master-admin", identifiers.GetProperty("topRequesters")[0].GetProperty("id").GetString());
+
         // Singapore serves protected US data; Beijing reads it; some accesses have no known region; approvals were used.
         Assert.Equal("SG", root.GetProperty("residency")[0].GetProperty("storedIn").GetString());
         var pairs = root.GetProperty("regionPairs").EnumerateArray().Select(p => (p.GetProperty("requesterRegion").GetString(), p.GetProperty("dataRegion").GetString())).ToList();
@@ -78,7 +85,7 @@ public sealed class DemoCommandTests : IDisposable
         CommandRun.Of("demo", "--out", output, "--events", "2000", "--seed", "3");
 
         var run = CommandRun.Of(
-            "report", "--log", Path.Combine(output, "log"), "--key-file", Path.Combine(output, "demo-log.key"), "--time-zone", "America/Los_Angeles",
+            "report", "--log", Path.Combine(output, "log"), "--key-file", Path.Combine(output, "demo-log.key"), "--policy", Path.Combine(output, "policy.json"), "--time-zone", "America/Los_Angeles",
             "--from", "2021-09-01", "--to", "2022-06-30", "--format", "json", "--out", again);
 
         Assert.Equal(0, run.ExitCode);

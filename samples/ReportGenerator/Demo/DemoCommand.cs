@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.BulkData;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Reporting;
@@ -28,6 +30,9 @@ internal static class DemoCommand
         try
         {
             RecordAsync(logDirectory, keyFile, events, seed, otlp, terminal).GetAwaiter().GetResult();
+
+            // The policy beside the log, so that 'report --policy' over the log gives the demo's report again.
+            File.WriteAllText(PolicyFileOf(outputDirectory), AccessPolicyJson.Format(AccessPolicyOptions.FromPolicy(Policy)) + "\n");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -37,7 +42,7 @@ internal static class DemoCommand
         var zone = DateTimeZoneProviders.Tzdb[TimeZoneId];
         var options = new AccessReportOptions
         {
-            Policy = AccessPolicy.ProjectTexas,
+            Policy = Policy,
             Period = ReportPeriod.Create(new LocalDate(2021, 9, 1), new LocalDate(2022, 6, 30), zone),
         };
         var request = new ReportRequest(logDirectory, EventSources.ReadKeys(keyFile), [], options, ReportFormats.All, outputDirectory);
@@ -47,6 +52,18 @@ internal static class DemoCommand
         terminal.Output.WriteLine($"Verify the log's chain yourself: {VerifyCommandLine(logDirectory, keyFile)}");
         return ExitCodes.Written;
     }
+
+    /// <summary>
+    /// The demo's policy: the Project Texas preset with the US bulk-data thresholds (28 CFR 202), ByteDance listed as a
+    /// covered person, so that its employees' accesses add up as the rule aggregates them.
+    /// </summary>
+    public static AccessPolicy Policy { get; } =
+        AccessPolicy.ProjectTexas.WithBulkData(BulkDataPolicy.DataSecurityProgram.WithCoveredOrganizations(["ByteDance"]));
+
+    /// <summary>Gets the file the demo writes its policy to.</summary>
+    /// <param name="outputDirectory">The demo's output directory.</param>
+    /// <returns>The path of <c>policy.json</c> in it.</returns>
+    public static string PolicyFileOf(string outputDirectory) => Path.Combine(outputDirectory, "policy.json");
 
     /// <summary>The command that verifies the demo's log, as the demo prints it.</summary>
     public static string VerifyCommandLine(string logDirectory, string keyFile) =>
@@ -63,7 +80,7 @@ internal static class DemoCommand
         services.AddSingleton<IClock>(clock);
         services.AddDataAccessAudit(audit =>
         {
-            audit.UsePolicy(AccessPolicy.ProjectTexas).AddDemoLog(logDirectory, keyFile);
+            audit.UsePolicy(Policy).AddDemoLog(logDirectory, keyFile);
             if (otlp is not null)
             {
                 DemoTelemetry.AddPseudonyms(audit);

@@ -23,6 +23,10 @@ internal sealed class DemoStory
     public static readonly Instant End = Instant.FromUtc(2022, 7, 1, 7, 0);
 
     private const int UsUsers = 40_000;
+
+    // The people behind bulk exports: the whole US user base, of which the 40,000 above are the ones read one at a time.
+    private const int UsPopulation = 1_000_000;
+    private static readonly byte[] SubjectKeySecret = "demo subject-key secret: an app keeps its own, rotated, in a vault"u8.ToArray();
     private const int EeaUsers = 6_000;
 
     private static readonly string[] ProtectedTypes =
@@ -39,6 +43,10 @@ internal sealed class DemoStory
     private static readonly Region[] AbroadReaders = [China, Singapore, Region.Parse("GB"), Region.Parse("BR"), Region.Parse("IN"), Region.Parse("JP"), Region.Parse("MX")];
 
     private readonly Random _random;
+
+    // Subject keys come from a generator of their own, so the story's other choices are the same with or without them.
+    private readonly Random _keyRandom;
+    private readonly Dictionary<int, string> _subjectKeys = [];
     private readonly IAccessAuditor _auditor;
     private readonly FakeClock _clock;
     private readonly Requester[] _usStaff;
@@ -55,6 +63,7 @@ internal sealed class DemoStory
         _auditor = auditor;
         _clock = clock;
         _random = new Random(seed);
+        _keyRandom = new Random(unchecked(seed * 31) + 7);
         _usStaff = Staff("usds-", 300, Us, "TikTok U.S. Data Security", "analyst");
         _beijingEngineers = Staff("bd-eng-", 60, China, "ByteDance", "engineer");
         _masterAdmin = new Requester("bd-master-admin", China) { Organization = "ByteDance", Roles = ["master-admin"] };
@@ -175,8 +184,41 @@ internal sealed class DemoStory
 
     private void Protected(Requester who, string type, Region dataRegion, Region storedIn, string action, Approval? approval, string? purpose)
     {
-        var resource = new AccessedResource($"user/{_random.Next(UsUsers)}/{type}", Taxonomy.Protected, dataRegion) { Type = type, StoredIn = storedIn };
-        _auditor.Record(who, resource, action, new AccessDetails { Approval = approval, Purpose = purpose, Subjects = action == "export" ? _random.Next(10, 500) : 1 });
+        var user = _random.Next(UsUsers);
+        var resource = new AccessedResource($"user/{user}/{type}", Taxonomy.Protected, dataRegion) { Type = type, StoredIn = storedIn };
+        var subjects = action == "export" ? _random.Next(10, 500) : 1;
+
+        // A read touches its user; the master admin's exports sweep up to a thousand users of the whole US user base
+        // at a time, which is how the account's reach crosses the bulk threshold for personal identifiers.
+        var keys = subjects == 1 ? [SubjectKeyOf(user)] : ExportKeys(who == _masterAdmin ? 5 * subjects : subjects);
+        _auditor.Record(who, resource, action, new AccessDetails { Approval = approval, Purpose = purpose, SubjectKeys = keys });
+    }
+
+    private string[] ExportKeys(int count)
+    {
+        var first = _keyRandom.Next(UsPopulation);
+        var keys = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            keys[i] = SubjectKeyOf((first + i) % UsPopulation);
+        }
+
+        return keys;
+    }
+
+    // The pseudonymous key of a user as an app would make it: an HMAC of the user id under a secret the app keeps, so
+    // the log can count distinct people without holding who they are.
+    private string SubjectKeyOf(int user)
+    {
+        ref var key = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_subjectKeys, user, out _);
+        if (key is null)
+        {
+            Span<byte> mac = stackalloc byte[32];
+            System.Security.Cryptography.HMACSHA256.HashData(SubjectKeySecret, System.Text.Encoding.UTF8.GetBytes($"us-user-{user}"), mac);
+            key = Convert.ToBase64String(mac[..15]).Replace('+', '-').Replace('/', '_');
+        }
+
+        return key;
     }
 
     private Approval Approval(Instant now, bool expired)

@@ -42,6 +42,7 @@ internal sealed class AccessAuditor : IAccessAuditor
         {
             Approval = details.Approval,
             Purpose = details.Purpose,
+            SubjectKeys = details.SubjectKeys ?? [],
             Subjects = details.Subjects,
             TraceId = traceId,
         });

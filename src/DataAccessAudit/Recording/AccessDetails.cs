@@ -5,7 +5,7 @@ namespace DataAccessAudit.Recording;
 /// <summary>
 /// The optional parts of an access recorded with
 /// <see cref="IAccessAuditor.Record(Requester, AccessedResource, string, AccessDetails)"/>: the approval it relies
-/// on, its purpose and how many people's data it touches.
+/// on, its purpose and how many (and which, by pseudonymous key) people's data it touches.
 /// </summary>
 /// <remarks>
 /// A value rather than optional parameters, so that the auditor's interface can gain a detail without breaking
@@ -21,11 +21,17 @@ public readonly struct AccessDetails
     /// <summary>Gets the stated business purpose, or null for none.</summary>
     public string? Purpose { get; init; }
 
-    /// <summary>Gets how many distinct people's data the access touches: 1 unless set.</summary>
+    /// <summary>
+    /// Gets the pseudonymous keys (HMAC tokens, never raw ids) of the people whose data the access touches, so that
+    /// distinct people can be counted across accesses (the bulk-data thresholds); null for none.
+    /// </summary>
+    public IReadOnlyList<string>? SubjectKeys { get; init; }
+
+    /// <summary>Gets how many distinct people's data the access touches: unless set, the number of <see cref="SubjectKeys"/>, or 1.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1.</exception>
     public int Subjects
     {
-        get => _subjects == 0 ? 1 : _subjects;
+        get => _subjects == 0 ? Math.Max(1, SubjectKeys?.Count ?? 0) : _subjects;
         init
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);

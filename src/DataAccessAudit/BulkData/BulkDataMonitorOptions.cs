@@ -1,0 +1,26 @@
+namespace DataAccessAudit.BulkData;
+
+/// <summary>How the <see cref="BulkDataMonitor"/> alerts and where it keeps its state.</summary>
+public sealed class BulkDataMonitorOptions
+{
+    /// <summary>The default of <see cref="AlertFractions"/>: half the threshold, and the threshold itself.</summary>
+    public static IReadOnlyList<double> DefaultAlertFractions { get; } = [0.5, 1.0];
+
+    /// <summary>
+    /// Gets or sets the fractions of each threshold at which to alert, each above 0 and at most 10 (1 is the threshold:
+    /// more than it is bulk). Null or empty for <see cref="DefaultAlertFractions"/>; at most 8.
+    /// </summary>
+    public IList<double>? AlertFractions { get; set; }
+
+    /// <summary>
+    /// Gets or sets the file that keeps the monitor's state across restarts (the daily sketches of the last 12 months and
+    /// which alerts were raised), such as a file beside the log. Null keeps the state in memory only.
+    /// </summary>
+    public string? StatePath { get; set; }
+
+    /// <summary>Gets or sets how often, at most, a flush of the recording pipeline also saves the state. Default: one minute.</summary>
+    public TimeSpan SaveInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets or sets a callback for each alert, called on the recording pipeline's writer thread: keep it short and do not throw.</summary>
+    public Action<BulkThresholdAlert>? OnAlert { get; set; }
+}

@@ -1,0 +1,23 @@
+using NodaTime;
+
+namespace DataAccessAudit.BulkData;
+
+/// <summary>
+/// Raised by <see cref="BulkDataMonitor"/> when a counterparty's distinct persons of one kind over the preceding 12
+/// months rise past a fraction of the kind's bulk threshold (once per crossing: again only after falling back below).
+/// </summary>
+/// <param name="Kind">The kind of sensitive data, such as <c>covered-personal-identifiers</c>.</param>
+/// <param name="Counterparty">The covered organization or requester.</param>
+/// <param name="Level">The fraction of the threshold that was passed, such as 0.5 or 1 (1 is the threshold itself: bulk).</param>
+/// <param name="DistinctPersons">Distinct persons (or devices) in the window when the alert was raised.</param>
+/// <param name="Threshold">The threshold that applies (lowered for combined data).</param>
+/// <param name="UpperBound">True when accesses without subject keys contributed, so <paramref name="DistinctPersons"/> is an upper bound.</param>
+/// <param name="Date">The date (UTC) of the access that raised the figure past the level.</param>
+public sealed record BulkThresholdAlert(
+    string Kind,
+    BulkCounterparty Counterparty,
+    double Level,
+    long DistinctPersons,
+    long Threshold,
+    bool UpperBound,
+    LocalDate Date);

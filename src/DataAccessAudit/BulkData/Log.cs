@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace DataAccessAudit.BulkData;
+
+// The bulk-data monitor's log messages, with stable event ids (4200-4299).
+internal static partial class Log
+{
+    [LoggerMessage(4201, LogLevel.Warning, "Bulk data: {Counterparty} reached {DistinctPersons} distinct {Unit} of {Kind} over the preceding 12 months, past {Percent}% of the threshold ({Threshold}).", EventName = "BulkThresholdAlert")]
+    public static partial void BulkThresholdAlert(ILogger logger, string counterparty, long distinctPersons, string unit, string kind, double percent, long threshold);
+
+    [LoggerMessage(4202, LogLevel.Error, "Bulk data: the monitor's state could not be read from {Path}; it starts empty, and figures cover only accesses recorded from now on.", EventName = "BulkStateUnreadable")]
+    public static partial void StateUnreadable(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(4203, LogLevel.Error, "Bulk data: the monitor's state could not be saved to {Path}; it is kept in memory and saved again at the next flush.", EventName = "BulkStateNotSaved")]
+    public static partial void StateNotSaved(ILogger logger, string path, Exception exception);
+}
