@@ -25,6 +25,9 @@ internal sealed class AccessPolicyConfigurationValidator(IConfigurationSection s
             : ValidateOptionsResult.Fail(problems.Select(problem => $"Data access audit policy: {problem}"));
     }
 
+    // The policy format's lists are IList<T>; JsonTypeInfo.ElementType is not there before .NET 9.
+    private static Type? ElementType(Type list) => list.IsGenericType ? list.GetGenericArguments()[0] : null;
+
     private static void Check(IConfigurationSection section, JsonTypeInfo type, List<string> problems)
     {
         foreach (var child in section.GetChildren())
@@ -43,7 +46,7 @@ internal sealed class AccessPolicyConfigurationValidator(IConfigurationSection s
                     }
 
                     break;
-                case JsonTypeInfoKind.Enumerable when type.ElementType is { } elementType:
+                case JsonTypeInfoKind.Enumerable when ElementType(type.Type) is { } elementType:
                     if (!int.TryParse(child.Key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
                     {
                         problems.Add($"{child.Path}: '{child.Key}' is not a list index; {section.Path} is a list");
