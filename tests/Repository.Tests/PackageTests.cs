@@ -4,7 +4,7 @@ namespace DataAccessAudit.Repository.Tests;
 
 // Each package as a user meets it on its page: its own README, installable as written, links that work outside the
 // repository, and nothing inside it that only the repository's tests need.
-[Collection(nameof(PackedRepositoryCollection))]
+[Collection(nameof(PackedRepositoryGroup))]
 public sealed partial class PackageTests(PackedRepository packed)
 {
     [Fact]

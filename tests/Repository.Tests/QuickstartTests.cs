@@ -7,7 +7,7 @@ namespace DataAccessAudit.Repository.Tests;
 
 // The README's quickstart, pasted into a fresh web app outside the solution that references the packed packages by
 // version, run on a loopback port, then the README's commands for the compliance team run on the log it wrote.
-[Collection(nameof(PackedRepositoryCollection))]
+[Collection(nameof(PackedRepositoryGroup))]
 public sealed partial class QuickstartTests(PackedRepository packed)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
@@ -65,7 +65,6 @@ public sealed partial class QuickstartTests(PackedRepository packed)
         var totals = report.RootElement.GetProperty("totals");
         Assert.Equal(2, totals.GetProperty("events").GetInt64());
         Assert.Equal(1, totals.GetProperty("denied").GetInt64());
-        Assert.Equal("my-app/1", report.RootElement.GetProperty("policy").GetString());
     }
 
     [Fact]
