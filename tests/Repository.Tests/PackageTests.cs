@@ -48,6 +48,23 @@ public sealed partial class PackageTests(PackedRepository packed)
         }
     }
 
+    [Fact]
+    public void Libraries_OnDotNet8_DependOnTheMicrosoftExtensions8Line()
+    {
+        // A .NET 8 app (ASP.NET Core 8) must not be moved to Microsoft.Extensions 10 by referencing a library.
+        foreach (var id in new[] { "DataAccessAudit", "DataAccessAudit.Reporting" })
+        {
+            var nuspec = System.Xml.Linq.XDocument.Parse(packed.ReadEntry(id, $"{id}.nuspec")!);
+            var groups = nuspec.Descendants().Where(e => e.Name.LocalName == "group").ToDictionary(g => (string)g.Attribute("targetFramework")!);
+            var net8 = groups["net8.0"].Elements().Select(d => ((string)d.Attribute("id")!, (string)d.Attribute("version")!)).ToList();
+
+            var extensions = net8.Where(d => d.Item1.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) && !d.Item1.StartsWith("Microsoft.Extensions.Compliance.", StringComparison.Ordinal)).ToList();
+            Assert.True(id != "DataAccessAudit" || extensions.Count > 0, $"{id}: no Microsoft.Extensions dependency on net8.0");
+            Assert.All(extensions, d => Assert.True(d.Item2.StartsWith("8.0.", StringComparison.Ordinal), $"{id} on net8.0 depends on {d.Item1} {d.Item2}"));
+            Assert.True(groups.ContainsKey("net10.0"), $"{id} has no net10.0 dependency group");
+        }
+    }
+
     [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
     private static partial Regex Link();
 }
