@@ -10,7 +10,7 @@ namespace DataAccessAudit.Repository.Tests;
 [Collection(nameof(PackedRepositoryGroup))]
 public sealed partial class QuickstartTests(PackedRepository packed)
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(15);
 
     private static string ReadmePath => RepositoryFiles.Path("README.md");
 
@@ -155,7 +155,7 @@ public sealed partial class QuickstartTests(PackedRepository packed)
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromMinutes(1));
+                timeout.CancelAfter(TimeSpan.FromMinutes(5));
                 return new RunningApp(process, await listening.Task.WaitAsync(timeout.Token));
             }
             catch
@@ -188,7 +188,7 @@ public sealed partial class QuickstartTests(PackedRepository packed)
         {
             using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
             await kill.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             await _process.WaitForExitAsync(timeout.Token);
             return _process.ExitCode;
         }
