@@ -24,6 +24,10 @@ internal static class ConsoleSummary
         totals.AddRow("Integrity", Shown(report.Integrity.ToString()));
         totals.AddRow("Input problems", Count(report.InputProblemCount));
         console.Write(totals);
+        if (report.EmptyPeriodNote is { } empty)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(empty)}[/]");
+        }
 
         if (report.Requesters.Count > 0)
         {

@@ -71,6 +71,20 @@ public sealed class AccessReport
     /// <summary>Gets the period.</summary>
     public ReportPeriod Period { get; }
 
+    /// <summary>
+    /// Gets how many events the source held outside the period (read, not counted), so that a report with no events in
+    /// its period can say whether the source was empty or the period missed it. Not part of <c>access-report/1</c>.
+    /// </summary>
+    public long EventsOutsidePeriod { get; init; }
+
+    /// <summary>
+    /// Gets what a report with no event in its period says, <c>no events in this period (N events outside it)</c>, so
+    /// that a reader can tell an empty source from a period that missed it; null when the period has events.
+    /// </summary>
+    public string? EmptyPeriodNote =>
+        Totals.Events > 0 ? null
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no events in this period ({EventsOutsidePeriod:#,0} events outside it)");
+
     /// <summary>Gets the totals.</summary>
     public ReportTotals Totals { get; }
 

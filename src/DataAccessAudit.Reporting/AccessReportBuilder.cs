@@ -43,6 +43,7 @@ public sealed class AccessReportBuilder
 
     private readonly AccessReportOptions _options;
     private readonly AccessPolicy _policy;
+    private long _outsidePeriod;
     private readonly ReportPeriod _period;
     private readonly long _fromTicks;
     private readonly long _toTicks;
@@ -105,6 +106,9 @@ public sealed class AccessReportBuilder
     /// <summary>Gets how many input problems were reported so far.</summary>
     public long InputProblemCount => _problemCount;
 
+    /// <summary>Gets how many events were read but lay outside the period, so were not counted.</summary>
+    public long EventsOutsidePeriod => _outsidePeriod;
+
     /// <summary>
     /// Creates an empty builder with the same options, for a worker whose result is later <see cref="Merge"/>d into this
     /// one. Partial builders share the sets of distinct protected resources (thread-safely), so memory does not grow with
@@ -123,6 +127,11 @@ public sealed class AccessReportBuilder
         var ticks = e.Time.ToUnixTimeTicks();
         var inPeriod = InPeriod(ticks);
         var inBulkRange = InBulkRange(ticks);
+        if (!inPeriod)
+        {
+            _outsidePeriod++;
+        }
+
         if (!inPeriod && !inBulkRange)
         {
             return false;
@@ -193,6 +202,9 @@ public sealed class AccessReportBuilder
             _bulk!.Add(access.UnixTicks, access.RequesterId, access.RequesterRegion, organization, access.DataRegion, access.Type, access.Subjects, subjectKeyHashes);
         }
     }
+
+    // Notes an event read but not counted because it lies outside the period: an empty report says how many there were.
+    internal void CountOutsidePeriod() => _outsidePeriod++;
 
     // Counts one access known to lie in the period, with its decision already chosen.
     internal void Count(in CountedAccess access)
@@ -332,6 +344,7 @@ public sealed class AccessReportBuilder
         other.FlushDay();
         _totals.Add(other._totals);
         _subjects += other._subjects;
+        _outsidePeriod += other._outsidePeriod;
         for (var i = 0; i < _builtInFindings.Length; i++)
         {
             _builtInFindings[i] += other._builtInFindings[i];
@@ -450,6 +463,7 @@ public sealed class AccessReportBuilder
         {
             BulkThresholds = BuildBulkThresholds(),
             Source = source,
+            EventsOutsidePeriod = _outsidePeriod,
         };
     }
 

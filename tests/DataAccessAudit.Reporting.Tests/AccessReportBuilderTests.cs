@@ -326,6 +326,46 @@ public sealed class AccessReportBuilderTests
     }
 
     [Fact]
+    public void Build_NoEventInThePeriod_SaysHowManyLayOutsideIt()
+    {
+        var day = new LocalDate(2021, 9, 1);
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(day, day, DateTimeZone.Utc) };
+        var builder = new AccessReportBuilder(options);
+        var partial = builder.CreatePartial();
+        builder.Add(Record(Line("2021-08-31T23:59:59Z")));
+        partial.Add(Record(Line("2021-09-02T00:00:00Z")));
+        partial.Add(Record(Line("2022-01-01T00:00:00Z")));
+        builder.Merge(partial);
+
+        var report = builder.Build(ReportIntegrity.Unverified);
+
+        Assert.Equal(0, report.Totals.Events);
+        Assert.Equal(3, report.EventsOutsidePeriod);
+        Assert.Equal("no events in this period (3 events outside it)", report.EmptyPeriodNote);
+        Assert.Contains("No events in this period (3 events outside it).", Markdown(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_EventsInThePeriod_HasNoEmptyPeriodNote()
+    {
+        var day = new LocalDate(2021, 9, 1);
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(day, day, DateTimeZone.Utc) };
+
+        var report = Report(options, Line("2021-09-01T10:00:00Z"), Line("2021-09-03T10:00:00Z"));
+
+        Assert.Equal(1, report.EventsOutsidePeriod);
+        Assert.Null(report.EmptyPeriodNote);
+        Assert.DoesNotContain("no events in this period", Markdown(report), StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string Markdown(AccessReport report)
+    {
+        using var writer = new StringWriter();
+        AccessReportMarkdownWriter.Write(writer, report);
+        return writer.ToString();
+    }
+
+    [Fact]
     public void Merge_BuilderWithOtherOptions_Throws()
     {
         var builder = new AccessReportBuilder(new AccessReportOptions());

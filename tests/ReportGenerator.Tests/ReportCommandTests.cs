@@ -116,6 +116,19 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_PeriodWithoutEvents_SaysHowManyEventsLieOutsideIt()
+    {
+        var events = Write("events.jsonl", GoodLine, OtherLine);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--from", "2021-10-01", "--to", "2021-10-31", "--format", "md", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("no events in this period (2 events outside it)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("No events in this period (2 events outside it).", File.ReadAllText(Path.Combine(output, "report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_SeveralEventsFiles_ReadsAll()
     {
         var first = Write("a.jsonl", GoodLine);

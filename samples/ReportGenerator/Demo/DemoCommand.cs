@@ -8,7 +8,6 @@ using DataAccessAudit.Reporting;
 using DataAccessAudit.Reporting.Formats;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
-using NodaTime.Testing;
 using Spectre.Console;
 
 namespace DataAccessAudit.ReportGenerator.Demo;
@@ -75,7 +74,7 @@ internal static class DemoCommand
 
     private static async Task RecordAsync(string logDirectory, string keyFile, int events, int seed, Uri? otlp, Terminal terminal)
     {
-        var clock = new FakeClock(DemoStory.Start);
+        var clock = new StoryClock(DemoStory.Start);
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(clock);
         services.AddDataAccessAudit(audit =>

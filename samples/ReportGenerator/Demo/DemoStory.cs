@@ -3,7 +3,6 @@ using DataAccessAudit.Events;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Regions;
 using NodaTime;
-using NodaTime.Testing;
 
 namespace DataAccessAudit.ReportGenerator.Demo;
 
@@ -12,7 +11,7 @@ namespace DataAccessAudit.ReportGenerator.Demo;
 /// Beijing engineers reading protected US data (some under approvals from US Data Security, some used after they
 /// expired), one master-admin account reaching every kind of protected data, Singapore operations and backups
 /// served from Singapore data centres, Irish trust-and-safety staff, public data read from abroad, and a few accesses
-/// whose region nobody recorded. The clock is a <see cref="FakeClock"/> moved forward before each access, so the
+/// whose region nobody recorded. The clock is a <see cref="StoryClock"/> moved forward before each access, so the
 /// auditor stamps each event with simulated time. Deterministic for a seed.
 /// </summary>
 internal sealed class DemoStory
@@ -48,7 +47,7 @@ internal sealed class DemoStory
     private readonly Random _keyRandom;
     private readonly Dictionary<int, string> _subjectKeys = [];
     private readonly IAccessAuditor _auditor;
-    private readonly FakeClock _clock;
+    private readonly StoryClock _clock;
     private readonly Requester[] _usStaff;
     private readonly Requester[] _beijingEngineers;
     private readonly Requester _masterAdmin;
@@ -58,7 +57,7 @@ internal sealed class DemoStory
     private readonly Requester[] _analysts;
     private int _approvals;
 
-    public DemoStory(IAccessAuditor auditor, FakeClock clock, int seed)
+    public DemoStory(IAccessAuditor auditor, StoryClock clock, int seed)
     {
         _auditor = auditor;
         _clock = clock;
@@ -80,7 +79,7 @@ internal sealed class DemoStory
         for (var i = 0; i < count; i++)
         {
             var at = Start + Duration.FromTicks((long)(span * ((i + _random.NextDouble()) / count)));
-            _clock.Advance(at - _clock.GetCurrentInstant());
+            _clock.Set(at);
             RecordOne(at);
             if (onProgress is not null && (i + 1) % 10_000 == 0)
             {

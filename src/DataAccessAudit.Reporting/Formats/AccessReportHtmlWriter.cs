@@ -46,6 +46,11 @@ public static partial class AccessReportHtmlWriter
             (report.Period.ToInstant is { } ti ? $", {H(InstantPattern.General.Format(ti))})</span>" : ")</span>") +
             $" · Policy: <code>{H(report.Policy)}</code> · Integrity: <span class=\"badge {IntegrityClass(report.Integrity.Status)}\">{H(report.Integrity.StatusName)}</span>" +
             $" · Input problems: {C(report.InputProblemCount)}</p>");
+        if (report.EmptyPeriodNote is { } empty)
+        {
+            w.Line($"<p class=\"note\"><strong>{H(char.ToUpperInvariant(empty[0]) + empty[1..])}.</strong></p>");
+        }
+
         w.Line("</header>");
 
         w.Line("<section class=\"kpis\" aria-label=\"Totals\">");

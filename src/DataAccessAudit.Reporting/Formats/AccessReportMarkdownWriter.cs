@@ -26,6 +26,11 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine($"- **Integrity:** {E(report.Integrity.StatusName)}{(report.Integrity.Problems.Count > 0 ? $" ({report.Integrity.Problems.Count} problems)" : string.Empty)}: {E(report.Integrity.Summary)}");
         writer.WriteLine($"- **Input problems:** {ReportFigures.Count(report.InputProblemCount)}");
         writer.WriteLine();
+        if (report.EmptyPeriodNote is { } empty)
+        {
+            writer.WriteLine($"**{char.ToUpperInvariant(empty[0])}{empty[1..]}.**"); // our own words and digits: nothing to escape
+            writer.WriteLine();
+        }
 
         writer.WriteLine("## Totals");
         writer.WriteLine();

@@ -37,6 +37,11 @@ internal sealed class EventLineCounter
 
         var inPeriod = _builder.InPeriod(scanned.UnixTicks);
         var inBulkRange = _builder.InBulkRange(scanned.UnixTicks);
+        if (!inPeriod)
+        {
+            _builder.CountOutsidePeriod();
+        }
+
         if (!inPeriod && !inBulkRange)
         {
             return true;

@@ -39,7 +39,10 @@ public static class DataAccessAuditBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        return UsePolicyOptions(builder, options => options.Bind(section, binder => binder.ErrorOnUnknownConfiguration = true));
+        // Unknown keys are not the binder's error (it would stop at the first): the validator reports them all, with
+        // every invalid value, when the host starts.
+        builder.Services.AddSingleton<IValidateOptions<AccessPolicyOptions>>(new AccessPolicyConfigurationValidator(section));
+        return UsePolicyOptions(builder, options => options.Bind(section));
     }
 
     /// <summary>Uses a policy described as data in code, validated when the host starts.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using DataAccessAudit.Policy;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -49,6 +50,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     private int _writerIdle;
     private int _blockedProducers;
     private volatile Exception? _fault;
+    private volatile StrongBox<(Exception Error, Instant At)>? _lastWriteErrorBox;
     private volatile bool _stopping;
     private volatile bool _flushRequested;
 
@@ -99,6 +101,12 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
     /// <summary>Gets the queue's capacity (rounded up to a power of two).</summary>
     internal int Capacity => _ring.Capacity;
+
+    /// <summary>Gets whether the writer's last attempt to write or flush failed (it retries until one succeeds).</summary>
+    internal bool IsFailing => _fault is not null;
+
+    /// <summary>Gets the last write or flush failure since start, and when it happened, even after writing resumed.</summary>
+    internal (Exception Error, Instant At)? LastWriteError => _lastWriteErrorBox?.Value;
 
     public void Enqueue(in AccessRecord record)
     {
@@ -358,6 +366,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             {
                 failed = true;
                 _fault = exception;
+                _lastWriteErrorBox = new((exception, _clock.GetCurrentInstant()));
                 _observer?.WriteFailed(exception, Stopwatch.GetElapsedTime(attemptStarted));
                 Log.WriteFailed(_logger, exception);
                 lock (_durableGate)

@@ -54,6 +54,20 @@ public sealed class JsonLinesReportReaderTests : IDisposable
     }
 
     [Fact]
+    public void Read_EventsOutsideThePeriod_AreCountedAsSuch()
+    {
+        var path = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllLines(path, [Line("2021-08-01T00:00:00Z"), Line("2021-09-01T00:00:00Z"), Line("2021-10-01T00:00:00Z")]);
+        var day = new NodaTime.LocalDate(2021, 9, 1);
+        var builder = new AccessReportBuilder(new AccessReportOptions { Period = ReportPeriod.Create(day, day, NodaTime.DateTimeZone.Utc) });
+
+        JsonLinesReportReader.Read([path], builder, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, builder.EventCount);
+        Assert.Equal(2, builder.EventsOutsidePeriod);
+    }
+
+    [Fact]
     public void Read_LineLongerThanABlock_IsParsed()
     {
         var path = Path.Combine(_directory, "events.jsonl");

@@ -82,9 +82,65 @@ public sealed class UsePolicyTests
             ("Audit:Policy:HomeJurisdiction:0", "US"));
         using var host = BuildHost(configuration, audit => audit.UsePolicy(configuration.GetSection("Audit:Policy")));
 
-        var exception = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Contains("HomeJurisdiction", exception.Message, StringComparison.Ordinal);
+        var failure = Assert.Single(exception.Failures, f => f.Contains("HomeJurisdiction:", StringComparison.Ordinal));
+        Assert.StartsWith(
+            "Data access audit policy: Audit:Policy:HomeJurisdiction: 'HomeJurisdiction' is not a policy setting; expected one of name, version, mode, taxonomy, jurisdictions, homeJurisdictions, countriesOfConcern",
+            failure,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UsePolicy_SectionWithSeveralMistakes_ReportsEveryOneAtOnce()
+    {
+        // The mistakes of a hand-edited appsettings.json: misspelt keys at three depths and values the policy rejects.
+        var configuration = Configuration(
+            ("DataAccessAudit:Policy:Name", "p"),
+            ("DataAccessAudit:Policy:Version", "1"),
+            ("DataAccessAudit:Policy:Mode", "strict"),
+            ("DataAccessAudit:Policy:CountriesOfConcen", "coc"),
+            ("DataAccessAudit:Policy:Taxonomy:Name", "t"),
+            ("DataAccessAudit:Policy:Taxonomy:Categories:0:Name", "protected"),
+            ("DataAccessAudit:Policy:Taxonomy:Categories:0:CrossBorder", "requires-approval"),
+            ("DataAccessAudit:Policy:Taxonomy:Categories:0:CrosBorder", "allowed"),
+            ("DataAccessAudit:Policy:Jurisdictions:0:Name", "US"),
+            ("DataAccessAudit:Policy:Jurisdictions:0:Regions:0", "UK"),
+            ("DataAccessAudit:Policy:Jurisdictions:first:Name", "EU"),
+            ("DataAccessAudit:Policy:Mode:Value", "audit"));
+        using var host = BuildHost(configuration, audit => audit.UsePolicy(configuration.GetSection("DataAccessAudit:Policy")));
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        var failures = exception.Failures.ToList();
+        Assert.All(failures, failure => Assert.StartsWith("Data access audit policy: ", failure, StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("DataAccessAudit:Policy:CountriesOfConcen: 'CountriesOfConcen' is not a policy setting", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("DataAccessAudit:Policy:Taxonomy:Categories:0:CrosBorder: 'CrosBorder' is not a policy setting; expected one of name, crossBorder", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("DataAccessAudit:Policy:Jurisdictions:first: 'first' is not a list index", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("DataAccessAudit:Policy:Mode:Value: 'Value' is not a policy setting; DataAccessAudit:Policy:Mode is a single value", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("mode: \"strict\" is not a policy mode", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("jurisdictions[0].regions[0]: 'UK'", StringComparison.Ordinal));
+        Assert.True(failures.Count == 7, string.Join("\n", failures)); // the binder also adds the entry "first" to the list: one more problem, also named
+    }
+
+    [Fact]
+    public async Task UsePolicy_SectionKeysInAnyCase_AreKnown()
+    {
+        var configuration = Configuration(
+            ("P:NAME", "p"),
+            ("P:version", "1"),
+            ("P:taxonomy:NAME", "t"),
+            ("P:Taxonomy:categories:0:name", "protected"),
+            ("P:Taxonomy:categories:0:CROSSBORDER", "requires-approval"),
+            ("P:homejurisdictions:0", "US"),
+            ("P:Jurisdictions:0:Name", "US"),
+            ("P:Jurisdictions:0:regions:0", "us"));
+        using var host = BuildHost(configuration, audit => audit.UsePolicy(configuration.GetSection("P")));
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("p/1", host.Services.GetRequiredService<AccessPolicy>().Id);
+        await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

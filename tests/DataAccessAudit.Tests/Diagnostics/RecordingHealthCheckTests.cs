@@ -1,0 +1,105 @@
+using DataAccessAudit.Diagnostics;
+using DataAccessAudit.Recording;
+using DataAccessAudit.Tests.Log;
+using DataAccessAudit.Tests.Recording;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace DataAccessAudit.Tests.Diagnostics;
+
+public sealed class RecordingHealthCheckTests
+{
+    private readonly FakeClock _clock = new(LogFixture.Start);
+
+    [Fact]
+    public async Task Check_WritingNormally_IsHealthyWithTheQueueFigures()
+    {
+        var memory = new InMemoryAccessEventSink();
+        await using var queue = new RecordingQueue([memory], new RecordingOptions(), _clock);
+        queue.Enqueue(LogFixture.Record(0));
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+
+        var result = await Check(queue);
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Equal(0L, result.Data["queueDepth"]);
+        Assert.Equal(0L, result.Data["droppedCount"]);
+        Assert.Equal(1L, result.Data["writtenCount"]);
+        Assert.False(result.Data.ContainsKey("lastWriteError"));
+    }
+
+    [Fact]
+    public async Task Check_WhileTheLogCannotBeWritten_IsUnhealthyNamingTheError_AndKeepsItAfterRecovery()
+    {
+        var memory = new InMemoryAccessEventSink();
+        using var sink = new GatedSink(memory) { Failing = true };
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { FlushInterval = TimeSpan.FromMilliseconds(20) }, _clock);
+        queue.Enqueue(LogFixture.Record(0));
+        await Assert.ThrowsAsync<IOException>(async () => await queue.FlushAsync(TestContext.Current.CancellationToken));
+
+        var failing = await Check(queue);
+
+        Assert.Equal(HealthStatus.Unhealthy, failing.Status);
+        Assert.Contains("No space left on device", failing.Description, StringComparison.Ordinal);
+        Assert.Equal("No space left on device", failing.Data["lastWriteError"]);
+        Assert.Equal("2026-11-27T07:00:00Z", failing.Data["lastWriteErrorAt"]);
+        Assert.IsType<IOException>(failing.Exception);
+
+        sink.Failing = false;
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+        var recovered = await Check(queue);
+
+        Assert.Equal(HealthStatus.Healthy, recovered.Status);
+        Assert.Equal("No space left on device", recovered.Data["lastWriteError"]);
+    }
+
+    [Fact]
+    public async Task Check_AfterAccessesWereDropped_IsDegradedWithTheCount()
+    {
+        var memory = new InMemoryAccessEventSink();
+        using var sink = new GatedSink(memory);
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { Capacity = 1024, FullMode = RecordingFullMode.Drop, MaxBatchSize = 64 }, _clock);
+        sink.Close();
+        for (var i = 0; i < 3000; i++)
+        {
+            queue.Enqueue(LogFixture.Record(i));
+        }
+
+        var full = await Check(queue);
+        sink.Open();
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+        var drained = await Check(queue);
+
+        Assert.Equal(HealthStatus.Degraded, full.Status);
+        Assert.Equal(HealthStatus.Degraded, drained.Status);
+        Assert.Equal(queue.DroppedCount, drained.Data["droppedCount"]);
+        Assert.Contains($"{queue.DroppedCount} accesses were dropped", drained.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddDataAccessAuditCheck_RegistersTheCheckOfTheAuditsPipeline()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IClock>(_clock);
+        services.AddDataAccessAudit();
+        services.AddHealthChecks().AddDataAccessAuditCheck(tags: ["ready"]);
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+
+        var entry = Assert.Single(report.Entries);
+        Assert.Equal("data-access-audit", entry.Key);
+        Assert.Equal(HealthStatus.Healthy, entry.Value.Status);
+        Assert.Equal(["ready"], entry.Value.Tags);
+        Assert.Equal(0L, entry.Value.Data["queueDepth"]);
+    }
+
+    private static Task<HealthCheckResult> Check(RecordingQueue queue)
+    {
+        var registration = new HealthCheckRegistration("data-access-audit", new RecordingHealthCheck(queue), failureStatus: null, tags: null);
+        return new RecordingHealthCheck(queue).CheckHealthAsync(new HealthCheckContext { Registration = registration }, TestContext.Current.CancellationToken);
+    }
+}
