@@ -223,9 +223,9 @@ internal static class AccessReportCommandLine
         }
 
         var result = LocalDatePattern.Iso.Parse(text);
-        return result.Success
+        return result.Success && result.Value >= ReportPeriod.MinDate && result.Value <= ReportPeriod.MaxDate
             ? result.Value
-            : throw new UsageException($"{option} '{text}': expected a date as yyyy-MM-dd, such as 2021-09-01.");
+            : throw new UsageException($"{option} '{text}': expected a date as yyyy-MM-dd from 0001-01-01 to 9999-12-31, such as 2021-09-01.");
     }
 
     private static int Guarded(Terminal terminal, Func<int> action)

@@ -6,6 +6,7 @@ using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
 using DataAccessAudit.Reporting.Aggregation;
+using NodaTime;
 
 namespace DataAccessAudit.Reporting;
 
@@ -62,6 +63,9 @@ public sealed class AccessReportBuilder
     // 12 before those (to find the first date a threshold was crossed), so they count events from _bulkFromTicks on.
     private readonly BulkDataTally? _bulk;
     private readonly long _bulkFromTicks;
+    // The instants whose local date in the zone lies from 0001-01-01 to 9999-12-31: only those can be placed on a day.
+    private readonly long _placeFromTicks;
+    private readonly long _placeToTicks;
     private OutcomeCounts _totals;
     private long _subjects;
     private long _problemCount;
@@ -90,6 +94,8 @@ public sealed class AccessReportBuilder
         _fromTicks = _period.FromInstant?.ToUnixTimeTicks() ?? long.MinValue;
         _toTicks = _period.ToInstant?.ToUnixTimeTicks() ?? long.MaxValue;
         _calendar = new LocalDayCalendar(_period.TimeZone);
+        _placeFromTicks = ReportPeriod.StartOf(ReportPeriod.MinDate, _period.TimeZone).ToUnixTimeTicks();
+        _placeToTicks = ReportPeriod.EndOf(ReportPeriod.MaxDate, _period.TimeZone)?.ToUnixTimeTicks() ?? long.MaxValue;
         if (_policy.BulkData is { } bulk)
         {
             _bulk = new BulkDataTally(bulk, _period.TimeZone);
@@ -137,6 +143,12 @@ public sealed class AccessReportBuilder
             return false;
         }
 
+        if (!CanPlace(ticks))
+        {
+            AddProblem(new InputProblem($"event '{e.Id}'", 0, UnplaceableMessage(e.Time)));
+            return false;
+        }
+
         var decision = !_options.Reevaluate && record.Decision is { } recorded ? recorded : _policy.Evaluate(e);
         if (inBulkRange && decision.Outcome != AccessOutcome.Denied)
         {
@@ -169,6 +181,20 @@ public sealed class AccessReportBuilder
 
     // Whether an instant, in Unix ticks, lies in [FromInstant, ToInstant).
     internal bool InPeriod(long unixTicks) => unixTicks >= _fromTicks && unixTicks < _toTicks;
+
+    // Whether an instant's local date in the report's zone is one a report can show (0001-01-01 to 9999-12-31).
+    internal bool CanPlace(long unixTicks) => unixTicks >= _placeFromTicks && unixTicks < _placeToTicks;
+
+    // The input problem of an event that would count but whose local date cannot be shown, or null when it can be.
+    internal string? ProblemOf(Instant time)
+    {
+        var ticks = time.ToUnixTimeTicks();
+        return (InPeriod(ticks) || InBulkRange(ticks)) && !CanPlace(ticks) ? UnplaceableMessage(time) : null;
+    }
+
+    private string UnplaceableMessage(Instant time) =>
+        $"time {NodaTime.Text.InstantPattern.ExtendedIso.Format(time)} falls on a local date in {_period.TimeZone.Id} outside "
+        + "0001-01-01 to 9999-12-31, the dates a report can show; the event is not counted";
 
     private void AddBulk(AccessEvent e)
     {

@@ -8,10 +8,17 @@ namespace DataAccessAudit.Reporting;
 /// half-open range of instants <c>[FromInstant, ToInstant)</c> they mean.
 /// </summary>
 /// <remarks>
+/// <para>
 /// <c>FromInstant</c> is the start of <see cref="From"/> in the zone and <c>ToInstant</c> the start of the day after
-/// <see cref="To"/>, both through <see cref="LocalDate.AtStartOfDayInZone"/>, so a period edge on a daylight-saving
-/// change (or a day that starts at 01:00 because midnight was skipped) is exact. September 2021 in
+/// <see cref="To"/>. A date's start is its earliest instant in the zone, so a period edge on a daylight-saving change
+/// (or a day that starts at 01:00 because midnight was skipped) is exact, and a date that does not exist in the zone
+/// at all (2011-12-30 in <c>Pacific/Apia</c>) starts where the next date starts: it has zero length. September 2021 in
 /// <c>America/Los_Angeles</c> is <c>[2021-09-01T07:00:00Z, 2021-10-01T07:00:00Z)</c>.
+/// </para>
+/// <para>
+/// Dates run from 0001-01-01 to 9999-12-31. When the end of 9999-12-31 in the zone lies after the last instant an event
+/// can carry (9999-12-31T23:59:59.999999999Z, in zones west of UTC), <c>ToInstant</c> is null: no instant is after it.
+/// </para>
 /// </remarks>
 public sealed class ReportPeriod
 {
@@ -20,9 +27,15 @@ public sealed class ReportPeriod
         From = from;
         To = to;
         TimeZone = timeZone;
-        FromInstant = from?.AtStartOfDayInZone(timeZone).ToInstant();
-        ToInstant = to?.PlusDays(1).AtStartOfDayInZone(timeZone).ToInstant();
+        FromInstant = from is { } f ? StartOf(f, timeZone) : null;
+        ToInstant = to is { } t ? EndOf(t, timeZone) : null;
     }
+
+    /// <summary>Gets the first date a report can show: 0001-01-01.</summary>
+    public static LocalDate MinDate { get; } = new(1, 1, 1);
+
+    /// <summary>Gets the last date a report can show: 9999-12-31.</summary>
+    public static LocalDate MaxDate { get; } = new(9999, 12, 31);
 
     /// <summary>Gets the first local date, inclusive; null when the period has no start.</summary>
     public LocalDate? From { get; }
@@ -48,9 +61,12 @@ public sealed class ReportPeriod
     /// <param name="timeZone">The time zone the dates are in.</param>
     /// <returns>The period.</returns>
     /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A date is before <see cref="MinDate"/> or not in the ISO calendar.</exception>
     public static ReportPeriod Create(LocalDate? from, LocalDate? to, DateTimeZone timeZone)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
+        CheckRange(from, nameof(from));
+        CheckRange(to, nameof(to));
         if (from is { } f && to is { } t && t < f)
         {
             throw new ArgumentException(
@@ -59,6 +75,49 @@ public sealed class ReportPeriod
         }
 
         return new ReportPeriod(from, to, timeZone);
+    }
+
+    /// <summary>The earliest instant of a date in a zone; for a date the zone skips entirely, the start of the next date.</summary>
+    /// <param name="date">The date, from <see cref="MinDate"/> to <see cref="MaxDate"/>.</param>
+    /// <param name="timeZone">The zone.</param>
+    /// <returns>The instant.</returns>
+    internal static Instant StartOf(LocalDate date, DateTimeZone timeZone)
+    {
+        var mapping = timeZone.MapLocal(date.AtMidnight());
+        if (mapping.Count > 0)
+        {
+            return mapping.First().ToInstant();
+        }
+
+        // Midnight falls in a gap: the day starts when the gap ends, which is the next date's start when the whole
+        // date was skipped (zero length), or a later time of the same date.
+        return mapping.LateInterval.Start;
+    }
+
+    /// <summary>The start of the date after <paramref name="date"/>; null when it lies after every representable instant.</summary>
+    internal static Instant? EndOf(LocalDate date, DateTimeZone timeZone)
+    {
+        if (date < MaxDate)
+        {
+            return StartOf(date.PlusDays(1), timeZone);
+        }
+
+        // 10000-01-01 is beyond the calendar: its local midnight, by the zone's last offset, if that instant exists.
+        var offset = timeZone.GetUtcOffset(Instant.MaxValue);
+        var localTicks = (date.AtMidnight().InUtc().ToInstant().ToUnixTimeTicks() + NodaConstants.TicksPerDay);
+        var ticks = localTicks - offset.Ticks;
+        return ticks <= Instant.MaxValue.ToUnixTimeTicks() ? Instant.FromUnixTimeTicks(ticks) : null;
+    }
+
+    private static void CheckRange(LocalDate? date, string parameter)
+    {
+        if (date is { } d && (d.Calendar != CalendarSystem.Iso || d < MinDate || d > MaxDate))
+        {
+            throw new ArgumentOutOfRangeException(
+                parameter,
+                d,
+                $"{d}: expected an ISO date from {LocalDatePattern.Iso.Format(MinDate)} to {LocalDatePattern.Iso.Format(MaxDate)}.");
+        }
     }
 
     /// <summary>Creates a period without bounds: every event counts, and daily figures use <paramref name="timeZone"/>.</summary>

@@ -115,6 +115,54 @@ public sealed class ReportCommandTests : IDisposable
         Assert.DoesNotContain('\u001B', run.Error);
     }
 
+    [Theory]
+    [InlineData("UTC", "2021-09-14", "9999-12-31", 2)]
+    [InlineData("America/Los_Angeles", "9999-12-31", "9999-12-31", 0)]
+    [InlineData("Asia/Shanghai", "0001-01-01", "0001-01-31", 0)]
+    [InlineData("Pacific/Apia", "2011-12-30", "2011-12-30", 0)]
+    [InlineData("Pacific/Apia", "2011-12-29", "2011-12-31", 0)]
+    public void Report_PeriodAtTheEdgesOfTheCalendarOrOnASkippedDate_IsWritten(string zone, string from, string to, long events)
+    {
+        var events0 = Write("events.jsonl", GoodLine, OtherLine);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events0, "--time-zone", zone, "--from", from, "--to", to, "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(run.Error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(events, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("--from", "0000-12-31")]
+    [InlineData("--to", "-0001-01-01")]
+    [InlineData("--to", "10000-01-01")]
+    public void Report_DateOutsideTheCalendar_IsAUsageError(string option, string date)
+    {
+        var events = Write("events.jsonl", GoodLine);
+
+        var run = CommandRun.Of("report", "--events", events, option, date, "--out", Path.Combine(_directory, "out"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"error: {option} '{date}': expected a date as yyyy-MM-dd from 0001-01-01 to 9999-12-31, such as 2021-09-01.{Environment.NewLine}", run.Error);
+    }
+
+    [Fact]
+    public void Report_EventPastTheLastDateInTheZone_IsAnInputProblemNotACrash()
+    {
+        var late = GoodLine.Replace("2021-09-14T07:31:02Z", "9999-12-31T20:00:00Z", StringComparison.Ordinal);
+        var events = Write("events.jsonl", GoodLine, late);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--time-zone", "Asia/Shanghai", "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"input problem: {events}:2: time 9999-12-31T20:00:00Z falls on a local date in Asia/Shanghai outside 0001-01-01 to 9999-12-31", run.Error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(1, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+    }
+
     [Fact]
     public void Report_PeriodWithoutEvents_SaysHowManyEventsLieOutsideIt()
     {

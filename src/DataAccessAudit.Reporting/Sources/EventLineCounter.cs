@@ -47,6 +47,12 @@ internal sealed class EventLineCounter
             return true;
         }
 
+        // A local date no report can show: the full path words it as a problem of the line.
+        if (!_builder.CanPlace(scanned.UnixTicks))
+        {
+            return false;
+        }
+
         var requester = _requesters.GetEntry(line[scanned.RequesterId]);
         var access = new CountedAccess
         {

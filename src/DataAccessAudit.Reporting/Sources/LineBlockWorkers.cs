@@ -70,7 +70,15 @@ internal static class LineBlockWorkers
                     if (!scanner.TryCount(line) &&
                         AccessEventReader.TryParseLine(line, block.Source, lineNumber, onProblem, out var record))
                     {
-                        builder.Add(record);
+                        // An event whose local date no report can show is a problem of its line, not a crash.
+                        if (builder.ProblemOf(record.Event.Time) is { } problem)
+                        {
+                            onProblem(new InputProblem(block.Source, lineNumber, problem));
+                        }
+                        else
+                        {
+                            builder.Add(record);
+                        }
                     }
 
                     lineNumber++;
