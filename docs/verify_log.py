@@ -42,6 +42,8 @@ HEX = re.compile(rb'^,"chain":"([0-9a-f]{64})"\}$')
 
 
 def read_keys(path):
+    if os.path.isdir(path):
+        raise ValueError(f"'{path}' is a directory; expected a key file (one 'id:base64' key a line)")
     keys = {}
     with open(path, encoding="utf-8") as f:
         for number, raw in enumerate(f, 1):
@@ -52,10 +54,15 @@ def read_keys(path):
             key_id = key_id.strip()
             if not sep or not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", key_id):
                 raise ValueError(f"{path}:{number}: expected 'id:base64-key'")
-            key = base64.b64decode(b64.strip(), validate=True)
+            try:
+                key = base64.b64decode(b64.strip(), validate=True)
+            except ValueError:
+                raise ValueError(f"{path}:{number}: the key of '{key_id}' is not base64")
             if len(key) < 32:
                 raise ValueError(f"{path}:{number}: the key of '{key_id}' is shorter than 32 bytes")
             keys[key_id] = key
+    if not keys:
+        raise ValueError(f"{path}: holds no key; expected at least one line 'id:base64-key'")
     return keys
 
 

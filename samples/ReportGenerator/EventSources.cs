@@ -143,9 +143,14 @@ internal static class EventSources
             return null;
         }
 
+        if (Directory.Exists(keyFile))
+        {
+            throw new UsageException($"--key-file '{keyFile}': is a directory; expected a key file (one 'id:base64' key a line).");
+        }
+
         try
         {
-            return FileLogKeys.ReadKeyFile(keyFile);
+            return FileLogKeyRing.Read(keyFile).Keys;
         }
         catch (FormatException exception)
         {

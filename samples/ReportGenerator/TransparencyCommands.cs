@@ -47,19 +47,40 @@ internal static class TransparencyCommands
 
     private static Command CreateKeygen(Terminal terminal)
     {
-        var nameOption = new Option<string>("--name") { Description = "The key's name: the log's origin (for example audit.example.com/eu-1), or the witness's name.", Required = true };
-        var outOption = new Option<string>("--out") { Description = "The private key file to create (mode 0600; never overwritten). The public key is written beside it with .pub appended.", Required = true };
+        var nameOption = new Option<string>("--name") { Description = "With --out: the signing key's name: the log's origin (for example audit.example.com/eu-1), or the witness's name." };
+        var outOption = new Option<string>("--out") { Description = "With --name: the private signing key file to create (mode 0600; never overwritten). The public key is written beside it with .pub appended." };
         var cosignerOption = new Option<bool>("--cosigner") { Description = "A witness's key, which cosigns checkpoints (C2SP tlog-cosignature) instead of signing them." };
-        var command = new Command("keygen", "Generate an Ed25519 key to sign a log's checkpoints (or, with --cosigner, to witness them); print its public verifier key.")
+        var keyFileOption = new Option<string>("--key-file") { Description = "With --id: the chain key file to create, or to add the new chain key to (a key rotation). Written with mode 0600." };
+        var idOption = new Option<string>("--id") { Description = "With --key-file: the new chain key's id, such as 2026-11: 1 to 64 letters, digits, '-', '_' or '.'." };
+        var command = new Command("keygen", "Make a key: with --key-file FILE --id ID, a random chain key for the audit log, written to a key file (created with mode 0600, or added to it as the newest); with --name NAME --out FILE, an Ed25519 key to sign a log's checkpoints (or, with --cosigner, to witness them), printing its public verifier key.")
         {
+            keyFileOption,
+            idOption,
             nameOption,
             outOption,
             cosignerOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
-            var name = parsed.GetValue(nameOption)!;
-            var path = parsed.GetValue(outOption)!;
+            var keyFile = parsed.GetValue(keyFileOption);
+            var id = parsed.GetValue(idOption);
+            var name = parsed.GetValue(nameOption);
+            var path = parsed.GetValue(outOption);
+            if (keyFile is not null || id is not null)
+            {
+                if (keyFile is null || id is null || name is not null || path is not null)
+                {
+                    throw new UsageException("keygen: give --key-file FILE --id ID for a chain key, or --name NAME --out FILE for a signing key.");
+                }
+
+                return KeyGeneration.Run(keyFile, id, terminal);
+            }
+
+            if (name is null || path is null)
+            {
+                throw new UsageException("keygen: give --key-file FILE --id ID for a chain key, or --name NAME --out FILE for a signing key.");
+            }
+
             NoteSigningKey key;
             try
             {

@@ -1,3 +1,10 @@
+using DataAccessAudit.Classification;
+using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.Events;
+using DataAccessAudit.Log;
+using DataAccessAudit.Recording;
+using DataAccessAudit.Regions;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
 
 namespace DataAccessAudit.ReportGenerator.Tests;
@@ -121,7 +128,7 @@ public sealed class DemoCommandTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         var keyFile = Path.Combine(output, "demo-log.key");
-        Assert.Matches("^demo-1:[A-Za-z0-9+/=]{44}\n$", File.ReadAllText(keyFile));
+        Assert.Matches("^# [^\n]*\ndemo-1:[A-Za-z0-9+/=]{44}\n$", File.ReadAllText(keyFile));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
@@ -154,5 +161,57 @@ public sealed class DemoCommandTests : IDisposable
         var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!.AsObject();
         Assert.True(node.Remove("source"));
         return node.ToJsonString();
+    }
+
+    [Fact]
+    public void Demo_OutWhoseLogDirectoryHoldsAnotherLog_ExitsTwoAndDeletesNothing()
+    {
+        var output = Path.Combine(_directory, "app");
+        var log = Path.Combine(output, "log");
+        Record(log);
+        var before = Directory.GetFiles(log).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+
+        var run = CommandRun.Of("demo", "--out", output, "--events", "50");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"'{log}' holds an audit log that the demo did not write; the demo replaces only its own output", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, Directory.GetFiles(log).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList());
+        Assert.False(File.Exists(Path.Combine(output, "demo-log.key")));
+    }
+
+    [Fact]
+    public void Demo_WhileAnotherDemoStillWritesTheSameOut_ExitsTwoAndTheFirstOnesLogAndKeyStay()
+    {
+        var output = Path.Combine(_directory, "demo");
+        Assert.Equal(0, CommandRun.Of("demo", "--out", output, "--events", "100").ExitCode);
+        var log = Path.Combine(output, "log");
+        var keyFile = Path.Combine(output, "demo-log.key");
+        var key = File.ReadAllText(keyFile);
+
+        // A writer holding the demo's log directory, as a demo still running would.
+        using (var services = new ServiceCollection()
+            .AddDataAccessAudit(audit => audit.AddFileLog(o => { o.Directory = log; FileLogKeyRing.Parse(key).ApplyTo(o); }))
+            .BuildServiceProvider())
+        {
+            _ = services.GetRequiredService<IAccessAuditor>();
+
+            var second = CommandRun.Of("demo", "--out", output, "--events", "50");
+
+            Assert.Equal(2, second.ExitCode);
+            Assert.Contains("is already being written by another process", second.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(key, File.ReadAllText(keyFile));
+        var check = CommandRun.Of("verify", "--log", log, "--key-file", keyFile);
+        Assert.StartsWith("verified: 100 records", check.Output, StringComparison.Ordinal);
+    }
+
+    private static void Record(string directory)
+    {
+        using var services = new ServiceCollection()
+            .AddDataAccessAudit(audit => audit.AddFileLog(o => o.Directory = directory))
+            .BuildServiceProvider();
+        services.GetRequiredService<IAccessAuditor>().Record(new Requester("emp-1", Region.Parse("CN")), new AccessedResource("user/1", Taxonomy.Protected, Region.Parse("US")), "read");
+        services.GetRequiredService<IAccessAuditor>().FlushAsync(TestContext.Current.CancellationToken).AsTask().GetAwaiter().GetResult();
     }
 }

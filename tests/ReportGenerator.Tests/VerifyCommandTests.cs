@@ -1,6 +1,7 @@
 using DataAccessAudit.Classification;
 using DataAccessAudit.DependencyInjection;
 using DataAccessAudit.Events;
+using DataAccessAudit.Log;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Regions;
 using Microsoft.Extensions.DependencyInjection;
@@ -135,6 +136,72 @@ public sealed class VerifyCommandTests : IClassFixture<DemoLogFixture>, IDisposa
         Assert.Contains($"{keyFile}:2:", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("# keys of the audit log\n\n# none yet\n")]
+    public void Verify_KeyFileWithoutAKey_ExitsTwo(string text)
+    {
+        var keyFile = Path.Combine(_directory, "empty.key");
+        File.WriteAllText(keyFile, text);
+
+        var run = CommandRun.Of("verify", "--log", _demo.Log, "--key-file", keyFile);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--key-file: {keyFile}: holds no key", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public void Verify_DirectoryAsKeyFile_ExitsTwoSayingItIsADirectory()
+    {
+        var run = CommandRun.Of("verify", "--log", _demo.Log, "--key-file", _directory);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--key-file '{_directory}': is a directory; expected a key file", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keygen_ThenRecordWithTheKey_VerifiesWithRequireKey_AndASecondIdRotates()
+    {
+        var keyFile = Path.Combine(_directory, "secrets", "audit.keys");
+        var log = Path.Combine(_directory, "keyed-log");
+
+        var made = CommandRun.Of("keygen", "--key-file", keyFile, "--id", "2026-11");
+        Record(log, FileLogKeyRing.Read(keyFile));
+        var rotated = CommandRun.Of("keygen", "--key-file", keyFile, "--id", "2026-12");
+        var again = CommandRun.Of("keygen", "--key-file", keyFile, "--id", "2026-12");
+        var verified = CommandRun.Of("verify", "--log", log, "--key-file", keyFile, "--require-key");
+
+        Assert.Equal(0, made.ExitCode);
+        Assert.StartsWith($"Wrote key '2026-11' to {keyFile}", made.Output, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
+        }
+
+        Assert.Equal(0, rotated.ExitCode);
+        Assert.Equal(["2026-11", "2026-12"], FileLogKeyRing.Read(keyFile).Keys.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("2026-12", FileLogKeyRing.Read(keyFile).CurrentKeyId);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("already holds a key with this id", again.Error, StringComparison.Ordinal);
+        Assert.Equal(0, verified.ExitCode);
+        Assert.StartsWith("verified: 2 records", verified.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("")]
+    public void Keygen_InvalidId_ExitsTwoWritingNothing(string id)
+    {
+        var keyFile = Path.Combine(_directory, "audit.keys");
+
+        var run = CommandRun.Of("keygen", "--key-file", keyFile, "--id", id);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--id '{id}': expected a key id", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(keyFile));
+    }
+
     [Fact]
     public void Verify_MissingKeyFile_ExitsTwoNamingIt()
     {
@@ -168,6 +235,24 @@ public sealed class VerifyCommandTests : IClassFixture<DemoLogFixture>, IDisposa
         {
             Assert.Contains(option, demo.Output, StringComparison.Ordinal);
         }
+    }
+
+    private static void Record(string directory, FileLogKeyRing keys)
+    {
+        using var services = new ServiceCollection()
+            .AddDataAccessAudit(audit => audit.AddFileLog(log =>
+            {
+                log.Directory = directory;
+                keys.ApplyTo(log);
+            }))
+            .BuildServiceProvider();
+        var auditor = services.GetRequiredService<IAccessAuditor>();
+        for (var i = 0; i < 2; i++)
+        {
+            auditor.Record(new Requester("emp-1", Region.Parse("CN")), new AccessedResource($"user/{i}", Taxonomy.Protected, Region.Parse("US")), "read");
+        }
+
+        auditor.FlushAsync(TestContext.Current.CancellationToken).AsTask().GetAwaiter().GetResult();
     }
 
     private static async Task RecordUnkeyedAsync(string directory, int count)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DataAccessAudit.DependencyInjection;
 using DataAccessAudit.BulkData;
 using DataAccessAudit.Interchange;
+using DataAccessAudit.Log;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Reporting;
@@ -26,6 +27,7 @@ internal static class DemoCommand
     {
         var logDirectory = Path.Combine(outputDirectory, "log");
         var keyFile = DemoLog.KeyFileOf(outputDirectory);
+        DemoLog.CheckOwnOutput(logDirectory, outputDirectory);
         try
         {
             RecordAsync(logDirectory, keyFile, events, seed, otlp, terminal).GetAwaiter().GetResult();
@@ -75,11 +77,12 @@ internal static class DemoCommand
     private static async Task RecordAsync(string logDirectory, string keyFile, int events, int seed, Uri? otlp, Terminal terminal)
     {
         var clock = new StoryClock(DemoStory.Start);
+        var keys = FileLogKeyRing.Generate(DemoLog.KeyId);
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(clock);
         services.AddDataAccessAudit(audit =>
         {
-            audit.UsePolicy(Policy).AddDemoLog(logDirectory, keyFile);
+            audit.UsePolicy(Policy).AddDemoLog(logDirectory, keys);
             if (otlp is not null)
             {
                 DemoTelemetry.AddPseudonyms(audit);
@@ -94,7 +97,10 @@ internal static class DemoCommand
         await using (provider.ConfigureAwait(false))
         {
             var telemetry = otlp is null ? null : DemoTelemetry.Start(provider);
+            // Resolving the auditor opens the log's writer, which holds the directory: only then is an earlier run's
+            // output removed, so a second demo on the same --out fails before it touches the first one's log.
             var auditor = provider.GetRequiredService<IAccessAuditor>();
+            DemoLog.StartRun(logDirectory, keys, keyFile);
             var story = new DemoStory(auditor, clock, seed);
             var activity = telemetry is null ? null : DemoTelemetry.StartActivity();
             try

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DataAccessAudit.DependencyInjection;
 using DataAccessAudit.Log;
 
@@ -9,10 +8,17 @@ namespace DataAccessAudit.ReportGenerator.Demo;
 /// that is written to <c>DIR/demo-log.key</c> (outside the log, as a real key lives in a secret store, in the key file
 /// format <c>id:base64</c> that <c>verify --key-file</c> and docs/verify_log.py read).
 /// </summary>
+/// <remarks>
+/// A demo run replaces only a log it wrote itself: it marks <c>DIR/log</c> with <see cref="MarkerFileName"/>, and refuses
+/// a log directory that holds segments without that mark (someone's real log must never be deleted by a demo).
+/// </remarks>
 internal static class DemoLog
 {
     public const string KeyId = "demo-1";
     public const string KeyFileName = "demo-log.key";
+
+    /// <summary>The file that marks a log directory as the demo's own output, which a later run may replace.</summary>
+    public const string MarkerFileName = "access-report-demo.marker";
 
     /// <summary>Segments start every simulated week: the demo's ten months give a few dozen segments to verify across.</summary>
     public static readonly TimeSpan RotationInterval = TimeSpan.FromDays(7);
@@ -21,57 +27,51 @@ internal static class DemoLog
     public static string KeyFileOf(string outputDirectory) => Path.Combine(outputDirectory, KeyFileName);
 
     /// <summary>
-    /// Registers the durable log writing into <paramref name="logDirectory"/>, keyed with a new random key written to
-    /// <paramref name="keyFile"/> (mode 0600). Segments of an earlier demo run in the directory are removed first: a
-    /// run starts a new log with a new key.
+    /// Fails with a usage error when <paramref name="logDirectory"/> holds log files that an earlier demo run did not
+    /// write; checked before anything is written.
     /// </summary>
-    public static IDataAccessAuditBuilder AddDemoLog(this IDataAccessAuditBuilder audit, string logDirectory, string keyFile)
+    public static void CheckOwnOutput(string logDirectory, string outOption)
     {
-        RemoveEarlierRun(logDirectory);
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(FileLogOptions.MinKeyLength));
-        WriteKeyFile(keyFile, $"{KeyId}:{key}\n");
-        return audit.AddFileLog(o =>
+        if (File.Exists(logDirectory))
         {
-            o.Directory = logDirectory;
-            o.KeyId = KeyId;
-            o.Key = key;
-            o.RotationInterval = RotationInterval;
-        });
-    }
-
-    private static void RemoveEarlierRun(string logDirectory)
-    {
-        if (!Directory.Exists(logDirectory))
-        {
-            return;
+            throw new UsageException($"--out '{outOption}': '{logDirectory}' is a file; the demo writes its log into that directory.");
         }
 
-        foreach (var file in FileLogDirectory.GetSegments(logDirectory).Concat(FileLogDirectory.GetTornFiles(logDirectory)))
+        if (Directory.Exists(logDirectory) && !File.Exists(Path.Combine(logDirectory, MarkerFileName)) && LogFiles(logDirectory).Any())
+        {
+            throw new UsageException(
+                $"--out '{outOption}': '{logDirectory}' holds an audit log that the demo did not write; the demo replaces only its own output. " +
+                "Choose another --out, or move that log away yourself.");
+        }
+    }
+
+    /// <summary>
+    /// Registers the durable log writing into <paramref name="logDirectory"/>, keyed with the newest key of
+    /// <paramref name="keys"/>.
+    /// </summary>
+    public static IDataAccessAuditBuilder AddDemoLog(this IDataAccessAuditBuilder audit, string logDirectory, FileLogKeyRing keys) =>
+        audit.AddFileLog(o =>
+        {
+            o.Directory = logDirectory;
+            keys.ApplyTo(o);
+            o.RotationInterval = RotationInterval;
+        });
+
+    /// <summary>
+    /// Once this run's writer holds the log directory: removes the files of an earlier demo run, marks the directory as
+    /// the demo's, and writes the key file (mode 0600).
+    /// </summary>
+    public static void StartRun(string logDirectory, FileLogKeyRing keys, string keyFile)
+    {
+        foreach (var file in LogFiles(logDirectory))
         {
             File.Delete(file);
         }
+
+        File.WriteAllText(Path.Combine(logDirectory, MarkerFileName), "This log was written by 'access-report demo'; a later demo run with the same --out replaces it.\n");
+        keys.Write(keyFile);
     }
 
-    private static void WriteKeyFile(string path, string text)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            // UnixCreateMode applies only to a new file: an existing key file from an earlier run keeps its mode.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
+    private static IEnumerable<string> LogFiles(string logDirectory) =>
+        FileLogDirectory.GetSegments(logDirectory).Concat(FileLogDirectory.GetTornFiles(logDirectory));
 }
