@@ -1,4 +1,5 @@
 using DataAccessAudit.Interchange;
+using DataAccessAudit.Transparency;
 
 namespace DataAccessAudit.Reporting;
 
@@ -24,6 +25,17 @@ public sealed class ReportIntegrity
 
     /// <summary>Gets the integrity of a source whose chain was checked and found intact, but is unkeyed.</summary>
     public static ReportIntegrity VerifiedUnkeyed { get; } = new(IntegrityStatus.VerifiedUnkeyed, []);
+
+    /// <summary>
+    /// Gets the log's last signed checkpoint when the source is a log with a Merkle tree (<c>access-log/2</c>), or
+    /// null: the report cites the log state it was computed from (its first <see cref="Checkpoint.TreeSize"/> records
+    /// are the checkpoint's; newer ones may follow). The signature is checked by <c>access-report verify --public-key</c>,
+    /// not here (a report has no public key).
+    /// </summary>
+    public Checkpoint? Checkpoint { get; private init; }
+
+    /// <summary>Gets the names of the keys whose signature lines the checkpoint carries (the log's, then witnesses').</summary>
+    public IReadOnlyList<string> CheckpointSigners { get; private init; } = [];
 
     /// <summary>Gets the status.</summary>
     public IntegrityStatus Status { get; }
@@ -97,7 +109,7 @@ public sealed class ReportIntegrity
     {
         ArgumentNullException.ThrowIfNull(problems);
         var added = problems.ToList();
-        return added.Count == 0 ? this : new ReportIntegrity(Status, Problems.Concat(added).ToList().AsReadOnly(), Log);
+        return added.Count == 0 ? this : new ReportIntegrity(Status, Problems.Concat(added).ToList().AsReadOnly(), Log) { Checkpoint = Checkpoint, CheckpointSigners = CheckpointSigners };
     }
 
     /// <summary>Returns this integrity with the state of the log it was read from.</summary>
@@ -106,7 +118,18 @@ public sealed class ReportIntegrity
     public ReportIntegrity WithLog(ReportLogState log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        return new ReportIntegrity(Status, Problems, log);
+        return new ReportIntegrity(Status, Problems, log) { Checkpoint = Checkpoint, CheckpointSigners = CheckpointSigners };
+    }
+
+    /// <summary>Returns this integrity citing the log's signed checkpoint.</summary>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <param name="signers">The names of the keys that signed it.</param>
+    /// <returns>The integrity with the checkpoint.</returns>
+    public ReportIntegrity WithCheckpoint(Checkpoint checkpoint, IReadOnlyList<string> signers)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(signers);
+        return new ReportIntegrity(Status, Problems, Log) { Checkpoint = checkpoint, CheckpointSigners = signers };
     }
 
     /// <summary>Returns the status name and the number of problems.</summary>

@@ -97,6 +97,14 @@ public static partial class AccessReportHtmlWriter
         w.Line("</section>");
         w.Line("<section id=\"integrity\"><h2>Integrity</h2>");
         w.Line($"<p><span class=\"badge {IntegrityClass(report.Integrity.Status)}\">{H(report.Integrity.StatusName)}</span> {H(report.Integrity.Summary)}</p>");
+        if (report.Integrity.Checkpoint is { } checkpoint)
+        {
+            var size = checkpoint.TreeSize.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+            var root = Convert.ToBase64String(checkpoint.RootHash);
+            var signers = string.Join(", ", report.Integrity.CheckpointSigners);
+            w.Line($"<p id=\"checkpoint\">Log checkpoint: <code>{H(checkpoint.Origin)}</code> · {H(size)} records · root <code>{H(root)}</code> · signed by {H(signers)} (check it with <code>access-report verify --public-key</code>)</p>");
+        }
+
         Problems(w, report.Integrity.Problems, report.Integrity.Problems.Count, "integrity-problems", "No integrity problems.");
         w.Line("</section>");
         w.Line("</div>");

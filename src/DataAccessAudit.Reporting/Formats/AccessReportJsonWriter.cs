@@ -165,6 +165,22 @@ public static partial class AccessReportJsonWriter
         writer.WriteString("status", report.Integrity.StatusName);
         writer.WriteString("summary", report.Integrity.Summary);
         WriteProblems(writer, "problems", report.Integrity.Problems);
+        if (report.Integrity.Checkpoint is { } checkpoint)
+        {
+            writer.WriteStartObject("checkpoint");
+            writer.WriteString("origin", checkpoint.Origin);
+            writer.WriteNumber("treeSize", checkpoint.TreeSize);
+            writer.WriteString("rootHash", Convert.ToBase64String(checkpoint.RootHash));
+            writer.WriteStartArray("signers");
+            foreach (var signer in report.Integrity.CheckpointSigners)
+            {
+                writer.WriteStringValue(signer);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
 
         WriteProblems(writer, "inputProblems", report.InputProblems);

@@ -62,8 +62,26 @@ public static class FileLogReportReader
             cancellationToken);
 
         var verification = reader.Verification!;
-        return IntegrityOf(directory, verification, reader.IntegrityProblems)
-            .WithLog(new ReportLogState(directory, verification.LastSequence, verification.LastChain));
+        return WithCheckpoint(directory, IntegrityOf(directory, verification, reader.IntegrityProblems)
+            .WithLog(new ReportLogState(directory, verification.LastSequence, verification.LastChain)));
+    }
+
+    // Cites the log's last signed checkpoint, when it has one, so that the report names the log state it covers.
+    private static ReportIntegrity WithCheckpoint(string directory, ReportIntegrity integrity)
+    {
+        try
+        {
+            if (Transparency.FileLogTree.ReadCheckpoint(directory) is not { } note)
+            {
+                return integrity;
+            }
+
+            return integrity.WithCheckpoint(Transparency.Checkpoint.Parse(note.Text), note.SignerNames);
+        }
+        catch (FormatException exception)
+        {
+            return integrity.WithProblems([new InputProblem(Path.Combine(directory, "tree", "checkpoint"), 0, $"the log's checkpoint is malformed: {exception.Message}")]);
+        }
     }
 
     private static ReportIntegrity IntegrityOf(string directory, LogVerificationResult verification, IReadOnlyList<InputProblem> problems) => verification.Verdict switch

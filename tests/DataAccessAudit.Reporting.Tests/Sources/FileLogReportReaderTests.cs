@@ -154,6 +154,36 @@ public sealed class FileLogReportReaderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Read_LogWithASignedCheckpoint_TheReportCitesItInJsonAndHtml()
+    {
+        await RecordAsync(4);
+        var key = Transparency.NoteSigningKey.Generate("audit.example.com/report");
+        var note = Transparency.FileLogTree.Checkpoint(_directory, key);
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        var integrity = FileLogReportReader.Read(_directory, new Dictionary<string, byte[]> { [KeyId] = Key }, builder, cancellationToken: TestContext.Current.CancellationToken);
+
+        var checkpoint = Transparency.Checkpoint.Parse(note.Text);
+        Assert.Equal(checkpoint, integrity.Checkpoint);
+        Assert.Equal(["audit.example.com/report"], integrity.CheckpointSigners);
+        var report = builder.Build(integrity);
+        using var json = System.Text.Json.JsonDocument.Parse(AccessReportJsonWriter.Format(report));
+        var cited = json.RootElement.GetProperty("integrity").GetProperty("checkpoint");
+        Assert.Equal("audit.example.com/report", cited.GetProperty("origin").GetString());
+        Assert.Equal(4, cited.GetProperty("treeSize").GetInt64());
+        Assert.Equal(Convert.ToBase64String(checkpoint.RootHash), cited.GetProperty("rootHash").GetString());
+        Assert.Equal("audit.example.com/report", cited.GetProperty("signers")[0].GetString());
+        using var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        Assert.Contains(Convert.ToBase64String(checkpoint.RootHash), html.ToString(), StringComparison.Ordinal);
+
+        // Without a tree the report has no checkpoint member.
+        Directory.Delete(Path.Combine(_directory, "tree"), recursive: true);
+        var plain = FileLogReportReader.Read(_directory, new Dictionary<string, byte[]> { [KeyId] = Key }, new AccessReportBuilder(new AccessReportOptions()), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Null(plain.Checkpoint);
+    }
+
     private async Task RecordAsync(int count, bool keyed = true)
     {
         var services = new ServiceCollection()
