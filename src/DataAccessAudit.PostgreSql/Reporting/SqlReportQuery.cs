@@ -114,7 +114,8 @@ internal sealed class SqlReportQuery
         {
             var requester = Region.Parse(row.GetString(0));
             var data = Region.Parse(row.GetString(1));
-            pairs.Add(new RegionPairCount(requester, data, row.GetInt64(2), _policy.IsCrossBorder(requester, data), row.GetInt64(4), row.GetInt64(5), row.GetInt64(6)));
+            // By the events' decisions, as AccessReportBuilder: the pair never contradicts its counts.
+            pairs.Add(new RegionPairCount(requester, data, row.GetInt64(2), row.GetInt64(3) > 0, row.GetInt64(4), row.GetInt64(5), row.GetInt64(6)));
         }
 
         var categories = new List<CategoryCount>();
