@@ -152,45 +152,8 @@ public sealed class PythonTreeVerifierTests : IDisposable
 
     private static (int ExitCode, string Output) RunPython(params string[] arguments)
     {
-        var script = Path.Combine(RepositoryRoot(), "docs", "verify_tree.py");
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (Win32Exception exception)
-        {
-            Assert.Fail($"python3 is required to run docs/verify_tree.py (it is installed in CI) but could not be started: {exception.Message}");
-            throw;
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEnd();
-            var error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(error.Length == 0, error);
-            return (process.ExitCode, output);
-        }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Audit.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Audit.sln not found above " + AppContext.BaseDirectory);
+        var (exitCode, output, error) = PythonScript.Run("verify_tree.py", arguments);
+        Assert.True(error.Length == 0, error);
+        return (exitCode, output);
     }
 }
