@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
 using DataAccessAudit.Tests.Log;
 using DataAccessAudit.Transparency;
