@@ -38,7 +38,8 @@ public static class PostgreSqlBuilderExtensions
     /// <summary>
     /// Writes recorded accesses to PostgreSQL, configured from a configuration section with the members of
     /// <see cref="PostgreSqlStoreOptions"/> (<c>ConnectionString</c>, <c>Schema</c>, <c>InstanceId</c>, <c>KeyId</c>,
-    /// <c>Key</c>, <c>SpillDirectory</c>). The options are validated when the host starts.
+    /// <c>Key</c>, <c>SpillDirectory</c>). The options are validated when the host starts; a key the options do not
+    /// have is an error, as for the file log, so that a misspelt setting cannot be silently ignored.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="section">The section, such as <c>configuration.GetSection("DataAccessAudit:PostgreSql")</c>.</param>
@@ -47,15 +48,7 @@ public static class PostgreSqlBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.Configure<PostgreSqlStoreOptions>(options =>
-        {
-            options.ConnectionString = section[nameof(PostgreSqlStoreOptions.ConnectionString)] ?? options.ConnectionString;
-            options.Schema = section[nameof(PostgreSqlStoreOptions.Schema)] ?? options.Schema;
-            options.InstanceId = section[nameof(PostgreSqlStoreOptions.InstanceId)] ?? options.InstanceId;
-            options.KeyId = section[nameof(PostgreSqlStoreOptions.KeyId)] ?? options.KeyId;
-            options.Key = section[nameof(PostgreSqlStoreOptions.Key)] ?? options.Key;
-            options.SpillDirectory = section[nameof(PostgreSqlStoreOptions.SpillDirectory)] ?? options.SpillDirectory;
-        });
+        builder.Services.AddOptions<PostgreSqlStoreOptions>().Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
         return UsePostgreSqlCore(builder);
     }
 

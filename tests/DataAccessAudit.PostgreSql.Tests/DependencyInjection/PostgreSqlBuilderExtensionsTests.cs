@@ -1,0 +1,42 @@
+using DataAccessAudit.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DataAccessAudit.PostgreSql.Tests.DependencyInjection;
+
+public sealed class PostgreSqlBuilderExtensionsTests
+{
+    private static IOptions<PostgreSqlStoreOptions> Options(params (string Key, string Value)[] settings)
+    {
+        var section = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>($"DataAccessAudit:PostgreSql:{s.Key}", s.Value)))
+            .Build()
+            .GetSection("DataAccessAudit:PostgreSql");
+        var services = new ServiceCollection();
+        services.AddDataAccessAudit(audit => audit.UsePostgreSql(section));
+        return services.BuildServiceProvider().GetRequiredService<IOptions<PostgreSqlStoreOptions>>();
+    }
+
+    [Fact]
+    public void UsePostgreSql_Section_BindsEveryOption()
+    {
+        var key = Convert.ToBase64String(new byte[32]);
+        var options = Options(("ConnectionString", "Host=db;Database=app"), ("Schema", "audit_x"), ("InstanceId", "web-3"), ("KeyId", "2026-11"), ("Key", key)).Value;
+
+        Assert.Equal("Host=db;Database=app", options.ConnectionString);
+        Assert.Equal("audit_x", options.Schema);
+        Assert.Equal("web-3", options.InstanceId);
+        Assert.Equal("2026-11", options.KeyId);
+        Assert.Equal(key, options.Key);
+    }
+
+    [Fact]
+    public void UsePostgreSql_SectionWithAMisspeltKey_IsAnErrorNamingIt()
+    {
+        var options = Options(("ConnectionString", "Host=db;Database=app"), ("InstanceID2", "web-3"));
+
+        var exception = Assert.Throws<InvalidOperationException>(() => options.Value);
+        Assert.Contains("InstanceID2", exception.Message, StringComparison.Ordinal);
+    }
+}
