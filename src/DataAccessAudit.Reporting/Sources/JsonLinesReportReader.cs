@@ -109,10 +109,19 @@ public static class JsonLinesReportReader
             var read = stream.Read(lines.FreeSpace().Span);
             lines.Advance(read);
             bytesRead += read;
-            if (lines.TryTakeLines(atEnd: read == 0, out var block, out var length))
+            if (lines.TryTakeLines(atEnd: read == 0, out var block, out var length, out var dropped))
             {
-                add(new LineBlock(path, nextLine, block, length));
-                nextLine += block.AsSpan(0, length).Count((byte)'\n');
+                if (dropped > 0)
+                {
+                    add(LineBlock.TooLong(path, nextLine++, dropped));
+                }
+
+                if (length > 0)
+                {
+                    add(new LineBlock(path, nextLine, block, length));
+                    nextLine += block.AsSpan(0, length).Count((byte)'\n');
+                }
+
                 progress?.Report(bytesRead);
             }
 

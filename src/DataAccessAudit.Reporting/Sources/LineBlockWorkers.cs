@@ -61,6 +61,12 @@ internal static class LineBlockWorkers
                     continue;
                 }
 
+                if (block.DroppedLength > 0)
+                {
+                    onProblem(new InputProblem(block.Source, block.FirstLine, LineBuffer.TooLong(block.DroppedLength)));
+                    continue;
+                }
+
                 var remaining = block.Bytes.AsSpan(0, block.Length);
                 var lineNumber = block.FirstLine;
                 while (!remaining.IsEmpty)
@@ -87,7 +93,10 @@ internal static class LineBlockWorkers
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(block.Bytes);
+                if (block.Bytes.Length > 0)
+                {
+                    ArrayPool<byte>.Shared.Return(block.Bytes);
+                }
             }
         }
     }

@@ -9,10 +9,18 @@ namespace DataAccessAudit.Interchange;
 /// </summary>
 /// <remarks>
 /// Memory stays proportional to the longest line, not to the file. Blank lines are skipped; a UTF-8 byte order
-/// mark and <c>\r\n</c> line ends are accepted.
+/// mark and <c>\r\n</c> line ends are accepted. A line longer than <see cref="MaxLineLength"/> is an input problem
+/// of that line (its bytes are skipped, never buffered whole), and reading goes on with the next line.
 /// </remarks>
 public static class AccessEventReader
 {
+    /// <summary>
+    /// The most bytes a line may hold, its line end not counted: 16 MiB (16,777,216), above the 1 MiB that
+    /// <c>access-event/1</c> asks every reader to take. The same limit applies to standard input, the report
+    /// generator and the file log's segments.
+    /// </summary>
+    public const int MaxLineLength = LineBuffer.MaxLineLength;
+
     private const int InitialBufferSize = 64 * 1024;
 
     /// <summary>Reads the events of a file.</summary>
@@ -185,9 +193,13 @@ public static class AccessEventReader
         {
             _parsed.Clear();
             _lines.Advance(read);
-            while (_lines.TryTakeLine(atEnd: read == 0, out var start, out var length, out _))
+            while (_lines.TryTakeLine(atEnd: read == 0, out var start, out var length, out _, out var dropped))
             {
-                if (TryParseLine(_lines.Buffer.AsSpan(start, length), source, ++_lineNumber, onProblem, out var record))
+                if (dropped > 0)
+                {
+                    onProblem(new InputProblem(source, ++_lineNumber, LineBuffer.TooLong(dropped)));
+                }
+                else if (TryParseLine(_lines.Buffer.AsSpan(start, length), source, ++_lineNumber, onProblem, out var record))
                 {
                     _parsed.Add(record);
                 }

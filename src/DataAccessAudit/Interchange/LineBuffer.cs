@@ -1,29 +1,58 @@
 using System.Buffers;
+using System.Globalization;
 
 namespace DataAccessAudit.Interchange;
 
 /// <summary>
 /// A pooled buffer of bytes read but not yet split into lines: what every JSON Lines reader of the library
-/// (plain <c>access-event/1</c> files, the file log's segments) reads through, so memory stays proportional to
-/// the longest line rather than to the input.
+/// (plain <c>access-event/1</c> files and standard input, the file log's segments) reads through, so memory stays
+/// proportional to the longest line rather than to the input, and no line holds more than
+/// <see cref="MaxLineLength"/> bytes.
 /// </summary>
+/// <remarks>
+/// A longer line is not kept: its bytes are dropped as they arrive until its line end, and it is handed over as a
+/// line of no bytes with its real length in <c>droppedLength</c>, so each reader words it as a problem of that line
+/// and goes on with the next one. A file with no line end at all (a binary file, a JSON array on one line) thus
+/// costs at most <see cref="MaxLineLength"/> bytes of memory, never an unbounded buffer.
+/// </remarks>
 internal sealed class LineBuffer : IDisposable
 {
+    /// <summary>
+    /// The most bytes a line may hold, its line end not counted: 16 MiB, sixteen times the 1 MiB every reader of
+    /// <c>access-event/1</c> must take, so an event carrying hundreds of thousands of subject keys is still read.
+    /// </summary>
+    public const int MaxLineLength = 16 * 1024 * 1024;
+
     private readonly int _initialSize;
+    private readonly int _maxLineLength;
     private byte[] _buffer;
     private int _start;
     private int _end;
 
-    public LineBuffer(int initialSize = 64 * 1024)
+    // While a line longer than the limit is being dropped: how many of its bytes went so far.
+    private long _dropped = -1;
+
+    public LineBuffer(int initialSize = 64 * 1024, int maxLineLength = MaxLineLength)
     {
         _initialSize = initialSize;
+        _maxLineLength = maxLineLength;
         _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
     }
 
     /// <summary>Gets the bytes; a line taken from it is valid until the next <see cref="FreeSpace"/>.</summary>
     public byte[] Buffer => _buffer;
 
-    /// <summary>Makes room after the pending bytes (moving them to the front, growing when full) and returns it.</summary>
+    /// <summary>Words the problem of a line longer than <see cref="MaxLineLength"/>.</summary>
+    /// <param name="length">The line's length, without its line end.</param>
+    public static string TooLong(long length) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the line is {length:N0} bytes long, more than the {MaxLineLength:N0} bytes (16 MiB) a line may hold; it was skipped");
+
+    /// <summary>
+    /// Makes room after the pending bytes (moving them to the front, growing when full) and returns it. Callers take
+    /// every whole line first, so the pending bytes are the start of one line; once they reach the limit that line
+    /// is dropped.
+    /// </summary>
     public Memory<byte> FreeSpace()
     {
         if (_start > 0)
@@ -33,15 +62,23 @@ internal sealed class LineBuffer : IDisposable
             _start = 0;
         }
 
-        if (_end == _buffer.Length)
+        if (_dropped < 0 && _end > _maxLineLength)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+            _dropped = _end;
+            _end = 0;
+        }
+
+        // Room for one byte past the limit: a line of exactly the limit then shows its line end.
+        var window = _maxLineLength + 1;
+        if (_end == _buffer.Length && _buffer.Length < window)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, window));
             _buffer.AsSpan(0, _end).CopyTo(larger);
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = larger;
         }
 
-        return _buffer.AsMemory(_end);
+        return _buffer.AsMemory(_end, Math.Min(_buffer.Length, window) - _end);
     }
 
     /// <summary>Counts bytes just read into <see cref="FreeSpace"/>.</summary>
@@ -52,12 +89,29 @@ internal sealed class LineBuffer : IDisposable
     /// </summary>
     /// <param name="atEnd">Whether the input has ended, so that pending bytes without a line end are a line.</param>
     /// <param name="start">Where the line starts in <see cref="Buffer"/>.</param>
-    /// <param name="length">The line's length, without the line end.</param>
+    /// <param name="length">The line's length, without the line end; 0 for a line that was dropped.</param>
     /// <param name="terminated">Whether the line ended with <c>\n</c>.</param>
+    /// <param name="droppedLength">
+    /// For a line longer than the limit, whose bytes were dropped: its length without the line end; otherwise 0.
+    /// </param>
     /// <returns>False when no line is complete yet (or, at the end, none is left).</returns>
-    public bool TryTakeLine(bool atEnd, out int start, out int length, out bool terminated)
+    public bool TryTakeLine(bool atEnd, out int start, out int length, out bool terminated, out long droppedLength)
     {
+        if (TryEndDropped(atEnd, out terminated, out droppedLength))
+        {
+            start = _start;
+            length = 0;
+            return true;
+        }
+
+        droppedLength = 0;
         start = _start;
+        if (_dropped >= 0)
+        {
+            length = 0;
+            return false;
+        }
+
         var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
         if (newline >= 0)
         {
@@ -83,30 +137,40 @@ internal sealed class LineBuffer : IDisposable
     /// the caller's (to return to <see cref="ArrayPool{T}.Shared"/>), and the partial last line moves to a new one.
     /// </summary>
     /// <param name="atEnd">Whether the input has ended, so that pending bytes without a line end are a line.</param>
-    /// <param name="block">The block; its lines start at index 0.</param>
+    /// <param name="block">The block; its lines start at index 0. Empty (not pooled) when <paramref name="length"/> is 0.</param>
     /// <param name="length">The length of the lines in <paramref name="block"/>, line ends included.</param>
+    /// <param name="droppedLength">
+    /// When a line longer than the limit ended just before the block's lines: its length without the line end (the
+    /// line counts as one line before the block); otherwise 0.
+    /// </param>
     /// <returns>False when no line is complete yet (or, at the end, none is left).</returns>
-    public bool TryTakeLines(bool atEnd, out byte[] block, out int length)
+    public bool TryTakeLines(bool atEnd, out byte[] block, out int length, out long droppedLength)
     {
-        var pending = _buffer.AsSpan(_start, _end - _start);
-        length = atEnd ? pending.Length : pending.LastIndexOf((byte)'\n') + 1;
-        if (length <= 0)
+        block = [];
+        length = 0;
+        if (!TryEndDropped(atEnd, out _, out droppedLength) && _dropped >= 0)
         {
-            block = [];
-            length = 0;
             return false;
         }
 
-        var next = ArrayPool<byte>.Shared.Rent(Math.Max(_initialSize, pending.Length - length + 1));
-        pending[length..].CopyTo(next);
+        var pending = _buffer.AsSpan(_start, _end - _start);
+        var whole = atEnd ? pending.Length : pending.LastIndexOf((byte)'\n') + 1;
+        if (whole <= 0)
+        {
+            return droppedLength > 0;
+        }
+
+        var next = ArrayPool<byte>.Shared.Rent(Math.Max(_initialSize, pending.Length - whole + 1));
+        pending[whole..].CopyTo(next);
         if (_start > 0)
         {
-            pending[..length].CopyTo(_buffer);
+            pending[..whole].CopyTo(_buffer);
         }
 
         block = _buffer;
+        length = whole;
         _buffer = next;
-        _end = pending.Length - length;
+        _end = pending.Length - whole;
         _start = 0;
         return true;
     }
@@ -115,5 +179,38 @@ internal sealed class LineBuffer : IDisposable
     {
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
+    }
+
+    // While a line is being dropped: drops what arrived of it, and ends it at its line end (or the input's end).
+    private bool TryEndDropped(bool atEnd, out bool terminated, out long droppedLength)
+    {
+        terminated = false;
+        droppedLength = 0;
+        if (_dropped < 0)
+        {
+            return false;
+        }
+
+        var pending = _buffer.AsSpan(_start, _end - _start);
+        var newline = pending.IndexOf((byte)'\n');
+        if (newline < 0)
+        {
+            _dropped += pending.Length;
+            _start = _end;
+            if (!atEnd)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            _dropped += newline;
+            _start += newline + 1;
+            terminated = true;
+        }
+
+        droppedLength = _dropped;
+        _dropped = -1;
+        return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Log;
 
@@ -79,6 +80,18 @@ internal sealed class LogScanner : IDisposable
                     // The writer is appending this line right now: it is in progress, not cut off.
                     InProgressBytes = length;
                     break;
+                }
+
+                if (reader.DroppedLength > 0)
+                {
+                    // Its bytes were never held, so it can neither be verified nor counted.
+                    SetBreak(LogBreakKind.Modified, path, line, LineBuffer.TooLong(reader.DroppedLength));
+                    if (stopAtBreak)
+                    {
+                        yield break;
+                    }
+
+                    continue;
                 }
 
                 item.Set(path, line, reader.Buffer, start, length);

@@ -26,9 +26,14 @@ internal sealed class SegmentLineReader : IDisposable
     // The offset just after the last line read.
     public long Offset => _offset;
 
+    // For the line just read, when it was longer than LineBuffer.MaxLineLength: its length (its bytes were dropped
+    // and length is 0); otherwise 0. The writer never writes such a line.
+    public long DroppedLength { get; private set; }
+
     public bool TryRead(out int start, out int length, out bool terminated)
     {
-        while (!_lines.TryTakeLine(_eof, out start, out length, out terminated))
+        long dropped;
+        while (!_lines.TryTakeLine(_eof, out start, out length, out terminated, out dropped))
         {
             if (_eof)
             {
@@ -40,7 +45,8 @@ internal sealed class SegmentLineReader : IDisposable
             _lines.Advance(read);
         }
 
-        _offset += length + (terminated ? 1 : 0);
+        DroppedLength = dropped;
+        _offset += (dropped > 0 ? dropped : length) + (terminated ? 1 : 0);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
 
 namespace DataAccessAudit.Transparency;
@@ -52,6 +53,11 @@ internal static class LogRecords
                 if (!terminated)
                 {
                     return index; // a line still being written (or torn): not a record yet
+                }
+
+                if (reader.DroppedLength > 0)
+                {
+                    throw new InvalidDataException($"The log '{logDirectory}' cannot be read past record {index} (in '{segments[i].Path}'): {LineBuffer.TooLong(reader.DroppedLength)}.");
                 }
 
                 if (header)

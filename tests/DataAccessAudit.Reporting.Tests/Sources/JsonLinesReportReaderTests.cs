@@ -117,4 +117,35 @@ public sealed class JsonLinesReportReaderTests : IDisposable
 
         Assert.Equal(0, builder.EventCount);
     }
+
+    [Fact]
+    public void Read_LinesLongerThanTheLimit_AreProblemsOfTheirLines_AndLaterLinesKeepTheirNumbers()
+    {
+        // Through a file and through standard input's path: the same problems, with the same line numbers.
+        var tooLong = new string('x', AccessEventReader.MaxLineLength + 1);
+        var text = $"{Line("2021-09-01T00:00:00Z")}\n{tooLong}\n{Line("2021-09-01T00:00:01Z")}\nnot json\n{tooLong}";
+        var path = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllText(path, text);
+        var fromFile = new AccessReportBuilder(new AccessReportOptions());
+        var fromStream = new AccessReportBuilder(new AccessReportOptions());
+
+        JsonLinesReportReader.Read([path], fromFile, cancellationToken: TestContext.Current.CancellationToken);
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(text)))
+        {
+            JsonLinesReportReader.ReadStream(stream, "stdin", fromStream, cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        var report = fromFile.Build(ReportIntegrity.Unverified);
+        Assert.Equal(2, report.Totals.Events);
+        Assert.Equal([2L, 4L, 5L], report.InputProblems.Select(p => p.Line).Order());
+        Assert.All(
+            report.InputProblems.Where(p => p.Line != 4),
+            p => Assert.Equal("the line is 16,777,217 bytes long, more than the 16,777,216 bytes (16 MiB) a line may hold; it was skipped", p.Message));
+        var stdin = fromStream.Build(ReportIntegrity.Unverified);
+        Assert.Equal(2, stdin.Totals.Events);
+        Assert.Equal(
+            report.InputProblems.Select(p => (p.Line, p.Message)).Order(),
+            stdin.InputProblems.Select(p => (p.Line, p.Message)).Order());
+        Assert.All(stdin.InputProblems, p => Assert.Equal("stdin", p.Source));
+    }
 }

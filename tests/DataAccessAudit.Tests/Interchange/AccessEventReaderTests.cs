@@ -181,6 +181,36 @@ public sealed class AccessEventReaderTests
     public void InputProblem_WithoutLine_FormatsWithoutNumber() =>
         Assert.Equal("log: chain broken", new InputProblem("log", 0, "chain broken").ToString());
 
+    [Fact]
+    public async Task Read_LineAtTheLimit_IsAnEvent_AndALongerLineIsAProblemOfItsLine()
+    {
+        // An unknown field pads the events to exactly the limit and one byte over it; a line with no line end at all
+        // then ends the input.
+        var atLimit = Padded("a", AccessEventReader.MaxLineLength);
+        var overLimit = Padded("b", AccessEventReader.MaxLineLength + 1);
+        Assert.Equal(AccessEventReader.MaxLineLength, Encoding.UTF8.GetByteCount(atLimit));
+        var bytes = Utf8($"{atLimit}\n{overLimit}\n{EventLines.WithId("c")}\n{new string('x', 3 * AccessEventReader.MaxLineLength)}");
+
+        var (records, problems) = Read(bytes);
+        var (asyncRecords, asyncProblems) = await ReadAsync(bytes, chunk: 1 << 20);
+
+        Assert.Equal(["a", "c"], records.Select(r => r.Event.Id));
+        Assert.Equal(
+            [
+                "events.jsonl:2: the line is 16,777,217 bytes long, more than the 16,777,216 bytes (16 MiB) a line may hold; it was skipped",
+                "events.jsonl:4: the line is 50,331,648 bytes long, more than the 16,777,216 bytes (16 MiB) a line may hold; it was skipped",
+            ],
+            problems.Select(p => p.ToString()));
+        Assert.Equal(["a", "c"], asyncRecords.Select(r => r.Event.Id));
+        Assert.Equal(problems, asyncProblems);
+    }
+
+    private static string Padded(string id, int length)
+    {
+        var line = EventLines.With(o => { o["id"] = id; o["padding"] = string.Empty; });
+        return EventLines.With(o => { o["id"] = id; o["padding"] = new string('p', length - line.Length); });
+    }
+
     // Returns at most `chunk` bytes per read, as a network or a pipe may.
     private sealed class ChunkedStream(byte[] bytes, int chunk) : MemoryStream(bytes)
     {

@@ -22,7 +22,7 @@ public sealed class LineBufferTests
             read = Math.Min(read, free.Length);
             input.AsSpan(offset, read).CopyTo(free.Span);
             lines.Advance(read);
-            while (lines.TryTakeLine(atEnd: read == 0, out var start, out var length, out var terminated))
+            while (lines.TryTakeLine(atEnd: read == 0, out var start, out var length, out var terminated, out _))
             {
                 taken.Add((Encoding.UTF8.GetString(lines.Buffer, start, length), terminated));
             }
@@ -58,7 +58,7 @@ public sealed class LineBufferTests
             input.AsSpan(offset, read).CopyTo(free.Span);
             offset += read;
             lines.Advance(read);
-            if (lines.TryTakeLines(atEnd: read == 0, out var block, out var length))
+            if (lines.TryTakeLines(atEnd: read == 0, out var block, out var length, out _))
             {
                 var taken = Encoding.UTF8.GetString(block, 0, length);
                 Assert.True(read == 0 || taken.EndsWith('\n'), taken);
@@ -74,5 +74,87 @@ public sealed class LineBufferTests
 
         Assert.Equal(text, string.Concat(blocks));
         Assert.Equal("last", blocks[^1][^4..]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(64)]
+    [InlineData(4096)]
+    public void TryTakeLine_LinesOverTheLimit_AreDroppedWithTheirLengthAndTheBufferStaysBounded(int chunk)
+    {
+        // The limit is 100 bytes: a line of exactly 100 is kept, 101 is not; the last one, too long, has no line end.
+        var input = Encoding.UTF8.GetBytes("ok\n" + new string('x', 10_000) + "\nafter\n" + new string('z', 100) + "\n" + new string('w', 101) + "\n\n" + new string('y', 250));
+        using var lines = new LineBuffer(initialSize: 16, maxLineLength: 100);
+        var taken = new List<(string Line, bool Terminated, long Dropped)>();
+        var largest = 0;
+
+        for (var offset = 0; ; )
+        {
+            var free = lines.FreeSpace();
+            largest = Math.Max(largest, lines.Buffer.Length);
+            var read = Math.Min(Math.Min(chunk, input.Length - offset), free.Length);
+            input.AsSpan(offset, read).CopyTo(free.Span);
+            offset += read;
+            lines.Advance(read);
+            while (lines.TryTakeLine(atEnd: read == 0, out var start, out var length, out var terminated, out var dropped))
+            {
+                taken.Add((Encoding.UTF8.GetString(lines.Buffer, start, length), terminated, dropped));
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(
+            [("ok", true, 0), ("", true, 10_000), ("after", true, 0), (new string('z', 100), true, 0), ("", true, 101), ("", true, 0), ("", false, 250)],
+            taken);
+        Assert.True(largest <= 128, $"the buffer grew to {largest} bytes");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void TryTakeLines_LinesOverTheLimit_AreDroppedBetweenBlocksWithTheirLength(int chunk)
+    {
+        var input = Encoding.UTF8.GetBytes("a\nb\n" + new string('x', 5_000) + "\nc\n" + new string('z', 100) + "\n" + new string('y', 300));
+        using var lines = new LineBuffer(initialSize: 16, maxLineLength: 100);
+        var taken = new List<string>();
+
+        for (var offset = 0; ; )
+        {
+            var free = lines.FreeSpace();
+            var read = Math.Min(Math.Min(chunk, input.Length - offset), free.Length);
+            input.AsSpan(offset, read).CopyTo(free.Span);
+            offset += read;
+            lines.Advance(read);
+            if (lines.TryTakeLines(atEnd: read == 0, out var block, out var length, out var dropped))
+            {
+                if (dropped > 0)
+                {
+                    taken.Add($"<{dropped}>");
+                }
+
+                if (length > 0)
+                {
+                    taken.AddRange(Encoding.UTF8.GetString(block, 0, length).TrimEnd('\n').Split('\n'));
+                    System.Buffers.ArrayPool<byte>.Shared.Return(block);
+                }
+                else
+                {
+                    Assert.Empty(block);
+                }
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["a", "b", "<5000>", "c", new string('z', 100), "<300>"], taken);
     }
 }

@@ -248,6 +248,25 @@ public sealed class FileLogVerifierTests : IDisposable
         Assert.Contains("deleted", problem.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Verify_LineLongerThanTheLimit_IsModifiedAtThatLine_AndTheReaderGoesOnWithTheNextLines()
+    {
+        var lines = LogFixture.Lines(Segment);
+        lines[4] = new string('x', DataAccessAudit.Interchange.AccessEventReader.MaxLineLength + 1);
+        LogFixture.WriteLines(Segment, lines);
+
+        AssertBreak(LogBreakKind.Modified, line: 5, sequence: 4);
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.Contains("the line is 16,777,217 bytes long, more than the 16,777,216 bytes (16 MiB) a line may hold", result.Break!.ToString(), StringComparison.Ordinal);
+
+        var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+        var records = reader.Read(problems.Add).ToList();
+
+        Assert.Equal(19, records.Count);
+        Assert.Equal(5, Assert.Single(reader.IntegrityProblems).Line);
+    }
+
     private void AssertBreak(LogBreakKind kind, long line, long sequence)
     {
         var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
