@@ -8,8 +8,9 @@ namespace DataAccessAudit.Log;
 // HashData methods go through OpenSSL 3's EVP layer, whose per-call set-up (and, for HMAC, the reset of the MAC
 // context) cost as much as hashing a 400-byte line itself (ChainHashBenchmarks). The HMAC's inner and outer
 // key blocks are compressed once here and their states copied per link (RFC 2104), instead of being re-keyed.
-// Only used where the system's libcrypto exports these functions and a self-test against SHA256.HashData and
-// HMACSHA256.HashData passes; ChainHasher falls back to IncrementalHash otherwise. Not thread-safe.
+// Only used when the app opts in (ChainHasher.NativeSwitch: these deprecated functions bypass OpenSSL 3's providers,
+// so a FIPS configuration), and where the system's libcrypto exports them and a self-test against SHA256.HashData
+// and HMACSHA256.HashData passes; ChainHasher uses IncrementalHash otherwise. Not thread-safe.
 internal sealed unsafe class OpenSslSha256 : IDisposable
 {
     // SHA256_CTX is 112 bytes in OpenSSL 1.1 and 3.x; a state slot leaves room to spare.
@@ -85,15 +86,19 @@ internal sealed unsafe class OpenSslSha256 : IDisposable
             if (!_keyed)
             {
                 native.Final(d, work);
-                return;
             }
-
-            var inner = stackalloc byte[ChainHasher.Size];
-            native.Final(inner, work);
-            Buffer.MemoryCopy(_states + StateSize, work, StateSize, StateSize);
-            native.Update(work, inner, ChainHasher.Size);
-            native.Final(d, work);
+            else
+            {
+                var inner = stackalloc byte[ChainHasher.Size];
+                native.Final(inner, work);
+                Buffer.MemoryCopy(_states + StateSize, work, StateSize, StateSize);
+                native.Update(work, inner, ChainHasher.Size);
+                native.Final(d, work);
+            }
         }
+
+        // _states is native memory the finalizer frees: this instance must stay reachable until the last native call.
+        GC.KeepAlive(this);
     }
 
     // The key states live in native memory: a hasher that is never disposed still frees (and clears) them.
@@ -107,7 +112,8 @@ internal sealed unsafe class OpenSslSha256 : IDisposable
 
     private void Free()
     {
-        if (_disposed)
+        // A constructor that failed to allocate leaves nothing to free (and a null pointer that must not be cleared).
+        if (_disposed || _states == null)
         {
             return;
         }
@@ -136,7 +142,7 @@ internal sealed unsafe class OpenSslSha256 : IDisposable
 
     private static Functions? Load()
     {
-        if (!OperatingSystem.IsLinux() || AppContext.TryGetSwitch("DataAccessAudit.Log.DisableNativeSha256", out var disabled) && disabled)
+        if (!OperatingSystem.IsLinux())
         {
             return null;
         }

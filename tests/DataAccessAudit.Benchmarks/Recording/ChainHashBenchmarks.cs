@@ -6,9 +6,9 @@ namespace DataAccessAudit.Benchmarks.Recording;
 
 /// <summary>
 /// One link of the chain over a 32-byte previous link and a 400-byte body, computed the ways .NET offers: the
-/// writer's <see cref="ChainHasher"/> (OpenSSL's low-level SHA-256 where available), the same on a reused
-/// <see cref="IncrementalHash"/> (three appends; what it used before), one append of the contiguous input, and
-/// the static one-shot <c>HashData</c> methods.
+/// writer's <see cref="ChainHasher"/> by default (<c>*Incremental</c>: a reused <see cref="IncrementalHash"/>, one
+/// append of the contiguous input), the opt-in OpenSSL low-level path (<c>ChainHasherKeyed</c>/<c>Unkeyed</c>), and
+/// as peers the reused <see cref="IncrementalHash"/> by hand and the static one-shot <c>HashData</c> methods.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -18,10 +18,10 @@ public class ChainHashBenchmarks : IDisposable
     private readonly byte[] _key = new byte[32];
     private readonly byte[] _input = new byte[32 + 400];
     private readonly byte[] _link = new byte[32];
-    private readonly ChainHasher _keyed = ChainHasher.Keyed("k1", new byte[32]);
-    private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed();
-    private readonly ChainHasher _keyedIncremental = ChainHasher.Keyed("k1", new byte[32], allowNative: false);
-    private readonly ChainHasher _unkeyedIncremental = ChainHasher.Unkeyed(allowNative: false);
+    private readonly ChainHasher _keyed = ChainHasher.Keyed("k1", new byte[32], native: true);
+    private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed(native: true);
+    private readonly ChainHasher _keyedIncremental = ChainHasher.Keyed("k1", new byte[32], native: false);
+    private readonly ChainHasher _unkeyedIncremental = ChainHasher.Unkeyed(native: false);
     private readonly IncrementalHash _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, new byte[32]);
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 

@@ -6,14 +6,31 @@ namespace DataAccessAudit.Tests.Log;
 public sealed class ChainHasherTests
 {
     [Fact]
-    public void Native_OnLinux_IsUsed()
+    public void Create_WithoutTheOptIn_UsesThePlatformCryptography()
     {
-        using var keyed = ChainHasher.Keyed("k1", LogFixture.Key);
-        using var unkeyed = ChainHasher.Unkeyed();
+        // The default must go through .NET's cryptography (OpenSSL's providers, so a FIPS configuration applies).
+        Assert.False(ChainHasher.NativeRequested);
+        using var keyed = ChainHasher.Create("k1", LogFixture.Key);
+        using var unkeyed = ChainHasher.Create(null, null);
 
-        Assert.Equal(OperatingSystem.IsLinux(), OpenSslSha256.IsAvailable);
-        Assert.Equal(OpenSslSha256.IsAvailable, keyed.IsNative);
-        Assert.Equal(OpenSslSha256.IsAvailable, unkeyed.IsNative);
+        Assert.False(keyed.IsNative);
+        Assert.False(unkeyed.IsNative);
+    }
+
+    [Fact]
+    public void Keyed_NativeRequestedWhereAvailable_UsesItAndGivesTheSameLinks()
+    {
+        using var native = ChainHasher.Keyed("k1", LogFixture.Key, native: true);
+        using var managed = ChainHasher.Keyed("k1", LogFixture.Key, native: false);
+        Span<byte> a = stackalloc byte[ChainHasher.Size];
+        Span<byte> b = stackalloc byte[ChainHasher.Size];
+
+        native.LinkPrefix(new byte[ChainHasher.Size], "{\"schema\":\"access-event/1\""u8, a);
+        managed.LinkPrefix(new byte[ChainHasher.Size], "{\"schema\":\"access-event/1\""u8, b);
+
+        Assert.Equal(OpenSslSha256.IsAvailable, native.IsNative);
+        Assert.False(managed.IsNative);
+        Assert.True(a.SequenceEqual(b));
     }
 
     [Theory]
@@ -26,8 +43,8 @@ public sealed class ChainHasherTests
         var random = new Random(keyLength);
         var key = new byte[keyLength];
         random.NextBytes(key);
-        using var hasher = ChainHasher.Keyed("k1", key);
-        using var incremental = ChainHasher.Keyed("k1", key, allowNative: false);
+        using var hasher = ChainHasher.Keyed("k1", key, native: true);
+        using var incremental = ChainHasher.Keyed("k1", key, native: false);
         Span<byte> link = stackalloc byte[ChainHasher.Size];
         Span<byte> expected = stackalloc byte[ChainHasher.Size];
         var previous = new byte[ChainHasher.Size];
