@@ -22,7 +22,7 @@ internal static class ReportRunner
     public static (AccessReport Report, IReadOnlyList<string> Files) Run(ReportRequest request, Terminal terminal)
     {
         var generatedAt = GeneratedAt(terminal);
-        var builder = new AccessReportBuilder(request.Options);
+        using var builder = new AccessReportBuilder(request.Options);
         var inputs = request.LogDirectory is null && request.EventFiles is not [EventSources.StandardInput]
             ? Describe(request.EventFiles)
             : [];

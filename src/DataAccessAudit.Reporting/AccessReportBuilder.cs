@@ -37,7 +37,7 @@ namespace DataAccessAudit.Reporting;
 /// accounts that reach everything, in bulk.
 /// </para>
 /// </remarks>
-public sealed class AccessReportBuilder
+public sealed class AccessReportBuilder : IDisposable
 {
     /// <summary>How many of the top-ranked requesters may be marked as broad access.</summary>
     public const int BroadAccessTopRanks = 10;
@@ -50,6 +50,7 @@ public sealed class AccessReportBuilder
     private readonly long _toTicks;
     private readonly LocalDayCalendar _calendar;
     private readonly SharedResourceSets _resourceSets;
+    private readonly bool _ownsResourceSets;
     private readonly long[] _builtInFindings = new long[Finding.BuiltInCount];
     private readonly NameTable<long> _findings = new();
     private readonly Dictionary<(Region Requester, Region Data), OutcomeCounts> _pairs = new(RegionPairComparer.Instance);
@@ -80,6 +81,7 @@ public sealed class AccessReportBuilder
     public AccessReportBuilder(AccessReportOptions options)
         : this(options, new SharedResourceSets())
     {
+        _ownsResourceSets = true;
     }
 
     private AccessReportBuilder(AccessReportOptions options, SharedResourceSets resourceSets)
@@ -609,5 +611,26 @@ public sealed class AccessReportBuilder
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Frees the tables of distinct resources, which live outside the managed heap (they are also freed when the
+    /// builder is collected, but a process that builds many reports should not wait for that). Reports built before
+    /// stay valid; the builder cannot count any more. Partial builders share the tables of the builder they were made
+    /// from: disposing one of them does nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        if (!_ownsResourceSets)
+        {
+            return;
+        }
+
+        foreach (var tally in _requesters.Values)
+        {
+            tally.ProtectedResources?.Dispose();
+        }
+
+        _resourceSets.Dispose();
     }
 }

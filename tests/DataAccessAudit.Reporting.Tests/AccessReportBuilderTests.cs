@@ -1,5 +1,6 @@
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Regions;
+using DataAccessAudit.Reporting.Aggregation;
 using DataAccessAudit.Reporting.Formats;
 using NodaTime;
 using static DataAccessAudit.Reporting.Tests.EventLines;
@@ -189,6 +190,41 @@ public sealed class AccessReportBuilderTests
         Assert.Equal(4, a.Events);
         Assert.Equal(2, a.ProtectedResources);
         Assert.Equal(2, a.ResourceTypes);
+    }
+
+    [Fact]
+    public void Dispose_FreesTheResourceTablesAndKeepsBuiltReports()
+    {
+        // Tables released on this thread are the ones Dispose frees (a finalizer releases on its own thread).
+        var thread = Environment.CurrentManagedThreadId;
+        var released = 0;
+        Action<long> onReleased = _ =>
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                released++;
+            }
+        };
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+        foreach (var requester in new[] { "a", "b", "c" })
+        {
+            builder.Add(Record(Line("2021-09-01T00:00:00Z", requester: requester, resource: "user/1/dm")));
+        }
+
+        var report = builder.Build(ReportIntegrity.Unverified);
+        SlotTable.Released += onReleased;
+        try
+        {
+            builder.Dispose();
+            builder.Dispose();
+        }
+        finally
+        {
+            SlotTable.Released -= onReleased;
+        }
+
+        Assert.Equal(3, released);
+        Assert.All(report.Requesters, requester => Assert.Equal(1, requester.ProtectedResources));
     }
 
     [Fact]

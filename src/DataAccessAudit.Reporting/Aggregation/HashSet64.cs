@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace DataAccessAudit.Reporting.Aggregation;
 
 // A set of 64-bit hashes in one table with linear probing. This set is the one part of a report that grows with the
@@ -14,39 +11,40 @@ namespace DataAccessAudit.Reporting.Aggregation;
 //
 // The table lives in native memory, freed the moment it is outgrown: as managed arrays, every outgrown table was
 // large-object-heap garbage that stayed resident until the next full collection, which put tens of megabytes of slack
-// on the peak of a ten-million-event report. A finalizer frees the last table; the sets live as long as the report's
-// builder, so nothing is gained by disposing them earlier.
+// on the peak of a ten-million-event report. The table is a SafeHandle (SlotTable): the report's builder disposes
+// the sets when it is disposed, and the handle's critical finalizer frees the table of a set that never was; a table
+// whose allocation failed owns nothing, so its finalizer has nothing to free and nothing to throw.
 //
 // Zero marks an empty slot; the value zero is stored as one, which merges two of 2^64 hash values (no effect on a
 // count at the collision rates that matter here). The hash is fixed, so ids crafted to collide could make inserts slow
 // (never wrong); an audit log is written by the audited systems, not by the public.
-internal sealed class HashSet64
+internal sealed class HashSet64 : IDisposable
 {
     private const int InitialCapacity = 8;
 
-    private nint _address;
-    private int _length;
+    private SlotTable _table;
     private int _count;
     private int _growAt;
 
     public HashSet64()
     {
-        _address = Allocate(InitialCapacity);
-        _length = InitialCapacity;
+        _table = SlotTable.Allocate(InitialCapacity);
         _growAt = MaxCount(InitialCapacity);
-    }
-
-    ~HashSet64()
-    {
-        Free(_address, _length);
     }
 
     public int Count => _count;
 
     // The slots the set holds now, for tests of the growth policy.
-    internal int Capacity => _length;
+    internal int Capacity => _table.Length;
 
-    private Span<ulong> Slots => SlotsAt(_address, _length);
+    // The table in use, for tests of its release.
+    internal SlotTable Table => _table;
+
+    // The span points into memory the table's finalizer frees: readers keep _table reachable (GC.KeepAlive) until done.
+    private Span<ulong> Slots =>
+        _table.IsClosed ? throw new ObjectDisposedException(nameof(HashSet64), "The report builder that owns this set was disposed.") : _table.Slots;
+
+    public void Dispose() => _table.Dispose();
 
     public void Add(ulong value)
     {
@@ -64,6 +62,8 @@ internal sealed class HashSet64
         {
             _count++;
         }
+
+        GC.KeepAlive(_table);
     }
 
     public bool Contains(ulong value)
@@ -74,9 +74,7 @@ internal sealed class HashSet64
         }
 
         var found = Find(Slots, value);
-
-        // The span points into memory the finalizer frees: keep this set reachable until it is no longer read.
-        GC.KeepAlive(this);
+        GC.KeepAlive(_table);
         return found;
     }
 
@@ -98,7 +96,7 @@ internal sealed class HashSet64
             }
         }
 
-        GC.KeepAlive(other);
+        GC.KeepAlive(other._table);
     }
 
     // Seven eighths of the slots; a table always keeps at least one empty slot so a probe ends.
@@ -106,27 +104,6 @@ internal sealed class HashSet64
 
     // The values are already well-mixed hashes: their high 32 bits scaled to the length pick the home slot.
     private static int Home(ulong value, int length) => (int)(((value >> 32) * (ulong)(uint)length) >> 32);
-
-    private static nint Allocate(int length)
-    {
-        var bytes = (long)length * sizeof(ulong);
-        var address = Marshal.AllocHGlobal((nint)bytes);
-        SlotsAt(address, length).Clear();
-
-        // Tell the collector what a set holds outside its heap, so that a process building reports one after another
-        // collects (and so finalizes) the sets of finished reports as if they were managed arrays.
-        GC.AddMemoryPressure(bytes);
-        return address;
-    }
-
-    private static void Free(nint address, int length)
-    {
-        Marshal.FreeHGlobal(address);
-        GC.RemoveMemoryPressure((long)length * sizeof(ulong));
-    }
-
-    private static Span<ulong> SlotsAt(nint address, int length) =>
-        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, ulong>(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<byte>(), address)), length);
 
     private static bool Find(Span<ulong> slots, ulong value)
     {
@@ -177,21 +154,20 @@ internal sealed class HashSet64
 
     private void Grow()
     {
-        var length = _length + Math.Max(_length / 2, InitialCapacity);
-        var address = Allocate(length);
-        var larger = SlotsAt(address, length);
+        var length = _table.Length + Math.Max(_table.Length / 2, InitialCapacity);
+        var larger = SlotTable.Allocate(length);
+        var slots = larger.Slots;
         foreach (var value in Slots)
         {
             if (value != 0)
             {
-                Insert(larger, value);
+                Insert(slots, value);
             }
         }
 
-        var (outgrown, outgrownLength) = (_address, _length);
-        _address = address;
-        _length = length;
+        var outgrown = _table;
+        _table = larger;
         _growAt = MaxCount(length);
-        Free(outgrown, outgrownLength);
+        outgrown.Dispose();
     }
 }

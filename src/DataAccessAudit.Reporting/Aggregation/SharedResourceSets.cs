@@ -7,9 +7,17 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // requester and the merge would briefly hold them all twice; these sets are the one part of a report that grows
 // with the data, so sharing them is what keeps the peak memory near the size of the result. Adds lock the one set
 // (uncontended nearly always: two workers rarely count the same requester at the same instant).
-internal sealed class SharedResourceSets
+internal sealed class SharedResourceSets : IDisposable
 {
     private readonly ConcurrentDictionary<string, HashSet64> _sets = new(StringComparer.Ordinal);
 
     public HashSet64 For(string requesterId) => _sets.GetOrAdd(requesterId, static _ => new HashSet64());
+
+    public void Dispose()
+    {
+        foreach (var set in _sets.Values)
+        {
+            set.Dispose();
+        }
+    }
 }

@@ -182,4 +182,103 @@ public sealed class HashSet64Tests
         Assert.Equal(100_000, kept.Count);
         Assert.True(kept.Contains(unchecked((5_000 + (19UL << 20)) * 0x9E3779B97F4A7C15UL)));
     }
+
+    [Fact]
+    public void Finalizer_AbandonedSet_ReleasesItsTable()
+    {
+        var released = new System.Collections.Concurrent.ConcurrentBag<long>();
+        Action<long> onReleased = released.Add;
+        SlotTable.Released += onReleased;
+        try
+        {
+            var table = AbandonGrownSet();
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+
+            Assert.Single(released, id => id == table);
+        }
+        finally
+        {
+            SlotTable.Released -= onReleased;
+        }
+    }
+
+    [Fact]
+    public void Grow_FreesEachOutgrownTableOnceAndDisposeTheLastOnce()
+    {
+        var released = new System.Collections.Concurrent.ConcurrentBag<long>();
+        Action<long> onReleased = released.Add;
+        SlotTable.Released += onReleased;
+        try
+        {
+            var set = new HashSet64();
+            var tables = new List<long> { set.Table.Id };
+            for (ulong i = 1; i <= 1_000; i++)
+            {
+                set.Add(i * 0x9E3779B97F4A7C15UL);
+                if (set.Table.Id != tables[^1])
+                {
+                    tables.Add(set.Table.Id);
+                }
+            }
+
+            // Freed as soon as outgrown, not left to the finalizer.
+            Assert.True(tables.Count > 5);
+            Assert.All(tables[..^1], table => Assert.Single(released, id => id == table));
+            Assert.DoesNotContain(tables[^1], released);
+
+            set.Dispose();
+            set.Dispose();
+
+            Assert.All(tables, table => Assert.Single(released, id => id == table));
+        }
+        finally
+        {
+            SlotTable.Released -= onReleased;
+        }
+    }
+
+    [Fact]
+    public void Allocate_Failing_LeavesNothingForTheFinalizerToFree()
+    {
+        // A length whose byte count no allocator can satisfy. The half-made table is then finalized: were it to
+        // release its null address (or un-report memory it never reported), the finalizer would throw and the
+        // collector would end the process, failing the whole run.
+        Assert.Throws<OutOfMemoryException>(() => SlotTable.Allocate(-1));
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        var set = new HashSet64();
+        set.Add(1);
+        Assert.True(set.Contains(1));
+    }
+
+    [Fact]
+    public void Dispose_FreesTheTableAndLaterUseThrowsInsteadOfReadingFreedMemory()
+    {
+        var set = new HashSet64();
+        set.Add(42);
+        var table = set.Table;
+
+        set.Dispose();
+
+        Assert.True(table.IsClosed);
+        Assert.Throws<ObjectDisposedException>(() => set.Contains(42));
+        Assert.Throws<ObjectDisposedException>(() => set.Add(43));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static long AbandonGrownSet()
+    {
+        var set = new HashSet64();
+        for (ulong i = 1; i <= 1_000; i++)
+        {
+            set.Add(i * 0x9E3779B97F4A7C15UL);
+        }
+
+        return set.Table.Id;
+    }
 }
