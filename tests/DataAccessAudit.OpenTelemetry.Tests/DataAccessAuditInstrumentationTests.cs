@@ -112,7 +112,7 @@ public sealed class DataAccessAuditInstrumentationTests
         using var meterProvider = Sdk.CreateMeterProviderBuilder().AddDataAccessAuditInstrumentation().AddInMemoryExporter(metrics).Build();
         using var tracerProvider = Sdk.CreateTracerProviderBuilder()
             .AddDataAccessAuditInstrumentation().AddSource(AppSource.Name).AddInMemoryExporter(activities).Build();
-        using var diagnostics = new AuditDiagnostics(meterFactory: null, redactorProvider: null, loggerFactory: null);
+        using var diagnostics = new TelemetryInstruments(meterFactory: null, redactorProvider: null, loggerFactory: null);
         var access = TestAccesses.CrossBorder();
 
         using (AppSource.StartActivity("job"))
@@ -148,8 +148,8 @@ public sealed class DataAccessAuditInstrumentationTests
         }
 
         // What the recording pipeline reports once it is wired to these calls.
-        var diagnostics = host.Services.GetRequiredService<AuditDiagnostics>();
-        diagnostics.RecordDropped(2, DiagnosticNames.QueueFull);
+        var diagnostics = host.Services.GetRequiredService<TelemetryInstruments>();
+        diagnostics.RecordDropped(2, TelemetryNames.QueueFull);
         diagnostics.RecordWriteDuration(TimeSpan.FromMilliseconds(3), 2);
         diagnostics.RegisterQueueDepth(() => 4);
     }

@@ -54,7 +54,7 @@ public sealed partial class BulkDataMonitor
         catch (Exception exception) when (exception is IOException or InvalidDataException or FormatException or EndOfStreamException or UnauthorizedAccessException)
         {
             _tracks.Clear();
-            Log.StateUnreadable(_logger, path, exception);
+            BulkDataMessages.StateUnreadable(_logger, path, exception);
         }
     }
 
@@ -98,7 +98,7 @@ public sealed partial class BulkDataMonitor
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            Log.StateNotSaved(_logger, path, exception);
+            BulkDataMessages.StateNotSaved(_logger, path, exception);
         }
     }
 }

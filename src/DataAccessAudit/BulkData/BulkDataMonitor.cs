@@ -36,7 +36,7 @@ namespace DataAccessAudit.BulkData;
 public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
 {
     /// <summary>The name of the alert counter.</summary>
-    public const string AlertsInstrument = DiagnosticNames.Prefix + "bulk_data.alerts";
+    public const string AlertsInstrument = TelemetryNames.Prefix + "bulk_data.alerts";
 
     private const int StackKeys = 64;
 
@@ -328,11 +328,11 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
     private void Alert(BulkTrack track, SensitiveDataKind kind, double level, long count, long threshold, int day)
     {
         var unit = kind.Unit == BulkCountUnit.Devices ? "devices" : "persons";
-        Log.BulkThresholdAlert(_logger, track.Counterparty.Name, count, unit, kind.Name, level * 100, threshold);
+        BulkDataMessages.BulkThresholdAlert(_logger, track.Counterparty.Name, count, unit, kind.Name, level * 100, threshold);
         _alerts.Add(
             1,
-            new KeyValuePair<string, object?>(DiagnosticNames.Prefix + "bulk_data.kind", kind.Name),
-            new KeyValuePair<string, object?>(DiagnosticNames.Prefix + "bulk_data.level", level));
+            new KeyValuePair<string, object?>(TelemetryNames.Prefix + "bulk_data.kind", kind.Name),
+            new KeyValuePair<string, object?>(TelemetryNames.Prefix + "bulk_data.level", level));
         _onAlert?.Invoke(new BulkThresholdAlert(kind.Name, track.Counterparty, level, count, threshold, track.WindowKeyless > 0, new LocalDate(1970, 1, 1).PlusDays(day)));
     }
 }

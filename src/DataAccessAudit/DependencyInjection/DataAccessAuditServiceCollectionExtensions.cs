@@ -54,12 +54,12 @@ public static class DataAccessAuditServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecordingOptions>, RecordingIntervalValidator>());
         services.TryAddSingleton(sp =>
         {
-            var diagnostics = sp.GetRequiredService<AuditDiagnostics>();
+            var diagnostics = sp.GetRequiredService<TelemetryInstruments>();
             var queue = new RecordingQueue(
                 sp.GetServices<IAccessEventSink>(),
                 sp.GetRequiredService<IOptions<RecordingOptions>>().Value,
                 sp.GetRequiredService<IClock>(),
-                sp.GetService<IRecordingObserver>() ?? new RecordingTelemetry(diagnostics),
+                sp.GetService<IRecordingTelemetry>() ?? new RecordingTelemetry(diagnostics),
                 sp.GetService<ILogger<RecordingQueue>>());
 
             // Both live as long as the container, so the registration needs no disposal of its own.
@@ -67,7 +67,7 @@ public static class DataAccessAuditServiceCollectionExtensions
             return queue;
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RecordingQueue>(sp => sp.GetRequiredService<RecordingQueue>()));
-        services.TryAddSingleton(sp => new AuditDiagnostics(
+        services.TryAddSingleton(sp => new TelemetryInstruments(
             sp.GetService<IMeterFactory>(), sp.GetService<IRedactorProvider>(), sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IAccessAuditor, AccessAuditor>();
         return new DataAccessAuditBuilder(services);

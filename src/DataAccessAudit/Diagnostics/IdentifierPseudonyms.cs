@@ -59,7 +59,7 @@ internal sealed class IdentifierPseudonyms
     {
         if (provider is null)
         {
-            Log.IdentifiersOmitted(logger, ClassificationName);
+            TelemetryMessages.IdentifiersOmitted(logger, ClassificationName);
             return None;
         }
 
@@ -67,13 +67,13 @@ internal sealed class IdentifierPseudonyms
         var probe = redactor.Redact(Probe);
         if (probe.Length == 0)
         {
-            Log.IdentifiersOmitted(logger, ClassificationName);
+            TelemetryMessages.IdentifiersOmitted(logger, ClassificationName);
             return None;
         }
 
         if (probe.Contains(Probe, StringComparison.Ordinal))
         {
-            Log.RedactorKeepsIdentifiers(logger, ClassificationName, redactor.GetType().Name);
+            TelemetryMessages.RedactorKeepsIdentifiers(logger, ClassificationName, redactor.GetType().Name);
             return None;
         }
 

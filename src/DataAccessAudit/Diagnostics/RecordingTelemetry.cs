@@ -6,7 +6,7 @@ namespace DataAccessAudit.Diagnostics;
 /// Feeds the recording pipeline's background writer into the audit's instruments: write duration and batch size,
 /// write failures, and dropped accesses. The queue depth is observed separately, from the queue itself.
 /// </summary>
-internal sealed class RecordingTelemetry(AuditDiagnostics diagnostics) : IRecordingObserver
+internal sealed class RecordingTelemetry(TelemetryInstruments diagnostics) : IRecordingTelemetry
 {
     public void BatchWritten(int records, TimeSpan duration) => diagnostics.RecordWriteDuration(duration, records);
 
@@ -16,7 +16,7 @@ internal sealed class RecordingTelemetry(AuditDiagnostics diagnostics) : IRecord
         // measures the sinks' write calls only, as docs/telemetry.md defines it.
     }
 
-    public void Dropped(long count) => diagnostics.RecordDropped(count, DiagnosticNames.QueueFull);
+    public void Dropped(long count) => diagnostics.RecordDropped(count, TelemetryNames.QueueFull);
 
     public void WriteFailed(Exception exception, TimeSpan duration) =>
         diagnostics.RecordWriteDuration(duration, 0, exception.GetType().Name);

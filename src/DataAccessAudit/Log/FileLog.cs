@@ -122,7 +122,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         _lastChain.CopyTo(chain);
         _lines.AppendGap(_lastSeq + 1, now, dropped, since, _hasher, chain);
         Commit(_lastSeq + 1, chain);
-        Log.GapRecorded(_logger, dropped, _lastSeq);
+        FileLogMessages.GapRecorded(_logger, dropped, _lastSeq);
         return ValueTask.CompletedTask;
     }
 
@@ -262,7 +262,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
                     File.Move(path, aside);
                     DirectorySync.Flush(_directory);
                     recovery = new FileLogRecovery(path, tornBytes, aside);
-                    Log.TornSegmentMovedAside(_logger, path, aside);
+                    FileLogMessages.TornSegmentMovedAside(_logger, path, aside);
                     continue;
                 }
 
@@ -402,7 +402,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
                 RandomAccess.SetLength(handle, goodLength);
                 RandomAccess.FlushToDisk(handle);
                 recovery = new FileLogRecovery(path, torn.Length, aside);
-                Log.TornLineMovedAside(_logger, path, torn.Length, aside);
+                FileLogMessages.TornLineMovedAside(_logger, path, torn.Length, aside);
             }
 
             return buffer.AsSpan(previousNewline + 1, lastNewline - previousNewline - 1).ToArray();
@@ -487,7 +487,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         _length = _lines.Length;
         chain.CopyTo(_lastChain);
         _dirty = false;
-        Log.SegmentStarted(_logger, path, _lastSeq + 1);
+        FileLogMessages.SegmentStarted(_logger, path, _lastSeq + 1);
         if (!first)
         {
             ApplyRetention(now);
@@ -548,6 +548,6 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
 
         DirectorySync.Flush(_directory);
 
-        Log.SegmentsRemoved(_logger, removable.Count, upToSeq);
+        FileLogMessages.SegmentsRemoved(_logger, removable.Count, upToSeq);
     }
 }

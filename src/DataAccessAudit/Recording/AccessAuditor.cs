@@ -12,9 +12,9 @@ internal sealed class AccessAuditor : IAccessAuditor
     private readonly AccessPolicy _policy;
     private readonly IClock _clock;
     private readonly RecordingQueue _queue;
-    private readonly AuditDiagnostics? _diagnostics;
+    private readonly TelemetryInstruments? _diagnostics;
 
-    public AccessAuditor(AccessPolicy policy, IClock clock, RecordingQueue queue, AuditDiagnostics? diagnostics = null)
+    public AccessAuditor(AccessPolicy policy, IClock clock, RecordingQueue queue, TelemetryInstruments? diagnostics = null)
     {
         _policy = policy;
         _clock = clock;

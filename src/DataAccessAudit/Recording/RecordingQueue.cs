@@ -17,7 +17,7 @@ namespace DataAccessAudit.Recording;
 /// A write failure (full disk, unwritable directory) is never swallowed: the batch stays with the writer and is
 /// retried every flush interval and on every <see cref="FlushAsync"/>; meanwhile recording calls and flushes throw
 /// an <see cref="IOException"/> naming the cause. For telemetry, <see cref="QueueDepth"/>, <see cref="DroppedCount"/>
-/// and an <see cref="IRecordingObserver"/> expose the writer's state.
+/// and an <see cref="IRecordingTelemetry"/> expose the writer's state.
 /// </remarks>
 internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDisposable
 {
@@ -32,7 +32,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     private readonly int _maxBatch;
     private readonly int _wakeThreshold;
     private readonly IClock _clock;
-    private readonly IRecordingObserver? _observer;
+    private readonly IRecordingTelemetry? _observer;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _wake = new(false);
@@ -63,7 +63,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         IEnumerable<IAccessEventSink> sinks,
         RecordingOptions options,
         IClock clock,
-        IRecordingObserver? observer = null,
+        IRecordingTelemetry? observer = null,
         ILogger<RecordingQueue>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(sinks);
@@ -357,7 +357,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
                 if (_fault is not null)
                 {
                     _fault = null;
-                    Log.WritingResumed(_logger);
+                    RecordingMessages.WritingResumed(_logger);
                 }
 
                 ReleaseFlushWaiters(null);
@@ -368,7 +368,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
                 _fault = exception;
                 _lastWriteErrorBox = new((exception, _clock.GetCurrentInstant()));
                 _observer?.WriteFailed(exception, Stopwatch.GetElapsedTime(attemptStarted));
-                Log.WriteFailed(_logger, exception);
+                RecordingMessages.WriteFailed(_logger, exception);
                 lock (_durableGate)
                 {
                     Monitor.PulseAll(_durableGate);
@@ -419,7 +419,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         if (lost > 0 || _fault is not null)
         {
             var exception = new IOException($"The audit log could not be written when the auditor shut down ({_fault?.Message}); {lost} recorded accesses were not written.", _fault);
-            Log.LostOnShutdown(_logger, lost, _fault);
+            RecordingMessages.LostOnShutdown(_logger, lost, _fault);
             ReleaseFlushWaiters(exception);
             _stopped.TrySetException(exception);
         }

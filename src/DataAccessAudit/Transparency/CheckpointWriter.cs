@@ -10,7 +10,7 @@ namespace DataAccessAudit.Transparency;
 // disposed: after every hosted service (the recording queue among them) has stopped, so it covers every record the
 // queue drained. Runs beside the writer: it reads the complete lines the writer has appended (see LogRecords), so the
 // writer's hot path does no tree work.
-internal sealed partial class CheckpointWriter : BackgroundService
+internal sealed class CheckpointWriter : BackgroundService
 {
     private readonly string _directory;
     private readonly CheckpointOptions _options;
@@ -45,7 +45,7 @@ internal sealed partial class CheckpointWriter : BackgroundService
             if (note.Text != _lastText)
             {
                 _lastText = note.Text;
-                CheckpointSigned(_logger, _directory, note.ToString());
+                CheckpointMessages.CheckpointSigned(_logger, _directory, note.ToString());
                 foreach (var sink in _sinks)
                 {
                     try
@@ -54,7 +54,7 @@ internal sealed partial class CheckpointWriter : BackgroundService
                     }
                     catch (Exception exception) when (exception is not OutOfMemoryException)
                     {
-                        SinkFailed(_logger, sink.GetType().Name, exception);
+                        CheckpointMessages.SinkFailed(_logger, sink.GetType().Name, exception);
                     }
                 }
             }
@@ -97,16 +97,7 @@ internal sealed partial class CheckpointWriter : BackgroundService
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
         {
-            CheckpointFailed(_logger, _directory, exception);
+            CheckpointMessages.CheckpointFailed(_logger, _directory, exception);
         }
     }
-
-    [LoggerMessage(4150, LogLevel.Information, "Signed a checkpoint of the audit log {Directory}: {Checkpoint}", EventName = "CheckpointSigned")]
-    private static partial void CheckpointSigned(ILogger logger, string directory, string checkpoint);
-
-    [LoggerMessage(4151, LogLevel.Error, "Could not sign a checkpoint of the audit log {Directory}; the records stay protected by the chain and the next checkpoint will cover them.", EventName = "CheckpointFailed")]
-    private static partial void CheckpointFailed(ILogger logger, string directory, Exception exception);
-
-    [LoggerMessage(4152, LogLevel.Warning, "The checkpoint sink {Sink} failed to publish a checkpoint.", EventName = "CheckpointSinkFailed")]
-    private static partial void SinkFailed(ILogger logger, string sink, Exception exception);
 }

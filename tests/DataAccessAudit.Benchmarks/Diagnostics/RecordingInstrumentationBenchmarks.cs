@@ -15,7 +15,7 @@ namespace DataAccessAudit.Benchmarks.Diagnostics;
 
 /// <summary>
 /// What the telemetry adds to recording one access on the app's thread: the policy decision alone (instrumentation
-/// absent) against the decision plus <see cref="AuditDiagnostics.OnRecorded"/>, with nothing listening, with a meter
+/// absent) against the decision plus <see cref="TelemetryInstruments.OnRecorded"/>, with nothing listening, with a meter
 /// listener, and with an activity listener and a recorded current activity (event with two HMAC pseudonyms).
 /// </summary>
 [MemoryDiagnoser]
@@ -31,7 +31,7 @@ public class RecordingInstrumentationBenchmarks : IDisposable
         new AccessedResource("user/8812/messages", Taxonomy.Protected, Region.Parse("US")),
         "read");
 
-    private AuditDiagnostics _diagnostics = null!;
+    private TelemetryInstruments _diagnostics = null!;
     private MeterListener? _meterListener;
     private ActivityListener? _activityListener;
 
@@ -57,7 +57,7 @@ public class RecordingInstrumentationBenchmarks : IDisposable
 #pragma warning disable EXTEXP0002 // The HMAC redactor is experimental upstream; it is the one the audit uses.
         var redactor = new HmacRedactor(Options.Create(new HmacRedactorOptions { KeyId = 1, Key = Convert.ToBase64String(new byte[32]) }));
 #pragma warning restore EXTEXP0002
-        _diagnostics = new AuditDiagnostics(meterFactory: null, new OneRedactorProvider(redactor), loggerFactory: null);
+        _diagnostics = new TelemetryInstruments(meterFactory: null, new OneRedactorProvider(redactor), loggerFactory: null);
         if (Listener == Listening.Metrics)
         {
             _meterListener = new MeterListener

@@ -19,7 +19,7 @@ public sealed class PseudonymizationBuilderExtensionsTests
         }));
         await host.StartAsync(TestContext.Current.CancellationToken);
 
-        var diagnostics = host.Services.GetRequiredService<AuditDiagnostics>();
+        var diagnostics = host.Services.GetRequiredService<TelemetryInstruments>();
 
         Assert.True(diagnostics.Pseudonyms.IsEnabled);
         Assert.Equal(TestAccesses.Pseudonym(TestAccesses.RawRequesterId, TestAccesses.Key), diagnostics.Pseudonyms.Of(TestAccesses.RawRequesterId));
@@ -40,7 +40,7 @@ public sealed class PseudonymizationBuilderExtensionsTests
         using var host = Build(audit => audit.PseudonymizeIdentifiers(section));
         await host.StartAsync(TestContext.Current.CancellationToken);
 
-        var pseudonyms = host.Services.GetRequiredService<AuditDiagnostics>().Pseudonyms;
+        var pseudonyms = host.Services.GetRequiredService<TelemetryInstruments>().Pseudonyms;
 
         Assert.Equal(TestAccesses.Pseudonym(TestAccesses.RawResourceId, TestAccesses.Key), pseudonyms.Of(TestAccesses.RawResourceId));
         await host.StopAsync(TestContext.Current.CancellationToken);
@@ -89,10 +89,10 @@ public sealed class PseudonymizationBuilderExtensionsTests
     {
         using var services = new ServiceCollection().AddMetrics().AddDataAccessAudit().BuildServiceProvider();
 
-        var diagnostics = services.GetRequiredService<AuditDiagnostics>();
+        var diagnostics = services.GetRequiredService<TelemetryInstruments>();
 
         Assert.False(diagnostics.Pseudonyms.IsEnabled);
-        Assert.Same(diagnostics, services.GetRequiredService<AuditDiagnostics>());
+        Assert.Same(diagnostics, services.GetRequiredService<TelemetryInstruments>());
         Assert.NotNull(diagnostics.Meter.Scope);
     }
 

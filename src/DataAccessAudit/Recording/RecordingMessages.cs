@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace DataAccessAudit.Recording;
 
-// The recording pipeline's log messages, with stable event ids (4000-4099).
-internal static partial class Log
+// The recording pipeline's log messages, with stable event ids (4000-4099; every area's block is listed in
+// docs/telemetry.md).
+internal static partial class RecordingMessages
 {
     [LoggerMessage(4001, LogLevel.Error, "Writing recorded accesses failed; recording calls fail until the write succeeds, and the writer retries every flush interval.", EventName = "WriteFailed")]
     public static partial void WriteFailed(ILogger logger, Exception exception);

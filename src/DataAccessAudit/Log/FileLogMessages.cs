@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace DataAccessAudit.Log;
 
-// The file log's log messages, with stable event ids (4100-4199).
-internal static partial class Log
+// The file log's log messages, with stable event ids (4100-4149; checkpoints of the log take 4150-4199, every
+// area's block is listed in docs/telemetry.md).
+internal static partial class FileLogMessages
 {
     [LoggerMessage(4101, LogLevel.Warning, "The audit log segment {Segment} ended in a torn line of {TornBytes} bytes (a crash while writing); the bytes were moved to {MovedTo} and appending continues after the last complete record.", EventName = "TornLineMovedAside")]
     public static partial void TornLineMovedAside(ILogger logger, string segment, long tornBytes, string movedTo);

@@ -6,16 +6,16 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
 
-public sealed class AuditDiagnosticsMetricsTests : IDisposable
+public sealed class TelemetryInstrumentsMetricsTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly IMeterFactory _meterFactory;
-    private readonly AuditDiagnostics _diagnostics;
+    private readonly TelemetryInstruments _diagnostics;
 
-    public AuditDiagnosticsMetricsTests()
+    public TelemetryInstrumentsMetricsTests()
     {
         _meterFactory = _services.GetRequiredService<IMeterFactory>();
-        _diagnostics = new AuditDiagnostics(_meterFactory, TestAccesses.RedactorProvider(TestAccesses.Key), loggerFactory: null);
+        _diagnostics = new TelemetryInstruments(_meterFactory, TestAccesses.RedactorProvider(TestAccesses.Key), loggerFactory: null);
     }
 
     public void Dispose()
@@ -121,7 +121,7 @@ public sealed class AuditDiagnosticsMetricsTests : IDisposable
     {
         using var dropped = Collect<long>("data_access_audit.queue.dropped");
 
-        _diagnostics.RecordDropped(3, DiagnosticNames.QueueFull);
+        _diagnostics.RecordDropped(3, TelemetryNames.QueueFull);
 
         var measurement = Assert.Single(dropped.GetMeasurementSnapshot());
         Assert.Equal(3, measurement.Value);
@@ -132,7 +132,7 @@ public sealed class AuditDiagnosticsMetricsTests : IDisposable
     [Fact]
     public void RecordDropped_NegativeCount_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => _diagnostics.RecordDropped(-1, DiagnosticNames.QueueFull));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _diagnostics.RecordDropped(-1, TelemetryNames.QueueFull));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public sealed class AuditDiagnosticsMetricsTests : IDisposable
     [Fact]
     public void Constructor_NoMeterFactory_CreatesAndOwnsItsMeter()
     {
-        var diagnostics = new AuditDiagnostics(meterFactory: null, redactorProvider: null, loggerFactory: null);
+        var diagnostics = new TelemetryInstruments(meterFactory: null, redactorProvider: null, loggerFactory: null);
         var instruments = new List<Instrument>();
         using var listener = new MeterListener
         {

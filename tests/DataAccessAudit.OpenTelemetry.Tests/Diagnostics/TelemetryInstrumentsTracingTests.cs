@@ -8,11 +8,11 @@ using NodaTime.Testing;
 
 namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
 
-public sealed class AuditDiagnosticsTracingTests : IDisposable
+public sealed class TelemetryInstrumentsTracingTests : IDisposable
 {
     private static readonly ActivitySource AppSource = new("DataAccessAudit.Tests.App");
 
-    private readonly AuditDiagnostics _diagnostics = new(meterFactory: null, TestAccesses.RedactorProvider(TestAccesses.Key), loggerFactory: null);
+    private readonly TelemetryInstruments _diagnostics = new(meterFactory: null, TestAccesses.RedactorProvider(TestAccesses.Key), loggerFactory: null);
     private ActivityListener? _listener;
 
     public void Dispose()
@@ -52,7 +52,7 @@ public sealed class AuditDiagnosticsTracingTests : IDisposable
     [Fact]
     public void OnRecorded_NoKeyConfigured_LeavesThePseudonymsOut()
     {
-        using var diagnostics = new AuditDiagnostics(meterFactory: null, redactorProvider: null, loggerFactory: null);
+        using var diagnostics = new TelemetryInstruments(meterFactory: null, redactorProvider: null, loggerFactory: null);
         Listen(AuditTelemetry.ActivitySourceName, AppSource.Name);
         using var activity = AppSource.StartActivity("job")!;
         var access = TestAccesses.CrossBorder();

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace DataAccessAudit.BulkData;
 
-// The bulk-data monitor's log messages, with stable event ids (4200-4299).
-internal static partial class Log
+// The bulk-data monitor's log messages, with stable event ids (4200-4299; every area's block is listed in
+// docs/telemetry.md).
+internal static partial class BulkDataMessages
 {
     [LoggerMessage(4201, LogLevel.Warning, "Bulk data: {Counterparty} reached {DistinctPersons} distinct {Unit} of {Kind} over the preceding 12 months, past {Percent}% of the threshold ({Threshold}).", EventName = "BulkThresholdAlert")]
     public static partial void BulkThresholdAlert(ILogger logger, string counterparty, long distinctPersons, string unit, string kind, double percent, long threshold);

@@ -3,13 +3,14 @@ using Microsoft.Extensions.Logging;
 namespace DataAccessAudit.Diagnostics;
 
 /// <summary>
-/// The audit's log messages, source-generated. Event ids and names are stable: alert rules may match on them.
-/// Requester and resource appear only as pseudonyms (null when no pseudonymising redactor is configured).
+/// The telemetry's log messages (flagged and denied accesses, how ids are pseudonymised), with stable event ids
+/// (4300-4399; every area's block is listed in docs/telemetry.md): alert rules may match on them. Requester and
+/// resource appear only as pseudonyms (null when no pseudonymising redactor is configured).
 /// </summary>
-internal static partial class Log
+internal static partial class TelemetryMessages
 {
     [LoggerMessage(
-        EventId = 1,
+        EventId = 4301,
         EventName = "AccessFlagged",
         Level = LogLevel.Warning,
         Message = "Access {AccessEventId} flagged by {Policy}: {Action} of {DataCategory} data of {DataRegion} by requester {Requester} in {RequesterRegion} (cross-border: {CrossBorder}; findings: {Findings}; resource {Resource})")]
@@ -27,7 +28,7 @@ internal static partial class Log
         string? resource);
 
     [LoggerMessage(
-        EventId = 2,
+        EventId = 4302,
         EventName = "AccessDenied",
         Level = LogLevel.Warning,
         Message = "Access {AccessEventId} denied by {Policy}: {Action} of {DataCategory} data of {DataRegion} by requester {Requester} in {RequesterRegion} (cross-border: {CrossBorder}; findings: {Findings}; resource {Resource})")]
@@ -45,14 +46,14 @@ internal static partial class Log
         string? resource);
 
     [LoggerMessage(
-        EventId = 3,
+        EventId = 4303,
         EventName = "IdentifiersOmitted",
         Level = LogLevel.Information,
         Message = "No pseudonymising redactor is registered for {Classification}: requester and resource ids are left out of the audit's telemetry")]
     public static partial void IdentifiersOmitted(ILogger logger, string classification);
 
     [LoggerMessage(
-        EventId = 4,
+        EventId = 4304,
         EventName = "RedactorKeepsIdentifiers",
         Level = LogLevel.Warning,
         Message = "The redactor {Redactor} registered for {Classification} returns identifiers in clear text: they are left out of the audit's telemetry; register the HMAC redactor for this classification")]

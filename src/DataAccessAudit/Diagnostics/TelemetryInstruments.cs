@@ -18,7 +18,7 @@ namespace DataAccessAudit.Diagnostics;
 /// enabled log level), so with nothing attached recording pays a few branches and allocates nothing. Metric
 /// attributes are low-cardinality names only; ids reach traces and logs only through <see cref="IdentifierPseudonyms"/>.
 /// </remarks>
-internal sealed class AuditDiagnostics : IDisposable
+internal sealed class TelemetryInstruments : IDisposable
 {
     /// <summary>The activity source whose listeners switch on the events on the current activity.</summary>
     internal static readonly ActivitySource ActivitySource = new(AuditTelemetry.ActivitySourceName, Version);
@@ -45,7 +45,7 @@ internal sealed class AuditDiagnostics : IDisposable
     /// <param name="meterFactory">The app's meter factory; without one (no host) the meter is created and owned here.</param>
     /// <param name="redactorProvider">The app's redactor provider; see <see cref="IdentifierPseudonyms"/>.</param>
     /// <param name="loggerFactory">The app's logger factory; without one nothing is logged.</param>
-    public AuditDiagnostics(IMeterFactory? meterFactory, IRedactorProvider? redactorProvider, ILoggerFactory? loggerFactory)
+    public TelemetryInstruments(IMeterFactory? meterFactory, IRedactorProvider? redactorProvider, ILoggerFactory? loggerFactory)
     {
         _logger = loggerFactory?.CreateLogger(AuditTelemetry.LogCategory) ?? NullLogger.Instance;
         _pseudonyms = IdentifierPseudonyms.Create(redactorProvider, _logger);
@@ -54,38 +54,38 @@ internal sealed class AuditDiagnostics : IDisposable
         _meter = meterFactory?.Create(options) ?? new Meter(options);
 
         _accesses = _meter.CreateCounter<long>(
-            DiagnosticNames.Accesses,
-            DiagnosticNames.AccessUnit,
+            TelemetryNames.Accesses,
+            TelemetryNames.AccessUnit,
             "Accesses to personal data recorded, by outcome, data category, requester region, data region and whether they crossed a border.");
         _findings = _meter.CreateCounter<long>(
-            DiagnosticNames.Findings,
-            DiagnosticNames.FindingUnit,
+            TelemetryNames.Findings,
+            TelemetryNames.FindingUnit,
             "Findings of the policy on recorded accesses, by finding.");
         _meter.CreateObservableUpDownCounter(
-            DiagnosticNames.QueueDepth,
+            TelemetryNames.QueueDepth,
             ObserveQueueDepth,
-            DiagnosticNames.AccessUnit,
+            TelemetryNames.AccessUnit,
             "Accesses recorded but not yet written by the sinks.");
         _dropped = _meter.CreateCounter<long>(
-            DiagnosticNames.Dropped,
-            DiagnosticNames.AccessUnit,
+            TelemetryNames.Dropped,
+            TelemetryNames.AccessUnit,
             "Accesses the recording pipeline could not write and dropped, by error.type.");
         _writeDuration = _meter.CreateHistogram(
-            DiagnosticNames.WriteDuration,
-            DiagnosticNames.SecondsUnit,
+            TelemetryNames.WriteDuration,
+            TelemetryNames.SecondsUnit,
             "Time the sinks took to write one batch of accesses.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = WriteDurationBoundaries });
         _writeBatchSize = _meter.CreateHistogram(
-            DiagnosticNames.WriteBatchSize,
-            DiagnosticNames.AccessUnit,
+            TelemetryNames.WriteBatchSize,
+            TelemetryNames.AccessUnit,
             "Accesses per batch written by the sinks.",
             tags: null,
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = BatchSizeBoundaries });
     }
 
     /// <summary>Gets the version of the meter and the activity source: the library's package version.</summary>
-    internal static string Version { get; } = typeof(AuditDiagnostics).Assembly
+    internal static string Version { get; } = typeof(TelemetryInstruments).Assembly
         .GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     /// <summary>Gets the meter the instruments belong to.</summary>
@@ -122,14 +122,14 @@ internal sealed class AuditDiagnostics : IDisposable
 
     /// <summary>Counts accesses the recording pipeline dropped without writing them.</summary>
     /// <param name="count">How many.</param>
-    /// <param name="errorType">Why, low-cardinality: <see cref="DiagnosticNames.QueueFull"/>, <see cref="DiagnosticNames.ShutDown"/> or an exception's type name.</param>
+    /// <param name="errorType">Why, low-cardinality: <see cref="TelemetryNames.QueueFull"/>, <see cref="TelemetryNames.ShutDown"/> or an exception's type name.</param>
     public void RecordDropped(long count, string errorType)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentException.ThrowIfNullOrEmpty(errorType);
         if (count > 0 && _dropped.Enabled)
         {
-            _dropped.Add(count, new KeyValuePair<string, object?>(DiagnosticNames.ErrorType, errorType));
+            _dropped.Add(count, new KeyValuePair<string, object?>(TelemetryNames.ErrorType, errorType));
         }
     }
 
@@ -148,7 +148,7 @@ internal sealed class AuditDiagnostics : IDisposable
             }
             else
             {
-                _writeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(DiagnosticNames.ErrorType, errorType));
+                _writeDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(TelemetryNames.ErrorType, errorType));
             }
         }
 
@@ -198,11 +198,11 @@ internal sealed class AuditDiagnostics : IDisposable
     {
         var tags = new TagList
         {
-            { DiagnosticNames.Outcome, OutcomeNames.Format(decision.Outcome) },
-            { DiagnosticNames.DataCategory, accessEvent.Resource.Category.Name },
-            { DiagnosticNames.RequesterRegion, accessEvent.Requester.Region.Code },
-            { DiagnosticNames.DataRegion, accessEvent.Resource.Region.Code },
-            { DiagnosticNames.CrossBorder, Box(decision.CrossBorder) },
+            { TelemetryNames.Outcome, OutcomeNames.Format(decision.Outcome) },
+            { TelemetryNames.DataCategory, accessEvent.Resource.Category.Name },
+            { TelemetryNames.RequesterRegion, accessEvent.Requester.Region.Code },
+            { TelemetryNames.DataRegion, accessEvent.Resource.Region.Code },
+            { TelemetryNames.CrossBorder, Box(decision.CrossBorder) },
         };
         _accesses.Add(1, in tags);
     }
@@ -211,7 +211,7 @@ internal sealed class AuditDiagnostics : IDisposable
     {
         foreach (var finding in findings)
         {
-            _findings.Add(1, new KeyValuePair<string, object?>(DiagnosticNames.Finding, finding.Name));
+            _findings.Add(1, new KeyValuePair<string, object?>(TelemetryNames.Finding, finding.Name));
         }
     }
 
@@ -221,7 +221,7 @@ internal sealed class AuditDiagnostics : IDisposable
         var resource = accessEvent.Resource;
         if (decision.IsDenied)
         {
-            Log.AccessDenied(
+            TelemetryMessages.AccessDenied(
                 _logger,
                 accessEvent.Id,
                 decision.Policy,
@@ -236,7 +236,7 @@ internal sealed class AuditDiagnostics : IDisposable
         }
         else
         {
-            Log.AccessFlagged(
+            TelemetryMessages.AccessFlagged(
                 _logger,
                 accessEvent.Id,
                 decision.Policy,
@@ -255,27 +255,27 @@ internal sealed class AuditDiagnostics : IDisposable
     {
         var tags = new ActivityTagsCollection
         {
-            { DiagnosticNames.EventId, accessEvent.Id },
-            { DiagnosticNames.Outcome, OutcomeNames.Format(decision.Outcome) },
-            { DiagnosticNames.CrossBorder, Box(decision.CrossBorder) },
-            { DiagnosticNames.FindingNames, FindingNames(decision.Findings) },
-            { DiagnosticNames.Action, accessEvent.Action },
-            { DiagnosticNames.DataCategory, accessEvent.Resource.Category.Name },
-            { DiagnosticNames.RequesterRegion, accessEvent.Requester.Region.Code },
-            { DiagnosticNames.DataRegion, accessEvent.Resource.Region.Code },
+            { TelemetryNames.EventId, accessEvent.Id },
+            { TelemetryNames.Outcome, OutcomeNames.Format(decision.Outcome) },
+            { TelemetryNames.CrossBorder, Box(decision.CrossBorder) },
+            { TelemetryNames.FindingNames, FindingNames(decision.Findings) },
+            { TelemetryNames.Action, accessEvent.Action },
+            { TelemetryNames.DataCategory, accessEvent.Resource.Category.Name },
+            { TelemetryNames.RequesterRegion, accessEvent.Requester.Region.Code },
+            { TelemetryNames.DataRegion, accessEvent.Resource.Region.Code },
         };
         if (decision.Policy is { } policy)
         {
-            tags.Add(DiagnosticNames.Policy, policy);
+            tags.Add(TelemetryNames.Policy, policy);
         }
 
         if (_pseudonyms.IsEnabled)
         {
-            tags.Add(DiagnosticNames.RequesterPseudonym, _pseudonyms.Of(accessEvent.Requester));
-            tags.Add(DiagnosticNames.ResourcePseudonym, _pseudonyms.Of(accessEvent.Resource));
+            tags.Add(TelemetryNames.RequesterPseudonym, _pseudonyms.Of(accessEvent.Requester));
+            tags.Add(TelemetryNames.ResourcePseudonym, _pseudonyms.Of(accessEvent.Resource));
         }
 
-        activity.AddEvent(new ActivityEvent(DiagnosticNames.AccessEvent, accessEvent.Time.ToDateTimeOffset(), tags));
+        activity.AddEvent(new ActivityEvent(TelemetryNames.AccessEvent, accessEvent.Time.ToDateTimeOffset(), tags));
     }
 
     private IEnumerable<Measurement<long>> ObserveQueueDepth()
@@ -306,7 +306,7 @@ internal sealed class AuditDiagnostics : IDisposable
         while (Interlocked.CompareExchange(ref _queueDepthSources, updated, current) != current);
     }
 
-    private sealed class QueueDepthRegistration(AuditDiagnostics owner, Func<long> observe) : IDisposable
+    private sealed class QueueDepthRegistration(TelemetryInstruments owner, Func<long> observe) : IDisposable
     {
         private int _disposed;
 

@@ -5,7 +5,7 @@ namespace DataAccessAudit.Recording;
 /// and must not throw. The queue's depth and dropped count are read from <see cref="RecordingQueue"/>'s
 /// <c>QueueDepth</c> and <c>DroppedCount</c> (for observable instruments).
 /// </summary>
-internal interface IRecordingObserver
+internal interface IRecordingTelemetry
 {
     /// <summary>A batch was written to every sink (not yet necessarily durable).</summary>
     /// <param name="records">How many accesses the batch held.</param>

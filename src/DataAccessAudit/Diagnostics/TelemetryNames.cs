@@ -4,7 +4,7 @@ namespace DataAccessAudit.Diagnostics;
 /// Every instrument name, unit, attribute key and event name the audit emits: one place, so the docs, the tests and
 /// the dashboards built on them agree. Names follow OpenTelemetry semantic-convention style under our own prefix.
 /// </summary>
-internal static class DiagnosticNames
+internal static class TelemetryNames
 {
     public const string Prefix = "data_access_audit.";
 

@@ -5,12 +5,12 @@ using Microsoft.Extensions.Logging.Testing;
 
 namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
 
-public sealed class AuditDiagnosticsLoggingTests : IDisposable
+public sealed class TelemetryInstrumentsLoggingTests : IDisposable
 {
     private readonly FakeLogCollector _logs = new();
     private readonly LoggerFactory _loggerFactory;
 
-    public AuditDiagnosticsLoggingTests()
+    public TelemetryInstrumentsLoggingTests()
     {
         _loggerFactory = new LoggerFactory([new FakeLoggerProvider(_logs)]);
     }
@@ -20,7 +20,7 @@ public sealed class AuditDiagnosticsLoggingTests : IDisposable
     [Fact]
     public void OnRecorded_FlaggedAccess_LogsAWarningWithStructuredFieldsAndPseudonyms()
     {
-        using var diagnostics = new AuditDiagnostics(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        using var diagnostics = new TelemetryInstruments(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
         _logs.Clear();
         var access = TestAccesses.CrossBorder();
         var decision = TestAccesses.Decide(access);
@@ -29,7 +29,7 @@ public sealed class AuditDiagnosticsLoggingTests : IDisposable
 
         var record = Assert.Single(_logs.GetSnapshot());
         Assert.Equal(LogLevel.Warning, record.Level);
-        Assert.Equal(new EventId(1, "AccessFlagged"), record.Id);
+        Assert.Equal(new EventId(4301, "AccessFlagged"), record.Id);
         Assert.Equal("DataAccessAudit", record.Category);
         Assert.Equal(access.Id, record.GetStructuredStateValue("AccessEventId"));
         Assert.Equal("project-texas/1", record.GetStructuredStateValue("Policy"));
@@ -47,7 +47,7 @@ public sealed class AuditDiagnosticsLoggingTests : IDisposable
     [Fact]
     public void OnRecorded_DeniedAccess_LogsAWarningAsDenied()
     {
-        using var diagnostics = new AuditDiagnostics(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        using var diagnostics = new TelemetryInstruments(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
         _logs.Clear();
         var access = TestAccesses.CrossBorder();
 
@@ -55,14 +55,14 @@ public sealed class AuditDiagnosticsLoggingTests : IDisposable
 
         var record = Assert.Single(_logs.GetSnapshot());
         Assert.Equal(LogLevel.Warning, record.Level);
-        Assert.Equal(new EventId(2, "AccessDenied"), record.Id);
+        Assert.Equal(new EventId(4302, "AccessDenied"), record.Id);
         AssertNoRawId(record);
     }
 
     [Fact]
     public void OnRecorded_AllowedAccess_LogsNothing()
     {
-        using var diagnostics = new AuditDiagnostics(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        using var diagnostics = new TelemetryInstruments(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
         _logs.Clear();
         var access = TestAccesses.Domestic();
 
@@ -74,7 +74,7 @@ public sealed class AuditDiagnosticsLoggingTests : IDisposable
     [Fact]
     public void OnRecorded_NoKeyConfigured_LogsNoIdAtAll()
     {
-        using var diagnostics = new AuditDiagnostics(null, redactorProvider: null, _loggerFactory);
+        using var diagnostics = new TelemetryInstruments(null, redactorProvider: null, _loggerFactory);
         Assert.Equal("IdentifiersOmitted", Assert.Single(_logs.GetSnapshot()).Id.Name);
         _logs.Clear();
         var access = TestAccesses.CrossBorder();
