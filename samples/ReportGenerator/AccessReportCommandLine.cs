@@ -121,10 +121,15 @@ internal static class AccessReportCommandLine
             Description = "The directory to write the report into.",
             DefaultValueFactory = _ => ".",
         };
+        var needingActionOption = new Option<int>("--needing-action-rows")
+        {
+            Description = "How many accesses needing action the HTML and Markdown list, most severe first; needing-action.csv lists them all.",
+            DefaultValueFactory = _ => AccessReportOptions.DefaultNeedingActionRows,
+        };
         var strictOption = new Option<bool>("--strict") { Description = "Exit with 1 when any input or integrity problem was found (a broken chain, a missing key, dropped or removed records, lines that are not events)." };
         var command = new Command("report", "Write a report from the audit log (--log DIR) or from access-event/1 files (--events FILE...).")
         {
-            logOption, keyFileOption, eventsOption, zoneOption, fromOption, toOption, formatOption, policyOption, reevaluateOption, outOption, strictOption,
+            logOption, keyFileOption, eventsOption, zoneOption, fromOption, toOption, formatOption, policyOption, reevaluateOption, outOption, needingActionOption, strictOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
@@ -159,11 +164,18 @@ internal static class AccessReportCommandLine
                 throw new UsageException($"--format '{formatText}': {formatError}.");
             }
 
+            var needingActionRows = parsed.GetValue(needingActionOption);
+            if (needingActionRows < 0)
+            {
+                throw new UsageException($"--needing-action-rows {needingActionRows}: expected a number of rows, 0 or more.");
+            }
+
             var options = new AccessReportOptions
             {
                 Policy = PolicySource.Load(parsed.GetValue(policyOption)),
                 Period = ReportPeriod.Create(from, to, zone),
                 Reevaluate = parsed.GetValue(reevaluateOption),
+                NeedingActionRows = needingActionRows,
             };
             var request = new ReportRequest(log, keys, files, options, formats, parsed.GetValue(outOption)!);
             var (report, written) = ReportRunner.Run(request, terminal);

@@ -44,6 +44,11 @@ internal static class ReportRunner
         {
             throw new UsageException($"--out '{request.OutputDirectory}': cannot write the report: {exception.Message}", exception);
         }
+        finally
+        {
+            // The full list of accesses needing action is written; its temporary runs can go (the first rows stay).
+            report.NeedingAction.Dispose();
+        }
 
         PrintProblems(terminal, report);
         return (report, files);

@@ -126,6 +126,21 @@ public sealed class AccessReport
     /// </summary>
     public ReportSource? Source { get; init; }
 
+    /// <summary>
+    /// Gets the accesses that need action: every flagged or denied event in the period, most severe first, the first
+    /// ones in memory and the rest readable from disk. Not part of <c>access-report/1</c>; its counts are an addition
+    /// to its JSON, and <c>needing-action.csv</c> lists them all.
+    /// </summary>
+    public AccessesNeedingAction NeedingAction
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            field = value;
+        }
+    } = AccessesNeedingAction.None;
+
     /// <summary>Gets the integrity of the source.</summary>
     public ReportIntegrity Integrity { get; }
 

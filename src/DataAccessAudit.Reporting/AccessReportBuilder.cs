@@ -59,6 +59,7 @@ public sealed class AccessReportBuilder : IDisposable
     private readonly Dictionary<Region, long> _residency = [];
     private readonly Dictionary<int, OutcomeCounts> _days = [];
     private readonly List<InputProblem> _problems = [];
+    private readonly NeedingActionRuns _needingAction;
 
     // The bulk-data thresholds, when the policy has them; they need the 12 months before the period's last date and the
     // 12 before those (to find the first date a threshold was crossed), so they count events from _bulkFromTicks on.
@@ -91,6 +92,7 @@ public sealed class AccessReportBuilder : IDisposable
         ArgumentNullException.ThrowIfNull(options.Policy);
         ArgumentNullException.ThrowIfNull(options.Period);
         _options = options;
+        _needingAction = new NeedingActionRuns(options.NeedingActionRunLength);
         _policy = options.Policy;
         _period = options.Period;
         _fromTicks = _period.FromInstant?.ToUnixTimeTicks() ?? long.MinValue;
@@ -178,6 +180,11 @@ public sealed class AccessReportBuilder : IDisposable
             Findings = decision.Findings,
         };
         Count(in access);
+        if (decision.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
+        {
+            _needingAction.Add(new AccessRecord(e, decision));
+        }
+
         return true;
     }
 
@@ -421,6 +428,7 @@ public sealed class AccessReportBuilder : IDisposable
         }
 
         _bulk?.Merge(other._bulk!);
+        _needingAction.Merge(other._needingAction);
         _problemCount += other._problemCount;
         _problems.AddRange(other._problems);
         TrimProblems();
@@ -492,6 +500,7 @@ public sealed class AccessReportBuilder : IDisposable
             BulkThresholds = BuildBulkThresholds(),
             Source = source,
             EventsOutsidePeriod = _outsidePeriod,
+            NeedingAction = _needingAction.Build(_options.NeedingActionRows),
         };
     }
 

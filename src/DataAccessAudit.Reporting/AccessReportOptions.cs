@@ -9,6 +9,9 @@ public sealed class AccessReportOptions
     /// <summary>The default of <see cref="MaxInputProblems"/>.</summary>
     public const int DefaultMaxInputProblems = 1000;
 
+    /// <summary>The default of <see cref="NeedingActionRows"/>.</summary>
+    public const int DefaultNeedingActionRows = 100;
+
     /// <summary>
     /// Gets the policy that evaluates events without a recorded decision (and every event when
     /// <see cref="Reevaluate"/> is set), and decides what counts as protected. Default: <see cref="AccessPolicy.ProjectTexas"/>.
@@ -37,4 +40,23 @@ public sealed class AccessReportOptions
             field = value;
         }
     } = DefaultMaxInputProblems;
+
+    /// <summary>
+    /// Gets how many of the accesses needing action the report holds in memory for the pages people read
+    /// (<see cref="AccessesNeedingAction.First"/>); all of them are counted and can be read in order with
+    /// <see cref="AccessesNeedingAction.ReadAll"/>. Default: <see cref="DefaultNeedingActionRows"/>.
+    /// </summary>
+    public int NeedingActionRows
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            field = value;
+        }
+    } = DefaultNeedingActionRows;
+
+    // How many accesses needing action each builder buffers before it sorts them and spills them to a temporary file;
+    // small values let tests spill, and cascade, with a few hundred events.
+    internal int NeedingActionRunLength { get; init; } = Aggregation.NeedingActionRuns.DefaultRunLength;
 }

@@ -30,6 +30,7 @@ public static class AccessReportCsvWriter
         ReportTable.Daily => "daily.csv",
         ReportTable.Problems => "problems.csv",
         ReportTable.BulkThresholds => "bulk-thresholds.csv",
+        ReportTable.NeedingAction => "needing-action.csv",
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "Not a report table."),
     };
 
@@ -116,6 +117,22 @@ public static class AccessReportCsvWriter
                         .Text(BulkThresholdText.Fraction(b)?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty).Text(b.Crossed ? "true" : "false")
                         .Text(b.FirstCrossed is { } first ? LocalDatePattern.Iso.Format(first) : string.Empty).Text(string.Join(";", b.CombinedWith))
                         .Text(string.Join(";", b.TopRequesters.Select(t => $"{t.RequesterId}={t.SubjectRecords}"))).End();
+                }
+
+                break;
+            case ReportTable.NeedingAction:
+                csv.Header(NeedingActionText.CsvHeader);
+                var zone = report.Period.TimeZone;
+                foreach (var record in report.NeedingAction.ReadAll())
+                {
+                    var e = record.Event;
+                    csv.Text(NeedingActionText.Time(e.Time, zone)).Text(NeedingActionText.Severity(AccessesNeedingAction.SeverityOf(record)))
+                        .Text(NeedingActionText.Outcome(record)).Text(e.Id).Text(e.Requester.Id).Text(e.Requester.Region.Code)
+                        .Text(e.Requester.Organization ?? string.Empty).Text(e.Resource.Id).Text(e.Resource.Type ?? string.Empty)
+                        .Text(e.Resource.Category.Name).Text(e.Resource.Region.Code).Text(NeedingActionText.Findings(record, ";"))
+                        .Text(e.Approval?.Id ?? string.Empty).Text(e.Approval?.ApprovedBy ?? string.Empty)
+                        .Text(NeedingActionText.Optional(e.Approval?.ValidFrom)).Text(NeedingActionText.Optional(e.Approval?.ValidUntil))
+                        .Text(NeedingActionText.ApprovalState(e)).End();
                 }
 
                 break;

@@ -36,7 +36,7 @@ public static partial class AccessReportHtmlWriter
         w.Line("<meta charset=\"utf-8\">");
         w.Line("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         w.Line($"<title>Data access report: {H(report.Period.ToString())}</title>");
-        w.Line($"<style>{Styles}{BulkStyles}</style>");
+        w.Line($"<style>{Styles}{BulkStyles}{NeedingActionStyles}</style>");
         w.Line("</head>");
         w.Line("<body>");
         w.Line("<header>");
@@ -62,6 +62,8 @@ public static partial class AccessReportHtmlWriter
         Kpi(w, "Subject records", t.Subjects, null, "");
         w.Line("</section>");
         w.Line($"<p class=\"note\" id=\"subject-records\">{H(ReportFigures.SubjectRecordsDefinition)}</p>");
+
+        NeedingAction(w, report);
 
         w.Line("<section id=\"matrix\"><h2>Requester region × data region</h2>");
         w.Line("<p class=\"note\">Events by where the requester was (rows) and whose data it was (columns). Red cells: at least one event of the pair crossed a border by its decision; blue cells: none did. ZZ means the requester's region was not recorded.</p>");

@@ -186,6 +186,7 @@ public static partial class AccessReportJsonWriter
         WriteProblems(writer, "inputProblems", report.InputProblems);
         writer.WriteNumber("inputProblemCount", report.InputProblemCount);
         WriteBulkThresholds(writer, report.BulkThresholds);
+        WriteNeedingAction(writer, report.NeedingAction);
         WriteSource(writer, report.Source, report.Integrity.Log);
         writer.WriteEndObject();
     }

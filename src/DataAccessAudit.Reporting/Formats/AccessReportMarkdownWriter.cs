@@ -41,6 +41,8 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine($"*{ReportFigures.SubjectRecordsDefinition}*");
         writer.WriteLine();
 
+        WriteNeedingAction(writer, report);
+
         writer.WriteLine("## Findings");
         writer.WriteLine();
         writer.WriteLine("| finding | events | what it means | what to check |");

@@ -29,4 +29,10 @@ public enum ReportTable
 
     /// <summary>Distinct persons per sensitive-data kind and counterparty against the bulk thresholds of 28 CFR 202 (<c>bulk-thresholds.csv</c>).</summary>
     BulkThresholds,
+
+    /// <summary>
+    /// Every flagged or denied access, most severe first, with its requester, resource, findings and approval
+    /// (<c>needing-action.csv</c>): streamed from the report's sorted runs, never all held in memory.
+    /// </summary>
+    NeedingAction,
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DataAccessAudit.BulkData;
 using DataAccessAudit.Interchange;
+using DataAccessAudit.Policy;
 using DataAccessAudit.Reporting.Aggregation;
 
 namespace DataAccessAudit.Reporting.Sources;
@@ -36,6 +37,14 @@ internal sealed class EventLineCounter
         }
 
         var inPeriod = _builder.InPeriod(scanned.UnixTicks);
+
+        // An access that needs action is listed with everything about it (its id, approval, organization...), which
+        // this scanner does not keep: the full parser reads it. Such lines are few in any log worth having.
+        if (inPeriod && scanned.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
+        {
+            return false;
+        }
+
         var inBulkRange = _builder.InBulkRange(scanned.UnixTicks);
         if (!inPeriod)
         {

@@ -1,0 +1,72 @@
+namespace DataAccessAudit.Reporting.Formats;
+
+/// <content>The accesses needing action: the flagged and denied events, most severe first, the first of them listed.</content>
+public static partial class AccessReportHtmlWriter
+{
+    private const string NeedingActionStyles = """
+        .scroll{overflow-x:auto;max-width:100%}
+        .severity{display:flex;flex-wrap:wrap;gap:8px;margin:4px 0 8px}
+        .severity span{border:1px solid var(--line);border-radius:12px;padding:1px 10px;font-size:12.5px}
+        td.when{white-space:nowrap;font-variant-numeric:tabular-nums}
+        """;
+
+    private static void NeedingAction(Page w, AccessReport report)
+    {
+        var actions = report.NeedingAction;
+        w.Line("<section id=\"needing-action\"><h2>Accesses needing action</h2>");
+        if (actions.Count == 0)
+        {
+            w.Line("<p class=\"empty\">None: no access was flagged or denied.</p>");
+            w.Line("</section>");
+            return;
+        }
+
+        w.Line($"<p class=\"note\">Every flagged or denied access, most severe first (denied, then a country of concern, then protected data across a border, then the rest), newest first within each; times in {H(report.Period.TimeZone.Id)}. "
+            + $"{(actions.First.Count < actions.Count ? $"The first {C(actions.First.Count)} of {C(actions.Count)} are listed; " : string.Empty)}<code>needing-action.csv</code> lists all of them in this order.</p>");
+        w.Line("<div class=\"severity\">");
+        foreach (var severity in Enum.GetValues<ActionSeverity>())
+        {
+            w.Line($"<span>{H(NeedingActionText.SeverityTitle(severity))}: <strong>{C(actions.CountOf(severity))}</strong></span>");
+        }
+
+        w.Line("</div>");
+        if (actions.First.Count == 0)
+        {
+            w.Line("</section>");
+            return;
+        }
+
+        w.Line("<div class=\"scroll\"><table id=\"needing-action-table\" class=\"compact\"><thead><tr><th>time</th><th>severity</th><th>requester</th><th>region</th><th>organization</th><th>resource</th><th>type</th><th>findings</th><th>approval</th></tr></thead><tbody>");
+        foreach (var record in actions.First)
+        {
+            var e = record.Event;
+            var severity = AccessesNeedingAction.SeverityOf(record);
+            var tone = severity == ActionSeverity.Flagged ? "warn" : "bad";
+            w.Line($"<tr><td class=\"when\">{H(NeedingActionText.Time(e.Time, report.Period.TimeZone))}</td>"
+                + $"<td><span class=\"badge {tone}\">{H(NeedingActionText.Severity(severity))}</span></td>"
+                + $"<td class=\"id\">{IdText(e.Requester.Id)}</td><td>{H(e.Requester.Region.Code)}</td><td>{H(e.Requester.Organization ?? string.Empty)}</td>"
+                + $"<td class=\"id\">{IdText(e.Resource.Id)} <span class=\"muted\">({H(e.Resource.Category.Name)}, {H(e.Resource.Region.Code)})</span></td><td>{H(e.Resource.Type ?? string.Empty)}</td>"
+                + $"<td>{H(NeedingActionText.Findings(record, ", "))}</td><td>{H(NeedingActionText.Approval(e))}</td></tr>");
+        }
+
+        w.Line("</tbody></table></div>");
+        w.Line("</section>");
+    }
+
+    // An id, escaped, with a break opportunity after each separator so that a long id wraps there, not mid-word.
+    private static string IdText(string id)
+    {
+        var escaped = H(id);
+        var builder = new System.Text.StringBuilder(escaped.Length + 8);
+        foreach (var c in escaped)
+        {
+            builder.Append(c);
+            if (c is '/' or '-' or '_' or '.' or ':' or '@')
+            {
+                builder.Append("<wbr>");
+            }
+        }
+
+        return builder.ToString();
+    }
+}
