@@ -46,10 +46,19 @@ public sealed class PostgreSqlStoreOptions
     public string? Key { get; set; }
 
     /// <summary>
-    /// Gets or sets a local directory where batches are written (as a file log) while the database cannot be
-    /// reached, and replayed into the database, in order, when it returns. Null (the default): batches wait in the
-    /// recording queue, which then blocks or drops according to <c>RecordingOptions.FullMode</c>.
+    /// Gets or sets a local directory where this instance's records go while the database cannot be reached, so that
+    /// recording goes on through an outage instead of queueing in memory. The file (<c>spill-&lt;instance id&gt;.jsonl</c>)
+    /// holds the very chained record lines the database would, synced batch by batch; when the database answers
+    /// again (tried at most once a second, before each batch and on each flush) it is checked link by link, replayed
+    /// in order, each record exactly once, and deleted. A file left by a process that stopped during the outage is
+    /// replayed by the next process with the same <see cref="InstanceId"/>. Null (the default): batches wait in the
+    /// recording queue, which then blocks or drops (with a gap record) according to <c>RecordingOptions.FullMode</c>.
     /// </summary>
+    /// <remarks>
+    /// Spilling starts once the process has reached the database (it needs the instance's head to continue the
+    /// chain): an app that starts while the database is down queues until it comes up. A directory on a local disk
+    /// of each machine, never a shared one: each file is held exclusively by its writer.
+    /// </remarks>
     public string? SpillDirectory { get; set; }
 
     private static string DefaultInstanceId()

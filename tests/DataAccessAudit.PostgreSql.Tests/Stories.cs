@@ -81,8 +81,8 @@ internal static class Stories
         await auditor.FlushAsync();
     }
 
-    public static PostgreSqlAccessEventSink Sink(string connectionString, string instanceId, IClock? clock = null, string? keyId = null, string? key = null) =>
-        new(new PostgreSqlStoreOptions { ConnectionString = connectionString, InstanceId = instanceId, KeyId = keyId, Key = key }, clock ?? SystemClock.Instance);
+    public static PostgreSqlAccessEventSink Sink(string connectionString, string instanceId, IClock? clock = null, string? keyId = null, string? key = null, string? spillDirectory = null) =>
+        new(new PostgreSqlStoreOptions { ConnectionString = connectionString, InstanceId = instanceId, KeyId = keyId, Key = key, SpillDirectory = spillDirectory }, clock ?? SystemClock.Instance);
 
     public static AccessRecord[] Decided(IEnumerable<AccessEvent> events) =>
         [.. events.Select(e => new AccessRecord(e, AccessPolicy.ProjectTexas.Evaluate(e)))];

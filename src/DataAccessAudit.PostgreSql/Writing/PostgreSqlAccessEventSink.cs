@@ -15,11 +15,22 @@ namespace DataAccessAudit.PostgreSql.Writing;
 // makes a retry idempotent: when a commit's outcome is unknown (the connection died), the next attempt finds the
 // head already at the batch's end and writes nothing twice. It also refuses a second process writing under the same
 // instance id, whose sequence numbers would collide. No lock is shared between instances.
+//
+// With a spill directory, a batch the database cannot take is appended to the instance's spill file instead (the
+// same lines, chained onto the same head), and the pipeline goes on; once the database answers again (tried at most
+// every RetryInterval, before each batch and on each flush), the file is replayed into it in order, after checking
+// that every line links to the one before and the first to the database's head, and then deleted.
 internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordingSink, IAsyncDisposable, IDisposable
 {
     private const string CopyColumns =
         "instance_id, seq, written, type, time, requester_id, requester_region, category, data_region, stored_in, " +
         "resource_id, resource_type, subjects, outcome, cross_border, findings, record";
+
+    // Lines per transaction when a spill file is replayed.
+    private const int ReplayChunk = 4096;
+
+    // How long a spilling sink waits after a failed attempt before it tries the database again.
+    internal static readonly Duration RetryInterval = Duration.FromSeconds(1);
 
     private readonly PostgreSqlStoreOptions _options;
     private readonly StoreSchema _schema;
@@ -29,6 +40,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     private readonly ChainHasher _hasher;
     private readonly LogLineWriter _lines = new();
     private readonly EncodedBatch _batch = new(256);
+    private readonly EncodedBatch _replay = new(ReplayChunk);
     private readonly byte[] _lastChain = new byte[ChainHasher.Size];
     private readonly string _copySql;
     private readonly string _lockHeadSql;
@@ -40,6 +52,8 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     private Instant _lastWritten;
     private Instant _partitionEnsuredUntil;
     private bool _disposed;
+    private SpillFile? _spill;
+    private Instant _retryAfter;
 
     public PostgreSqlAccessEventSink(PostgreSqlStoreOptions options, IClock clock, ILogger? logger = null)
     {
@@ -67,6 +81,9 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     // acknowledgement, as a connection that dies at that moment does.
     internal Action? AfterCommit { get; set; }
 
+    // The spill file being written or waiting for replay; null when the database holds everything.
+    internal string? SpillPath => _spill?.FilePath;
+
     public ValueTask WriteAsync(ReadOnlyMemory<AccessRecord> batch, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -80,7 +97,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         {
             // The last attempt failed: its lines go first, unchanged. If they were this very batch, it is done.
             var retried = ReferenceEquals(_batch.FirstEvent, first) && _batch.Count == batch.Length;
-            Commit();
+            Deliver();
             if (retried)
             {
                 return ValueTask.CompletedTask;
@@ -88,7 +105,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         }
 
         Encode(batch.Span);
-        Commit();
+        Deliver();
         return ValueTask.CompletedTask;
     }
 
@@ -97,7 +114,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_pending)
         {
-            Commit();
+            Deliver();
         }
 
         Start(1);
@@ -105,12 +122,22 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         _lastChain.CopyTo(chain);
         _lines.AppendGap(_lastSeq + 1, _batch.Written, dropped, since, _hasher, chain);
         Seal(chain, "gap");
-        Commit();
+        Deliver();
         return ValueTask.CompletedTask;
     }
 
-    // Every batch is committed by WriteAsync: nothing is buffered here.
-    public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    // Every batch is committed (or spilled and synced) by WriteAsync: nothing is buffered here. A flush is also when
+    // a spill file is replayed once the database is back, even if no access is recorded meanwhile.
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_spill is not null && !_pending)
+        {
+            TryReplay();
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     public void Dispose()
     {
@@ -120,6 +147,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         }
 
         _disposed = true;
+        _spill?.Dispose();
         _connection?.Dispose();
         _dataSource.Dispose();
         _hasher.Dispose();
@@ -175,6 +203,197 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         _pending = true;
     }
 
+    // Gets the encoded batch to the database, or, when it cannot be reached and a spill directory is set, to the
+    // spill file; either way the batch is then done. While a spill file holds lines the database does not, every
+    // batch goes after them: to the database once the file is replayed, else to the file.
+    private void Deliver()
+    {
+        if (_spill is null || TryReplay())
+        {
+            try
+            {
+                Commit(_batch);
+                Advance();
+                return;
+            }
+            catch (StoreUnavailableException exception) when (_options.SpillDirectory is not null)
+            {
+                _retryAfter = _clock.GetCurrentInstant() + RetryInterval;
+                _spill = SpillFile.Create(_options.SpillDirectory, _options.InstanceId);
+                if (_logger is not null)
+                {
+                    Log.SpillStarted(_logger, _options.InstanceId, _spill.FilePath, exception);
+                }
+            }
+        }
+
+        _spill!.Append(_batch.Lines.Span);
+        Advance();
+    }
+
+    // Replays the spill file into the database, in chunks of one transaction each, skipping the lines the database
+    // already holds, then deletes it. False when the database still cannot be reached (the file stays).
+    private bool TryReplay()
+    {
+        var spill = _spill!;
+        var now = _clock.GetCurrentInstant();
+        if (now < _retryAfter)
+        {
+            return false;
+        }
+
+        try
+        {
+            var (headSeq, headChain) = ReadHead();
+            var replayed = ReplayFrom(spill, headSeq, headChain);
+            spill.Delete();
+            _spill = null;
+            if (_logger is not null)
+            {
+                Log.SpillReplayed(_logger, _options.InstanceId, replayed, spill.FilePath);
+            }
+
+            return true;
+        }
+        catch (StoreUnavailableException)
+        {
+            _retryAfter = now + RetryInterval;
+            return false;
+        }
+    }
+
+    private long ReplayFrom(SpillFile spill, long headSeq, byte[] headChain)
+    {
+        var seq = headSeq;
+        var chain = headChain.ToArray();
+        var stored = new byte[ChainHasher.Size];
+        var link = new byte[ChainHasher.Size];
+        var lines = new System.Buffers.ArrayBufferWriter<byte>(256 * 1024);
+        var lineNumber = 0L;
+        var replayed = 0L;
+        StartChunk();
+        spill.ReadLines(memory =>
+        {
+            lineNumber++;
+            var line = memory.Span;
+            if (!LogFormat.TrySplitChain(line, out var prefix, stored) || !LogFormat.TryReadFields(line, out var fields) || fields.Seq is not { } lineSeq)
+            {
+                throw Corrupt(spill, lineNumber, "is not an access-log/1 record line ending in its chain member");
+            }
+
+            if (lineSeq < headSeq)
+            {
+                return;
+            }
+
+            if (lineSeq == headSeq)
+            {
+                // Replayed before (the file's deletion was lost): the database must hold this very line.
+                if (!stored.AsSpan().SequenceEqual(headChain))
+                {
+                    throw Corrupt(spill, lineNumber, string.Create(CultureInfo.InvariantCulture, $"has sequence number {lineSeq}, which the database holds with another link"));
+                }
+
+                return;
+            }
+
+            if (lineSeq != seq + 1)
+            {
+                throw Corrupt(spill, lineNumber, string.Create(CultureInfo.InvariantCulture, $"has sequence number {lineSeq} where {seq + 1} was expected (the database holds the instance up to {headSeq})"));
+            }
+
+            _hasher.LinkPrefix(chain, prefix, link);
+            if (!link.AsSpan().SequenceEqual(stored))
+            {
+                throw Corrupt(spill, lineNumber, string.Create(CultureInfo.InvariantCulture, $"(sequence number {lineSeq}) does not link to the record before it: the file was changed"));
+            }
+
+            var index = _replay.Count;
+            if (fields.IsEvent)
+            {
+                if (!Interchange.AccessEventJson.TryParse([.. prefix, (byte)'}'], out var record, out var error))
+                {
+                    throw Corrupt(spill, lineNumber, $"is not a readable access event ({error})");
+                }
+
+                _replay.Records[index] = record;
+            }
+            else
+            {
+                _replay.Types[index] = fields.Type ?? "record";
+            }
+
+            line.CopyTo(lines.GetSpan(line.Length + 1));
+            lines.GetSpan(line.Length + 1)[line.Length] = (byte)'\n';
+            lines.Advance(line.Length + 1);
+            _replay.LineEnds[index] = lines.WrittenCount - 1;
+            _replay.Count = index + 1;
+            seq = lineSeq;
+            stored.CopyTo(chain, 0);
+            if (_replay.Count == ReplayChunk)
+            {
+                CommitChunk();
+            }
+        });
+
+        if (_replay.Count > 0)
+        {
+            CommitChunk();
+        }
+
+        if (seq < _lastSeq)
+        {
+            throw Corrupt(spill, lineNumber, string.Create(CultureInfo.InvariantCulture, $"ends at sequence number {seq}, but this process spilled up to {_lastSeq}: lines are missing"));
+        }
+
+        return replayed;
+
+        void StartChunk()
+        {
+            _replay.Reset(ReplayChunk);
+            _replay.PreviousSeq = seq;
+            chain.CopyTo(_replay.PreviousChain, 0);
+            lines.Clear();
+        }
+
+        void CommitChunk()
+        {
+            _replay.Lines = lines.WrittenMemory;
+            chain.CopyTo(_replay.LastChain, 0);
+            var now = _clock.GetCurrentInstant();
+            _replay.Written = now > _lastWritten ? now : _lastWritten;
+            Commit(_replay);
+            _lastWritten = _replay.Written;
+            replayed += _replay.Count;
+            StartChunk();
+        }
+    }
+
+    private (long Seq, byte[] Chain) ReadHead()
+    {
+        var connection = Connection();
+        try
+        {
+            using var head = new NpgsqlCommand($"SELECT last_seq, last_chain FROM {_schema.Instances} WHERE instance_id = $1", connection);
+            head.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
+            using var reader = head.ExecuteReader();
+            if (!reader.Read())
+            {
+                throw new InvalidOperationException($"Audit instance '{_options.InstanceId}' has no row in {_schema.Instances}: the store's tables were changed while this process was writing.");
+            }
+
+            return (reader.GetInt64(0), (byte[])reader.GetValue(1));
+        }
+        catch (Exception exception) when (IsUnavailable(exception))
+        {
+            throw Unavailable(exception);
+        }
+    }
+
+    private static InvalidOperationException Corrupt(SpillFile spill, long line, string problem) =>
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"The spill file '{spill.FilePath}' cannot be replayed: line {line} {problem}. Nothing more was written from it; it is kept for inspection, and recording waits until it is repaired or removed."));
+
     private void EnsureReady()
     {
         if (_ready)
@@ -212,6 +431,14 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             _lastSeq = reader.GetInt64(1);
             ((byte[])reader.GetValue(2)).CopyTo(_lastChain, 0);
             _lastWritten = StoreTime.ToInstant(reader.GetDateTime(3));
+            if (_options.SpillDirectory is { } directory && SpillFile.OpenExisting(directory, _options.InstanceId) is { } spill)
+            {
+                // A previous process spilled and stopped before the database returned: its lines continue this
+                // instance's chain, so new lines go after them, and the next batch or flush replays them.
+                _spill = spill;
+                ContinueAfter(spill);
+            }
+
             _ready = true;
         }
         catch (Exception exception) when (IsUnavailable(exception))
@@ -225,15 +452,16 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         }
     }
 
-    private void Commit()
+    // Writes an encoded batch in one transaction; returns normally also when an earlier attempt already committed it.
+    private void Commit(EncodedBatch batch)
     {
         var connection = Connection();
         try
         {
-            if (_batch.Written >= _partitionEnsuredUntil)
+            if (batch.Written >= _partitionEnsuredUntil)
             {
-                _schema.EnsurePartitionAsync(connection, _batch.Written, CancellationToken.None).GetAwaiter().GetResult();
-                var month = _batch.Written.InUtc().Date;
+                _schema.EnsurePartitionAsync(connection, batch.Written, CancellationToken.None).GetAwaiter().GetResult();
+                var month = batch.Written.InUtc().Date;
                 _partitionEnsuredUntil = new LocalDate(month.Year, month.Month, 1).PlusMonths(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
             }
 
@@ -253,33 +481,31 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                 headChain = (byte[])reader.GetValue(1);
             }
 
-            if (headSeq == _batch.LastSeq && headChain.AsSpan().SequenceEqual(_batch.LastChain))
+            if (headSeq == batch.LastSeq && headChain.AsSpan().SequenceEqual(batch.LastChain))
             {
                 // The previous attempt committed before its connection failed: nothing to write again.
                 transaction.Commit();
-                Advance();
                 return;
             }
 
-            if (headSeq != _batch.PreviousSeq || !headChain.AsSpan().SequenceEqual(_batch.PreviousChain))
+            if (headSeq != batch.PreviousSeq || !headChain.AsSpan().SequenceEqual(batch.PreviousChain))
             {
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                    $"Audit instance '{_options.InstanceId}' was written by another process: the database holds its sequence up to {headSeq}, this process expected {_batch.PreviousSeq}. Every process writing at once needs its own PostgreSqlStoreOptions.InstanceId; this batch stays queued."));
+                    $"Audit instance '{_options.InstanceId}' was written by another process: the database holds its sequence up to {headSeq}, this process expected {batch.PreviousSeq}. Every process writing at once needs its own PostgreSqlStoreOptions.InstanceId; this batch stays queued."));
             }
 
-            Copy(connection);
+            Copy(connection, batch);
             using (var moveHead = new NpgsqlCommand(_moveHeadSql, connection, transaction))
             {
                 moveHead.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
-                moveHead.Parameters.Add(new NpgsqlParameter { Value = _batch.LastSeq });
-                moveHead.Parameters.Add(new NpgsqlParameter { Value = _batch.LastChain });
-                moveHead.Parameters.Add(new NpgsqlParameter { Value = StoreTime.ToDateTime(_batch.Written)!.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+                moveHead.Parameters.Add(new NpgsqlParameter { Value = batch.LastSeq });
+                moveHead.Parameters.Add(new NpgsqlParameter { Value = batch.LastChain });
+                moveHead.Parameters.Add(new NpgsqlParameter { Value = StoreTime.ToDateTime(batch.Written)!.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
                 moveHead.ExecuteNonQuery();
             }
 
             transaction.Commit();
             AfterCommit?.Invoke();
-            Advance();
         }
         catch (Exception exception) when (IsUnavailable(exception))
         {
@@ -317,17 +543,17 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             $"The audit store in PostgreSQL could not be written ({exception.Message}); the batch stays queued and is written when the database can be reached.", exception);
     }
 
-    private void Copy(NpgsqlConnection connection)
+    private void Copy(NpgsqlConnection connection, EncodedBatch batch)
     {
-        var written = StoreTime.ToDateTime(_batch.Written)!.Value;
+        var written = StoreTime.ToDateTime(batch.Written)!.Value;
         using var importer = connection.BeginBinaryImport(_copySql);
-        for (var i = 0; i < _batch.Count; i++)
+        for (var i = 0; i < batch.Count; i++)
         {
             importer.StartRow();
             importer.Write(_options.InstanceId, NpgsqlDbType.Text);
-            importer.Write(_batch.PreviousSeq + 1 + i, NpgsqlDbType.Bigint);
+            importer.Write(batch.PreviousSeq + 1 + i, NpgsqlDbType.Bigint);
             importer.Write(written, NpgsqlDbType.TimestampTz);
-            if (_batch.Records[i] is { } record)
+            if (batch.Records[i] is { } record)
             {
                 var e = record.Event;
                 importer.Write("event", NpgsqlDbType.Text);
@@ -355,14 +581,14 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             }
             else
             {
-                importer.Write(_batch.Types[i] ?? "record", NpgsqlDbType.Text);
+                importer.Write(batch.Types[i] ?? "record", NpgsqlDbType.Text);
                 for (var column = 0; column < 12; column++)
                 {
                     importer.WriteNull();
                 }
             }
 
-            importer.Write(_batch.Line(i), NpgsqlDbType.Json);
+            importer.Write(batch.Line(i), NpgsqlDbType.Json);
         }
 
         importer.Complete();
@@ -406,6 +632,20 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         }
 
         return [.. names];
+    }
+
+    private void ContinueAfter(SpillFile spill)
+    {
+        var chain = new byte[ChainHasher.Size];
+        spill.ReadLines(memory =>
+        {
+            if (LogFormat.TrySplitChain(memory.Span, out _, chain) && LogFormat.TryReadFields(memory.Span, out var fields) &&
+                fields.Seq is { } seq && seq > _lastSeq)
+            {
+                _lastSeq = seq;
+                chain.CopyTo(_lastChain, 0);
+            }
+        });
     }
 
     private void Advance()

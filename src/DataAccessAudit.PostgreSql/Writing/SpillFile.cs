@@ -1,0 +1,161 @@
+using System.Buffers;
+using DataAccessAudit.Log;
+
+namespace DataAccessAudit.PostgreSql.Writing;
+
+// An instance's chain continued in a local file while the database cannot be reached: the very access-log/1 record
+// lines (sequence numbers and links included) that the database's record column would hold, appended and synced
+// batch by batch, so that an accepted access survives the outage and a crash of the process. Replaying it is
+// idempotent because the lines keep their sequence numbers: lines the database already holds are skipped, so a
+// replay cut short, or a file whose deletion was lost, never writes a line twice. The file is held exclusively
+// while open, so a second process under the same instance id and directory is refused instead of interleaving.
+internal sealed class SpillFile : IDisposable
+{
+    private const string Prefix = "spill-";
+    private const string Extension = ".jsonl";
+
+    private readonly FileStream _stream;
+
+    private SpillFile(string path, FileStream stream)
+    {
+        FilePath = path;
+        _stream = stream;
+    }
+
+    public string FilePath { get; }
+
+    public bool IsEmpty => _stream.Length == 0;
+
+    // ':' may not appear in a Windows file name; '%' may not appear in an instance id, so the mapping is one to one.
+    public static string FileName(string instanceId) => Prefix + instanceId.Replace(':', '%') + Extension;
+
+    // The instance's spill file if a previous process left one, its torn last line (a write the crash cut short,
+    // never acknowledged) cut off; null when there is none.
+    public static SpillFile? OpenExisting(string directory, string instanceId)
+    {
+        var path = Path.Combine(directory, FileName(instanceId));
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var spill = new SpillFile(path, Open(path, FileMode.Open));
+        spill.CutTornTail();
+        return spill;
+    }
+
+    public static SpillFile Create(string directory, string instanceId)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName(instanceId));
+        var spill = new SpillFile(path, Open(path, FileMode.OpenOrCreate));
+        spill.CutTornTail();
+        DirectorySync.Flush(directory);
+        return spill;
+    }
+
+    // Appends whole lines and makes them durable before returning; a failed append (a full disk) leaves the file
+    // as it was, so that the retry does not write the lines twice.
+    public void Append(ReadOnlySpan<byte> lines)
+    {
+        var length = _stream.Length;
+        try
+        {
+            _stream.Position = length;
+            _stream.Write(lines);
+            _stream.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            _stream.SetLength(length);
+            throw;
+        }
+    }
+
+    // Calls line for every line in order, without its '\n'; the span is only valid during the call.
+    public void ReadLines(Action<ReadOnlyMemory<byte>> line)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            _stream.Position = 0;
+            var filled = 0;
+            int read;
+            while ((read = _stream.Read(buffer, filled, buffer.Length - filled)) > 0)
+            {
+                filled += read;
+                var start = 0;
+                int end;
+                while ((end = Array.IndexOf(buffer, (byte)'\n', start, filled - start)) >= 0)
+                {
+                    line(buffer.AsMemory(start, end - start));
+                    start = end + 1;
+                }
+
+                Array.Copy(buffer, start, buffer, 0, filled - start);
+                filled -= start;
+                if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Array.Copy(buffer, larger, filled);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // Called once every line is in the database.
+    public void Delete()
+    {
+        _stream.Dispose();
+        File.Delete(FilePath);
+        DirectorySync.Flush(Path.GetDirectoryName(FilePath)!);
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private static FileStream Open(string path, FileMode mode)
+    {
+        try
+        {
+            return new FileStream(path, mode, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        }
+        catch (IOException exception) when (exception is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new InvalidOperationException(
+                $"The spill file '{path}' is held by another process: every process writing at once needs its own PostgreSqlStoreOptions.InstanceId.", exception);
+        }
+    }
+
+    private void CutTornTail()
+    {
+        var length = _stream.Length;
+        var keep = length;
+        var block = new byte[4096];
+        while (keep > 0)
+        {
+            var size = (int)Math.Min(block.Length, keep);
+            _stream.Position = keep - size;
+            _stream.ReadExactly(block, 0, size);
+            var newline = Array.LastIndexOf(block, (byte)'\n', size - 1, size);
+            if (newline >= 0)
+            {
+                keep = keep - size + newline + 1;
+                break;
+            }
+
+            keep -= size;
+        }
+
+        if (keep != length)
+        {
+            _stream.SetLength(keep);
+            _stream.Flush(flushToDisk: true);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text;
+using DataAccessAudit.Recording;
+using DataAccessAudit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+
+namespace DataAccessAudit.PostgreSql.Tests;
+
+// Spilling to a local file while the database is down, and replaying it. These stop the shared server, so they
+// run with the other outage tests, alone.
+[Collection(nameof(OutageTests))]
+public sealed class SpillTests(PostgreSqlServer server) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("audit-spill-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string SpillPath(string instanceId) => Path.Combine(_directory, $"spill-{instanceId}.jsonl");
+
+    [Fact]
+    public async Task An_outage_spills_to_the_file_and_the_return_replays_each_record_once()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var clock = new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0));
+        await using (var provider = Stories.Recorder(db, "web", clock: clock, options: o => o.SpillDirectory = _directory))
+        {
+            var auditor = provider.GetRequiredService<IAccessAuditor>();
+            Record(auditor, Stories.Events(400, seed: 11, prefix: "before"));
+            await auditor.FlushAsync(TestContext.Current.CancellationToken);
+            Assert.False(File.Exists(SpillPath("web")));
+
+            await server.StopAsync();
+            try
+            {
+                // Without a spill directory this flush fails (the accesses wait in memory); with one they are durable.
+                Record(auditor, Stories.Events(600, seed: 12, prefix: "during"));
+                await auditor.FlushAsync(TestContext.Current.CancellationToken);
+                Assert.True(new FileInfo(SpillPath("web")).Length > 600 * 300, "600 record lines of a few hundred bytes");
+            }
+            finally
+            {
+                await server.StartAsync();
+            }
+
+            clock.Advance(Duration.FromSeconds(2));
+            Record(auditor, Stories.Events(300, seed: 13, prefix: "after"));
+            await auditor.FlushAsync(TestContext.Current.CancellationToken);
+            Assert.False(File.Exists(SpillPath("web")), "the spill file is deleted once replayed");
+        }
+
+        await AssertExactlyOnceAsync(db, 1300);
+    }
+
+    [Fact]
+    public async Task A_spill_left_by_a_stopped_process_is_replayed_by_the_next_and_never_twice()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var clock = new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0));
+        var ct = TestContext.Current.CancellationToken;
+        using (var first = Stories.Sink(db, "web", clock, spillDirectory: _directory))
+        {
+            await first.WriteAsync(Stories.Decided(Stories.Events(100, seed: 21, prefix: "a")), ct);
+            await server.StopAsync();
+            try
+            {
+                await first.WriteAsync(Stories.Decided(Stories.Events(150, seed: 22, prefix: "b")), ct);
+                await first.WriteGapAsync(7, clock.GetCurrentInstant(), ct);
+                await first.WriteAsync(Stories.Decided(Stories.Events(50, seed: 23, prefix: "c")), ct);
+            }
+            finally
+            {
+                await server.StartAsync();
+            }
+        }
+
+        // The process stopped mid-write: a torn line it never acknowledged ends the file.
+        var spill = SpillPath("web");
+        File.AppendAllText(spill, "{\"schema\":\"access-event/1\",\"id\":\"torn");
+        var copy = File.ReadAllBytes(spill);
+
+        using (var second = Stories.Sink(db, "web", clock, spillDirectory: _directory))
+        {
+            await second.WriteAsync(Stories.Decided(Stories.Events(20, seed: 24, prefix: "d")), ct);
+            Assert.Null(second.SpillPath);
+            Assert.Equal(321, second.LastSequence);
+        }
+
+        Assert.False(File.Exists(spill));
+
+        // The file's deletion lost (a crash right after the replay committed): the next process skips every line.
+        File.WriteAllBytes(spill, copy);
+        using (var third = Stories.Sink(db, "web", clock, spillDirectory: _directory))
+        {
+            await third.WriteAsync(Stories.Decided(Stories.Events(10, seed: 25, prefix: "e")), ct);
+            Assert.Equal(331, third.LastSequence);
+        }
+
+        Assert.False(File.Exists(spill));
+        await using var store = new PostgreSqlAuditStore(db);
+        var verification = await store.VerifyAsync(cancellationToken: ct);
+        Assert.True(verification.IsIntact, verification.ToString());
+        Assert.Equal(7, verification.DroppedEvents);
+        await AssertExactlyOnceAsync(db, 330);
+    }
+
+    [Fact]
+    public async Task A_changed_spill_file_is_refused_and_nothing_of_it_is_written()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var clock = new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0));
+        var ct = TestContext.Current.CancellationToken;
+        using (var first = Stories.Sink(db, "web", clock, spillDirectory: _directory))
+        {
+            await first.WriteAsync(Stories.Decided(Stories.Events(10, seed: 31, prefix: "a")), ct);
+            await server.StopAsync();
+            try
+            {
+                await first.WriteAsync(Stories.Decided(Stories.Events(20, seed: 32, prefix: "b")), ct);
+            }
+            finally
+            {
+                await server.StartAsync();
+            }
+        }
+
+        // Someone with access to the machine rewrites who read what while the database was down.
+        var spill = SpillPath("web");
+        var lines = File.ReadAllLines(spill, Encoding.UTF8);
+        lines[4] = lines[4].Replace("\"emp-", "\"xmp-", StringComparison.Ordinal);
+        File.WriteAllLines(spill, lines);
+
+        using (var second = Stories.Sink(db, "web", clock, spillDirectory: _directory))
+        {
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+                await second.WriteAsync(Stories.Decided(Stories.Events(5, seed: 33, prefix: "c")), ct));
+            Assert.Contains(spill, refused.Message, StringComparison.Ordinal);
+            Assert.Contains("line 5 (sequence number 15) does not link to the record before it", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(spill), "the file is kept for inspection");
+        await using var store = new PostgreSqlAuditStore(db);
+        var verification = await store.VerifyAsync(cancellationToken: ct);
+        Assert.True(verification.IsIntact, verification.ToString());
+        Assert.Equal(10, verification.Events);
+    }
+
+    [Fact]
+    public async Task A_spill_file_held_by_a_process_is_refused_to_another()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var held = File.Open(SpillPath("web"), FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+        using var sink = Stories.Sink(db, "web", spillDirectory: _directory);
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await sink.WriteAsync(Stories.Decided(Stories.Events(1, seed: 41)), ct));
+        Assert.Contains("is held by another process", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static void Record(IAccessAuditor auditor, IEnumerable<Events.AccessEvent> events)
+    {
+        foreach (var e in events)
+        {
+            auditor.Record(e);
+        }
+    }
+
+    private static async Task AssertExactlyOnceAsync(string db, int expected)
+    {
+        await using var store = new PostgreSqlAuditStore(db);
+        var verification = await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(verification.IsIntact, verification.ToString());
+        Assert.Equal(expected, verification.Events);
+        var ids = new HashSet<string>();
+        await foreach (var record in store.ReadAsync(_ => { }, TestContext.Current.CancellationToken))
+        {
+            Assert.True(ids.Add(record.Event.Id), $"{record.Event.Id} was written twice");
+        }
+
+        Assert.Equal(expected, ids.Count);
+    }
+}
