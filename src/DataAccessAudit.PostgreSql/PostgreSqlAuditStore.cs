@@ -65,27 +65,30 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
     /// and states the verification of every instance's chain as its integrity. Gives the same report as
     /// <see cref="AccessReportBuilder"/> over the same events read from a file.
     /// </summary>
-    /// <param name="options">The report's policy and period. <see cref="AccessReportOptions.Reevaluate"/> and events
-    /// recorded without a decision make the store stream the rows through <see cref="AccessReportBuilder"/> instead.</param>
+    /// <param name="options">The report's policy and period. <see cref="AccessReportOptions.Reevaluate"/>, a policy with
+    /// bulk-data thresholds (<see cref="AccessPolicy.BulkData"/>: they count organizations and subject keys, which the
+    /// store keeps only in the chained record) and events recorded without a decision make the store stream the rows
+    /// through <see cref="AccessReportBuilder"/> instead; the report is the same either way.</param>
     /// <param name="keys">The chain keys by id; null for unkeyed stores.</param>
+    /// <param name="source">What the report says it was computed from (the tool, when); null for none.</param>
     /// <param name="cancellationToken">Cancels the report.</param>
     /// <returns>The report.</returns>
     /// <exception cref="InvalidOperationException">The database holds no store in the schema, or a newer version of it.</exception>
-    public async Task<AccessReport> BuildReportAsync(AccessReportOptions options, IReadOnlyDictionary<string, byte[]>? keys = null, CancellationToken cancellationToken = default)
+    public async Task<AccessReport> BuildReportAsync(AccessReportOptions options, IReadOnlyDictionary<string, byte[]>? keys = null, ReportSource? source = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var (verification, gaps) = await VerifyCoreAsync(keys, cancellationToken).ConfigureAwait(false);
         var integrity = verification.ToReportIntegrity(gaps);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var query = new SqlReportQuery(_schema, options);
-        if (!options.Reevaluate && !await query.HasUndecidedEventsAsync(connection, cancellationToken).ConfigureAwait(false))
+        if (!options.Reevaluate && options.Policy.BulkData is null && !await query.HasUndecidedEventsAsync(connection, cancellationToken).ConfigureAwait(false))
         {
-            return await query.RunAsync(connection, integrity, cancellationToken).ConfigureAwait(false);
+            return await query.RunAsync(connection, integrity, source, cancellationToken).ConfigureAwait(false);
         }
 
         var builder = new AccessReportBuilder(options);
         await builder.AddRangeAsync(ReadAsync(builder.AddProblem, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return builder.Build(integrity);
+        return builder.Build(integrity, source);
     }
 
     /// <summary>Reads every access event back, instance by instance in sequence order.</summary>

@@ -45,12 +45,16 @@ internal sealed class SqlReportQuery
     // Every statement the report runs, for the test that checks they distribute.
     internal IReadOnlyList<string> Statements =>
     [
-        Undecided, Totals, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen,
+        Undecided, Totals, Outside, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen,
     ];
 
     private string Undecided => $"SELECT EXISTS (SELECT 1 FROM {_schema.Records} WHERE type = 'event' AND outcome IS NULL)";
 
     private string Totals => $"SELECT {Counts}, coalesce(sum(subjects), 0)::bigint, min(time), max(time) {Events}";
+
+    // The events the store holds outside the period, which a report with an empty period mentions.
+    private string Outside => $"SELECT count(*) FROM {_schema.Records} WHERE type = 'event' " +
+        "AND (time IS NULL OR time < coalesce($1::timestamptz, '-infinity') OR time >= coalesce($2::timestamptz, 'infinity'))";
 
     private string Findings => $"SELECT finding, count(*) FROM (SELECT unnest(findings) AS finding {Events}) AS f GROUP BY finding";
 
@@ -88,7 +92,7 @@ internal sealed class SqlReportQuery
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
-    public async Task<AccessReport> RunAsync(NpgsqlConnection connection, ReportIntegrity integrity, CancellationToken cancellationToken)
+    public async Task<AccessReport> RunAsync(NpgsqlConnection connection, ReportIntegrity integrity, ReportSource? source, CancellationToken cancellationToken)
     {
         // One snapshot for all statements: writers going on meanwhile cannot make the tables disagree.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
@@ -101,6 +105,12 @@ internal sealed class SqlReportQuery
             totals = new ReportTotals(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5));
             first = row.IsDBNull(6) ? null : row.GetDateTime(6);
             last = row.IsDBNull(7) ? null : row.GetDateTime(7);
+        }
+
+        long outside = 0;
+        await foreach (var row in QueryAsync(connection, Outside, cancellationToken).ConfigureAwait(false))
+        {
+            outside = row.GetInt64(0);
         }
 
         var findings = new List<FindingCount>();
@@ -199,7 +209,11 @@ internal sealed class SqlReportQuery
             DailyList(days),
             integrity,
             [],
-            0);
+            0)
+        {
+            EventsOutsidePeriod = outside,
+            Source = source,
+        };
     }
 
     private static readonly LocalDate Epoch = new(1970, 1, 1);

@@ -71,13 +71,18 @@ public sealed class PostgreSqlVerificationResult
     internal ReportIntegrity ToReportIntegrity(IEnumerable<InputProblem> gaps)
     {
         var breaks = Instances.Where(i => i.Break is not null).Select(i => i.Break!.ToInputProblem()).ToList();
+        // The same words as a report of the file log, so that both stores' reports say the same of the same chains.
         var unchecked_ = Instances.Where(i => i.Verdict == LogVerdict.Unverified)
-            .Select(i => new InputProblem(InstanceChainVerifier.Source(i.InstanceId), 0, $"the chain was not checked: no key was given for \"{i.KeyId}\""));
+            .Select(i => new InputProblem(InstanceChainVerifier.Source(i.InstanceId), 0,
+                $"not verified: the chain was not checked: no key was given for \"{i.KeyId}\"; sequence numbers, typed columns and the head hold; give its key (access-report: --key-file)"));
+        var unkeyed = Instances.Where(i => i.Verdict == LogVerdict.VerifiedUnkeyed)
+            .Select(i => new InputProblem(InstanceChainVerifier.Source(i.InstanceId), 0,
+                $"verified-unkeyed: {LogVerificationResult.UnkeyedCaveat}; write the store with a key (PostgreSqlStoreOptions.KeyId and Key) so that editing it cannot go unnoticed"));
         var integrity = Verdict switch
         {
             LogVerdict.Broken => ReportIntegrity.Broken(breaks),
             LogVerdict.Unverified => ReportIntegrity.Unverified.WithProblems(unchecked_),
-            LogVerdict.VerifiedUnkeyed => ReportIntegrity.VerifiedUnkeyed,
+            LogVerdict.VerifiedUnkeyed => ReportIntegrity.VerifiedUnkeyed.WithProblems(unkeyed),
             _ => ReportIntegrity.Verified,
         };
         return integrity.WithProblems(gaps);
