@@ -71,12 +71,17 @@ internal static class AccessReportCommandLine
         {
             Description = "Also export the audit's metrics, traces and logs (ids pseudonymised) over OTLP http/protobuf to this base URL, such as http://localhost:4318.",
         };
+        var postgresOption = new Option<string>("--postgres")
+        {
+            Description = $"Record into the PostgreSQL store of this Npgsql connection string (schema {DemoCommand.PostgresSchema}, replaced on each run) instead of DIR/log, and report from the database.",
+        };
         var command = new Command("demo", "Simulate the Project Texas story through the library (DI, policy, recording into the durable log DIR/log keyed with DIR/demo-log.key), then write every report format into DIR.")
         {
             outOption,
             eventsOption,
             seedOption,
             otlpOption,
+            postgresOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
@@ -87,7 +92,7 @@ internal static class AccessReportCommandLine
             }
 
             var otlp = parsed.GetValue(otlpOption) is { } url ? DemoTelemetry.ParseEndpoint(url) : null;
-            return DemoCommand.Run(parsed.GetValue(outOption)!, events, parsed.GetValue(seedOption), otlp, terminal);
+            return DemoCommand.Run(parsed.GetValue(outOption)!, events, parsed.GetValue(seedOption), otlp, parsed.GetValue(postgresOption), terminal);
         }));
         return command;
     }
@@ -126,25 +131,30 @@ internal static class AccessReportCommandLine
             Description = "How many accesses needing action the HTML and Markdown list, most severe first; needing-action.csv lists them all.",
             DefaultValueFactory = _ => AccessReportOptions.DefaultNeedingActionRows,
         };
+        var postgresOption = CreatePostgresOption();
+        var schemaOption = CreateSchemaOption();
         var strictOption = new Option<bool>("--strict") { Description = "Exit with 1 when any input or integrity problem was found (a broken chain, a missing key, dropped or removed records, lines that are not events)." };
-        var command = new Command("report", "Write a report from the audit log (--log DIR) or from access-event/1 files (--events FILE...).")
+        var command = new Command("report", "Write a report from the audit log (--log DIR), from access-event/1 files (--events FILE...) or from the PostgreSQL store (--postgres CONNECTION, computed in the database).")
         {
-            logOption, keyFileOption, eventsOption, zoneOption, fromOption, toOption, formatOption, policyOption, reevaluateOption, outOption, needingActionOption, strictOption,
+            logOption, keyFileOption, eventsOption, postgresOption, schemaOption, zoneOption, fromOption, toOption, formatOption, policyOption, reevaluateOption, outOption, needingActionOption, strictOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
             var log = parsed.GetValue(logOption);
             var files = EventSources.CheckEventFiles(parsed.GetValue(eventsOption) ?? [], terminal.Error);
-            if ((log is null) == (files.Count == 0))
+            var postgres = parsed.GetValue(postgresOption);
+            if ((log is null ? 0 : 1) + (files.Count == 0 ? 0 : 1) + (postgres is null ? 0 : 1) != 1)
             {
-                throw new UsageException("give exactly one input: --log DIR or --events FILE... (or --events - for standard input)");
+                throw new UsageException("give exactly one input: --log DIR, --events FILE... (or --events - for standard input), or --postgres CONNECTION");
             }
 
             var keyFile = parsed.GetValue(keyFileOption);
-            if (keyFile is not null && log is null)
+            if (keyFile is not null && log is null && postgres is null)
             {
-                throw new UsageException("--key-file: only with --log DIR (plain access-event/1 files have no chain).");
+                throw new UsageException("--key-file: only with --log DIR or --postgres CONNECTION (plain access-event/1 files have no chain).");
             }
+
+            var schema = CheckSchema(parsed.GetValue(schemaOption), postgres);
 
             var keys = EventSources.ReadKeys(keyFile);
 
@@ -177,7 +187,7 @@ internal static class AccessReportCommandLine
                 Reevaluate = parsed.GetValue(reevaluateOption),
                 NeedingActionRows = needingActionRows,
             };
-            var request = new ReportRequest(log, keys, files, options, formats, parsed.GetValue(outOption)!);
+            var request = new ReportRequest(log, keys, files, options, formats, parsed.GetValue(outOption)!, postgres, schema);
             var (report, written) = ReportRunner.Run(request, terminal);
             ConsoleSummary.Print(terminal.Console, report, written);
             return parsed.GetValue(strictOption) && report.HasProblems ? ExitCodes.ProblemsFound : ExitCodes.Written;
@@ -187,7 +197,9 @@ internal static class AccessReportCommandLine
 
     private static Command CreateVerify(Terminal terminal)
     {
-        var logOption = new Option<string>("--log") { Description = "The audit log directory to verify.", Required = true };
+        var logOption = new Option<string>("--log") { Description = "The audit log directory to verify." };
+        var postgresOption = CreatePostgresOption();
+        var schemaOption = CreateSchemaOption();
         var keyFileOption = CreateKeyFileOption();
         var requireKeyOption = new Option<bool>("--require-key") { Description = "Succeed only when the chain is keyed and was checked with its key (verified): an unkeyed chain exits with 3." };
         var publicKeyOption = TransparencyCommands.CreatePublicKeyOption();
@@ -195,6 +207,8 @@ internal static class AccessReportCommandLine
         var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (a key not given; with --require-key, an unkeyed chain). With --public-key: verify its Merkle tree against its signed checkpoint (and an older checkpoint with --since) instead, and the chain too when --key-file is given.")
         {
             logOption,
+            postgresOption,
+            schemaOption,
             keyFileOption,
             requireKeyOption,
             publicKeyOption,
@@ -202,14 +216,31 @@ internal static class AccessReportCommandLine
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
-            var log = parsed.GetValue(logOption)!;
+            var log = parsed.GetValue(logOption);
+            var postgres = parsed.GetValue(postgresOption);
+            if ((log is null) == (postgres is null))
+            {
+                throw new UsageException("give exactly one input: --log DIR or --postgres CONNECTION");
+            }
+
+            var schema = CheckSchema(parsed.GetValue(schemaOption), postgres);
             var keys = EventSources.ReadKeys(parsed.GetValue(keyFileOption));
-            EventSources.CheckLogDirectory(log);
+            if (postgres is not null)
+            {
+                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || parsed.GetValue(sinceOption) is not null)
+                {
+                    throw new UsageException("--public-key and --since: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
+                }
+
+                return PostgreSqlSource.Verify(postgres, schema, keys, parsed.GetValue(requireKeyOption), terminal);
+            }
+
+            EventSources.CheckLogDirectory(log!);
             if (parsed.GetValue(publicKeyOption) is { Length: > 0 } publicKeys)
             {
                 // An auditor with the public key only: the tree. With the chain keys as well, both must hold.
-                var tree = TransparencyCommands.Verify(log, publicKeys, parsed.GetValue(sinceOption), terminal);
-                return keys is null || tree != ExitCodes.Written ? tree : LogVerification.Run(log, keys, parsed.GetValue(requireKeyOption), terminal);
+                var tree = TransparencyCommands.Verify(log!, publicKeys, parsed.GetValue(sinceOption), terminal);
+                return keys is null || tree != ExitCodes.Written ? tree : LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
             }
 
             if (parsed.GetValue(sinceOption) is not null)
@@ -217,9 +248,31 @@ internal static class AccessReportCommandLine
                 throw new UsageException("--since needs --public-key: the older checkpoint is checked with the log's public key.");
             }
 
-            return LogVerification.Run(log, keys, parsed.GetValue(requireKeyOption), terminal);
+            return LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
         }));
         return command;
+    }
+
+    private static Option<string> CreatePostgresOption() => new("--postgres")
+    {
+        Description = "The Npgsql connection string of the PostgreSQL store, such as 'Host=db;Database=app;Username=audit' (a password is better given by PGPASSWORD or ~/.pgpass than on the command line).",
+    };
+
+    private static Option<string> CreateSchemaOption() => new("--schema")
+    {
+        Description = $"The schema of the PostgreSQL store (with --postgres); default {DataAccessAudit.PostgreSql.PostgreSqlStoreOptions.DefaultSchema}.",
+    };
+
+    private static string CheckSchema(string? schema, string? postgres)
+    {
+        if (schema is not null && postgres is null)
+        {
+            throw new UsageException("--schema: only with --postgres CONNECTION.");
+        }
+
+        schema ??= DataAccessAudit.PostgreSql.PostgreSqlStoreOptions.DefaultSchema;
+        PostgreSqlSource.CheckSchema(schema);
+        return schema;
     }
 
     private static Option<string> CreateKeyFileOption() => new("--key-file")

@@ -22,19 +22,9 @@ internal static class ReportRunner
     public static (AccessReport Report, IReadOnlyList<string> Files) Run(ReportRequest request, Terminal terminal)
     {
         var generatedAt = GeneratedAt(terminal);
-        using var builder = new AccessReportBuilder(request.Options);
-        var inputs = request.LogDirectory is null && request.EventFiles is not [EventSources.StandardInput]
-            ? Describe(request.EventFiles)
-            : [];
-        HashingReadStream? standardInput = null;
-        var reading = terminal.WithInput(() => standardInput = new HashingReadStream(terminal.OpenInput()));
-        var integrity = WithProgress(reading, request, builder);
-        if (standardInput is not null)
-        {
-            inputs = [new ReportSourceFile(EventSources.StandardInputSource, standardInput.BytesRead, standardInput.Hash())];
-        }
-
-        var report = builder.Build(integrity, new ReportSource(inputs, Tool, generatedAt));
+        var report = request.Postgres is { } connection
+            ? PostgreSqlSource.Report(connection, request.Schema, request.LogKeys, request.Options, new ReportSource([], Tool, generatedAt))
+            : FromFiles(request, terminal, generatedAt);
         IReadOnlyList<string> files;
         try
         {
@@ -70,6 +60,24 @@ internal static class ReportRunner
             && seconds <= Instant.MaxValue.ToUnixTimeSeconds()
             ? Instant.FromUnixTimeSeconds(seconds)
             : throw new UsageException($"{SourceDateEpoch} '{VisibleText.Escape(epoch)}': expected whole seconds since 1970-01-01T00:00:00Z, such as 1700000000.");
+    }
+
+    // The builder's tables are freed on return; the report keeps what it needs (its accesses needing action included).
+    private static AccessReport FromFiles(ReportRequest request, Terminal terminal, Instant generatedAt)
+    {
+        using var builder = new AccessReportBuilder(request.Options);
+        var inputs = request.LogDirectory is null && request.EventFiles is not [EventSources.StandardInput]
+            ? Describe(request.EventFiles)
+            : [];
+        HashingReadStream? standardInput = null;
+        var reading = terminal.WithInput(() => standardInput = new HashingReadStream(terminal.OpenInput()));
+        var integrity = WithProgress(reading, request, builder);
+        if (standardInput is not null)
+        {
+            inputs = [new ReportSourceFile(EventSources.StandardInputSource, standardInput.BytesRead, standardInput.Hash())];
+        }
+
+        return builder.Build(integrity, new ReportSource(inputs, Tool, generatedAt));
     }
 
     // Each file is read once more to hash it: the report's readers split files into blocks for several cores, and a

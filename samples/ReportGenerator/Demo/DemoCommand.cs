@@ -16,21 +16,43 @@ namespace DataAccessAudit.ReportGenerator.Demo;
 /// <summary>
 /// <c>demo</c>: records the story through the library as an app would (DI, the policy, the auditor, the durable log
 /// in <c>DIR/log</c> keyed with <c>DIR/demo-log.key</c>, and with <c>--otlp</c> OpenTelemetry export), reads the log
-/// back through the same path as <c>report --log</c>, and writes every format into DIR.
+/// back through the same path as <c>report --log</c>, and writes every format into DIR. With <c>--postgres</c> it records
+/// into the PostgreSQL store instead (schema <see cref="PostgresSchema"/>, keyed the same way) and reports from it, as
+/// <c>report --postgres</c> does.
 /// </summary>
 internal static class DemoCommand
 {
     /// <summary>The zone of the demo's report: US Data Security's, where the story's compliance team sits.</summary>
     public const string TimeZoneId = "America/Los_Angeles";
 
-    public static int Run(string outputDirectory, int events, int seed, Uri? otlp, Terminal terminal)
+    /// <summary>The schema the demo records into with <c>--postgres</c>: its own, dropped and created again on each run.</summary>
+    public const string PostgresSchema = "access_report_demo";
+
+    /// <summary>The writing instance the demo records as with <c>--postgres</c>.</summary>
+    public const string PostgresInstanceId = "access-report-demo";
+
+    public static int Run(string outputDirectory, int events, int seed, Uri? otlp, string? postgres, Terminal terminal)
     {
         var logDirectory = Path.Combine(outputDirectory, "log");
         var keyFile = DemoLog.KeyFileOf(outputDirectory);
-        DemoLog.CheckOwnOutput(logDirectory, outputDirectory);
+        var keys = FileLogKeyRing.Generate(DemoLog.KeyId);
+        if (postgres is null)
+        {
+            DemoLog.CheckOwnOutput(logDirectory, outputDirectory);
+        }
+        else
+        {
+            DemoDatabase.Reset(postgres, PostgresSchema);
+        }
+
         try
         {
-            RecordAsync(logDirectory, keyFile, events, seed, otlp, terminal).GetAwaiter().GetResult();
+            Directory.CreateDirectory(outputDirectory);
+            RecordAsync(audit => _ = postgres is null
+                    ? audit.AddDemoLog(logDirectory, keys)
+                    : audit.UsePostgreSql(o => DemoDatabase.Configure(o, postgres, keys)),
+                postgres is null ? () => DemoLog.StartRun(logDirectory, keys, keyFile) : () => keys.Write(keyFile),
+                events, seed, otlp, terminal).GetAwaiter().GetResult();
 
             // The policy beside the log, so that 'report --policy' over the log gives the demo's report again.
             File.WriteAllText(PolicyFileOf(outputDirectory), AccessPolicyJson.Format(AccessPolicyOptions.FromPolicy(Policy)) + "\n");
@@ -46,11 +68,15 @@ internal static class DemoCommand
             Policy = Policy,
             Period = ReportPeriod.Create(new LocalDate(2021, 9, 1), new LocalDate(2022, 6, 30), zone),
         };
-        var request = new ReportRequest(logDirectory, EventSources.ReadKeys(keyFile), [], options, ReportFormats.All, outputDirectory);
+        var request = postgres is null
+            ? new ReportRequest(logDirectory, EventSources.ReadKeys(keyFile), [], options, ReportFormats.All, outputDirectory)
+            : new ReportRequest(null, EventSources.ReadKeys(keyFile), [], options, ReportFormats.All, outputDirectory, postgres, PostgresSchema);
         var (report, files) = ReportRunner.Run(request, terminal);
         ConsoleSummary.Print(terminal.Console, report, files);
         // Plain text, not markup: a long path must not be wrapped, so the line can be copied as it is.
-        terminal.Output.WriteLine($"Verify the log's chain yourself: {VerifyCommandLine(logDirectory, keyFile)}");
+        terminal.Output.WriteLine(postgres is null
+            ? $"Verify the log's chain yourself: {VerifyCommandLine(logDirectory, keyFile)}"
+            : $"Verify the store's chains yourself: access-report verify --postgres {Quote(DemoDatabase.WithoutPassword(postgres))} --schema {PostgresSchema} --key-file {Quote(keyFile)}");
         return ExitCodes.Written;
     }
 
@@ -74,15 +100,14 @@ internal static class DemoCommand
         ? $"'{path.Replace("'", "'\\''", StringComparison.Ordinal)}'"
         : path;
 
-    private static async Task RecordAsync(string logDirectory, string keyFile, int events, int seed, Uri? otlp, Terminal terminal)
+    private static async Task RecordAsync(Action<IDataAccessAuditBuilder> addStore, Action startRun, int events, int seed, Uri? otlp, Terminal terminal)
     {
         var clock = new StoryClock(DemoStory.Start);
-        var keys = FileLogKeyRing.Generate(DemoLog.KeyId);
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(clock);
         services.AddDataAccessAudit(audit =>
         {
-            audit.UsePolicy(Policy).AddDemoLog(logDirectory, keys);
+            addStore(audit.UsePolicy(Policy));
             if (otlp is not null)
             {
                 DemoTelemetry.AddPseudonyms(audit);
@@ -100,7 +125,7 @@ internal static class DemoCommand
             // Resolving the auditor opens the log's writer, which holds the directory: only then is an earlier run's
             // output removed, so a second demo on the same --out fails before it touches the first one's log.
             var auditor = provider.GetRequiredService<IAccessAuditor>();
-            DemoLog.StartRun(logDirectory, keys, keyFile);
+            startRun();
             var story = new DemoStory(auditor, clock, seed);
             var activity = telemetry is null ? null : DemoTelemetry.StartActivity();
             try

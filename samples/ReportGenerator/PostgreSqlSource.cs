@@ -1,0 +1,120 @@
+using System.Globalization;
+using DataAccessAudit.Log;
+using DataAccessAudit.PostgreSql;
+using DataAccessAudit.PostgreSql.Verification;
+using DataAccessAudit.Reporting;
+using DataAccessAudit.Reporting.Formats;
+using Npgsql;
+using Spectre.Console;
+
+namespace DataAccessAudit.ReportGenerator;
+
+/// <summary>
+/// <c>--postgres CONNECTION [--schema NAME]</c>: the shared PostgreSQL store as the input of <c>report</c> and
+/// <c>verify</c>, through <see cref="PostgreSqlAuditStore"/> (the report is computed in SQL; every writing instance's
+/// chain is verified on its own). The connection string is never printed: it may hold a password.
+/// </summary>
+internal static class PostgreSqlSource
+{
+    /// <summary>The report, in the store's snapshot, with the store's integrity.</summary>
+    public static AccessReport Report(string connection, string schema, IReadOnlyDictionary<string, byte[]>? keys, AccessReportOptions options, ReportSource source) =>
+        With(connection, schema, store => store.BuildReportAsync(options, keys, source).GetAwaiter().GetResult());
+
+    /// <summary>
+    /// <c>verify --postgres</c>: prints the verdict over all instances as one line (<c>verified: 3 instances, …</c>,
+    /// the words of <c>verify --log</c>), then one line per instance; exits as <c>verify --log</c> does.
+    /// </summary>
+    public static int Verify(string connection, string schema, IReadOnlyDictionary<string, byte[]>? keys, bool requireKey, Terminal terminal)
+    {
+        var result = With(connection, schema, store => store.VerifyAsync(keys).GetAwaiter().GetResult());
+        terminal.Output.WriteLine(VisibleText.Escape(result.ToString()));
+        foreach (var instance in result.Instances)
+        {
+            terminal.Output.WriteLine(VisibleText.Escape($"  {instance}"));
+        }
+
+        if (result.Verdict == LogVerdict.Unverified)
+        {
+            terminal.Error.WriteLine("The store is keyed: give its key file with --key-file to check the chains.");
+        }
+        else if (result.Verdict == LogVerdict.VerifiedUnkeyed && requireKey)
+        {
+            terminal.Error.WriteLine("--require-key: an instance's chain is unkeyed, so anyone who can edit the tables can recompute it.");
+        }
+
+        if (terminal.IsInteractive)
+        {
+            terminal.Console.Write(Table(result));
+        }
+
+        return result.Verdict switch
+        {
+            LogVerdict.Verified => ExitCodes.Written,
+            LogVerdict.VerifiedUnkeyed => requireKey ? ExitCodes.NotVerified : ExitCodes.Written,
+            LogVerdict.Unverified => ExitCodes.NotVerified,
+            _ => ExitCodes.ProblemsFound,
+        };
+    }
+
+    /// <summary>Checks the schema name before anything connects.</summary>
+    public static void CheckSchema(string schema)
+    {
+        try
+        {
+            using var store = new PostgreSqlAuditStore("Host=localhost", schema);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new UsageException($"--schema '{VisibleText.Escape(schema)}': expected lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters (default {PostgreSqlStoreOptions.DefaultSchema}).", exception);
+        }
+    }
+
+    private static T With<T>(string connection, string schema, Func<PostgreSqlAuditStore, T> action)
+    {
+        PostgreSqlAuditStore store;
+        try
+        {
+            store = new PostgreSqlAuditStore(connection, schema);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new UsageException($"--postgres: not a valid Npgsql connection string (such as Host=db;Database=app;Username=audit): {exception.Message}", exception);
+        }
+
+        using (store)
+        {
+            try
+            {
+                return action(store);
+            }
+            catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                throw new UsageException($"--postgres: cannot read the audit store: {exception.Message}", exception);
+            }
+            catch (InvalidOperationException exception)
+            {
+                throw new UsageException($"--postgres: {exception.Message}", exception);
+            }
+        }
+    }
+
+    private static Table Table(PostgreSqlVerificationResult result)
+    {
+        var table = new Table().Title("[bold]Store verification[/]").AddColumn("Instance").AddColumn("Verdict").AddColumn("Records").AddColumn("Events").AddColumn("Last sequence").AddColumn("Dropped");
+        foreach (var instance in result.Instances)
+        {
+            var colour = instance.Verdict switch { LogVerdict.Verified => "green", LogVerdict.Broken => "red", _ => "yellow" };
+            table.AddRow(
+                Markup.Escape(VisibleText.Escape(instance.InstanceId)),
+                $"[{colour}]{Markup.Escape(instance.Break is { } found ? $"{found.KindName} at {found.Sequence}" : instance.Verdict.ToString())}[/]",
+                Count(instance.Records),
+                Count(instance.Events),
+                Count(instance.LastSequence),
+                Count(instance.DroppedEvents));
+        }
+
+        return table;
+    }
+
+    private static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+}
