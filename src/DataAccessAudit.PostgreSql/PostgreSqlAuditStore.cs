@@ -86,7 +86,7 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
             return await query.RunAsync(connection, integrity, source, cancellationToken).ConfigureAwait(false);
         }
 
-        var builder = new AccessReportBuilder(options);
+        using var builder = new AccessReportBuilder(options);
         await builder.AddRangeAsync(ReadAsync(builder.AddProblem, cancellationToken), cancellationToken).ConfigureAwait(false);
         return builder.Build(integrity, source);
     }
@@ -102,12 +102,9 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
         await RequireStoreAsync(connection, cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"SELECT instance_id, seq, record::text FROM {_schema.Records} WHERE type = 'event' ORDER BY instance_id, seq", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var chain = new byte[32];
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var line = Encoding.UTF8.GetBytes(reader.GetString(2));
-            var body = Body(line, chain);
-            if (AccessEventJson.TryParse(body, out var record, out var error))
+            if (TryReadEvent(reader.GetString(2), out var record, out var error))
             {
                 yield return record;
             }
@@ -193,9 +190,13 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
         return (new PostgreSqlVerificationResult(results, keys is { Count: > 0 }), gaps);
     }
 
-    // The event object of a record line: the line without its chain member.
-    private static byte[] Body(byte[] line, byte[] chain) =>
-        LogFormat.TrySplitChain(line, out var prefix, chain) ? [.. prefix, (byte)'}'] : line;
+    // The event of a stored record line (the line without its chain member), with its recorded decision.
+    internal static bool TryReadEvent(string line, out AccessRecord record, out string? error)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line);
+        Span<byte> chain = stackalloc byte[32];
+        return AccessEventJson.TryParse(LogFormat.TrySplitChain(bytes, out var prefix, chain) ? [.. prefix, (byte)'}'] : bytes, out record, out error);
+    }
 
     private async Task RequireStoreAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

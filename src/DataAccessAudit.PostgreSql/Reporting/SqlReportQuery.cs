@@ -45,7 +45,7 @@ internal sealed class SqlReportQuery
     // Every statement the report runs, for the test that checks they distribute.
     internal IReadOnlyList<string> Statements =>
     [
-        Undecided, Totals, Outside, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen,
+        Undecided, Totals, Outside, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen, NeedingAction,
     ];
 
     private string Undecided => $"SELECT EXISTS (SELECT 1 FROM {_schema.Records} WHERE type = 'event' AND outcome IS NULL)";
@@ -83,6 +83,10 @@ internal sealed class SqlReportQuery
         """;
 
     private string RequesterRegions => $"SELECT requester_id, requester_region, count(*) {Events} GROUP BY requester_id, requester_region";
+
+    // The accesses needing action are listed one by one (needing-action.csv holds them all), so their records come
+    // back; the report's builder orders them, as for a file, keeping only the first ones in memory.
+    private string NeedingAction => $"SELECT record::text {Events} AND outcome IN ('flagged', 'denied')";
 
     private string TypesSeen => $"SELECT count(DISTINCT resource_type) {Events} AND category = ANY($3)";
 
@@ -186,6 +190,15 @@ internal sealed class SqlReportQuery
             typesSeen = row.GetInt64(0);
         }
 
+        using var needingAction = new AccessReportBuilder(_options);
+        await foreach (var row in QueryAsync(connection, NeedingAction, cancellationToken).ConfigureAwait(false))
+        {
+            if (PostgreSqlAuditStore.TryReadEvent(row.GetString(0), out var record, out _))
+            {
+                needingAction.Add(record);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
         var ranked = tallies.OrderByDescending(t => t.Value.Resources).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
@@ -213,6 +226,7 @@ internal sealed class SqlReportQuery
         {
             EventsOutsidePeriod = outside,
             Source = source,
+            NeedingAction = needingAction.Build(ReportIntegrity.Unverified).NeedingAction,
         };
     }
 

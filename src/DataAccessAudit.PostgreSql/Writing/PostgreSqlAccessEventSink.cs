@@ -222,7 +222,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                 _spill = SpillFile.Create(_options.SpillDirectory, _options.InstanceId);
                 if (_logger is not null)
                 {
-                    Log.SpillStarted(_logger, _options.InstanceId, _spill.FilePath, exception);
+                    PostgreSqlSinkMessages.SpillStarted(_logger, _options.InstanceId, _spill.FilePath, exception);
                 }
             }
         }
@@ -250,7 +250,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             _spill = null;
             if (_logger is not null)
             {
-                Log.SpillReplayed(_logger, _options.InstanceId, replayed, spill.FilePath);
+                PostgreSqlSinkMessages.SpillReplayed(_logger, _options.InstanceId, replayed, spill.FilePath);
             }
 
             return true;
