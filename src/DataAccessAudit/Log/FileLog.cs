@@ -3,6 +3,7 @@ using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Win32.SafeHandles;
 using NodaTime;
 using NodaTime.Text;
 
@@ -18,8 +19,9 @@ namespace DataAccessAudit.Log;
 /// first use.
 /// Called by the one background writer only. Every write goes to the OS as one <c>pwrite</c> of the whole batch at
 /// the committed length (one gathered <c>pwritev</c> of its chunks when a large batch was serialised on two
-/// threads by <see cref="LinePipeline"/>); the chain state moves only after the write succeeded, so a failed write (full disk) is
-/// retried from the same place and nothing already recorded is lost or doubled.
+/// threads by <see cref="LinePipeline"/>); the chain state moves only after the write succeeded, and a failed write (full disk)
+/// is cut back to where its batch began before the failure is reported, so the log never holds a record its caller was
+/// told was not written, and the retry writes it once, from the same place.
 /// </remarks>
 internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
 {
@@ -75,6 +77,13 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Gets or sets what writes the bytes of records and side files at an offset; null (the default) for
+    /// <see cref="RandomAccess.Write(SafeFileHandle, ReadOnlySpan{byte}, long)"/>. Tests set it
+    /// to fail part-way through a write, as a full disk does.
+    /// </summary>
+    internal PositionedWriter? PositionedWrite { get; set; }
 
     /// <summary>Gets what the last open recovered, if anything: for tests and the host's diagnostics.</summary>
     internal FileLogRecovery? Recovery { get; private set; }
@@ -210,7 +219,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
 
             if (parts is null)
             {
-                RandomAccess.Write(handle, _lines.Written.Span, _length);
+                WriteAt(handle, _lines.Written.Span, _length);
             }
             else
             {
@@ -220,13 +229,36 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
                     written += part.Length;
                 }
 
-                RandomAccess.Write(handle, parts, _length);
+                if (PositionedWrite is null)
+                {
+                    RandomAccess.Write(handle, parts, _length);
+                }
+                else
+                {
+                    var offset = _length;
+                    foreach (var part in parts)
+                    {
+                        PositionedWrite(handle, part.Span, offset);
+                        offset += part.Length;
+                    }
+                }
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // Part of the batch may be in the file: cut it off before the next attempt.
-            _truncatePending = true;
+            // Part of the batch may be in the file, even whole records of it: cut the file back to where the batch
+            // began before saying it failed, so that nothing the caller is told was not written is in the log (a retry
+            // would double it). Cutting frees space, so it succeeds on a full disk; if it cannot, the next attempt
+            // cuts first.
+            try
+            {
+                RandomAccess.SetLength(handle, _length);
+            }
+            catch (Exception cut) when (cut is IOException or UnauthorizedAccessException)
+            {
+                _truncatePending = true;
+            }
+
             throw WriteFailed(exception);
         }
 
@@ -392,10 +424,18 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
             {
                 var torn = buffer.AsSpan(lastNewline + 1).ToArray();
                 var aside = AsidePath(path, now);
-                using (var side = CreateFile(aside))
+                try
                 {
-                    side.Write(torn);
-                    side.Flush(flushToDisk: true);
+                    using var side = CreateFile(aside);
+                    WriteAt(side.SafeFileHandle, torn, 0);
+                    RandomAccess.FlushToDisk(side.SafeFileHandle);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // On a full disk: leave no empty or partial side file behind; the torn bytes stay where they are
+                    // and the next open moves them aside.
+                    File.Delete(aside);
+                    throw;
                 }
 
                 DirectorySync.Flush(_directory);
@@ -406,6 +446,18 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
             }
 
             return buffer.AsSpan(previousNewline + 1, lastNewline - previousNewline - 1).ToArray();
+        }
+    }
+
+    private void WriteAt(SafeFileHandle handle, ReadOnlySpan<byte> bytes, long offset)
+    {
+        if (PositionedWrite is { } write)
+        {
+            write(handle, bytes, offset);
+        }
+        else
+        {
+            RandomAccess.Write(handle, bytes, offset);
         }
     }
 
@@ -421,7 +473,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         return aside;
     }
 
-    internal static byte[]? ReadFirstLine(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    internal static byte[]? ReadFirstLine(SafeFileHandle handle)
     {
         var buffer = new byte[4096];
         var read = RandomAccess.Read(handle, buffer, 0);

@@ -299,6 +299,78 @@ public sealed class FileLogTests : IDisposable
         Assert.Equal(LogBreakKind.Truncated, FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).Break?.Kind);
     }
 
+    // A small batch is written with one pwrite, a large one (serialised on two threads) as several chunks.
+    [Theory]
+    [InlineData(10)]
+    [InlineData((2 * LinePipeline.ChunkSize) + 7)]
+    public void Write_DiskFullPartWayThroughABatch_CutsTheBatchOffBeforeFailing_AndARetryWritesItOnce(int batchSize)
+    {
+        using var log = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start));
+        Write(log, 0, 5);
+        var segment = LogFixture.OnlySegment(_directory);
+        var before = File.ReadAllBytes(segment);
+        log.PositionedWrite = FillsTheDiskPartWay;
+
+        var exception = Assert.Throws<IOException>(() => Write(log, 5, batchSize));
+
+        Assert.Contains("No space left on device", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(segment));
+        log.PositionedWrite = null;
+        Write(log, 5, batchSize);
+        Flush(log);
+        var ids = new FileLogReader(_directory, LogFixture.Keys).Read(_ => { }).Select(r => r.Event.Id).ToList();
+        Assert.Equal(Enumerable.Range(0, 5 + batchSize).Select(i => $"e-{i}"), ids);
+        Assert.True(FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
+    }
+
+    [Fact]
+    public void Write_DiskFullPartWayThroughABatch_ThenStopped_TheLogHoldsExactlyTheRecordsWritten()
+    {
+        using (var log = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))
+        {
+            Write(log, 0, 5);
+            Flush(log);
+            log.PositionedWrite = FillsTheDiskPartWay;
+            Assert.Throws<IOException>(() => Write(log, 5, 40));
+        }
+
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+        var ids = reader.Read(_ => { }).Select(r => r.Event.Id).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"e-{i}"), ids);
+        Assert.Equal(LogVerdict.Verified, reader.Verification!.Verdict);
+        Assert.Empty(reader.IntegrityProblems);
+        Assert.Empty(Directory.GetFiles(_directory, "*.torn-*"));
+    }
+
+    [Fact]
+    public void Open_TornTailWhileTheDiskIsStillFull_LeavesNoSideFile_AndRecoversOnceThereIsSpace()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_directory), 3);
+        File.AppendAllText(LogFixture.OnlySegment(_directory), "{\"schema\":\"access-event/1\",\"id\":\"e-3");
+        using (var full = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))
+        {
+            full.PositionedWrite = (_, _, _) => throw new IOException("No space left on device");
+
+            Assert.Throws<IOException>(() => Write(full, 3, 1));
+
+            Assert.Empty(Directory.GetFiles(_directory, "*.torn-*"));
+        }
+
+        LogFixture.WriteLog(LogFixture.Options(_directory), 1, first: 3);
+        var side = Assert.Single(Directory.GetFiles(_directory, "*.torn-*"));
+        Assert.Equal("{\"schema\":\"access-event/1\",\"id\":\"e-3", File.ReadAllText(side));
+        Assert.True(FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
+    }
+
+    // As a full disk does: the first two thirds of the write reach the file (whole records and part of the next),
+    // then the write fails.
+    private static void FillsTheDiskPartWay(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ReadOnlySpan<byte> bytes, long offset)
+    {
+        RandomAccess.Write(handle, bytes[..(bytes.Length * 2 / 3)], offset);
+        throw new IOException("No space left on device");
+    }
+
     private static void Flush(FileLog log) => log.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
 
     private static void Write(FileLog log, int first, int count) =>
