@@ -9,7 +9,7 @@ Exit status: 0 verified or verified-unkeyed, 1 broken, 2 usage error, 3 unverifi
 --require-key).
 Streams the segments line by line: memory stays proportional to the longest line.
 """
-import base64, hashlib, hmac, json, os, re, sys
+import base64, hashlib, hmac, json, os, re, stat, sys
 try:
     import fcntl
 except ImportError:  # not Unix: the writer's lock cannot be probed, so a partial last line reads as truncated
@@ -88,6 +88,17 @@ def split(line):
     return fields, line[:-SUFFIX] + b"}", bytes.fromhex(m.group(1).decode())
 
 
+def not_regular(path):
+    mode = os.stat(path).st_mode
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
 def lines_of(path, offset=0):
     with open(path, "rb") as f:
         f.seek(offset)
@@ -113,6 +124,11 @@ def seq_appears_later(segments, index, offset, seq):
 def verify(directory, keys):
     names = sorted(n for n in os.listdir(directory) if SEGMENT.match(n))
     segments = [os.path.join(directory, n) for n in names]
+    for path in segments:
+        # A FIFO would block the open below; a device or directory holds no records.
+        kind = not_regular(path)
+        if kind:
+            raise OSError(f"'{path}' is {kind}, not a log segment file; move it out of the log directory.")
     state = {"last_seq": 0, "prev": bytes(32), "records": 0, "events": 0, "first": 0,
              "unchecked": [], "unkeyed": False, "in_progress": 0, "segments": len(segments), "removed": 0}
     anchor = None
@@ -281,6 +297,9 @@ def main(argv):
         return 2
     try:
         state = verify(args[0], keys)
+    except OSError as e:
+        print(f"error: '{args[0]}': cannot read the log: {e}", file=sys.stderr)
+        return 2
     except Broken as b:
         if as_json:
             print(json.dumps({"status": "broken", "intact": False, "kind": b.kind, "segment": b.path, "line": b.line, "sequence": b.seq, "message": b.message}))

@@ -110,7 +110,7 @@ internal static class EventSources
         {
             return FileLogReportReader.Read(directory, keys, builder, events);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new UsageException($"--log '{directory}': cannot read the log: {exception.Message}", exception);
         }
@@ -129,7 +129,16 @@ internal static class EventSources
                 : $"--log '{directory}': directory not found.");
         }
 
-        var segments = LogFiles(directory);
+        IReadOnlyList<string> segments;
+        try
+        {
+            segments = LogFiles(directory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--log '{directory}': cannot read the log: {exception.Message}", exception);
+        }
+
         return segments.Count > 0
             ? segments
             : throw new UsageException($"--log '{directory}': no log segments ({FileLogDirectory.SegmentSearchPattern}) in the directory.");

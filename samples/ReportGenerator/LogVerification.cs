@@ -20,7 +20,7 @@ internal static class LogVerification
         {
             result = FileLogVerifier.Verify(directory, keys);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new UsageException($"--log '{directory}': cannot read the log: {exception.Message}", exception);
         }

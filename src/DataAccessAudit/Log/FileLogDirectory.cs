@@ -16,6 +16,8 @@ public static class FileLogDirectory
     /// <param name="directory">The log directory.</param>
     /// <returns>The segment files' paths; empty when the directory holds none or does not exist.</returns>
     /// <remarks>Any other file, such as <c>segment-1.jsonl</c> or a copy named <c>segment-0000000001 (2).jsonl</c>, is not a segment.</remarks>
+    /// <exception cref="IOException">An entry named as a segment is not a regular file (a FIFO, a device or a directory).</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory cannot be listed.</exception>
     public static IReadOnlyList<string> GetSegments(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);

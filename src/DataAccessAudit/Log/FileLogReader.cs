@@ -50,6 +50,11 @@ public sealed class FileLogReader
     /// <param name="onProblem">Called for each line that is not a valid event.</param>
     /// <returns>The events with their recorded decisions, in log order.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="IOException">
+    /// A segment cannot be read, or an entry named as a segment is not a regular file (a FIFO, a device or a directory);
+    /// the message names it. Thrown as the enumeration meets it.
+    /// </exception>
+    /// <exception cref="UnauthorizedAccessException">The directory cannot be listed, or a segment read; the message names it.</exception>
     public IEnumerable<AccessRecord> Read(Action<InputProblem> onProblem)
     {
         ArgumentNullException.ThrowIfNull(onProblem);
@@ -61,6 +66,8 @@ public sealed class FileLogReader
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>The events with their recorded decisions, in log order.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="IOException">A segment cannot be read, or is not a regular file, as for <see cref="Read"/>.</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory cannot be listed, or a segment read.</exception>
     public IAsyncEnumerable<AccessRecord> ReadAsync(Action<InputProblem> onProblem, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onProblem);

@@ -18,6 +18,11 @@ public static class FileLogVerifier
     /// <param name="cancellationToken">Stops the verification.</param>
     /// <returns>Intact, or the first break with its place and kind.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="IOException">
+    /// A segment cannot be read, or an entry named as a segment is not a regular file (a FIFO, a device or a directory);
+    /// the message names it. Such a log cannot be read, which is not the same as broken.
+    /// </exception>
+    /// <exception cref="UnauthorizedAccessException">The directory cannot be listed, or a segment read; the message names it.</exception>
     public static LogVerificationResult Verify(string directory, IReadOnlyDictionary<string, byte[]>? keys = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);

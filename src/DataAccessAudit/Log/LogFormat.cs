@@ -34,14 +34,36 @@ internal static class LogFormat
     }
 
     // The segment files of a log directory, in order.
+    // Every entry named as a segment must be a regular file: a FIFO, device or directory under a segment's name stops
+    // the listing with an IOException naming it, rather than hanging whoever opens it or being passed over as if the
+    // segment were deleted. A directory that cannot be listed is an UnauthorizedAccessException or IOException naming it.
     public static List<(long Number, string Path)> ListSegments(string directory)
     {
         var segments = new List<(long Number, string Path)>();
-        foreach (var path in System.IO.Directory.EnumerateFiles(directory, SegmentPrefix + "*" + SegmentExtension))
+        try
         {
-            if (TryParseSegmentFileName(Path.GetFileName(path), out var number))
+            foreach (var path in System.IO.Directory.EnumerateFileSystemEntries(directory, SegmentPrefix + "*" + SegmentExtension))
             {
-                segments.Add((number, path));
+                if (TryParseSegmentFileName(Path.GetFileName(path), out var number))
+                {
+                    segments.Add((number, path));
+                }
+            }
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new UnauthorizedAccessException($"The audit log directory '{directory}' cannot be listed: {exception.Message}", exception);
+        }
+        catch (IOException exception) when (exception is not DirectoryNotFoundException)
+        {
+            throw new IOException($"The audit log directory '{directory}' cannot be listed: {exception.Message}", exception);
+        }
+
+        foreach (var (_, path) in segments)
+        {
+            if (FileKind.DescribeIfNotRegular(path) is { } kind)
+            {
+                throw new IOException($"'{path}' is {kind}, not a log segment file; move it out of the log directory.");
             }
         }
 

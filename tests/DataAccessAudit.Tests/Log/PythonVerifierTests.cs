@@ -205,6 +205,40 @@ public sealed class PythonVerifierTests : IDisposable
         }
     }
 
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(SegmentFileKindTests.Entries), MemberType = typeof(SegmentFileKindTests))]
+    public async Task VerifyLogPy_SegmentThatIsNotARegularFile_ExitsTwoWithTheMessageOfFileLogVerifier(string entry, string kind)
+    {
+        var segment = Path.Combine(_directory, "segment-0000000099.jsonl");
+        SegmentFileKindTests.Create(entry, segment);
+        var expected = await Assert.ThrowsAsync<IOException>(() => Task.Run(() => FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken));
+
+        var (exitCode, output) = await Task.Run(() => RunPython(_directory, "--key-file", _keyFile), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(kind, expected.Message, StringComparison.Ordinal);
+        Assert.Equal($"error: '{_directory}': cannot read the log: {expected.Message}\n", output);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void VerifyLogPy_DirectoryThatCannotBeListed_ExitsTwoNamingIt()
+    {
+        File.SetUnixFileMode(_directory, Environment.IsPrivilegedProcess ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var (exitCode, output, error) = PythonScript.RunUnprivileged("verify_log.py", _directory);
+
+            Assert.Equal(2, exitCode);
+            Assert.Empty(output);
+            Assert.StartsWith($"error: '{_directory}': cannot read the log: [Errno 13] Permission denied: '{_directory}'", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     [Fact]
     public void VerifyLogPy_WithoutArguments_ExitsWithUsageError()
     {
