@@ -1,4 +1,5 @@
 using System.Text;
+using DataAccessAudit.Log;
 
 namespace DataAccessAudit.Reporting.Formats;
 
@@ -58,54 +59,49 @@ public static class AccessReportFiles
     /// <param name="directory">The directory.</param>
     /// <param name="formats">The formats.</param>
     /// <returns>The paths of the files written, in a stable order.</returns>
+    /// <remarks>
+    /// The files are replaced together or not at all: each is written to a temporary file in the directory and flushed
+    /// to disk, and only when every one was written are they renamed over the earlier files. A run that fails (a full
+    /// disk) leaves the earlier report as it was, never a truncated <c>report.json</c>.
+    /// </remarks>
+    /// <exception cref="IOException">A file cannot be written; the files of an earlier report are unchanged.</exception>
     public static IReadOnlyList<string> Write(AccessReport report, string directory, ReportFormats formats = ReportFormats.All)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
-        var written = new List<string>();
+        var files = new List<(string Path, Action<Stream> Write)>();
         if (formats.HasFlag(ReportFormats.Json))
         {
-            var path = Path.Combine(directory, JsonFileName);
-            using (var stream = File.Create(path))
-            {
-                AccessReportJsonWriter.Write(stream, report);
-            }
-
-            written.Add(path);
+            files.Add((Path.Combine(directory, JsonFileName), stream => AccessReportJsonWriter.Write(stream, report)));
         }
 
         if (formats.HasFlag(ReportFormats.Html))
         {
-            written.Add(WriteText(Path.Combine(directory, HtmlFileName), writer => AccessReportHtmlWriter.Write(writer, report)));
+            files.Add((Path.Combine(directory, HtmlFileName), Text(writer => AccessReportHtmlWriter.Write(writer, report))));
         }
 
         if (formats.HasFlag(ReportFormats.Markdown))
         {
-            written.Add(WriteText(Path.Combine(directory, MarkdownFileName), writer => AccessReportMarkdownWriter.Write(writer, report)));
+            files.Add((Path.Combine(directory, MarkdownFileName), Text(writer => AccessReportMarkdownWriter.Write(writer, report))));
         }
 
         if (formats.HasFlag(ReportFormats.Csv))
         {
             foreach (var table in AccessReportCsvWriter.Tables)
             {
-                written.Add(WriteText(
-                    Path.Combine(directory, AccessReportCsvWriter.FileNameOf(table)),
-                    writer => AccessReportCsvWriter.Write(writer, report, table)));
+                files.Add((Path.Combine(directory, AccessReportCsvWriter.FileNameOf(table)), Text(writer => AccessReportCsvWriter.Write(writer, report, table))));
             }
         }
 
-        return written;
+        AtomicFile.WriteAll(files, ownerOnly: false);
+        return files.ConvertAll(file => file.Path);
     }
 
-    private static string WriteText(string path, Action<TextWriter> write)
+    private static Action<Stream> Text(Action<TextWriter> write) => stream =>
     {
-        using (var writer = new StreamWriter(path, append: false, Utf8))
-        {
-            writer.NewLine = "\n";
-            write(writer);
-        }
-
-        return path;
-    }
+        using var writer = new StreamWriter(stream, Utf8, leaveOpen: true);
+        writer.NewLine = "\n";
+        write(writer);
+    };
 }

@@ -1,6 +1,6 @@
 namespace DataAccessAudit.Log;
 
-// Replaces a file whole or not at all: the bytes go to a temporary file in the same directory (so the rename stays
+// Replaces files whole or not at all: the bytes go to a temporary file in the same directory (so the rename stays
 // on one file system), are flushed to disk, and the temporary file is renamed over the target. A full disk or a
 // crash leaves the old file (or none), never a truncated one.
 internal static class AtomicFile
@@ -8,18 +8,10 @@ internal static class AtomicFile
     public static void Write(string path, ReadOnlySpan<byte> bytes, bool ownerOnly)
     {
         var full = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
-        if (ownerOnly && !OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
+        var temporary = Stage(full, ownerOnly, bufferSize: 0, out var stream);
         try
         {
-            using (var stream = new FileStream(temporary, options))
+            using (stream)
             {
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
@@ -33,6 +25,63 @@ internal static class AtomicFile
             throw;
         }
 
-        DirectorySync.Flush(directory);
+        DirectorySync.Flush(Path.GetDirectoryName(full)!);
+    }
+
+    // Writes several files that belong together, such as the formats of one report: every file is written to its
+    // temporary file first, and only when all were written are they renamed over the targets, so a failure while
+    // writing (a full disk) leaves every earlier file as it was and no temporary file behind.
+    public static void WriteAll(IReadOnlyList<(string Path, Action<Stream> Write)> files, bool ownerOnly)
+    {
+        var staged = new List<(string Temporary, string Path)>(files.Count);
+        try
+        {
+            foreach (var (path, write) in files)
+            {
+                var full = Path.GetFullPath(path);
+                var temporary = Stage(full, ownerOnly, bufferSize: 64 * 1024, out var stream);
+                staged.Add((temporary, full));
+                using (stream)
+                {
+                    write(stream);
+                    stream.Flush(flushToDisk: true);
+                }
+            }
+
+            foreach (var (temporary, path) in staged)
+            {
+                File.Move(temporary, path, overwrite: true);
+            }
+        }
+        catch
+        {
+            foreach (var (temporary, _) in staged)
+            {
+                File.Delete(temporary);
+            }
+
+            throw;
+        }
+
+        foreach (var directory in staged.Select(file => Path.GetDirectoryName(file.Path)!).Distinct(StringComparer.Ordinal))
+        {
+            DirectorySync.Flush(directory);
+        }
+    }
+
+    // Creates the temporary file for path, beside it.
+    private static string Stage(string path, bool ownerOnly, int bufferSize, out FileStream stream)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = bufferSize };
+        if (ownerOnly && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        stream = new FileStream(temporary, options);
+        return temporary;
     }
 }
