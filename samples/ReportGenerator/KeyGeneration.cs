@@ -45,7 +45,7 @@ internal static class KeyGeneration
         terminal.Output.WriteLine(existed
             ? $"Added key '{id}' to {keyFile} ({ring.Keys.Count} keys; new segments are chained with '{id}')."
             : $"Wrote key '{id}' to {keyFile} (readable by you only).");
-        terminal.Output.WriteLine($"Record with it: FileLogKeyRing.Read(path).ApplyTo(fileLogOptions); verify with: access-report verify --log DIR --key-file {keyFile} --require-key");
+        terminal.Output.WriteLine($"Record with it: FileLogOptions.KeyFile = {keyFile} (DataAccessAudit:FileLog:KeyFile); verify with: access-report verify --log DIR --key-file {keyFile} --require-key");
         return ExitCodes.Written;
     }
 

@@ -50,7 +50,7 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
     /// Verifies every writing instance's chain on its own: links, sequence numbers without gaps or repeats, typed
     /// columns that agree with the chained records, and the head each instance recorded.
     /// </summary>
-    /// <param name="keys">The chain keys by id, as in a key file (<see cref="FileLogKeys.ReadKeyFile"/>); null for unkeyed stores.</param>
+    /// <param name="keys">The chain keys by id, as in a key file (<see cref="FileLogKeyRing.Read"/>); null for unkeyed stores.</param>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>The verification of every instance.</returns>
     /// <exception cref="InvalidOperationException">The database holds no store in the schema, or a newer version of it.</exception>

@@ -39,12 +39,12 @@ internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions
 
         if (options.Key is not null || options.KeyId is not null)
         {
-            if (options.KeyId is null || !FileLogKeys.IsValidKeyId(options.KeyId))
+            if (options.KeyId is null || !FileLogKeyRing.IsValidKeyId(options.KeyId))
             {
                 failures.Add($"PostgreSqlStoreOptions.KeyId '{options.KeyId}' is not valid: expected 1 to 64 characters from letters, digits, '-', '_' and '.', set together with Key.");
             }
 
-            if (options.Key is null || FileLogKeys.TryDecodeKey(options.Key) is not { Length: >= FileLogOptions.MinKeyLength })
+            if (options.Key is null || FileLogKeyRing.TryDecodeKey(options.Key) is not { Length: >= FileLogOptions.MinKeyLength })
             {
                 failures.Add($"PostgreSqlStoreOptions.Key is not valid: expected base64 of at least {FileLogOptions.MinKeyLength} random bytes, set together with KeyId.");
             }

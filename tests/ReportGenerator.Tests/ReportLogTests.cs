@@ -44,7 +44,7 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
         // The plain file holds exactly what the log reader yields, written as access-event/1 lines.
         var plain = Path.Combine(_directory, "events.jsonl");
         var buffer = new ArrayBufferWriter<byte>();
-        var reader = new FileLogReader(_demo.Log, FileLogKeys.ReadKeyFile(_demo.KeyFile));
+        var reader = new FileLogReader(_demo.Log, FileLogKeyRing.Read(_demo.KeyFile).Keys);
         foreach (var record in reader.Read(problem => Assert.Fail(problem.ToString())))
         {
             AccessEventJson.WriteLine(buffer, record);
@@ -131,7 +131,7 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
         var log = _demo.CopyLog(_directory);
         var last = Directory.GetFiles(log, "segment-*.jsonl").Order(StringComparer.Ordinal).Last();
         await File.AppendAllTextAsync(last, "{\"schema\":\"access-event/1\",\"id\":\"torn", TestContext.Current.CancellationToken);
-        var key = FileLogKeys.ReadKeyFile(_demo.KeyFile)["demo-1"];
+        var key = FileLogKeyRing.Read(_demo.KeyFile).Keys["demo-1"];
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2022, 7, 1, 8, 0)));
         services.AddDataAccessAudit(audit => audit.AddFileLog(o =>
@@ -194,7 +194,7 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
 
         var keyFile = Path.Combine(_directory, "retained.key");
         File.WriteAllText(keyFile, $"k1:{Convert.ToBase64String(new byte[32])}\n");
-        var removedUpTo = FileLogVerifier.Verify(log, FileLogKeys.ReadKeyFile(keyFile), TestContext.Current.CancellationToken).RemovedUpToSequence;
+        var removedUpTo = FileLogVerifier.Verify(log, FileLogKeyRing.Read(keyFile).Keys, TestContext.Current.CancellationToken).RemovedUpToSequence;
         Assert.True(removedUpTo > 0);
         var output = Path.Combine(_directory, "out");
 

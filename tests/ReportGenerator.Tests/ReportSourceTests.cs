@@ -119,7 +119,7 @@ public sealed class ReportSourceTests(DemoLogFixture demo) : IClassFixture<DemoL
         var run = CommandRun.Of("report", "--log", log, "--key-file", keyFile, "--format", "json", "--out", output);
 
         Assert.Equal(0, run.ExitCode);
-        var verification = FileLogVerifier.Verify(log, FileLogKeys.ReadKeyFile(keyFile), TestContext.Current.CancellationToken);
+        var verification = FileLogVerifier.Verify(log, FileLogKeyRing.Read(keyFile).Keys, TestContext.Current.CancellationToken);
         var source = Report(output).GetProperty("source");
         Assert.Empty(source.GetProperty("files").EnumerateArray());
         var state = source.GetProperty("log");

@@ -31,6 +31,12 @@ public sealed partial class QuickstartTests(PackedRepository packed)
         Assert.Equal(packed.Version, ReadmeVersion("dotnet tool install --global DataAccessAudit.ReportGenerator --version "));
         await Commands.RunOrFail(app, packed.OutsideEnvironment, CommandTimeout, "dotnet", "tool", "install", "DataAccessAudit.ReportGenerator", "--version", version, "--tool-path", tools, "--configfile", Path.Combine(app, "nuget.config"));
 
+        var environment = new Dictionary<string, string>(packed.OutsideEnvironment)
+        {
+            ["PATH"] = tools + Path.PathSeparator + Commands.DotnetRoot + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+        };
+        await Commands.RunOrFail(app, environment, CommandTimeout, "bash", "-eo", "pipefail", "-c", Readme.Block(ReadmePath, "sh before-run"));
+
         using (var running = await RunningApp.Start(app, Path.Combine(app, "bin", "Release", "net10.0", "MyApp.dll"), cancellation))
         {
             using var client = new HttpClient { BaseAddress = running.Address };
@@ -54,17 +60,15 @@ public sealed partial class QuickstartTests(PackedRepository packed)
             Assert.Equal(0, await running.Stop());
         }
 
-        var environment = new Dictionary<string, string>(packed.OutsideEnvironment)
-        {
-            ["PATH"] = tools + Path.PathSeparator + Commands.DotnetRoot + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-        };
-        // `bash -e`: the block passes only if verify says the chain is whole (exit 0) and report writes its files.
+        // `bash -e`: the block passes only if verify says the chain is verified with the key (exit 0) and report writes
+        // its files.
         await Commands.RunOrFail(app, environment, CommandTimeout, "bash", "-eo", "pipefail", "-c", Readme.Block(ReadmePath, "sh after-run"));
 
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(app, "report", "report.json")));
         var totals = report.RootElement.GetProperty("totals");
         Assert.Equal(2, totals.GetProperty("events").GetInt64());
         Assert.Equal(1, totals.GetProperty("denied").GetInt64());
+        Assert.Equal("verified", report.RootElement.GetProperty("integrity").GetProperty("status").GetString());
     }
 
     [Fact]

@@ -63,9 +63,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         _retention = options.Retention is { } retention ? Duration.FromTimeSpan(retention) : null;
         _clock = clock;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _hasher = options.Key is null || options.KeyId is null
-            ? ChainHasher.Unkeyed()
-            : ChainHasher.Keyed(options.KeyId, FileLogKeys.TryDecodeKey(options.Key) ?? throw new ArgumentException("FileLogOptions.Key is not base64.", nameof(options)));
+        _hasher = CreateHasher(options);
         try
         {
             CreateDirectory();
@@ -84,6 +82,21 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
     /// to fail part-way through a write, as a full disk does.
     /// </summary>
     internal PositionedWriter? PositionedWrite { get; set; }
+
+    // The key file, when given, is read here rather than at validation only, so that a key rotated into the file is
+    // picked up by the next open.
+    private static ChainHasher CreateHasher(FileLogOptions options)
+    {
+        if (options.KeyFile is not null)
+        {
+            var ring = FileLogKeyRing.Read(options.KeyFile);
+            return ChainHasher.Keyed(ring.CurrentKeyId, ring.Keys[ring.CurrentKeyId]);
+        }
+
+        return options.Key is null || options.KeyId is null
+            ? ChainHasher.Unkeyed()
+            : ChainHasher.Keyed(options.KeyId, FileLogKeyRing.TryDecodeKey(options.Key) ?? throw new ArgumentException("FileLogOptions.Key is not base64.", nameof(options)));
+    }
 
     /// <summary>Gets what the last open recovered, if anything: for tests and the host's diagnostics.</summary>
     internal FileLogRecovery? Recovery { get; private set; }

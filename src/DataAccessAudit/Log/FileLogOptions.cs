@@ -57,4 +57,13 @@ public sealed class FileLogOptions
     /// verifier given keys reports an unkeyed segment as forged.
     /// </summary>
     public string? Key { get; set; }
+
+    /// <summary>
+    /// Gets or sets the path of a key file (<c>id:base64</c> a line, oldest first, as <c>access-report keygen
+    /// --key-file</c> and <see cref="FileLogKeyRing.Write"/> make it), read when the log opens: its newest key
+    /// chains new segments, as if it were given in <see cref="KeyId"/> and <see cref="Key"/>. Keeps the key out of
+    /// configuration files; the same file is what <c>access-report verify --key-file</c> needs. Not together with
+    /// <see cref="Key"/> or <see cref="KeyId"/>.
+    /// </summary>
+    public string? KeyFile { get; set; }
 }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace DataAccessAudit.Log;
 
 // The rules the generated validator cannot express: TimeSpan ranges (RangeAttribute over TimeSpan needs reflection,
-// which trimming breaks), and a key needs its id and the other way round, decoding to enough bytes.
+// which trimming breaks), a key needs its id and the other way round, decoding to enough bytes, and a key file must
+// read as one (checked at start-up, so a missing key file stops the host rather than its first write).
 internal sealed class FileLogRulesValidator : IValidateOptions<FileLogOptions>
 {
     public ValidateOptionsResult Validate(string? name, FileLogOptions options)
@@ -17,6 +18,11 @@ internal sealed class FileLogRulesValidator : IValidateOptions<FileLogOptions>
         if (options.Retention is { } retention && (retention < TimeSpan.FromMinutes(1) || retention > TimeSpan.FromDays(36525)))
         {
             return ValidateOptionsResult.Fail($"FileLogOptions.Retention is {retention}: expected from 00:01:00 to 36525.00:00:00 (100 years), or null to keep every segment.");
+        }
+
+        if (options.KeyFile is not null)
+        {
+            return ValidateKeyFile(options);
         }
 
         if (options.Key is null && options.KeyId is null)
@@ -34,17 +40,35 @@ internal sealed class FileLogRulesValidator : IValidateOptions<FileLogOptions>
             return ValidateOptionsResult.Fail("FileLogOptions.Key is set but FileLogOptions.KeyId is not: expected an id such as \"2026-11\" so that verifiers can pick the key after it rotates.");
         }
 
-        if (!FileLogKeys.IsValidKeyId(options.KeyId))
+        if (!FileLogKeyRing.IsValidKeyId(options.KeyId))
         {
             return ValidateOptionsResult.Fail($"FileLogOptions.KeyId is \"{options.KeyId}\": expected 1 to 64 letters, digits, '-', '_' or '.'.");
         }
 
-        var key = FileLogKeys.TryDecodeKey(options.Key);
+        var key = FileLogKeyRing.TryDecodeKey(options.Key);
         if (key is null || key.Length < FileLogOptions.MinKeyLength)
         {
             return ValidateOptionsResult.Fail($"FileLogOptions.Key (id \"{options.KeyId}\") is not base64 of at least {FileLogOptions.MinKeyLength} bytes.");
         }
 
         return ValidateOptionsResult.Success;
+    }
+
+    private static ValidateOptionsResult ValidateKeyFile(FileLogOptions options)
+    {
+        if (options.Key is not null || options.KeyId is not null)
+        {
+            return ValidateOptionsResult.Fail($"FileLogOptions.KeyFile \"{options.KeyFile}\" is given and FileLogOptions.Key or KeyId is set too: expected the key from one place, the key file or Key with KeyId.");
+        }
+
+        try
+        {
+            FileLogKeyRing.Read(options.KeyFile!);
+            return ValidateOptionsResult.Success;
+        }
+        catch (Exception exception) when (exception is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        {
+            return ValidateOptionsResult.Fail($"FileLogOptions.KeyFile \"{options.KeyFile}\" cannot be used: {exception.Message} Expected a key file made by 'access-report keygen --key-file {options.KeyFile} --id ID'.");
+        }
     }
 }

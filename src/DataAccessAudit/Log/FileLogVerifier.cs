@@ -13,7 +13,7 @@ public static class FileLogVerifier
 {
     /// <summary>Verifies the log in a directory.</summary>
     /// <param name="directory">The log directory.</param>
-    /// <param name="keys">The chain keys by id, for a log written with a key (see <see cref="FileLogKeys"/>);
+    /// <param name="keys">The chain keys by id, for a log written with a key (see <see cref="FileLogKeyRing"/>);
     /// null or empty for an unkeyed log. When keys are given, every segment must be keyed.</param>
     /// <param name="cancellationToken">Stops the verification.</param>
     /// <returns>Intact, or the first break with its place and kind.</returns>

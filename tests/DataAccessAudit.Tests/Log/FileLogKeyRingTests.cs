@@ -38,7 +38,7 @@ public sealed class FileLogKeyRingTests : IDisposable
         rotated.Write(KeyFile);
         LogFixture.WriteLog(Options(FileLogKeyRing.Read(KeyFile)), 2, first: 3);
 
-        var result = FileLogVerifier.Verify(_directory, FileLogKeys.ReadKeyFile(KeyFile), TestContext.Current.CancellationToken);
+        var result = FileLogVerifier.Verify(_directory, FileLogKeyRing.Read(KeyFile).Keys, TestContext.Current.CancellationToken);
 
         Assert.Equal("k-b", rotated.CurrentKeyId);
         Assert.Equal(LogVerdict.Verified, result.Verdict);

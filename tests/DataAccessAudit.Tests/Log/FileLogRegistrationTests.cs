@@ -138,6 +138,55 @@ public sealed class FileLogRegistrationTests : IDisposable
         Assert.Contains(named, exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AddFileLog_WithAKeyFile_ChainsWithItsNewestKey_SoTheFileVerifiesTheLog()
+    {
+        var keyFile = Path.Combine(_directory + "-keys", "audit.keys");
+        FileLogKeyRing.Generate("2026-11").WithNewKey("2026-12").Write(keyFile);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(new FakeClock(LogFixture.Start));
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o => { o.Directory = _directory; o.KeyFile = keyFile; })
+            .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous));
+        using (var host = builder.Build())
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            host.Services.GetRequiredService<IAccessAuditor>().Record(LogFixture.Event(1));
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        var keys = FileLogKeyRing.Read(keyFile).Keys;
+        var result = FileLogVerifier.Verify(_directory, keys, TestContext.Current.CancellationToken);
+        var other = FileLogVerifier.Verify(_directory, new Dictionary<string, byte[]> { ["2026-12"] = keys["2026-11"] }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LogVerdict.Verified, result.Verdict);
+        Assert.Equal(1, result.Events);
+        Assert.Equal(LogVerdict.Broken, other.Verdict);
+        Directory.Delete(Path.GetDirectoryName(keyFile)!, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(false, "cannot be used: ")]
+    [InlineData(true, "is given and FileLogOptions.Key or KeyId is set too")]
+    public async Task AddFileLog_KeyFileMissingOrBesideAKey_FailsAtStartNamingTheFile(bool alsoKey, string expected)
+    {
+        var keyFile = Path.Combine(_directory, "no-such.keys");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDataAccessAudit(audit => audit.AddFileLog(o =>
+        {
+            o.Directory = _directory;
+            o.KeyFile = keyFile;
+            o.KeyId = alsoKey ? LogFixture.KeyId : null;
+        }));
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains($"FileLogOptions.KeyFile \"{keyFile}\" ", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(keyFile));
+    }
+
     private static IHost BuildHost(string directory)
     {
         var builder = Host.CreateApplicationBuilder();
