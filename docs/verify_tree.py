@@ -4,10 +4,13 @@
 The format is in log-format.md ("The tree and checkpoints"). Standard library plus `cryptography` for Ed25519
 (Debian: python3-cryptography).
 
-  python3 verify_tree.py LOG_DIR --public-key VKEY [--public-key VKEY...] [--since CHECKPOINT] [--json]
+  python3 verify_tree.py LOG_DIR --public-key VKEY [--public-key VKEY...] [--since CHECKPOINT]
+                         [--witness-key VKEY... [--min-cosignatures N]] [--json]
   python3 verify_tree.py --check-proof PROOF --public-key VKEY [--json]
 
-VKEY is a C2SP verifier key (name+hash+base64) or a file holding one a line. Exit 0 intact/verified, 1 not, 2 usage.
+VKEY is a C2SP verifier key (name+hash+base64) or a file holding one a line. With --witness-key, the checkpoint the
+verification rests on (--since's, else the log's own) must carry N (default 1) valid cosignatures by those witnesses.
+Exit 0 intact/verified, 1 not, 2 usage, 3 intact but not witnessed by N.
 """
 import base64
 import hashlib
@@ -219,6 +222,24 @@ def verify_log(directory, keys, since=None):
     return result
 
 
+def cosigners(data, witness_keys):
+    """The witness keys (type 4) whose tlog-cosignature on the note verifies, like SignedNote.Cosigners."""
+    text, signatures = parse_note(data)
+    found = []
+    for key in witness_keys:
+        for name, kid, sig in signatures:
+            if name != key["name"] or kid != key["id"] or len(sig) != 72:
+                continue
+            message = b"cosignature/v1\ntime %d\n" % struct.unpack(">Q", sig[:8])[0] + text.encode()
+            try:
+                key["key"].verify(sig[8:], message)
+            except InvalidSignature:
+                continue
+            found.append(key)
+            break
+    return found
+
+
 def check_proof(path, keys):
     with open(path, encoding="utf-8") as f:
         proof = json.load(f)
@@ -233,12 +254,16 @@ def check_proof(path, keys):
 
 
 def main(argv):
-    args, keys, since, proof, as_json, i = [], [], None, None, False, 0
+    args, keys, witnesses, since, proof, minimum, as_json, i = [], [], [], None, None, None, False, 0
     while i < len(argv):
         a = argv[i]
-        if a in ("--public-key", "--since", "--check-proof") and i + 1 < len(argv):
+        if a in ("--public-key", "--since", "--check-proof", "--witness-key", "--min-cosignatures") and i + 1 < len(argv):
             if a == "--public-key":
                 keys.append(argv[i + 1])
+            elif a == "--witness-key":
+                witnesses.append(argv[i + 1])
+            elif a == "--min-cosignatures":
+                minimum = argv[i + 1]
             elif a == "--since":
                 since = argv[i + 1]
             else:
@@ -253,24 +278,40 @@ def main(argv):
         else:
             args.append(a)
         i += 1
-    if not keys or (proof is None) == (len(args) != 1):
+    if not keys or (proof is None) == (len(args) != 1) or (minimum is not None and not witnesses) or (witnesses and proof):
         print(__doc__, file=sys.stderr)
         return 2
     try:
         vkeys = read_vkeys(keys)
+        wkeys = []
+        for key in read_vkeys(witnesses):
+            if key["type"] != 4:
+                raise Problem("--witness-key %s is a signing key; expected a witness's cosigner key" % key["text"])
+            if key not in wkeys:
+                wkeys.append(key)
+        required = int(minimum) if minimum is not None else 1
+        if wkeys and not 1 <= required <= len(wkeys):
+            raise Problem("--min-cosignatures %d: expected from 1 to the number of distinct witness keys given (%d)" % (required, len(wkeys)))
     except (Problem, ValueError, OSError) as e:
-        print("error: --public-key: %s" % e, file=sys.stderr)
+        print("error: %s" % e, file=sys.stderr)
         return 2
     try:
         result = check_proof(proof, vkeys) if proof else verify_log(args[0], vkeys, since)
         result["intact"] = True
-        print(json.dumps(result) if as_json else "intact: %s" % json.dumps(result))
-        return 0
     except (Problem, ValueError, KeyError, UnicodeDecodeError) as e:
         extra = e.args[1] if isinstance(e, Problem) and len(e.args) > 1 else {}
         message = e.args[0] if e.args else str(e)
         print(json.dumps(dict(extra, intact=False, problem=str(message))) if as_json else "broken: %s" % message)
         return 1
+    code = 0
+    if wkeys:
+        with open(since or os.path.join(args[0], "tree", "checkpoint"), "rb") as f:
+            found = cosigners(f.read(), wkeys)
+        result["cosigners"] = [k["name"] for k in found]
+        result["witnessed"] = len(found) >= required
+        code = 0 if result["witnessed"] else 3
+    print(json.dumps(result) if as_json else "intact: %s" % json.dumps(result))
+    return code
 
 
 if __name__ == "__main__":

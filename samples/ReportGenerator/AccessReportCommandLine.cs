@@ -204,7 +204,9 @@ internal static class AccessReportCommandLine
         var requireKeyOption = new Option<bool>("--require-key") { Description = "Succeed only when the chain is keyed and was checked with its key (verified): an unkeyed chain exits with 3." };
         var publicKeyOption = TransparencyCommands.CreatePublicKeyOption();
         var sinceOption = TransparencyCommands.CreateSinceOption();
-        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (a key not given; with --require-key, an unkeyed chain). With --public-key: verify its Merkle tree against its signed checkpoint (and an older checkpoint with --since) instead, and the chain too when --key-file is given.")
+        var witnessKeyOption = TransparencyCommands.CreateWitnessKeyOption();
+        var minCosignaturesOption = TransparencyCommands.CreateMinCosignaturesOption();
+        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (a key not given; with --require-key, an unkeyed chain). With --public-key: verify its Merkle tree against its signed checkpoint (and an older checkpoint with --since) instead, and the chain too when --key-file is given; with --witness-key, exit 3 unless that checkpoint is cosigned by --min-cosignatures of the witnesses.")
         {
             logOption,
             postgresOption,
@@ -213,6 +215,8 @@ internal static class AccessReportCommandLine
             requireKeyOption,
             publicKeyOption,
             sinceOption,
+            witnessKeyOption,
+            minCosignaturesOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
@@ -227,9 +231,9 @@ internal static class AccessReportCommandLine
             var keys = EventSources.ReadKeys(parsed.GetValue(keyFileOption));
             if (postgres is not null)
             {
-                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || parsed.GetValue(sinceOption) is not null)
+                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || parsed.GetValue(sinceOption) is not null || parsed.GetValue(witnessKeyOption) is { Length: > 0 })
                 {
-                    throw new UsageException("--public-key and --since: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
+                    throw new UsageException("--public-key, --since and --witness-key: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
                 }
 
                 return PostgreSqlSource.Verify(postgres, schema, keys, parsed.GetValue(requireKeyOption), terminal);
@@ -239,13 +243,13 @@ internal static class AccessReportCommandLine
             if (parsed.GetValue(publicKeyOption) is { Length: > 0 } publicKeys)
             {
                 // An auditor with the public key only: the tree. With the chain keys as well, both must hold.
-                var tree = TransparencyCommands.Verify(log!, publicKeys, parsed.GetValue(sinceOption), terminal);
+                var tree = TransparencyCommands.Verify(log!, publicKeys, parsed.GetValue(sinceOption), parsed.GetValue(witnessKeyOption), parsed.GetValue(minCosignaturesOption), terminal);
                 return keys is null || tree != ExitCodes.Written ? tree : LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
             }
 
-            if (parsed.GetValue(sinceOption) is not null)
+            if (parsed.GetValue(sinceOption) is not null || parsed.GetValue(witnessKeyOption) is { Length: > 0 })
             {
-                throw new UsageException("--since needs --public-key: the older checkpoint is checked with the log's public key.");
+                throw new UsageException("--since and --witness-key need --public-key: checkpoints are checked with the log's public key.");
             }
 
             return LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);

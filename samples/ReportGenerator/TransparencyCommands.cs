@@ -26,15 +26,31 @@ internal static class TransparencyCommands
         Description = "A signed checkpoint of this log kept earlier (a file): the log must extend it (no cut tail, no rewritten past).",
     };
 
-    // verify --public-key: the tree against its signed checkpoint, and against an older one when given.
-    public static int Verify(string log, string[] publicKeys, string? since, Terminal terminal)
+    public static Option<string[]> CreateWitnessKeyOption() => new("--witness-key")
+    {
+        Description = "With --public-key: a witness's public (cosigner) key, string or file; repeat for several. The checkpoint verified against (--since's, else the log's own) must carry --min-cosignatures valid cosignatures by them.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Option<int?> CreateMinCosignaturesOption() => new("--min-cosignatures")
+    {
+        Description = "With --witness-key: how many of the given witnesses must have cosigned (default 1). Fewer exits with 3.",
+    };
+
+    // verify --public-key: the tree against its signed checkpoint, against an older one when given, and the
+    // witnesses' cosignatures on the checkpoint the verification rests on when witness keys are given.
+    public static int Verify(string log, string[] publicKeys, string? since, string[]? witnessKeys, int? minCosignatures, Terminal terminal)
     {
         var keys = ReadVerifierKeys("--public-key", publicKeys);
         var older = since is null ? null : ReadNote("--since", since);
+        var witnesses = witnessKeys is { Length: > 0 } ? ReadWitnessKeys(witnessKeys) : null;
+        var required = RequiredCosignatures(witnesses, minCosignatures);
         LogTreeVerification result;
+        SignedNote? current;
         try
         {
             result = FileLogTree.Verify(log, keys, older);
+            current = witnesses is null || older is not null ? null : FileLogTree.ReadCheckpoint(log);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -42,7 +58,53 @@ internal static class TransparencyCommands
         }
 
         terminal.Output.WriteLine(result.ToString());
-        return result.IsIntact ? ExitCodes.Written : ExitCodes.ProblemsFound;
+        if (!result.IsIntact)
+        {
+            return ExitCodes.ProblemsFound;
+        }
+
+        if (witnesses is null)
+        {
+            return ExitCodes.Written;
+        }
+
+        // The anchor is the checkpoint an auditor trusts the log to extend: the witnessed one given to --since, or,
+        // without it, the log's own last checkpoint (which is witnessed only if a cosigned copy was put back there).
+        var anchor = older ?? current!;
+        var cosigners = anchor.Cosigners(witnesses);
+        var size = Checkpoint.Parse(anchor.Text).TreeSize.ToString(CultureInfo.InvariantCulture);
+        var names = cosigners.Count == 0 ? "none" : string.Join(", ", cosigners.Select(k => k.Name));
+        var which = older is null ? "the log's checkpoint" : "the --since checkpoint";
+        if (cosigners.Count < required)
+        {
+            terminal.Output.WriteLine($"not witnessed: {which} (tree size {size}) has {cosigners.Count} valid cosignature{(cosigners.Count == 1 ? "" : "s")} by the given witnesses ({names}); {required} required.");
+            return ExitCodes.NotVerified;
+        }
+
+        terminal.Output.WriteLine($"witnessed: {which} (tree size {size}) is cosigned by {cosigners.Count} of {witnesses.Count} given witness{(witnesses.Count == 1 ? "" : "es")} ({names}); {required} required.");
+        return ExitCodes.Written;
+    }
+
+    private static List<NoteVerifierKey> ReadWitnessKeys(string[] values)
+    {
+        var keys = ReadVerifierKeys("--witness-key", values).Distinct().ToList();
+        var signer = keys.FirstOrDefault(key => !key.IsCosigner);
+        return signer is null
+            ? keys
+            : throw new UsageException($"--witness-key '{signer}': a signing key; expected a witness's cosigner key (keygen --name NAME --out FILE --cosigner).");
+    }
+
+    private static int RequiredCosignatures(List<NoteVerifierKey>? witnesses, int? minCosignatures)
+    {
+        if (witnesses is null)
+        {
+            return minCosignatures is null ? 0 : throw new UsageException("--min-cosignatures needs --witness-key: the witnesses whose cosignatures count.");
+        }
+
+        var required = minCosignatures ?? 1;
+        return required >= 1 && required <= witnesses.Count
+            ? required
+            : throw new UsageException($"--min-cosignatures {required}: expected from 1 to the number of distinct witness keys given ({witnesses.Count}).");
     }
 
     private static Command CreateKeygen(Terminal terminal)

@@ -209,6 +209,18 @@ public sealed class SignedNote
         return signature is null ? null : Instant.FromUnixTimeSeconds(checked((long)BinaryPrimitives.ReadUInt64BigEndian(signature.Signature)));
     }
 
+    /// <summary>
+    /// Gets the witnesses among <paramref name="witnessKeys"/> whose cosignature (C2SP <c>tlog-cosignature</c>) on this
+    /// note verifies: what a verifier counts when it requires a checkpoint to be cosigned by some number of witnesses.
+    /// </summary>
+    /// <param name="witnessKeys">The witnesses' keys the verifier trusts; keys that are not cosigner keys count for nothing.</param>
+    /// <returns>The keys with a valid cosignature, each once, in the order given.</returns>
+    public IReadOnlyList<NoteVerifierKey> Cosigners(IEnumerable<NoteVerifierKey> witnessKeys)
+    {
+        ArgumentNullException.ThrowIfNull(witnessKeys);
+        return [.. witnessKeys.Distinct().Where(key => CosignedAt(key) is not null)];
+    }
+
     /// <summary>Returns the note: the text, a blank line and the signature lines.</summary>
     /// <returns>The signed note's text.</returns>
     public override string ToString() => Text + "\n" + string.Concat(_signatures.Select(s => s.Line));

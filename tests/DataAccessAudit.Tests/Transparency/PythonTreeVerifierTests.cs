@@ -102,6 +102,53 @@ public sealed class PythonTreeVerifierTests : IDisposable
         : problem.Contains("signed by no key given", StringComparison.OrdinalIgnoreCase) ? "unknown-key"
         : "other: " + problem;
 
+    public static TheoryData<string, int> WitnessCases => new()
+    {
+        { "cosigned-by-one", 1 },
+        { "cosigned-by-one", 2 },
+        { "cosigned-by-both", 2 },
+        { "cosignature-tampered", 1 },
+        { "none", 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(WitnessCases))]
+    public void VerifyTreePy_CountsTheWitnessesCosignatures_AsSignedNoteCosignersDoes(string cosigned, int required)
+    {
+        var clock = new NodaTime.Testing.FakeClock(LogFixture.Start);
+        var w1 = NoteSigningKey.Generate("witness.example.org/w1", cosigner: true);
+        var w2 = NoteSigningKey.Generate("witness.example.org/w2", cosigner: true);
+        var since = SignedNote.Parse(File.ReadAllText(Path.Combine(_files, "since")));
+        var note = cosigned switch
+        {
+            "cosigned-by-one" => since.Cosign(w1, clock.GetCurrentInstant()),
+            "cosigned-by-both" => since.Cosign(w1, clock.GetCurrentInstant()).Cosign(w2, clock.GetCurrentInstant()),
+            _ => since,
+        };
+        var text = note.ToString();
+        if (cosigned == "cosignature-tampered")
+        {
+            // The witness's time moved by one second: its signature no longer covers what the line says.
+            var line = since.Cosign(w1, clock.GetCurrentInstant()).ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+            var raw = Convert.FromBase64String(line[(line.LastIndexOf(' ') + 1)..]);
+            raw[11]++;
+            text = since + line[..(line.LastIndexOf(' ') + 1)] + Convert.ToBase64String(raw) + "\n";
+        }
+
+        var sincePath = Path.Combine(_files, "witnessed");
+        File.WriteAllText(sincePath, text);
+        var expected = SignedNote.Parse(text).Cosigners([w1.VerifierKey, w2.VerifierKey]);
+
+        var (exitCode, output) = RunPython(
+            _log, "--public-key", Path.Combine(_files, "key.pub"), "--since", sincePath,
+            "--witness-key", w1.VerifierKey.ToString(), "--witness-key", w2.VerifierKey.ToString(), "--min-cosignatures", required.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(expected.Select(k => k.Name), json.RootElement.GetProperty("cosigners").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(expected.Count >= required ? 0 : 3, exitCode);
+        Assert.Equal(cosigned switch { "cosigned-by-one" => 1, "cosigned-by-both" => 2, _ => 0 }, expected.Count);
+    }
+
     public static TheoryData<string> ProofCases => ["none", "record", "index", "path", "wrong-key"];
 
     [Theory]
