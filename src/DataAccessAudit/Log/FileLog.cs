@@ -102,7 +102,11 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
     internal FileLogRecovery? Recovery { get; private set; }
 
     /// <summary>Gets the sequence number of the last record written.</summary>
-    internal long LastSequence => _lastSeq;
+    internal long LastSequence => Volatile.Read(ref _lastSeq);
+
+    // Told the last sequence number after each committed batch, on the writing thread: the checkpoint writer's
+    // record-count trigger. Set once, before the first write.
+    internal Action<long>? Committed { get; set; }
 
     /// <summary>Gets the path of the segment being written.</summary>
     internal string CurrentSegment => _segmentPath;
@@ -276,10 +280,11 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         }
 
         _length += written;
-        _lastSeq = seq;
+        Volatile.Write(ref _lastSeq, seq);
         chain.CopyTo(_lastChain);
         _segmentHasRecords = true;
         _dirty = true;
+        Committed?.Invoke(seq);
     }
 
     private IOException WriteFailed(Exception exception) =>

@@ -14,4 +14,7 @@ internal static partial class CheckpointMessages
 
     [LoggerMessage(4152, LogLevel.Warning, "The checkpoint sink {Sink} failed to publish a checkpoint.", EventName = "CheckpointSinkFailed")]
     public static partial void SinkFailed(ILogger logger, string sink, Exception exception);
+
+    [LoggerMessage(4153, LogLevel.Information, "The checkpoint key file {KeyFile} changed: checkpoints are now signed with {Key}.", EventName = "CheckpointKeyRotated")]
+    public static partial void KeyRotated(ILogger logger, string keyFile, string key);
 }

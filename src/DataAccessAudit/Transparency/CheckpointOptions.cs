@@ -18,4 +18,11 @@ public sealed class CheckpointOptions
     /// milliseconds to one day. A last checkpoint is signed when the host stops.
     /// </summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Gets or sets a number of records after which a checkpoint is signed without waiting for <see cref="Interval"/>,
+    /// so that a busy log's unsigned tail stays short. Null (the default) signs by time only; from 1 to
+    /// 1,000,000,000. The writer only reports each batch's last sequence number; the signing happens beside it.
+    /// </summary>
+    public long? RecordInterval { get; set; }
 }

@@ -22,6 +22,11 @@ internal sealed class CheckpointOptionsValidator : IValidateOptions<CheckpointOp
             failures.Add($"CheckpointOptions.Interval is {options.Interval}: expected from {MinInterval} to {MaxInterval}.");
         }
 
+        if (options.RecordInterval is { } records && (records < 1 || records > 1_000_000_000))
+        {
+            failures.Add($"CheckpointOptions.RecordInterval is {records}: expected from 1 to 1000000000, or null to sign by time only.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using DataAccessAudit.Log;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,10 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace DataAccessAudit.Transparency;
 
-// Signs a checkpoint of the file log every interval while the host runs, and a last one when the container is
-// disposed: after every hosted service (the recording queue among them) has stopped, so it covers every record the
-// queue drained. Runs beside the writer: it reads the complete lines the writer has appended (see LogRecords), so the
-// writer's hot path does no tree work.
+// Signs a checkpoint of the file log every interval, and every RecordInterval records when set, while the host runs,
+// and a last one when the container is disposed: after every hosted service (the recording queue among them) has
+// stopped, so it covers every record the queue drained. Runs beside the writer: it reads the complete lines the writer
+// has appended (see LogRecords), so the writer's hot path does no tree work; for RecordInterval the writer only reports
+// each batch's last sequence number, and a wake-up is posted when enough records have accumulated. The key file is read
+// again whenever its bytes change, so a key replaced on disk (a rotation) signs from the next checkpoint on without a
+// restart.
 internal sealed class CheckpointWriter : BackgroundService
 {
     private readonly string _directory;
@@ -17,16 +21,29 @@ internal sealed class CheckpointWriter : BackgroundService
     private readonly IEnumerable<ICheckpointSink> _sinks;
     private readonly ILogger _logger;
     private readonly object _gate = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private NoteSigningKey? _key;
+    private byte[]? _keyBytes;
     private string? _lastText;
+    private long _signedSize;
     private bool _closed;
 
-    public CheckpointWriter(IOptions<FileLogOptions> log, IOptions<CheckpointOptions> options, IEnumerable<ICheckpointSink> sinks, ILogger<CheckpointWriter>? logger = null)
+    public CheckpointWriter(IOptions<FileLogOptions> log, IOptions<CheckpointOptions> options, IEnumerable<ICheckpointSink> sinks, ILogger<CheckpointWriter>? logger = null, FileLog? fileLog = null)
     {
         _directory = Path.GetFullPath(log.Value.Directory);
         _options = options.Value;
         _sinks = sinks;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        if (_options.RecordInterval is { } records && fileLog is not null)
+        {
+            fileLog.Committed = sequence =>
+            {
+                if (sequence - Volatile.Read(ref _signedSize) >= records)
+                {
+                    _wake.Writer.TryWrite(true);
+                }
+            };
+        }
     }
 
     // Signs a checkpoint of what is written now, unless nothing was added since the last; returns it (null when the
@@ -40,11 +57,11 @@ internal sealed class CheckpointWriter : BackgroundService
                 return null;
             }
 
-            _key ??= NoteSigningKey.Load(_options.KeyFile);
-            var note = LogTree.Update(_directory, _key);
+            var note = LogTree.Update(_directory, CurrentKey());
             if (note.Text != _lastText)
             {
                 _lastText = note.Text;
+                Volatile.Write(ref _signedSize, Checkpoint.Parse(note.Text).TreeSize);
                 CheckpointMessages.CheckpointSigned(_logger, _directory, note.ToString());
                 foreach (var sink in _sinks)
                 {
@@ -79,14 +96,53 @@ internal sealed class CheckpointWriter : BackgroundService
         using var timer = new PeriodicTimer(_options.Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            // One outstanding wait on each source: the timer's tick, and the writer's "enough records" wake-up.
+            var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            var wake = _wake.Reader.WaitToReadAsync(stoppingToken).AsTask();
+            while (true)
             {
+                var fired = await Task.WhenAny(tick, wake).ConfigureAwait(false);
+                if (!await fired.ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                if (fired == tick)
+                {
+                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                }
+                else
+                {
+                    _wake.Reader.TryRead(out _);
+                    wake = _wake.Reader.WaitToReadAsync(stoppingToken).AsTask();
+                }
+
                 Sign();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    // The key as the file holds it now: read on every checkpoint (a few dozen bytes) and parsed again only when they
+    // changed, so that replacing the file rotates the key. A file that cannot be read or parsed fails this checkpoint
+    // (logged); the previous key is not used in its place, since the operator meant to stop using it.
+    private NoteSigningKey CurrentKey()
+    {
+        var bytes = File.ReadAllBytes(_options.KeyFile);
+        if (_key is null || !bytes.AsSpan().SequenceEqual(_keyBytes))
+        {
+            var key = NoteSigningKey.Load(_options.KeyFile);
+            if (_key is not null)
+            {
+                CheckpointMessages.KeyRotated(_logger, _options.KeyFile, key.ToString());
+            }
+
+            (_key, _keyBytes) = (key, bytes);
+        }
+
+        return _key;
     }
 
     private void Sign()
@@ -100,4 +156,5 @@ internal sealed class CheckpointWriter : BackgroundService
             CheckpointMessages.CheckpointFailed(_logger, _directory, exception);
         }
     }
+
 }

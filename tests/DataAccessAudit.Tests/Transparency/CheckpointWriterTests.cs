@@ -1,7 +1,13 @@
+using DataAccessAudit.DependencyInjection;
 using DataAccessAudit.Log;
+using DataAccessAudit.Recording;
 using DataAccessAudit.Tests.Log;
 using DataAccessAudit.Transparency;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Testing;
 
 namespace DataAccessAudit.Tests.Transparency;
 
@@ -54,6 +60,79 @@ public sealed class CheckpointWriterTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => writer.CheckpointNow());
         writer.Dispose(); // logs the failure, does not throw
         Assert.True(FileLogVerifier.Verify(_log, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
+    }
+
+    [Fact]
+    public void Writer_KeyFileReplaced_SignsTheNextCheckpointWithTheNewKeyWithoutARestart()
+    {
+        var writer = new CheckpointWriter(Options.Create(LogFixture.Options(_log)), Options.Create(new CheckpointOptions { KeyFile = _keyFile }), []);
+        LogFixture.WriteLog(LogFixture.Options(_log), 4);
+        var before = writer.CheckpointNow()!;
+
+        var rotated = NoteSigningKey.Generate("audit.example.com/writer");
+        File.Delete(_keyFile);
+        rotated.Save(_keyFile);
+        LogFixture.WriteLog(LogFixture.Options(_log), 3, first: 4);
+        var after = writer.CheckpointNow()!;
+        writer.Dispose();
+
+        Assert.Equal(4, Checkpoint.Open(before.ToString(), [_key.VerifierKey]).Checkpoint.TreeSize);
+        Assert.Equal(7, Checkpoint.Open(after.ToString(), [rotated.VerifierKey]).Checkpoint.TreeSize);
+        Assert.Throws<NoteVerificationException>(() => Checkpoint.Open(after.ToString(), [_key.VerifierKey]));
+        var result = FileLogTree.Verify(_log, [_key.VerifierKey, rotated.VerifierKey], before, TestContext.Current.CancellationToken);
+        Assert.True(result.IsIntact, result.ToString());
+    }
+
+    [Fact]
+    public async Task Host_WithARecordInterval_SignsOnceThatManyRecordsAreWritten_BeforeTheIntervalEnds()
+    {
+        var published = new TaskCompletionSource<SignedNote>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(new FakeClock(LogFixture.Start));
+        builder.Services.AddSingleton<ICheckpointSink>(new CallbackSink(note => published.TrySetResult(note)));
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o => o.Directory = _log)
+            .AddFileLogCheckpoints(o => { o.KeyFile = _keyFile; o.Interval = TimeSpan.FromDays(1); o.RecordInterval = 10; })
+            .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous));
+        using var host = builder.Build();
+        await host.StartAsync(TestContext.Current.CancellationToken);
+        var auditor = host.Services.GetRequiredService<IAccessAuditor>();
+
+        for (var i = 0; i < 9; i++)
+        {
+            auditor.Record(LogFixture.Event(i));
+        }
+
+        var early = published.Task.IsCompleted;
+        auditor.Record(LogFixture.Event(9));
+        var note = await published.Task.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+
+        Assert.False(early);
+        Assert.Equal(10, Checkpoint.Open(note.ToString(), [_key.VerifierKey]).Checkpoint.TreeSize);
+    }
+
+    [Fact]
+    public async Task Host_RecordIntervalOutOfRange_FailsAtStartNamingIt()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o => o.Directory = _log)
+            .AddFileLogCheckpoints(o => { o.KeyFile = _keyFile; o.RecordInterval = 0; }));
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("CheckpointOptions.RecordInterval is 0: expected from 1 to 1000000000", exception.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class CallbackSink(Action<SignedNote> published) : ICheckpointSink
+    {
+        public ValueTask PublishAsync(SignedNote checkpoint, CancellationToken cancellationToken)
+        {
+            published(checkpoint);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class CollectingSink : ICheckpointSink
