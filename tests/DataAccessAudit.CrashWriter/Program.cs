@@ -4,14 +4,16 @@ using DataAccessAudit.Log;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Regions;
+using DataAccessAudit.Transparency;
 using NodaTime;
 
-// Usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY
+// Usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY [CHECKPOINT-KEY-FILE]
 // Records from four threads in Synchronous mode; prints "ack <id>" once Record has returned (the event is
-// fsync'ed), and runs until killed. Exits with 3 when the log cannot be opened (another writer holds it).
-if (args.Length != 3)
+// fsync'ed), and runs until killed. Exits with 3 when the log cannot be opened (another writer holds it). With a
+// signing key file, a fifth thread signs checkpoints of the log as it grows and prints "signed <tree size>" after each.
+if (args.Length is not (3 or 4))
 {
-    Console.Error.WriteLine("usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY");
+    Console.Error.WriteLine("usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY [CHECKPOINT-KEY-FILE]");
     return 2;
 }
 
@@ -44,6 +46,25 @@ var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
         }
     }
 })).ToList();
+if (args.Length == 4)
+{
+    var signingKey = NoteSigningKey.Load(args[3]);
+    threads.Add(new Thread(() =>
+    {
+        while (true)
+        {
+            var note = FileLogTree.Checkpoint(args[0], signingKey);
+            lock (gate)
+            {
+                output.WriteLine("signed " + Checkpoint.Parse(note.Text).TreeSize);
+                output.Flush();
+            }
+
+            Thread.Sleep(5);
+        }
+    }));
+}
+
 threads.ForEach(t => t.Start());
 threads.ForEach(t => t.Join());
 return 0;
