@@ -141,6 +141,20 @@ public sealed class AccessReport
         }
     } = AccessesNeedingAction.None;
 
+    /// <summary>
+    /// Gets how approvals were used: by approver and by requester, and the accesses that carried an approval outside
+    /// its validity window. Not part of <c>access-report/1</c>; an addition to its JSON (<c>approvals</c>).
+    /// </summary>
+    public ReportApprovals Approvals
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            field = value;
+        }
+    } = ReportApprovals.None;
+
     /// <summary>Gets the integrity of the source.</summary>
     public ReportIntegrity Integrity { get; }
 

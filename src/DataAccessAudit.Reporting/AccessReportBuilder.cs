@@ -60,6 +60,7 @@ public sealed class AccessReportBuilder : IDisposable
     private readonly Dictionary<int, OutcomeCounts> _days = [];
     private readonly List<InputProblem> _problems = [];
     private readonly NeedingActionRuns _needingAction;
+    private readonly ApprovalTally _approvals;
 
     // The bulk-data thresholds, when the policy has them; they need the 12 months before the period's last date and the
     // 12 before those (to find the first date a threshold was crossed), so they count events from _bulkFromTicks on.
@@ -93,6 +94,7 @@ public sealed class AccessReportBuilder : IDisposable
         ArgumentNullException.ThrowIfNull(options.Period);
         _options = options;
         _needingAction = new NeedingActionRuns(options.NeedingActionRunLength);
+        _approvals = new ApprovalTally(options.NeedingActionRows);
         _policy = options.Policy;
         _period = options.Period;
         _fromTicks = _period.FromInstant?.ToUnixTimeTicks() ?? long.MinValue;
@@ -183,6 +185,18 @@ public sealed class AccessReportBuilder : IDisposable
         if (decision.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
         {
             _needingAction.Add(new AccessRecord(e, decision));
+        }
+
+        if (e.Approval is { } approval)
+        {
+            if (!approval.IsValidAt(e.Time))
+            {
+                _approvals.CountOutsideWindow(new AccessRecord(e, decision), expired: approval.ValidUntil is { } until && e.Time > until);
+            }
+            else if (decision.Outcome == AccessOutcome.Approved)
+            {
+                _approvals.CountUse(approval.ApprovedBy ?? string.Empty, e.Requester.Id, approval.Id);
+            }
         }
 
         return true;
@@ -303,6 +317,13 @@ public sealed class AccessReportBuilder : IDisposable
             }
         }
     }
+
+    // Lists an access needing action that the fast scanner read, as its line (which holds the recorded decision).
+    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line) =>
+        _needingAction.Add(severity, unixTicks, id, line);
+
+    // Counts an approved access that the fast scanner read under its (valid) approval.
+    internal void CountApprovalUse(string approver, string requesterId, string approvalId) => _approvals.CountUse(approver, requesterId, approvalId);
 
     // The tally of a requester id, created on first sight.
     internal RequesterTally TallyOf(string requesterId)
@@ -429,6 +450,7 @@ public sealed class AccessReportBuilder : IDisposable
 
         _bulk?.Merge(other._bulk!);
         _needingAction.Merge(other._needingAction);
+        _approvals.Merge(other._approvals);
         _problemCount += other._problemCount;
         _problems.AddRange(other._problems);
         TrimProblems();
@@ -501,6 +523,7 @@ public sealed class AccessReportBuilder : IDisposable
             Source = source,
             EventsOutsidePeriod = _outsidePeriod,
             NeedingAction = _needingAction.Build(_options.NeedingActionRows),
+            Approvals = _approvals.Build(),
         };
     }
 

@@ -2,10 +2,14 @@ using DataAccessAudit.Policy;
 
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// The order of the accesses needing action: most severe first, newest first within a severity, then by event id, so
-// the page and needing-action.csv agree however the events were split across workers.
-internal sealed class NeedingActionOrder : IComparer<AccessRecord>
+// The order of the accesses needing action: most severe first, newest first within a severity (to the 100 ns tick),
+// then by event id and, for equal ids, by the line itself (UTF-8 ordinal), so that the page and needing-action.csv
+// agree however the events were split across workers.
+internal sealed class NeedingActionOrder : IComparer<NeedingActionEntry>
 {
+    private static readonly int CountryOfConcern = 1 << Finding.CountryOfConcernAccess.BuiltInIndex;
+    private static readonly int CrossBorderProtected = 1 << Finding.CrossBorderProtectedAccess.BuiltInIndex;
+
     public static NeedingActionOrder Instance { get; } = new();
 
     public static ActionSeverity SeverityOf(AccessDecision decision) =>
@@ -14,27 +18,28 @@ internal sealed class NeedingActionOrder : IComparer<AccessRecord>
         : decision.Findings.Contains(Finding.CrossBorderProtectedAccess) ? ActionSeverity.CrossBorderProtected
         : ActionSeverity.Flagged;
 
-    public int Compare(AccessRecord x, AccessRecord y)
+    // The same, from what the fast scanner reads: the outcome and the built-in findings as bits.
+    public static ActionSeverity SeverityOf(AccessOutcome outcome, int builtInFindings) =>
+        outcome == AccessOutcome.Denied ? ActionSeverity.Denied
+        : (builtInFindings & CountryOfConcern) != 0 ? ActionSeverity.CountryOfConcern
+        : (builtInFindings & CrossBorderProtected) != 0 ? ActionSeverity.CrossBorderProtected
+        : ActionSeverity.Flagged;
+
+    public int Compare(NeedingActionEntry x, NeedingActionEntry y)
     {
-        var bySeverity = SeverityOf(x.Decision!.Value).CompareTo(SeverityOf(y.Decision!.Value));
+        var bySeverity = x.Severity.CompareTo(y.Severity);
         if (bySeverity != 0)
         {
             return bySeverity;
         }
 
-        var byTime = y.Event.Time.CompareTo(x.Event.Time);
+        var byTime = y.UnixTicks.CompareTo(x.UnixTicks);
         if (byTime != 0)
         {
             return byTime;
         }
 
-        var byId = string.CompareOrdinal(x.Event.Id, y.Event.Id);
-        if (byId != 0)
-        {
-            return byId;
-        }
-
-        var byRequester = string.CompareOrdinal(x.Event.Requester.Id, y.Event.Requester.Id);
-        return byRequester != 0 ? byRequester : string.CompareOrdinal(x.Event.Resource.Id, y.Event.Resource.Id);
+        var byId = x.Id.SequenceCompareTo(y.Id);
+        return byId != 0 ? byId : x.Line.SequenceCompareTo(y.Line);
     }
 }

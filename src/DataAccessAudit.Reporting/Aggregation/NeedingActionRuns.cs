@@ -1,17 +1,17 @@
-using System.Buffers;
 using System.Text;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// Collects the accesses needing action without holding them all: they gather in a buffer that, when full, is sorted
-// and written to a temporary file as one run (access-event/1 lines with the decision used, the format every reader
-// already knows). Reading merges the runs and what is still buffered, so the whole list comes out sorted while only
-// one record per run sits in memory. Runs are merged level by level, SpillFanIn at a time, so that ten million
-// records keep a few dozen files open and are rewritten only a couple of times. Files are created with
-// DeleteOnClose: Delete (called by the list that owns them), or the process ending, removes them. Not thread-safe; each partial builder has its own,
-// merged at the end on one thread.
+// Collects the accesses needing action without holding them all. Each is kept as its access-event/1 line with the
+// decision the report used (the fast scanner's line as read, or the full parser's event written out), beside its
+// sort key, so the fast path never builds objects for it. Entries gather in a buffer that, when full, is sorted and
+// written to a temporary file as one run; reading merges the runs and what is still buffered, so the whole list comes
+// out sorted while only one entry per run sits in memory. Runs are merged level by level, SpillFanIn at a time, so
+// that ten million entries keep a few dozen files open and are rewritten only a couple of times. Files are created
+// with DeleteOnClose: Delete (called by the list that owns them), or the process ending, removes them. Not
+// thread-safe; each partial builder has its own, merged at the end on one thread.
 internal sealed class NeedingActionRuns
 {
     public const int SeverityCount = 4;
@@ -19,11 +19,11 @@ internal sealed class NeedingActionRuns
     private const int SpillFanIn = 16;
 
     private readonly int _runLength;
-    private readonly List<AccessRecord> _buffer = [];
+    private readonly List<NeedingActionEntry> _buffer = [];
     private readonly List<List<FileStream>> _levels = [];
     private readonly long[] _counts = new long[SeverityCount];
     private bool _sorted = true;
-    private bool _disposed;
+    private bool _deleted;
 
     public NeedingActionRuns(int runLength = DefaultRunLength)
     {
@@ -31,21 +31,30 @@ internal sealed class NeedingActionRuns
         _runLength = runLength;
     }
 
-    public long Count => _counts.Sum();
-
-    // How many runs lie on disk (for tests that check that spilling happens).
-    public int RunCount => _levels.Sum(level => level.Count);
-
+    // Adds an access the full parser read, with the decision the report used.
     public void Add(AccessRecord record)
     {
-        _counts[(int)NeedingActionOrder.SeverityOf(record.Decision!.Value)]++;
-        Buffer(record);
+        var id = Encoding.UTF8.GetBytes(record.Event.Id);
+        var line = Encoding.UTF8.GetBytes(AccessEventJson.Format(record));
+        var data = new byte[id.Length + line.Length];
+        id.CopyTo(data, 0);
+        line.CopyTo(data, id.Length);
+        Add(new NeedingActionEntry(NeedingActionOrder.SeverityOf(record.Decision!.Value), record.Event.Time.ToUnixTimeTicks(), id.Length, data));
     }
 
-    // Takes over the other collector's records and runs; the other must not be used afterwards.
+    // Adds an access the fast scanner read: its line holds the recorded decision, the one the report used.
+    public void Add(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line)
+    {
+        var data = new byte[id.Length + line.Length];
+        id.CopyTo(data);
+        line.CopyTo(data.AsSpan(id.Length));
+        Add(new NeedingActionEntry(severity, unixTicks, id.Length, data));
+    }
+
+    // Takes over the other collector's entries and runs; the other must not be used afterwards.
     public void Merge(NeedingActionRuns other)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_deleted, this);
         for (var i = 0; i < SeverityCount; i++)
         {
             _counts[i] += other._counts[i];
@@ -62,9 +71,9 @@ internal sealed class NeedingActionRuns
             Cascade(level);
         }
 
-        foreach (var record in other._buffer)
+        foreach (var entry in other._buffer)
         {
-            Buffer(record);
+            Buffer(entry);
         }
 
         other._buffer.Clear();
@@ -75,14 +84,14 @@ internal sealed class NeedingActionRuns
     {
         var first = ReadAll().Take(firstRows).ToList();
         var counts = (long[])_counts.Clone();
-        return RunCount == 0 && first.Count == _buffer.Count
+        return _levels.All(level => level.Count == 0) && first.Count == _buffer.Count
             ? new AccessesNeedingAction(null, first, counts)
             : new AccessesNeedingAction(this, first, counts);
     }
 
     public IEnumerable<AccessRecord> ReadAll()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_deleted, this);
         if (!_sorted)
         {
             _buffer.Sort(NeedingActionOrder.Instance);
@@ -90,12 +99,12 @@ internal sealed class NeedingActionRuns
         }
 
         var runs = _levels.SelectMany(level => level).ToList();
-        return runs.Count == 0 ? _buffer : MergeSorted(runs, _buffer);
+        return (runs.Count == 0 ? _buffer : MergeSorted(runs, _buffer)).Select(entry => AccessEventJson.Parse(entry.Line));
     }
 
     public void Delete()
     {
-        _disposed = true;
+        _deleted = true;
         foreach (var run in _levels.SelectMany(level => level))
         {
             run.Dispose();
@@ -105,9 +114,15 @@ internal sealed class NeedingActionRuns
         _buffer.Clear();
     }
 
-    private void Buffer(AccessRecord record)
+    private void Add(NeedingActionEntry entry)
     {
-        _buffer.Add(record);
+        _counts[(int)entry.Severity]++;
+        Buffer(entry);
+    }
+
+    private void Buffer(NeedingActionEntry entry)
+    {
+        _buffer.Add(entry);
         _sorted = false;
         if (_buffer.Count >= _runLength)
         {
@@ -147,18 +162,23 @@ internal sealed class NeedingActionRuns
         return _levels[level];
     }
 
-    private static FileStream WriteRun(IEnumerable<AccessRecord> records)
+    // A run is a sequence of entries: severity (1 byte), Unix ticks (8), id length (4), data length (4), data.
+    private static FileStream WriteRun(IEnumerable<NeedingActionEntry> entries)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"access-report-needing-action-{Guid.NewGuid():N}.jsonl");
+        var path = Path.Combine(Path.GetTempPath(), $"access-report-needing-action-{Guid.NewGuid():N}.run");
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
-            var line = new ArrayBufferWriter<byte>(1024);
-            foreach (var record in records)
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
             {
-                AccessEventJson.WriteLine(line, record);
-                stream.Write(line.WrittenSpan);
-                line.ResetWrittenCount();
+                foreach (var entry in entries)
+                {
+                    writer.Write((byte)entry.Severity);
+                    writer.Write(entry.UnixTicks);
+                    writer.Write(entry.IdLength);
+                    writer.Write(entry.Data.Length);
+                    writer.Write(entry.Data);
+                }
             }
 
             stream.Flush();
@@ -171,20 +191,24 @@ internal sealed class NeedingActionRuns
         }
     }
 
-    private static IEnumerable<AccessRecord> ReadRun(FileStream run)
+    private static IEnumerable<NeedingActionEntry> ReadRun(FileStream run)
     {
         run.Position = 0;
-        using var reader = new StreamReader(run, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, 1 << 16, leaveOpen: true);
-        while (reader.ReadLine() is { } line)
+        using var reader = new BinaryReader(run, Encoding.UTF8, leaveOpen: true);
+        while (run.Position < run.Length)
         {
-            yield return AccessEventJson.Parse(line);
+            var severity = (ActionSeverity)reader.ReadByte();
+            var ticks = reader.ReadInt64();
+            var idLength = reader.ReadInt32();
+            var data = reader.ReadBytes(reader.ReadInt32());
+            yield return new NeedingActionEntry(severity, ticks, idLength, data);
         }
     }
 
     // A k-way merge of sorted runs and a sorted list; ties keep the inputs' order, so the result is stable.
-    private static IEnumerable<AccessRecord> MergeSorted(List<FileStream> runs, List<AccessRecord> sorted)
+    private static IEnumerable<NeedingActionEntry> MergeSorted(List<FileStream> runs, List<NeedingActionEntry> sorted)
     {
-        var sources = new List<IEnumerator<AccessRecord>>(runs.Count + 1);
+        var sources = new List<IEnumerator<NeedingActionEntry>>(runs.Count + 1);
         try
         {
             foreach (var run in runs)
@@ -193,10 +217,10 @@ internal sealed class NeedingActionRuns
             }
 
             sources.Add(sorted.GetEnumerator());
-            var heads = new PriorityQueue<int, (AccessRecord Record, int Source)>(Comparer<(AccessRecord Record, int Source)>.Create(static (a, b) =>
+            var heads = new PriorityQueue<int, (NeedingActionEntry Entry, int Source)>(Comparer<(NeedingActionEntry Entry, int Source)>.Create(static (a, b) =>
             {
-                var byRecord = NeedingActionOrder.Instance.Compare(a.Record, b.Record);
-                return byRecord != 0 ? byRecord : a.Source.CompareTo(b.Source);
+                var byEntry = NeedingActionOrder.Instance.Compare(a.Entry, b.Entry);
+                return byEntry != 0 ? byEntry : a.Source.CompareTo(b.Source);
             }));
             for (var i = 0; i < sources.Count; i++)
             {
@@ -208,7 +232,7 @@ internal sealed class NeedingActionRuns
 
             while (heads.TryDequeue(out var source, out var head))
             {
-                yield return head.Record;
+                yield return head.Entry;
                 if (sources[source].MoveNext())
                 {
                     heads.Enqueue(source, (sources[source].Current, source));

@@ -31,6 +31,7 @@ public static class AccessReportCsvWriter
         ReportTable.Problems => "problems.csv",
         ReportTable.BulkThresholds => "bulk-thresholds.csv",
         ReportTable.NeedingAction => "needing-action.csv",
+        ReportTable.Approvals => "approvals.csv",
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, "Not a report table."),
     };
 
@@ -133,6 +134,17 @@ public static class AccessReportCsvWriter
                         .Text(e.Approval?.Id ?? string.Empty).Text(e.Approval?.ApprovedBy ?? string.Empty)
                         .Text(NeedingActionText.Optional(e.Approval?.ValidFrom)).Text(NeedingActionText.Optional(e.Approval?.ValidUntil))
                         .Text(NeedingActionText.ApprovalState(e)).End();
+                }
+
+                break;
+            case ReportTable.Approvals:
+                csv.Header("by", "name", "approvals", "accesses");
+                foreach (var (by, rows) in new[] { ("approver", report.Approvals.ByApprover), ("requester", report.Approvals.ByRequester) })
+                {
+                    foreach (var row in rows)
+                    {
+                        csv.Text(by).Text(row.Name).Number(row.Approvals).Number(row.Accesses).End();
+                    }
                 }
 
                 break;

@@ -90,6 +90,8 @@ public static partial class AccessReportHtmlWriter
         Requesters(w, report, topRequesters);
         w.Line("</section>");
 
+        Approvals(w, report, topRequesters);
+
         BulkThresholds(w, report, topRequesters);
 
         w.Line("<div class=\"columns\">");

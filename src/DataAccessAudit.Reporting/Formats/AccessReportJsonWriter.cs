@@ -187,6 +187,7 @@ public static partial class AccessReportJsonWriter
         writer.WriteNumber("inputProblemCount", report.InputProblemCount);
         WriteBulkThresholds(writer, report.BulkThresholds);
         WriteNeedingAction(writer, report.NeedingAction);
+        WriteApprovals(writer, report.Approvals);
         WriteSource(writer, report.Source, report.Integrity.Log);
         writer.WriteEndObject();
     }

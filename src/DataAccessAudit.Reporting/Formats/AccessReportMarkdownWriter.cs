@@ -65,6 +65,8 @@ public static partial class AccessReportMarkdownWriter
 
         More(writer, report.Requesters.Count, topRows, "requesters.csv");
 
+        WriteApprovals(writer, report, topRows);
+
         writer.WriteLine("## Requester region x data region");
         writer.WriteLine();
         writer.WriteLine("| requester region | data region | events | cross-border | flagged |");

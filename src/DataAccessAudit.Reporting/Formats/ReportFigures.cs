@@ -15,6 +15,9 @@ internal static class ReportFigures
 
     public static string Count(long value) => value.ToString("#,0", Format);
 
+    // A count with its noun in the right number: "1 access", "0 accesses", "1,204 accesses".
+    public static string Plural(long count, string one, string many) => $"{Count(count)} {(count == 1 ? one : many)}";
+
     public static string Share(long part, long whole) =>
         whole == 0 ? "0%" : (100.0 * part / whole).ToString(part * 1000 < whole && part > 0 ? "0.00" : "0.0", Format) + "%";
 }

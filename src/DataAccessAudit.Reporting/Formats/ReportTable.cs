@@ -35,4 +35,7 @@ public enum ReportTable
     /// (<c>needing-action.csv</c>): streamed from the report's sorted runs, never all held in memory.
     /// </summary>
     NeedingAction,
+
+    /// <summary>Approvals used, by approver and by requester (<c>approvals.csv</c>).</summary>
+    Approvals,
 }

@@ -38,14 +38,14 @@ internal sealed class EventLineCounter
 
         var inPeriod = _builder.InPeriod(scanned.UnixTicks);
 
-        // An access that needs action is listed with everything about it (its id, approval, organization...), which
-        // this scanner does not keep: the full parser reads it. Such lines are few in any log worth having.
-        if (inPeriod && scanned.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
+        var inBulkRange = _builder.InBulkRange(scanned.UnixTicks);
+        // An approval outside its window (or too close to its bound to tell at the scanner's precision) is listed
+        // with its whole event: the full parser reads it.
+        if (inPeriod && scanned.ApprovalId is not null && !IsInsideWindow(in scanned))
         {
             return false;
         }
 
-        var inBulkRange = _builder.InBulkRange(scanned.UnixTicks);
         if (!inPeriod)
         {
             _builder.CountOutsidePeriod();
@@ -89,10 +89,30 @@ internal sealed class EventLineCounter
         {
             access.Tally = requester.Tally ??= _builder.TallyOf(requester.Value);
             _builder.Count(in access);
+            if (access.Outcome == AccessOutcome.Approved && scanned.ApprovalId is { } approvalId)
+            {
+                _builder.CountApprovalUse(
+                    scanned.ApprovedBy is { } approver ? _strings.Get(line[approver]) : string.Empty,
+                    requester.Value,
+                    _strings.Get(line[approvalId]));
+            }
+
+            // An access needing action is kept as its line, which holds everything the list shows and the recorded
+            // decision the report used; it is parsed again only when the list is written.
+            if (access.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
+            {
+                _builder.AddNeedingAction(NeedingActionOrder.SeverityOf(access.Outcome, access.BuiltInFindings), access.UnixTicks, line[scanned.Id], line);
+            }
         }
 
         return true;
     }
+
+    // Whether the approval covers the event's time, decided only where ticks decide it exactly: an event in the same
+    // tick as a bound goes to the full parser, which compares to the nanosecond.
+    private static bool IsInsideWindow(in ScannedAccessEvent scanned) =>
+        (scanned.ApprovalValidFromTicks is not { } from || scanned.UnixTicks > from) &&
+        (scanned.ApprovalValidUntilTicks is not { } until || scanned.UnixTicks < until);
 
     // The hashes of the subject keys of an array the scanner validated (plain, non-empty strings).
     private ReadOnlySpan<ulong> HashKeys(ReadOnlySpan<byte> array, int count)

@@ -109,6 +109,10 @@ internal static class AccessEventScanner
             else if (name.SequenceEqual("id"u8))
             {
                 id = IsPlainString(ref reader) && reader.ValueSpan.Length > 0;
+                if (id)
+                {
+                    access.Id = ValueRange(ref reader);
+                }
             }
             else if (name.SequenceEqual("time"u8))
             {
@@ -176,7 +180,8 @@ internal static class AccessEventScanner
             }
             else if (name.SequenceEqual("approval"u8))
             {
-                if (reader.TokenType != JsonTokenType.Null && (reader.TokenType != JsonTokenType.StartObject || !TryScanApproval(ref reader)))
+                access.ApprovalId = null;
+                if (reader.TokenType != JsonTokenType.Null && (reader.TokenType != JsonTokenType.StartObject || !TryScanApproval(ref reader, ref access)))
                 {
                     return false;
                 }
@@ -385,9 +390,12 @@ internal static class AccessEventScanner
         return true;
     }
 
-    private static bool TryScanApproval(ref Utf8JsonReader reader)
+    private static bool TryScanApproval(ref Utf8JsonReader reader, ref ScannedAccessEvent access)
     {
         var id = false;
+        access.ApprovedBy = null;
+        access.ApprovalValidFromTicks = null;
+        access.ApprovalValidUntilTicks = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (!IsProperty(ref reader))
@@ -404,6 +412,8 @@ internal static class AccessEventScanner
                 {
                     return false;
                 }
+
+                access.ApprovalId = ValueRange(ref reader);
             }
             else if (name.SequenceEqual("approvedBy"u8))
             {
@@ -411,12 +421,24 @@ internal static class AccessEventScanner
                 {
                     return false;
                 }
+
+                access.ApprovedBy = reader.TokenType == JsonTokenType.Null ? null : ValueRange(ref reader);
             }
             else if (name.SequenceEqual("validFrom"u8) || name.SequenceEqual("validUntil"u8))
             {
                 if (!TryInstant(ref reader))
                 {
                     return false;
+                }
+
+                long? ticks = reader.TokenType == JsonTokenType.Null ? null : InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out var t) ? t : null;
+                if (name.SequenceEqual("validFrom"u8))
+                {
+                    access.ApprovalValidFromTicks = ticks;
+                }
+                else
+                {
+                    access.ApprovalValidUntilTicks = ticks;
                 }
             }
             else

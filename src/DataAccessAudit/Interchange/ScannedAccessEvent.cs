@@ -7,6 +7,7 @@ namespace DataAccessAudit.Interchange;
 // Strings are ranges of the scanned line (plain UTF-8, never escaped), valid as long as the line is.
 internal struct ScannedAccessEvent
 {
+    public Range Id;
     public long UnixTicks;
     public Range RequesterId;
     public Region RequesterRegion;
@@ -26,4 +27,11 @@ internal struct ScannedAccessEvent
 
     // The findings, all built in: bit i is Finding's built-in index i.
     public int BuiltInFindings;
+
+    // The approval, when the line carries one: its id and approver, and its window's bounds in Unix ticks (a bound
+    // with digits finer than a tick is truncated, as the event's time is).
+    public Range? ApprovalId;
+    public Range? ApprovedBy;
+    public long? ApprovalValidFromTicks;
+    public long? ApprovalValidUntilTicks;
 }

@@ -79,6 +79,7 @@ public sealed class AccessReportCsvWriterTests
             [ReportTable.Problems] = 1,
             [ReportTable.BulkThresholds] = report.BulkThresholds.Count,
             [ReportTable.NeedingAction] = (int)report.NeedingAction.Count,
+            [ReportTable.Approvals] = report.Approvals.ByApprover.Count + report.Approvals.ByRequester.Count,
         };
 
         foreach (var table in AccessReportCsvWriter.Tables)

@@ -14,7 +14,7 @@ public sealed class AccessReportFilesTests : IDisposable
         var written = AccessReportFiles.Write(SampleReports.Hostile(), _directory);
 
         Assert.Equal(
-            ["report.json", "report.html", "report.md", "totals.csv", "findings.csv", "region-pairs.csv", "categories.csv", "requesters.csv", "residency.csv", "daily.csv", "problems.csv", "bulk-thresholds.csv", "needing-action.csv"],
+            ["report.json", "report.html", "report.md", "totals.csv", "findings.csv", "region-pairs.csv", "categories.csv", "requesters.csv", "residency.csv", "daily.csv", "problems.csv", "bulk-thresholds.csv", "needing-action.csv", "approvals.csv"],
             written.Select(Path.GetFileName));
         Assert.All(written, path => Assert.True(new FileInfo(path).Length > 0));
     }

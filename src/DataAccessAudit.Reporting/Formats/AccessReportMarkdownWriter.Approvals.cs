@@ -1,0 +1,47 @@
+namespace DataAccessAudit.Reporting.Formats;
+
+/// <content>The approvals section: approvals used by approver and by requester, and those used outside their window.</content>
+public static partial class AccessReportMarkdownWriter
+{
+    private static void WriteApprovals(TextWriter writer, AccessReport report, int topRows)
+    {
+        var approvals = report.Approvals;
+        var outside = approvals.Expired + approvals.NotYetValid;
+        writer.WriteLine("## Approvals");
+        writer.WriteLine();
+        writer.WriteLine($"{ReportFigures.Plural(outside, "access", "accesses")} carried an approval outside its window: {C(approvals.Expired)} expired, {C(approvals.NotYetValid)} not yet valid.");
+        writer.WriteLine();
+        if (approvals.ByApprover.Count == 0)
+        {
+            writer.WriteLine("No approval was used.");
+            writer.WriteLine();
+        }
+        else
+        {
+            foreach (var (label, rows) in new[] { ("approver", approvals.ByApprover), ("requester", approvals.ByRequester) })
+            {
+                writer.WriteLine($"| {label} | approvals | accesses |");
+                writer.WriteLine("|---|---:|---:|");
+                foreach (var row in rows.Take(topRows))
+                {
+                    writer.WriteLine($"| {(row.Name.Length == 0 ? "_not recorded_" : E(row.Name))} | {C(row.Approvals)} | {C(row.Accesses)} |");
+                }
+
+                More(writer, rows.Count, topRows, "approvals.csv");
+            }
+        }
+
+        if (approvals.OutsideWindow.Count > 0)
+        {
+            writer.WriteLine("| time | requester | resource | approval | outcome |");
+            writer.WriteLine("|---|---|---|---|---|");
+            foreach (var record in approvals.OutsideWindow)
+            {
+                var e = record.Event;
+                writer.WriteLine($"| {NeedingActionText.Time(e.Time, report.Period.TimeZone)} | {E(e.Requester.Id)} ({e.Requester.Region.Code}) | {E(e.Resource.Id)} | {E(NeedingActionText.Approval(e))} | {NeedingActionText.Outcome(record)} |");
+            }
+
+            writer.WriteLine();
+        }
+    }
+}
