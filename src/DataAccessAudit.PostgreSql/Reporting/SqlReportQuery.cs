@@ -85,8 +85,9 @@ internal sealed class SqlReportQuery
     private string RequesterRegions => $"SELECT requester_id, requester_region, count(*) {Events} GROUP BY requester_id, requester_region";
 
     // The accesses needing action are listed one by one (needing-action.csv holds them all), so their records come
-    // back; the report's builder orders them, as for a file, keeping only the first ones in memory.
-    private string NeedingAction => $"SELECT record::text {Events} AND outcome IN ('flagged', 'denied')";
+    // back; the report's builder orders them, as for a file, keeping only the first ones in memory. So do the accesses
+    // that carry an approval: the builder tells which approver and requester used it, and which were outside its window.
+    private string NeedingAction => $"SELECT record::text {Events} AND (outcome IN ('flagged', 'denied') OR json_typeof(record -> 'approval') = 'object')";
 
     private string TypesSeen => $"SELECT count(DISTINCT resource_type) {Events} AND category = ANY($3)";
 
@@ -200,6 +201,7 @@ internal sealed class SqlReportQuery
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var listed = needingAction.Build(ReportIntegrity.Unverified);
 
         var ranked = tallies.OrderByDescending(t => t.Value.Resources).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
         var requesters = new List<RequesterSummary>(ranked.Count);
@@ -226,7 +228,8 @@ internal sealed class SqlReportQuery
         {
             EventsOutsidePeriod = outside,
             Source = source,
-            NeedingAction = needingAction.Build(ReportIntegrity.Unverified).NeedingAction,
+            NeedingAction = listed.NeedingAction,
+            Approvals = listed.Approvals,
         };
     }
 
