@@ -490,8 +490,8 @@ public sealed class AccessReportBuilder : IDisposable
                 p.Value.Denied,
                 p.Value.Approved))
             .OrderByDescending(p => p.Events)
-            .ThenBy(p => p.RequesterRegion.Code, StringComparer.Ordinal)
-            .ThenBy(p => p.DataRegion.Code, StringComparer.Ordinal)
+            .ThenBy(p => p.RequesterRegion)
+            .ThenBy(p => p.DataRegion)
             .ToList();
 
         var categories = Enumerable.Range(0, _categories.Count)
@@ -502,7 +502,7 @@ public sealed class AccessReportBuilder : IDisposable
 
         var residency = _residency
             .Select(r => new ResidencyCount(r.Key, r.Value))
-            .OrderByDescending(r => r.ProtectedEvents).ThenBy(r => r.StoredIn.Code, StringComparer.Ordinal)
+            .OrderByDescending(r => r.ProtectedEvents).ThenBy(r => r.StoredIn)
             .ToList();
 
         return new AccessReport(

@@ -85,7 +85,7 @@ internal sealed class RequesterTally
         _types[_typeCount++] = type;
     }
 
-    // The region seen most often; ties go to the alphabetically first code ("ZZ" for unknown sorts as its code).
+    // The region seen most often; ties go to the first in Region's order (by code, unknown last).
     public Region MostFrequentRegion()
     {
         var best = Region.Unknown;
@@ -93,7 +93,7 @@ internal sealed class RequesterTally
         for (var i = 0; i < _regionCount; i++)
         {
             var (region, count) = _regions[i];
-            if (count > bestCount || (count == bestCount && string.CompareOrdinal(region.Code, best.Code) < 0))
+            if (count > bestCount || (count == bestCount && region < best))
             {
                 best = region;
                 bestCount = count;

@@ -28,6 +28,9 @@ public readonly struct Region : IEquatable<Region>, IComparable<Region>
     // Index 0 is Unknown; a code "XY" is stored as 1 + (X - 'A') * 26 + (Y - 'A').
     private readonly ushort _index;
 
+    // The index in code order, with Unknown where its code ZZ sorts: last.
+    private int SortKey => _index == 0 ? IndexCount : _index;
+
     private Region(int index) => _index = (ushort)index;
 
     /// <summary>The unknown region, written <c>ZZ</c>. It is also the default value.</summary>
@@ -136,10 +139,13 @@ public readonly struct Region : IEquatable<Region>, IComparable<Region>
     /// <inheritdoc/>
     public override int GetHashCode() => _index;
 
-    /// <summary>Orders regions by code, with <see cref="Unknown"/> first.</summary>
+    /// <summary>
+    /// Orders regions by code in ordinal order, <see cref="Unknown"/> as its code <c>ZZ</c>: after every assigned code.
+    /// This is the order of every region-keyed list in a report.
+    /// </summary>
     /// <param name="other">The region to compare with.</param>
     /// <returns>A negative number, zero or a positive number.</returns>
-    public int CompareTo(Region other) => _index.CompareTo(other._index);
+    public int CompareTo(Region other) => SortKey.CompareTo(other.SortKey);
 
     /// <summary>Returns the upper-case code, <c>ZZ</c> for <see cref="Unknown"/>.</summary>
     /// <returns>The code.</returns>

@@ -17,6 +17,19 @@ public sealed class RegionTests
         Assert.DoesNotContain(Region.Unknown, Region.All);
     }
 
+    [Fact]
+    public void CompareTo_Always_OrdersByCodeInOrdinalOrderWithUnknownLastAsZZ()
+    {
+        Region[] regions = [Region.Unknown, .. Region.All.Reverse()];
+
+        var sorted = regions.Order().Select(r => r.Code).ToList();
+
+        Assert.Equal(regions.Select(r => r.Code).Order(StringComparer.Ordinal), sorted);
+        Assert.Equal("ZZ", sorted[^1]);
+        Assert.True(Region.Parse("ZW") < Region.Unknown);
+        Assert.True(Region.Unknown > Region.Parse("AD"));
+    }
+
     [Theory]
     [MemberData(nameof(AssignedCodes))]
     public void Parse_AssignedCodeInAnyCase_GivesThatRegionInUpperCase(string code)
@@ -102,6 +115,6 @@ public sealed class RegionTests
         Assert.True(us.Equals((object)Region.Parse("US")));
         Assert.False(us.Equals((object)"US"));
         Assert.True(cn < us && cn <= us && us > cn && us >= cn);
-        Assert.True(Region.Unknown < Region.Parse("AD"));
+        Assert.True(Region.Parse("ZW") < Region.Unknown);
     }
 }
