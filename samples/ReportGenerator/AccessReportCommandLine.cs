@@ -9,7 +9,7 @@ namespace DataAccessAudit.ReportGenerator;
 
 /// <summary>
 /// The commands and options of <c>access-report</c>. Their names are a contract (teams script them): <c>demo</c>,
-/// <c>report</c> and <c>verify</c> as issues 4 and 5 define them (docs/reports.md lists every option and exit code).
+/// <c>report</c> and <c>verify</c> as docs/reports.md defines them (with every option and exit code).
 /// Parse errors and bad values exit with 2; the commands themselves are thin and call the library.
 /// </summary>
 internal static class AccessReportCommandLine

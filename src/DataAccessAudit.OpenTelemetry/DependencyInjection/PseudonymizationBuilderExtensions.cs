@@ -37,8 +37,8 @@ public static class PseudonymizationBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
 
-        // The HMAC redactor is still marked experimental (EXTEXP0002) by dotnet/extensions; it is the redactor the
-        // design asks for, and its output format is what auditors' tooling reproduces, so we accept the marker here.
+        // The HMAC redactor is still marked experimental (EXTEXP0002) by dotnet/extensions; its keyed pseudonyms are the
+        // scheme docs/telemetry.md specifies and auditors' tooling reproduces, so we accept the marker here.
 #pragma warning disable EXTEXP0002
         builder.Services.AddRedaction(redaction => redaction.SetHmacRedactor(configure, Identifiers));
 #pragma warning restore EXTEXP0002
