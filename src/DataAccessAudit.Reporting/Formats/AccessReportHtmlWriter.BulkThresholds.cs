@@ -5,14 +5,7 @@ namespace DataAccessAudit.Reporting.Formats;
 /// <content>The bulk-data thresholds section (US 28 CFR 202): a bar per kind and counterparty against its threshold.</content>
 public static partial class AccessReportHtmlWriter
 {
-    private const string BulkStyles = """
-        .threshold{position:relative;display:inline-block;width:220px;height:12px;background:#eaeef2;border-radius:6px;vertical-align:middle;margin-right:8px;overflow:hidden}
-        .threshold span{display:block;height:100%;background:var(--blue)}
-        .threshold.half span{background:var(--warn)}.threshold.crossed span{background:var(--bad)}
-        tr.total td{font-weight:600;background:#f6f8fa}
-        """;
-
-    private static void BulkThresholds(Page w, AccessReport report, int topRows)
+    private static void BulkThresholds(HtmlPage w, AccessReport report, int topRows)
     {
         if (report.BulkThresholds.Count == 0)
         {

@@ -3,14 +3,7 @@ namespace DataAccessAudit.Reporting.Formats;
 /// <content>The accesses needing action: the flagged and denied events, most severe first, the first of them listed.</content>
 public static partial class AccessReportHtmlWriter
 {
-    private const string NeedingActionStyles = """
-        .scroll{overflow-x:auto;max-width:100%}
-        .severity{display:flex;flex-wrap:wrap;gap:8px;margin:4px 0 8px}
-        .severity span{border:1px solid var(--line);border-radius:12px;padding:1px 10px;font-size:12.5px}
-        td.when{white-space:nowrap;font-variant-numeric:tabular-nums}
-        """;
-
-    private static void NeedingAction(Page w, AccessReport report)
+    private static void NeedingAction(HtmlPage w, AccessReport report)
     {
         var actions = report.NeedingAction;
         w.Line("<section id=\"needing-action\"><h2>Accesses needing action</h2>");

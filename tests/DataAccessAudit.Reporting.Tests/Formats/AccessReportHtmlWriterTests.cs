@@ -103,6 +103,20 @@ public sealed class AccessReportHtmlWriterTests
     }
 
     [Fact]
+    public void Write_Report_InlinesTheWholeStylesheet()
+    {
+        var (_, document) = Render(SampleReports.Hostile());
+        var styles = document.QuerySelector("style")!.TextContent;
+
+        // The first rule, the page's rules and those of its sections down to the last: the embedded stylesheet, whole.
+        Assert.StartsWith(":root{", styles, StringComparison.Ordinal);
+        Assert.Contains(".kpis{display:grid", styles, StringComparison.Ordinal);
+        Assert.Contains("tr.total td{font-weight:600;background:#f6f8fa}", styles, StringComparison.Ordinal);
+        Assert.EndsWith("td.when{white-space:nowrap;font-variant-numeric:tabular-nums}", styles, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r", styles, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_BroadAccessRequester_IsMarked()
     {
         string[] types = ["a", "b", "c", "d"];
