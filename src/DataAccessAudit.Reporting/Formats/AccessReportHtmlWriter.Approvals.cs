@@ -3,7 +3,7 @@ namespace DataAccessAudit.Reporting.Formats;
 /// <content>The approvals section: approvals used by approver and by requester, and those used outside their window.</content>
 public static partial class AccessReportHtmlWriter
 {
-    private static void Approvals(Page w, AccessReport report, int topRows)
+    private static void Approvals(HtmlPage w, AccessReport report, int topRows)
     {
         var approvals = report.Approvals;
         var outside = approvals.Expired + approvals.NotYetValid;
@@ -39,7 +39,7 @@ public static partial class AccessReportHtmlWriter
         w.Line("</section>");
     }
 
-    private static void UsageTable(Page w, string id, string label, IReadOnlyList<ApprovalUsage> rows, int topRows)
+    private static void UsageTable(HtmlPage w, string id, string label, IReadOnlyList<ApprovalUsage> rows, int topRows)
     {
         w.Line($"<div class=\"scroll\"><table id=\"{id}\" class=\"compact\"><thead><tr><th>{label}</th><th class=\"num\">approvals</th><th class=\"num\">accesses</th></tr></thead><tbody>");
         foreach (var row in rows.Take(topRows))
