@@ -3,7 +3,8 @@ namespace DataAccessAudit.Transparency;
 /// <summary>
 /// Receives every checkpoint the writer signs, to keep a copy where the log's operator cannot quietly change it (a
 /// file on another machine, a database, a witness). Every checkpoint is also logged (event id 4150, with the note as
-/// the <c>Checkpoint</c> field), so an exported log (OpenTelemetry) already holds an off-box copy.
+/// the <c>Checkpoint</c> field), so an exported log (OpenTelemetry) already holds an off-box copy;
+/// <see cref="FileCheckpointSink"/> keeps the latest one in a file elsewhere.
 /// </summary>
 public interface ICheckpointSink
 {

@@ -113,6 +113,35 @@ public sealed class CheckpointWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task FileCheckpointSink_KeepsTheLatestCheckpointElsewhere_WholeAndUsableAsSince()
+    {
+        var copy = Path.Combine(_log + "-elsewhere", "nested", "checkpoint");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(new FakeClock(LogFixture.Start));
+        builder.Services.AddSingleton<ICheckpointSink>(new FileCheckpointSink(copy));
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o => o.Directory = _log)
+            .AddFileLogCheckpoints(o => { o.KeyFile = _keyFile; o.Interval = TimeSpan.FromDays(1); })
+            .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous));
+        using (var host = builder.Build())
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            host.Services.GetRequiredService<IAccessAuditor>().Record(LogFixture.Event(1));
+            host.Services.GetRequiredService<IAccessAuditor>().Record(LogFixture.Event(2));
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        var kept = File.ReadAllText(copy);
+        var result = FileLogTree.Verify(_log, [_key.VerifierKey], SignedNote.Parse(kept), TestContext.Current.CancellationToken);
+
+        Assert.Equal(File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")), kept);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(2, result.ConsistentFrom);
+        Assert.Equal([Path.GetFileName(copy)], Directory.GetFiles(Path.GetDirectoryName(copy)!).Select(Path.GetFileName));
+        Directory.Delete(_log + "-elsewhere", recursive: true);
+    }
+
+    [Fact]
     public async Task Host_RecordIntervalOutOfRange_FailsAtStartNamingIt()
     {
         var builder = Host.CreateApplicationBuilder();
