@@ -28,7 +28,8 @@ internal sealed class OtlpReceiver : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: on Linux, Stop then Close unregisters the prefix twice, and the second time binds the port
+        // again to find its endpoint, failing with "Address already in use" when another process took it meanwhile.
         _listener.Close();
         try
         {
