@@ -2,6 +2,7 @@ using DataAccessAudit.AspNetCore;
 using DataAccessAudit.AspNetCore.Endpoints;
 using DataAccessAudit.AspNetCore.Requesters;
 using DataAccessAudit.Events;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +62,7 @@ public static class AspNetCoreBuilderExtensions
         services.TryAddSingleton<HttpAccessRecorder>();
         services.TryAddSingleton<AuditedAccessActionFilter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MvcOptions>, AuditedAccessMvcSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, AccessDeniedExceptionHandler>());
         return builder;
     }
 }

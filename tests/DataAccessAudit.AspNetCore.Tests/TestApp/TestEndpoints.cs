@@ -54,5 +54,14 @@ public static class TestEndpoints
             var refused = new AccessEvent("query-1", now, new Requester("emp-9", Region.Parse("CN")), new AccessedResource("Message", Taxonomy.Protected, Region.Parse("US")), "read");
             throw new AccessDeniedException(refused, AccessPolicy.ProjectTexas.WithMode(PolicyMode.Enforce).Evaluate(refused));
         }).AuditsAccess("public");
+
+        // Endpoints nobody declared an access for: a refused query in a plain handler, and a plain failure.
+        endpoints.MapGet("/plain/reports/{id}", string (string id, HandlerCalls handlers, IClock clock) =>
+        {
+            handlers.Ran();
+            var refused = new AccessEvent($"query-{id}", clock.GetCurrentInstant(), new Requester("emp-9", Region.Parse("CN")), new AccessedResource("Report", Taxonomy.Protected, Region.Parse("US")), "read");
+            throw new AccessDeniedException(refused, AccessPolicy.ProjectTexas.WithMode(PolicyMode.Enforce).Evaluate(refused));
+        });
+        endpoints.MapGet("/plain/boom", string () => throw new InvalidOperationException("not a refusal"));
     }
 }
