@@ -4,10 +4,12 @@ using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DataAccessAudit.EntityFrameworkCore.Tests.Interception;
 
-public sealed class EntityAccessInterceptorTests
+// The same behaviour on every database the interceptor is used with: each provider's class below opens the database.
+public abstract class EntityAccessInterceptorTests
 {
     private static readonly Requester UsEmployee = new("emp-1", Region.Parse("US")) { Organization = "TikTok US" };
     private static readonly Requester BeijingEngineer = new("emp-4411", Region.Parse("CN")) { Organization = "ByteDance" };
@@ -15,7 +17,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task Query_RecordsOneEventPerEntityType_WithTheDistinctPeopleRead()
     {
-        await using var database = new ChatDatabase();
+        await using var database = await OpenAsync();
         database.Requesters.Requester = UsEmployee;
 
         var messages = await database.QueryAsync(context => context.Messages.Where(m => m.Country == "US").ToListAsync(TestContext.Current.CancellationToken));
@@ -35,7 +37,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task Query_RowsOfDifferentHomeRegions_AreOneEventPerRegion()
     {
-        await using var database = new ChatDatabase();
+        await using var database = await OpenAsync();
         database.Requesters.Requester = UsEmployee;
 
         await database.QueryAsync(context => context.Messages.ToListAsync(TestContext.Current.CancellationToken));
@@ -49,7 +51,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task Query_WithASubjectPseudonym_RecordsTheDistinctTokensOfThePeopleRead()
     {
-        await using var database = new ChatDatabase(configure: audit => audit.SubjectPseudonym = key => $"hmac({key})");
+        await using var database = await OpenAsync(configure: audit => audit.SubjectPseudonym = key => $"hmac({key})");
         database.Requesters.Requester = UsEmployee;
 
         await database.QueryAsync(context => context.Messages.Where(m => m.Country == "US").ToListAsync(TestContext.Current.CancellationToken));
@@ -62,7 +64,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task Query_WithoutSubjectKey_CountsEachEntityAsOnePerson()
     {
-        await using var database = new ChatDatabase();
+        await using var database = await OpenAsync();
         database.Requesters.Requester = UsEmployee;
 
         await database.QueryAsync(context => context.Profiles.Where(p => p.Country == "US").ToListAsync(TestContext.Current.CancellationToken));
@@ -75,7 +77,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task Query_OfUnclassifiedEntities_RecordsNothing()
     {
-        await using var database = new ChatDatabase();
+        await using var database = await OpenAsync();
         database.Requesters.Requester = BeijingEngineer;
 
         await database.QueryAsync(context => context.Settings.ToListAsync(TestContext.Current.CancellationToken));
@@ -86,7 +88,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task EachQuery_IsItsOwnEvent()
     {
-        await using var database = new ChatDatabase();
+        await using var database = await OpenAsync();
         database.Requesters.Requester = UsEmployee;
 
         await database.QueryAsync(async context =>
@@ -103,7 +105,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task EnforceMode_DeniedQuery_ThrowsBeforeAnyRowReachesTheCaller_AndRecordsTheRefusal()
     {
-        await using var database = new ChatDatabase(PolicyMode.Enforce);
+        await using var database = await OpenAsync(PolicyMode.Enforce);
         database.Requesters.Requester = BeijingEngineer;
         var received = new List<Message>();
 
@@ -128,7 +130,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task EnforceMode_PublicDataAbroad_IsAllowed()
     {
-        await using var database = new ChatDatabase(PolicyMode.Enforce);
+        await using var database = await OpenAsync(PolicyMode.Enforce);
         database.Requesters.Requester = BeijingEngineer;
 
         var profiles = await database.QueryAsync(context => context.Profiles.ToListAsync(TestContext.Current.CancellationToken));
@@ -141,7 +143,7 @@ public sealed class EntityAccessInterceptorTests
     public async Task NoRequester_RecordsTheConfiguredFallback()
     {
         var job = new Requester("svc-nightly", Region.Parse("US"));
-        await using var database = new ChatDatabase(configure: audit =>
+        await using var database = await OpenAsync(configure: audit =>
         {
             audit.DefaultDataRegion = "US";
             audit.Requester = job;
@@ -159,7 +161,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task NoRequesterAndNoFallback_RecordsAnUnknownRequester_WhichThePolicyReports()
     {
-        await using var database = new ChatDatabase();
+        await using var database = await OpenAsync();
 
         await database.QueryAsync(context => context.Notes.ToListAsync(TestContext.Current.CancellationToken));
 
@@ -171,7 +173,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task EntityWithoutHomeRegionOrDefault_FailsNamingTheEntity()
     {
-        await using var database = new ChatDatabase(configure: _ => { });
+        await using var database = await OpenAsync(configure: _ => { });
         database.Requesters.Requester = UsEmployee;
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
@@ -184,7 +186,7 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task HomeRegionThatIsNoRegion_FailsNamingTheValue()
     {
-        await using var database = new ChatDatabase();
+        await using var database = await OpenAsync();
         database.Requesters.Requester = UsEmployee;
         await database.QueryAsync(async context =>
         {
@@ -201,15 +203,25 @@ public sealed class EntityAccessInterceptorTests
     [Fact]
     public async Task ManyContexts_ShareOneEfServiceProvider()
     {
-        await using var database = new ChatDatabase();
+        await using var database = await OpenAsync();
         database.Requesters.Requester = UsEmployee;
 
-        // EF Core fails after 20 internal service providers: a new interceptor per context must not make a new one.
+        // EF Core builds an internal service provider per distinct set of options (and fails after twenty): contexts
+        // of one app must share one, so a new interceptor per context must not make a new provider. A singleton of
+        // that provider is the same object in every context exactly when they share it.
+        var providers = new HashSet<object>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < 30; i++)
         {
-            await database.QueryAsync(context => context.Notes.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken));
+            await database.QueryAsync(async context =>
+            {
+                providers.Add(context.GetService<IModelSource>());
+                return await context.Notes.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+            });
         }
 
+        Assert.Single(providers);
         Assert.Equal(30, (await database.RecordsAsync()).Count);
     }
+
+    protected abstract Task<ChatDatabase> OpenAsync(PolicyMode mode = PolicyMode.Audit, Action<EntityAuditOptions>? configure = null);
 }

@@ -4,6 +4,7 @@ using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
@@ -11,23 +12,28 @@ using NodaTime.Testing;
 namespace DataAccessAudit.EntityFrameworkCore.Tests.TestData;
 
 /// <summary>
-/// A real SQLite database file with seeded users and messages, and an app's services: the auditor with an in-memory
-/// sink, a fake clock, and the requester of the current operation, which a test sets.
+/// A real database with seeded users and messages (a SQLite file, or a PostgreSQL database when a connection string is
+/// given), and an app's services: the auditor with an in-memory sink, a fake clock, and the requester of the current
+/// operation, which a test sets.
 /// </summary>
 public sealed class ChatDatabase : IAsyncDisposable
 {
     private readonly string _path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"chat-{Guid.NewGuid():N}.db");
     private readonly ServiceProvider _services;
+    private readonly string? _postgreSql;
 
-    public ChatDatabase(PolicyMode mode = PolicyMode.Audit, Action<EntityAuditOptions>? configure = null)
+    public ChatDatabase(PolicyMode mode = PolicyMode.Audit, Action<EntityAuditOptions>? configure = null, string? postgreSql = null)
     {
+        _postgreSql = postgreSql;
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(Clock);
         services.AddSingleton<IRequesterAccessor>(Requesters);
         services.AddDataAccessAudit(audit => audit.UsePolicy(AccessPolicy.ProjectTexas.WithMode(mode)).AddSink(Sink));
-        services.AddDbContext<ChatContext>((provider, options) => options
-            .UseSqlite($"Data Source={_path}")
-            .UseDataAccessAudit(provider, configure ?? (audit => audit.DefaultDataRegion = "US")));
+        services.AddDbContext<ChatContext>((provider, options) => (postgreSql is null ? options.UseSqlite($"Data Source={_path}") : options.UseNpgsql(postgreSql))
+            .UseDataAccessAudit(provider, configure ?? (audit => audit.DefaultDataRegion = "US"))
+            // Every test builds its own app, and so its own EF Core service provider: more than twenty in one test
+            // process is the tests' doing, not the interceptor's (ManyContexts_ShareOneEfServiceProvider checks that).
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning)));
         _services = services.BuildServiceProvider();
 
         using var scope = _services.CreateScope();
@@ -75,8 +81,11 @@ public sealed class ChatDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        File.Delete(_path);
+        if (_postgreSql is null)
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(_path);
+        }
     }
 }
 
