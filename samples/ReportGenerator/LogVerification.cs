@@ -40,14 +40,17 @@ internal static class LogVerification
             terminal.Console.Write(Table(result));
         }
 
-        return result.Verdict switch
-        {
-            LogVerdict.Verified => ExitCodes.Written,
-            LogVerdict.VerifiedUnkeyed => requireKey ? ExitCodes.NotVerified : ExitCodes.Written,
-            LogVerdict.Unverified => ExitCodes.NotVerified,
-            _ => ExitCodes.ProblemsFound,
-        };
+        return ExitCode(result.Verdict, requireKey);
     }
+
+    /// <summary>The exit code of <c>verify</c> for a verdict, whichever store was verified.</summary>
+    public static int ExitCode(LogVerdict verdict, bool requireKey) => verdict switch
+    {
+        LogVerdict.Verified => ExitCodes.Written,
+        LogVerdict.VerifiedUnkeyed => requireKey ? ExitCodes.NotVerified : ExitCodes.Written,
+        LogVerdict.Unverified => ExitCodes.NotVerified,
+        _ => ExitCodes.ProblemsFound,
+    };
 
     private static Table Table(LogVerificationResult result)
     {

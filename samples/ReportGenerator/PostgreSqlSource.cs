@@ -47,13 +47,7 @@ internal static class PostgreSqlSource
             terminal.Console.Write(Table(result));
         }
 
-        return result.Verdict switch
-        {
-            LogVerdict.Verified => ExitCodes.Written,
-            LogVerdict.VerifiedUnkeyed => requireKey ? ExitCodes.NotVerified : ExitCodes.Written,
-            LogVerdict.Unverified => ExitCodes.NotVerified,
-            _ => ExitCodes.ProblemsFound,
-        };
+        return LogVerification.ExitCode(result.Verdict, requireKey);
     }
 
     /// <summary>Checks the schema name before anything connects.</summary>

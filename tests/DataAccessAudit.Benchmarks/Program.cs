@@ -12,6 +12,19 @@ if (args is ["duckdb", var file])
     return;
 }
 
+// Ingest into a store, for the PostgreSQL store against the file log: ... -- load-postgres FILE CONNECTION | load-file-log FILE DIR
+if (args is ["load-postgres", var input, var connection])
+{
+    DataAccessAudit.Benchmarks.PostgreSql.StoreLoad.Run(input, connection, postgres: true);
+    return;
+}
+
+if (args is ["load-file-log", var input2, var directory])
+{
+    DataAccessAudit.Benchmarks.PostgreSql.StoreLoad.Run(input2, directory, postgres: false);
+    return;
+}
+
 if (args is ["report-input", var events])
 {
     Console.WriteLine(ReportInputFile.Ensure(int.Parse(events, System.Globalization.CultureInfo.InvariantCulture)));

@@ -105,7 +105,7 @@ public sealed class OutageTests(PostgreSqlServer server)
         Assert.Contains(report.Integrity.Problems, p => p.Message.StartsWith($"gap: the recorder dropped {dropped} accesses", StringComparison.Ordinal));
     }
 
-    private static void Record(IAccessAuditor auditor, IEnumerable<Events.AccessEvent> events)
+    internal static void Record(IAccessAuditor auditor, IEnumerable<Events.AccessEvent> events)
     {
         foreach (var e in events)
         {
@@ -130,7 +130,7 @@ public sealed class OutageTests(PostgreSqlServer server)
         }
     }
 
-    private static async Task AssertExactlyOnceAsync(string db, int expected)
+    internal static async Task AssertExactlyOnceAsync(string db, int expected)
     {
         await using var store = new PostgreSqlAuditStore(db);
         var verification = await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken);

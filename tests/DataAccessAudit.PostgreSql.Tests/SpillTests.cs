@@ -26,7 +26,7 @@ public sealed class SpillTests(PostgreSqlServer server) : IDisposable
         await using (var provider = Stories.Recorder(db, "web", clock: clock, options: o => o.SpillDirectory = _directory))
         {
             var auditor = provider.GetRequiredService<IAccessAuditor>();
-            Record(auditor, Stories.Events(400, seed: 11, prefix: "before"));
+            OutageTests.Record(auditor, Stories.Events(400, seed: 11, prefix: "before"));
             await auditor.FlushAsync(TestContext.Current.CancellationToken);
             Assert.False(File.Exists(SpillPath("web")));
 
@@ -34,7 +34,7 @@ public sealed class SpillTests(PostgreSqlServer server) : IDisposable
             try
             {
                 // Without a spill directory this flush fails (the accesses wait in memory); with one they are durable.
-                Record(auditor, Stories.Events(600, seed: 12, prefix: "during"));
+                OutageTests.Record(auditor, Stories.Events(600, seed: 12, prefix: "during"));
                 await auditor.FlushAsync(TestContext.Current.CancellationToken);
                 Assert.True(new FileInfo(SpillPath("web")).Length > 600 * 300, "600 record lines of a few hundred bytes");
             }
@@ -44,12 +44,12 @@ public sealed class SpillTests(PostgreSqlServer server) : IDisposable
             }
 
             clock.Advance(Duration.FromSeconds(2));
-            Record(auditor, Stories.Events(300, seed: 13, prefix: "after"));
+            OutageTests.Record(auditor, Stories.Events(300, seed: 13, prefix: "after"));
             await auditor.FlushAsync(TestContext.Current.CancellationToken);
             Assert.False(File.Exists(SpillPath("web")), "the spill file is deleted once replayed");
         }
 
-        await AssertExactlyOnceAsync(db, 1300);
+        await OutageTests.AssertExactlyOnceAsync(db, 1300);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class SpillTests(PostgreSqlServer server) : IDisposable
         var verification = await store.VerifyAsync(cancellationToken: ct);
         Assert.True(verification.IsIntact, verification.ToString());
         Assert.Equal(7, verification.DroppedEvents);
-        await AssertExactlyOnceAsync(db, 330);
+        await OutageTests.AssertExactlyOnceAsync(db, 330);
     }
 
     [Fact]
@@ -155,28 +155,5 @@ public sealed class SpillTests(PostgreSqlServer server) : IDisposable
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
             await sink.WriteAsync(Stories.Decided(Stories.Events(1, seed: 41)), ct));
         Assert.Contains("is held by another process", refused.Message, StringComparison.Ordinal);
-    }
-
-    private static void Record(IAccessAuditor auditor, IEnumerable<Events.AccessEvent> events)
-    {
-        foreach (var e in events)
-        {
-            auditor.Record(e);
-        }
-    }
-
-    private static async Task AssertExactlyOnceAsync(string db, int expected)
-    {
-        await using var store = new PostgreSqlAuditStore(db);
-        var verification = await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken);
-        Assert.True(verification.IsIntact, verification.ToString());
-        Assert.Equal(expected, verification.Events);
-        var ids = new HashSet<string>();
-        await foreach (var record in store.ReadAsync(_ => { }, TestContext.Current.CancellationToken))
-        {
-            Assert.True(ids.Add(record.Event.Id), $"{record.Event.Id} was written twice");
-        }
-
-        Assert.Equal(expected, ids.Count);
     }
 }
