@@ -217,38 +217,23 @@ internal sealed class TelemetryInstruments : IDisposable
 
     private void LogAccess(AccessEvent accessEvent, AccessDecision decision)
     {
+        // The two messages take the same fields; only the event id and the verb differ.
+        Action<ILogger, string, string?, string, string, string, string?, string, bool, string, string?> log =
+            decision.IsDenied ? TelemetryMessages.AccessDenied : TelemetryMessages.AccessFlagged;
         var requester = accessEvent.Requester;
         var resource = accessEvent.Resource;
-        if (decision.IsDenied)
-        {
-            TelemetryMessages.AccessDenied(
-                _logger,
-                accessEvent.Id,
-                decision.Policy,
-                accessEvent.Action,
-                resource.Category.Name,
-                resource.Region.Code,
-                _pseudonyms.Of(requester),
-                requester.Region.Code,
-                decision.CrossBorder,
-                decision.Findings.ToString(),
-                _pseudonyms.Of(resource));
-        }
-        else
-        {
-            TelemetryMessages.AccessFlagged(
-                _logger,
-                accessEvent.Id,
-                decision.Policy,
-                accessEvent.Action,
-                resource.Category.Name,
-                resource.Region.Code,
-                _pseudonyms.Of(requester),
-                requester.Region.Code,
-                decision.CrossBorder,
-                decision.Findings.ToString(),
-                _pseudonyms.Of(resource));
-        }
+        log(
+            _logger,
+            accessEvent.Id,
+            decision.Policy,
+            accessEvent.Action,
+            resource.Category.Name,
+            resource.Region.Code,
+            _pseudonyms.Of(requester),
+            requester.Region.Code,
+            decision.CrossBorder,
+            decision.Findings.ToString(),
+            _pseudonyms.Of(resource));
     }
 
     private void AddActivityEvent(Activity activity, AccessEvent accessEvent, AccessDecision decision)

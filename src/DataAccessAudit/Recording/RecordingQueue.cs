@@ -32,7 +32,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     private readonly int _maxBatch;
     private readonly int _wakeThreshold;
     private readonly IClock _clock;
-    private readonly IRecordingTelemetry? _observer;
+    private readonly IRecordingTelemetry? _telemetry;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _wake = new(false);
@@ -54,6 +54,14 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     private volatile bool _stopping;
     private volatile bool _flushRequested;
 
+    // The writer thread's own state, touched by no other thread.
+    private readonly AccessRecord[] _batch;
+    private int _pending;          // records in _batch not yet written to every sink
+    private int _sinkIndex;        // the sink _batch goes to next (after a failure, the one that failed)
+    private bool _dirty;           // written to since the last flush
+    private long _lastFlush;       // Stopwatch timestamp of the last flush
+    private long _attemptStarted;  // Stopwatch timestamp of the current sink call, for a failure's duration
+
     public RecordingQueue(IEnumerable<IAccessEventSink> sinks)
         : this(sinks, new RecordingOptions(), SystemClock.Instance)
     {
@@ -63,7 +71,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         IEnumerable<IAccessEventSink> sinks,
         RecordingOptions options,
         IClock clock,
-        IRecordingTelemetry? observer = null,
+        IRecordingTelemetry? telemetry = null,
         ILogger<RecordingQueue>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(sinks);
@@ -76,9 +84,10 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         _synchronous = options.Durability == RecordingDurability.Synchronous;
         _flushInterval = options.FlushInterval;
         _maxBatch = Math.Clamp(options.MaxBatchSize, 1, _ring.Capacity);
+        _batch = new AccessRecord[_maxBatch];
         _wakeThreshold = Math.Max(1, Math.Min(_maxBatch, _ring.Capacity / 4));
         _clock = clock;
-        _observer = observer;
+        _telemetry = telemetry;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _thread = new Thread(Run) { IsBackground = true, Name = "DataAccessAudit recording writer" };
         _thread.Start();
@@ -279,103 +288,17 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         }
     }
 
+    // The writer thread's loop: a pass of work, then what comes next (more work at once, stop, or wait).
     private void Run()
     {
-        var batch = new AccessRecord[_maxBatch];
-        var count = 0;
-        var sinkIndex = 0;
-        var dirty = false;
+        _lastFlush = Stopwatch.GetTimestamp();
         var failedStops = 0;
-        var lastFlush = Stopwatch.GetTimestamp();
         while (true)
         {
             var stopping = _stopping;
             var flushRequested = _flushRequested;
             _flushRequested = false;
-            var failed = false;
-            var attemptStarted = Stopwatch.GetTimestamp(); // restarted before each sink call, so a failure's duration is the failed call's
-            try
-            {
-                if (count == 0)
-                {
-                    count = _ring.Dequeue(batch);
-                    sinkIndex = 0;
-                    if (count > 0 && Volatile.Read(ref _blockedProducers) > 0)
-                    {
-                        lock (_spaceGate)
-                        {
-                            Monitor.PulseAll(_spaceGate);
-                        }
-                    }
-                }
-
-                if (count > 0)
-                {
-                    var started = attemptStarted = Stopwatch.GetTimestamp();
-                    var memory = batch.AsMemory(0, count);
-                    for (; sinkIndex < _sinks.Length; sinkIndex++)
-                    {
-                        Complete(_sinks[sinkIndex].WriteAsync(memory, CancellationToken.None));
-                    }
-
-                    Array.Clear(batch, 0, count);
-                    Volatile.Write(ref _written, _written + count);
-                    _observer?.BatchWritten(count, Stopwatch.GetElapsedTime(started));
-                    count = 0;
-                    dirty = true;
-                }
-
-                var dropped = Volatile.Read(ref _dropped) - _droppedReported;
-                if (dropped > 0)
-                {
-                    var since = Instant.FromUnixTimeTicks(Volatile.Read(ref _firstDropTicks));
-                    foreach (var sink in _gapSinks)
-                    {
-                        Complete(sink.WriteGapAsync(dropped, since, CancellationToken.None));
-                    }
-
-                    Volatile.Write(ref _droppedReported, _droppedReported + dropped);
-                    _observer?.Dropped(dropped);
-                    dirty = true;
-                }
-
-                if (dirty && (_synchronous || flushRequested || stopping || HasFlushWaiters() ||
-                    Stopwatch.GetElapsedTime(lastFlush) >= _flushInterval))
-                {
-                    var started = attemptStarted = Stopwatch.GetTimestamp();
-                    foreach (var sink in _sinks)
-                    {
-                        Complete(sink.FlushAsync(CancellationToken.None));
-                    }
-
-                    dirty = false;
-                    lastFlush = Stopwatch.GetTimestamp();
-                    _observer?.Flushed(Stopwatch.GetElapsedTime(started));
-                    MarkDurable(_written);
-                }
-
-                if (_fault is not null)
-                {
-                    _fault = null;
-                    RecordingMessages.WritingResumed(_logger);
-                }
-
-                ReleaseFlushWaiters(null);
-            }
-            catch (Exception exception)
-            {
-                failed = true;
-                _fault = exception;
-                _lastWriteErrorBox = new((exception, _clock.GetCurrentInstant()));
-                _observer?.WriteFailed(exception, Stopwatch.GetElapsedTime(attemptStarted));
-                RecordingMessages.WriteFailed(_logger, exception);
-                lock (_durableGate)
-                {
-                    Monitor.PulseAll(_durableGate);
-                }
-
-                ReleaseFlushWaiters(exception);
-            }
+            var failed = !WritePass(flushNow: stopping || flushRequested);
 
             if (!failed && _ring.HasPublished)
             {
@@ -391,7 +314,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
             if (stopping)
             {
-                if (!failed && count == 0 && !_ring.HasPublished && !dirty)
+                if (!failed && _pending == 0 && !_ring.HasPublished && !_dirty)
                 {
                     break;
                 }
@@ -402,20 +325,139 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
                 }
             }
 
-            var timeout = dirty ? _flushInterval - Stopwatch.GetElapsedTime(lastFlush) : _flushInterval;
-            Interlocked.Exchange(ref _writerIdle, 1);
-            if (_flushRequested || _stopping || (!failed && _ring.Count >= (_synchronous ? 1 : _wakeThreshold)))
-            {
-                Volatile.Write(ref _writerIdle, 0);
-                continue;
-            }
-
-            _wake.Wait(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
-            _wake.Reset();
-            Volatile.Write(ref _writerIdle, 0);
+            WaitForWork(failed);
         }
 
-        var lost = count + _ring.Count;
+        Finish();
+    }
+
+    // One pass: the next batch to every sink, a gap record for the accesses dropped since the last one, and a flush
+    // when one is due. False when a sink failed: the batch is kept and retried from the sink that failed.
+    private bool WritePass(bool flushNow)
+    {
+        // Restarted before each sink call, so a failure's duration is the failed call's.
+        _attemptStarted = Stopwatch.GetTimestamp();
+        try
+        {
+            WriteBatch();
+            WriteGap();
+            if (_dirty && (_synchronous || flushNow || HasFlushWaiters() || Stopwatch.GetElapsedTime(_lastFlush) >= _flushInterval))
+            {
+                Flush();
+            }
+
+            if (_fault is not null)
+            {
+                _fault = null;
+                RecordingMessages.WritingResumed(_logger);
+            }
+
+            ReleaseFlushWaiters(null);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            _fault = exception;
+            _lastWriteErrorBox = new((exception, _clock.GetCurrentInstant()));
+            _telemetry?.WriteFailed(exception, Stopwatch.GetElapsedTime(_attemptStarted));
+            RecordingMessages.WriteFailed(_logger, exception);
+            lock (_durableGate)
+            {
+                Monitor.PulseAll(_durableGate);
+            }
+
+            ReleaseFlushWaiters(exception);
+            return false;
+        }
+    }
+
+    private void WriteBatch()
+    {
+        if (_pending == 0)
+        {
+            _pending = _ring.Dequeue(_batch);
+            _sinkIndex = 0;
+            if (_pending > 0 && Volatile.Read(ref _blockedProducers) > 0)
+            {
+                lock (_spaceGate)
+                {
+                    Monitor.PulseAll(_spaceGate);
+                }
+            }
+        }
+
+        if (_pending == 0)
+        {
+            return;
+        }
+
+        var started = _attemptStarted = Stopwatch.GetTimestamp();
+        var memory = _batch.AsMemory(0, _pending);
+        for (; _sinkIndex < _sinks.Length; _sinkIndex++)
+        {
+            Complete(_sinks[_sinkIndex].WriteAsync(memory, CancellationToken.None));
+        }
+
+        Array.Clear(_batch, 0, _pending);
+        Volatile.Write(ref _written, _written + _pending);
+        _telemetry?.BatchWritten(_pending, Stopwatch.GetElapsedTime(started));
+        _pending = 0;
+        _dirty = true;
+    }
+
+    private void WriteGap()
+    {
+        var dropped = Volatile.Read(ref _dropped) - _droppedReported;
+        if (dropped <= 0)
+        {
+            return;
+        }
+
+        var since = Instant.FromUnixTimeTicks(Volatile.Read(ref _firstDropTicks));
+        foreach (var sink in _gapSinks)
+        {
+            Complete(sink.WriteGapAsync(dropped, since, CancellationToken.None));
+        }
+
+        Volatile.Write(ref _droppedReported, _droppedReported + dropped);
+        _telemetry?.Dropped(dropped);
+        _dirty = true;
+    }
+
+    private void Flush()
+    {
+        var started = _attemptStarted = Stopwatch.GetTimestamp();
+        foreach (var sink in _sinks)
+        {
+            Complete(sink.FlushAsync(CancellationToken.None));
+        }
+
+        _dirty = false;
+        _lastFlush = Stopwatch.GetTimestamp();
+        _telemetry?.Flushed(Stopwatch.GetElapsedTime(started));
+        MarkDurable(_written);
+    }
+
+    // Sleeps until a producer wakes the writer (enough queued, a flush asked for, stopping) or the next flush is due.
+    private void WaitForWork(bool failed)
+    {
+        var timeout = _dirty ? _flushInterval - Stopwatch.GetElapsedTime(_lastFlush) : _flushInterval;
+        Interlocked.Exchange(ref _writerIdle, 1);
+        if (_flushRequested || _stopping || (!failed && _ring.Count >= (_synchronous ? 1 : _wakeThreshold)))
+        {
+            Volatile.Write(ref _writerIdle, 0);
+            return;
+        }
+
+        _wake.Wait(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
+        _wake.Reset();
+        Volatile.Write(ref _writerIdle, 0);
+    }
+
+    // Ends the writer: what could not be written fails the stop (and the waiters) with the count lost.
+    private void Finish()
+    {
+        var lost = _pending + _ring.Count;
         if (lost > 0 || _fault is not null)
         {
             var exception = new IOException($"The audit log could not be written when the auditor shut down ({_fault?.Message}); {lost} recorded accesses were not written.", _fault);
