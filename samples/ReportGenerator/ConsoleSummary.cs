@@ -61,6 +61,8 @@ internal static class ConsoleSummary
 
     private static string Count(long value) => value.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
 
+    private static string Count(Int128 value) => value.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+
     private static string Share(long part, long whole) =>
         whole == 0 ? "0" : $"{Count(part)} ({(100.0 * part / whole).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%)";
 }

@@ -70,7 +70,7 @@ public sealed class AccessReportBuilder : IDisposable
     private readonly long _placeFromTicks;
     private readonly long _placeToTicks;
     private OutcomeCounts _totals;
-    private long _subjects;
+    private Int128 _subjects;
     private long _problemCount;
 
     // Events mostly arrive in time order, so the current day's counts are kept aside and folded into _days when the

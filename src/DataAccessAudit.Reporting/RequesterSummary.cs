@@ -12,7 +12,7 @@ namespace DataAccessAudit.Reporting;
 /// <param name="CrossBorder">Their events that crossed a border.</param>
 /// <param name="ProtectedResources">Distinct <c>resource.id</c> among their protected accesses.</param>
 /// <param name="ResourceTypes">Distinct <c>resource.type</c> among their protected accesses.</param>
-/// <param name="Subjects">The sum of their events' <c>subjects</c>.</param>
+/// <param name="Subjects">The sum of their events' <c>subjects</c> ("subject records"), exact (see <see cref="ReportTotals.Subjects"/>).</param>
 /// <param name="BroadAccess">Whether the account reaches most kinds of protected data (see <see cref="AccessReportBuilder"/>).</param>
 public sealed record RequesterSummary(
     string Id,
@@ -24,5 +24,5 @@ public sealed record RequesterSummary(
     long CrossBorder,
     long ProtectedResources,
     int ResourceTypes,
-    long Subjects,
+    Int128 Subjects,
     bool BroadAccess);

@@ -3,7 +3,7 @@ using DataAccessAudit.Benchmarks.Reporting;
 
 // Run one group with: dotnet run -c Release --project tests/DataAccessAudit.Benchmarks -- --filter '*Policy*'
 // Reporting peer, once, for /usr/bin/time -v: dotnet run -c Release --project tests/DataAccessAudit.Benchmarks -- duckdb FILE
-// Generate the reporting input file: ... -- report-input EVENTS (prints its path)
+// Generate the reporting input file: ... -- report-input EVENTS [keys] (prints its path; keys: with subject keys)
 if (args is ["duckdb", var file])
 {
     var stopwatch = System.Diagnostics.Stopwatch.StartNew();
@@ -22,6 +22,12 @@ if (args is ["load-postgres", var input, var connection])
 if (args is ["load-file-log", var input2, var directory])
 {
     DataAccessAudit.Benchmarks.PostgreSql.StoreLoad.Run(input2, directory, postgres: false);
+    return;
+}
+
+if (args is ["report-input", var keyed, "keys"])
+{
+    Console.WriteLine(ReportInputFile.Ensure(int.Parse(keyed, System.Globalization.CultureInfo.InvariantCulture), subjectKeys: true));
     return;
 }
 

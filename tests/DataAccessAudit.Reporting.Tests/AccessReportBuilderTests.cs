@@ -1,3 +1,4 @@
+using System.Globalization;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Regions;
 using DataAccessAudit.Reporting.Aggregation;
@@ -175,6 +176,35 @@ public sealed class AccessReportBuilderTests
 
         Assert.Equal(42, report.Totals.Subjects);
         Assert.Equal(41, report.Requesters.Single(r => r.Id == "a").Subjects);
+    }
+
+    [Fact]
+    public void Build_SubjectsAtTheirLargest_SumExactlyPastWhatALongHolds_InEveryFormat()
+    {
+        // 2,000 events of 2^53-1 subjects each: about 2^64, where a long sum would have wrapped to a negative number.
+        const long Largest = (1L << 53) - 1;
+        var lines = Enumerable.Range(0, 2000)
+            .Select(i => Line($"2021-09-01T00:{i / 60 % 60:00}:{i % 60:00}Z", requester: i % 2 == 0 ? "a" : "b", subjects: Largest))
+            .ToArray();
+        var expected = 2000 * (Int128)Largest;
+
+        var report = Report(lines);
+
+        Assert.Equal(expected, report.Totals.Subjects);
+        Assert.Equal(Int128.Parse("18014398509481982000", CultureInfo.InvariantCulture), report.Totals.Subjects);
+        Assert.Equal(1000 * (Int128)Largest, report.Requesters.Single(r => r.Id == "a").Subjects);
+        using var json = System.Text.Json.JsonDocument.Parse(AccessReportJsonWriter.Format(report));
+        Assert.Equal("18014398509481982000", json.RootElement.GetProperty("totals").GetProperty("subjects").GetRawText());
+        Assert.Equal("9007199254740991000", json.RootElement.GetProperty("requesters")[0].GetProperty("subjects").GetRawText());
+        var csv = new StringWriter();
+        AccessReportCsvWriter.Write(csv, report, ReportTable.Totals);
+        Assert.EndsWith(",18014398509481982000\r\n", csv.ToString(), StringComparison.Ordinal);
+        var markdown = new StringWriter();
+        AccessReportMarkdownWriter.Write(markdown, report);
+        Assert.Contains("| 18,014,398,509,481,982,000 |", markdown.ToString(), StringComparison.Ordinal);
+        var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        Assert.Contains(">18,014,398,509,481,982,000<", html.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ internal static class EventLines
         string dataRegion = "US",
         string? storedIn = null,
         string? type = "direct-message",
-        int? subjects = null,
+        long? subjects = null,
         string? decision = null,
         string? approval = null)
     {

@@ -50,7 +50,8 @@ internal sealed class SqlReportQuery
 
     private string Undecided => $"SELECT EXISTS (SELECT 1 FROM {_schema.Records} WHERE type = 'event' AND outcome IS NULL)";
 
-    private string Totals => $"SELECT {Counts}, coalesce(sum(subjects), 0)::bigint, min(time), max(time) {Events}";
+    // Sums of subjects as text: PostgreSQL sums bigints exactly as numeric, which can pass what a bigint (or a long) holds.
+    private string Totals => $"SELECT {Counts}, coalesce(sum(subjects), 0)::text, min(time), max(time) {Events}";
 
     // The events the store holds outside the period, which a report with an empty period mentions.
     private string Outside => $"SELECT count(*) FROM {_schema.Records} WHERE type = 'event' " +
@@ -76,7 +77,7 @@ internal sealed class SqlReportQuery
 
     // $3: the protected categories.
     private string Requesters => $"""
-        SELECT requester_id, {Counts}, coalesce(sum(subjects), 0)::bigint,
+        SELECT requester_id, {Counts}, coalesce(sum(subjects), 0)::text,
                count(DISTINCT resource_id) FILTER (WHERE category = ANY($3)),
                count(DISTINCT resource_type) FILTER (WHERE category = ANY($3))
         {Events} GROUP BY requester_id
@@ -107,7 +108,7 @@ internal sealed class SqlReportQuery
         DateTime? last = null;
         await foreach (var row in QueryAsync(connection, Totals, cancellationToken).ConfigureAwait(false))
         {
-            totals = new ReportTotals(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5));
+            totals = new ReportTotals(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), SumOf(row, 5));
             first = row.IsDBNull(6) ? null : row.GetDateTime(6);
             last = row.IsDBNull(7) ? null : row.GetDateTime(7);
         }
@@ -167,10 +168,10 @@ internal sealed class SqlReportQuery
         }
 
         var protectedArray = protectedCategories.ToArray();
-        var tallies = new Dictionary<string, (long Events, long Cross, long Flagged, long Denied, long Approved, long Subjects, long Resources, int Types)>(StringComparer.Ordinal);
+        var tallies = new Dictionary<string, (long Events, long Cross, long Flagged, long Denied, long Approved, Int128 Subjects, long Resources, int Types)>(StringComparer.Ordinal);
         await foreach (var row in QueryAsync(connection, Requesters, cancellationToken, (object)protectedArray).ConfigureAwait(false))
         {
-            tallies[row.GetString(0)] = (row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), row.GetInt64(6), row.GetInt64(7), (int)row.GetInt64(8));
+            tallies[row.GetString(0)] = (row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), SumOf(row, 6), row.GetInt64(7), (int)row.GetInt64(8));
         }
 
         var regions = new Dictionary<string, (Region Region, long Count)>(StringComparer.Ordinal);
@@ -277,6 +278,9 @@ internal sealed class SqlReportQuery
 
         return ([.. starts], [.. offsets]);
     }
+
+    private static Int128 SumOf(NpgsqlDataReader row, int column) =>
+        Int128.Parse(row.GetString(column), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
 
     private async IAsyncEnumerable<NpgsqlDataReader> QueryAsync(NpgsqlConnection connection, string sql, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, params object[] extra)
     {

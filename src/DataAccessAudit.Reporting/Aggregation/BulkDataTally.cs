@@ -197,7 +197,7 @@ internal sealed class BulkDataTally
             }
         }
 
-        var requesters = new Dictionary<string, long>(StringComparer.Ordinal);
+        var requesters = new Dictionary<string, Int128>(StringComparer.Ordinal);
         foreach (var day in ordered)
         {
             if (day >= first)
@@ -226,7 +226,7 @@ internal sealed class BulkDataTally
             k.Unit,
             counterparty,
             window,
-            final.Count,
+            PersonCount.Clamp(final.Count),
             basis,
             basis == BulkCountBasis.Estimated ? DistinctCountSketch.RelativeStandardError : 0,
             Math.Min(k.Threshold, _policy.LowestThreshold(final.CombinedWith)),

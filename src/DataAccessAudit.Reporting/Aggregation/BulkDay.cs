@@ -4,7 +4,7 @@ namespace DataAccessAudit.Reporting.Aggregation;
 internal sealed class BulkDay
 {
     public readonly BulkSubjects Subjects = new();
-    public readonly Dictionary<string, long> Requesters = new(StringComparer.Ordinal);
+    public readonly Dictionary<string, Int128> Requesters = new(StringComparer.Ordinal);
 
     public void Merge(BulkDay other)
     {

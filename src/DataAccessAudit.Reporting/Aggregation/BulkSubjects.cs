@@ -8,15 +8,15 @@ namespace DataAccessAudit.Reporting.Aggregation;
 internal sealed class BulkSubjects
 {
     public DistinctCountSketch? Keys;
-    public long Keyless;
+    public Int128 Keyless;
     public ulong CombinedWith;
 
     // Cached once the day is complete: its own distinct count plus keyless subjects, an upper bound of what it adds to a union.
-    public long Bound = -1;
+    public Int128 Bound = -1;
 
-    public long UpperBound => Bound >= 0 ? Bound : Bound = (Keys?.Count ?? 0) + Keyless;
+    public Int128 UpperBound => Bound >= 0 ? Bound : Bound = (Keys?.Count ?? 0) + Keyless;
 
-    public long Count => (Keys?.Count ?? 0) + Keyless;
+    public Int128 Count => (Keys?.Count ?? 0) + Keyless;
 
     public BulkCountBasis Basis =>
         Keyless > 0 ? BulkCountBasis.UpperBound : Keys is null || Keys.IsExact ? BulkCountBasis.Exact : BulkCountBasis.Estimated;

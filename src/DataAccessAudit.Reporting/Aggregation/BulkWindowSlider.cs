@@ -10,11 +10,11 @@ internal sealed class BulkWindowSlider
 {
     private readonly List<(int Day, BulkSubjects Subjects)> _back = [];
     private readonly Stack<BulkSubjects> _front = new();
-    private readonly Queue<(int Day, long Bound)> _days = new();
+    private readonly Queue<(int Day, Int128 Bound)> _days = new();
     private BulkSubjects _backUnion = new();
 
     // The sum of the days' own counts: an upper bound of the union, kept without merging.
-    public long UpperBound { get; private set; }
+    public Int128 UpperBound { get; private set; }
 
     public void Push(int day, BulkSubjects subjects)
     {

@@ -12,7 +12,7 @@ internal sealed class RequesterTally
 
     public OutcomeCounts Counts;
 
-    public long Subjects;
+    public Int128 Subjects;
 
     public HashSet64? ProtectedResources { get; private set; }
 

@@ -176,7 +176,7 @@ public static class AccessReportCsvWriter
             End();
         }
 
-        public void Row(params long[] values)
+        public void Row(params Int128[] values)
         {
             foreach (var value in values)
             {
@@ -193,7 +193,7 @@ public static class AccessReportCsvWriter
             return this;
         }
 
-        public Rows Number(long value)
+        public Rows Number(Int128 value)
         {
             Separate();
             writer.Write(value.ToString(CultureInfo.InvariantCulture));

@@ -138,9 +138,10 @@ public static partial class AccessReportHtmlWriter
         w.Line("</html>");
     }
 
-    private static void Kpi(HtmlPage w, string label, long value, long? of, string tone)
+    // A share is given only of events (value <= of), so it fits a long.
+    private static void Kpi(HtmlPage w, string label, Int128 value, long? of, string tone)
     {
-        var share = of is { } whole ? $"<span class=\"share\">{H(ReportFigures.Share(value, whole))}</span>" : string.Empty;
+        var share = of is { } whole ? $"<span class=\"share\">{H(ReportFigures.Share((long)value, whole))}</span>" : string.Empty;
         w.Line($"<div class=\"kpi {tone}\"><div class=\"label\">{H(label)}</div><div class=\"value\">{C(value)}</div>{share}</div>");
     }
 
@@ -237,6 +238,8 @@ public static partial class AccessReportHtmlWriter
     private static string H(string value) => HtmlText.Escape(value);
 
     private static string C(long value) => ReportFigures.Count(value);
+
+    private static string C(Int128 value) => ReportFigures.Count(value);
 
     private static string LoadStyles()
     {

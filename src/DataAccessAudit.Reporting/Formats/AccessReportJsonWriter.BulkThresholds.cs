@@ -46,7 +46,7 @@ public static partial class AccessReportJsonWriter
             {
                 writer.WriteStartObject();
                 writer.WriteString("id", contributor.RequesterId);
-                writer.WriteNumber("subjectRecords", contributor.SubjectRecords);
+                WriteCount(writer, "subjectRecords", contributor.SubjectRecords);
                 writer.WriteEndObject();
             }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using DataAccessAudit.Interchange;
@@ -70,7 +71,7 @@ public static partial class AccessReportJsonWriter
         writer.WriteNumber("flagged", t.Flagged);
         writer.WriteNumber("denied", t.Denied);
         writer.WriteNumber("approved", t.Approved);
-        writer.WriteNumber("subjects", t.Subjects);
+        WriteCount(writer, "subjects", t.Subjects);
         writer.WriteEndObject();
 
         writer.WriteStartArray("findings");
@@ -125,7 +126,7 @@ public static partial class AccessReportJsonWriter
             writer.WriteNumber("flagged", r.Flagged);
             writer.WriteNumber("protectedResources", r.ProtectedResources);
             writer.WriteNumber("resourceTypes", r.ResourceTypes);
-            writer.WriteNumber("subjects", r.Subjects);
+            WriteCount(writer, "subjects", r.Subjects);
             writer.WriteBoolean("broadAccess", r.BroadAccess);
             writer.WriteNumber("denied", r.Denied);
             writer.WriteNumber("approved", r.Approved);
@@ -247,6 +248,16 @@ public static partial class AccessReportJsonWriter
         }
 
         writer.WriteEndArray();
+    }
+
+    // A sum of subjects as the exact JSON integer it is, even past 2^63 (Utf8JsonWriter has no Int128 overload). A
+    // reader that parses numbers as doubles loses precision past 2^53, as with any large count.
+    private static void WriteCount(Utf8JsonWriter writer, string name, Int128 value)
+    {
+        Span<byte> digits = stackalloc byte[40];
+        value.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(digits[..length], skipInputValidation: true);
     }
 
     private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)

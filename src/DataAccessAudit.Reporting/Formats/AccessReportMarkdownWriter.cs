@@ -152,4 +152,6 @@ public static partial class AccessReportMarkdownWriter
     private static string E(string value) => MarkdownText.Escape(value);
 
     private static string C(long value) => ReportFigures.Count(value);
+
+    private static string C(Int128 value) => ReportFigures.Count(value);
 }

@@ -15,6 +15,8 @@ internal static class ReportFigures
 
     public static string Count(long value) => value.ToString("#,0", Format);
 
+    public static string Count(Int128 value) => value.ToString("#,0", Format);
+
     // A count with its noun in the right number: "1 access", "0 accesses", "1,204 accesses".
     public static string Plural(long count, string one, string many) => $"{Count(count)} {(count == 1 ? one : many)}";
 

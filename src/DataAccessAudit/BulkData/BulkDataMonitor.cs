@@ -278,8 +278,8 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
 
         if (keyless > 0)
         {
-            cell.Keyless += keyless;
-            track.WindowKeyless += keyless;
+            cell.Keyless = PersonCount.Add(cell.Keyless, keyless);
+            track.WindowKeyless = PersonCount.Add(track.WindowKeyless, keyless);
             changed = true;
         }
 

@@ -14,7 +14,7 @@ internal sealed class BulkTrack(BulkCounterparty counterparty, int kind)
     public int WindowStart = int.MinValue;
     public int Raised;
 
-    public long Count => Window.Count + WindowKeyless;
+    public long Count => PersonCount.Add(Window.Count, WindowKeyless);
 
     // Moves the window to end on a later day: drops the days before its start and unions the rest again.
     public void MoveTo(int day)
@@ -34,7 +34,7 @@ internal sealed class BulkTrack(BulkCounterparty counterparty, int kind)
             }
 
             Window.UnionWith(cell.Keys);
-            WindowKeyless += cell.Keyless;
+            WindowKeyless = PersonCount.Add(WindowKeyless, cell.Keyless);
             WindowCombined |= cell.Combined;
         }
 

@@ -12,15 +12,16 @@ namespace DataAccessAudit.Benchmarks.Reporting;
 /// A demo-like access-event/1 file for report benchmarks: the Project Texas mix of requesters (US staff, Beijing
 /// engineers, a master admin, Singapore operations and backups, Irish trust and safety, public readers abroad), each
 /// event written with the decision the policy gave it, as the auditor records them. Generated once per size into the
-/// temp directory and reused.
+/// temp directory and reused. With subject keys, each access also names the person it touched (one key of a million
+/// US users), so a policy with bulk-data thresholds counts distinct persons.
 /// </summary>
 public static class ReportInputFile
 {
     private static readonly string[] ProtectedTypes = ["direct-message", "contact-info", "device-id", "precise-location", "payment-info", "viewing-history", "draft-video", "ip-address"];
 
-    public static string Ensure(int events, int seed = 2021)
+    public static string Ensure(int events, int seed = 2021, bool subjectKeys = false)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"access-report-bench-{events}-{seed}.jsonl");
+        var path = Path.Combine(Path.GetTempPath(), $"access-report-bench-{(subjectKeys ? "keys-" : string.Empty)}{events}-{seed}.jsonl");
         if (File.Exists(path))
         {
             return path;
@@ -52,6 +53,11 @@ public static class ReportInputFile
                 {
                     Subjects = random.NextDouble() < 0.02 ? random.Next(2, 5000) : 1,
                 };
+                if (subjectKeys)
+                {
+                    e = new AccessEvent(e.Id, e.Time, e.Requester, e.Resource, e.Action) { SubjectKeys = [$"us-{random.Next(1_000_000):x6}"] };
+                }
+
                 AccessEventJson.WriteLine(buffer, new AccessRecord(e, policy.Evaluate(e)));
                 if (buffer.WrittenCount > (1 << 20) - 4096)
                 {

@@ -19,7 +19,7 @@ internal static class BulkLines
         string? organization = null,
         string type = "genome",
         string dataRegion = "US",
-        int? subjects = null,
+        long? subjects = null,
         IEnumerable<string>? keys = null,
         string? decision = Flagged)
     {

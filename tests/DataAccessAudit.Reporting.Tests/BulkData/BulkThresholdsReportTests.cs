@@ -57,6 +57,27 @@ public sealed class BulkThresholdsReportTests : IDisposable
     }
 
     [Fact]
+    public void Build_SubjectsWithoutKeysPastWhatALongHolds_StayAnUpperBoundAtLongMaxValue()
+    {
+        // 2,000 accesses of 2^53-1 subjects each sum to about 2^64: the figure stops at long.MaxValue, still above
+        // every threshold, instead of wrapping to a negative number; the contributors' subject records stay exact.
+        const long Largest = (1L << 53) - 1;
+        var lines = Enumerable.Range(0, 2000)
+            .Select(i => Line($"2022-01-{i % 28 + 1:00}T00:00:00Z", requester: "cn-1", subjects: Largest))
+            .ToArray();
+
+        var report = Report(To(2022, 6, 30), lines);
+
+        var row = Row(report, "human-genomic", "cn-1");
+        Assert.Equal(long.MaxValue, row.DistinctPersons);
+        Assert.Equal(BulkCountBasis.UpperBound, row.Basis);
+        Assert.True(row.Crossed);
+        Assert.Equal(new LocalDate(2022, 1, 1), row.FirstCrossed);
+        Assert.Equal(2000 * (Int128)Largest, Assert.Single(row.TopRequesters).SubjectRecords);
+        Assert.Equal(long.MaxValue, Row(report, "human-genomic", null).DistinctPersons);
+    }
+
+    [Fact]
     public void Build_SubjectKeys_CountDistinctPeopleAcrossAccessesExactly()
     {
         var report = Report(

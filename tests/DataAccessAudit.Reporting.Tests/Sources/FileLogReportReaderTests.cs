@@ -121,6 +121,71 @@ public sealed class FileLogReportReaderTests : IDisposable
         Assert.Equal(AccessReportJsonWriter.Format(sequential.Build(integrity)), AccessReportJsonWriter.Format(report));
     }
 
+    [Fact]
+    public async Task Read_LogAndTheSameLinesAsAPlainFile_GiveTheSameBulkThresholdsSection()
+    {
+        // Fourteen months of accesses to US people's sensitive data from China and by a covered organization, with
+        // subject keys, without them (upper bounds), and combined kinds, over several segments.
+        var clock = new FakeClock(Instant.FromUtc(2021, 5, 1, 0, 0)) { AutoAdvance = Duration.FromMinutes(100) };
+        var services = new ServiceCollection()
+            .AddSingleton<IClock>(clock)
+            .AddDataAccessAudit(audit => audit.AddFileLog(log =>
+            {
+                log.Directory = _directory;
+                log.KeyId = KeyId;
+                log.Key = Convert.ToBase64String(Key);
+                log.MaxSegmentSize = 256 * 1024;
+            }))
+            .BuildServiceProvider();
+        await using (services)
+        {
+            var auditor = services.GetRequiredService<IAccessAuditor>();
+            string[] types = ["contact-info", "payment-info", "precise-location", "genome", "health-record", "direct-message"];
+            for (var i = 0; i < 6_000; i++)
+            {
+                var requester = new Requester($"emp-{i % 23}", Region.Parse(i % 4 == 0 ? "US" : i % 4 == 1 ? "SG" : "CN")) { Organization = i % 4 == 1 ? "ByteDance" : "Example" };
+                var resource = new AccessedResource($"user/{i % 700}/{types[i % types.Length]}", Taxonomy.Protected, Region.Parse("US")) { Type = types[i % types.Length] };
+                var details = i % 9 == 0
+                    ? new AccessDetails { Subjects = 1 + (i % 40) }
+                    : new AccessDetails { SubjectKeys = [.. Enumerable.Range(i % 5_000, 1 + (i % 3)).Select(k => $"key-{k}")] };
+                auditor.Record(requester, resource, "read", details);
+            }
+
+            await auditor.FlushAsync(TestContext.Current.CancellationToken);
+        }
+
+        var plain = Path.Combine(_directory, "plain.jsonl");
+        File.WriteAllLines(plain, Directory.GetFiles(_directory, "segment-*.jsonl").Order(StringComparer.Ordinal)
+            .SelectMany(File.ReadLines)
+            .Where(line => !line.Contains("\"type\":\"segment\"", StringComparison.Ordinal)));
+        var policy = DataAccessAudit.Policy.AccessPolicy.ProjectTexas.WithBulkData(DataAccessAudit.BulkData.BulkDataPolicy.DataSecurityProgram.WithCoveredOrganizations(["ByteDance"]));
+        var options = new AccessReportOptions
+        {
+            Policy = policy,
+            Period = ReportPeriod.Create(new LocalDate(2022, 1, 1), new LocalDate(2022, 5, 31), DateTimeZoneProviders.Tzdb["Asia/Shanghai"]),
+        };
+
+        var fromLog = new AccessReportBuilder(options);
+        var integrity = FileLogReportReader.Read(_directory, new Dictionary<string, byte[]> { [KeyId] = Key }, fromLog, maxDegreeOfParallelism: 2, cancellationToken: TestContext.Current.CancellationToken);
+        var fromFile = new AccessReportBuilder(options);
+        JsonLinesReportReader.Read([plain], fromFile, maxDegreeOfParallelism: 3, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(IntegrityStatus.Verified, integrity.Status);
+        var logReport = fromLog.Build(integrity);
+        var fileReport = fromFile.Build(ReportIntegrity.Unverified);
+        Assert.Contains(logReport.BulkThresholds, r => r.Basis == BulkCountBasis.UpperBound && r.Counterparty is not null);
+        Assert.Contains(logReport.BulkThresholds, r => r.Counterparty is { IsOrganization: true } && r.DistinctPersons > 0);
+        Assert.Contains(logReport.BulkThresholds, r => r.CombinedWith.Count > 0);
+        Assert.Equal(BulkSection(fileReport), BulkSection(logReport));
+        Assert.Equal(fileReport.Totals, logReport.Totals);
+    }
+
+    private static string BulkSection(AccessReport report)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(AccessReportJsonWriter.Format(report));
+        return json.RootElement.GetProperty("bulkThresholds").GetRawText();
+    }
+
     private async Task RecordVariedAsync(int count)
     {
         var clock = new FakeClock(Instant.FromUtc(2021, 9, 1, 0, 0)) { AutoAdvance = Duration.FromMinutes(1) };

@@ -210,6 +210,21 @@ public sealed class BulkDataMonitorTests : IDisposable
         Assert.Contains("policy 'project-texas/1' has no bulkData", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Observe_SubjectsWithoutKeysPastWhatALongHolds_StopAtLongMaxValueAndAlertOnce()
+    {
+        // 2,000 accesses of 2^53-1 subjects each sum to about 2^64: the upper bound stops at long.MaxValue instead
+        // of wrapping to a negative figure that would re-arm and repeat the alerts.
+        using var monitor = Monitor();
+        for (var i = 0; i < 2000; i++)
+        {
+            monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "genome", 0, 0, subjects: (1L << 53) - 1), null));
+        }
+
+        Assert.Equal(long.MaxValue, monitor.DistinctPersons(Engineer, "human-genomic"));
+        Assert.Equal([0.5, 1.0], _alerts.Select(a => a.Level));
+    }
+
     private BulkDataMonitor Monitor(string? statePath = null) =>
         new(Policy, new BulkDataMonitorOptions { StatePath = statePath, OnAlert = _alerts.Add }, _clock);
 

@@ -1,0 +1,12 @@
+namespace DataAccessAudit.BulkData;
+
+// Counts of distinct persons (or devices) that may be upper bounds: sums of the subjects of accesses without subject
+// keys, each up to 2^53-1, which a long cannot always hold. A figure stops at long.MaxValue instead of wrapping to a
+// negative number: no count of persons or devices comes near 2^63, so the stopped figure is still an upper bound,
+// still above every threshold.
+internal static class PersonCount
+{
+    public static long Add(long count, long more) => more > long.MaxValue - count ? long.MaxValue : count + more;
+
+    public static long Clamp(Int128 count) => count > long.MaxValue ? long.MaxValue : (long)count;
+}
