@@ -112,7 +112,8 @@ public sealed class AccessReportHtmlWriterTests
         Assert.StartsWith(":root{", styles, StringComparison.Ordinal);
         Assert.Contains(".kpis{display:grid", styles, StringComparison.Ordinal);
         Assert.Contains("tr.total td{font-weight:600;background:#f6f8fa}", styles, StringComparison.Ordinal);
-        Assert.EndsWith("td.when{white-space:nowrap;font-variant-numeric:tabular-nums}", styles, StringComparison.Ordinal);
+        Assert.Contains("td.when{white-space:nowrap;font-variant-numeric:tabular-nums}", styles, StringComparison.Ordinal);
+        Assert.EndsWith("@media print{section{overflow:visible}.chart.wide,.chart.bars{min-width:0}}", styles, StringComparison.Ordinal);
         Assert.DoesNotContain("\r", styles, StringComparison.Ordinal);
     }
 

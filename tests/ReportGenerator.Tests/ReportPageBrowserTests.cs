@@ -1,0 +1,91 @@
+using Microsoft.Playwright;
+
+namespace DataAccessAudit.ReportGenerator.Tests;
+
+// Renders the demo's report.html in headless Chromium (Debian's, driven by Playwright; no browser is downloaded) at a
+// phone's width and a desktop's: the page must never scroll sideways, its text and its charts' text must stay
+// readable, and every section must be there.
+public sealed class ReportPageBrowserTests(DemoLogFixture demo) : IClassFixture<DemoLogFixture>
+{
+    // Where Debian's chromium package puts the browser; DATAACCESSAUDIT_CHROMIUM overrides it.
+    private const string DefaultChromium = "/usr/bin/chromium";
+
+    private static readonly string[] Sections =
+    [
+        "needing-action", "matrix", "timeline", "findings", "categories", "requesters", "approvals", "residency", "integrity", "input-problems", "source",
+    ];
+
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1400)]
+    public async Task ReportPage_FitsTheScreen_WithReadableText_AndEverySection(int width)
+    {
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        await page.GotoAsync(new Uri(Path.Combine(demo.Output, "report.html")).AbsoluteUri);
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"at {width} px the page scrolls sideways by {overflow} px");
+
+        // The smallest text as rendered: HTML text by its computed size, chart text by its size times the chart's scale.
+        var smallest = await page.EvaluateAsync<double>("""
+            () => {
+              let min = Infinity;
+              for (const e of document.querySelectorAll('body *')) {
+                const own = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim().length > 0);
+                if (!own || e.getClientRects().length === 0) continue;
+                const size = parseFloat(getComputedStyle(e).fontSize);
+                const scale = e instanceof SVGElement && e.getScreenCTM() ? e.getScreenCTM().a : 1;
+                min = Math.min(min, size * scale);
+              }
+              return min;
+            }
+            """);
+        Assert.True(smallest >= 11, $"at {width} px some text renders at {smallest:0.0} px, below 11 px");
+
+        foreach (var id in Sections)
+        {
+            Assert.True(await page.Locator($"#{id}").IsVisibleAsync(), $"at {width} px section #{id} is missing or hidden");
+        }
+    }
+
+    // The browser for a test: Debian's chromium, launched without anything that reaches the network.
+    private sealed class Browser(IPlaywright playwright, IBrowser chromium) : IAsyncDisposable
+    {
+        public IBrowser Chromium { get; } = chromium;
+
+        public static async Task<Browser> LaunchAsync()
+        {
+            var path = Environment.GetEnvironmentVariable("DATAACCESSAUDIT_CHROMIUM") is { Length: > 0 } configured ? configured : DefaultChromium;
+            if (!File.Exists(path))
+            {
+                // CI installs chromium (.ci/run): there, a missing browser is a failure, never a skip.
+                Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"chromium not found at {path}: .ci/run installs Debian's chromium package");
+                Assert.Skip($"chromium not found at {path}; install Debian's chromium package (or set DATAACCESSAUDIT_CHROMIUM) to run the page's browser test");
+            }
+
+            var playwright = await Playwright.CreateAsync();
+            try
+            {
+                var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = path,
+                    Headless = true,
+                    Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+                });
+                return new Browser(playwright, chromium);
+            }
+            catch
+            {
+                playwright.Dispose();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Chromium.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+}
