@@ -8,11 +8,11 @@ internal static class PythonScript
 {
     public static (int ExitCode, string Output, string Error) Run(string script, params string[] arguments) => Run(script, [], arguments);
 
-    // Runs the script as a user who may not read what only its owner may: nobody when the tests run as root (root
-    // reads everything), with the system's python3 (a python3 under root's home is not nobody's to run); otherwise the
-    // current user.
+    // Runs the script bound by file permissions: when the tests run as root (which reads every directory), still as
+    // root but without the capabilities that override permission checks, so that it can still read the clone wherever
+    // it is (under /root too) but not a directory whose mode denies it; otherwise as the current user.
     public static (int ExitCode, string Output, string Error) RunUnprivileged(string script, params string[] arguments) =>
-        Run(script, Environment.IsPrivilegedProcess ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", "PATH=/usr/local/bin:/usr/bin:/bin"] : [], arguments);
+        Run(script, Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], arguments);
 
     private static (int ExitCode, string Output, string Error) Run(string script, string[] prefix, string[] arguments)
     {

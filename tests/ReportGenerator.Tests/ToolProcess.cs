@@ -8,9 +8,11 @@ internal static class ToolProcess
 {
     public static string Tool => Path.Combine(AppContext.BaseDirectory, "access-report.dll");
 
-    // asNobody: run as nobody when the tests run as root (root reads every directory).
-    public static Task<(int ExitCode, string Output, string Error)> Run(string[] arguments, bool asNobody = false) =>
-        Start([.. asNobody && Environment.IsPrivilegedProcess ? (string[])["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [], "dotnet", "exec", Tool, .. arguments]);
+    // unprivileged: bound by file permissions when the tests run as root (which reads every directory): still root, so the
+    // tool's files are readable wherever the clone is (under /root too), but without the capabilities that override
+    // permission checks.
+    public static Task<(int ExitCode, string Output, string Error)> Run(string[] arguments, bool unprivileged = false) =>
+        Start([.. unprivileged && Environment.IsPrivilegedProcess ? (string[])["setpriv", "--bounding-set=-dac_override,-dac_read_search"] : [], "dotnet", "exec", Tool, .. arguments]);
 
     // Runs a shell script in a mount namespace of its own, as root of a user namespace (no privilege needed), so that
     // it can mount a small tmpfs, fill it and run the tool on it; $1 is the tool.

@@ -55,17 +55,18 @@ public sealed class UnreadableLogTests : IClassFixture<DemoLogFixture>, IDisposa
         Assert.False(Directory.Exists(output));
     }
 
-    // Root reads any directory, so under root the tool runs as nobody, for whom the log's 0700 directory is unreadable.
+    // The log's directory loses its read permission (0300); under root, which reads any directory, the tool runs without
+    // the capabilities that override permissions, so that it is bound by that mode as any other user is.
     [Theory]
     [MemberData(nameof(Commands))]
     public async Task DirectoryThatCannotBeListed_ExitsTwoNamingIt_WithoutAStackTrace(string command)
     {
         var log = _demo.CopyLog(_directory);
         File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        File.SetUnixFileMode(log, Environment.IsPrivilegedProcess ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(log, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var output = Path.Combine(_directory, "out");
 
-        var (exitCode, _, error) = await ToolProcess.Run(Arguments(command, log, output, keyed: false), asNobody: true);
+        var (exitCode, _, error) = await ToolProcess.Run(Arguments(command, log, output, keyed: false), unprivileged: true);
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith($"error: --log '{log}': cannot read the log: ", error, StringComparison.Ordinal);
@@ -74,7 +75,7 @@ public sealed class UnreadableLogTests : IClassFixture<DemoLogFixture>, IDisposa
         Assert.False(Directory.Exists(output));
     }
 
-    // keyed: false for a process that may not read the demo's key file (nobody); the log is listed before any key is needed.
+    // keyed: false leaves the key file out: the log is listed before any key is needed.
     private string[] Arguments(string command, string log, string output, bool keyed = true) =>
         [command, "--log", log, .. keyed ? (string[])["--key-file", _demo.KeyFile] : [], .. command == "verify" ? (string[])[] : ["--format", "json", "--out", output]];
 

@@ -224,7 +224,7 @@ public sealed class PythonVerifierTests : IDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void VerifyLogPy_DirectoryThatCannotBeListed_ExitsTwoNamingIt()
     {
-        File.SetUnixFileMode(_directory, Environment.IsPrivilegedProcess ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(_directory, UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         try
         {
             var (exitCode, output, error) = PythonScript.RunUnprivileged("verify_log.py", _directory);
