@@ -10,7 +10,8 @@ using NodaTime;
 // Usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY [CHECKPOINT-KEY-FILE]
 // Records from four threads in Synchronous mode; prints "ack <id>" once Record has returned (the event is
 // fsync'ed), and runs until killed. Exits with 3 when the log cannot be opened (another writer holds it). With a
-// signing key file, a fifth thread signs checkpoints of the log as it grows and prints "signed <tree size>" after each.
+// signing key file, a fifth thread signs a checkpoint whenever the writers have recorded another 64 accesses each (as
+// CheckpointOptions.RecordInterval paces a host) and prints "signed <tree size>" after each.
 if (args.Length is not (3 or 4))
 {
     Console.Error.WriteLine("usage: DataAccessAudit.CrashWriter DIR KEYID BASE64KEY [CHECKPOINT-KEY-FILE]");
@@ -32,6 +33,7 @@ catch (IOException exception)
 var queue = new RecordingQueue([log], new RecordingOptions { Durability = RecordingDurability.Synchronous }, SystemClock.Instance);
 var output = Console.Out;
 var gate = new object();
+using var grown = new AutoResetEvent(false);
 var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
 {
     for (var i = 0; ; i++)
@@ -44,6 +46,11 @@ var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
             output.WriteLine("ack " + id);
             output.Flush();
         }
+
+        if (i % 64 == 63)
+        {
+            grown.Set();
+        }
     }
 })).ToList();
 if (args.Length == 4)
@@ -51,7 +58,7 @@ if (args.Length == 4)
     var signingKey = NoteSigningKey.Load(args[3]);
     threads.Add(new Thread(() =>
     {
-        while (true)
+        while (grown.WaitOne())
         {
             var note = FileLogTree.Checkpoint(args[0], signingKey);
             lock (gate)
@@ -59,8 +66,6 @@ if (args.Length == 4)
                 output.WriteLine("signed " + Checkpoint.Parse(note.Text).TreeSize);
                 output.Flush();
             }
-
-            Thread.Sleep(5);
         }
     }));
 }
