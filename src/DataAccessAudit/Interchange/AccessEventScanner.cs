@@ -56,6 +56,31 @@ internal static class AccessEventScanner
     private static bool IsOptionalString(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null || IsPlainString(ref reader);
 
+    // A required id: a plain, non-empty string; its range.
+    private static bool TryId(ref Utf8JsonReader reader, out Range range)
+    {
+        var valid = IsPlainString(ref reader) && reader.ValueSpan.Length > 0;
+        range = valid ? ValueRange(ref reader) : default;
+        return valid;
+    }
+
+    // An optional string: its range, or null for a JSON null; false for anything else.
+    private static bool TryOptionalString(ref Utf8JsonReader reader, out Range? range)
+    {
+        range = null;
+        if (!IsOptionalString(ref reader))
+        {
+            return false;
+        }
+
+        if (reader.TokenType != JsonTokenType.Null)
+        {
+            range = ValueRange(ref reader);
+        }
+
+        return true;
+    }
+
     private static bool TryInstant(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null || (IsPlainString(ref reader) && InterchangeInstant.TryParse(reader.ValueSpan, out _));
 
@@ -108,11 +133,7 @@ internal static class AccessEventScanner
             }
             else if (name.SequenceEqual("id"u8))
             {
-                id = IsPlainString(ref reader) && reader.ValueSpan.Length > 0;
-                if (id)
-                {
-                    access.Id = ValueRange(ref reader);
-                }
+                id = TryId(ref reader, out access.Id);
             }
             else if (name.SequenceEqual("time"u8))
             {
@@ -262,12 +283,10 @@ internal static class AccessEventScanner
             }
             else if (name.SequenceEqual("organization"u8))
             {
-                if (!IsOptionalString(ref reader))
+                if (!TryOptionalString(ref reader, out access.Organization))
                 {
                     return false;
                 }
-
-                access.Organization = reader.TokenType == JsonTokenType.Null ? null : ValueRange(ref reader);
             }
             else if (name.SequenceEqual("roles"u8))
             {
@@ -321,22 +340,20 @@ internal static class AccessEventScanner
             reader.Read();
             if (name.SequenceEqual("id"u8))
             {
-                id = IsPlainString(ref reader) && reader.ValueSpan.Length > 0;
+                id = TryId(ref reader, out var range);
                 if (!id)
                 {
                     return false;
                 }
 
-                access.ResourceId = ValueRange(ref reader);
+                access.ResourceId = range;
             }
             else if (name.SequenceEqual("type"u8))
             {
-                if (!IsOptionalString(ref reader))
+                if (!TryOptionalString(ref reader, out access.Type))
                 {
                     return false;
                 }
-
-                access.Type = reader.TokenType == JsonTokenType.Null ? null : ValueRange(ref reader);
             }
             else if (name.SequenceEqual("category"u8))
             {
@@ -407,22 +424,20 @@ internal static class AccessEventScanner
             reader.Read();
             if (name.SequenceEqual("id"u8))
             {
-                id = IsPlainString(ref reader) && reader.ValueSpan.Length > 0;
+                id = TryId(ref reader, out var range);
                 if (!id)
                 {
                     return false;
                 }
 
-                access.ApprovalId = ValueRange(ref reader);
+                access.ApprovalId = range;
             }
             else if (name.SequenceEqual("approvedBy"u8))
             {
-                if (!IsOptionalString(ref reader))
+                if (!TryOptionalString(ref reader, out access.ApprovedBy))
                 {
                     return false;
                 }
-
-                access.ApprovedBy = reader.TokenType == JsonTokenType.Null ? null : ValueRange(ref reader);
             }
             else if (name.SequenceEqual("validFrom"u8) || name.SequenceEqual("validUntil"u8))
             {
