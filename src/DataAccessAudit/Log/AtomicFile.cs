@@ -75,11 +75,9 @@ internal static class AtomicFile
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
         var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = bufferSize };
-        if (ownerOnly && !OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var options = ownerOnly
+            ? OwnerOnlyFile.Options(FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize)
+            : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = bufferSize };
 
         stream = new FileStream(temporary, options);
         return temporary;

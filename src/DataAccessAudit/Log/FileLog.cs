@@ -1,11 +1,9 @@
-using System.Globalization;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Win32.SafeHandles;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DataAccessAudit.Log;
 
@@ -25,7 +23,6 @@ namespace DataAccessAudit.Log;
 /// </remarks>
 internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
 {
-    private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode DirectoryMode0700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private readonly string _directory;
@@ -295,58 +292,24 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         try
         {
             var now = _clock.GetCurrentInstant();
-            var segments = LogFormat.ListSegments(_directory);
-            FileLogRecovery? recovery = null;
-            Span<byte> chain = stackalloc byte[ChainHasher.Size];
-            while (segments.Count > 0 && _file is null)
-            {
-                var (number, path) = segments[^1];
-                segments.RemoveAt(segments.Count - 1);
-                var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0 });
-                var last = RecoverTail(file, path, now, ref recovery);
-                if (last is null)
-                {
-                    var tornBytes = file.Length;
-                    file.Dispose();
-                    var aside = AsidePath(path, now);
-                    File.Move(path, aside);
-                    DirectorySync.Flush(_directory);
-                    recovery = new FileLogRecovery(path, tornBytes, aside);
-                    FileLogMessages.TornSegmentMovedAside(_logger, path, aside);
-                    continue;
-                }
-
-                var header = ReadFirstLine(file.SafeFileHandle);
-                if (header is null || !LogFormat.TryReadFields(header, out var headerFields) || !headerFields.IsHeader ||
-                    !InstantPattern.ExtendedIso.Parse(headerFields.Created ?? string.Empty).TryGetValue(default, out var created))
-                {
-                    file.Dispose();
-                    throw new InvalidDataException($"The first line of audit log segment '{path}' is not a segment header; the log is damaged. Run verification and move the damaged segment aside before recording again.");
-                }
-
-                if (!LogFormat.TrySplitChain(last, out _, chain) || !LogFormat.TryReadFields(last, out var lastFields) ||
-                    (!lastFields.IsHeader && lastFields.Seq is null))
-                {
-                    file.Dispose();
-                    throw new InvalidDataException($"The last line of audit log segment '{path}' is damaged. Run verification and move the damaged segment aside before recording again.");
-                }
-
-                _file = file;
-                _segmentPath = path;
-                _segmentNumber = number;
-                _segmentCreated = created;
-                _segmentKeyId = headerFields.KeyId;
-                _segmentHasRecords = !lastFields.IsHeader;
-                _lastSeq = lastFields.IsHeader ? headerFields.PrevSeq ?? 0 : lastFields.Seq!.Value;
-                chain.CopyTo(_lastChain);
-                _length = file.Length;
-            }
-
-            if (_file is null)
+            var tail = LogTail.Open(_directory, now, PositionedWrite ?? RandomAccess.Write, _logger, out var recovery);
+            if (tail is null)
             {
                 Array.Clear(_lastChain);
                 _lastSeq = 0;
                 StartSegment(now, first: true);
+            }
+            else
+            {
+                _file = tail.File;
+                _segmentPath = tail.Path;
+                _segmentNumber = tail.Number;
+                _segmentCreated = tail.Created;
+                _segmentKeyId = tail.KeyId;
+                _segmentHasRecords = tail.HasRecords;
+                _lastSeq = tail.LastSequence;
+                tail.LastChain.CopyTo(_lastChain);
+                _length = tail.File.Length;
             }
 
             if (recovery is not null)
@@ -407,66 +370,6 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         _dirty = false;
     }
 
-    // Moves a torn tail (bytes after the last '\n') aside and cuts it off; returns the last complete line, or
-    // null when the file holds none.
-    private byte[]? RecoverTail(FileStream file, string path, Instant now, ref FileLogRecovery? recovery)
-    {
-        var handle = file.SafeFileHandle;
-        var length = RandomAccess.GetLength(handle);
-        if (length == 0)
-        {
-            return null;
-        }
-
-        var window = (int)Math.Min(length, 64 * 1024);
-        while (true)
-        {
-            var buffer = new byte[window];
-            RandomAccess.Read(handle, buffer, length - window);
-            var lastNewline = Array.LastIndexOf(buffer, (byte)'\n');
-            var previousNewline = lastNewline > 0 ? Array.LastIndexOf(buffer, (byte)'\n', lastNewline - 1) : -1;
-            var complete = lastNewline >= 0 && (previousNewline >= 0 || window == length);
-            if (!complete && window < length)
-            {
-                window = (int)Math.Min(length, (long)window * 4);
-                continue;
-            }
-
-            if (lastNewline < 0)
-            {
-                return null;
-            }
-
-            var goodLength = length - window + lastNewline + 1;
-            if (goodLength < length)
-            {
-                var torn = buffer.AsSpan(lastNewline + 1).ToArray();
-                var aside = AsidePath(path, now);
-                try
-                {
-                    using var side = CreateFile(aside);
-                    WriteAt(side.SafeFileHandle, torn, 0);
-                    RandomAccess.FlushToDisk(side.SafeFileHandle);
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    // On a full disk: leave no empty or partial side file behind; the torn bytes stay where they are
-                    // and the next open moves them aside.
-                    File.Delete(aside);
-                    throw;
-                }
-
-                DirectorySync.Flush(_directory);
-                RandomAccess.SetLength(handle, goodLength);
-                RandomAccess.FlushToDisk(handle);
-                recovery = new FileLogRecovery(path, torn.Length, aside);
-                FileLogMessages.TornLineMovedAside(_logger, path, torn.Length, aside);
-            }
-
-            return buffer.AsSpan(previousNewline + 1, lastNewline - previousNewline - 1).ToArray();
-        }
-    }
-
     private void WriteAt(SafeFileHandle handle, ReadOnlySpan<byte> bytes, long offset)
     {
         if (PositionedWrite is { } write)
@@ -477,37 +380,6 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         {
             RandomAccess.Write(handle, bytes, offset);
         }
-    }
-
-    private static string AsidePath(string path, Instant now)
-    {
-        var stamp = now.ToString("uuuuMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var aside = path + LogFormat.TornInfix + stamp;
-        for (var i = 1; File.Exists(aside); i++)
-        {
-            aside = path + LogFormat.TornInfix + stamp + "-" + i.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return aside;
-    }
-
-    internal static byte[]? ReadFirstLine(SafeFileHandle handle)
-    {
-        var buffer = new byte[4096];
-        var read = RandomAccess.Read(handle, buffer, 0);
-        var newline = Array.IndexOf(buffer, (byte)'\n', 0, read);
-        return newline < 0 ? null : buffer.AsSpan(0, newline).ToArray();
-    }
-
-    private static FileStream CreateFile(string path)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.Read, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = FileMode0600;
-        }
-
-        return new FileStream(path, options);
     }
 
     private void StartSegment(Instant now, bool first = false)
@@ -526,7 +398,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         FileStream file;
         try
         {
-            file = CreateFile(path);
+            file = new FileStream(path, OwnerOnlyFile.Options(FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -574,31 +446,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
             return;
         }
 
-        var segments = LogFormat.ListSegments(_directory);
-        var removable = new List<string>();
-        long upToSeq = 0;
-        var upToChain = new byte[ChainHasher.Size];
-        for (var i = 0; i < segments.Count && segments[i].Number < _segmentNumber; i++)
-        {
-            var next = segments[i + 1].Path;
-            byte[]? header;
-            using (var handle = File.OpenHandle(next, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-            {
-                header = ReadFirstLine(handle);
-            }
-
-            if (header is null || !LogFormat.TryReadFields(header, out var fields) || !fields.IsHeader ||
-                !InstantPattern.ExtendedIso.Parse(fields.Created ?? string.Empty).TryGetValue(default, out var nextCreated) ||
-                nextCreated + retention > now || !LogFormat.TryDecodeHex(fields.PrevChain, upToChain))
-            {
-                break;
-            }
-
-            removable.Add(segments[i].Path);
-            upToSeq = fields.PrevSeq ?? 0;
-        }
-
-        if (removable.Count == 0)
+        if (ExpiredSegments.Find(_directory, _segmentNumber, retention, now) is not { } expired)
         {
             return;
         }
@@ -606,18 +454,17 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         _lines.Clear();
         Span<byte> chain = stackalloc byte[ChainHasher.Size];
         _lastChain.CopyTo(chain);
-        var names = removable.ConvertAll(Path.GetFileName)!;
-        _lines.AppendRemoval(_lastSeq + 1, now, names!, upToSeq, upToChain, _hasher, chain);
+        var names = expired.Paths.Select(path => Path.GetFileName(path)).ToList();
+        _lines.AppendRemoval(_lastSeq + 1, now, names, expired.UpToSequence, expired.UpToChain, _hasher, chain);
         Commit(_lastSeq + 1, chain);
         RandomAccess.FlushToDisk(_file!.SafeFileHandle);
         _dirty = false;
-        foreach (var path in removable)
+        foreach (var path in expired.Paths)
         {
             File.Delete(path);
         }
 
         DirectorySync.Flush(_directory);
-
-        FileLogMessages.SegmentsRemoved(_logger, removable.Count, upToSeq);
+        FileLogMessages.SegmentsRemoved(_logger, expired.Paths.Count, expired.UpToSequence);
     }
 }

@@ -28,11 +28,7 @@ internal sealed class WriterLock : IDisposable
     public static WriterLock Acquire(string directory)
     {
         var path = Path.Combine(directory, FileName);
-        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var options = OwnerOnlyFile.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite);
 
         for (var attempt = 1; ; attempt++)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DataAccessAudit.Log;
 using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace DataAccessAudit.Transparency;
@@ -17,7 +18,6 @@ namespace DataAccessAudit.Transparency;
 public sealed class NoteSigningKey
 {
     private const string Prefix = "PRIVATE+KEY+";
-    private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly byte[] _seed;
     private readonly byte _type;
@@ -115,13 +115,7 @@ public sealed class NoteSigningKey
     /// <param name="path">The file; it must not exist, so that a key is never overwritten by accident.</param>
     public void Save(string path)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = FileMode0600;
-        }
-
-        using var stream = new FileStream(path, options);
+        using var stream = new FileStream(path, OwnerOnlyFile.Options(FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 4096));
         stream.Write(Encoding.UTF8.GetBytes(Export() + "\n"));
         stream.Flush(flushToDisk: true);
     }
