@@ -11,7 +11,7 @@ internal static class ConsoleSummary
 
     public static void Print(IAnsiConsole console, AccessReport report, IReadOnlyList<string> files)
     {
-        var t = report.Totals;
+        var t = report.Totals.Counts;
         var totals = new Table().Title("[bold]Data access report[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
         totals.AddRow("Period", Shown(report.Period.ToString()));
         totals.AddRow("Policy", Shown(report.Policy));
@@ -20,7 +20,7 @@ internal static class ConsoleSummary
         totals.AddRow("[red]Flagged[/]", Share(t.Flagged, t.Events));
         totals.AddRow("Denied", Share(t.Denied, t.Events));
         totals.AddRow("Approved", Share(t.Approved, t.Events));
-        totals.AddRow("Subject records", Count(t.Subjects));
+        totals.AddRow("Subject records", Count(report.Totals.Subjects));
         totals.AddRow("Integrity", Shown(report.Integrity.ToString()));
         totals.AddRow("Input problems", Count(report.InputProblemCount));
         console.Write(totals);
@@ -40,8 +40,8 @@ internal static class ConsoleSummary
                 requesters.AddRow(
                     Shown(r.Id),
                     r.Region.Code,
-                    Count(r.Events),
-                    Count(r.Flagged),
+                    Count(r.Counts.Events),
+                    Count(r.Counts.Flagged),
                     Count(r.ProtectedResources),
                     r.ResourceTypes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     r.BroadAccess ? "[red bold]yes[/]" : "no");

@@ -82,7 +82,7 @@ public sealed class AccessReport
     /// that a reader can tell an empty source from a period that missed it; null when the period has events.
     /// </summary>
     public string? EmptyPeriodNote =>
-        Totals.Events > 0 ? null
+        Totals.Counts.Events > 0 ? null
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no events in this period ({EventsOutsidePeriod:#,0} events outside it)");
 
     /// <summary>Gets the totals.</summary>

@@ -471,7 +471,7 @@ public sealed class AccessReportBuilder : IDisposable
         FlushDay();
         TrimProblems();
 
-        var totals = new ReportTotals(_totals.Events, _totals.CrossBorder, _totals.Flagged, _totals.Denied, _totals.Approved, _subjects);
+        var totals = new ReportTotals(_totals.ToCounts(), _subjects);
 
         var findings = Enumerable.Range(0, _findings.Count)
             .Select(i => new FindingCount(_findings.NameAt(i), _findings.ValueAt(i)))
@@ -480,24 +480,16 @@ public sealed class AccessReportBuilder : IDisposable
             .ToList();
 
         var pairs = _pairs
-            .Select(p => new RegionPairCount(
-                p.Key.Requester,
-                p.Key.Data,
-                p.Value.Events,
-                // By the events' decisions (recorded or evaluated), so the pair never contradicts the counts.
-                p.Value.CrossBorder > 0,
-                p.Value.Flagged,
-                p.Value.Denied,
-                p.Value.Approved))
-            .OrderByDescending(p => p.Events)
+            .Select(p => new RegionPairCount(p.Key.Requester, p.Key.Data, p.Value.ToCounts()))
+            .OrderByDescending(p => p.Counts.Events)
             .ThenBy(p => p.RequesterRegion)
             .ThenBy(p => p.DataRegion)
             .ToList();
 
         var categories = Enumerable.Range(0, _categories.Count)
             .Select(i => (Name: _categories.NameAt(i), _categories.ValueAt(i).Counts))
-            .Select(c => new CategoryCount(c.Name, c.Counts.Events, c.Counts.CrossBorder, c.Counts.Flagged, c.Counts.Denied, c.Counts.Approved))
-            .OrderByDescending(c => c.Events).ThenBy(c => c.Category, StringComparer.Ordinal)
+            .Select(c => new CategoryCount(c.Name, c.Counts.ToCounts()))
+            .OrderByDescending(c => c.Counts.Events).ThenBy(c => c.Category, StringComparer.Ordinal)
             .ToList();
 
         var residency = _residency
@@ -569,11 +561,7 @@ public sealed class AccessReportBuilder : IDisposable
             result.Add(new RequesterSummary(
                 id,
                 tally.MostFrequentRegion(),
-                tally.Counts.Events,
-                tally.Counts.Flagged,
-                tally.Counts.Denied,
-                tally.Counts.Approved,
-                tally.Counts.CrossBorder,
+                tally.Counts.ToCounts(),
                 protectedResources,
                 types,
                 tally.Subjects,
@@ -609,7 +597,7 @@ public sealed class AccessReportBuilder : IDisposable
     }
 
     private static DailyCount ToDaily(int day, OutcomeCounts counts) =>
-        new(LocalDayCalendar.DateOf(day), counts.Events, counts.CrossBorder, counts.Flagged, counts.Denied, counts.Approved);
+        new(LocalDayCalendar.DateOf(day), counts.ToCounts());
 
     private void TrimProblems()
     {

@@ -5,11 +5,7 @@ namespace DataAccessAudit.Reporting;
 /// <summary>What one requester (one <c>requester.id</c>) did in the period.</summary>
 /// <param name="Id">The requester id.</param>
 /// <param name="Region">The requester region seen most often for this id (ties: alphabetical; <c>ZZ</c> for unknown).</param>
-/// <param name="Events">Their events.</param>
-/// <param name="Flagged">Their events whose outcome is <c>flagged</c>.</param>
-/// <param name="Denied">Their events whose outcome is <c>denied</c>.</param>
-/// <param name="Approved">Their events whose outcome is <c>approved</c>.</param>
-/// <param name="CrossBorder">Their events that crossed a border.</param>
+/// <param name="Counts">Their events, by outcome and border.</param>
 /// <param name="ProtectedResources">Distinct <c>resource.id</c> among their protected accesses.</param>
 /// <param name="ResourceTypes">Distinct <c>resource.type</c> among their protected accesses.</param>
 /// <param name="Subjects">The sum of their events' <c>subjects</c> ("subject records"), exact (see <see cref="ReportTotals.Subjects"/>).</param>
@@ -17,11 +13,7 @@ namespace DataAccessAudit.Reporting;
 public sealed record RequesterSummary(
     string Id,
     Region Region,
-    long Events,
-    long Flagged,
-    long Denied,
-    long Approved,
-    long CrossBorder,
+    AccessCounts Counts,
     long ProtectedResources,
     int ResourceTypes,
     Int128 Subjects,

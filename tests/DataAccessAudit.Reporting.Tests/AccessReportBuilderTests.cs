@@ -29,10 +29,10 @@ public sealed class AccessReportBuilderTests
             Line("2021-11-08T07:59:59.999Z"),    // 23:59:59.999 PST on the 7th: last instant
             Line("2021-11-08T08:00:00Z"));       // 00:00 PST on the 8th: after
 
-        Assert.Equal(3, report.Totals.Events);
+        Assert.Equal(3, report.Totals.Counts.Events);
         var daily = Assert.Single(report.Daily);
         Assert.Equal(day, daily.Date);
-        Assert.Equal(3, daily.Events);
+        Assert.Equal(3, daily.Counts.Events);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class AccessReportBuilderTests
             Line("2022-03-14T06:59:59Z"),   // 23:59:59 PDT on the 13th
             Line("2022-03-14T07:00:00Z"));  // 00:00 PDT on the 14th
 
-        Assert.Equal([1L, 2L, 1L], report.Daily.Select(d => d.Events));
+        Assert.Equal([1L, 2L, 1L], report.Daily.Select(d => d.Counts.Events));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class AccessReportBuilderTests
         var report = Report(options, Line("2021-09-02T10:00:00Z"), Line("2021-09-04T10:00:00Z"));
 
         Assert.Equal(5, report.Daily.Count);
-        Assert.Equal([0L, 1L, 0L, 1L, 0L], report.Daily.Select(d => d.Events));
+        Assert.Equal([0L, 1L, 0L, 1L, 0L], report.Daily.Select(d => d.Counts.Events));
         Assert.Equal(new LocalDate(2021, 9, 1), report.Daily[0].Date);
     }
 
@@ -79,9 +79,9 @@ public sealed class AccessReportBuilderTests
             Line("2021-09-01T00:00:00Z", requesterRegion: "CN", decision: Allowed),
             Line("2021-09-01T00:00:01Z", requesterRegion: "CN"));
 
-        Assert.Equal(2, report.Totals.Events);
-        Assert.Equal(1, report.Totals.Flagged);
-        Assert.Equal(1, report.Totals.CrossBorder);
+        Assert.Equal(2, report.Totals.Counts.Events);
+        Assert.Equal(1, report.Totals.Counts.Flagged);
+        Assert.Equal(1, report.Totals.Counts.CrossBorder);
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public sealed class AccessReportBuilderTests
             Line("2021-09-01T00:00:00Z", requesterRegion: "CN", decision: Allowed),
             Line("2021-09-01T00:00:01Z", requesterRegion: "CN"));
 
-        Assert.Equal(2, report.Totals.Flagged);
-        Assert.Equal(2, report.Totals.CrossBorder);
+        Assert.Equal(2, report.Totals.Counts.Flagged);
+        Assert.Equal(2, report.Totals.Counts.CrossBorder);
     }
 
     [Fact]
@@ -103,11 +103,11 @@ public sealed class AccessReportBuilderTests
     {
         var report = Report(Line("2021-09-01T00:00:00Z", requesterRegion: "CN", decision: Denied));
 
-        Assert.Equal(1, report.Totals.Denied);
-        Assert.Equal(0, report.Totals.Flagged);
+        Assert.Equal(1, report.Totals.Counts.Denied);
+        Assert.Equal(0, report.Totals.Counts.Flagged);
         var pair = Assert.Single(report.RegionPairs);
-        Assert.Equal(1, pair.Denied);
-        Assert.Equal(0, pair.Flagged);
+        Assert.Equal(1, pair.Counts.Denied);
+        Assert.Equal(0, pair.Counts.Flagged);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class AccessReportBuilderTests
 
         Assert.Equal(
             [("CN", "US", 2L, true), ("US", "US", 1L, false), ("ZZ", "US", 1L, true)],
-            report.RegionPairs.Select(p => (p.RequesterRegion.Code, p.DataRegion.Code, p.Events, p.CrossBorder)));
+            report.RegionPairs.Select(p => (p.RequesterRegion.Code, p.DataRegion.Code, p.Counts.Events, p.CrossBorder)));
     }
 
     [Fact]
@@ -147,10 +147,10 @@ public sealed class AccessReportBuilderTests
             Line("2021-09-01T00:00:01Z", requesterRegion: "US", decision: HomeButCrossed),
             Line("2021-09-01T00:00:02Z", requesterRegion: "US", decision: Allowed));
 
-        Assert.Equal(1, report.Totals.CrossBorder);
+        Assert.Equal(1, report.Totals.Counts.CrossBorder);
         Assert.Equal(
             [("US", "US", 2L, true), ("CN", "US", 1L, false)],
-            report.RegionPairs.Select(p => (p.RequesterRegion.Code, p.DataRegion.Code, p.Events, p.CrossBorder)));
+            report.RegionPairs.Select(p => (p.RequesterRegion.Code, p.DataRegion.Code, p.Counts.Events, p.CrossBorder)));
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class AccessReportBuilderTests
 
         Assert.Equal(
             [("public", 2L, 2L, 0L), ("protected", 1L, 1L, 1L)],
-            report.Categories.Select(c => (c.Category, c.Events, c.CrossBorder, c.Flagged)));
+            report.Categories.Select(c => (c.Category, c.Counts.Events, c.Counts.CrossBorder, c.Counts.Flagged)));
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class AccessReportBuilderTests
             Line("2021-09-01T00:00:03Z", requester: "a", resource: "user/3/profile", category: "public", type: "public-profile"));
 
         var a = Assert.Single(report.Requesters);
-        Assert.Equal(4, a.Events);
+        Assert.Equal(4, a.Counts.Events);
         Assert.Equal(2, a.ProtectedResources);
         Assert.Equal(2, a.ResourceTypes);
     }
@@ -337,7 +337,7 @@ public sealed class AccessReportBuilderTests
             string.Empty,
             Line("2021-09-01T00:00:02Z"));
 
-        Assert.Equal(2, report.Totals.Events);
+        Assert.Equal(2, report.Totals.Counts.Events);
         Assert.Equal(2, report.InputProblemCount);
         Assert.Equal([2L, 3L], report.InputProblems.Select(p => p.Line));
         Assert.All(report.InputProblems, p => Assert.Equal("test.jsonl", p.Source));
@@ -405,7 +405,7 @@ public sealed class AccessReportBuilderTests
 
         var report = builder.Build(ReportIntegrity.Unverified);
 
-        Assert.Equal(0, report.Totals.Events);
+        Assert.Equal(0, report.Totals.Counts.Events);
         Assert.Equal(3, report.EventsOutsidePeriod);
         Assert.Equal("no events in this period (3 events outside it)", report.EmptyPeriodNote);
         Assert.Contains("No events in this period (3 events outside it).", Markdown(report), StringComparison.Ordinal);

@@ -222,7 +222,7 @@ public sealed class AccessesNeedingActionTests : IDisposable
         new(
             "test/1",
             ReportPeriod.All(DateTimeZone.Utc),
-            new ReportTotals(0, 0, 0, 0, 0, 0),
+            new ReportTotals(default, 0),
             [],
             [],
             [],

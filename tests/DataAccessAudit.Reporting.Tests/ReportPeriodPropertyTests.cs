@@ -109,7 +109,7 @@ public sealed class ReportPeriodPropertyTests
                 var fromFile = ReportFromFile(options, line);
                 var expectedEvents = period.Contains(p.Instant) && placeable ? 1 : 0;
                 var expectedProblems = period.Contains(p.Instant) && !placeable ? 1 : 0;
-                if (sequential.Totals.Events != expectedEvents || fromFile.Totals.Events != expectedEvents ||
+                if (sequential.Totals.Counts.Events != expectedEvents || fromFile.Totals.Counts.Events != expectedEvents ||
                     sequential.InputProblemCount != expectedProblems || fromFile.InputProblemCount != expectedProblems)
                 {
                     return false;
@@ -133,7 +133,7 @@ public sealed class ReportPeriodPropertyTests
 
         var report = ReportFromFile(options, Line("2021-09-01T00:00:00Z"), Line(time));
 
-        Assert.Equal(1, report.Totals.Events);
+        Assert.Equal(1, report.Totals.Counts.Events);
         var problem = Assert.Single(report.InputProblems);
         Assert.Equal(2, problem.Line);
         Assert.Equal($"time {time} falls on a local date in {zone} outside 0001-01-01 to 9999-12-31, the dates a report can show; the event is not counted", problem.Message);
@@ -149,7 +149,7 @@ public sealed class ReportPeriodPropertyTests
 
         Assert.Null(period.ToInstant);
         Assert.Equal(Instant.FromUtc(9999, 12, 31, 8, 0), period.FromInstant);
-        Assert.Equal(1, report.Totals.Events);
+        Assert.Equal(1, report.Totals.Counts.Events);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class ReportPeriodPropertyTests
         Assert.Equal(period.FromInstant, period.ToInstant);
         Assert.Equal(Instant.FromUtc(2011, 12, 30, 10, 0), period.FromInstant);
         Assert.Equal([new LocalDate(2011, 12, 29), skipped, new LocalDate(2011, 12, 31)], report.Daily.Select(d => d.Date));
-        Assert.Equal([0L, 0L, 1L], report.Daily.Select(d => d.Events));
+        Assert.Equal([0L, 0L, 1L], report.Daily.Select(d => d.Counts.Events));
     }
 
     [Fact]

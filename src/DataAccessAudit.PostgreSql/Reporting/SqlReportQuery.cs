@@ -19,6 +19,7 @@ namespace DataAccessAudit.PostgreSql.Reporting;
 // either pushed down whole to the shards of a distributed table or aggregated in two stages (see docs/scaling.md).
 internal sealed class SqlReportQuery
 {
+    // The columns of an AccessCounts, in its order; CountsAt reads them back.
     private const string Counts =
         "count(*), count(*) FILTER (WHERE cross_border), count(*) FILTER (WHERE outcome = 'flagged'), " +
         "count(*) FILTER (WHERE outcome = 'denied'), count(*) FILTER (WHERE outcome = 'approved')";
@@ -103,12 +104,12 @@ internal sealed class SqlReportQuery
         // One snapshot for all statements: writers going on meanwhile cannot make the tables disagree.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 
-        ReportTotals totals = new(0, 0, 0, 0, 0, 0);
+        ReportTotals totals = new(default, 0);
         DateTime? first = null;
         DateTime? last = null;
         await foreach (var row in QueryAsync(connection, Totals, cancellationToken).ConfigureAwait(false))
         {
-            totals = new ReportTotals(row.GetInt64(0), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), SumOf(row, 5));
+            totals = new ReportTotals(CountsAt(row, 0), SumOf(row, 5));
             first = row.IsDBNull(6) ? null : row.GetDateTime(6);
             last = row.IsDBNull(7) ? null : row.GetDateTime(7);
         }
@@ -130,8 +131,7 @@ internal sealed class SqlReportQuery
         {
             var requester = Region.Parse(row.GetString(0));
             var data = Region.Parse(row.GetString(1));
-            // By the events' decisions, as AccessReportBuilder: the pair never contradicts its counts.
-            pairs.Add(new RegionPairCount(requester, data, row.GetInt64(2), row.GetInt64(3) > 0, row.GetInt64(4), row.GetInt64(5), row.GetInt64(6)));
+            pairs.Add(new RegionPairCount(requester, data, CountsAt(row, 2)));
         }
 
         var categories = new List<CategoryCount>();
@@ -139,7 +139,7 @@ internal sealed class SqlReportQuery
         await foreach (var row in QueryAsync(connection, Categories, cancellationToken).ConfigureAwait(false))
         {
             var name = row.GetString(0);
-            categories.Add(new CategoryCount(name, row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5)));
+            categories.Add(new CategoryCount(name, CountsAt(row, 1)));
             if (IsProtected(name))
             {
                 protectedCategories.Add(name);
@@ -163,15 +163,15 @@ internal sealed class SqlReportQuery
             await foreach (var row in QueryAsync(connection, Daily, cancellationToken, starts, offsets).ConfigureAwait(false))
             {
                 var day = row.GetInt32(0);
-                days[day] = new DailyCount(Epoch.PlusDays(day), row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5));
+                days[day] = new DailyCount(Epoch.PlusDays(day), CountsAt(row, 1));
             }
         }
 
         var protectedArray = protectedCategories.ToArray();
-        var tallies = new Dictionary<string, (long Events, long Cross, long Flagged, long Denied, long Approved, Int128 Subjects, long Resources, int Types)>(StringComparer.Ordinal);
+        var tallies = new Dictionary<string, (AccessCounts Counts, Int128 Subjects, long Resources, int Types)>(StringComparer.Ordinal);
         await foreach (var row in QueryAsync(connection, Requesters, cancellationToken, (object)protectedArray).ConfigureAwait(false))
         {
-            tallies[row.GetString(0)] = (row.GetInt64(1), row.GetInt64(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5), SumOf(row, 6), row.GetInt64(7), (int)row.GetInt64(8));
+            tallies[row.GetString(0)] = (CountsAt(row, 1), SumOf(row, 6), row.GetInt64(7), (int)row.GetInt64(8));
         }
 
         var regions = new Dictionary<string, (Region Region, long Count)>(StringComparer.Ordinal);
@@ -210,7 +210,7 @@ internal sealed class SqlReportQuery
         {
             var (id, t) = ranked[rank];
             var broad = typesSeen >= 2 && t.Types * 4L >= typesSeen * 3 && rank < AccessReportBuilder.BroadAccessTopRanks && t.Resources > 0;
-            requesters.Add(new RequesterSummary(id, regions[id].Region, t.Events, t.Flagged, t.Denied, t.Approved, t.Cross, t.Resources, t.Types, t.Subjects, broad));
+            requesters.Add(new RequesterSummary(id, regions[id].Region, t.Counts, t.Resources, t.Types, t.Subjects, broad));
         }
 
         return new AccessReport(
@@ -218,8 +218,8 @@ internal sealed class SqlReportQuery
             _options.Period,
             totals,
             findings.OrderByDescending(f => f.Events).ThenBy(f => f.Finding, StringComparer.Ordinal).ToList(),
-            pairs.OrderByDescending(p => p.Events).ThenBy(p => p.RequesterRegion).ThenBy(p => p.DataRegion).ToList(),
-            categories.OrderByDescending(c => c.Events).ThenBy(c => c.Category, StringComparer.Ordinal).ToList(),
+            pairs.OrderByDescending(p => p.Counts.Events).ThenBy(p => p.RequesterRegion).ThenBy(p => p.DataRegion).ToList(),
+            categories.OrderByDescending(c => c.Counts.Events).ThenBy(c => c.Category, StringComparer.Ordinal).ToList(),
             requesters,
             residency.Select(r => new ResidencyCount(r.Key, r.Value)).OrderByDescending(r => r.ProtectedEvents).ThenBy(r => r.StoredIn).ToList(),
             DailyList(days),
@@ -243,7 +243,7 @@ internal sealed class SqlReportQuery
             var result = new List<DailyCount>();
             for (var date = from; date <= to; date = date.PlusDays(1))
             {
-                result.Add(days.TryGetValue(Period.DaysBetween(Epoch, date), out var counts) ? counts : new DailyCount(date, 0, 0, 0, 0, 0));
+                result.Add(days.TryGetValue(Period.DaysBetween(Epoch, date), out var counts) ? counts : new DailyCount(date, default));
             }
 
             return result;
@@ -278,6 +278,10 @@ internal sealed class SqlReportQuery
 
         return ([.. starts], [.. offsets]);
     }
+
+    // The columns that Counts selects, from the given one on.
+    private static AccessCounts CountsAt(NpgsqlDataReader row, int column) =>
+        new(row.GetInt64(column), row.GetInt64(column + 1), row.GetInt64(column + 2), row.GetInt64(column + 3), row.GetInt64(column + 4));
 
     private static Int128 SumOf(NpgsqlDataReader row, int column) =>
         Int128.Parse(row.GetString(column), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);

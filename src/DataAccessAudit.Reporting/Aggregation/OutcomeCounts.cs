@@ -2,7 +2,8 @@ using DataAccessAudit.Policy;
 
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// Events by outcome and border for one row of a table; a mutable struct updated in place in dictionaries.
+// Builds the AccessCounts of one row of a table: a mutable struct updated in place in dictionaries, one event at a
+// time, where an immutable value would be copied back on every event.
 internal struct OutcomeCounts
 {
     public long Events;
@@ -27,6 +28,8 @@ internal struct OutcomeCounts
             default: break;
         }
     }
+
+    public readonly AccessCounts ToCounts() => new(Events, CrossBorder, Flagged, Denied, Approved);
 
     public void Add(in OutcomeCounts other)
     {

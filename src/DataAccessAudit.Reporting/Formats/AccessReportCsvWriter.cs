@@ -47,9 +47,8 @@ public static class AccessReportCsvWriter
         switch (table)
         {
             case ReportTable.Totals:
-                csv.Header("events", "crossBorder", "flagged", "denied", "approved", "subjectRecords");
-                var t = report.Totals;
-                csv.Row(t.Events, t.CrossBorder, t.Flagged, t.Denied, t.Approved, t.Subjects);
+                csv.Names(CountFields.All).Text("subjectRecords").End();
+                csv.Counts(report.Totals.Counts, CountFields.All).Number(report.Totals.Subjects).End();
                 break;
             case ReportTable.Findings:
                 csv.Header("finding", "events");
@@ -60,28 +59,31 @@ public static class AccessReportCsvWriter
 
                 break;
             case ReportTable.RegionPairs:
-                csv.Header("requesterRegion", "dataRegion", "events", "crossBorder", "flagged", "denied", "approved");
+                csv.Text("requesterRegion").Text("dataRegion").Names(CountFields.All).End();
                 foreach (var p in report.RegionPairs)
                 {
-                    csv.Text(p.RequesterRegion.Code).Text(p.DataRegion.Code).Number(p.Events).Text(p.CrossBorder ? "true" : "false")
-                        .Number(p.Flagged).Number(p.Denied).Number(p.Approved).End();
+                    csv.Text(p.RequesterRegion.Code).Text(p.DataRegion.Code).Counts(p.Counts, CountFields.Events).Text(p.CrossBorder ? "true" : "false")
+                        .Counts(p.Counts, CountFields.Flagged | CountFields.Denied | CountFields.Approved).End();
                 }
 
                 break;
             case ReportTable.Categories:
-                csv.Header("category", "events", "crossBorder", "flagged", "denied", "approved");
+                csv.Text("category").Names(CountFields.All).End();
                 foreach (var c in report.Categories)
                 {
-                    csv.Text(c.Category).Number(c.Events).Number(c.CrossBorder).Number(c.Flagged).Number(c.Denied).Number(c.Approved).End();
+                    csv.Text(c.Category).Counts(c.Counts, CountFields.All).End();
                 }
 
                 break;
             case ReportTable.Requesters:
-                csv.Header("id", "region", "events", "flagged", "denied", "approved", "crossBorder", "protectedResources", "resourceTypes", "subjectRecords", "broadAccess");
+                // Cross-border follows the outcomes here, as it was added after them.
+                const CountFields outcomes = CountFields.Events | CountFields.Flagged | CountFields.Denied | CountFields.Approved;
+                csv.Text("id").Text("region").Names(outcomes).Names(CountFields.CrossBorder)
+                    .Text("protectedResources").Text("resourceTypes").Text("subjectRecords").Text("broadAccess").End();
                 foreach (var r in report.Requesters)
                 {
-                    csv.Text(r.Id).Text(r.Region.Code).Number(r.Events).Number(r.Flagged).Number(r.Denied).Number(r.Approved)
-                        .Number(r.CrossBorder).Number(r.ProtectedResources).Number(r.ResourceTypes).Number(r.Subjects)
+                    csv.Text(r.Id).Text(r.Region.Code).Counts(r.Counts, outcomes).Counts(r.Counts, CountFields.CrossBorder)
+                        .Number(r.ProtectedResources).Number(r.ResourceTypes).Number(r.Subjects)
                         .Text(r.BroadAccess ? "true" : "false").End();
                 }
 
@@ -95,11 +97,10 @@ public static class AccessReportCsvWriter
 
                 break;
             case ReportTable.Daily:
-                csv.Header("date", "events", "crossBorder", "flagged", "denied", "approved");
+                csv.Text("date").Names(CountFields.All).End();
                 foreach (var d in report.Daily)
                 {
-                    csv.Text(LocalDatePattern.Iso.Format(d.Date)).Number(d.Events).Number(d.CrossBorder).Number(d.Flagged)
-                        .Number(d.Denied).Number(d.Approved).End();
+                    csv.Text(LocalDatePattern.Iso.Format(d.Date)).Counts(d.Counts, CountFields.All).End();
                 }
 
                 break;
@@ -176,14 +177,32 @@ public static class AccessReportCsvWriter
             End();
         }
 
-        public void Row(params Int128[] values)
+        // The headers of the chosen fields of a row's counts, in the fields' one order.
+        public Rows Names(CountFields fields)
         {
-            foreach (var value in values)
+            foreach (var field in CountField.Order)
             {
-                Number(value);
+                if ((fields & field) != 0)
+                {
+                    Text(CountField.Name(field));
+                }
             }
 
-            End();
+            return this;
+        }
+
+        // The chosen fields of a row's counts, in the fields' one order.
+        public Rows Counts(in AccessCounts counts, CountFields fields)
+        {
+            foreach (var field in CountField.Order)
+            {
+                if ((fields & field) != 0)
+                {
+                    Number(CountField.ValueOf(counts, field));
+                }
+            }
+
+            return this;
         }
 
         public Rows Text(string value)

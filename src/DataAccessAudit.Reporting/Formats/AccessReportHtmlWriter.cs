@@ -56,11 +56,12 @@ public static partial class AccessReportHtmlWriter
         w.Line("</header>");
 
         w.Line("<section class=\"kpis\" aria-label=\"Totals\">");
-        Kpi(w, "Events", t.Events, null, "");
-        Kpi(w, "Cross-border", t.CrossBorder, t.Events, "warn");
-        Kpi(w, "Flagged", t.Flagged, t.Events, "bad");
-        Kpi(w, "Denied", t.Denied, t.Events, "bad");
-        Kpi(w, "Approved", t.Approved, t.Events, "ok");
+        foreach (var field in CountField.Order)
+        {
+            var label = CountField.Label(field);
+            Kpi(w, char.ToUpperInvariant(label[0]) + label[1..], CountField.ValueOf(t.Counts, field), field == CountFields.Events ? null : t.Counts.Events, KpiTone(field));
+        }
+
         Kpi(w, "Subject records", t.Subjects, null, "");
         w.Line("</section>");
         w.Line($"<p class=\"note\" id=\"subject-records\">{H(ReportFigures.SubjectRecordsDefinition)}</p>");
@@ -82,7 +83,7 @@ public static partial class AccessReportHtmlWriter
         FindingExplanations(w, report);
         w.Line("</section>");
         w.Line("<section id=\"categories\"><h2>Categories</h2>");
-        SvgCharts.Bars(w, report.Categories.Select(c => (c.Category, c.Events)).ToList(), "neutral", "No events.");
+        SvgCharts.Bars(w, report.Categories.Select(c => (c.Category, c.Counts.Events)).ToList(), "neutral", "No events.");
         CategoryTable(w, report);
         w.Line("</section>");
         w.Line("</div>");
@@ -145,6 +146,45 @@ public static partial class AccessReportHtmlWriter
         w.Line($"<div class=\"kpi {tone}\"><div class=\"label\">{H(label)}</div><div class=\"value\">{C(value)}</div>{share}</div>");
     }
 
+    // How a total reads at a glance: crossing a border is a warning, flagged and denied are bad, approved is fine.
+    private static string KpiTone(CountFields field) => field switch
+    {
+        CountFields.CrossBorder => "warn",
+        CountFields.Flagged or CountFields.Denied => "bad",
+        CountFields.Approved => "ok",
+        _ => "",
+    };
+
+    // The heading cells of the chosen fields of a row's counts, in the fields' one order.
+    private static string CountHeads(CountFields fields)
+    {
+        var cells = new System.Text.StringBuilder();
+        foreach (var field in CountField.Order)
+        {
+            if ((fields & field) != 0)
+            {
+                cells.Append("<th class=\"num\">").Append(H(CountField.Label(field))).Append("</th>");
+            }
+        }
+
+        return cells.ToString();
+    }
+
+    // The cells of the chosen fields of a row's counts, in the fields' one order.
+    private static string CountCells(in AccessCounts counts, CountFields fields)
+    {
+        var cells = new System.Text.StringBuilder();
+        foreach (var field in CountField.Order)
+        {
+            if ((fields & field) != 0)
+            {
+                cells.Append("<td class=\"num\">").Append(C(CountField.ValueOf(counts, field))).Append("</td>");
+            }
+        }
+
+        return cells.ToString();
+    }
+
     // Each listed finding in plain words, so the page answers "what does this mean and what do I do now".
     private static void FindingExplanations(HtmlPage w, AccessReport report)
     {
@@ -174,10 +214,11 @@ public static partial class AccessReportHtmlWriter
             return;
         }
 
-        w.Line("<table class=\"compact\"><thead><tr><th>category</th><th class=\"num\">events</th><th class=\"num\">cross-border</th><th class=\"num\">flagged</th><th class=\"num\">denied</th></tr></thead><tbody>");
+        const CountFields shown = CountFields.Events | CountFields.CrossBorder | CountFields.Flagged | CountFields.Denied;
+        w.Line($"<table class=\"compact\"><thead><tr><th>category</th>{CountHeads(shown)}</tr></thead><tbody>");
         foreach (var c in report.Categories)
         {
-            w.Line($"<tr><td>{H(c.Category)}</td><td class=\"num\">{C(c.Events)}</td><td class=\"num\">{C(c.CrossBorder)}</td><td class=\"num\">{C(c.Flagged)}</td><td class=\"num\">{C(c.Denied)}</td></tr>");
+            w.Line($"<tr><td>{H(c.Category)}</td>{CountCells(c.Counts, shown)}</tr>");
         }
 
         w.Line("</tbody></table>");
@@ -192,13 +233,14 @@ public static partial class AccessReportHtmlWriter
         }
 
         var max = Math.Max(1, report.Requesters[0].ProtectedResources);
-        w.Line($"<table id=\"requesters-table\"><thead><tr><th>#</th><th>requester</th><th>region</th><th class=\"num\">events</th><th class=\"num\">flagged</th><th>distinct protected resources</th><th class=\"num\">types</th><th class=\"num\"><abbr title=\"{H(ReportFigures.SubjectRecordsDefinition)}\">subject records</abbr></th><th>access</th></tr></thead><tbody>");
+        const CountFields shown = CountFields.Events | CountFields.Flagged;
+        w.Line($"<table id=\"requesters-table\"><thead><tr><th>#</th><th>requester</th><th>region</th>{CountHeads(shown)}<th>distinct protected resources</th><th class=\"num\">types</th><th class=\"num\"><abbr title=\"{H(ReportFigures.SubjectRecordsDefinition)}\">subject records</abbr></th><th>access</th></tr></thead><tbody>");
         var rank = 0;
         foreach (var r in report.Requesters.Take(topRequesters))
         {
             rank++;
             var share = (100.0 * r.ProtectedResources / max).ToString("0.#", Invariant);
-            w.Line($"<tr{(r.BroadAccess ? " class=\"broad\"" : string.Empty)}><td class=\"num\">{rank}</td><td class=\"id\">{H(r.Id)}</td><td>{H(r.Region.Code)}</td><td class=\"num\">{C(r.Events)}</td><td class=\"num\">{C(r.Flagged)}</td>" +
+            w.Line($"<tr{(r.BroadAccess ? " class=\"broad\"" : string.Empty)}><td class=\"num\">{rank}</td><td class=\"id\">{H(r.Id)}</td><td>{H(r.Region.Code)}</td>{CountCells(r.Counts, shown)}" +
                 $"<td><div class=\"meter\"><span style=\"width:{share}%\"></span></div><span class=\"meter-value\">{C(r.ProtectedResources)}</span></td><td class=\"num\">{r.ResourceTypes}</td><td class=\"num\">{C(r.Subjects)}</td>" +
                 $"<td>{(r.BroadAccess ? "<span class=\"badge bad\">broad access</span>" : string.Empty)}</td></tr>");
         }

@@ -66,11 +66,7 @@ public static partial class AccessReportJsonWriter
 
         var t = report.Totals;
         writer.WriteStartObject("totals");
-        writer.WriteNumber("events", t.Events);
-        writer.WriteNumber("crossBorder", t.CrossBorder);
-        writer.WriteNumber("flagged", t.Flagged);
-        writer.WriteNumber("denied", t.Denied);
-        writer.WriteNumber("approved", t.Approved);
+        WriteCounts(writer, t.Counts, CountFields.All);
         WriteCount(writer, "subjects", t.Subjects);
         writer.WriteEndObject();
 
@@ -91,11 +87,9 @@ public static partial class AccessReportJsonWriter
             writer.WriteStartObject();
             writer.WriteString("requesterRegion", p.RequesterRegion.Code);
             writer.WriteString("dataRegion", p.DataRegion.Code);
-            writer.WriteNumber("events", p.Events);
-            writer.WriteBoolean("crossBorder", p.CrossBorder);
-            writer.WriteNumber("flagged", p.Flagged);
-            writer.WriteNumber("denied", p.Denied);
-            writer.WriteNumber("approved", p.Approved);
+            WriteCounts(writer, p.Counts, CountFields.Events);
+            writer.WriteBoolean(CountField.Name(CountFields.CrossBorder), p.CrossBorder);
+            WriteCounts(writer, p.Counts, CountFields.Flagged | CountFields.Denied | CountFields.Approved);
             writer.WriteEndObject();
         }
 
@@ -106,11 +100,7 @@ public static partial class AccessReportJsonWriter
         {
             writer.WriteStartObject();
             writer.WriteString("category", c.Category);
-            writer.WriteNumber("events", c.Events);
-            writer.WriteNumber("crossBorder", c.CrossBorder);
-            writer.WriteNumber("flagged", c.Flagged);
-            writer.WriteNumber("denied", c.Denied);
-            writer.WriteNumber("approved", c.Approved);
+            WriteCounts(writer, c.Counts, CountFields.All);
             writer.WriteEndObject();
         }
 
@@ -122,15 +112,15 @@ public static partial class AccessReportJsonWriter
             writer.WriteStartObject();
             writer.WriteString("id", r.Id);
             writer.WriteString("region", r.Region.Code);
-            writer.WriteNumber("events", r.Events);
-            writer.WriteNumber("flagged", r.Flagged);
+            WriteCounts(writer, r.Counts, CountFields.Events | CountFields.Flagged);
             writer.WriteNumber("protectedResources", r.ProtectedResources);
             writer.WriteNumber("resourceTypes", r.ResourceTypes);
             WriteCount(writer, "subjects", r.Subjects);
             writer.WriteBoolean("broadAccess", r.BroadAccess);
-            writer.WriteNumber("denied", r.Denied);
-            writer.WriteNumber("approved", r.Approved);
-            writer.WriteNumber("crossBorder", r.CrossBorder);
+
+            // The specification's members first; the counts it does not list follow, as they were added.
+            WriteCounts(writer, r.Counts, CountFields.Denied | CountFields.Approved);
+            WriteCounts(writer, r.Counts, CountFields.CrossBorder);
             writer.WriteEndObject();
         }
 
@@ -152,11 +142,7 @@ public static partial class AccessReportJsonWriter
         {
             writer.WriteStartObject();
             writer.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
-            writer.WriteNumber("events", d.Events);
-            writer.WriteNumber("crossBorder", d.CrossBorder);
-            writer.WriteNumber("flagged", d.Flagged);
-            writer.WriteNumber("denied", d.Denied);
-            writer.WriteNumber("approved", d.Approved);
+            WriteCounts(writer, d.Counts, CountFields.All);
             writer.WriteEndObject();
         }
 
@@ -248,6 +234,18 @@ public static partial class AccessReportJsonWriter
         }
 
         writer.WriteEndArray();
+    }
+
+    // The chosen fields of a row's counts as number members, in the fields' one order.
+    private static void WriteCounts(Utf8JsonWriter writer, in AccessCounts counts, CountFields fields)
+    {
+        foreach (var field in CountField.Order)
+        {
+            if ((fields & field) != 0)
+            {
+                writer.WriteNumber(CountField.Name(field), CountField.ValueOf(counts, field));
+            }
+        }
     }
 
     // A sum of subjects as the exact JSON integer it is, even past 2^63 (Utf8JsonWriter has no Int128 overload). A

@@ -34,9 +34,9 @@ public static partial class AccessReportMarkdownWriter
 
         writer.WriteLine("## Totals");
         writer.WriteLine();
-        writer.WriteLine("| events | cross-border | flagged | denied | approved | subject records |");
-        writer.WriteLine("|---:|---:|---:|---:|---:|---:|");
-        writer.WriteLine($"| {C(t.Events)} | {C(t.CrossBorder)} ({ReportFigures.Share(t.CrossBorder, t.Events)}) | {C(t.Flagged)} ({ReportFigures.Share(t.Flagged, t.Events)}) | {C(t.Denied)} | {C(t.Approved)} | {C(t.Subjects)} |");
+        writer.WriteLine($"|{CountHeads(CountFields.All)} subject records |");
+        writer.WriteLine($"|{CountAligns(CountFields.All)}---:|");
+        writer.WriteLine($"|{CountCells(t.Counts, CountFields.All, shares: CountFields.CrossBorder | CountFields.Flagged)} {C(t.Subjects)} |");
         writer.WriteLine();
         writer.WriteLine($"*{ReportFigures.SubjectRecordsDefinition}*");
         writer.WriteLine();
@@ -56,11 +56,12 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine();
         writer.WriteLine($"## Top requesters by distinct protected resources");
         writer.WriteLine();
-        writer.WriteLine("| requester | region | events | flagged | protected resources | resource types | subject records | broad access |");
-        writer.WriteLine("|---|---|---:|---:|---:|---:|---:|---|");
+        const CountFields requesterCounts = CountFields.Events | CountFields.Flagged;
+        writer.WriteLine($"| requester | region |{CountHeads(requesterCounts)} protected resources | resource types | subject records | broad access |");
+        writer.WriteLine($"|---|---|{CountAligns(requesterCounts)}---:|---:|---:|---|");
         foreach (var r in report.Requesters.Take(topRows))
         {
-            writer.WriteLine($"| {E(r.Id)} | {r.Region.Code} | {C(r.Events)} | {C(r.Flagged)} | {C(r.ProtectedResources)} | {r.ResourceTypes} | {C(r.Subjects)} | {(r.BroadAccess ? "**yes**" : "no")} |");
+            writer.WriteLine($"| {E(r.Id)} | {r.Region.Code} |{CountCells(r.Counts, requesterCounts)} {C(r.ProtectedResources)} | {r.ResourceTypes} | {C(r.Subjects)} | {(r.BroadAccess ? "**yes**" : "no")} |");
         }
 
         More(writer, report.Requesters.Count, topRows, "requesters.csv");
@@ -69,22 +70,24 @@ public static partial class AccessReportMarkdownWriter
 
         writer.WriteLine("## Requester region x data region");
         writer.WriteLine();
-        writer.WriteLine("| requester region | data region | events | cross-border | flagged |");
-        writer.WriteLine("|---|---|---:|---|---:|");
+        // A pair's cross-border is a yes or no, aligned as text.
+        writer.WriteLine($"| requester region | data region |{CountHeads(CountFields.Events | CountFields.CrossBorder | CountFields.Flagged)}");
+        writer.WriteLine($"|---|---|{CountAligns(CountFields.Events)}---|{CountAligns(CountFields.Flagged)}");
         foreach (var p in report.RegionPairs.Take(topRows))
         {
-            writer.WriteLine($"| {p.RequesterRegion.Code} | {p.DataRegion.Code} | {C(p.Events)} | {(p.CrossBorder ? "yes" : "no")} | {C(p.Flagged)} |");
+            writer.WriteLine($"| {p.RequesterRegion.Code} | {p.DataRegion.Code} |{CountCells(p.Counts, CountFields.Events)} {(p.CrossBorder ? "yes" : "no")} |{CountCells(p.Counts, CountFields.Flagged)}");
         }
 
         More(writer, report.RegionPairs.Count, topRows, "region-pairs.csv");
 
         writer.WriteLine("## Categories");
         writer.WriteLine();
-        writer.WriteLine("| category | events | cross-border | flagged |");
-        writer.WriteLine("|---|---:|---:|---:|");
+        const CountFields categoryCounts = CountFields.Events | CountFields.CrossBorder | CountFields.Flagged;
+        writer.WriteLine($"| category |{CountHeads(categoryCounts)}");
+        writer.WriteLine($"|---|{CountAligns(categoryCounts)}");
         foreach (var c in report.Categories)
         {
-            writer.WriteLine($"| {E(c.Category)} | {C(c.Events)} | {C(c.CrossBorder)} | {C(c.Flagged)} |");
+            writer.WriteLine($"| {E(c.Category)} |{CountCells(c.Counts, categoryCounts)}");
         }
 
         writer.WriteLine();
@@ -147,6 +150,47 @@ public static partial class AccessReportMarkdownWriter
             writer.WriteLine($"_{C(count - shown)} more rows in `{file}`._");
             writer.WriteLine();
         }
+    }
+
+    // The heading cells of the chosen fields of a row's counts, in the fields' one order, each closed by its bar.
+    private static string CountHeads(CountFields fields)
+    {
+        var cells = new System.Text.StringBuilder();
+        foreach (var field in CountField.Order)
+        {
+            if ((fields & field) != 0)
+            {
+                cells.Append(' ').Append(CountField.Label(field)).Append(" |");
+            }
+        }
+
+        return cells.ToString();
+    }
+
+    // The alignment cells under CountHeads: counts align right.
+    private static string CountAligns(CountFields fields) => string.Concat(Enumerable.Repeat("---:|", System.Numerics.BitOperations.PopCount((uint)fields)));
+
+    // The cells of the chosen fields of a row's counts, each closed by its bar; those in shares also give their share
+    // of the row's events.
+    private static string CountCells(in AccessCounts counts, CountFields fields, CountFields shares = CountFields.None)
+    {
+        var cells = new System.Text.StringBuilder();
+        foreach (var field in CountField.Order)
+        {
+            if ((fields & field) != 0)
+            {
+                var value = CountField.ValueOf(counts, field);
+                cells.Append(' ').Append(C(value));
+                if ((shares & field) != 0)
+                {
+                    cells.Append(" (").Append(ReportFigures.Share(value, counts.Events)).Append(')');
+                }
+
+                cells.Append(" |");
+            }
+        }
+
+        return cells.ToString();
     }
 
     private static string E(string value) => MarkdownText.Escape(value);

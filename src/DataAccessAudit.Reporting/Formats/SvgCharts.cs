@@ -22,13 +22,13 @@ internal static class SvgCharts
         // The busiest regions get their own row or column; the rest are summed into "other".
         var rows = Top(report.RegionPairs.GroupBy(p => p.RequesterRegion.Code), HeatMapRows);
         var columns = Top(report.RegionPairs.GroupBy(p => p.DataRegion.Code), HeatMapColumns);
-        var cells = new Dictionary<(string Row, string Column), (long Events, long Flagged, bool CrossBorder)>();
+        var cells = new Dictionary<(string Row, string Column), AccessCounts>();
         foreach (var p in report.RegionPairs)
         {
             var row = rows.Contains(p.RequesterRegion.Code) ? p.RequesterRegion.Code : "other";
             var column = columns.Contains(p.DataRegion.Code) ? p.DataRegion.Code : "other";
             cells.TryGetValue((row, column), out var cell);
-            cells[(row, column)] = (cell.Events + p.Events, cell.Flagged + p.Flagged, cell.CrossBorder || p.CrossBorder);
+            cells[(row, column)] = cell + p.Counts;
         }
 
         if (cells.Keys.Any(k => k.Row == "other"))
@@ -66,9 +66,9 @@ internal static class SvgCharts
                 }
 
                 var intensity = max == 0 ? 0 : Math.Log10(cell.Events + 1) / max;
-                var fill = cell.CrossBorder ? Shade(intensity, 214, 48, 49) : Shade(intensity, 37, 99, 235);
+                var fill = cell.CrossBorder > 0 ? Shade(intensity, 214, 48, 49) : Shade(intensity, 37, 99, 235);
                 var ink = intensity > 0.55 ? "#fff" : "#111";
-                w.Line($"<rect x=\"{x + 1}\" y=\"{y + 1}\" width=\"{cellWidth - 2}\" height=\"{cellHeight - 2}\" fill=\"{fill}\"><title>{H(rows[r])} → {H(columns[c])}: {C(cell.Events)} events, {C(cell.Flagged)} flagged{(cell.CrossBorder ? ", cross-border" : string.Empty)}</title></rect>");
+                w.Line($"<rect x=\"{x + 1}\" y=\"{y + 1}\" width=\"{cellWidth - 2}\" height=\"{cellHeight - 2}\" fill=\"{fill}\"><title>{H(rows[r])} → {H(columns[c])}: {C(cell.Events)} events, {C(cell.Flagged)} flagged{(cell.CrossBorder > 0 ? ", cross-border" : string.Empty)}</title></rect>");
                 w.Line($"<text x=\"{x + (cellWidth / 2)}\" y=\"{y + (cellHeight / 2) + 4}\" text-anchor=\"middle\" class=\"cell-label\" fill=\"{ink}\">{H(Compact(cell.Events))}</text>");
             }
         }
@@ -77,7 +77,7 @@ internal static class SvgCharts
     }
 
     private static List<string> Top(IEnumerable<IGrouping<string, RegionPairCount>> groups, int count) =>
-        groups.Select(g => (Code: g.Key, Events: g.Sum(p => p.Events)))
+        groups.Select(g => (Code: g.Key, Events: g.Sum(p => p.Counts.Events)))
             .OrderByDescending(g => g.Events).ThenBy(g => g.Code, StringComparer.Ordinal)
             .Take(count).Select(g => g.Code).ToList();
 
@@ -93,7 +93,7 @@ internal static class SvgCharts
         const int width = 1160, height = 260, left = 56, right = 16, top = 16, bottom = 40;
         var plotWidth = width - left - right;
         var plotHeight = height - top - bottom;
-        var max = Math.Max(1, days.Max(d => Math.Max(d.CrossBorder, d.Flagged + d.Denied)));
+        var max = Math.Max(1, days.Max(d => Math.Max(d.Counts.CrossBorder, d.Counts.Flagged + d.Counts.Denied)));
         var step = days.Count == 1 ? 0 : plotWidth / (double)(days.Count - 1);
         string X(int i) => (left + (days.Count == 1 ? plotWidth / 2.0 : i * step)).ToString("0.#", Invariant);
         string Y(long v) => (top + plotHeight - (plotHeight * v / (double)max)).ToString("0.#", Invariant);
@@ -118,13 +118,13 @@ internal static class SvgCharts
             }
         }
 
-        Polyline(w, days.Select((d, i) => $"{X(i)},{Y(d.CrossBorder)}"), "line-cross");
-        Polyline(w, days.Select((d, i) => $"{X(i)},{Y(d.Flagged + d.Denied)}"), "line-flagged");
+        Polyline(w, days.Select((d, i) => $"{X(i)},{Y(d.Counts.CrossBorder)}"), "line-cross");
+        Polyline(w, days.Select((d, i) => $"{X(i)},{Y(d.Counts.Flagged + d.Counts.Denied)}"), "line-flagged");
         w.Line($"<g class=\"legend\"><rect x=\"{left + 10}\" y=\"{top + 2}\" width=\"12\" height=\"4\" class=\"key-cross\"/><text x=\"{left + 28}\" y=\"{top + 8}\">cross-border</text>" +
             $"<rect x=\"{left + 130}\" y=\"{top + 2}\" width=\"12\" height=\"4\" class=\"key-flagged\"/><text x=\"{left + 148}\" y=\"{top + 8}\">flagged or denied</text></g>");
         w.Line("</svg>");
-        var busiest = days.MaxBy(d => d.Flagged + d.Denied)!;
-        w.Line($"<p class=\"note\">{C(days.Count)} days in {H(report.Period.TimeZone.Id)}; most flagged on {H(LocalDatePattern.Iso.Format(busiest.Date))} ({C(busiest.Flagged + busiest.Denied)} of {C(busiest.Events)} events). Daily figures in full: <code>daily.csv</code>.</p>");
+        var busiest = days.MaxBy(d => d.Counts.Flagged + d.Counts.Denied)!;
+        w.Line($"<p class=\"note\">{C(days.Count)} days in {H(report.Period.TimeZone.Id)}; most flagged on {H(LocalDatePattern.Iso.Format(busiest.Date))} ({C(busiest.Counts.Flagged + busiest.Counts.Denied)} of {C(busiest.Counts.Events)} events). Daily figures in full: <code>daily.csv</code>.</p>");
     }
 
     private static void Polyline(HtmlPage w, IEnumerable<string> points, string cssClass) =>

@@ -236,7 +236,7 @@ public sealed class BulkThresholdsReportTests : IDisposable
             Line("2021-06-15T00:00:00Z", subjects: 90),
             Line("2021-07-01T00:00:00Z", subjects: 20));
 
-        Assert.Equal(0, report.Totals.Events);
+        Assert.Equal(0, report.Totals.Counts.Events);
         var row = Row(report, "human-genomic", "cn-1");
         Assert.Equal(20, row.DistinctPersons);
         Assert.Equal(new LocalDate(2021, 7, 1), row.FirstCrossed);

@@ -37,8 +37,8 @@ public sealed class FileLogReportReaderTests : IDisposable
         Assert.Equal(IntegrityStatus.Verified, integrity.Status);
         Assert.Empty(integrity.Problems);
         var report = builder.Build(integrity);
-        Assert.Equal(3, report.Totals.Events);
-        Assert.Equal(3, report.Totals.Flagged);
+        Assert.Equal(3, report.Totals.Counts.Events);
+        Assert.Equal(3, report.Totals.Counts.Flagged);
         Assert.Equal(0, report.InputProblemCount);
     }
 
@@ -54,7 +54,7 @@ public sealed class FileLogReportReaderTests : IDisposable
         var problem = Assert.Single(integrity.Problems);
         Assert.StartsWith("not verified: ", problem.Message, StringComparison.Ordinal);
         Assert.Contains(KeyId, problem.Message, StringComparison.Ordinal);
-        Assert.Equal(2, builder.Build(integrity).Totals.Events);
+        Assert.Equal(2, builder.Build(integrity).Totals.Counts.Events);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class FileLogReportReaderTests : IDisposable
         var problem = Assert.Single(integrity.Problems);
         Assert.Equal(3, problem.Line);
         Assert.Contains("modified", problem.Message, StringComparison.Ordinal);
-        Assert.Equal(3, builder.Build(integrity).Totals.Events);
+        Assert.Equal(3, builder.Build(integrity).Totals.Counts.Events);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class FileLogReportReaderTests : IDisposable
         var report = parallel.Build(integrity);
         var problem = Assert.Single(report.InputProblems);
         Assert.Equal((segments[5], 8L), (problem.Source, problem.Line));
-        Assert.Equal(29_999, report.Totals.Events);
+        Assert.Equal(29_999, report.Totals.Counts.Events);
         Assert.Equal(AccessReportJsonWriter.Format(sequential.Build(integrity)), AccessReportJsonWriter.Format(report));
     }
 

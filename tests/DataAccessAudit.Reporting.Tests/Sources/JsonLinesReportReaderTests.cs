@@ -136,13 +136,13 @@ public sealed class JsonLinesReportReaderTests : IDisposable
         }
 
         var report = fromFile.Build(ReportIntegrity.Unverified);
-        Assert.Equal(2, report.Totals.Events);
+        Assert.Equal(2, report.Totals.Counts.Events);
         Assert.Equal([2L, 4L, 5L], report.InputProblems.Select(p => p.Line).Order());
         Assert.All(
             report.InputProblems.Where(p => p.Line != 4),
             p => Assert.Equal("the line is 16,777,217 bytes long, more than the 16,777,216 bytes (16 MiB) a line may hold; it was skipped", p.Message));
         var stdin = fromStream.Build(ReportIntegrity.Unverified);
-        Assert.Equal(2, stdin.Totals.Events);
+        Assert.Equal(2, stdin.Totals.Counts.Events);
         Assert.Equal(
             report.InputProblems.Select(p => (p.Line, p.Message)).Order(),
             stdin.InputProblems.Select(p => (p.Line, p.Message)).Order());
