@@ -1,10 +1,7 @@
-using System.Runtime.InteropServices;
 using DataAccessAudit.BulkData;
-using DataAccessAudit.Classification;
 using DataAccessAudit.Events;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
-using DataAccessAudit.Regions;
 using DataAccessAudit.Reporting.Aggregation;
 using NodaTime;
 
@@ -44,39 +41,21 @@ public sealed class AccessReportBuilder : IDisposable
 
     private readonly AccessReportOptions _options;
     private readonly AccessPolicy _policy;
-    private long _outsidePeriod;
     private readonly ReportPeriod _period;
     private readonly long _fromTicks;
     private readonly long _toTicks;
-    private readonly LocalDayCalendar _calendar;
     private readonly SharedResourceSets _resourceSets;
     private readonly bool _ownsResourceSets;
-    private readonly long[] _builtInFindings = new long[Finding.BuiltInCount];
-    private readonly NameTable<long> _findings = new();
-    private readonly Dictionary<(Region Requester, Region Data), OutcomeCounts> _pairs = new(RegionPairComparer.Instance);
-    private readonly NameTable<CategoryTally> _categories = new();
-    private readonly Dictionary<string, RequesterTally> _requesters = new(StringComparer.Ordinal);
-    private readonly Dictionary<Region, long> _residency = [];
-    private readonly Dictionary<int, OutcomeCounts> _days = [];
-    private readonly List<InputProblem> _problems = [];
-    private readonly NeedingActionRuns _needingAction;
-    private readonly ApprovalTally _approvals;
+    private readonly ReportTally _tally;
+    private readonly InputProblemList _problems;
+    private long _outsidePeriod;
 
-    // The bulk-data thresholds, when the policy has them; they need the 12 months before the period's last date and the
-    // 12 before those (to find the first date a threshold was crossed), so they count events from _bulkFromTicks on.
-    private readonly BulkDataTally? _bulk;
+    // The bulk-data thresholds need the 12 months before the period's last date and the 12 before those (to find the
+    // first date a threshold was crossed), so they count events from _bulkFromTicks on.
     private readonly long _bulkFromTicks;
     // The instants whose local date in the zone lies from 0001-01-01 to 9999-12-31: only those can be placed on a day.
     private readonly long _placeFromTicks;
     private readonly long _placeToTicks;
-    private OutcomeCounts _totals;
-    private Int128 _subjects;
-    private long _problemCount;
-
-    // Events mostly arrive in time order, so the current day's counts are kept aside and folded into _days when the
-    // day changes (and before merging or building): one dictionary update per day instead of per event.
-    private int _currentDay = int.MinValue;
-    private OutcomeCounts _currentDayCounts;
 
     /// <summary>Creates a builder.</summary>
     /// <param name="options">The policy, the period and whether to re-evaluate.</param>
@@ -93,18 +72,16 @@ public sealed class AccessReportBuilder : IDisposable
         ArgumentNullException.ThrowIfNull(options.Policy);
         ArgumentNullException.ThrowIfNull(options.Period);
         _options = options;
-        _needingAction = new NeedingActionRuns(options.NeedingActionRunLength);
-        _approvals = new ApprovalTally(options.NeedingActionRows);
         _policy = options.Policy;
         _period = options.Period;
+        _tally = new ReportTally(options, resourceSets);
+        _problems = new InputProblemList(options.MaxInputProblems);
         _fromTicks = _period.FromInstant?.ToUnixTimeTicks() ?? long.MinValue;
         _toTicks = _period.ToInstant?.ToUnixTimeTicks() ?? long.MaxValue;
-        _calendar = new LocalDayCalendar(_period.TimeZone);
         _placeFromTicks = ReportPeriod.StartOf(ReportPeriod.MinDate, _period.TimeZone).ToUnixTimeTicks();
         _placeToTicks = ReportPeriod.EndOf(ReportPeriod.MaxDate, _period.TimeZone)?.ToUnixTimeTicks() ?? long.MaxValue;
-        if (_policy.BulkData is { } bulk)
+        if (_tally.Bulk is not null)
         {
-            _bulk = new BulkDataTally(bulk, _period.TimeZone);
             _bulkFromTicks = _period.To is { } to ? BulkDataTally.EarliestNeeded(to, _period.TimeZone).ToUnixTimeTicks() : long.MinValue;
         }
     }
@@ -113,10 +90,10 @@ public sealed class AccessReportBuilder : IDisposable
     public AccessReportOptions Options => _options;
 
     /// <summary>Gets how many events counted so far (those in the period).</summary>
-    public long EventCount => _totals.Events;
+    public long EventCount => _tally.EventCount;
 
     /// <summary>Gets how many input problems were reported so far.</summary>
-    public long InputProblemCount => _problemCount;
+    public long InputProblemCount => _problems.Count;
 
     /// <summary>Gets how many events were read but lay outside the period, so were not counted.</summary>
     public long EventsOutsidePeriod => _outsidePeriod;
@@ -181,21 +158,21 @@ public sealed class AccessReportBuilder : IDisposable
             CrossBorder = decision.CrossBorder,
             Findings = decision.Findings,
         };
-        Count(in access);
+        _tally.Count(in access);
         if (decision.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
         {
-            _needingAction.Add(new AccessRecord(e, decision));
+            _tally.NeedingAction.Add(new AccessRecord(e, decision));
         }
 
         if (e.Approval is { } approval)
         {
             if (!approval.IsValidAt(e.Time))
             {
-                _approvals.CountOutsideWindow(new AccessRecord(e, decision), expired: approval.ValidUntil is { } until && e.Time > until);
+                _tally.Approvals.CountOutsideWindow(new AccessRecord(e, decision), expired: approval.ValidUntil is { } until && e.Time > until);
             }
             else if (decision.Outcome == AccessOutcome.Approved)
             {
-                _approvals.CountUse(approval.ApprovedBy ?? string.Empty, e.Requester.Id, approval.Id);
+                _tally.Approvals.CountUse(approval.ApprovedBy ?? string.Empty, e.Requester.Id, approval.Id);
             }
         }
 
@@ -221,7 +198,8 @@ public sealed class AccessReportBuilder : IDisposable
 
     private void AddBulk(AccessEvent e)
     {
-        if (!_bulk!.Counts(e.Requester.Id, e.Requester.Region, e.Requester.Organization, e.Resource.Region, e.Resource.Type))
+        var bulk = _tally.Bulk!;
+        if (!bulk.Counts(e.Requester.Id, e.Requester.Region, e.Requester.Organization, e.Resource.Region, e.Resource.Type))
         {
             return;
         }
@@ -233,22 +211,22 @@ public sealed class AccessReportBuilder : IDisposable
             hashes[i] = DistinctCountSketch.Hash(keys[i]);
         }
 
-        _bulk.Add(e.Time.ToUnixTimeTicks(), e.Requester.Id, e.Requester.Region, e.Requester.Organization, e.Resource.Region, e.Resource.Type, e.Subjects, hashes);
+        bulk.Add(e.Time.ToUnixTimeTicks(), e.Requester.Id, e.Requester.Region, e.Requester.Organization, e.Resource.Region, e.Resource.Type, e.Subjects, hashes);
     }
 
     // Whether an access the fast scanner read counts toward the bulk-data thresholds (before hashing its keys).
     internal bool CountsTowardBulk(in CountedAccess access, string? organization) =>
-        access.Outcome != AccessOutcome.Denied && _bulk!.Counts(access.RequesterId, access.RequesterRegion, organization, access.DataRegion, access.Type);
+        access.Outcome != AccessOutcome.Denied && _tally.Bulk!.Counts(access.RequesterId, access.RequesterRegion, organization, access.DataRegion, access.Type);
 
     // Whether an instant, in Unix ticks, counts toward the bulk-data thresholds (when the policy has them).
-    internal bool InBulkRange(long unixTicks) => _bulk is not null && unixTicks >= _bulkFromTicks && unixTicks < _toTicks;
+    internal bool InBulkRange(long unixTicks) => _tally.Bulk is not null && unixTicks >= _bulkFromTicks && unixTicks < _toTicks;
 
     // Counts one access toward the bulk-data thresholds; the caller checked InBulkRange. A denied access reached no data.
     internal void CountBulk(in CountedAccess access, string? organization, ReadOnlySpan<ulong> subjectKeyHashes)
     {
         if (access.Outcome != AccessOutcome.Denied)
         {
-            _bulk!.Add(access.UnixTicks, access.RequesterId, access.RequesterRegion, organization, access.DataRegion, access.Type, access.Subjects, subjectKeyHashes);
+            _tally.Bulk!.Add(access.UnixTicks, access.RequesterId, access.RequesterRegion, organization, access.DataRegion, access.Type, access.Subjects, subjectKeyHashes);
         }
     }
 
@@ -256,92 +234,17 @@ public sealed class AccessReportBuilder : IDisposable
     internal void CountOutsidePeriod() => _outsidePeriod++;
 
     // Counts one access known to lie in the period, with its decision already chosen.
-    internal void Count(in CountedAccess access)
-    {
-        var outcome = access.Outcome;
-        var crossBorder = access.CrossBorder;
-
-        _totals.Add(outcome, crossBorder);
-        _subjects += access.Subjects;
-
-        for (var mask = access.BuiltInFindings; mask != 0; mask &= mask - 1)
-        {
-            _builtInFindings[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
-        }
-
-        if (!access.Findings.IsEmpty)
-        {
-            foreach (var finding in access.Findings)
-            {
-                var index = finding.BuiltInIndex;
-                if (index >= 0)
-                {
-                    _builtInFindings[index]++;
-                }
-                else
-                {
-                    _findings.GetOrAdd(finding.Name)++;
-                }
-            }
-        }
-
-        CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (access.RequesterRegion, access.DataRegion), out _).Add(outcome, crossBorder);
-
-        ref var category = ref _categories.GetOrAdd(access.Category);
-        if (!category.Known)
-        {
-            category.Known = true;
-            category.Protected = IsProtected(access.Category);
-        }
-
-        category.Counts.Add(outcome, crossBorder);
-
-        var day = _calendar.DayNumberOf(access.UnixTicks);
-        if (day != _currentDay)
-        {
-            FlushDay();
-            _currentDay = day;
-        }
-
-        _currentDayCounts.Add(outcome, crossBorder);
-
-        var tally = access.Tally ?? TallyOf(access.RequesterId);
-        tally.Add(outcome, crossBorder, access.Subjects, access.RequesterRegion);
-
-        if (category.Protected)
-        {
-            tally.AddProtected(access.ResourceHash, access.Type, _resourceSets, access.RequesterId);
-            if (access.StoredIn is { } storedIn && _policy.IsStoredOutsideHome(access.DataRegion, storedIn))
-            {
-                CollectionsMarshal.GetValueRefOrAddDefault(_residency, storedIn, out _)++;
-            }
-        }
-    }
+    internal void Count(in CountedAccess access) => _tally.Count(in access);
 
     // Lists an access needing action that the fast scanner read, as its line (which holds the recorded decision).
     internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line) =>
-        _needingAction.Add(severity, unixTicks, id, line);
+        _tally.NeedingAction.Add(severity, unixTicks, id, line);
 
     // Counts an approved access that the fast scanner read under its (valid) approval.
-    internal void CountApprovalUse(string approver, string requesterId, string approvalId) => _approvals.CountUse(approver, requesterId, approvalId);
+    internal void CountApprovalUse(string approver, string requesterId, string approvalId) => _tally.Approvals.CountUse(approver, requesterId, approvalId);
 
     // The tally of a requester id, created on first sight.
-    internal RequesterTally TallyOf(string requesterId)
-    {
-        ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_requesters, requesterId, out _);
-        return tally ??= new RequesterTally();
-    }
-
-    private void FlushDay()
-    {
-        if (_currentDayCounts.Events > 0)
-        {
-            CollectionsMarshal.GetValueRefOrAddDefault(_days, _currentDay, out _).Add(_currentDayCounts);
-        }
-
-        _currentDayCounts = default;
-        _currentDay = int.MinValue;
-    }
+    internal RequesterTally TallyOf(string requesterId) => _tally.TallyOf(requesterId);
 
     /// <summary>Counts every record of a sequence.</summary>
     /// <param name="records">The records.</param>
@@ -375,14 +278,7 @@ public sealed class AccessReportBuilder : IDisposable
     public void AddProblem(InputProblem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        _problemCount++;
         _problems.Add(problem);
-
-        // Keep memory bounded: when the list doubles past the limit, keep only the first problems in order.
-        if (_problems.Count >= Math.Max(2 * _options.MaxInputProblems, 64))
-        {
-            TrimProblems();
-        }
     }
 
     /// <summary>Adds the counts of another builder with the same options (from another worker) to this one.</summary>
@@ -396,64 +292,9 @@ public sealed class AccessReportBuilder : IDisposable
             throw new ArgumentException("Only builders made with CreatePartial from the same options can be merged.", nameof(other));
         }
 
-        FlushDay();
-        other.FlushDay();
-        _totals.Add(other._totals);
-        _subjects += other._subjects;
+        _tally.Merge(other._tally);
         _outsidePeriod += other._outsidePeriod;
-        for (var i = 0; i < _builtInFindings.Length; i++)
-        {
-            _builtInFindings[i] += other._builtInFindings[i];
-        }
-
-        for (var i = 0; i < other._findings.Count; i++)
-        {
-            _findings.GetOrAdd(other._findings.NameAt(i)) += other._findings.ValueAt(i);
-        }
-
-        foreach (var (key, counts) in other._pairs)
-        {
-            CollectionsMarshal.GetValueRefOrAddDefault(_pairs, key, out _).Add(counts);
-        }
-
-        for (var i = 0; i < other._categories.Count; i++)
-        {
-            ref var theirs = ref other._categories.ValueAt(i);
-            ref var mine = ref _categories.GetOrAdd(other._categories.NameAt(i));
-            mine.Known = theirs.Known;
-            mine.Protected = theirs.Protected;
-            mine.Counts.Add(theirs.Counts);
-        }
-
-        foreach (var (key, counts) in other._days)
-        {
-            CollectionsMarshal.GetValueRefOrAddDefault(_days, key, out _).Add(counts);
-        }
-
-        foreach (var (key, count) in other._residency)
-        {
-            CollectionsMarshal.GetValueRefOrAddDefault(_residency, key, out _) += count;
-        }
-
-        foreach (var (id, theirs) in other._requesters)
-        {
-            ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(_requesters, id, out var exists);
-            if (exists)
-            {
-                mine!.Merge(theirs);
-            }
-            else
-            {
-                mine = theirs;
-            }
-        }
-
-        _bulk?.Merge(other._bulk!);
-        _needingAction.Merge(other._needingAction);
-        _approvals.Merge(other._approvals);
-        _problemCount += other._problemCount;
-        _problems.AddRange(other._problems);
-        TrimProblems();
+        _problems.Merge(other._problems);
     }
 
     /// <summary>Builds the report from everything counted so far.</summary>
@@ -468,169 +309,48 @@ public sealed class AccessReportBuilder : IDisposable
     public AccessReport Build(ReportIntegrity integrity, ReportSource? source)
     {
         ArgumentNullException.ThrowIfNull(integrity);
-        FlushDay();
-        TrimProblems();
-
-        var totals = new ReportTotals(_totals.ToCounts(), _subjects);
-
-        var findings = Enumerable.Range(0, _findings.Count)
-            .Select(i => new FindingCount(_findings.NameAt(i), _findings.ValueAt(i)))
-            .Concat(_builtInFindings.Select((count, i) => new FindingCount(Finding.BuiltIn(i).Name, count)).Where(f => f.Events > 0))
-            .OrderByDescending(f => f.Events).ThenBy(f => f.Finding, StringComparer.Ordinal)
-            .ToList();
-
-        var pairs = _pairs
-            .Select(p => new RegionPairCount(p.Key.Requester, p.Key.Data, p.Value.ToCounts()))
-            .OrderByDescending(p => p.Counts.Events)
-            .ThenBy(p => p.RequesterRegion)
-            .ThenBy(p => p.DataRegion)
-            .ToList();
-
-        var categories = Enumerable.Range(0, _categories.Count)
-            .Select(i => (Name: _categories.NameAt(i), _categories.ValueAt(i).Counts))
-            .Select(c => new CategoryCount(c.Name, c.Counts.ToCounts()))
-            .OrderByDescending(c => c.Counts.Events).ThenBy(c => c.Category, StringComparer.Ordinal)
-            .ToList();
-
-        var residency = _residency
-            .Select(r => new ResidencyCount(r.Key, r.Value))
-            .OrderByDescending(r => r.ProtectedEvents).ThenBy(r => r.StoredIn)
-            .ToList();
-
+        _tally.FlushDay();
         return new AccessReport(
             _policy.Id,
             _period,
-            totals,
-            findings,
-            pairs,
-            categories,
+            _tally.Totals,
+            ReportRows.Findings(_tally.Findings()),
+            ReportRows.Pairs(_tally.Pairs()),
+            ReportRows.Categories(_tally.Categories()),
             BuildRequesters(),
-            residency,
-            BuildDaily(),
+            ReportRows.Residency(_tally.Residency()),
+            ReportRows.Daily(_period, _tally.Days()),
             integrity,
-            _problems.ToList().AsReadOnly(),
-            _problemCount)
+            _problems.ToList(),
+            _problems.Count)
         {
-            BulkThresholds = BuildBulkThresholds(),
+            BulkThresholds = _tally.BulkThresholds(_period.To),
             Source = source,
             EventsOutsidePeriod = _outsidePeriod,
-            NeedingAction = _needingAction.Build(_options.NeedingActionRows),
-            Approvals = _approvals.Build(),
+            NeedingAction = _tally.NeedingAction.Build(_options.NeedingActionRows),
+            Approvals = _tally.Approvals.Build(),
         };
     }
 
-    // The section for the 12 months ending on the period's last date, or (without one) on the last date with events.
-    private List<BulkThresholdRow> BuildBulkThresholds()
-    {
-        if (_bulk is null)
-        {
-            return [];
-        }
-
-        if (_period.To is { } to)
-        {
-            return _bulk.Build(to);
-        }
-
-        var last = Math.Max(_days.Count > 0 ? _days.Keys.Max() : int.MinValue, _bulk.LastDay);
-        return last == int.MinValue ? [] : _bulk.Build(LocalDayCalendar.DateOf(last));
-    }
-
-    private bool IsProtected(string category) =>
-        !_policy.Taxonomy.TryGetRule(new DataCategory(category), out var rule) || rule == CrossBorderRule.RequiresApproval;
-
     private List<RequesterSummary> BuildRequesters()
     {
+        var requesters = _tally.Requesters;
         var typesSeen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tally in _requesters.Values)
+        var result = new List<RequesterSummary>(requesters.Count);
+        foreach (var (id, tally) in requesters)
         {
             typesSeen.UnionWith(tally.ResourceTypes);
-        }
-
-        var ranked = _requesters
-            .Select(r => (Id: r.Key, Tally: r.Value, Protected: (long)(r.Value.ProtectedResources?.Count ?? 0)))
-            .OrderByDescending(r => r.Protected).ThenBy(r => r.Id, StringComparer.Ordinal)
-            .ToList();
-
-        var result = new List<RequesterSummary>(ranked.Count);
-        for (var rank = 0; rank < ranked.Count; rank++)
-        {
-            var (id, tally, protectedResources) = ranked[rank];
-            var types = tally.ResourceTypeCount;
-            var broad = typesSeen.Count >= 2 && types * 4 >= typesSeen.Count * 3 && rank < BroadAccessTopRanks && protectedResources > 0;
             result.Add(new RequesterSummary(
                 id,
                 tally.MostFrequentRegion(),
                 tally.Counts.ToCounts(),
-                protectedResources,
-                types,
+                tally.ProtectedResources?.Count ?? 0,
+                tally.ResourceTypeCount,
                 tally.Subjects,
-                broad));
+                BroadAccess: false));
         }
 
-        return result;
-    }
-
-    private List<DailyCount> BuildDaily()
-    {
-        var result = new List<DailyCount>();
-        if (_period.From is { } from && _period.To is { } to)
-        {
-            // A bounded period lists every date, days without events as zeros.
-            var first = LocalDayCalendar.DayNumberOf(from);
-            var last = LocalDayCalendar.DayNumberOf(to);
-            for (var day = first; day <= last; day++)
-            {
-                _days.TryGetValue(day, out var counts);
-                result.Add(ToDaily(day, counts));
-            }
-
-            return result;
-        }
-
-        foreach (var day in _days.Keys.Order())
-        {
-            result.Add(ToDaily(day, _days[day]));
-        }
-
-        return result;
-    }
-
-    private static DailyCount ToDaily(int day, OutcomeCounts counts) =>
-        new(LocalDayCalendar.DateOf(day), counts.ToCounts());
-
-    private void TrimProblems()
-    {
-        if (_problems.Count <= _options.MaxInputProblems && IsSorted())
-        {
-            return;
-        }
-
-        _problems.Sort(static (a, b) =>
-        {
-            var bySource = string.CompareOrdinal(a.Source, b.Source);
-            return bySource != 0 ? bySource : a.Line.CompareTo(b.Line);
-        });
-        if (_problems.Count > _options.MaxInputProblems)
-        {
-            _problems.RemoveRange(_options.MaxInputProblems, _problems.Count - _options.MaxInputProblems);
-        }
-    }
-
-    private bool IsSorted()
-    {
-        for (var i = 1; i < _problems.Count; i++)
-        {
-            var a = _problems[i - 1];
-            var b = _problems[i];
-            var bySource = string.CompareOrdinal(a.Source, b.Source);
-            if (bySource > 0 || (bySource == 0 && a.Line > b.Line))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return ReportRows.Requesters(result, typesSeen.Count);
     }
 
     /// <summary>
@@ -646,11 +366,7 @@ public sealed class AccessReportBuilder : IDisposable
             return;
         }
 
-        foreach (var tally in _requesters.Values)
-        {
-            tally.ProtectedResources?.Dispose();
-        }
-
+        _tally.FreeResourceSets();
         _resourceSets.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using DataAccessAudit.Classification;
 using DataAccessAudit.Policy;
 using DataAccessAudit.PostgreSql.Schema;
 using DataAccessAudit.PostgreSql.Writing;
@@ -11,9 +10,9 @@ using NodaTime;
 namespace DataAccessAudit.PostgreSql.Reporting;
 
 // access-report/1 computed in the database: each table of the report is one GROUP BY over the events of the
-// period, and only the groups come back. What depends on the policy (which categories are protected, which region
-// pairs cross a border, which storage lies outside a home jurisdiction) is applied here to the few groups, exactly
-// as AccessReportBuilder applies it, so both give the same report for the same events.
+// period, and only the groups come back. What depends on the policy (which categories are protected, which storage
+// lies outside a home jurisdiction) is applied here to the few groups, and the groups become rows through ReportRows
+// as AccessReportBuilder's counts do, so both give the same report for the same events.
 //
 // Every statement reads the one records table, joins nothing, uses no sequence, window or GROUPING SETS: each is
 // either pushed down whole to the shards of a distributed table or aggregated in two stages (see docs/scaling.md).
@@ -140,7 +139,7 @@ internal sealed class SqlReportQuery
         {
             var name = row.GetString(0);
             categories.Add(new CategoryCount(name, CountsAt(row, 1)));
-            if (IsProtected(name))
+            if (ReportRows.IsProtected(_policy, name))
             {
                 protectedCategories.Add(name);
             }
@@ -150,20 +149,19 @@ internal sealed class SqlReportQuery
         await foreach (var row in QueryAsync(connection, Residency, cancellationToken).ConfigureAwait(false))
         {
             var storedIn = Region.Parse(row.GetString(2));
-            if (IsProtected(row.GetString(0)) && _policy.IsStoredOutsideHome(Region.Parse(row.GetString(1)), storedIn))
+            if (ReportRows.IsProtected(_policy, row.GetString(0)) && _policy.IsStoredOutsideHome(Region.Parse(row.GetString(1)), storedIn))
             {
                 residency[storedIn] = residency.GetValueOrDefault(storedIn) + row.GetInt64(3);
             }
         }
 
-        var days = new Dictionary<int, DailyCount>();
+        var days = new Dictionary<int, AccessCounts>();
         if (first is { } firstTime && last is { } lastTime)
         {
             var (starts, offsets) = ZoneIntervals(StoreTime.ToInstant(firstTime), StoreTime.ToInstant(lastTime));
             await foreach (var row in QueryAsync(connection, Daily, cancellationToken, starts, offsets).ConfigureAwait(false))
             {
-                var day = row.GetInt32(0);
-                days[day] = new DailyCount(Epoch.PlusDays(day), CountsAt(row, 1));
+                days[row.GetInt32(0)] = CountsAt(row, 1);
             }
         }
 
@@ -204,25 +202,20 @@ internal sealed class SqlReportQuery
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         var listed = needingAction.Build(ReportIntegrity.Unverified);
 
-        var ranked = tallies.OrderByDescending(t => t.Value.Resources).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
-        var requesters = new List<RequesterSummary>(ranked.Count);
-        for (var rank = 0; rank < ranked.Count; rank++)
-        {
-            var (id, t) = ranked[rank];
-            var broad = typesSeen >= 2 && t.Types * 4L >= typesSeen * 3 && rank < AccessReportBuilder.BroadAccessTopRanks && t.Resources > 0;
-            requesters.Add(new RequesterSummary(id, regions[id].Region, t.Counts, t.Resources, t.Types, t.Subjects, broad));
-        }
+        var requesters = tallies
+            .Select(t => new RequesterSummary(t.Key, regions[t.Key].Region, t.Value.Counts, t.Value.Resources, t.Value.Types, t.Value.Subjects, BroadAccess: false))
+            .ToList();
 
         return new AccessReport(
             _policy.Id,
             _options.Period,
             totals,
-            findings.OrderByDescending(f => f.Events).ThenBy(f => f.Finding, StringComparer.Ordinal).ToList(),
-            pairs.OrderByDescending(p => p.Counts.Events).ThenBy(p => p.RequesterRegion).ThenBy(p => p.DataRegion).ToList(),
-            categories.OrderByDescending(c => c.Counts.Events).ThenBy(c => c.Category, StringComparer.Ordinal).ToList(),
-            requesters,
-            residency.Select(r => new ResidencyCount(r.Key, r.Value)).OrderByDescending(r => r.ProtectedEvents).ThenBy(r => r.StoredIn).ToList(),
-            DailyList(days),
+            ReportRows.Findings(findings),
+            ReportRows.Pairs(pairs),
+            ReportRows.Categories(categories),
+            ReportRows.Requesters(requesters, typesSeen),
+            ReportRows.Residency(residency.Select(r => new ResidencyCount(r.Key, r.Value))),
+            ReportRows.Daily(_options.Period, days),
             integrity,
             [],
             0)
@@ -233,28 +226,6 @@ internal sealed class SqlReportQuery
             Approvals = listed.Approvals,
         };
     }
-
-    private static readonly LocalDate Epoch = new(1970, 1, 1);
-
-    private List<DailyCount> DailyList(Dictionary<int, DailyCount> days)
-    {
-        if (_options.Period.From is { } from && _options.Period.To is { } to)
-        {
-            var result = new List<DailyCount>();
-            for (var date = from; date <= to; date = date.PlusDays(1))
-            {
-                result.Add(days.TryGetValue(Period.DaysBetween(Epoch, date), out var counts) ? counts : new DailyCount(date, default));
-            }
-
-            return result;
-        }
-
-        return [.. days.OrderBy(d => d.Key).Select(d => d.Value)];
-    }
-
-    // As AccessReportBuilder: a category the taxonomy does not know is treated as protected.
-    private bool IsProtected(string category) =>
-        !_policy.Taxonomy.TryGetRule(new DataCategory(category), out var rule) || rule == CrossBorderRule.RequiresApproval;
 
     // The zone intervals from the first to the last event: their starts (the first clipped to the first event) and
     // wall offsets in microseconds.
