@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using DataAccessAudit.Log;
 using DataAccessAudit.Reporting;
 using DataAccessAudit.Testing;
@@ -63,14 +65,12 @@ public sealed class TamperingTests(PostgreSqlServer server)
 
         // The attacker edits row 5 and recomputes its link with SHA-256, the best anyone without the key can do.
         var (previous, line) = await ReadLinesAsync(db, 4, 5);
-        var edited = Encoding.UTF8.GetBytes(line.Replace("\"emp-", "\"EMP-", StringComparison.Ordinal));
-        var prefix = edited.AsSpan(0, edited.Length - LogFormat.ChainSuffixLength);
-        var chain = new byte[32];
-        LogFormat.TrySplitChain(Encoding.UTF8.GetBytes(previous), out _, chain);
-        using var plain = ChainHasher.Unkeyed();
-        var link = new byte[32];
-        plain.LinkPrefix(chain, prefix, link);
-        var forged = Encoding.UTF8.GetString(prefix) + ",\"chain\":\"" + LogFormat.ToHex(link) + "\"}";
+        // access-log/1: an unkeyed link is SHA-256 over the previous link and the line without its chain member.
+        var body = line.Replace("\"emp-", "\"EMP-", StringComparison.Ordinal);
+        body = body[..body.LastIndexOf(",\"chain\":", StringComparison.Ordinal)] + "}";
+        var previousChain = Convert.FromHexString(JsonDocument.Parse(previous).RootElement.GetProperty("chain").GetString()!);
+        var link = SHA256.HashData([.. previousChain, .. Encoding.UTF8.GetBytes(body)]);
+        var forged = body[..^1] + ",\"chain\":\"" + Convert.ToHexStringLower(link) + "\"}";
         await ExecuteAsync(db, $"UPDATE {Records} SET record = $1::json, requester_id = upper(requester_id) WHERE seq = 5", forged);
 
         var result = await VerifyAsync(db, new Dictionary<string, byte[]> { ["k1"] = Convert.FromBase64String(Key) });
