@@ -4,6 +4,7 @@ using DataAccessAudit.Diagnostics;
 using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
+using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -60,5 +61,5 @@ internal static class TestAccesses
         AccessPolicy.ProjectTexas.WithMode(mode).Evaluate(accessEvent);
 
     public static string Pseudonym(string id, string key) =>
-        IdentifierPseudonyms.Create(RedactorProvider(key), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Of(id)!;
+        RedactorProvider(key).GetRedactor(new DataClassificationSet(AuditTelemetry.IdentifierClassification)).Redact(id);
 }

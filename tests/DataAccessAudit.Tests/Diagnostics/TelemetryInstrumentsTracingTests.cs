@@ -6,13 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
 
-namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
+namespace DataAccessAudit.Tests.Diagnostics;
 
+// Activity listeners are process-wide: while one of these tests listens, no other test may start or observe activities.
+[Collection(nameof(ActivityListeners))]
 public sealed class TelemetryInstrumentsTracingTests : IDisposable
 {
     private static readonly ActivitySource AppSource = new("DataAccessAudit.Tests.App");
 
-    private readonly TelemetryInstruments _diagnostics = new(meterFactory: null, TestAccesses.RedactorProvider(TestAccesses.Key), loggerFactory: null);
+    private readonly TelemetryInstruments _diagnostics = new(meterFactory: null, TelemetryAccesses.RedactorProvider(TelemetryAccesses.Key), loggerFactory: null);
     private ActivityListener? _listener;
 
     public void Dispose()
@@ -26,8 +28,8 @@ public sealed class TelemetryInstrumentsTracingTests : IDisposable
     {
         Listen(AuditTelemetry.ActivitySourceName, AppSource.Name);
         using var activity = AppSource.StartActivity("GET /users/{id}/messages")!;
-        var access = TestAccesses.CrossBorder();
-        var decision = TestAccesses.Decide(access);
+        var access = TelemetryAccesses.CrossBorder();
+        var decision = TelemetryAccesses.Decide(access);
 
         _diagnostics.OnRecorded(access, decision);
 
@@ -44,9 +46,9 @@ public sealed class TelemetryInstrumentsTracingTests : IDisposable
         Assert.Equal("CN", tags["data_access_audit.requester.region"]);
         Assert.Equal("US", tags["data_access_audit.data.region"]);
         Assert.Equal("project-texas/1", tags["data_access_audit.policy"]);
-        Assert.Equal(TestAccesses.Pseudonym(TestAccesses.RawRequesterId, TestAccesses.Key), tags["data_access_audit.requester.pseudonym"]);
-        Assert.Equal(TestAccesses.Pseudonym(TestAccesses.RawResourceId, TestAccesses.Key), tags["data_access_audit.resource.pseudonym"]);
-        Assert.All(tags.Values, value => TestAccesses.AssertNoRawId(value is string[] names ? string.Join(",", names) : value?.ToString()));
+        Assert.Equal(TelemetryAccesses.Pseudonym(TelemetryAccesses.RawRequesterId, TelemetryAccesses.Key), tags["data_access_audit.requester.pseudonym"]);
+        Assert.Equal(TelemetryAccesses.Pseudonym(TelemetryAccesses.RawResourceId, TelemetryAccesses.Key), tags["data_access_audit.resource.pseudonym"]);
+        Assert.All(tags.Values, value => TelemetryAccesses.AssertNoRawId(value is string[] names ? string.Join(",", names) : value?.ToString()));
     }
 
     [Fact]
@@ -55,9 +57,9 @@ public sealed class TelemetryInstrumentsTracingTests : IDisposable
         using var diagnostics = new TelemetryInstruments(meterFactory: null, redactorProvider: null, loggerFactory: null);
         Listen(AuditTelemetry.ActivitySourceName, AppSource.Name);
         using var activity = AppSource.StartActivity("job")!;
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         var keys = Assert.Single(activity.Events).Tags.Select(tag => tag.Key).ToArray();
         Assert.DoesNotContain("data_access_audit.requester.pseudonym", keys);
@@ -70,9 +72,9 @@ public sealed class TelemetryInstrumentsTracingTests : IDisposable
     {
         Listen(AppSource.Name);
         using var activity = AppSource.StartActivity("job")!;
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        _diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         Assert.Empty(activity.Events);
     }
@@ -82,9 +84,9 @@ public sealed class TelemetryInstrumentsTracingTests : IDisposable
     {
         Listen(AuditTelemetry.ActivitySourceName, AppSource.Name, ActivitySamplingResult.PropagationData);
         using var activity = AppSource.StartActivity("job")!;
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        _diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         Assert.False(activity.IsAllDataRequested);
         Assert.Empty(activity.Events);
@@ -94,9 +96,9 @@ public sealed class TelemetryInstrumentsTracingTests : IDisposable
     public void OnRecorded_NoCurrentActivity_DoesNothing()
     {
         Listen(AuditTelemetry.ActivitySourceName, AppSource.Name);
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        _diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         Assert.Null(Activity.Current);
     }
@@ -107,14 +109,14 @@ public sealed class TelemetryInstrumentsTracingTests : IDisposable
         Listen(AuditTelemetry.ActivitySourceName, AppSource.Name);
         var sink = new InMemoryAccessEventSink();
         await using var services = new ServiceCollection()
-            .AddSingleton<IClock>(new FakeClock(TestAccesses.Time))
+            .AddSingleton<IClock>(new FakeClock(TelemetryAccesses.Time))
             .AddDataAccessAudit(audit => audit.AddSink(sink))
             .BuildServiceProvider();
         var auditor = services.GetRequiredService<IAccessAuditor>();
 
         using (var activity = AppSource.StartActivity("GET /users/{id}/messages")!)
         {
-            auditor.Record(TestAccesses.FromChina, TestAccesses.ProtectedUsData, "read");
+            auditor.Record(TelemetryAccesses.FromChina, TelemetryAccesses.ProtectedUsData, "read");
             await auditor.FlushAsync(TestContext.Current.CancellationToken);
 
             var recorded = Assert.Single(sink.Records).Event;

@@ -3,7 +3,7 @@ using DataAccessAudit.Policy;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
+namespace DataAccessAudit.Tests.Diagnostics;
 
 public sealed class TelemetryInstrumentsLoggingTests : IDisposable
 {
@@ -20,10 +20,10 @@ public sealed class TelemetryInstrumentsLoggingTests : IDisposable
     [Fact]
     public void OnRecorded_FlaggedAccess_LogsAWarningWithStructuredFieldsAndPseudonyms()
     {
-        using var diagnostics = new TelemetryInstruments(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        using var diagnostics = new TelemetryInstruments(null, TelemetryAccesses.RedactorProvider(TelemetryAccesses.Key), _loggerFactory);
         _logs.Clear();
-        var access = TestAccesses.CrossBorder();
-        var decision = TestAccesses.Decide(access);
+        var access = TelemetryAccesses.CrossBorder();
+        var decision = TelemetryAccesses.Decide(access);
 
         diagnostics.OnRecorded(access, decision);
 
@@ -39,19 +39,19 @@ public sealed class TelemetryInstrumentsLoggingTests : IDisposable
         Assert.Equal("CN", record.GetStructuredStateValue("RequesterRegion"));
         Assert.Equal("True", record.GetStructuredStateValue("CrossBorder"));
         Assert.Equal(decision.Findings.ToString(), record.GetStructuredStateValue("Findings"));
-        Assert.Equal(TestAccesses.Pseudonym(TestAccesses.RawRequesterId, TestAccesses.Key), record.GetStructuredStateValue("Requester"));
-        Assert.Equal(TestAccesses.Pseudonym(TestAccesses.RawResourceId, TestAccesses.Key), record.GetStructuredStateValue("Resource"));
+        Assert.Equal(TelemetryAccesses.Pseudonym(TelemetryAccesses.RawRequesterId, TelemetryAccesses.Key), record.GetStructuredStateValue("Requester"));
+        Assert.Equal(TelemetryAccesses.Pseudonym(TelemetryAccesses.RawResourceId, TelemetryAccesses.Key), record.GetStructuredStateValue("Resource"));
         AssertNoRawId(record);
     }
 
     [Fact]
     public void OnRecorded_DeniedAccess_LogsAWarningAsDenied()
     {
-        using var diagnostics = new TelemetryInstruments(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        using var diagnostics = new TelemetryInstruments(null, TelemetryAccesses.RedactorProvider(TelemetryAccesses.Key), _loggerFactory);
         _logs.Clear();
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        diagnostics.OnRecorded(access, TestAccesses.Decide(access, PolicyMode.Enforce));
+        diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access, PolicyMode.Enforce));
 
         var record = Assert.Single(_logs.GetSnapshot());
         Assert.Equal(LogLevel.Warning, record.Level);
@@ -62,11 +62,11 @@ public sealed class TelemetryInstrumentsLoggingTests : IDisposable
     [Fact]
     public void OnRecorded_AllowedAccess_LogsNothing()
     {
-        using var diagnostics = new TelemetryInstruments(null, TestAccesses.RedactorProvider(TestAccesses.Key), _loggerFactory);
+        using var diagnostics = new TelemetryInstruments(null, TelemetryAccesses.RedactorProvider(TelemetryAccesses.Key), _loggerFactory);
         _logs.Clear();
-        var access = TestAccesses.Domestic();
+        var access = TelemetryAccesses.Domestic();
 
-        diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         Assert.Empty(_logs.GetSnapshot());
     }
@@ -77,9 +77,9 @@ public sealed class TelemetryInstrumentsLoggingTests : IDisposable
         using var diagnostics = new TelemetryInstruments(null, redactorProvider: null, _loggerFactory);
         Assert.Equal("IdentifiersOmitted", Assert.Single(_logs.GetSnapshot()).Id.Name);
         _logs.Clear();
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         var record = Assert.Single(_logs.GetSnapshot());
         Assert.Null(record.GetStructuredStateValue("Requester"));
@@ -89,7 +89,7 @@ public sealed class TelemetryInstrumentsLoggingTests : IDisposable
 
     private static void AssertNoRawId(FakeLogRecord record)
     {
-        TestAccesses.AssertNoRawId(record.Message);
-        Assert.All(record.StructuredState!, field => TestAccesses.AssertNoRawId(field.Value));
+        TelemetryAccesses.AssertNoRawId(record.Message);
+        Assert.All(record.StructuredState!, field => TelemetryAccesses.AssertNoRawId(field.Value));
     }
 }

@@ -6,7 +6,7 @@ using DataAccessAudit.Recording;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
+namespace DataAccessAudit.Tests.Diagnostics;
 
 // The recording pipeline, as AddDataAccessAudit wires it, feeds the queue and write instruments.
 public sealed class RecordingTelemetryTests
@@ -25,8 +25,8 @@ public sealed class RecordingTelemetryTests
         using var depth = new MetricCollector<long>(meterFactory, AuditTelemetry.MeterName, "data_access_audit.queue.depth");
         var auditor = services.GetRequiredService<IAccessAuditor>();
 
-        auditor.Record(TestAccesses.CrossBorder());
-        auditor.Record(TestAccesses.Domestic());
+        auditor.Record(TelemetryAccesses.CrossBorder());
+        auditor.Record(TelemetryAccesses.Domestic());
         await auditor.FlushAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(2, sink.Records.Count);
@@ -63,7 +63,7 @@ public sealed class RecordingTelemetryTests
 
         for (var i = 0; i < 3000; i++)
         {
-            auditor.Record(TestAccesses.Domestic());
+            auditor.Record(TelemetryAccesses.Domestic());
         }
 
         gate.Set();

@@ -4,7 +4,7 @@ using DataAccessAudit.Policy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
-namespace DataAccessAudit.OpenTelemetry.Tests.Diagnostics;
+namespace DataAccessAudit.Tests.Diagnostics;
 
 public sealed class TelemetryInstrumentsMetricsTests : IDisposable
 {
@@ -15,7 +15,7 @@ public sealed class TelemetryInstrumentsMetricsTests : IDisposable
     public TelemetryInstrumentsMetricsTests()
     {
         _meterFactory = _services.GetRequiredService<IMeterFactory>();
-        _diagnostics = new TelemetryInstruments(_meterFactory, TestAccesses.RedactorProvider(TestAccesses.Key), loggerFactory: null);
+        _diagnostics = new TelemetryInstruments(_meterFactory, TelemetryAccesses.RedactorProvider(TelemetryAccesses.Key), loggerFactory: null);
     }
 
     public void Dispose()
@@ -28,9 +28,9 @@ public sealed class TelemetryInstrumentsMetricsTests : IDisposable
     public void OnRecorded_CrossBorderAccess_CountsItWithItsLowCardinalityAttributes()
     {
         using var accesses = Collect<long>("data_access_audit.accesses");
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        _diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         var measurement = Assert.Single(accesses.GetMeasurementSnapshot());
         Assert.Equal(1, measurement.Value);
@@ -51,9 +51,9 @@ public sealed class TelemetryInstrumentsMetricsTests : IDisposable
     public void OnRecorded_DomesticAccess_CountsItAsAllowedAndNotCrossBorder()
     {
         using var accesses = Collect<long>("data_access_audit.accesses");
-        var access = TestAccesses.Domestic();
+        var access = TelemetryAccesses.Domestic();
 
-        _diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         var measurement = Assert.Single(accesses.GetMeasurementSnapshot());
         Assert.Equal("allowed", measurement.Tags["data_access_audit.outcome"]);
@@ -64,9 +64,9 @@ public sealed class TelemetryInstrumentsMetricsTests : IDisposable
     public void OnRecorded_DeniedAccess_CountsItAsDenied()
     {
         using var accesses = Collect<long>("data_access_audit.accesses");
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        _diagnostics.OnRecorded(access, TestAccesses.Decide(access, PolicyMode.Enforce));
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access, PolicyMode.Enforce));
 
         Assert.Equal("denied", Assert.Single(accesses.GetMeasurementSnapshot()).Tags["data_access_audit.outcome"]);
     }
@@ -75,8 +75,8 @@ public sealed class TelemetryInstrumentsMetricsTests : IDisposable
     public void OnRecorded_Findings_CountsEachFindingByName()
     {
         using var findings = Collect<long>("data_access_audit.findings");
-        var access = TestAccesses.CrossBorder();
-        var decision = TestAccesses.Decide(access);
+        var access = TelemetryAccesses.CrossBorder();
+        var decision = TelemetryAccesses.Decide(access);
 
         _diagnostics.OnRecorded(access, decision);
 
@@ -92,9 +92,9 @@ public sealed class TelemetryInstrumentsMetricsTests : IDisposable
     public void OnRecorded_NoFindings_CountsNoFinding()
     {
         using var findings = Collect<long>("data_access_audit.findings");
-        var access = TestAccesses.Domestic();
+        var access = TelemetryAccesses.Domestic();
 
-        _diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         Assert.Empty(findings.GetMeasurementSnapshot());
     }
@@ -104,15 +104,15 @@ public sealed class TelemetryInstrumentsMetricsTests : IDisposable
     {
         using var accesses = Collect<long>("data_access_audit.accesses");
         using var findings = Collect<long>("data_access_audit.findings");
-        var access = TestAccesses.CrossBorder();
+        var access = TelemetryAccesses.CrossBorder();
 
-        _diagnostics.OnRecorded(access, TestAccesses.Decide(access));
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
 
         var values = accesses.GetMeasurementSnapshot().Concat(findings.GetMeasurementSnapshot())
             .SelectMany(m => m.Tags).Select(tag => tag.Value?.ToString()).ToArray();
         Assert.NotEmpty(values);
-        Assert.All(values, TestAccesses.AssertNoRawId);
-        var pseudonym = TestAccesses.Pseudonym(TestAccesses.RawRequesterId, TestAccesses.Key);
+        Assert.All(values, TelemetryAccesses.AssertNoRawId);
+        var pseudonym = TelemetryAccesses.Pseudonym(TelemetryAccesses.RawRequesterId, TelemetryAccesses.Key);
         Assert.DoesNotContain(pseudonym, values);
     }
 
