@@ -6,13 +6,12 @@ public static partial class AccessReportHtmlWriter
     private static void Approvals(HtmlPage w, AccessReport report, int topRows)
     {
         var approvals = report.Approvals;
-        var outside = approvals.Expired + approvals.NotYetValid;
         w.Line("<section id=\"approvals\"><h2>Approvals</h2>");
         w.Line("<p class=\"note\">Approvals used: the accesses they covered (outcome approved), by who approved them and by who used them. An access that carried an approval outside its validity window is not covered by it: it is counted and listed here.</p>");
-        w.Line($"<p id=\"approvals-outside-window\">{H(ReportFigures.Plural(outside, "access", "accesses"))} carried an approval outside its window: {C(approvals.Expired)} expired, {C(approvals.NotYetValid)} not yet valid.</p>");
+        w.Line($"<p id=\"approvals-outside-window\">{H(ApprovalsText.OutsideWindow(approvals))}</p>");
         if (approvals.ByApprover.Count == 0)
         {
-            w.Line("<p class=\"empty\">No approval was used.</p>");
+            w.Line($"<p class=\"empty\">{H(ApprovalsText.NoneUsed)}</p>");
         }
         else
         {
@@ -41,10 +40,10 @@ public static partial class AccessReportHtmlWriter
 
     private static void UsageTable(HtmlPage w, string id, string label, IReadOnlyList<ApprovalUsage> rows, int topRows)
     {
-        w.Line($"<div class=\"scroll\"><table id=\"{id}\" class=\"compact\"><thead><tr><th>{label}</th><th class=\"num\">approvals</th><th class=\"num\">accesses</th></tr></thead><tbody>");
+        w.Line($"<div class=\"scroll\"><table id=\"{id}\" class=\"compact\"><thead><tr><th>{label}</th>{string.Concat(ApprovalsText.UsageColumns.Select(c => $"<th class=\"num\">{c}</th>"))}</tr></thead><tbody>");
         foreach (var row in rows.Take(topRows))
         {
-            var name = row.Name.Length == 0 ? "<span class=\"muted\">not recorded</span>" : IdText(row.Name);
+            var name = row.Name.Length == 0 ? $"<span class=\"muted\">{H(ApprovalsText.NotRecorded)}</span>" : IdText(row.Name);
             w.Line($"<tr><td class=\"id\">{name}</td><td class=\"num\">{C(row.Approvals)}</td><td class=\"num\">{C(row.Accesses)}</td></tr>");
         }
 

@@ -6,25 +6,24 @@ public static partial class AccessReportMarkdownWriter
     private static void WriteApprovals(TextWriter writer, AccessReport report, int topRows)
     {
         var approvals = report.Approvals;
-        var outside = approvals.Expired + approvals.NotYetValid;
         writer.WriteLine("## Approvals");
         writer.WriteLine();
-        writer.WriteLine($"{ReportFigures.Plural(outside, "access", "accesses")} carried an approval outside its window: {C(approvals.Expired)} expired, {C(approvals.NotYetValid)} not yet valid.");
+        writer.WriteLine(ApprovalsText.OutsideWindow(approvals));
         writer.WriteLine();
         if (approvals.ByApprover.Count == 0)
         {
-            writer.WriteLine("No approval was used.");
+            writer.WriteLine(ApprovalsText.NoneUsed);
             writer.WriteLine();
         }
         else
         {
             foreach (var (label, rows) in new[] { ("approver", approvals.ByApprover), ("requester", approvals.ByRequester) })
             {
-                writer.WriteLine($"| {label} | approvals | accesses |");
+                writer.WriteLine($"| {label} | {string.Join(" | ", ApprovalsText.UsageColumns)} |");
                 writer.WriteLine("|---|---:|---:|");
                 foreach (var row in rows.Take(topRows))
                 {
-                    writer.WriteLine($"| {(row.Name.Length == 0 ? "_not recorded_" : E(row.Name))} | {C(row.Approvals)} | {C(row.Accesses)} |");
+                    writer.WriteLine($"| {(row.Name.Length == 0 ? $"_{ApprovalsText.NotRecorded}_" : E(row.Name))} | {C(row.Approvals)} | {C(row.Accesses)} |");
                 }
 
                 More(writer, rows.Count, topRows, "approvals.csv");
