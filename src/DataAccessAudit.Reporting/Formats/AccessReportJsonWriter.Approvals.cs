@@ -8,30 +8,24 @@ public static partial class AccessReportJsonWriter
     private static void WriteApprovals(Utf8JsonWriter writer, ReportApprovals approvals)
     {
         writer.WriteStartObject("approvals");
-        writer.WriteStartArray("byApprover");
-        foreach (var row in approvals.ByApprover)
+        WriteObjects(writer, "byApprover", approvals.ByApprover, static (writer, row) =>
         {
-            writer.WriteStartObject();
             WriteNullable(writer, "approvedBy", row.Name.Length == 0 ? null : row.Name);
-            writer.WriteNumber("approvals", row.Approvals);
-            writer.WriteNumber("accesses", row.Accesses);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("byRequester");
-        foreach (var row in approvals.ByRequester)
+            WriteUsage(writer, row);
+        });
+        WriteObjects(writer, "byRequester", approvals.ByRequester, static (writer, row) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("requester", row.Name);
-            writer.WriteNumber("approvals", row.Approvals);
-            writer.WriteNumber("accesses", row.Accesses);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+            WriteUsage(writer, row);
+        });
         writer.WriteNumber("expired", approvals.Expired);
         writer.WriteNumber("notYetValid", approvals.NotYetValid);
         writer.WriteEndObject();
+    }
+
+    private static void WriteUsage(Utf8JsonWriter writer, ApprovalUsage row)
+    {
+        writer.WriteNumber("approvals", row.Approvals);
+        writer.WriteNumber("accesses", row.Accesses);
     }
 }

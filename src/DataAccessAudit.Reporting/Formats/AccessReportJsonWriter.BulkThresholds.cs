@@ -8,10 +8,8 @@ public static partial class AccessReportJsonWriter
 {
     private static void WriteBulkThresholds(Utf8JsonWriter writer, IReadOnlyList<BulkThresholdRow> rows)
     {
-        writer.WriteStartArray("bulkThresholds");
-        foreach (var row in rows)
+        WriteObjects(writer, "bulkThresholds", rows, static (writer, row) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("kind", row.Kind);
             writer.WriteString("unit", BulkThresholdText.Unit(row.Unit));
             WriteNullable(writer, "counterparty", row.Counterparty?.Name);
@@ -41,19 +39,11 @@ public static partial class AccessReportJsonWriter
             }
 
             writer.WriteEndArray();
-            writer.WriteStartArray("topRequesters");
-            foreach (var contributor in row.TopRequesters)
+            WriteObjects(writer, "topRequesters", row.TopRequesters, static (writer, contributor) =>
             {
-                writer.WriteStartObject();
                 writer.WriteString("id", contributor.RequesterId);
                 WriteCount(writer, "subjectRecords", contributor.SubjectRecords);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+            });
+        });
     }
 }

@@ -70,46 +70,29 @@ public static partial class AccessReportJsonWriter
         WriteCount(writer, "subjects", t.Subjects);
         writer.WriteEndObject();
 
-        writer.WriteStartArray("findings");
-        foreach (var f in report.Findings)
+        WriteObjects(writer, "findings", report.Findings, static (writer, f) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("finding", f.Finding);
             writer.WriteNumber("events", f.Events);
-            writer.WriteEndObject();
-        }
+        });
 
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("regionPairs");
-        foreach (var p in report.RegionPairs)
+        WriteObjects(writer, "regionPairs", report.RegionPairs, static (writer, p) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("requesterRegion", p.RequesterRegion.Code);
             writer.WriteString("dataRegion", p.DataRegion.Code);
             WriteCounts(writer, p.Counts, CountFields.Events);
             writer.WriteBoolean(CountField.Name(CountFields.CrossBorder), p.CrossBorder);
             WriteCounts(writer, p.Counts, CountFields.Flagged | CountFields.Denied | CountFields.Approved);
-            writer.WriteEndObject();
-        }
+        });
 
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("categories");
-        foreach (var c in report.Categories)
+        WriteObjects(writer, "categories", report.Categories, static (writer, c) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("category", c.Category);
             WriteCounts(writer, c.Counts, CountFields.All);
-            writer.WriteEndObject();
-        }
+        });
 
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("requesters");
-        foreach (var r in report.Requesters)
+        WriteObjects(writer, "requesters", report.Requesters, static (writer, r) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("id", r.Id);
             writer.WriteString("region", r.Region.Code);
             WriteCounts(writer, r.Counts, CountFields.Events | CountFields.Flagged);
@@ -121,32 +104,19 @@ public static partial class AccessReportJsonWriter
             // The specification's members first; the counts it does not list follow, as they were added.
             WriteCounts(writer, r.Counts, CountFields.Denied | CountFields.Approved);
             WriteCounts(writer, r.Counts, CountFields.CrossBorder);
-            writer.WriteEndObject();
-        }
+        });
 
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("residency");
-        foreach (var r in report.Residency)
+        WriteObjects(writer, "residency", report.Residency, static (writer, r) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("storedIn", r.StoredIn.Code);
             writer.WriteNumber("protectedEvents", r.ProtectedEvents);
-            writer.WriteEndObject();
-        }
+        });
 
-        writer.WriteEndArray();
-
-        writer.WriteStartArray("daily");
-        foreach (var d in report.Daily)
+        WriteObjects(writer, "daily", report.Daily, static (writer, d) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("date", LocalDatePattern.Iso.Format(d.Date));
             WriteCounts(writer, d.Counts, CountFields.All);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        });
 
         writer.WriteStartObject("integrity");
         writer.WriteString("status", report.Integrity.StatusName);
@@ -190,17 +160,12 @@ public static partial class AccessReportJsonWriter
         writer.WriteStartObject("source");
         if (source is not null)
         {
-            writer.WriteStartArray("files");
-            foreach (var file in source.Files)
+            WriteObjects(writer, "files", source.Files, static (writer, file) =>
             {
-                writer.WriteStartObject();
                 writer.WriteString("name", file.Name);
                 writer.WriteNumber("size", file.Size);
                 writer.WriteString("sha256", file.Sha256);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            });
         }
 
         if (log is not null)
@@ -221,15 +186,22 @@ public static partial class AccessReportJsonWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteProblems(Utf8JsonWriter writer, string name, IReadOnlyList<InputProblem> problems)
-    {
-        writer.WriteStartArray(name);
-        foreach (var p in problems)
+    private static void WriteProblems(Utf8JsonWriter writer, string name, IReadOnlyList<InputProblem> problems) =>
+        WriteObjects(writer, name, problems, static (writer, p) =>
         {
-            writer.WriteStartObject();
             writer.WriteString("source", p.Source);
             writer.WriteNumber("line", p.Line);
             writer.WriteString("message", p.Message);
+        });
+
+    // An array of objects, one a row, whose members are written by the given (static) method.
+    private static void WriteObjects<T>(Utf8JsonWriter writer, string name, IReadOnlyList<T> rows, Action<Utf8JsonWriter, T> members)
+    {
+        writer.WriteStartArray(name);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            writer.WriteStartObject();
+            members(writer, rows[i]);
             writer.WriteEndObject();
         }
 
