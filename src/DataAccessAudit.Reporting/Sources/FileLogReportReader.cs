@@ -39,27 +39,20 @@ public static class FileLogReportReader
         int maxDegreeOfParallelism = 0,
         CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxDegreeOfParallelism);
         var reader = new FileLogReader(directory, keys);
-        LineBlockWorkers.Count(
-            builder,
-            maxDegreeOfParallelism,
-            add =>
+        LineBlockWorkers.Count(builder, maxDegreeOfParallelism, add =>
+        {
+            var blocks = new EventLineBlocks(add, progress);
+            try
             {
-                var blocks = new EventLineBlocks(add, progress);
-                try
-                {
-                    reader.ReadEventLines(blocks.Append, cancellationToken);
-                    blocks.Flush();
-                }
-                finally
-                {
-                    blocks.Dispose();
-                }
-            },
-            cancellationToken);
+                reader.ReadEventLines(blocks.Append, cancellationToken);
+                blocks.Flush();
+            }
+            finally
+            {
+                blocks.Dispose();
+            }
+        }, cancellationToken);
 
         var verification = reader.Verification!;
         return WithCheckpoint(directory, IntegrityOf(directory, verification, reader.IntegrityProblems)

@@ -35,20 +35,15 @@ public static class JsonLinesReportReader
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxDegreeOfParallelism);
-        LineBlockWorkers.Count(
-            builder,
-            maxDegreeOfParallelism,
-            add =>
+        LineBlockWorkers.Count(builder, maxDegreeOfParallelism, add =>
+        {
+            var bytesRead = 0L;
+            foreach (var path in paths)
             {
-                var bytesRead = 0L;
-                foreach (var path in paths)
-                {
-                    ReadFile(path, add, ref bytesRead, progress, cancellationToken);
-                }
-            },
-            cancellationToken);
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+                ReadLines(stream, path, add, ref bytesRead, progress, cancellationToken);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Reads one stream of JSON Lines, such as standard input, into <paramref name="builder"/>.</summary>
@@ -69,28 +64,11 @@ public static class JsonLinesReportReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentOutOfRangeException.ThrowIfNegative(maxDegreeOfParallelism);
-        LineBlockWorkers.Count(
-            builder,
-            maxDegreeOfParallelism,
-            add =>
-            {
-                var bytesRead = 0L;
-                ReadLines(stream, source, add, ref bytesRead, progress, cancellationToken);
-            },
-            cancellationToken);
-    }
-
-    private static void ReadFile(
-        string path,
-        Action<LineBlock> add,
-        ref long bytesRead,
-        IProgress<long>? progress,
-        CancellationToken cancellationToken)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        ReadLines(stream, path, add, ref bytesRead, progress, cancellationToken);
+        LineBlockWorkers.Count(builder, maxDegreeOfParallelism, add =>
+        {
+            var bytesRead = 0L;
+            ReadLines(stream, source, add, ref bytesRead, progress, cancellationToken);
+        }, cancellationToken);
     }
 
     private static void ReadLines(

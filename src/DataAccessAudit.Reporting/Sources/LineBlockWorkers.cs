@@ -12,12 +12,15 @@ internal static class LineBlockWorkers
 {
     // Runs read on the calling thread, handing its blocks (through the add callback) to the workers, and merges
     // the workers' counts into builder once read returns. When read throws, the workers stop and nothing is merged.
+    // Checks the arguments that every public reader passes on, under their names there.
     public static void Count(
         AccessReportBuilder builder,
         int maxDegreeOfParallelism,
         Action<Action<LineBlock>> read,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDegreeOfParallelism);
         var workerCount = maxDegreeOfParallelism == 0 ? Environment.ProcessorCount : maxDegreeOfParallelism;
         using var blocks = new BlockingCollection<LineBlock>(boundedCapacity: workerCount * 2);
         var partials = new AccessReportBuilder[workerCount];
