@@ -43,7 +43,7 @@ internal static class ConsoleSummary
                     Count(r.Counts.Events),
                     Count(r.Counts.Flagged),
                     Count(r.ProtectedResources),
-                    r.ResourceTypes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Count(r.ResourceTypes),
                     r.BroadAccess ? "[red bold]yes[/]" : "no");
             }
 
@@ -59,10 +59,9 @@ internal static class ConsoleSummary
     // Untrusted text in a table cell: control and bidi characters as visible escapes, then Spectre markup escaped.
     private static string Shown(string text) => Markup.Escape(VisibleText.Escape(text));
 
-    private static string Count(long value) => value.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Count(long value) => ReportFigures.Count(value);
 
-    private static string Count(Int128 value) => value.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Count(Int128 value) => ReportFigures.Count(value);
 
-    private static string Share(long part, long whole) =>
-        whole == 0 ? "0" : $"{Count(part)} ({(100.0 * part / whole).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%)";
+    private static string Share(long part, long whole) => whole == 0 ? "0" : $"{Count(part)} ({ReportFigures.Percent(part, whole)})";
 }

@@ -1,4 +1,5 @@
 using DataAccessAudit.Log;
+using DataAccessAudit.Reporting.Formats;
 
 namespace DataAccessAudit.ReportGenerator;
 
@@ -43,7 +44,7 @@ internal static class KeyGeneration
         }
 
         terminal.Output.WriteLine(existed
-            ? $"Added key '{id}' to {keyFile} ({ring.Keys.Count} keys; new segments are chained with '{id}')."
+            ? $"Added key '{id}' to {keyFile} ({ReportFigures.Count(ring.Keys.Count, "key", "keys")}; new segments are chained with '{id}')."
             : $"Wrote key '{id}' to {keyFile} (readable by you only).");
         terminal.Output.WriteLine($"Record with it: FileLogOptions.KeyFile = {keyFile} (DataAccessAudit:FileLog:KeyFile); verify with: access-report verify --log DIR --key-file {keyFile} --require-key");
         return ExitCodes.Written;

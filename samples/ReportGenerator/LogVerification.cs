@@ -1,4 +1,3 @@
-using System.Globalization;
 using DataAccessAudit.Log;
 using DataAccessAudit.Reporting.Formats;
 using Spectre.Console;
@@ -78,5 +77,5 @@ internal static class LogVerification
         return table;
     }
 
-    private static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+    private static string Count(long value) => ReportFigures.Count(value);
 }

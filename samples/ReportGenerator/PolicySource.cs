@@ -1,5 +1,6 @@
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
+using DataAccessAudit.Reporting.Formats;
 
 namespace DataAccessAudit.ReportGenerator;
 
@@ -34,7 +35,7 @@ internal static class PolicySource
         {
             var problems = exception.Problems.Count > 0 ? exception.Problems : [$"{policy}: {exception.Message}"];
             throw new UsageException(
-                $"--policy '{policy}': not a valid policy ({problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")}):{Environment.NewLine}  "
+                $"--policy '{policy}': not a valid policy ({ReportFigures.Count(problems.Count, "problem", "problems")}):{Environment.NewLine}  "
                 + string.Join($"{Environment.NewLine}  ", problems),
                 exception);
         }

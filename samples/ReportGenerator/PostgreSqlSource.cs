@@ -1,4 +1,3 @@
-using System.Globalization;
 using DataAccessAudit.Log;
 using DataAccessAudit.PostgreSql;
 using DataAccessAudit.PostgreSql.Verification;
@@ -110,5 +109,5 @@ internal static class PostgreSqlSource
         return table;
     }
 
-    private static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+    private static string Count(long value) => ReportFigures.Count(value);
 }

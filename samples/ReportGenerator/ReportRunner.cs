@@ -138,7 +138,7 @@ internal static class ReportRunner
 
         if (report.InputProblemCount > ProblemsPrinted)
         {
-            terminal.Error.WriteLine($"... {report.InputProblemCount - ProblemsPrinted} more input problems listed in the report.");
+            terminal.Error.WriteLine($"... {ReportFigures.Count(report.InputProblemCount - ProblemsPrinted, "more input problem", "more input problems")} listed in the report.");
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DataAccessAudit.Reporting.Formats;
 using DataAccessAudit.Transparency;
 using NodaTime;
 
@@ -77,11 +78,11 @@ internal static class TransparencyCommands
         var which = older is null ? "the log's checkpoint" : "the --since checkpoint";
         if (cosigners.Count < required)
         {
-            terminal.Output.WriteLine($"not witnessed: {which} (tree size {size}) has {cosigners.Count} valid cosignature{(cosigners.Count == 1 ? "" : "s")} by the given witnesses ({names}); {required} required.");
+            terminal.Output.WriteLine($"not witnessed: {which} (tree size {size}) has {ReportFigures.Count(cosigners.Count, "valid cosignature", "valid cosignatures")} by the given witnesses ({names}); {required} required.");
             return ExitCodes.NotVerified;
         }
 
-        terminal.Output.WriteLine($"witnessed: {which} (tree size {size}) is cosigned by {cosigners.Count} of {witnesses.Count} given witness{(witnesses.Count == 1 ? "" : "es")} ({names}); {required} required.");
+        terminal.Output.WriteLine($"witnessed: {which} (tree size {size}) is cosigned by {cosigners.Count} of {ReportFigures.Count(witnesses.Count, "given witness", "given witnesses")} ({names}); {required} required.");
         return ExitCodes.Written;
     }
 
@@ -297,7 +298,7 @@ internal static class TransparencyCommands
                 var (checkpoint, signers) = proof.Verify(keys);
                 terminal.Output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"verified: record {proof.Index + 1} is in the log {checkpoint.Origin} of {checkpoint.TreeSize} records (root {Convert.ToBase64String(checkpoint.RootHash)}), signed by {string.Join(", ", signers.Select(s => s.ToString()))}"));
+                    $"verified: record {proof.Index + 1} is in the log {checkpoint.Origin} of {ReportFigures.Count(checkpoint.TreeSize, "record", "records")} (root {Convert.ToBase64String(checkpoint.RootHash)}), signed by {string.Join(", ", signers.Select(s => s.ToString()))}"));
                 terminal.Output.WriteLine(proof.Record);
                 return ExitCodes.Written;
             }

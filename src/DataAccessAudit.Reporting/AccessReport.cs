@@ -83,7 +83,7 @@ public sealed class AccessReport
     /// </summary>
     public string? EmptyPeriodNote =>
         Totals.Counts.Events > 0 ? null
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"no events in this period ({EventsOutsidePeriod:#,0} events outside it)");
+        : $"no events in this period ({Formats.ReportFigures.Count(EventsOutsidePeriod, "event", "events")} outside it)";
 
     /// <summary>Gets the totals.</summary>
     public ReportTotals Totals { get; }

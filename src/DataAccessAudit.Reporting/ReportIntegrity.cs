@@ -134,5 +134,5 @@ public sealed class ReportIntegrity
 
     /// <summary>Returns the status name and the number of problems.</summary>
     /// <returns>A short description.</returns>
-    public override string ToString() => Problems.Count == 0 ? StatusName : $"{StatusName} ({Problems.Count} problems)";
+    public override string ToString() => Problems.Count == 0 ? StatusName : $"{StatusName} ({Formats.ReportFigures.Count(Problems.Count, "problem", "problems")})";
 }

@@ -412,6 +412,21 @@ public sealed class AccessReportBuilderTests
     }
 
     [Fact]
+    public void Build_NoEventInThePeriod_OneOutside_SaysSoInTheSingular_OnThePageToo()
+    {
+        var day = new LocalDate(2021, 9, 1);
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(day, day, DateTimeZone.Utc) };
+
+        var report = Report(options, Line("2021-09-03T10:00:00Z"));
+
+        Assert.Equal("no events in this period (1 event outside it)", report.EmptyPeriodNote);
+        Assert.Contains("No events in this period (1 event outside it).", Markdown(report), StringComparison.Ordinal);
+        using var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        Assert.Contains("<strong>No events in this period (1 event outside it).</strong>", html.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_EventsInThePeriod_HasNoEmptyPeriodNote()
     {
         var day = new LocalDate(2021, 9, 1);

@@ -185,7 +185,7 @@ public sealed class AccessesNeedingActionTests : IDisposable
         Assert.Contains("Denied: <strong>1</strong>", html, StringComparison.Ordinal);
         Assert.Contains("## Accesses needing action", markdown, StringComparison.Ordinal);
         Assert.Contains("| 2021-09-02T10:00:00Z | denied | emp-2 | US |", markdown, StringComparison.Ordinal);
-        Assert.Contains("_1 more rows in `needing-action.csv`._", markdown, StringComparison.Ordinal);
+        Assert.Contains("_1 more row in `needing-action.csv`._", markdown, StringComparison.Ordinal);
 
         var all = Report(Line("2021-09-01T10:00:00Z", decision: Crossing, approval: "{\"id\":\"ap-9\",\"approvedBy\":\"security\",\"validFrom\":\"2021-10-01T00:00:00Z\"}"));
         Assert.Contains("ap-9 by security, not valid before 2021-10-01T00:00:00Z", Html(all), StringComparison.Ordinal);

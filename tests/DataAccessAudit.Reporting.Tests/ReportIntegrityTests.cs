@@ -14,7 +14,7 @@ public sealed class ReportIntegrityTests
 
         Assert.Equal(IntegrityStatus.Verified, integrity.Status);
         Assert.Equal([Gap], integrity.Problems);
-        Assert.Equal("verified (1 problems)", integrity.ToString());
+        Assert.Equal("verified (1 problem)", integrity.ToString());
         Assert.Empty(ReportIntegrity.Verified.Problems);
     }
 

@@ -106,10 +106,9 @@ public static partial class AccessReportHtmlWriter
         w.Line($"<p><span class=\"badge {IntegrityClass(report.Integrity.Status)}\">{H(report.Integrity.StatusName)}</span> {H(report.Integrity.Summary)}</p>");
         if (report.Integrity.Checkpoint is { } checkpoint)
         {
-            var size = checkpoint.TreeSize.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
             var root = Convert.ToBase64String(checkpoint.RootHash);
             var signers = string.Join(", ", report.Integrity.CheckpointSigners);
-            w.Line($"<p id=\"checkpoint\">Log checkpoint: <code>{H(checkpoint.Origin)}</code> · {H(size)} records · root <code>{H(root)}</code> · signed by {H(signers)} (check it with <code>access-report verify --public-key</code>)</p>");
+            w.Line($"<p id=\"checkpoint\">Log checkpoint: <code>{H(checkpoint.Origin)}</code> · {H(ReportFigures.Count(checkpoint.TreeSize, "record", "records"))} · root <code>{H(root)}</code> · signed by {H(signers)} (check it with <code>access-report verify --public-key</code>)</p>");
         }
 
         Problems(w, report.Integrity.Problems, report.Integrity.Problems.Count, "integrity-problems", "No integrity problems.");
@@ -117,7 +116,7 @@ public static partial class AccessReportHtmlWriter
         w.Line("</div>");
 
         w.Line("<section id=\"input-problems\"><h2>Input problems</h2>");
-        w.Line($"<p>{C(report.InputProblemCount)} lines were not events and were not counted{(report.InputProblemCount > report.InputProblems.Count ? $"; the first {C(report.InputProblems.Count)} are listed" : string.Empty)}.</p>");
+        w.Line($"<p>{H(ReportFigures.Count(report.InputProblemCount, "line was not an event and was", "lines were not events and were"))} not counted{(report.InputProblemCount > report.InputProblems.Count ? $"; the first {C(report.InputProblems.Count)} are listed" : string.Empty)}.</p>");
         Problems(w, report.InputProblems, report.InputProblemCount, "input-problems-table", "None.");
         w.Line("</section>");
 
@@ -142,7 +141,7 @@ public static partial class AccessReportHtmlWriter
     // A share is given only of events (value <= of), so it fits a long.
     private static void Kpi(HtmlPage w, string label, Int128 value, long? of, string tone)
     {
-        var share = of is { } whole ? $"<span class=\"share\">{H(ReportFigures.Share((long)value, whole))}</span>" : string.Empty;
+        var share = of is { } whole ? $"<span class=\"share\">{H(ReportFigures.Percent((long)value, whole))}</span>" : string.Empty;
         w.Line($"<div class=\"kpi {tone}\"><div class=\"label\">{H(label)}</div><div class=\"value\">{C(value)}</div>{share}</div>");
     }
 
@@ -241,14 +240,14 @@ public static partial class AccessReportHtmlWriter
             rank++;
             var share = (100.0 * r.ProtectedResources / max).ToString("0.#", Invariant);
             w.Line($"<tr{(r.BroadAccess ? " class=\"broad\"" : string.Empty)}><td class=\"num\">{rank}</td><td class=\"id\">{H(r.Id)}</td><td>{H(r.Region.Code)}</td>{CountCells(r.Counts, shown)}" +
-                $"<td><div class=\"meter\"><span style=\"width:{share}%\"></span></div><span class=\"meter-value\">{C(r.ProtectedResources)}</span></td><td class=\"num\">{r.ResourceTypes}</td><td class=\"num\">{C(r.Subjects)}</td>" +
+                $"<td><div class=\"meter\"><span style=\"width:{share}%\"></span></div><span class=\"meter-value\">{C(r.ProtectedResources)}</span></td><td class=\"num\">{C(r.ResourceTypes)}</td><td class=\"num\">{C(r.Subjects)}</td>" +
                 $"<td>{(r.BroadAccess ? "<span class=\"badge bad\">broad access</span>" : string.Empty)}</td></tr>");
         }
 
         w.Line("</tbody></table>");
         if (report.Requesters.Count > topRequesters)
         {
-            w.Line($"<p class=\"note\">{C(report.Requesters.Count - topRequesters)} more requesters in <code>requesters.csv</code>.</p>");
+            w.Line($"<p class=\"note\">{H(ReportFigures.Count(report.Requesters.Count - topRequesters, "more requester", "more requesters"))} in <code>requesters.csv</code>.</p>");
         }
     }
 

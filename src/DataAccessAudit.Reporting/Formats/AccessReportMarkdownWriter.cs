@@ -23,7 +23,7 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine();
         writer.WriteLine($"- **Period:** {E(report.Period.ToString())}");
         writer.WriteLine($"- **Policy:** `{report.Policy.Replace("`", "'", StringComparison.Ordinal)}`");
-        writer.WriteLine($"- **Integrity:** {E(report.Integrity.StatusName)}{(report.Integrity.Problems.Count > 0 ? $" ({report.Integrity.Problems.Count} problems)" : string.Empty)}: {E(report.Integrity.Summary)}");
+        writer.WriteLine($"- **Integrity:** {E(report.Integrity.StatusName)}{(report.Integrity.Problems.Count > 0 ? $" ({ReportFigures.Count(report.Integrity.Problems.Count, "problem", "problems")})" : string.Empty)}: {E(report.Integrity.Summary)}");
         writer.WriteLine($"- **Input problems:** {ReportFigures.Count(report.InputProblemCount)}");
         writer.WriteLine();
         if (report.EmptyPeriodNote is { } empty)
@@ -61,7 +61,7 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine($"|---|---|{CountAligns(requesterCounts)}---:|---:|---:|---|");
         foreach (var r in report.Requesters.Take(topRows))
         {
-            writer.WriteLine($"| {E(r.Id)} | {r.Region.Code} |{CountCells(r.Counts, requesterCounts)} {C(r.ProtectedResources)} | {r.ResourceTypes} | {C(r.Subjects)} | {(r.BroadAccess ? "**yes**" : "no")} |");
+            writer.WriteLine($"| {E(r.Id)} | {r.Region.Code} |{CountCells(r.Counts, requesterCounts)} {C(r.ProtectedResources)} | {C(r.ResourceTypes)} | {C(r.Subjects)} | {(r.BroadAccess ? "**yes**" : "no")} |");
         }
 
         More(writer, report.Requesters.Count, topRows, "requesters.csv");
@@ -117,12 +117,12 @@ public static partial class AccessReportMarkdownWriter
             writer.WriteLine("|---|---|---:|---|");
             foreach (var p in report.Integrity.Problems.Take(topRows))
             {
-                writer.WriteLine($"| integrity | {E(p.Source)} | {p.Line} | {E(p.Message)} |");
+                writer.WriteLine($"| integrity | {E(p.Source)} | {Line(p.Line)} | {E(p.Message)} |");
             }
 
             foreach (var p in report.InputProblems.Take(topRows))
             {
-                writer.WriteLine($"| input | {E(p.Source)} | {p.Line} | {E(p.Message)} |");
+                writer.WriteLine($"| input | {E(p.Source)} | {Line(p.Line)} | {E(p.Message)} |");
             }
 
             More(writer, report.Integrity.Problems.Count + report.InputProblemCount, 2 * topRows, "problems.csv");
@@ -147,7 +147,7 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine();
         if (count > shown)
         {
-            writer.WriteLine($"_{C(count - shown)} more rows in `{file}`._");
+            writer.WriteLine($"_{ReportFigures.Count(count - shown, "more row", "more rows")} in `{file}`._");
             writer.WriteLine();
         }
     }
@@ -183,7 +183,7 @@ public static partial class AccessReportMarkdownWriter
                 cells.Append(' ').Append(C(value));
                 if ((shares & field) != 0)
                 {
-                    cells.Append(" (").Append(ReportFigures.Share(value, counts.Events)).Append(')');
+                    cells.Append(" (").Append(ReportFigures.Percent(value, counts.Events)).Append(')');
                 }
 
                 cells.Append(" |");
@@ -194,6 +194,9 @@ public static partial class AccessReportMarkdownWriter
     }
 
     private static string E(string value) => MarkdownText.Escape(value);
+
+    // A line number is a position, not an amount: written plainly, as editors and the problem's source show it.
+    private static string Line(long line) => line.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string C(long value) => ReportFigures.Count(value);
 

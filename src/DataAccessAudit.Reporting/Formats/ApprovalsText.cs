@@ -11,7 +11,7 @@ internal static class ApprovalsText
     // The accesses that carried an approval outside its validity window, such as "3 accesses carried an approval
     // outside its window: 2 expired, 1 not yet valid."; our own words and digits, nothing to escape.
     public static string OutsideWindow(ReportApprovals approvals) =>
-        $"{ReportFigures.Plural(approvals.Expired + approvals.NotYetValid, "access", "accesses")} carried an approval outside its window: "
+        $"{ReportFigures.Count(approvals.Expired + approvals.NotYetValid, "access", "accesses")} carried an approval outside its window: "
         + $"{ReportFigures.Count(approvals.Expired)} expired, {ReportFigures.Count(approvals.NotYetValid)} not yet valid.";
 
     // The columns of a usage table after its label (approver or requester).

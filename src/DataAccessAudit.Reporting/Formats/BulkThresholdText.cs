@@ -1,4 +1,3 @@
-using System.Globalization;
 using DataAccessAudit.BulkData;
 
 namespace DataAccessAudit.Reporting.Formats;
@@ -21,12 +20,12 @@ internal static class BulkThresholdText
     // The rounded fraction written in JSON and CSV: four decimals are enough to tell 0.9999 from crossing.
     public static double? Fraction(BulkThresholdRow row) => row.Fraction is { } f ? Math.Round(f, 4) : null;
 
-    // "42,180 persons (estimated, ±0.81 %)" and the like.
+    // "42,180 persons (estimated, ±0.8%)" and the like.
     public static string Figure(BulkThresholdRow row) =>
         $"{ReportFigures.Count(row.DistinctPersons)} {Unit(row.Unit)}" + row.Basis switch
         {
             BulkCountBasis.Exact => string.Empty,
-            BulkCountBasis.Estimated => $" (estimated, ±{(row.RelativeError * 100).ToString("0.##", CultureInfo.InvariantCulture)} %)",
+            BulkCountBasis.Estimated => $" (estimated, ±{ReportFigures.Percent(row.RelativeError)})",
             _ => " (upper bound: subject records)",
         };
 
@@ -34,5 +33,5 @@ internal static class BulkThresholdText
         row.Threshold == 0 ? "any amount" : $"> {ReportFigures.Count(row.Threshold)}";
 
     public static string Share(BulkThresholdRow row) =>
-        row.Fraction is { } f ? (f * 100).ToString(f < 0.1 && f > 0 ? "0.0" : "0", CultureInfo.InvariantCulture) + " %" : (row.Crossed ? "crossed" : "0 %");
+        row.Fraction is { } f ? ReportFigures.Percent(f) : (row.Crossed ? "crossed" : "0%");
 }

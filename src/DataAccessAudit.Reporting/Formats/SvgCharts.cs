@@ -124,7 +124,7 @@ internal static class SvgCharts
             $"<rect x=\"{left + 130}\" y=\"{top + 2}\" width=\"12\" height=\"4\" class=\"key-flagged\"/><text x=\"{left + 148}\" y=\"{top + 8}\">flagged or denied</text></g>");
         w.Line("</svg>");
         var busiest = days.MaxBy(d => d.Counts.Flagged + d.Counts.Denied)!;
-        w.Line($"<p class=\"note\">{C(days.Count)} days in {H(report.Period.TimeZone.Id)}; most flagged on {H(LocalDatePattern.Iso.Format(busiest.Date))} ({C(busiest.Counts.Flagged + busiest.Counts.Denied)} of {C(busiest.Counts.Events)} events). Daily figures in full: <code>daily.csv</code>.</p>");
+        w.Line($"<p class=\"note\">{H(ReportFigures.Count(days.Count, "day", "days"))} in {H(report.Period.TimeZone.Id)}; most flagged on {H(LocalDatePattern.Iso.Format(busiest.Date))} ({C(busiest.Counts.Flagged + busiest.Counts.Denied)} of {H(ReportFigures.Count(busiest.Counts.Events, "event", "events"))}). Daily figures in full: <code>daily.csv</code>.</p>");
     }
 
     private static void Polyline(HtmlPage w, IEnumerable<string> points, string cssClass) =>

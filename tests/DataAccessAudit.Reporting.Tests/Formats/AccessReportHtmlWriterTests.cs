@@ -166,4 +166,38 @@ public sealed class AccessReportHtmlWriterTests
         Assert.DoesNotContain("\u001B", html, StringComparison.Ordinal);
         Assert.NotNull(document.GetElementById("requesters-table"));
     }
+
+    [Fact]
+    public void Write_OneOfEach_SaysItInTheSingular()
+    {
+        var report = EventLines.Report(
+            new AccessReportOptions(),
+            EventLines.Line("2021-09-01T10:00:00Z", requester: "emp-1"),
+            EventLines.Line("2021-09-01T11:00:00Z", requester: "emp-2", resource: "user/2/messages"),
+            "not an event");
+        using var writer = new StringWriter();
+
+        AccessReportHtmlWriter.Write(writer, report, topRequesters: 1);
+        var document = new HtmlParser().ParseDocument(writer.ToString());
+
+        Assert.Contains("1 line was not an event and was not counted.", document.GetElementById("input-problems")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 more requester in requesters.csv.", document.GetElementById("requesters")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 day in UTC;", document.GetElementById("timeline")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_Shares_FollowTheOneRule()
+    {
+        var lines = Enumerable.Range(0, 2000)
+            .Select(i => EventLines.Line("2021-09-01T10:00:00Z", requester: $"emp-{i}", requesterRegion: i == 0 ? "CN" : "US"))
+            .ToArray();
+
+        var (_, document) = Render(EventLines.Report(new AccessReportOptions(), lines));
+
+        var shares = document.QuerySelectorAll(".kpi .share").Select(e => e.TextContent).ToList();
+        Assert.Equal("<0.1%", shares[0]); // cross-border: 1 of 2,000, the same rule as Markdown and the console
+        Assert.Equal("<0.1%", shares[1]); // flagged: the same access
+        Assert.Equal("0%", shares[2]); // denied: none
+        Assert.Equal("2,000", document.QuerySelector(".kpi .value")!.TextContent);
+    }
 }

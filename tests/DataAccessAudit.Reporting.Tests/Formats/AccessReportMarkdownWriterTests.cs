@@ -61,4 +61,16 @@ public sealed class AccessReportMarkdownWriterTests
         Assert.DoesNotContain("\u202E", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001B", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Write_OneIntegrityProblem_SaysOneProblem()
+    {
+        var gap = new DataAccessAudit.Interchange.InputProblem("log/segment-0000000001.jsonl", 7, "gap: the recorder dropped 12 accesses (its queue was full), noted at 2021-09-01T10:00:00Z");
+        var report = new AccessReportBuilder(new AccessReportOptions()).Build(ReportIntegrity.Verified.WithProblems([gap]));
+        using var writer = new StringWriter();
+
+        AccessReportMarkdownWriter.Write(writer, report);
+
+        Assert.Contains("- **Integrity:** verified (1 problem):", writer.ToString(), StringComparison.Ordinal);
+    }
 }
