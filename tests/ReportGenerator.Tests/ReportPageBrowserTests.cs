@@ -43,6 +43,24 @@ public sealed class ReportPageBrowserTests(DemoLogFixture demo) : IClassFixture<
             """);
         Assert.True(smallest >= 11, $"at {width} px some text renders at {smallest:0.0} px, below 11 px");
 
+        // Every chart's text inside its chart, as the browser lays it out: a label running past the edge is cut off.
+        var clipped = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [];
+              for (const svg of document.querySelectorAll('svg.chart')) {
+                const v = svg.viewBox.baseVal;
+                for (const t of svg.querySelectorAll('text')) {
+                  const b = t.getBBox();
+                  if (b.x < v.x - 0.5 || b.y < v.y - 0.5 || b.x + b.width > v.x + v.width + 0.5 || b.y + b.height > v.y + v.height + 0.5) {
+                    out.push(`${svg.closest('section')?.id}: '${t.textContent}' spans ${b.x.toFixed(1)}..${(b.x + b.width).toFixed(1)} x ${b.y.toFixed(1)}..${(b.y + b.height).toFixed(1)} in ${v.width} x ${v.height}`);
+                  }
+                }
+              }
+              return out;
+            }
+            """);
+        Assert.True(clipped.Length == 0, $"at {width} px chart text runs past its chart: {string.Join("; ", clipped)}");
+
         foreach (var id in Sections)
         {
             Assert.True(await page.Locator($"#{id}").IsVisibleAsync(), $"at {width} px section #{id} is missing or hidden");

@@ -69,7 +69,7 @@ public static partial class AccessReportHtmlWriter
         NeedingAction(w, report);
 
         w.Line("<section id=\"matrix\"><h2>Requester region × data region</h2>");
-        w.Line("<p class=\"note\">Events by where the requester was (rows) and whose data it was (columns). Red cells: at least one event of the pair crossed a border by its decision; blue cells: none did. ZZ means the requester's region was not recorded.</p>");
+        w.Line("<p class=\"note\">Events by where the requester was (rows) and whose data it was (columns). Each cell gives its events and the share of them flagged or denied, and is coloured by that share: pale at 0%, amber at 25%, red at 50% or more. Outlined cells: some of the pair's events crossed a border. ZZ means the requester's region was not recorded.</p>");
         SvgCharts.HeatMap(w, report);
         w.Line("</section>");
 

@@ -200,4 +200,93 @@ public sealed class AccessReportHtmlWriterTests
         Assert.Equal("0%", shares[2]); // denied: none
         Assert.Equal("2,000", document.QuerySelector(".kpi .value")!.TextContent);
     }
+
+    [Fact]
+    public void Write_HeatMap_ColoursEachCellByItsShareFlaggedOrDenied_AndStatesTheNumbers()
+    {
+        const string t = "2021-09-01T10:00:00Z";
+        var report = EventLines.Report(
+            new AccessReportOptions(),
+            EventLines.Line(t, requesterRegion: "CN"),
+            EventLines.Line(t, requesterRegion: "US"),
+            EventLines.Line(t, requesterRegion: "US"),
+            EventLines.Line(t, requesterRegion: "IE", category: "public", type: "public-profile"));
+
+        var (_, document) = Render(report);
+        var cells = document.QuerySelectorAll("#matrix svg rect[fill]")
+            .Where(r => r.QuerySelector("title") is not null)
+            .ToDictionary(r => r.QuerySelector("title")!.TextContent.Split(':')[0], r => r);
+
+        var china = cells["CN → US"];
+        Assert.Equal(SvgCharts.ShareColour(1), china.GetAttribute("fill"));
+        Assert.Equal("CN → US: 1 event, 1 flagged or denied (100%), 1 crossed a border", china.QuerySelector("title")!.TextContent);
+        var home = cells["US → US"];
+        Assert.Equal(SvgCharts.ShareColour(0), home.GetAttribute("fill"));
+        Assert.Equal("US → US: 2 events, 0 flagged or denied (0%)", home.QuerySelector("title")!.TextContent);
+
+        // Public data read from abroad crossed a border and needs no action: outlined, not red.
+        var ireland = cells["IE → US"];
+        Assert.Equal(SvgCharts.ShareColour(0), ireland.GetAttribute("fill"));
+        Assert.Equal("cross", ireland.GetAttribute("class"));
+
+        // White figures on the red end of the scale, the page's ink on the pale end: readable either way.
+        Assert.Contains("light", document.QuerySelectorAll("#matrix svg text.cell-share").Single(e => e.TextContent == "100%").ClassList);
+        Assert.DoesNotContain("light", document.QuerySelectorAll("#matrix svg text.cell-share").First(e => e.TextContent == "0%").ClassList);
+
+        var texts = document.QuerySelectorAll("#matrix svg text").Select(e => e.TextContent).ToList();
+        Assert.Contains("100%", texts);
+        Assert.Contains("0%", texts);
+        Assert.Contains("25%", texts);
+        Assert.Contains("50%+", texts);
+        Assert.Contains("flagged or denied", document.QuerySelector("#matrix svg")!.GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HeatMapColours_RiseFromPaleToRed_AndStopAtHalf()
+    {
+        Assert.Equal(SvgCharts.ShareColour(0.5), SvgCharts.ShareColour(0.9));
+        Assert.NotEqual(SvgCharts.ShareColour(0.25), SvgCharts.ShareColour(0));
+        Assert.NotEqual(SvgCharts.ShareColour(0.25), SvgCharts.ShareColour(0.5));
+        Assert.Equal(SvgCharts.ShareColour(0), SvgCharts.ShareColour(-0.1));
+    }
+
+    [Fact]
+    public void Write_Timeline_CountAxisIsOnRoundTicksAboveTheBusiestDay()
+    {
+        var lines = Enumerable.Range(0, 7).Select(i => EventLines.Line("2021-09-01T10:00:00Z", requester: $"emp-{i}", requesterRegion: "CN")).ToArray();
+
+        var (_, document) = Render(EventLines.Report(new AccessReportOptions(), lines));
+
+        var labels = document.QuerySelectorAll("#timeline svg text[text-anchor=end]").Select(e => e.TextContent).ToList();
+        Assert.Equal(["0", "2", "4", "6", "8"], labels);
+    }
+
+    [Fact]
+    public void Write_Timeline_ALabelAtTheLastDay_StaysInsideTheChart()
+    {
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(new NodaTime.LocalDate(2021, 9, 1), new NodaTime.LocalDate(2021, 12, 1), NodaTime.DateTimeZone.Utc) };
+
+        var (_, document) = Render(EventLines.Report(options, EventLines.Line("2021-10-01T10:00:00Z")));
+
+        var svg = document.QuerySelector("#timeline svg")!;
+        var width = double.Parse(svg.GetAttribute("viewBox")!.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+        var december = document.QuerySelectorAll("#timeline svg text").Single(e => e.TextContent == "Dec 2021");
+        var x = double.Parse(december.GetAttribute("x")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(x + (december.TextContent.Length * 7.5 / 2) <= width, $"the last month's label at x={x} runs past the chart's width {width}");
+    }
+
+    [Fact]
+    public void Write_Bars_ALongName_IsCutToItsRoom_AndWholeInItsTooltip()
+    {
+        var name = "regulated-health-and-biometric-data-of-minors-held-under-consent-decree";
+        var (_, document) = Render(EventLines.Report(new AccessReportOptions(), EventLines.Line("2021-09-01T10:00:00Z", category: name)));
+
+        var label = document.QuerySelectorAll("#categories svg text[text-anchor=end]").Single();
+        var shown = string.Concat(label.ChildNodes.Where(n => n.NodeType == NodeType.Text).Select(n => n.TextContent));
+        Assert.EndsWith("…", shown, StringComparison.Ordinal);
+        Assert.StartsWith(shown[..^1], name, StringComparison.Ordinal);
+        Assert.Equal(name, label.QuerySelector("title")!.TextContent);
+        var x = double.Parse(label.GetAttribute("x")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(x - (shown.Length * 7.5) >= 0, $"'{shown}' ending at x={x} starts left of the chart");
+    }
 }
