@@ -1,3 +1,4 @@
+using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.PostgreSql.Schema;
 using DataAccessAudit.Testing;
@@ -33,6 +34,35 @@ public sealed class StoreTests(PostgreSqlServer server)
         Assert.Equal(events.Select(e => e.Id), read.Select(r => r.Event.Id));
         Assert.All(read, r => Assert.NotNull(r.Decision));
         Assert.Equal(AccessPolicy.ProjectTexas.Evaluate(events[7]), read[7].Decision);
+    }
+
+    [Fact]
+    public async Task An_access_too_large_for_a_record_is_stored_as_a_gap_of_one_and_the_rest_verify()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var events = Stories.Events(3, seed: 4).ToList();
+        events[1] = new AccessEvent(events[1].Id, events[1].Time, events[1].Requester, events[1].Resource, "export")
+        {
+            SubjectKeys = [.. Enumerable.Range(0, 700_000).Select(i => $"subject-key-{i:D12}")],
+        };
+        using (var sink = Stories.Sink(db, "web-1"))
+        {
+            await sink.WriteAsync(Stories.Decided(events), TestContext.Current.CancellationToken);
+        }
+
+        await using var store = new PostgreSqlAuditStore(db);
+        var verification = await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(verification.IsIntact, verification.ToString());
+        var instance = Assert.Single(verification.Instances);
+        Assert.Equal(2, instance.Events);
+        Assert.Equal(1, instance.DroppedEvents);
+        var read = new List<AccessRecord>();
+        await foreach (var record in store.ReadAsync(_ => Assert.Fail("no problem expected"), TestContext.Current.CancellationToken))
+        {
+            read.Add(record);
+        }
+
+        Assert.Equal([events[0].Id, events[2].Id], read.Select(r => r.Event.Id));
     }
 
     [Fact]

@@ -167,9 +167,19 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         _lastChain.CopyTo(chain);
         for (var i = 0; i < records.Length; i++)
         {
+            var tooLarge = _lines.TooLarge;
             _lines.AppendEvent(records[i], _lastSeq + 1 + i, _hasher, chain);
-            _batch.Records[i] = records[i];
+
+            // An access too large for a record was written as a gap in its place: its row is that gap's.
+            var replaced = _lines.TooLarge != tooLarge;
+            _batch.Records[i] = replaced ? null : records[i];
+            _batch.Types[i] = replaced ? "gap" : null;
             _batch.LineEnds[i] = _lines.Length - 1;
+        }
+
+        if (_lines.TooLarge > 0 && _logger is not null)
+        {
+            PostgreSqlSinkMessages.AccessTooLarge(_logger, _lines.TooLarge, _options.InstanceId);
         }
 
         _batch.FirstEvent = records[0].Event;

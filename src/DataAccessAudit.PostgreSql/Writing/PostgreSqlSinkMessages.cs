@@ -11,4 +11,7 @@ internal static partial class PostgreSqlSinkMessages
 
     [LoggerMessage(4402, LogLevel.Information, "The audit store in PostgreSQL is back; instance {InstanceId} replayed {Lines} spilled records from {SpillPath}.", EventName = "SpillReplayed")]
     public static partial void SpillReplayed(ILogger logger, string instanceId, long lines, string spillPath);
+
+    [LoggerMessage(4403, LogLevel.Error, "{Count} accesses were too large for a record (more than 16 MiB, such as hundreds of thousands of subject keys) and were stored as gaps of one dropped access each by instance {InstanceId}. Record such an access as several, or give its subject count without keys.", EventName = "AccessTooLarge")]
+    public static partial void AccessTooLarge(ILogger logger, int count, string instanceId);
 }

@@ -124,6 +124,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
             _pipeline ??= new LinePipeline();
             var parts = _pipeline.Write(batch, _lastSeq + 1, _hasher, chain);
             Commit(_lastSeq + batch.Length, chain, parts);
+            ReportTooLarge(_pipeline.TooLarge);
             return ValueTask.CompletedTask;
         }
 
@@ -134,7 +135,16 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         }
 
         Commit(seq, chain);
+        ReportTooLarge(_lines.TooLarge);
         return ValueTask.CompletedTask;
+    }
+
+    private void ReportTooLarge(int count)
+    {
+        if (count > 0)
+        {
+            FileLogMessages.AccessTooLarge(_logger, count, _lastSeq);
+        }
     }
 
     public ValueTask WriteGapAsync(long dropped, Instant since, CancellationToken cancellationToken)

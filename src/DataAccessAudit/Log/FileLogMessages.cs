@@ -20,4 +20,7 @@ internal static partial class FileLogMessages
 
     [LoggerMessage(4105, LogLevel.Warning, "The recording queue dropped {Dropped} accesses (queue full); a gap record at sequence {Sequence} states the loss.", EventName = "GapRecorded")]
     public static partial void GapRecorded(ILogger logger, long dropped, long sequence);
+
+    [LoggerMessage(4106, LogLevel.Error, "{Count} accesses were too large for a log line (more than 16 MiB, such as hundreds of thousands of subject keys) and were recorded as gaps of one dropped access each, up to sequence {Sequence}. Record such an access as several, or give its subject count without keys.", EventName = "AccessTooLarge")]
+    public static partial void AccessTooLarge(ILogger logger, int count, long sequence);
 }

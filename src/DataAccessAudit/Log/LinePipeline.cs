@@ -31,6 +31,9 @@ internal sealed class LinePipeline : IDisposable
     private Thread? _helper;
     private volatile bool _disposed;
 
+    // How many accesses of the last batch were too large for a line and were recorded as gaps instead.
+    public int TooLarge { get; private set; }
+
     // Whether a batch is large enough, and the machine has a core to spare, for the pipeline to pay.
     public static bool IsWorthwhile(int count) => count >= 2 * ChunkSize && Environment.ProcessorCount > 1;
 
@@ -93,9 +96,11 @@ internal sealed class LinePipeline : IDisposable
         }
 
         _written.Clear();
+        TooLarge = 0;
         for (var i = 0; i < _chunkCount; i++)
         {
             _written.Add(_chunks[i].Written);
+            TooLarge += _chunks[i].TooLarge;
         }
 
         return _written;

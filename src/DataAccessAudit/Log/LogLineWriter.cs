@@ -33,10 +33,14 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
 
     public int Length => _length;
 
+    // How many accesses since Clear were too large for a line and were recorded as gaps instead.
+    public int TooLarge { get; private set; }
+
     public void Clear()
     {
         _length = 0;
         _pending = 0;
+        TooLarge = 0;
     }
 
     public void Dispose() => _json.Dispose();
@@ -59,11 +63,7 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
     public void AppendEvent(in AccessRecord record, long seq, ChainHasher hasher, Span<byte> chain)
     {
         var start = _length;
-        _json.Reset(this);
-        AccessEventLine.Write(_json, record);
-        _json.Flush();
-        _length--; // the closing brace: seq joins the object
-        AppendSeqAndClose(seq);
+        WriteEventBody(record, seq, start);
         Seal(start, hasher, chain);
     }
 
@@ -72,11 +72,7 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
     public void AppendEventBody(in AccessRecord record, long seq)
     {
         var start = _length;
-        _json.Reset(this);
-        AccessEventLine.Write(_json, record);
-        _json.Flush();
-        _length--;
-        AppendSeqAndClose(seq);
+        WriteEventBody(record, seq, start);
         if (_pending == _pendingStarts.Length)
         {
             Array.Resize(ref _pendingStarts, _pending * 2);
@@ -102,6 +98,32 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
         }
 
         _pending = 0;
+    }
+
+    // The event's object with seq as its last member, up to its closing brace. An access whose line would be longer
+    // than a reader holds (LineBuffer.MaxLineLength: a line of hundreds of thousands of subject keys) would be read back
+    // as a break that hides every record after it; it is recorded as a gap of one dropped access at its time
+    // instead, so the log stays readable and says what it lost.
+    private void WriteEventBody(in AccessRecord record, long seq, int start)
+    {
+        _json.Reset(this);
+        AccessEventLine.Write(_json, record);
+        _json.Flush();
+        _length--; // the closing brace: seq joins the object
+        AppendSeqAndClose(seq);
+        if (_length - start + LogFormat.ChainSuffixLength - 1 > LineBuffer.MaxLineLength)
+        {
+            _length = start;
+            TooLarge++;
+            var time = record.Event.Time;
+            StartSystemRecord("gap"u8, time);
+            _json.WriteNumber("dropped"u8, 1);
+            _json.WriteString("since"u8, TimePattern.Format(time));
+            _json.WriteEndObject();
+            _json.Flush();
+            _length--;
+            AppendSeqAndClose(seq);
+        }
     }
 
     public void AppendHeader(long segment, Instant created, string? keyId, long prevSeq, ReadOnlySpan<byte> prevChain, ChainHasher hasher, Span<byte> chain)

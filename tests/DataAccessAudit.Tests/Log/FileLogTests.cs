@@ -56,6 +56,43 @@ public sealed class FileLogTests : IDisposable
         Assert.Equal(1, problems[0].Line);
     }
 
+    [Theory]
+    [InlineData(3)] // written line by line
+    [InlineData(700)] // serialised on two threads by the pipeline
+    public async Task Write_AnAccessTooLargeForALine_IsRecordedAsAGapOfOne_AndEveryOtherAccessStaysReadable(int batchSize)
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<FileLog>();
+        var huge = LogFixture.Record(1) with { Event = LargeEvent("e-huge", LogFixture.Start + Duration.FromMinutes(5)) };
+        var batch = Enumerable.Range(0, batchSize).Select(i => i == 1 ? huge : LogFixture.Record(i)).ToArray();
+        using (var log = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start), logger))
+        {
+            await log.WriteAsync(batch, TestContext.Current.CancellationToken);
+            await log.FlushAsync(TestContext.Current.CancellationToken);
+        }
+
+        var reader = new FileLogReader(_directory, LogFixture.Keys);
+        var problems = new List<DataAccessAudit.Interchange.InputProblem>();
+        var ids = reader.Read(problems.Add).Select(r => r.Event.Id).ToList();
+
+        Assert.Empty(problems);
+        Assert.True(reader.Verification!.IsIntact);
+        Assert.Equal(1, reader.Verification.DroppedEvents);
+        Assert.Equal(batchSize, reader.Verification.LastSequence);
+        Assert.Equal(Enumerable.Range(0, batchSize).Where(i => i != 1).Select(i => $"e-{i}"), ids);
+        Assert.All(LogFixture.Lines(LogFixture.OnlySegment(_directory)), line => Assert.True(line.Length <= DataAccessAudit.Interchange.AccessEventReader.MaxLineLength));
+        var gap = LogFixture.Lines(LogFixture.OnlySegment(_directory))[2];
+        Assert.Contains("\"type\":\"gap\",\"time\":\"2026-11-27T07:05:00Z\",\"dropped\":1,\"since\":\"2026-11-27T07:05:00Z\",\"seq\":2,", gap, StringComparison.Ordinal);
+        var logged = Assert.Single(logger.Collector.GetSnapshot(), entry => entry.Id.Id == 4106);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, logged.Level);
+    }
+
+    // An export of many people's records with one subject key each: about 17 MiB as one line.
+    private static DataAccessAudit.Events.AccessEvent LargeEvent(string id, Instant time) =>
+        new(id, time, LogFixture.Event(1).Requester, LogFixture.Event(1).Resource, "export")
+        {
+            SubjectKeys = [.. Enumerable.Range(0, 700_000).Select(i => $"subject-key-{i:D12}")],
+        };
+
     [Fact]
     public void Write_PastMaxSegmentSize_RotatesAndTheChainRunsAcrossSegments()
     {
