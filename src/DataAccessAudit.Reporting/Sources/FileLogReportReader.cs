@@ -13,11 +13,12 @@ namespace DataAccessAudit.Reporting.Sources;
 /// accidents, not an editor), <see cref="IntegrityStatus.Broken"/> with the first break, and
 /// <see cref="IntegrityStatus.Unverified"/> when a key was not given (nothing found wrong without it; the chain was not checked). Gap, recovery and removal records are
 /// integrity problems even of a log that verifies, so every report shows what the log itself says it lost. Lines that
-/// are not events are the builder's input problems. One pass: the calling thread reads each segment once and checks the
-/// chain line after line (it can only be checked in order), copying the verified event lines into blocks; workers on
-/// the other cores parse and count the blocks exactly as <see cref="JsonLinesReportReader"/> does (a fast scanner,
-/// the full parser for every line it declines, partial builders merged at the end), so the report counts exactly the
-/// bytes that were checked, with the same results as a sequential read.
+/// are not events are the builder's input problems. One pass: each segment is read once, its links are checked on
+/// every core (each depends only on the line before it, already in the file) and accepted in file order on the calling
+/// thread, which copies the verified event lines into blocks; workers parse and count the blocks exactly as
+/// <see cref="JsonLinesReportReader"/> does (a fast scanner, the full parser for every line it declines, partial
+/// builders merged at the end), so the report counts exactly the bytes that were checked, with the same results as a
+/// sequential read.
 /// </remarks>
 public static class FileLogReportReader
 {

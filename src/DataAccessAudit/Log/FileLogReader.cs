@@ -96,8 +96,7 @@ public sealed class FileLogReader
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>The verification, as <see cref="Verification"/> then gives it.</returns>
     /// <remarks>
-    /// Chain verification is sequential by nature; this method does only that and the copying the caller asks for, so
-    /// the parsing can be spread across cores. <see cref="IntegrityProblems"/> is set as by <see cref="Read"/>.
+    /// The links are checked on every core and accepted in log order; the caller's parsing runs beside them. <see cref="IntegrityProblems"/> is set as by <see cref="Read"/>.
     /// </remarks>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     internal LogVerificationResult ReadEventLines(LogEventLineAction onEventLine, CancellationToken cancellationToken = default)

@@ -115,6 +115,12 @@ internal static class LogFormat
             return false;
         }
 
+#if NET10_0_OR_GREATER
+        // Vectorised; it takes upper case too, which the format does not.
+        return hex.IndexOfAnyInRange((byte)'A', (byte)'F') < 0 &&
+            Convert.FromHexString(hex, destination, out _, out var written) == System.Buffers.OperationStatus.Done &&
+            written == destination.Length;
+#else
         for (var i = 0; i < destination.Length; i++)
         {
             var high = HexValue(hex[2 * i]);
@@ -128,17 +134,20 @@ internal static class LogFormat
         }
 
         return true;
+#endif
     }
 
     public static bool TryDecodeHex(string? hex, Span<byte> destination) =>
         hex is not null && hex.Length == destination.Length * 2 && TryDecodeHex(System.Text.Encoding.ASCII.GetBytes(hex), destination);
 
+#if !NET10_0_OR_GREATER
     private static int HexValue(byte c) => c switch
     {
         >= (byte)'0' and <= (byte)'9' => c - '0',
         >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
         _ => -1,
     };
+#endif
 
     // Reads the top-level members the chain needs; nested objects are skipped.
     public static bool TryReadFields(ReadOnlySpan<byte> line, out LogLineFields fields)
@@ -215,7 +224,19 @@ internal static class LogFormat
                 }
                 else if (name.SequenceEqual("time"u8) && reader.TokenType == JsonTokenType.String)
                 {
-                    fields.Time = reader.GetString();
+                    if (fields.IsEvent && !reader.ValueIsEscaped)
+                    {
+                        // Only records need their time here; an event's is validated as GetString would (its
+                        // UTF-8), without a string for every line.
+                        if (!System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+                        {
+                            return false;
+                        }
+                    }
+                    else
+                    {
+                        fields.Time = reader.GetString();
+                    }
                 }
                 else if (name.SequenceEqual("dropped"u8) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var dropped))
                 {

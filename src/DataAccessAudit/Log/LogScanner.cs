@@ -4,14 +4,16 @@ using DataAccessAudit.Interchange;
 namespace DataAccessAudit.Log;
 
 // Walks a log directory once, in constant memory, verifying sequence and chain line by line, and hands each
-// line to the caller (the verifier counts, the reader parses events). Finds the first break and classifies it,
-// looking ahead a few lines (with a second reader) only when a line does not follow.
+// line to the caller (the verifier counts, the reader parses events). The links are checked ahead, on every core
+// (LogReadAhead); the walk accepts each line a worker found to follow, and checks any other line itself, in file
+// order, so the first break is the one a line-by-line walk finds. Classifying that break (LogBreakClassifier) looks
+// ahead a few lines with a second reader, only when a line does not follow.
 internal sealed class LogScanner : IDisposable
 {
     private readonly string _directory;
     private readonly IReadOnlyDictionary<string, byte[]>? _keys;
-    private readonly Dictionary<string, ChainHasher> _keyed = new(StringComparer.Ordinal);
-    private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed();
+    private readonly ChainHasherSet _hashers = new();
+    private readonly LogBreakClassifier _classifier = new();
     private readonly byte[] _prev = new byte[ChainHasher.Size];
     private readonly byte[] _anchorChain = new byte[ChainHasher.Size];
     private readonly List<string> _uncheckedKeyIds = [];
@@ -22,6 +24,10 @@ internal sealed class LogScanner : IDisposable
     private bool _anchorCovered;
     private bool _started;
     private long _lastSeq;
+
+    // The last accepted line when a worker's check accepted it: its chain value is copied to _prev only when needed.
+    private byte[]? _prevLine;
+    private int _prevLineEnd;
 
     public LogScanner(string directory, IReadOnlyDictionary<string, byte[]>? keys)
     {
@@ -65,72 +71,95 @@ internal sealed class LogScanner : IDisposable
     {
         var item = new ScannedLine();
         var segments = LogFormat.ListSegments(_directory);
-        for (var index = 0; index < segments.Count; index++)
+        using var ahead = new LogReadAhead(segments, _keys, cancellationToken);
+        var index = -1;
+        long line = 0;
+        var inProgress = false;
+        while (ahead.TryTake(out var block))
         {
-            var (number, path) = segments[index];
-            Segments++;
-            using var reader = new SegmentLineReader(path);
-            long line = 0;
-            while (reader.TryRead(out var start, out var length, out var terminated))
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                line++;
-                if (!terminated && Break is null && index == segments.Count - 1 && WriterLock.IsHeld(_directory))
+                if (block.Segment != index)
                 {
-                    // The writer is appending this line right now: it is in progress, not cut off.
-                    InProgressBytes = length;
-                    break;
+                    index = block.Segment;
+                    Segments++;
+                    line = 0;
+                    inProgress = false;
                 }
 
-                if (reader.DroppedLength > 0)
+                var (number, path) = segments[index];
+                for (var i = 0; i < block.Count && !inProgress; i++)
                 {
-                    // Its bytes were never held, so it can neither be verified nor counted.
-                    SetBreak(LogBreakKind.Modified, path, line, LineBuffer.TooLong(reader.DroppedLength));
-                    if (stopAtBreak)
+                    cancellationToken.ThrowIfCancellationRequested();
+                    line++;
+                    ref readonly var read = ref block.Lines[i];
+                    if (!read.Terminated && Break is null && index == segments.Count - 1 && WriterLock.IsHeld(_directory))
+                    {
+                        // The writer is appending this line right now: it is in progress, not cut off.
+                        InProgressBytes = read.Length;
+                        inProgress = true;
+                        break;
+                    }
+
+                    if (read.DroppedLength > 0)
+                    {
+                        // Its bytes were never held, so it can neither be verified nor counted.
+                        SetBreak(LogBreakKind.Modified, path, line, LineBuffer.TooLong(read.DroppedLength));
+                        if (stopAtBreak)
+                        {
+                            yield break;
+                        }
+
+                        continue;
+                    }
+
+                    item.Set(path, line, block.Buffer, read.Start, read.Length);
+                    var verifying = Break is null;
+                    LineKind kind;
+                    if (verifying && read.Follows && line > 1)
+                    {
+                        AcceptChecked(read, block.Buffer);
+                        kind = read.Kind;
+                    }
+                    else
+                    {
+                        kind = verifying
+                            ? Verify(item, line == 1, number, read.Terminated, segments, index, read.NextOffset)
+                            : read.Kind;
+                    }
+
+                    if (Break is not null && stopAtBreak)
                     {
                         yield break;
                     }
 
-                    continue;
+                    if (verifying && Break is not null)
+                    {
+                        // The line where the break is seen is still read: a report shows it, unverified.
+                        kind = read.Kind;
+                    }
+
+                    if (kind != LineKind.Other)
+                    {
+                        item.Kind = kind;
+                        item.Verified = verifying && Break is null;
+                        yield return item;
+                    }
                 }
 
-                item.Set(path, line, reader.Buffer, start, length);
-                var verifying = Break is null;
-                var kind = verifying
-                    ? Verify(item, line == 1, number, terminated, segments, index, reader.Offset)
-                    : Classify(item.Span);
-                if (Break is not null && stopAtBreak)
+                if (block.EndOfSegment && line == 0 && Break is null && !(index == segments.Count - 1 && WriterLock.IsHeld(_directory)))
                 {
-                    yield break;
-                }
-
-                if (verifying && Break is not null)
-                {
-                    // The line where the break is seen is still read: a report shows it, unverified.
-                    kind = Classify(item.Span);
-                }
-
-                if (kind != LineKind.Other)
-                {
-                    item.Kind = kind;
-                    item.Verified = verifying && Break is null;
-                    yield return item;
+                    SetBreak(LogBreakKind.Truncated, path, 1, "the segment file is empty");
+                    if (stopAtBreak)
+                    {
+                        yield break;
+                    }
                 }
             }
-
-            if (line == 0 && Break is null && index == segments.Count - 1 && WriterLock.IsHeld(_directory))
+            finally
             {
-                // A segment the writer has just created and not yet given its header.
-                continue;
-            }
-
-            if (line == 0 && Break is null)
-            {
-                SetBreak(LogBreakKind.Truncated, path, 1, "the segment file is empty");
-                if (stopAtBreak)
-                {
-                    yield break;
-                }
+                HoldPrevious();
+                ahead.Return(block);
             }
         }
 
@@ -147,32 +176,55 @@ internal sealed class LogScanner : IDisposable
 
     public void Dispose()
     {
-        _unkeyed.Dispose();
-        foreach (var hasher in _keyed.Values)
-        {
-            hasher.Dispose();
-        }
+        _hashers.Dispose();
+        _classifier.Dispose();
     }
 
-    private static LineKind Classify(ReadOnlySpan<byte> line)
-    {
-        if (!LogFormat.TryReadFields(line, out var fields))
-        {
-            return LineKind.Other;
-        }
-
-        return KindOf(fields);
-    }
-
-    private static LineKind KindOf(in LogLineFields fields) =>
+    internal static LineKind KindOf(in LogLineFields fields) =>
         fields.IsEvent ? LineKind.Event
         : !fields.IsLogRecord ? LineKind.Other
         : fields.Type == "gap" ? LineKind.Gap
         : fields.Type == "recovery" ? LineKind.Recovery
         : LineKind.Other;
 
+    // A line a worker found to follow the last accepted one (so its sequence number is the next and its link holds).
+    private void AcceptChecked(in BlockLine read, byte[] buffer)
+    {
+        _lastSeq++;
+        Records++;
+        if (FirstSequence == 0)
+        {
+            FirstSequence = _lastSeq;
+        }
+
+        if (read.Kind == LineKind.Event)
+        {
+            Events++;
+        }
+        else if (read.Kind == LineKind.Gap)
+        {
+            Dropped += read.Dropped;
+        }
+
+        _prevLine = buffer;
+        _prevLineEnd = read.Start + read.Length;
+    }
+
+    // Makes _prev the chain value of the last accepted line, before its block's buffer is reused.
+    private void HoldPrevious()
+    {
+        if (_prevLine is null)
+        {
+            return;
+        }
+
+        LogFormat.TryDecodeHex(_prevLine.AsSpan(_prevLineEnd - 66, 64), _prev);
+        _prevLine = null;
+    }
+
     private LineKind Verify(ScannedLine item, bool isHeader, long number, bool terminated, List<(long Number, string Path)> segments, int index, long nextOffset)
     {
+        HoldPrevious();
         var line = item.Span;
         var path = item.Path;
         if (!terminated)
@@ -216,7 +268,8 @@ internal sealed class LogScanner : IDisposable
                 return KindOf(fields);
             }
 
-            ClassifyUnchecked(item, seq, expected, segments, index, nextOffset);
+            var (kind, message) = LogBreakClassifier.ClassifyUnchecked(seq, expected, segments, index, nextOffset);
+            SetBreak(kind, path, item.Line, message);
             return LineKind.Other;
         }
 
@@ -228,7 +281,8 @@ internal sealed class LogScanner : IDisposable
             return KindOf(fields);
         }
 
-        ClassifyBreak(item, seq, expected, prefix, chain, segments, index, nextOffset);
+        var (breakKind, breakMessage) = _classifier.Classify(_hasher!, _prev, seq, expected, prefix, chain, segments, index, nextOffset);
+        SetBreak(breakKind, path, item.Line, breakMessage);
         return LineKind.Other;
     }
 
@@ -257,22 +311,6 @@ internal sealed class LogScanner : IDisposable
             {
                 _anchorCovered = true;
             }
-        }
-    }
-
-    private void ClassifyUnchecked(ScannedLine item, long seq, long expected, List<(long Number, string Path)> segments, int index, long nextOffset)
-    {
-        if (seq < expected)
-        {
-            SetBreak(LogBreakKind.Inserted, item.Path, item.Line, string.Create(CultureInfo.InvariantCulture, $"sequence {seq} appears again after {expected - 1}: a line was repeated or added"));
-        }
-        else if (SequenceAppearsLater(segments, index, nextOffset, expected))
-        {
-            SetBreak(LogBreakKind.Reordered, item.Path, item.Line, string.Create(CultureInfo.InvariantCulture, $"sequence {seq} comes before {expected}, which appears later: lines were moved"));
-        }
-        else
-        {
-            SetBreak(LogBreakKind.Deleted, item.Path, item.Line, string.Create(CultureInfo.InvariantCulture, $"sequence jumps from {expected - 1} to {seq}: records {expected} to {seq - 1} are missing"));
         }
     }
 
@@ -314,13 +352,7 @@ internal sealed class LogScanner : IDisposable
             }
             else
             {
-                if (!_keyed.TryGetValue(fields.KeyId!, out var hasher))
-                {
-                    hasher = ChainHasher.Keyed(fields.KeyId!, key);
-                    _keyed.Add(fields.KeyId!, hasher);
-                }
-
-                _hasher = hasher;
+                _hasher = _hashers.For(new SegmentChain(fields.KeyId, key, Checked: true));
                 _checking = true;
             }
         }
@@ -332,7 +364,7 @@ internal sealed class LogScanner : IDisposable
                 return;
             }
 
-            _hasher = _unkeyed;
+            _hasher = _hashers.For(new SegmentChain(null, null, Checked: true));
             _checking = true;
             _unkeyedSeen = true;
         }
@@ -372,7 +404,7 @@ internal sealed class LogScanner : IDisposable
         _hasher!.LinkPrefix(prevChain, prefix, link);
         if (!link.SequenceEqual(chain))
         {
-            if (keyed && LinksUnkeyed(prevChain, prefix, chain))
+            if (keyed && _classifier.LinksUnkeyed(prevChain, prefix, chain))
             {
                 SetBreak(LogBreakKind.ForgedWithoutKey, path, 1, "the header's chain value is plain SHA-256, not the HMAC of its key: recomputed without the key");
                 return;
@@ -380,9 +412,8 @@ internal sealed class LogScanner : IDisposable
 
             // An edited header leaves the records after it linking to its chain value; a key that is not the one the
             // segment was written with links nothing.
-            chain.CopyTo(_prev);
-            var recordsLink = keyed && NextLineFollows(path, nextOffset, prevSeq + 1, out _);
-            prevChain.CopyTo(_prev);
+            Span<byte> nextChain = stackalloc byte[ChainHasher.Size];
+            var recordsLink = keyed && LogBreakClassifier.NextLineFollows(_hasher!, chain, path, nextOffset, prevSeq + 1, nextChain);
             SetBreak(keyed && !recordsLink ? LogBreakKind.WrongKey : LogBreakKind.Modified, path, 1, keyed && !recordsLink
                 ? $"the key for id \"{fields.KeyId}\" does not match this log (wrong key, or the header was forged)"
                 : "the header's chain value does not match its content");
@@ -392,157 +423,6 @@ internal sealed class LogScanner : IDisposable
         chain.CopyTo(_prev);
     }
 
-    private bool LinksUnkeyed(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> chain)
-    {
-        Span<byte> link = stackalloc byte[ChainHasher.Size];
-        _unkeyed.LinkPrefix(previous, prefix, link);
-        return link.SequenceEqual(chain);
-    }
-
-    // Decides what kind of break a line that does not follow is, from the line itself and the next two lines.
-    private void ClassifyBreak(ScannedLine item, long seq, long expected, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> chain, List<(long Number, string Path)> segments, int index, long nextOffset)
-    {
-        var path = item.Path;
-        var at = item.Line;
-        var next = NextLineFollows(segments[index].Path, nextOffset, expected, out var nextChain);
-        if (seq == expected)
-        {
-            if (_hasher!.KeyId is not null && LinksUnkeyed(_prev, prefix, chain))
-            {
-                SetBreak(LogBreakKind.ForgedWithoutKey, path, at, "the chain value is plain SHA-256, not the HMAC of the segment's key: the chain was recomputed without the key");
-            }
-            else if (next)
-            {
-                SetBreak(LogBreakKind.Inserted, path, at, "this line was not written here: the next line follows the one before it");
-            }
-            else
-            {
-                SetBreak(LogBreakKind.Modified, path, at, "the line's content does not match its chain value");
-            }
-
-            return;
-        }
-
-        if (next)
-        {
-            // The next line is the one expected here; if this line in turn follows it, the two were swapped.
-            Span<byte> link = stackalloc byte[ChainHasher.Size];
-            _hasher!.LinkPrefix(nextChain, prefix, link);
-            if (seq == expected + 1 && link.SequenceEqual(chain))
-            {
-                SetBreak(LogBreakKind.Reordered, path, at, string.Create(CultureInfo.InvariantCulture, $"sequence {seq} comes before {expected}: lines were swapped"));
-            }
-            else
-            {
-                SetBreak(LogBreakKind.Inserted, path, at, "this line was not written here: the next line follows the one before it");
-            }
-
-            return;
-        }
-
-        if (seq > expected)
-        {
-            // A changed sequence number: the line verifies once its number is put back.
-            Span<byte> restored = stackalloc byte[prefix.Length + 24];
-            Span<byte> link = stackalloc byte[ChainHasher.Size];
-            if (LogFormat.TryWithSeq(prefix, expected, restored, out var written))
-            {
-                _hasher!.LinkPrefix(_prev, restored[..written], link);
-                if (link.SequenceEqual(chain))
-                {
-                    SetBreak(LogBreakKind.Modified, path, at, string.Create(CultureInfo.InvariantCulture, $"the line's sequence number was changed from {expected} to {seq}"));
-                    return;
-                }
-            }
-
-            if (SequenceAppearsLater(segments, index, nextOffset, expected))
-            {
-                SetBreak(LogBreakKind.Reordered, path, at, string.Create(CultureInfo.InvariantCulture, $"sequence {seq} comes before {expected}, which appears later: lines were moved"));
-            }
-            else
-            {
-                SetBreak(LogBreakKind.Deleted, path, at, string.Create(CultureInfo.InvariantCulture, $"sequence jumps from {expected - 1} to {seq}: records {expected} to {seq - 1} are missing"));
-            }
-
-            return;
-        }
-
-        SetBreak(LogBreakKind.Inserted, path, at, string.Create(CultureInfo.InvariantCulture, $"sequence {seq} appears again after {expected - 1}: a line was repeated or added"));
-    }
-
-    // True when the line after this one has the expected sequence number and links to the last verified line.
-    private bool NextLineFollows(string path, long offset, long expected, out byte[] chainOut)
-    {
-        chainOut = new byte[ChainHasher.Size];
-        using var reader = new SegmentLineReader(path, offset);
-        if (!reader.TryRead(out var start, out var length, out var terminated) || !terminated)
-        {
-            return false;
-        }
-
-        var line = reader.Buffer.AsSpan(start, length);
-        Span<byte> link = stackalloc byte[ChainHasher.Size];
-        if (!LogFormat.TrySplitChain(line, out var prefix, chainOut) || !LogFormat.TryReadFields(line, out var fields) || fields.Seq != expected)
-        {
-            return false;
-        }
-
-        _hasher!.LinkPrefix(_prev, prefix, link);
-        return link.SequenceEqual(chainOut);
-    }
-
-    private static bool SequenceAppearsLater(List<(long Number, string Path)> segments, int index, long offset, long seq)
-    {
-        for (var i = index; i < segments.Count; i++)
-        {
-            using var reader = new SegmentLineReader(segments[i].Path, i == index ? offset : 0);
-            while (reader.TryRead(out var start, out var length, out _))
-            {
-                if (LogFormat.TryReadFields(reader.Buffer.AsSpan(start, length), out var fields) && !fields.IsHeader && fields.Seq == seq)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
     private void SetBreak(LogBreakKind kind, string path, long line, string message) =>
         Break ??= new LogBreak(kind, path, line, _lastSeq + 1, message);
-}
-
-internal enum LineKind
-{
-    Other,
-    Event,
-    Gap,
-    Recovery,
-}
-
-// One line handed out by the scanner; reused, valid until the next line.
-internal sealed class ScannedLine
-{
-    private byte[] _buffer = [];
-    private int _start;
-    private int _length;
-
-    public string Path { get; private set; } = string.Empty;
-
-    public long Line { get; private set; }
-
-    public LineKind Kind { get; set; }
-
-    public bool Verified { get; set; }
-
-    public ReadOnlySpan<byte> Span => _buffer.AsSpan(_start, _length);
-
-    public void Set(string path, long line, byte[] buffer, int start, int length)
-    {
-        Path = path;
-        Line = line;
-        _buffer = buffer;
-        _start = start;
-        _length = length;
-    }
 }
