@@ -105,44 +105,30 @@ internal sealed class HashSet64 : IDisposable
     // The values are already well-mixed hashes: their high 32 bits scaled to the length pick the home slot.
     private static int Home(ulong value, int length) => (int)(((value >> 32) * (ulong)(uint)length) >> 32);
 
-    private static bool Find(Span<ulong> slots, ulong value)
-    {
-        var index = Home(value, slots.Length);
-        while (true)
-        {
-            var slot = slots[index];
-            if (slot == value)
-            {
-                return true;
-            }
-
-            if (slot == 0)
-            {
-                return false;
-            }
-
-            if (++index == slots.Length)
-            {
-                index = 0;
-            }
-        }
-    }
+    private static bool Find(Span<ulong> slots, ulong value) => slots[Probe(slots, value)] == value;
 
     private static bool Insert(Span<ulong> slots, ulong value)
     {
+        ref var slot = ref slots[Probe(slots, value)];
+        if (slot == value)
+        {
+            return false;
+        }
+
+        slot = value;
+        return true;
+    }
+
+    // Linear probing from the value's home slot: the slot that holds the value, or the empty one where it belongs.
+    private static int Probe(Span<ulong> slots, ulong value)
+    {
         var index = Home(value, slots.Length);
         while (true)
         {
             var slot = slots[index];
-            if (slot == value)
+            if (slot == value || slot == 0)
             {
-                return false;
-            }
-
-            if (slot == 0)
-            {
-                slots[index] = value;
-                return true;
+                return index;
             }
 
             if (++index == slots.Length)
