@@ -5,12 +5,10 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // The order of the accesses needing action: most severe first, newest first within a severity (to the 100 ns tick),
 // then by event id and, for equal ids, by the line itself (UTF-8 ordinal), so that the page and needing-action.csv
 // agree however the events were split across workers.
-internal sealed class NeedingActionOrder : IComparer<NeedingActionEntry>
+internal static class NeedingActionOrder
 {
     private static readonly int CountryOfConcern = 1 << Finding.CountryOfConcernAccess.BuiltInIndex;
     private static readonly int CrossBorderProtected = 1 << Finding.CrossBorderProtectedAccess.BuiltInIndex;
-
-    public static NeedingActionOrder Instance { get; } = new();
 
     public static ActionSeverity SeverityOf(AccessDecision decision) =>
         decision.Outcome == AccessOutcome.Denied ? ActionSeverity.Denied
@@ -25,21 +23,28 @@ internal sealed class NeedingActionOrder : IComparer<NeedingActionEntry>
         : (builtInFindings & CrossBorderProtected) != 0 ? ActionSeverity.CrossBorderProtected
         : ActionSeverity.Flagged;
 
-    public int Compare(NeedingActionEntry x, NeedingActionEntry y)
+    // The key decides almost every comparison; the bytes are read only for two accesses of one severity in one tick.
+    public static int Compare(
+        ActionSeverity xSeverity,
+        long xTicks,
+        ReadOnlySpan<byte> xId,
+        ReadOnlySpan<byte> xLine,
+        ActionSeverity ySeverity,
+        long yTicks,
+        ReadOnlySpan<byte> yId,
+        ReadOnlySpan<byte> yLine)
     {
-        var bySeverity = x.Severity.CompareTo(y.Severity);
-        if (bySeverity != 0)
+        if (xSeverity != ySeverity)
         {
-            return bySeverity;
+            return xSeverity < ySeverity ? -1 : 1;
         }
 
-        var byTime = y.UnixTicks.CompareTo(x.UnixTicks);
-        if (byTime != 0)
+        if (xTicks != yTicks)
         {
-            return byTime;
+            return xTicks > yTicks ? -1 : 1;
         }
 
-        var byId = x.Id.SequenceCompareTo(y.Id);
-        return byId != 0 ? byId : x.Line.SequenceCompareTo(y.Line);
+        var byId = xId.SequenceCompareTo(yId);
+        return byId != 0 ? byId : xLine.SequenceCompareTo(yLine);
     }
 }

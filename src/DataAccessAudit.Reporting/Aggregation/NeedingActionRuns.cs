@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 
@@ -6,49 +8,70 @@ namespace DataAccessAudit.Reporting.Aggregation;
 
 // Collects the accesses needing action without holding them all. Each is kept as its access-event/1 line with the
 // decision the report used (the fast scanner's line as read, or the full parser's event written out), beside its
-// sort key, so the fast path never builds objects for it. Entries gather in a buffer that, when full, is sorted and
-// written to a temporary file as one run; reading merges the runs and what is still buffered, so the whole list comes
-// out sorted while only one entry per run sits in memory. Runs are merged level by level, SpillFanIn at a time, so
-// that ten million entries keep a few dozen files open and are rewritten only a couple of times. Files are created
-// with DeleteOnClose: Delete (called by the list that owns them), or the process ending, removes them. Not
+// sort key, so the fast path never builds objects for it. The bytes go into one arena and the keys into one array of
+// structs, both reused, so an access costs two copies and no allocation. When the arena or the array is full, the
+// keys are sorted and the entries written in that order to a temporary file as one run. Reading merges the runs, so
+// the whole list comes out sorted while one buffer per run sits in memory; a line is parsed only when it is read
+// (the first rows for the page, all of them for needing-action.csv). Runs are merged into one when there are
+// maxRuns of them, which keeps the open files and the merge's buffers bounded however long the input. Not
 // thread-safe; each partial builder has its own, merged at the end on one thread.
 internal sealed class NeedingActionRuns
 {
     public const int SeverityCount = 4;
-    public const int DefaultRunLength = 1 << 14;
-    private const int SpillFanIn = 16;
+    public const int DefaultRunLength = 1 << 16;
+    private const int InitialArenaLength = 1 << 16;
+    private const int ArenaLimit = 16 << 20;
+    private const int DefaultMaxRuns = 256;
 
     private readonly int _runLength;
-    private readonly List<NeedingActionEntry> _buffer = [];
-    private readonly List<List<FileStream>> _levels = [];
+    private readonly int _maxRuns;
     private readonly long[] _counts = new long[SeverityCount];
+    private readonly List<NeedingActionRun> _runs = [];
+    private byte[] _arena = [];
+    private int _arenaLength;
+    private NeedingActionEntry[] _entries = [];
+    private int _entryCount;
     private bool _sorted = true;
     private bool _deleted;
 
-    public NeedingActionRuns(int runLength = DefaultRunLength)
+    // The full parser's events are written out here, one at a time, before they are copied to the arena.
+    private ArrayBufferWriter<byte>? _formatted;
+    private Utf8JsonWriter? _formatter;
+
+    public NeedingActionRuns(int runLength = DefaultRunLength, int maxRuns = DefaultMaxRuns)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runLength);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRuns, 2);
         _runLength = runLength;
+        _maxRuns = maxRuns;
     }
 
     // Adds an access the full parser read, with the decision the report used.
     public void Add(AccessRecord record)
     {
-        var id = Encoding.UTF8.GetBytes(record.Event.Id);
-        var line = Encoding.UTF8.GetBytes(AccessEventJson.Format(record));
-        var data = new byte[id.Length + line.Length];
-        id.CopyTo(data, 0);
-        line.CopyTo(data, id.Length);
-        Add(new NeedingActionEntry(NeedingActionOrder.SeverityOf(record.Decision!.Value), record.Event.Time.ToUnixTimeTicks(), id.Length, data));
+        var formatted = _formatted ??= new ArrayBufferWriter<byte>(1024);
+        formatted.ResetWrittenCount();
+        var formatter = _formatter ??= new Utf8JsonWriter(formatted);
+        formatter.Reset(formatted);
+        AccessEventJson.Write(formatter, record);
+        formatter.Flush();
+
+        var id = record.Event.Id;
+        var idLength = Encoding.UTF8.GetByteCount(id);
+        var line = formatted.WrittenSpan;
+        var offset = Reserve(idLength + line.Length);
+        Encoding.UTF8.GetBytes(id, _arena.AsSpan(offset, idLength));
+        line.CopyTo(_arena.AsSpan(offset + idLength));
+        var severity = NeedingActionOrder.SeverityOf(record.Decision!.Value);
+        _counts[(int)severity]++;
+        Commit(severity, record.Event.Time.ToUnixTimeTicks(), offset, idLength, line.Length);
     }
 
     // Adds an access the fast scanner read: its line holds the recorded decision, the one the report used.
     public void Add(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line)
     {
-        var data = new byte[id.Length + line.Length];
-        id.CopyTo(data);
-        line.CopyTo(data.AsSpan(id.Length));
-        Add(new NeedingActionEntry(severity, unixTicks, id.Length, data));
+        _counts[(int)severity]++;
+        Buffer(severity, unixTicks, id, line);
     }
 
     // Takes over the other collector's entries and runs; the other must not be used afterwards.
@@ -60,23 +83,20 @@ internal sealed class NeedingActionRuns
             _counts[i] += other._counts[i];
         }
 
-        for (var level = 0; level < other._levels.Count; level++)
+        _runs.AddRange(other._runs);
+        other._runs.Clear();
+        for (var i = 0; i < other._entryCount; i++)
         {
-            LevelAt(level).AddRange(other._levels[level]);
+            ref var entry = ref other._entries[i];
+            var bytes = other._arena.AsSpan(entry.Offset, entry.IdLength + entry.LineLength);
+            Buffer(entry.Severity, entry.UnixTicks, bytes[..entry.IdLength], bytes[entry.IdLength..]);
         }
 
-        other._levels.Clear();
-        for (var level = 0; level < _levels.Count; level++)
+        other.Delete();
+        if (_runs.Count >= _maxRuns)
         {
-            Cascade(level);
+            MergeRuns();
         }
-
-        foreach (var entry in other._buffer)
-        {
-            Buffer(entry);
-        }
-
-        other._buffer.Clear();
     }
 
     // The list for the report: the first rows in memory, and this collector (which the list now owns) for the rest.
@@ -84,7 +104,7 @@ internal sealed class NeedingActionRuns
     {
         var first = ReadAll().Take(firstRows).ToList();
         var counts = (long[])_counts.Clone();
-        return _levels.All(level => level.Count == 0) && first.Count == _buffer.Count
+        return _runs.Count == 0 && first.Count == _entryCount
             ? new AccessesNeedingAction(null, first, counts)
             : new AccessesNeedingAction(this, first, counts);
     }
@@ -92,158 +112,224 @@ internal sealed class NeedingActionRuns
     public IEnumerable<AccessRecord> ReadAll()
     {
         ObjectDisposedException.ThrowIf(_deleted, this);
-        if (!_sorted)
-        {
-            _buffer.Sort(NeedingActionOrder.Instance);
-            _sorted = true;
-        }
-
-        var runs = _levels.SelectMany(level => level).ToList();
-        return (runs.Count == 0 ? _buffer : MergeSorted(runs, _buffer)).Select(entry => AccessEventJson.Parse(entry.Line));
+        return ReadSorted();
     }
 
     public void Delete()
     {
         _deleted = true;
-        foreach (var run in _levels.SelectMany(level => level))
+        foreach (var run in _runs)
         {
             run.Dispose();
         }
 
-        _levels.Clear();
-        _buffer.Clear();
+        _runs.Clear();
+        _arena = [];
+        _entries = [];
+        _arenaLength = 0;
+        _entryCount = 0;
     }
 
-    private void Add(NeedingActionEntry entry)
+    private IEnumerable<AccessRecord> ReadSorted()
     {
-        _counts[(int)entry.Severity]++;
-        Buffer(entry);
-    }
-
-    private void Buffer(NeedingActionEntry entry)
-    {
-        _buffer.Add(entry);
-        _sorted = false;
-        if (_buffer.Count >= _runLength)
+        if (_runs.Count == 0)
         {
-            _buffer.Sort(NeedingActionOrder.Instance);
-            LevelAt(0).Add(WriteRun(_buffer));
-            _buffer.Clear();
-            _sorted = true;
-            Cascade(0);
-        }
-    }
-
-    // Merges a level's runs into one run of the next level once it holds SpillFanIn of them.
-    private void Cascade(int level)
-    {
-        while (level < _levels.Count && _levels[level].Count >= SpillFanIn)
-        {
-            var runs = _levels[level];
-            var merged = WriteRun(MergeSorted(runs, []));
-            foreach (var run in runs)
+            SortBuffer();
+            for (var i = 0; i < _entryCount; i++)
             {
-                run.Dispose();
+                yield return AccessEventJson.Parse(LineOf(in _entries[i]));
             }
 
-            runs.Clear();
-            LevelAt(level + 1).Add(merged);
-            level++;
+            yield break;
         }
-    }
 
-    private List<FileStream> LevelAt(int level)
-    {
-        while (_levels.Count <= level)
+        // Everything to a run first, so that a single merge reads it all.
+        if (_entryCount > 0)
         {
-            _levels.Add([]);
+            WriteRun();
         }
 
-        return _levels[level];
+        foreach (var head in MergeSorted(_runs))
+        {
+            yield return AccessEventJson.Parse(head.Line);
+        }
     }
 
-    // A run is a sequence of entries: severity (1 byte), Unix ticks (8), id length (4), data length (4), data.
-    private static FileStream WriteRun(IEnumerable<NeedingActionEntry> entries)
+    private void Buffer(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"access-report-needing-action-{Guid.NewGuid():N}.run");
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        var offset = Reserve(id.Length + line.Length);
+        id.CopyTo(_arena.AsSpan(offset));
+        line.CopyTo(_arena.AsSpan(offset + id.Length));
+        Commit(severity, unixTicks, offset, id.Length, line.Length);
+    }
+
+    // Where the next entry's bytes go: the arena grows up to ArenaLimit (or to one entry larger than that), and a full
+    // arena is written to a run first.
+    private int Reserve(int length)
+    {
+        ObjectDisposedException.ThrowIf(_deleted, this);
+        if (_arenaLength + length <= _arena.Length)
+        {
+            return _arenaLength;
+        }
+
+        if (_arena.Length < ArenaLimit || _entryCount == 0)
+        {
+            var grown = new byte[Math.Max(_arenaLength + length, Math.Clamp(2 * _arena.Length, InitialArenaLength, ArenaLimit))];
+            _arena.AsSpan(0, _arenaLength).CopyTo(grown);
+            _arena = grown;
+            return _arenaLength;
+        }
+
+        WriteRun();
+        if (length > _arena.Length)
+        {
+            _arena = new byte[length];
+        }
+
+        return 0;
+    }
+
+    private void Commit(ActionSeverity severity, long unixTicks, int offset, int idLength, int lineLength)
+    {
+        if (_entryCount == _entries.Length)
+        {
+            Array.Resize(ref _entries, Math.Min(Math.Max(2 * _entries.Length, 64), _runLength));
+        }
+
+        _entries[_entryCount++] = new NeedingActionEntry
+        {
+            Severity = severity,
+            UnixTicks = unixTicks,
+            Offset = offset,
+            IdLength = idLength,
+            LineLength = lineLength,
+        };
+        _arenaLength = offset + idLength + lineLength;
+        _sorted = false;
+        if (_entryCount >= _runLength)
+        {
+            WriteRun();
+        }
+    }
+
+    private void SortBuffer()
+    {
+        if (_sorted)
+        {
+            return;
+        }
+
+        var arena = _arena;
+        _entries.AsSpan(0, _entryCount).Sort((x, y) => NeedingActionOrder.Compare(
+            x.Severity, x.UnixTicks, arena.AsSpan(x.Offset, x.IdLength), arena.AsSpan(x.Offset + x.IdLength, x.LineLength),
+            y.Severity, y.UnixTicks, arena.AsSpan(y.Offset, y.IdLength), arena.AsSpan(y.Offset + y.IdLength, y.LineLength)));
+        _sorted = true;
+    }
+
+    private ReadOnlySpan<byte> LineOf(in NeedingActionEntry entry) => _arena.AsSpan(entry.Offset + entry.IdLength, entry.LineLength);
+
+    // Sorts the buffered entries and writes them as one run; the arena and the array are then empty, for reuse.
+    private void WriteRun()
+    {
+        SortBuffer();
+        var run = NeedingActionRun.Create();
         try
         {
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            using (var writer = new NeedingActionRunWriter(run))
             {
-                foreach (var entry in entries)
+                for (var i = 0; i < _entryCount; i++)
                 {
-                    writer.Write((byte)entry.Severity);
-                    writer.Write(entry.UnixTicks);
-                    writer.Write(entry.IdLength);
-                    writer.Write(entry.Data.Length);
-                    writer.Write(entry.Data);
+                    ref var entry = ref _entries[i];
+                    writer.Write(entry.Severity, entry.UnixTicks, _arena.AsSpan(entry.Offset, entry.IdLength), LineOf(in entry));
                 }
             }
 
-            stream.Flush();
-            return stream;
+            _runs.Add(run);
         }
         catch
         {
-            stream.Dispose();
+            run.Dispose();
             throw;
         }
-    }
 
-    private static IEnumerable<NeedingActionEntry> ReadRun(FileStream run)
-    {
-        run.Position = 0;
-        using var reader = new BinaryReader(run, Encoding.UTF8, leaveOpen: true);
-        while (run.Position < run.Length)
+        _entryCount = 0;
+        _arenaLength = 0;
+        _sorted = true;
+        if (_runs.Count >= _maxRuns)
         {
-            var severity = (ActionSeverity)reader.ReadByte();
-            var ticks = reader.ReadInt64();
-            var idLength = reader.ReadInt32();
-            var data = reader.ReadBytes(reader.ReadInt32());
-            yield return new NeedingActionEntry(severity, ticks, idLength, data);
+            MergeRuns();
         }
     }
 
-    // A k-way merge of sorted runs and a sorted list; ties keep the inputs' order, so the result is stable.
-    private static IEnumerable<NeedingActionEntry> MergeSorted(List<FileStream> runs, List<NeedingActionEntry> sorted)
+    // Merges every run into one, so that no more than maxRuns are ever open.
+    private void MergeRuns()
     {
-        var sources = new List<IEnumerator<NeedingActionEntry>>(runs.Count + 1);
+        var merged = NeedingActionRun.Create();
         try
         {
-            foreach (var run in runs)
+            using var writer = new NeedingActionRunWriter(merged);
+            foreach (var head in MergeSorted(_runs))
             {
-                sources.Add(ReadRun(run).GetEnumerator());
+                writer.Write(head.Severity, head.UnixTicks, head.Id, head.Line);
+            }
+        }
+        catch
+        {
+            merged.Dispose();
+            throw;
+        }
+
+        foreach (var run in _runs)
+        {
+            run.Dispose();
+        }
+
+        _runs.Clear();
+        _runs.Add(merged);
+    }
+
+    // A k-way merge of sorted runs: yields the reader whose entry comes next, to be read before the merge moves on.
+    // Ties keep the runs' order, so the result is stable.
+    private static IEnumerable<NeedingActionRunReader> MergeSorted(List<NeedingActionRun> runs)
+    {
+        var readers = new NeedingActionRunReader[runs.Count];
+        try
+        {
+            for (var i = 0; i < readers.Length; i++)
+            {
+                readers[i] = new NeedingActionRunReader(runs[i]);
             }
 
-            sources.Add(sorted.GetEnumerator());
-            var heads = new PriorityQueue<int, (NeedingActionEntry Entry, int Source)>(Comparer<(NeedingActionEntry Entry, int Source)>.Create(static (a, b) =>
+            var heads = new PriorityQueue<int, int>(readers.Length, Comparer<int>.Create((a, b) =>
             {
-                var byEntry = NeedingActionOrder.Instance.Compare(a.Entry, b.Entry);
-                return byEntry != 0 ? byEntry : a.Source.CompareTo(b.Source);
+                var x = readers[a];
+                var y = readers[b];
+                var order = NeedingActionOrder.Compare(x.Severity, x.UnixTicks, x.Id, x.Line, y.Severity, y.UnixTicks, y.Id, y.Line);
+                return order != 0 ? order : a.CompareTo(b);
             }));
-            for (var i = 0; i < sources.Count; i++)
+            for (var i = 0; i < readers.Length; i++)
             {
-                if (sources[i].MoveNext())
+                if (readers[i].MoveNext())
                 {
-                    heads.Enqueue(i, (sources[i].Current, i));
+                    heads.Enqueue(i, i);
                 }
             }
 
-            while (heads.TryDequeue(out var source, out var head))
+            while (heads.TryDequeue(out var next, out _))
             {
-                yield return head.Entry;
-                if (sources[source].MoveNext())
+                yield return readers[next];
+                if (readers[next].MoveNext())
                 {
-                    heads.Enqueue(source, (sources[source].Current, source));
+                    heads.Enqueue(next, next);
                 }
             }
         }
         finally
         {
-            foreach (var source in sources)
+            foreach (var reader in readers)
             {
-                source.Dispose();
+                reader?.Dispose();
             }
         }
     }

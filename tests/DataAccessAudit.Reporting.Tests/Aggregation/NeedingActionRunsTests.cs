@@ -1,0 +1,61 @@
+using System.Text;
+using DataAccessAudit.Interchange;
+using DataAccessAudit.Reporting.Aggregation;
+using static DataAccessAudit.Reporting.Tests.EventLines;
+
+namespace DataAccessAudit.Reporting.Tests.Aggregation;
+
+public sealed class NeedingActionRunsTests
+{
+    private const string Crossing = "{\"outcome\":\"flagged\",\"crossBorder\":true,\"findings\":[\"cross-border-protected-access\"]}";
+
+    [Fact]
+    public void ReadAll_ManyRunsMergedIntoOne_OnTwoCollectors_IsInOrder_WithTiesByIdThenLine()
+    {
+        // Runs of three entries, merged into one whenever four are open: both collectors merge their runs several
+        // times, and the merge of the collectors once more. Keys repeat, so the id and then the line decide.
+        var entries = new List<(ActionSeverity Severity, long Ticks, string Id, string Line)>();
+        for (var i = 0; i < 200; i++)
+        {
+            var severity = (ActionSeverity)(i % 3);
+            var ticks = 1_000L * (i % 7);
+            var id = $"id-{i % 5}";
+            entries.Add((severity, ticks, id, Line("2021-09-01T10:00:00Z", requester: $"r{i}", decision: Crossing)));
+        }
+
+        var first = new NeedingActionRuns(runLength: 3, maxRuns: 4);
+        var second = new NeedingActionRuns(runLength: 3, maxRuns: 4);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var (severity, ticks, id, line) = entries[i];
+            (i % 2 == 0 ? first : second).Add(severity, ticks, Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(line));
+        }
+
+        first.Merge(second);
+
+        var expected = entries
+            .OrderBy(e => e.Severity).ThenByDescending(e => e.Ticks).ThenBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Line, StringComparer.Ordinal)
+            .Select(e => AccessEventJson.Format(Record(e.Line)))
+            .ToList();
+        Assert.Equal(expected, first.ReadAll().Select(AccessEventJson.Format));
+        var list = first.Build(firstRows: 5);
+        Assert.Equal(expected.Take(5), list.First.Select(AccessEventJson.Format));
+        Assert.Equal(200, list.Count);
+        list.Dispose();
+    }
+
+    [Fact]
+    public void ReadAll_LinesLargerThanTheBuffers_ComeBackWhole()
+    {
+        // A resource id of two million characters: larger than the writer's staging buffer and the reader's buffer.
+        var huge = Line("2021-09-01T10:00:00Z", resource: new string('x', 2_000_000), decision: Crossing);
+        var small = Line("2021-09-01T11:00:00Z", decision: Crossing);
+        var runs = new NeedingActionRuns(runLength: 1);
+        runs.Add(ActionSeverity.CrossBorderProtected, 10, "a"u8, Encoding.UTF8.GetBytes(huge));
+        runs.Add(ActionSeverity.CrossBorderProtected, 20, "b"u8, Encoding.UTF8.GetBytes(small));
+        runs.Add(ActionSeverity.CrossBorderProtected, 5, "c"u8, Encoding.UTF8.GetBytes(huge));
+
+        Assert.Equal(new[] { small, huge, huge }.Select(line => AccessEventJson.Format(Record(line))), runs.ReadAll().Select(AccessEventJson.Format));
+        runs.Delete();
+    }
+}
