@@ -3,7 +3,8 @@ using DataAccessAudit.Benchmarks.Reporting;
 
 // Run one group with: dotnet run -c Release --project tests/DataAccessAudit.Benchmarks -- --filter '*Policy*'
 // Reporting peer, once, for /usr/bin/time -v: dotnet run -c Release --project tests/DataAccessAudit.Benchmarks -- duckdb FILE
-// Generate the reporting input file: ... -- report-input EVENTS [keys] (prints its path; keys: with subject keys)
+// Generate the reporting input file: ... -- report-input EVENTS [keys|plain] (prints its path; keys: with subject keys;
+// plain: without recorded decisions)
 if (args is ["duckdb", var file])
 {
     var stopwatch = System.Diagnostics.Stopwatch.StartNew();
@@ -28,6 +29,12 @@ if (args is ["load-file-log", var input2, var directory])
 if (args is ["report-input", var keyed, "keys"])
 {
     Console.WriteLine(ReportInputFile.Ensure(int.Parse(keyed, System.Globalization.CultureInfo.InvariantCulture), subjectKeys: true));
+    return;
+}
+
+if (args is ["report-input", var plainEvents, "plain"])
+{
+    Console.WriteLine(ReportInputFile.Ensure(int.Parse(plainEvents, System.Globalization.CultureInfo.InvariantCulture), plain: true));
     return;
 }
 

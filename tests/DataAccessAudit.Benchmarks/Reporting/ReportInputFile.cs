@@ -13,15 +13,17 @@ namespace DataAccessAudit.Benchmarks.Reporting;
 /// engineers, a master admin, Singapore operations and backups, Irish trust and safety, public readers abroad), each
 /// event written with the decision the policy gave it, as the auditor records them. Generated once per size into the
 /// temp directory and reused. With subject keys, each access also names the person it touched (one key of a million
-/// US users), so a policy with bulk-data thresholds counts distinct persons.
+/// US users), so a policy with bulk-data thresholds counts distinct persons. Plain, the same events are written without
+/// a decision, as importers and other systems produce them, so the report evaluates the policy on each.
 /// </summary>
 public static class ReportInputFile
 {
     private static readonly string[] ProtectedTypes = ["direct-message", "contact-info", "device-id", "precise-location", "payment-info", "viewing-history", "draft-video", "ip-address"];
 
-    public static string Ensure(int events, int seed = 2021, bool subjectKeys = false)
+    public static string Ensure(int events, int seed = 2021, bool subjectKeys = false, bool plain = false)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"access-report-bench-{(subjectKeys ? "keys-" : string.Empty)}{events}-{seed}.jsonl");
+        var kind = (subjectKeys ? "keys-" : string.Empty) + (plain ? "plain-" : string.Empty);
+        var path = Path.Combine(Path.GetTempPath(), $"access-report-bench-{kind}{events}-{seed}.jsonl");
         if (File.Exists(path))
         {
             return path;
@@ -58,7 +60,7 @@ public static class ReportInputFile
                     e = new AccessEvent(e.Id, e.Time, e.Requester, e.Resource, e.Action) { SubjectKeys = [$"us-{random.Next(1_000_000):x6}"] };
                 }
 
-                AccessEventJson.WriteLine(buffer, new AccessRecord(e, policy.Evaluate(e)));
+                AccessEventJson.WriteLine(buffer, new AccessRecord(e, plain ? null : policy.Evaluate(e)));
                 if (buffer.WrittenCount > (1 << 20) - 4096)
                 {
                     stream.Write(buffer.WrittenSpan);
