@@ -236,9 +236,13 @@ public sealed class AccessReportBuilder : IDisposable
     // Counts one access known to lie in the period, with its decision already chosen.
     internal void Count(in CountedAccess access) => _tally.Count(in access);
 
-    // Lists an access needing action that the fast scanner read, as its line (which holds the recorded decision).
-    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line) =>
-        _tally.NeedingAction.Add(severity, unixTicks, id, line);
+    // Lists an access needing action that the fast scanner read, as its line and the decision the report used (the
+    // line's own, or the evaluated one packed by NeedingActionDecision).
+    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision) =>
+        _tally.NeedingAction.Add(severity, unixTicks, id, line, decision);
+
+    // The policy the report evaluates with.
+    internal AccessPolicy Policy => _policy;
 
     // Counts an approved access that the fast scanner read under its (valid) approval.
     internal void CountApprovalUse(string approver, string requesterId, string approvalId) => _tally.Approvals.CountUse(approver, requesterId, approvalId);

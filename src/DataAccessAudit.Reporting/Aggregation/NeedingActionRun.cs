@@ -4,12 +4,12 @@ using Microsoft.Win32.SafeHandles;
 namespace DataAccessAudit.Reporting.Aggregation;
 
 // One sorted run of accesses needing action in a temporary file. Each entry is a header (severity, 1 byte; Unix ticks,
-// 8; id length, 4; line length, 4; little-endian) followed by the id's and the line's bytes. The file is written and
+// 8; id length, 4; line length, 4; packed decision, 4; little-endian) followed by the id's and the line's bytes. The file is written and
 // read by position (RandomAccess), so any number of readers can merge it at once, and is created with DeleteOnClose:
 // Dispose, or the process ending, removes it.
 internal sealed class NeedingActionRun : IDisposable
 {
-    public const int HeaderLength = 17;
+    public const int HeaderLength = 21;
 
     private readonly SafeFileHandle _file;
 
@@ -24,19 +24,21 @@ internal sealed class NeedingActionRun : IDisposable
         return new NeedingActionRun(File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose));
     }
 
-    public static void WriteHeader(Span<byte> destination, ActionSeverity severity, long unixTicks, int idLength, int lineLength)
+    public static void WriteHeader(Span<byte> destination, ActionSeverity severity, long unixTicks, int idLength, int lineLength, int decision)
     {
         destination[0] = (byte)severity;
         BinaryPrimitives.WriteInt64LittleEndian(destination[1..], unixTicks);
         BinaryPrimitives.WriteInt32LittleEndian(destination[9..], idLength);
         BinaryPrimitives.WriteInt32LittleEndian(destination[13..], lineLength);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[17..], decision);
     }
 
-    public static (ActionSeverity Severity, long UnixTicks, int IdLength, int LineLength) ReadHeader(ReadOnlySpan<byte> source) =>
+    public static (ActionSeverity Severity, long UnixTicks, int IdLength, int LineLength, int Decision) ReadHeader(ReadOnlySpan<byte> source) =>
         ((ActionSeverity)source[0],
          BinaryPrimitives.ReadInt64LittleEndian(source[1..]),
          BinaryPrimitives.ReadInt32LittleEndian(source[9..]),
-         BinaryPrimitives.ReadInt32LittleEndian(source[13..]));
+         BinaryPrimitives.ReadInt32LittleEndian(source[13..]),
+         BinaryPrimitives.ReadInt32LittleEndian(source[17..]));
 
     public void Append(ReadOnlySpan<byte> bytes)
     {

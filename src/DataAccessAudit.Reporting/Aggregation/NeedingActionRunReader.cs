@@ -24,6 +24,8 @@ internal sealed class NeedingActionRunReader : IDisposable
 
     public long UnixTicks { get; private set; }
 
+    public int Decision { get; private set; }
+
     public ReadOnlySpan<byte> Id => _buffer.AsSpan(_idStart, _idLength);
 
     public ReadOnlySpan<byte> Line => _buffer.AsSpan(_idStart + _idLength, _lineLength);
@@ -37,7 +39,7 @@ internal sealed class NeedingActionRunReader : IDisposable
             return false;
         }
 
-        (Severity, UnixTicks, _idLength, _lineLength) = NeedingActionRun.ReadHeader(_buffer.AsSpan(_start));
+        (Severity, UnixTicks, _idLength, _lineLength, Decision) = NeedingActionRun.ReadHeader(_buffer.AsSpan(_start));
         var length = NeedingActionRun.HeaderLength + _idLength + _lineLength;
         if (!Fill(length))
         {

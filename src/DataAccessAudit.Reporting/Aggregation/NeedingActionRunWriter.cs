@@ -13,7 +13,7 @@ internal sealed class NeedingActionRunWriter : IDisposable
 
     public NeedingActionRunWriter(NeedingActionRun run) => _run = run;
 
-    public void Write(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line)
+    public void Write(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision)
     {
         var total = NeedingActionRun.HeaderLength + id.Length + line.Length;
         if (_length + total > _staging.Length)
@@ -21,7 +21,7 @@ internal sealed class NeedingActionRunWriter : IDisposable
             Flush();
         }
 
-        NeedingActionRun.WriteHeader(_staging.AsSpan(_length), severity, unixTicks, id.Length, line.Length);
+        NeedingActionRun.WriteHeader(_staging.AsSpan(_length), severity, unixTicks, id.Length, line.Length, decision);
         _length += NeedingActionRun.HeaderLength;
         if (total > _staging.Length)
         {

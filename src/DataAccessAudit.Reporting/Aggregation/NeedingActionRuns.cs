@@ -7,9 +7,10 @@ using DataAccessAudit.Policy;
 namespace DataAccessAudit.Reporting.Aggregation;
 
 // Collects the accesses needing action without holding them all. Each is kept as its access-event/1 line with the
-// decision the report used (the fast scanner's line as read, or the full parser's event written out), beside its
-// sort key, so the fast path never builds objects for it. The bytes go into one arena and the keys into one array of
-// structs, both reused, so an access costs two copies and no allocation. When the arena or the array is full, the
+// decision the report used (the fast scanner's line as read, with the decision it evaluated when the line does not
+// hold that one, or the full parser's event written out), beside its sort key, so the fast path never builds
+// objects for it. The bytes go into one arena and the keys into one array of structs, both reused, so an access
+// costs two copies and no allocation. When the arena or the array is full, the
 // keys are sorted and the entries written in that order to a temporary file as one run. Reading merges the runs, so
 // the whole list comes out sorted while one buffer per run sits in memory; a line is parsed only when it is read
 // (the first rows for the page, all of them for needing-action.csv). Runs are merged into one when there are
@@ -23,6 +24,7 @@ internal sealed class NeedingActionRuns
     private const int ArenaLimit = 16 << 20;
     private const int DefaultMaxRuns = 256;
 
+    private readonly string _policyId;
     private readonly int _runLength;
     private readonly int _maxRuns;
     private readonly long[] _counts = new long[SeverityCount];
@@ -38,8 +40,10 @@ internal sealed class NeedingActionRuns
     private ArrayBufferWriter<byte>? _formatted;
     private Utf8JsonWriter? _formatter;
 
-    public NeedingActionRuns(int runLength = DefaultRunLength, int maxRuns = DefaultMaxRuns)
+    // policyId: the policy whose evaluated decisions the collector is given (NeedingActionDecision).
+    public NeedingActionRuns(string policyId, int runLength = DefaultRunLength, int maxRuns = DefaultMaxRuns)
     {
+        _policyId = policyId;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runLength);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRuns, 2);
         _runLength = runLength;
@@ -64,14 +68,15 @@ internal sealed class NeedingActionRuns
         line.CopyTo(_arena.AsSpan(offset + idLength));
         var severity = NeedingActionOrder.SeverityOf(record.Decision!.Value);
         _counts[(int)severity]++;
-        Commit(severity, record.Event.Time.ToUnixTimeTicks(), offset, idLength, line.Length);
+        Commit(severity, record.Event.Time.ToUnixTimeTicks(), offset, idLength, line.Length, NeedingActionDecision.InLine);
     }
 
-    // Adds an access the fast scanner read: its line holds the recorded decision, the one the report used.
-    public void Add(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line)
+    // Adds an access the fast scanner read, with the decision the report used: the line's own (InLine) or the one
+    // the report evaluated, packed by NeedingActionDecision.
+    public void Add(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision)
     {
         _counts[(int)severity]++;
-        Buffer(severity, unixTicks, id, line);
+        Buffer(severity, unixTicks, id, line, decision);
     }
 
     // Takes over the other collector's entries and runs; the other must not be used afterwards.
@@ -89,7 +94,7 @@ internal sealed class NeedingActionRuns
         {
             ref var entry = ref other._entries[i];
             var bytes = other._arena.AsSpan(entry.Offset, entry.IdLength + entry.LineLength);
-            Buffer(entry.Severity, entry.UnixTicks, bytes[..entry.IdLength], bytes[entry.IdLength..]);
+            Buffer(entry.Severity, entry.UnixTicks, bytes[..entry.IdLength], bytes[entry.IdLength..], entry.Decision);
         }
 
         other.Delete();
@@ -137,7 +142,7 @@ internal sealed class NeedingActionRuns
             SortBuffer();
             for (var i = 0; i < _entryCount; i++)
             {
-                yield return AccessEventJson.Parse(LineOf(in _entries[i]));
+                yield return NeedingActionDecision.Apply(AccessEventJson.Parse(LineOf(in _entries[i])), _entries[i].Decision, _policyId);
             }
 
             yield break;
@@ -151,16 +156,16 @@ internal sealed class NeedingActionRuns
 
         foreach (var head in MergeSorted(_runs))
         {
-            yield return AccessEventJson.Parse(head.Line);
+            yield return NeedingActionDecision.Apply(AccessEventJson.Parse(head.Line), head.Decision, _policyId);
         }
     }
 
-    private void Buffer(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line)
+    private void Buffer(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision)
     {
         var offset = Reserve(id.Length + line.Length);
         id.CopyTo(_arena.AsSpan(offset));
         line.CopyTo(_arena.AsSpan(offset + id.Length));
-        Commit(severity, unixTicks, offset, id.Length, line.Length);
+        Commit(severity, unixTicks, offset, id.Length, line.Length, decision);
     }
 
     // Where the next entry's bytes go: the arena grows up to ArenaLimit (or to one entry larger than that), and a full
@@ -190,7 +195,7 @@ internal sealed class NeedingActionRuns
         return 0;
     }
 
-    private void Commit(ActionSeverity severity, long unixTicks, int offset, int idLength, int lineLength)
+    private void Commit(ActionSeverity severity, long unixTicks, int offset, int idLength, int lineLength, int decision)
     {
         if (_entryCount == _entries.Length)
         {
@@ -204,6 +209,7 @@ internal sealed class NeedingActionRuns
             Offset = offset,
             IdLength = idLength,
             LineLength = lineLength,
+            Decision = decision,
         };
         _arenaLength = offset + idLength + lineLength;
         _sorted = false;
@@ -241,7 +247,7 @@ internal sealed class NeedingActionRuns
                 for (var i = 0; i < _entryCount; i++)
                 {
                     ref var entry = ref _entries[i];
-                    writer.Write(entry.Severity, entry.UnixTicks, _arena.AsSpan(entry.Offset, entry.IdLength), LineOf(in entry));
+                    writer.Write(entry.Severity, entry.UnixTicks, _arena.AsSpan(entry.Offset, entry.IdLength), LineOf(in entry), entry.Decision);
                 }
             }
 
@@ -271,7 +277,7 @@ internal sealed class NeedingActionRuns
             using var writer = new NeedingActionRunWriter(merged);
             foreach (var head in MergeSorted(_runs))
             {
-                writer.Write(head.Severity, head.UnixTicks, head.Id, head.Line);
+                writer.Write(head.Severity, head.UnixTicks, head.Id, head.Line, head.Decision);
             }
         }
         catch

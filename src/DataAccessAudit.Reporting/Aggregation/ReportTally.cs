@@ -33,7 +33,7 @@ internal sealed class ReportTally
         _policy = options.Policy;
         _resourceSets = resourceSets;
         _calendar = new LocalDayCalendar(options.Period.TimeZone);
-        NeedingAction = new NeedingActionRuns(options.NeedingActionRunLength);
+        NeedingAction = new NeedingActionRuns(_policy.Id, options.NeedingActionRunLength);
         Approvals = new ApprovalTally(options.NeedingActionRows);
         if (_policy.BulkData is { } bulk)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataAccessAudit.BulkData;
+using DataAccessAudit.Classification;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Reporting.Aggregation;
@@ -8,11 +9,14 @@ namespace DataAccessAudit.Reporting.Sources;
 
 // The fast path of report reading: counts a line that AccessEventScanner takes, turning its strings into shared
 // instances through caches (requester ids, categories and types repeat across millions of lines) and its resource id
-// into a hash. A line the scanner declines goes to the full parser, which gives the same result.
+// into a hash. A line without a recorded decision (or any line, when re-evaluating) is decided by the policy on the
+// scanned fields, by the same rules as for a whole event. A line the scanner declines goes to the full parser, which
+// gives the same result.
 internal sealed class EventLineCounter
 {
     private readonly AccessReportBuilder _builder;
-    private readonly bool _enabled;
+    private readonly AccessPolicy _policy;
+    private readonly bool _reevaluate;
     private readonly Utf8StringCache _strings = new();
     private readonly Utf8StringCache _requesters = new();
 
@@ -22,26 +26,26 @@ internal sealed class EventLineCounter
     public EventLineCounter(AccessReportBuilder builder)
     {
         _builder = builder;
-
-        // Re-evaluation needs the whole event for the policy: the full parser then does the work.
-        _enabled = !builder.Options.Reevaluate;
+        _policy = builder.Policy;
+        _reevaluate = builder.Options.Reevaluate;
     }
 
     // True when the line was an event and was handled (counted, or outside the period); false when the full parser
     // must look at it.
     public bool TryCount(ReadOnlySpan<byte> line)
     {
-        if (!_enabled || !AccessEventScanner.TryScan(line, out var scanned))
+        if (!AccessEventScanner.TryScan(line, out var scanned))
         {
             return false;
         }
 
         var inPeriod = _builder.InPeriod(scanned.UnixTicks);
-
         var inBulkRange = _builder.InBulkRange(scanned.UnixTicks);
+        var evaluate = _reevaluate || !scanned.HasDecision;
+
         // An approval outside its window (or too close to its bound to tell at the scanner's precision) is listed
-        // with its whole event: the full parser reads it.
-        if (inPeriod && scanned.ApprovalId is not null && !IsInsideWindow(in scanned))
+        // with its whole event, and decides what the policy says: the full parser reads it.
+        if ((inPeriod || (evaluate && inBulkRange)) && scanned.ApprovalId is not null && !IsInsideWindow(in scanned))
         {
             return false;
         }
@@ -62,13 +66,30 @@ internal sealed class EventLineCounter
             return false;
         }
 
+        var category = _strings.Get(line[scanned.Category]);
+        var decision = NeedingActionDecision.InLine;
+        if (evaluate)
+        {
+            // An approval here lies inside its window, so it is valid at the event's time.
+            var evaluated = _policy.EvaluateFields(scanned.RequesterRegion, new DataCategory(category), scanned.DataRegion, scanned.StoredIn, approved: scanned.ApprovalId is not null);
+            scanned.Outcome = evaluated.Outcome;
+            scanned.CrossBorder = evaluated.CrossBorder;
+            scanned.BuiltInFindings = 0;
+            foreach (var finding in evaluated.Findings)
+            {
+                scanned.BuiltInFindings |= 1 << finding.BuiltInIndex;
+            }
+
+            decision = NeedingActionDecision.Pack(scanned.Outcome, scanned.CrossBorder, scanned.BuiltInFindings);
+        }
+
         var requester = _requesters.GetEntry(line[scanned.RequesterId]);
         var access = new CountedAccess
         {
             UnixTicks = scanned.UnixTicks,
             RequesterId = requester.Value,
             RequesterRegion = scanned.RequesterRegion,
-            Category = _strings.Get(line[scanned.Category]),
+            Category = category,
             DataRegion = scanned.DataRegion,
             StoredIn = scanned.StoredIn,
             ResourceHash = ResourceIdHash.Of(line[scanned.ResourceId]),
@@ -97,11 +118,11 @@ internal sealed class EventLineCounter
                     _strings.Get(line[approvalId]));
             }
 
-            // An access needing action is kept as its line, which holds everything the list shows and the recorded
-            // decision the report used; it is parsed again only when the list is written.
+            // An access needing action is kept as its line, which holds everything the list shows, with the decision
+            // the report used when the line does not hold it; it is parsed again only when the list is written.
             if (access.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
             {
-                _builder.AddNeedingAction(NeedingActionOrder.SeverityOf(access.Outcome, access.BuiltInFindings), access.UnixTicks, line[scanned.Id], line);
+                _builder.AddNeedingAction(NeedingActionOrder.SeverityOf(access.Outcome, access.BuiltInFindings), access.UnixTicks, line[scanned.Id], line, decision);
             }
         }
 

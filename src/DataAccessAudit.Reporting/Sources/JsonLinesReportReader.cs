@@ -8,9 +8,9 @@ namespace DataAccessAudit.Reporting.Sources;
 /// </summary>
 /// <remarks>
 /// Parsing a line costs far more than counting it, so splitting the lines across cores is what makes a report fast.
-/// Each worker first tries a fast scanner that counts the common shape of line (with a recorded decision) without
-/// building objects, and hands every other line to <see cref="AccessEventReader.TryParseLine"/>, so results are
-/// exactly those of the full parser.
+/// Each worker first tries a fast scanner that counts the common shape of line (with or without a recorded decision;
+/// without one, the policy decides on the scanned fields) without building objects, and hands every other line to
+/// <see cref="AccessEventReader.TryParseLine"/>, so results are exactly those of the full parser.
 /// Line numbers and problems are exactly those of <see cref="AccessEventReader"/>: each block carries the number of
 /// its first line. Memory is the builders plus a few blocks in flight (<see cref="BlockSize"/> each, more only
 /// for a line longer than a block).

@@ -8,10 +8,11 @@ using DataAccessAudit.Regions;
 namespace DataAccessAudit.Interchange;
 
 // The fast reader of access-event/1: scans one line with a Utf8JsonReader into the fields a report counts
-// (ScannedAccessEvent), without building the document, the domain objects or a string per field. It takes only the common, unambiguous shape: a
-// line with a recorded decision, no escaped strings, every value of the expected JSON type, and times of the form
-// yyyy-MM-ddTHH:mm:ss[.fffffffff]Z. Anything else (a missing field, an unusual value, a decision to evaluate, a line
-// that is not an event at all) returns false and goes to AccessEventReader.TryParseLine, which accepts, rejects
+// (ScannedAccessEvent), without building the document, the domain objects or a string per field. It takes only the
+// common, unambiguous shape: a line with or without a recorded decision (with none, the caller evaluates the policy
+// on the scanned fields), no escaped strings, every value of the expected JSON type, and times of the form
+// yyyy-MM-ddTHH:mm:ss[.fffffffff]Z. Anything else (a missing field, an unusual value, a custom finding, a line that
+// is not an event at all) returns false and goes to AccessEventReader.TryParseLine, which accepts, rejects
 // and words problems exactly as every other reader does. So the fast path changes speed, never results: it only
 // accepts lines that the full parser accepts with the same values. Strings are handed over as ranges of the line,
 // so that the caller decides what to keep of them.
@@ -115,9 +116,10 @@ internal static class AccessEventScanner
         }
 
         access.Subjects = 0;
+        access.HasDecision = false;
         var subjectKeys = 0;
         int keysStart = -1, keysEnd = -1;
-        bool schema = false, id = false, time = false, requester = false, resource = false, action = false, decision = false;
+        bool schema = false, id = false, time = false, requester = false, resource = false, action = false, decision = true;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (!IsProperty(ref reader))
@@ -209,7 +211,10 @@ internal static class AccessEventScanner
             }
             else if (name.SequenceEqual("decision"u8))
             {
-                decision = reader.TokenType == JsonTokenType.StartObject && TryScanDecision(ref reader, ref access);
+                // Absent or null: no recorded decision, as the full parser reads it. A decision the scanner cannot take
+                // sends the line to the full parser even when a later duplicate of the field could be taken.
+                access.HasDecision = reader.TokenType != JsonTokenType.Null;
+                decision &= !access.HasDecision || (reader.TokenType == JsonTokenType.StartObject && TryScanDecision(ref reader, ref access));
             }
             else
             {

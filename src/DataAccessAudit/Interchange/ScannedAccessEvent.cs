@@ -3,7 +3,8 @@ using DataAccessAudit.Regions;
 
 namespace DataAccessAudit.Interchange;
 
-// What AccessEventScanner reads of one access-event/1 line with a recorded decision: the fields a report counts.
+// What AccessEventScanner reads of one access-event/1 line: the fields a report counts, and the recorded decision when
+// the line has one.
 // Strings are ranges of the scanned line (plain UTF-8, never escaped), valid as long as the line is.
 internal struct ScannedAccessEvent
 {
@@ -22,6 +23,8 @@ internal struct ScannedAccessEvent
     // The subjectKeys array, brackets included (plain, non-empty strings), and how many keys it holds.
     public Range? SubjectKeys;
     public int SubjectKeyCount;
+    // Whether the line records a decision; without one, Outcome, CrossBorder and BuiltInFindings are not read.
+    public bool HasDecision;
     public AccessOutcome Outcome;
     public bool CrossBorder;
 

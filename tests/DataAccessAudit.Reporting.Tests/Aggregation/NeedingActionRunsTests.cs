@@ -23,12 +23,12 @@ public sealed class NeedingActionRunsTests
             entries.Add((severity, ticks, id, Line("2021-09-01T10:00:00Z", requester: $"r{i}", decision: Crossing)));
         }
 
-        var first = new NeedingActionRuns(runLength: 3, maxRuns: 4);
-        var second = new NeedingActionRuns(runLength: 3, maxRuns: 4);
+        var first = new NeedingActionRuns("test/1", runLength: 3, maxRuns: 4);
+        var second = new NeedingActionRuns("test/1", runLength: 3, maxRuns: 4);
         for (var i = 0; i < entries.Count; i++)
         {
             var (severity, ticks, id, line) = entries[i];
-            (i % 2 == 0 ? first : second).Add(severity, ticks, Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(line));
+            (i % 2 == 0 ? first : second).Add(severity, ticks, Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine);
         }
 
         first.Merge(second);
@@ -50,10 +50,10 @@ public sealed class NeedingActionRunsTests
         // A resource id of two million characters: larger than the writer's staging buffer and the reader's buffer.
         var huge = Line("2021-09-01T10:00:00Z", resource: new string('x', 2_000_000), decision: Crossing);
         var small = Line("2021-09-01T11:00:00Z", decision: Crossing);
-        var runs = new NeedingActionRuns(runLength: 1);
-        runs.Add(ActionSeverity.CrossBorderProtected, 10, "a"u8, Encoding.UTF8.GetBytes(huge));
-        runs.Add(ActionSeverity.CrossBorderProtected, 20, "b"u8, Encoding.UTF8.GetBytes(small));
-        runs.Add(ActionSeverity.CrossBorderProtected, 5, "c"u8, Encoding.UTF8.GetBytes(huge));
+        var runs = new NeedingActionRuns("test/1", runLength: 1);
+        runs.Add(ActionSeverity.CrossBorderProtected, 10, "a"u8, Encoding.UTF8.GetBytes(huge), NeedingActionDecision.InLine);
+        runs.Add(ActionSeverity.CrossBorderProtected, 20, "b"u8, Encoding.UTF8.GetBytes(small), NeedingActionDecision.InLine);
+        runs.Add(ActionSeverity.CrossBorderProtected, 5, "c"u8, Encoding.UTF8.GetBytes(huge), NeedingActionDecision.InLine);
 
         Assert.Equal(new[] { small, huge, huge }.Select(line => AccessEventJson.Format(Record(line))), runs.ReadAll().Select(AccessEventJson.Format));
         runs.Delete();

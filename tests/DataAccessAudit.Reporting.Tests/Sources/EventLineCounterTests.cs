@@ -1,5 +1,6 @@
 using System.Text;
 using DataAccessAudit.Interchange;
+using DataAccessAudit.Policy;
 using DataAccessAudit.Reporting.Formats;
 using DataAccessAudit.Reporting.Sources;
 using NodaTime;
@@ -131,6 +132,62 @@ public sealed class EventLineCounterTests
         Assert.Equal(Sequential(text, reevaluate: true), Parallel(text, reevaluate: true));
     }
 
+    private const string Window = "'validFrom':'2021-09-01T00:00:00Z','validUntil':'2021-10-01T00:00:00Z'";
+
+    // Lines without a recorded decision, as importers write them, and whether the fast path takes them (an approval
+    // whose window cannot be told at the scanner's precision, or that has expired, goes to the full parser).
+    public static TheoryData<string, bool> PlainLines() => new()
+    {
+        { Plain(), true },
+        { Plain(requester: J(@"'requester':{'id':'emp-1','region':'US'}")), true },
+        { Plain(requester: J(@"'requester':{'id':'emp-1','region':null}")), true },
+        { Plain(requester: J(@"'requester':{'id':'emp-1','region':'DE','organization':'Example'}")), true },
+        { Plain(resource: J(@"'resource':{'id':'user/1/dm','category':'public','region':'US'}")), true },
+        { Plain(resource: J(@"'resource':{'id':'user/1/dm','category':'interoperability','region':'US','storedIn':'SG'}")), true },
+        { Plain(resource: J(@"'resource':{'id':'user/1/dm','category':'secret-sauce','region':'US'}")), true },
+        { Plain(resource: J(@"'resource':{'id':'user/1/dm','category':'protected','region':'SG','storedIn':'US'}")), true },
+        { Plain(extra: J($@",'approval':{{'id':'a-1','approvedBy':'US Data Security',{Window}}}")), true },
+        { Plain(requester: J(@"'requester':{'id':'emp-1','region':'DE'}"), extra: J(@",'approval':{'id':'a-1'}")), true },
+        { Plain(requester: J(@"'requester':{'id':'emp-1','region':'US'}"), extra: J($@",'approval':{{'id':'a-1',{Window}}}")), true },
+        { Plain(resource: J(@"'resource':{'id':'user/1/dm','category':'public','region':'US'}"), extra: J($@",'approval':{{'id':'a-1',{Window}}}")), true },
+        { Plain(extra: J(@",'approval':{'id':'a-1','validUntil':'2021-09-01T00:00:00Z'}")), false },
+        { Plain(extra: J(@",'approval':{'id':'a-1','validFrom':'2021-10-01T00:00:00Z'}")), false },
+        { Plain(extra: J(@",'approval':{'id':'a-1','validUntil':'2021-09-14T07:31:02Z'}")), false },
+        { Plain(extra: J(@",'approval':{'id':'a-1','validFrom':'2021-09-14T07:31:02.000000001Z'}")), false },
+        { Plain(extra: J(@",'decision':null")), true },
+        { Plain(extra: J(@",'subjects':12,'subjectKeys':['k1','k2']")), true },
+        { Plain(time: "2021-09-13T07:31:02Z"), true },
+    };
+
+    [Theory]
+    [MemberData(nameof(PlainLines))]
+    public void Read_LineWithoutDecision_GivesTheFullParsersReportAndList_TakingTheFastPathWhereItCan(string line, bool fast)
+    {
+        var text = Encoding.UTF8.GetBytes(line + "\n" + line + "\n");
+        foreach (var policy in new[] { AccessPolicy.ProjectTexas, AccessPolicy.ProjectTexas.WithMode(PolicyMode.Enforce) })
+        {
+            foreach (var reevaluate in new[] { false, true })
+            {
+                var options = Options(reevaluate, policy);
+                Assert.Equal(Sequential(text, options), Parallel(text, options));
+                Assert.Equal(fast, new EventLineCounter(new AccessReportBuilder(options)).TryCount(Encoding.UTF8.GetBytes(line)));
+            }
+        }
+    }
+
+    [Fact]
+    public void TryCount_LineWithADecision_WhenReevaluating_TakesTheFastPath_ListingThePolicysDecision()
+    {
+        // The recorded decision says allowed; the policy flags the access. Re-evaluating lists it with the policy's.
+        var line = Event(decision: J(@"'decision':{'outcome':'allowed','crossBorder':true,'findings':[]}"));
+        var options = Options(reevaluate: true);
+        var builder = new AccessReportBuilder(options);
+
+        Assert.True(new EventLineCounter(builder).TryCount(Encoding.UTF8.GetBytes(line)));
+        var listed = Assert.Single(builder.Build(ReportIntegrity.Unverified).NeedingAction.First);
+        Assert.Equal(AccessPolicy.ProjectTexas.Evaluate(AccessEventJson.Parse(line).Event), listed.Decision);
+    }
+
     public static TheoryData<string> InvalidUtf8Fields() => ["id", "unknown", "purpose"];
 
     // A line that is not valid UTF-8 is an input problem for both readers, even where the bad byte sits in a field
@@ -160,35 +217,51 @@ public sealed class EventLineCounterTests
         string schema = "access-event/1") =>
         $$"""{"schema":"{{schema}}","id":"e-1","time":"{{time}}",{{requester ?? Requester}},{{resource ?? Resource}},"action":"read",{{decision ?? Decision}}{{extra}}}""";
 
+    private static string Plain(
+        string time = "2021-09-14T07:31:02Z",
+        string? requester = null,
+        string? resource = null,
+        string extra = "") =>
+        $$"""{"schema":"access-event/1","id":"e-1","time":"{{time}}",{{requester ?? Requester}},{{resource ?? Resource}},"action":"read"{{extra}}}""";
+
     private static string J(string singleQuoted) => singleQuoted.Replace('\'', '"');
 
-    private static AccessReportOptions Options(bool reevaluate) => new()
+    private static AccessReportOptions Options(bool reevaluate, AccessPolicy? policy = null) => new()
     {
         Period = ReportPeriod.Create(new LocalDate(2021, 9, 14), new LocalDate(2021, 9, 14), DateTimeZone.Utc),
         Reevaluate = reevaluate,
+        Policy = policy ?? AccessPolicy.ProjectTexas,
     };
 
-    private static string Sequential(string text, bool reevaluate) => Sequential(Encoding.UTF8.GetBytes(text), reevaluate);
+    private static string Sequential(string text, bool reevaluate) => Sequential(Encoding.UTF8.GetBytes(text), Options(reevaluate));
 
-    private static string Parallel(string text, bool reevaluate) => Parallel(Encoding.UTF8.GetBytes(text), reevaluate);
+    private static string Parallel(string text, bool reevaluate) => Parallel(Encoding.UTF8.GetBytes(text), Options(reevaluate));
 
-    private static string Sequential(byte[] text, bool reevaluate)
+    private static string Sequential(byte[] text, bool reevaluate) => Sequential(text, Options(reevaluate));
+
+    private static string Parallel(byte[] text, bool reevaluate) => Parallel(text, Options(reevaluate));
+
+    // The report as JSON, then every access needing action as the list gives it (the first rows, then all).
+    private static string Written(AccessReport report) =>
+        string.Join('\n', [AccessReportJsonWriter.Format(report), .. report.NeedingAction.First.Select(AccessEventJson.Format), .. report.NeedingAction.ReadAll().Select(AccessEventJson.Format)]);
+
+    private static string Sequential(byte[] text, AccessReportOptions options)
     {
-        var builder = new AccessReportBuilder(Options(reevaluate));
+        var builder = new AccessReportBuilder(options);
         using var stream = new MemoryStream(text);
         builder.AddRange(AccessEventReader.Read(stream, "events.jsonl", builder.AddProblem));
-        return AccessReportJsonWriter.Format(builder.Build(ReportIntegrity.Unverified));
+        return Written(builder.Build(ReportIntegrity.Unverified));
     }
 
-    private static string Parallel(byte[] text, bool reevaluate)
+    private static string Parallel(byte[] text, AccessReportOptions options)
     {
         var path = Path.Combine(Path.GetTempPath(), $"scanner-{Guid.NewGuid():N}.jsonl");
         try
         {
             File.WriteAllBytes(path, text);
-            var builder = new AccessReportBuilder(Options(reevaluate));
+            var builder = new AccessReportBuilder(options);
             JsonLinesReportReader.Read([path], builder, cancellationToken: TestContext.Current.CancellationToken);
-            return AccessReportJsonWriter.Format(builder.Build(ReportIntegrity.Unverified)).Replace(path, "events.jsonl", StringComparison.Ordinal);
+            return Written(builder.Build(ReportIntegrity.Unverified)).Replace(path, "events.jsonl", StringComparison.Ordinal);
         }
         finally
         {

@@ -40,6 +40,7 @@ public sealed class AccessEventScannerTests
 
         Assert.True(AccessEventScanner.TryScan(line, out var scanned));
 
+        Assert.True(scanned.HasDecision);
         var e = record.Event;
         Assert.Equal(e.Time.ToUnixTimeTicks(), scanned.UnixTicks);
         Assert.Equal(e.Requester.Id, Encoding.UTF8.GetString(line[scanned.RequesterId]));
@@ -59,9 +60,23 @@ public sealed class AccessEventScannerTests
 
     [Theory]
     [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"user/8812/messages","category":"protected","region":"US"},"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"user/8812/messages","category":"protected","region":"US"},"action":"read","decision":null}""")]
+    public void TryScan_LineWithoutADecision_TakesIt_SayingItHasNone(string text)
+    {
+        var line = Encoding.UTF8.GetBytes(text);
+
+        Assert.True(AccessEventScanner.TryScan(line, out var scanned));
+
+        Assert.False(scanned.HasDecision);
+        Assert.Equal("emp-4411", Encoding.UTF8.GetString(line[scanned.RequesterId]));
+        Assert.Equal(Region.Parse("CN"), scanned.RequesterRegion);
+    }
+
+    [Theory]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read","decision":{"outcome":"maybe"},"decision":null}""")]
     [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-\u0034","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read","decision":{"outcome":"allowed"}}""")]
     [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read","decision":{"outcome":"flagged","findings":["a-custom-finding"]}}""")]
-    public void TryScan_LineWithoutADecisionOrWithAnEscapeOrACustomFinding_DeclinesIt(string text)
+    public void TryScan_LineWithAnEscapeOrACustomFindingOrAnUnreadableDecision_DeclinesIt(string text)
     {
         Assert.False(AccessEventScanner.TryScan(Encoding.UTF8.GetBytes(text), out _));
     }
