@@ -3,8 +3,8 @@ using DataAccessAudit.Benchmarks.Reporting;
 
 // Run one group with: dotnet run -c Release --project tests/DataAccessAudit.Benchmarks -- --filter '*Policy*'
 // Reporting peer, once, for /usr/bin/time -v: dotnet run -c Release --project tests/DataAccessAudit.Benchmarks -- duckdb FILE
-// Generate the reporting input file: ... -- report-input EVENTS [keys|plain] (prints its path; keys: with subject keys;
-// plain: without recorded decisions)
+// Generate the reporting input file: ... -- report-input EVENTS [keys|plain|requesters] (prints its path; keys: with
+// subject keys; plain: without recorded decisions; requesters: a distinct requester for every event)
 if (args is ["duckdb", var file])
 {
     var stopwatch = System.Diagnostics.Stopwatch.StartNew();
@@ -35,6 +35,12 @@ if (args is ["report-input", var keyed, "keys"])
 if (args is ["report-input", var plainEvents, "plain"])
 {
     Console.WriteLine(ReportInputFile.Ensure(int.Parse(plainEvents, System.Globalization.CultureInfo.InvariantCulture), plain: true));
+    return;
+}
+
+if (args is ["report-input", var distinct, "requesters"])
+{
+    Console.WriteLine(ReportInputFile.Ensure(int.Parse(distinct, System.Globalization.CultureInfo.InvariantCulture), distinctRequesters: true));
     return;
 }
 

@@ -14,15 +14,17 @@ namespace DataAccessAudit.Benchmarks.Reporting;
 /// event written with the decision the policy gave it, as the auditor records them. Generated once per size into the
 /// temp directory and reused. With subject keys, each access also names the person it touched (one key of a million
 /// US users), so a policy with bulk-data thresholds counts distinct persons. Plain, the same events are written without
-/// a decision, as importers and other systems produce them, so the report evaluates the policy on each.
+/// a decision, as importers and other systems produce them, so the report evaluates the policy on each. With distinct
+/// requesters, every event has a requester of its own (the same mix of regions), for the memory a report takes per
+/// requester.
 /// </summary>
 public static class ReportInputFile
 {
     private static readonly string[] ProtectedTypes = ["direct-message", "contact-info", "device-id", "precise-location", "payment-info", "viewing-history", "draft-video", "ip-address"];
 
-    public static string Ensure(int events, int seed = 2021, bool subjectKeys = false, bool plain = false)
+    public static string Ensure(int events, int seed = 2021, bool subjectKeys = false, bool plain = false, bool distinctRequesters = false)
     {
-        var kind = (subjectKeys ? "keys-" : string.Empty) + (plain ? "plain-" : string.Empty);
+        var kind = (subjectKeys ? "keys-" : string.Empty) + (plain ? "plain-" : string.Empty) + (distinctRequesters ? "requesters-" : string.Empty);
         var path = Path.Combine(Path.GetTempPath(), $"access-report-bench-{kind}{events}-{seed}.jsonl");
         if (File.Exists(path))
         {
@@ -44,6 +46,11 @@ public static class ReportInputFile
                 var time = start + Duration.FromTicks((long)(span * ((i + random.NextDouble()) / events)));
                 var region = from[random.Next(from.Length)];
                 var id = region == Region.Unknown ? $"contractor-{random.Next(12)}" : $"{region.Code.ToLowerInvariant()}-emp-{random.Next(400):0000}";
+                if (distinctRequesters)
+                {
+                    id = $"requester-{i:0000000}";
+                }
+
                 var isPublic = random.NextDouble() < 0.2;
                 var type = isPublic ? "public-profile" : ProtectedTypes[random.Next(ProtectedTypes.Length)];
                 var resource = new AccessedResource($"user/{random.Next(40_000)}/{type}", isPublic ? Taxonomy.Public : Taxonomy.Protected, us)
