@@ -74,24 +74,41 @@ internal static class LogFormat
     // Splits a line (without its '\n') into the part before the chain member and the chain value.
     public static bool TrySplitChain(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> prefix, Span<byte> chain)
     {
+        if (!TrySplitChainHex(line, out prefix, out var hex) || !TryDecodeHex(hex, chain))
+        {
+            prefix = default;
+            return false;
+        }
+
+        return true;
+    }
+
+    // The same without decoding the chain value: hex is its 64 digits as written, not yet checked to be lower-case
+    // hex (a link computed and encoded that equals them is, so a line that links needs no decoding).
+    public static bool TrySplitChainHex(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> prefix, out ReadOnlySpan<byte> hex)
+    {
         prefix = default;
+        hex = default;
         if (line.Length < ChainSuffixLength + 2 || line[0] != (byte)'{' || !line[^ChainSuffixLength..].StartsWith(ChainMemberStart) ||
             line[^2] != (byte)'"' || line[^1] != (byte)'}')
         {
             return false;
         }
 
-        if (!TryDecodeHex(line.Slice(line.Length - 66, 64), chain))
-        {
-            return false;
-        }
-
+        hex = line.Slice(line.Length - 66, 64);
         prefix = line[..^ChainSuffixLength];
         return true;
     }
 
     public static void EncodeHex(ReadOnlySpan<byte> bytes, Span<byte> destination)
     {
+#if NET10_0_OR_GREATER
+        // Vectorised.
+        if (Convert.TryToHexStringLower(bytes, destination, out _))
+        {
+            return;
+        }
+#endif
         var digits = "0123456789abcdef"u8;
         for (var i = 0; i < bytes.Length; i++)
         {
@@ -149,8 +166,14 @@ internal static class LogFormat
     };
 #endif
 
-    // Reads the top-level members the chain needs; nested objects are skipped.
-    public static bool TryReadFields(ReadOnlySpan<byte> line, out LogLineFields fields)
+    // Reads the top-level members the chain needs; nested objects are skipped. A line in the writer's compact form
+    // is read in one pass by CompactFieldReader; any other (a header, a log record, a line that is not JSON) by
+    // Utf8JsonReader, whose answer is the one for every line.
+    public static bool TryReadFields(ReadOnlySpan<byte> line, out LogLineFields fields) =>
+        CompactFieldReader.TryRead(line, out fields) || TryReadFieldsWithReader(line, out fields);
+
+    // The same through Utf8JsonReader, for any line.
+    internal static bool TryReadFieldsWithReader(ReadOnlySpan<byte> line, out LogLineFields fields)
     {
         fields = default;
         var reader = new Utf8JsonReader(line);
@@ -290,7 +313,7 @@ internal static class LogFormat
     }
 }
 
-internal struct LogLineFields
+internal record struct LogLineFields
 {
     public bool IsLogRecord;
     public bool IsEvent;

@@ -9,10 +9,12 @@ namespace DataAccessAudit.Benchmarks.Log;
 
 /// <summary>
 /// Where a verified line's time goes, per line of a keyed log (about 560 bytes, as the writer writes them): the
-/// JSON pass that reads the members the chain needs (<c>ReadFields</c>), splitting off and decoding the chain value
+/// JSON pass that reads the members the chain needs (<c>ReadFields</c>, the compact reader; <c>ReadFieldsWithReader</c>,
+/// Utf8JsonReader, which reads every line the compact reader declines), splitting off and decoding the chain value
 /// (<c>SplitChain</c>), the link itself (<c>Link</c>: HMAC-SHA256 over the previous link and the line's body through
-/// the default <see cref="ChainHasher"/>), and all of them as the verifier does them (<c>WholeLine</c>). Peer: a
-/// vectorised search for the line end over the same bytes (<c>FindLineEnd</c>), the least any reader does.
+/// the default <see cref="ChainHasher"/>; <c>LinkLowLevel</c>: the same through OpenSSL's low-level functions, the
+/// opt-in path), and all of them as the verifier does them (<c>WholeLine</c>). Peer: a vectorised search for the line
+/// end over the same bytes (<c>FindLineEnd</c>), the least any reader does.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -21,12 +23,15 @@ public class LogVerifyPartsBenchmarks : IDisposable
     private const int Lines = 1024;
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ChainHasher _hasher;
+    private readonly ChainHasher _lowLevel;
     private readonly byte[] _text;
     private readonly (int Start, int Length)[] _lines = new (int, int)[Lines];
+    private readonly LogBlock _block = new();
 
     public LogVerifyPartsBenchmarks()
     {
         _hasher = ChainHasher.Keyed("k1", _key);
+        _lowLevel = ChainHasher.Keyed("k1", _key, native: true);
         using var writer = new LogLineWriter();
         var record = new AccessRecord(RecordingFixture.Event, AccessPolicy.ProjectTexas.Evaluate(RecordingFixture.Event));
         var chain = new byte[ChainHasher.Size];
@@ -38,6 +43,12 @@ public class LogVerifyPartsBenchmarks : IDisposable
         }
 
         _text = writer.Written.ToArray();
+        _block.Reset(0, new SegmentChain("k1", _key, Checked: true), _text.Length);
+        _text.CopyTo(_block.Buffer, 0);
+        foreach (var (start, length) in _lines)
+        {
+            _block.Lines[_block.Count++] = new BlockLine { Start = start, Length = length, Terminated = true };
+        }
     }
 
     [Benchmark(OperationsPerInvoke = Lines, Baseline = true)]
@@ -59,6 +70,19 @@ public class LogVerifyPartsBenchmarks : IDisposable
         foreach (var (start, length) in _lines)
         {
             LogFormat.TryReadFields(_text.AsSpan(start, length), out var fields);
+            total += fields.Seq ?? 0;
+        }
+
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Lines)]
+    public long ReadFieldsWithReader()
+    {
+        long total = 0;
+        foreach (var (start, length) in _lines)
+        {
+            LogFormat.TryReadFieldsWithReader(_text.AsSpan(start, length), out var fields);
             total += fields.Seq ?? 0;
         }
 
@@ -94,21 +118,34 @@ public class LogVerifyPartsBenchmarks : IDisposable
     }
 
     [Benchmark(OperationsPerInvoke = Lines)]
-    public int WholeLine()
+    public int LinkLowLevel()
     {
-        Span<byte> chain = stackalloc byte[ChainHasher.Size];
-        Span<byte> previous = stackalloc byte[ChainHasher.Size];
         Span<byte> link = stackalloc byte[ChainHasher.Size];
-        var linked = 0;
+        var total = 0;
         foreach (var (start, length) in _lines)
         {
-            var line = _text.AsSpan(start, length);
-            if (LogFormat.TrySplitChain(line, out var prefix, chain) && LogFormat.TryReadFields(line, out _))
-            {
-                _hasher.LinkPrefix(previous, prefix, link);
-                linked += link.SequenceEqual(chain) ? 1 : 0;
-                chain.CopyTo(previous);
-            }
+            _lowLevel.LinkPrefix(link, _text.AsSpan(start, length - LogFormat.ChainSuffixLength), link);
+            total += link[0];
+        }
+
+        return total;
+    }
+
+    // What a worker does with a block of these lines (LinkCheck): the JSON pass, the chain value compared in hex, and
+    // the link, default and low-level.
+    [Benchmark(OperationsPerInvoke = Lines)]
+    public int WholeLine() => Check(_hasher);
+
+    [Benchmark(OperationsPerInvoke = Lines)]
+    public int WholeLineLowLevel() => Check(_lowLevel);
+
+    private int Check(ChainHasher hasher)
+    {
+        LinkCheck.Run(_block, hasher);
+        var linked = 0;
+        for (var i = 0; i < _block.Count; i++)
+        {
+            linked += _block.Lines[i].Follows ? 1 : 0;
         }
 
         return linked;
@@ -118,6 +155,8 @@ public class LogVerifyPartsBenchmarks : IDisposable
     public void Dispose()
     {
         _hasher.Dispose();
+        _lowLevel.Dispose();
+        _block.ReturnBuffer();
         GC.SuppressFinalize(this);
     }
 }
