@@ -1,12 +1,16 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DataAccessAudit.Log;
 
 // Reads the members the chain needs from a line in the compact form the writer writes (no whitespace, member names
 // without escapes, integers as plain digits), validating the whole line as JSON on the way, in one pass over its
 // bytes: what LogFormat.TryReadFields does with Utf8JsonReader, at a fraction of its cost per line, because the
-// verifier does it for every line. It only ever accepts a line Utf8JsonReader accepts too, with the same fields; it
+// verifier does it for every line. Most of a line is strings: in a line without escapes or control characters every
+// quote starts or ends one, so one vectorised pass maps the quotes of the whole line and each string's end is a bit
+// search away; a line with escapes has each string scanned for them. It only ever accepts a line Utf8JsonReader accepts too, with the same fields; it
 // declines (false) whatever it is not sure of (whitespace, an escaped name, a member only a header or log record
 // carries, a number that is not a plain integer where one is read, nesting deeper than MaxDepth, a line that does
 // not end where its object does), and TryReadFields then reads the line with Utf8JsonReader, so the answer for
@@ -16,10 +20,17 @@ internal static class CompactFieldReader
     // Utf8JsonReader's limit is 64; deeper lines are left to it.
     private const int MaxDepth = 32;
 
+    // The longest line whose quotes are mapped on the stack (a bit a byte: 2 KiB of stack).
+    private const int MaxMappedLength = 16 * 1024;
+
     // What ends a run of plain string bytes: its closing quote, an escape, or a control character, which JSON does
     // not allow in a string.
     private static readonly SearchValues<byte> StringStops = SearchValues.Create(
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\"\\"u8);
+
+    // An escape or a control character: a line without any has every quote a string's start or end.
+    private static readonly SearchValues<byte> EscapeOrControl = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\\"u8);
 
     // True: the line is one JSON object (ending at its last byte) and fields holds what TryReadFields would give.
     // False: not decided here.
@@ -32,90 +43,64 @@ internal static class CompactFieldReader
             return false;
         }
 
-        var i = 1;
-        while (true)
+        // In a line with no escape and no control character (the writer's, for text without escaped characters)
+        // a string ends at the next quote, so the quotes are found for the whole line at once, in the same pass that
+        // looks for escapes.
+        var mapped = line.Length <= MaxMappedLength && Vector256.IsHardwareAccelerated;
+        Span<ulong> quotes = mapped ? stackalloc ulong[(line.Length + 63) / 64] : default;
+        var plain = mapped ? MapQuotes(line, quotes) : line.IndexOfAny(EscapeOrControl) < 0;
+        if (!plain)
         {
-            // A member: "name":value, the name without escapes.
-            if (line[i] != (byte)'"')
-            {
-                return false;
-            }
-
-            var nameStart = i + 1;
-            var nameLength = line[nameStart..].IndexOfAny(StringStops);
-            if (nameLength < 0 || line[nameStart + nameLength] != (byte)'"')
-            {
-                return false;
-            }
-
-            var name = line.Slice(nameStart, nameLength);
-            i = nameStart + nameLength + 1;
-            if (i + 1 >= line.Length || line[i] != (byte)':')
-            {
-                return false;
-            }
-
-            i++;
-            switch (Member(name))
-            {
-                case Read.Schema when line[i] == (byte)'"':
-                    if (!TryPlainString(line, ref i, out var schema))
-                    {
-                        return false;
-                    }
-
-                    fields.IsLogRecord = schema.SequenceEqual("access-log/1"u8);
-                    fields.IsEvent = schema.SequenceEqual("access-event/1"u8);
-                    break;
-
-                case Read.Seq when line[i] is (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
-                    if (!TryInteger(line, ref i, out var seq))
-                    {
-                        return false;
-                    }
-
-                    fields.Seq = seq;
-                    break;
-
-                case Read.Time when line[i] == (byte)'"':
-                    // An event's time is only checked to be UTF-8 (as GetString would); a record's is kept, which
-                    // the reader does.
-                    if (!fields.IsEvent || !TryPlainString(line, ref i, out var time) || !System.Text.Unicode.Utf8.IsValid(time))
-                    {
-                        return false;
-                    }
-
-                    break;
-
-                case Read.Declined:
-                    return false;
-
-                default:
-                    if (!TrySkipValue(line, ref i, 1))
-                    {
-                        return false;
-                    }
-
-                    break;
-            }
-
-            if (i >= line.Length)
-            {
-                return false;
-            }
-
-            if (line[i] == (byte)'}')
-            {
-                return i == line.Length - 1;
-            }
-
-            if (line[i] != (byte)',' || i + 1 >= line.Length)
-            {
-                return false;
-            }
-
-            i++;
+            quotes = default;
         }
+
+        var cursor = new Cursor(line, quotes, plain);
+        return cursor.TryReadObject(ref fields);
+    }
+
+    // Sets bit i of quotes when line[i] is a quote; false when the line holds an escape or a control character.
+    private static bool MapQuotes(ReadOnlySpan<byte> line, Span<ulong> quotes)
+    {
+        var quote = Vector256.Create((byte)'"');
+        var backslash = Vector256.Create((byte)'\\');
+        var space = Vector256.Create((byte)' ');
+        var stops = Vector256<byte>.Zero;
+        var i = 0;
+        for (; i + 64 <= line.Length; i += 64)
+        {
+            var low = Vector256.Create(line.Slice(i, 32));
+            var high = Vector256.Create(line.Slice(i + 32, 32));
+            stops |= Vector256.Equals(low, backslash) | Vector256.LessThan(low, space) |
+                Vector256.Equals(high, backslash) | Vector256.LessThan(high, space);
+            quotes[i >> 6] = Vector256.Equals(low, quote).ExtractMostSignificantBits() |
+                ((ulong)Vector256.Equals(high, quote).ExtractMostSignificantBits() << 32);
+        }
+
+        if (stops != Vector256<byte>.Zero)
+        {
+            return false;
+        }
+
+        if (i < line.Length)
+        {
+            ulong last = 0;
+            for (var j = i; j < line.Length; j++)
+            {
+                var c = line[j];
+                if (c == (byte)'"')
+                {
+                    last |= 1UL << (j - i);
+                }
+                else if (c is (byte)'\\' or < (byte)' ')
+                {
+                    return false;
+                }
+            }
+
+            quotes[i >> 6] = last;
+        }
+
+        return true;
     }
 
     private enum Read
@@ -140,268 +125,398 @@ internal static class CompactFieldReader
         _ => Read.Skipped,
     };
 
-    // A string without escapes at line[i] (its opening quote); i moves past its closing quote.
-    private static bool TryPlainString(ReadOnlySpan<byte> line, ref int i, out ReadOnlySpan<byte> value)
+    private static bool IsHex(byte c) => char.IsAsciiHexDigit((char)c);
+
+    // Where the reading is in the line. Every method leaves _at just past what it read, and fails (false) on a byte
+    // it does not expect, including the end of the line.
+    private ref struct Cursor
     {
-        var start = i + 1;
-        var length = line[start..].IndexOfAny(StringStops);
-        value = default;
-        if (length < 0 || line[start + length] != (byte)'"')
+        private readonly ReadOnlySpan<byte> _line;
+        private readonly ReadOnlySpan<ulong> _quotes;
+        private readonly bool _plain;
+        private int _at;
+
+        public Cursor(ReadOnlySpan<byte> line, ReadOnlySpan<ulong> quotes, bool plain)
         {
-            return false;
+            _line = line;
+            _quotes = quotes;
+            _plain = plain;
         }
 
-        value = line.Slice(start, length);
-        i = start + length + 1;
-        return true;
-    }
-
-    // An integer of at most 18 digits, as TryGetInt64 reads it (a JSON number without fraction or exponent).
-    private static bool TryInteger(ReadOnlySpan<byte> line, ref int i, out long value)
-    {
-        value = 0;
-        var negative = line[i] == (byte)'-';
-        var start = negative ? i + 1 : i;
-        var end = start;
-        while (end < line.Length && line[end] - (uint)'0' <= 9)
+        // The top-level object, its members read into fields; it must end at the line's last byte.
+        public bool TryReadObject(ref LogLineFields fields)
         {
-            value = (value * 10) + (line[end] - '0');
-            end++;
-        }
-
-        var digits = end - start;
-        if (digits == 0 || digits > 18 || (digits > 1 && line[start] == (byte)'0') ||
-            (end < line.Length && line[end] is (byte)'.' or (byte)'e' or (byte)'E'))
-        {
-            return false;
-        }
-
-        value = negative ? -value : value;
-        i = end;
-        return true;
-    }
-
-    // Validates one JSON value at line[i] as Utf8JsonReader would, without whitespace; i moves past it.
-    private static bool TrySkipValue(ReadOnlySpan<byte> line, ref int i, int depth)
-    {
-        switch (line[i])
-        {
-            case (byte)'"':
-                return TrySkipString(line, ref i);
-            case (byte)'{':
-                return TrySkipObject(line, ref i, depth + 1);
-            case (byte)'[':
-                return TrySkipArray(line, ref i, depth + 1);
-            case (byte)'t':
-                return TrySkipLiteral(line, ref i, "true"u8);
-            case (byte)'f':
-                return TrySkipLiteral(line, ref i, "false"u8);
-            case (byte)'n':
-                return TrySkipLiteral(line, ref i, "null"u8);
-            case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
-                return TrySkipNumber(line, ref i);
-            default:
-                return false;
-        }
-    }
-
-    // A string at line[i] (its opening quote): any bytes but control characters, and escapes as JSON has them
-    // (\" \\ \/ \b \f \n \r \t and \u with four hex digits); like Utf8JsonReader, neither UTF-8 nor surrogate pairs
-    // are checked here.
-    private static bool TrySkipString(ReadOnlySpan<byte> line, ref int i)
-    {
-        var at = i + 1;
-        while (true)
-        {
-            var run = line[at..].IndexOfAny(StringStops);
-            if (run < 0)
+            _at = 1;
+            while (true)
             {
-                return false;
-            }
+                // A member: "name":value, the name without escapes.
+                if (!TryString(out var name, out var escaped) || escaped || !TryTake((byte)':') || _at >= _line.Length)
+                {
+                    return false;
+                }
 
-            at += run;
-            var stop = line[at];
-            if (stop == (byte)'"')
-            {
-                i = at + 1;
-                return true;
-            }
+                var first = _line[_at];
+                switch (Member(name))
+                {
+                    case Read.Schema when first == (byte)'"':
+                        if (!TryString(out var schema, out escaped) || escaped)
+                        {
+                            return false;
+                        }
 
-            if (stop != (byte)'\\' || at + 1 >= line.Length)
-            {
-                return false;
-            }
+                        fields.IsLogRecord = schema.SequenceEqual("access-log/1"u8);
+                        fields.IsEvent = schema.SequenceEqual("access-event/1"u8);
+                        break;
 
-            switch (line[at + 1])
-            {
-                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
-                    at += 2;
-                    break;
-                case (byte)'u':
-                    if (at + 6 > line.Length || !IsHex(line[at + 2]) || !IsHex(line[at + 3]) || !IsHex(line[at + 4]) || !IsHex(line[at + 5]))
-                    {
+                    case Read.Seq when first is (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                        if (!TryInteger(out var seq))
+                        {
+                            return false;
+                        }
+
+                        fields.Seq = seq;
+                        break;
+
+                    case Read.Time when first == (byte)'"':
+                        // An event's time is only checked to be UTF-8 (as GetString would); a record's is kept,
+                        // which the reader does.
+                        if (!fields.IsEvent || !TryString(out var time, out escaped) || escaped || !System.Text.Unicode.Utf8.IsValid(time))
+                        {
+                            return false;
+                        }
+
+                        break;
+
+                    case Read.Declined:
                         return false;
-                    }
 
-                    at += 6;
-                    break;
+                    default:
+                        if (!TrySkipValue(1))
+                        {
+                            return false;
+                        }
+
+                        break;
+                }
+
+                if (_at >= _line.Length)
+                {
+                    return false;
+                }
+
+                var next = _line[_at++];
+                if (next == (byte)'}')
+                {
+                    return _at == _line.Length;
+                }
+
+                if (next != (byte)',' || _at >= _line.Length)
+                {
+                    return false;
+                }
+            }
+        }
+
+        private bool TryTake(byte expected)
+        {
+            if (_at >= _line.Length || _line[_at] != expected)
+            {
+                return false;
+            }
+
+            _at++;
+            return true;
+        }
+
+        // A string (at its opening quote): its bytes between the quotes, and whether it holds an escape.
+        private bool TryString(out ReadOnlySpan<byte> value, out bool escaped)
+        {
+            value = default;
+            escaped = false;
+            if (_at >= _line.Length || _line[_at] != (byte)'"')
+            {
+                return false;
+            }
+
+            var start = _at + 1;
+            var end = _plain ? NextQuote(start) : EndOfString(start, out escaped);
+            if (end < 0)
+            {
+                return false;
+            }
+
+            value = _line[start..end];
+            _at = end + 1;
+            return true;
+        }
+
+        // The next quote at or after from, or -1.
+        private readonly int NextQuote(int from)
+        {
+            if (_quotes.IsEmpty)
+            {
+                var found = _line[from..].IndexOf((byte)'"');
+                return found < 0 ? -1 : from + found;
+            }
+
+            var word = from >> 6;
+            if (word >= _quotes.Length)
+            {
+                return -1;
+            }
+
+            var bits = _quotes[word] & (ulong.MaxValue << (from & 63));
+            while (bits == 0)
+            {
+                if (++word >= _quotes.Length)
+                {
+                    return -1;
+                }
+
+                bits = _quotes[word];
+            }
+
+            return (word << 6) + BitOperations.TrailingZeroCount(bits);
+        }
+
+        // The closing quote of a string whose bytes start at from, checking its escapes as JSON has them
+        // (\" \\ \/ \b \f \n \r \t and \u with four hex digits) and that it holds no control character; like
+        // Utf8JsonReader, neither UTF-8 nor surrogate pairs are checked. -1 when it is not a JSON string.
+        private readonly int EndOfString(int from, out bool escaped)
+        {
+            escaped = false;
+            var at = from;
+            while (true)
+            {
+                var run = _line[at..].IndexOfAny(StringStops);
+                if (run < 0)
+                {
+                    return -1;
+                }
+
+                at += run;
+                var stop = _line[at];
+                if (stop == (byte)'"')
+                {
+                    return at;
+                }
+
+                if (stop != (byte)'\\' || at + 1 >= _line.Length)
+                {
+                    return -1;
+                }
+
+                escaped = true;
+                switch (_line[at + 1])
+                {
+                    case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                        at += 2;
+                        break;
+                    case (byte)'u':
+                        if (at + 6 > _line.Length || !IsHex(_line[at + 2]) || !IsHex(_line[at + 3]) || !IsHex(_line[at + 4]) || !IsHex(_line[at + 5]))
+                        {
+                            return -1;
+                        }
+
+                        at += 6;
+                        break;
+                    default:
+                        return -1;
+                }
+            }
+        }
+
+        // An integer of at most 18 digits, as TryGetInt64 reads it (a JSON number without fraction or exponent).
+        private bool TryInteger(out long value)
+        {
+            value = 0;
+            var negative = _line[_at] == (byte)'-';
+            var start = negative ? _at + 1 : _at;
+            var end = start;
+            while (end < _line.Length && _line[end] - (uint)'0' <= 9)
+            {
+                value = (value * 10) + (_line[end] - '0');
+                end++;
+            }
+
+            var digits = end - start;
+            if (digits == 0 || digits > 18 || (digits > 1 && _line[start] == (byte)'0') ||
+                (end < _line.Length && _line[end] is (byte)'.' or (byte)'e' or (byte)'E'))
+            {
+                return false;
+            }
+
+            value = negative ? -value : value;
+            _at = end;
+            return true;
+        }
+
+        // One JSON value, validated as Utf8JsonReader would, without whitespace.
+        private bool TrySkipValue(int depth)
+        {
+            if (_at >= _line.Length)
+            {
+                return false;
+            }
+
+            switch (_line[_at])
+            {
+                case (byte)'"':
+                    return TryString(out _, out _);
+                case (byte)'{':
+                    return TrySkipObject(depth + 1);
+                case (byte)'[':
+                    return TrySkipArray(depth + 1);
+                case (byte)'t':
+                    return TrySkipLiteral("true"u8);
+                case (byte)'f':
+                    return TrySkipLiteral("false"u8);
+                case (byte)'n':
+                    return TrySkipLiteral("null"u8);
+                case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                    return TrySkipNumber();
                 default:
                     return false;
             }
         }
-    }
 
-    private static bool IsHex(byte c) => char.IsAsciiHexDigit((char)c);
-
-    private static bool TrySkipObject(ReadOnlySpan<byte> line, ref int i, int depth)
-    {
-        if (depth > MaxDepth)
+        private bool TrySkipObject(int depth)
         {
-            return false;
-        }
-
-        i++;
-        if (i < line.Length && line[i] == (byte)'}')
-        {
-            i++;
-            return true;
-        }
-
-        while (true)
-        {
-            if (i >= line.Length || line[i] != (byte)'"' || !TrySkipString(line, ref i) ||
-                i + 1 >= line.Length || line[i] != (byte)':')
+            if (depth > MaxDepth)
             {
                 return false;
             }
 
-            i++;
-            if (!TrySkipValue(line, ref i, depth) || i >= line.Length)
+            _at++;
+            if (_at < _line.Length && _line[_at] == (byte)'}')
             {
-                return false;
-            }
-
-            if (line[i] == (byte)'}')
-            {
-                i++;
+                _at++;
                 return true;
             }
 
-            if (line[i] != (byte)',' || i + 1 >= line.Length)
+            while (true)
+            {
+                if (!TryString(out _, out _) || !TryTake((byte)':') || !TrySkipValue(depth) || _at >= _line.Length)
+                {
+                    return false;
+                }
+
+                var next = _line[_at++];
+                if (next == (byte)'}')
+                {
+                    return true;
+                }
+
+                if (next != (byte)',')
+                {
+                    return false;
+                }
+            }
+        }
+
+        private bool TrySkipArray(int depth)
+        {
+            if (depth > MaxDepth)
             {
                 return false;
             }
 
-            i++;
-        }
-    }
-
-    private static bool TrySkipArray(ReadOnlySpan<byte> line, ref int i, int depth)
-    {
-        if (depth > MaxDepth)
-        {
-            return false;
-        }
-
-        i++;
-        if (i < line.Length && line[i] == (byte)']')
-        {
-            i++;
-            return true;
-        }
-
-        while (true)
-        {
-            if (i >= line.Length || !TrySkipValue(line, ref i, depth) || i >= line.Length)
+            _at++;
+            if (_at < _line.Length && _line[_at] == (byte)']')
             {
-                return false;
-            }
-
-            if (line[i] == (byte)']')
-            {
-                i++;
+                _at++;
                 return true;
             }
 
-            if (line[i] != (byte)',' || i + 1 >= line.Length)
+            while (true)
+            {
+                if (!TrySkipValue(depth) || _at >= _line.Length)
+                {
+                    return false;
+                }
+
+                var next = _line[_at++];
+                if (next == (byte)']')
+                {
+                    return true;
+                }
+
+                if (next != (byte)',')
+                {
+                    return false;
+                }
+            }
+        }
+
+        private bool TrySkipLiteral(ReadOnlySpan<byte> literal)
+        {
+            if (!_line[_at..].StartsWith(literal))
             {
                 return false;
             }
 
-            i++;
-        }
-    }
-
-    private static bool TrySkipLiteral(ReadOnlySpan<byte> line, ref int i, ReadOnlySpan<byte> literal)
-    {
-        if (!line[i..].StartsWith(literal))
-        {
-            return false;
+            _at += literal.Length;
+            return true;
         }
 
-        i += literal.Length;
-        return true;
-    }
+        // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, the grammar of RFC 8259.
+        private bool TrySkipNumber()
+        {
+            if (_line[_at] == (byte)'-')
+            {
+                _at++;
+            }
 
-    // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, the grammar of RFC 8259.
-    private static bool TrySkipNumber(ReadOnlySpan<byte> line, ref int i)
-    {
-        var at = i;
-        if (line[at] == (byte)'-')
-        {
-            at++;
-        }
-
-        if (at >= line.Length)
-        {
-            return false;
-        }
-
-        if (line[at] == (byte)'0')
-        {
-            at++;
-        }
-        else if (!SkipDigits(line, ref at))
-        {
-            return false;
-        }
-
-        if (at < line.Length && line[at] == (byte)'.')
-        {
-            at++;
-            if (!SkipDigits(line, ref at))
+            if (_at >= _line.Length)
             {
                 return false;
             }
-        }
 
-        if (at < line.Length && line[at] is (byte)'e' or (byte)'E')
-        {
-            at++;
-            if (at < line.Length && line[at] is (byte)'+' or (byte)'-')
+            if (_line[_at] == (byte)'0')
             {
-                at++;
+                _at++;
             }
-
-            if (!SkipDigits(line, ref at))
+            else if (!SkipDigits())
             {
                 return false;
             }
+
+            if (_at < _line.Length && _line[_at] == (byte)'.')
+            {
+                _at++;
+                if (!SkipDigits())
+                {
+                    return false;
+                }
+            }
+
+            if (_at < _line.Length && _line[_at] is (byte)'e' or (byte)'E')
+            {
+                _at++;
+                if (_at < _line.Length && _line[_at] is (byte)'+' or (byte)'-')
+                {
+                    _at++;
+                }
+
+                if (!SkipDigits())
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
-        i = at;
-        return true;
-    }
-
-    // One or more digits.
-    private static bool SkipDigits(ReadOnlySpan<byte> line, ref int at)
-    {
-        var start = at;
-        while (at < line.Length && line[at] - (uint)'0' <= 9)
+        // One or more digits.
+        private bool SkipDigits()
         {
-            at++;
-        }
+            var start = _at;
+            while (_at < _line.Length && _line[_at] - (uint)'0' <= 9)
+            {
+                _at++;
+            }
 
-        return at > start;
+            return _at > start;
+        }
     }
 }

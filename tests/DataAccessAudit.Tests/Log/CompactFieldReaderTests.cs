@@ -126,6 +126,29 @@ public sealed class CompactFieldReaderTests : IDisposable
     }
 
     [Fact]
+    public void TryRead_StringsEndingAroundEveryPlaceInTheQuoteMap_AgreesWithTheReader()
+    {
+        for (var pad = 0; pad < 200; pad++)
+        {
+            var padding = new string('x', pad);
+            AssertAgrees(Encoding.UTF8.GetBytes("{\"schema\":\"access-event/1\",\"p\":\"" + padding + "\",\"q\":[\"a\",\"\"],\"seq\":7}"), accepted: true);
+            AssertAgrees(Encoding.UTF8.GetBytes("{\"schema\":\"access-event/1\",\"p\":\"" + padding + "\",\"q\":[\"a\",\"\"],\"seq\":7,\"r\":\"open}"), accepted: false);
+            AssertAgrees(Encoding.UTF8.GetBytes("{\"schema\":\"access-event/1\",\"p\":\"" + padding + "\\n\",\"seq\":7}"), accepted: true);
+        }
+    }
+
+    [Fact]
+    public void TryRead_LineLongerThanItsQuoteMap_AgreesWithTheReader()
+    {
+        var keys = string.Join(",", Enumerable.Range(0, 2_000).Select(i => $"\"key-{i}\""));
+        var line = "{\"schema\":\"access-event/1\",\"subjectKeys\":[" + keys + "],\"seq\":7}";
+
+        AssertAgrees(Encoding.UTF8.GetBytes(line), accepted: true);
+        AssertAgrees(Encoding.UTF8.GetBytes(line.Replace("key-1999", "key-\\u0031999", StringComparison.Ordinal)), accepted: true);
+        AssertAgrees(Encoding.UTF8.GetBytes(line[..^1]), accepted: false);
+    }
+
+    [Fact]
     public void TryRead_RandomEditsOfWrittenLines_NeverAcceptsWhatTheReaderReadsOtherwise()
     {
         var lines = LogFixture.Lines(LogFixture.OnlySegment(_directory)).Select(Encoding.UTF8.GetBytes).ToList();
