@@ -22,7 +22,7 @@ internal static class LinkCheck
         var linkHex = links.AsSpan(2 * ChainHasher.Size);
         var previousSeq = 0L;
         var previousHeld = block.ContextLength >= 0 &&
-            TryChainPoint(block.Buffer.AsSpan(0, block.ContextLength), previous, out previousSeq);
+            TryChainPoint(block.Context, previous, out previousSeq);
         var lines = block.Lines.AsSpan(0, block.Count);
         for (var i = 0; i < lines.Length; i++)
         {

@@ -3,22 +3,23 @@ using System.Runtime.ExceptionServices;
 
 namespace DataAccessAudit.Log;
 
-// Consecutive lines of one segment, copied out of the file by the read-ahead and checked by a worker, then walked
-// in file order by the scanner. Reused once the scanner is done with it.
+// Consecutive lines of one segment, read by the read-ahead, checked by a worker, then walked in file order by the
+// scanner. Its buffer is the one the segment's bytes were read into (handed over whole, not copied line by line),
+// pooled; the block object is reused once the scanner is done with it.
 internal sealed class LogBlock
 {
-    public const int MaxLines = 4096;
-
+    // Bytes read at a time: a block holds the whole lines of one read.
     public const int Bytes = 1 << 20;
 
+    private BlockLine[] _lines = new BlockLine[2048];
+    private byte[] _context = new byte[1024];
+
+    // The block's lines, line ends included; from ArrayPool<byte>.Shared, returned by ReturnBuffer.
     public byte[] Buffer { get; private set; } = [];
 
-    public BlockLine[] Lines { get; } = new BlockLine[MaxLines];
+    public BlockLine[] Lines => _lines;
 
-    public int Count { get; set; }
-
-    // How many bytes of Buffer are in use.
-    public int Used { get; set; }
+    public int Count { get; private set; }
 
     // The index of the block's segment in the segment list.
     public int Segment { get; set; }
@@ -29,9 +30,11 @@ internal sealed class LogBlock
     // How the segment's records are chained, from its header.
     public SegmentChain Chain { get; set; }
 
-    // The line before the block's first line, in the same segment, copied to the front of Buffer: what the first
-    // line's link depends on. -1 when there is none (the segment starts here, or that line was too long to keep).
-    public int ContextLength { get; set; } = -1;
+    // The line before the block's first line, in the same segment, copied: what the first line's link depends on.
+    // -1 when there is none (the segment starts here, or that line was too long to keep).
+    public int ContextLength { get; private set; } = -1;
+
+    public ReadOnlySpan<byte> Context => ContextLength < 0 ? default : _context.AsSpan(0, ContextLength);
 
     // A failure to read the segment, rethrown where the scanner meets the block.
     public ExceptionDispatchInfo? Error { get; set; }
@@ -40,36 +43,45 @@ internal sealed class LogBlock
 
     public ReadOnlySpan<byte> Line(int index) => Buffer.AsSpan(Lines[index].Start, Lines[index].Length);
 
-    public void Reset(int segment, SegmentChain chain, int bytes)
+    public void Reset(int segment, SegmentChain chain)
     {
-        if (Buffer.Length < bytes)
-        {
-            ReturnBuffer();
-            Buffer = ArrayPool<byte>.Shared.Rent(bytes);
-        }
-
+        ReturnBuffer();
         Segment = segment;
         Chain = chain;
         Count = 0;
-        Used = 0;
         ContextLength = -1;
         EndOfSegment = false;
         Error = null;
         Checked = Task.CompletedTask;
     }
 
-    // Makes room for one more line of length bytes, keeping what the block holds.
-    public void Reserve(int length)
+    // Takes over a pooled buffer of lines read from the segment.
+    public void Adopt(byte[] buffer)
     {
-        if (Used + length <= Buffer.Length)
+        ReturnBuffer();
+        Buffer = buffer;
+    }
+
+    public void SetContext(ReadOnlySpan<byte> line)
+    {
+        if (_context.Length < line.Length)
         {
-            return;
+            _context = new byte[Math.Max(line.Length, _context.Length * 2)];
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Used + length);
-        Buffer.AsSpan(0, Used).CopyTo(larger);
-        ReturnBuffer();
-        Buffer = larger;
+        line.CopyTo(_context);
+        ContextLength = line.Length;
+    }
+
+    public void Add(in BlockLine line)
+    {
+        if (Count == _lines.Length)
+        {
+            // Only short lines fill it: a block of real log lines holds about 1,400.
+            Array.Resize(ref _lines, _lines.Length * 2);
+        }
+
+        _lines[Count++] = line;
     }
 
     public void ReturnBuffer()
@@ -82,8 +94,7 @@ internal sealed class LogBlock
     }
 }
 
-// One line of a block: where it is and what reading it gave (as SegmentLineReader reports it), then what the
-// worker found.
+// One line of a block: where it is and what reading it gave (as LineBuffer reports it), then what the worker found.
 internal struct BlockLine
 {
     public int Start;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Log;
 
@@ -42,8 +44,12 @@ internal sealed class LogReadAhead : IDisposable
         return true;
     }
 
-    // Gives back a block the scanner is done with.
-    public void Return(LogBlock block) => _free.Enqueue(block);
+    // Gives back a block the scanner is done with; its buffer goes back to the pool at once.
+    public void Return(LogBlock block)
+    {
+        block.ReturnBuffer();
+        _free.Enqueue(block);
+    }
 
     public void Dispose()
     {
@@ -94,7 +100,7 @@ internal sealed class LogReadAhead : IDisposable
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // The scanner rethrows it when it reaches this segment, after the lines before it.
-            var failed = Rent(index, default, 0);
+            var failed = Rent(index, default);
             failed.Error = ExceptionDispatchInfo.Capture(exception);
             try
             {
@@ -110,49 +116,77 @@ internal sealed class LogReadAhead : IDisposable
         }
     }
 
+    // Reads the segment through a LineBuffer and hands each read's whole lines over as a block, in the buffer they
+    // were read into: a block's bytes are never copied, only the line before it (its context) is.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadSegment(int index, CancellationToken token)
     {
-        using var reader = new SegmentLineReader(_segments[index].Path);
-        var block = Rent(index, default, LogBlock.Bytes);
+        using var stream = new FileStream(_segments[index].Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        using var pending = new LineBuffer(LogBlock.Bytes);
+        var block = Rent(index, default);
         var first = true;
-        while (reader.TryRead(out var start, out var length, out var terminated))
+
+        // Where the next line starts in the file, and how many bytes were read: a line too long to hold ended at
+        // its line end when that was read too.
+        long offset = 0;
+        long read = 0;
+        var atEnd = false;
+        while (!atEnd)
         {
-            if (first)
+            var count = stream.Read(pending.FreeSpace().Span);
+            atEnd = count == 0;
+            pending.Advance(count);
+            read += count;
+            if (!pending.TryTakeLines(atEnd, out var bytes, out var length, out var droppedLength))
             {
-                first = false;
-                block.Chain = ChainOf(reader.Buffer.AsSpan(start, length));
+                continue;
             }
 
-            if (block.Count == LogBlock.MaxLines || (block.Count > 0 && block.Used + length > block.Buffer.Length))
+            if (block.Count > 0)
             {
-                var next = Rent(index, block.Chain, Math.Max(LogBlock.Bytes, length));
-                ref readonly var last = ref block.Lines[block.Count - 1];
-                if (last.DroppedLength == 0 && last.Length + length <= next.Buffer.Length)
+                var next = Rent(index, block.Chain);
+                if (block.Lines[block.Count - 1].DroppedLength == 0)
                 {
-                    block.Line(block.Count - 1).CopyTo(next.Buffer);
-                    next.ContextLength = last.Length;
-                    next.Used = last.Length;
+                    next.SetContext(block.Line(block.Count - 1));
                 }
 
                 Submit(block, token);
                 block = next;
             }
 
-            block.Reserve(length);
-            reader.Buffer.AsSpan(start, length).CopyTo(block.Buffer.AsSpan(block.Used));
-            block.Lines[block.Count++] = new BlockLine
+            block.Adopt(bytes);
+            if (droppedLength > 0)
             {
-                Start = block.Used,
-                Length = length,
-                Terminated = terminated,
-                DroppedLength = reader.DroppedLength,
-                NextOffset = reader.Offset,
-            };
-            block.Used += length;
+                var terminated = offset + droppedLength < read;
+                offset += droppedLength + (terminated ? 1 : 0);
+                block.Add(new BlockLine { Terminated = terminated, DroppedLength = droppedLength, NextOffset = offset });
+            }
+
+            Split(block, bytes.AsSpan(0, length), ref offset);
+            if (first && block.Count > 0)
+            {
+                first = false;
+                block.Chain = ChainOf(block.Line(0));
+            }
         }
 
         block.EndOfSegment = true;
         Submit(block, token);
+    }
+
+    // Adds the lines of bytes (whole lines, but for the segment's last, which may lack its line end) to the block.
+    private static void Split(LogBlock block, ReadOnlySpan<byte> bytes, ref long offset)
+    {
+        var start = 0;
+        while (start < bytes.Length)
+        {
+            var end = bytes[start..].IndexOf((byte)'\n');
+            var terminated = end >= 0;
+            var length = terminated ? end : bytes.Length - start;
+            offset += length + (terminated ? 1 : 0);
+            block.Add(new BlockLine { Start = start, Length = length, Terminated = terminated, NextOffset = offset });
+            start += length + 1;
+        }
     }
 
     // How the header (the segment's first line) says the records are chained. A header that is not one is a break
@@ -174,14 +208,14 @@ internal sealed class LogReadAhead : IDisposable
             : new SegmentChain(fields.KeyId, null, Checked: false);
     }
 
-    private LogBlock Rent(int segment, SegmentChain chain, int bytes)
+    private LogBlock Rent(int segment, SegmentChain chain)
     {
         if (!_free.TryDequeue(out var block))
         {
             block = new LogBlock();
         }
 
-        block.Reset(segment, chain, bytes);
+        block.Reset(segment, chain);
         return block;
     }
 

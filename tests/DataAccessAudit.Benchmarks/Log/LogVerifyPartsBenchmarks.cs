@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using DataAccessAudit.Benchmarks.Recording;
@@ -43,11 +44,13 @@ public class LogVerifyPartsBenchmarks : IDisposable
         }
 
         _text = writer.Written.ToArray();
-        _block.Reset(0, new SegmentChain("k1", _key, Checked: true), _text.Length);
-        _text.CopyTo(_block.Buffer, 0);
+        _block.Reset(0, new SegmentChain("k1", _key, Checked: true));
+        var buffer = ArrayPool<byte>.Shared.Rent(_text.Length);
+        _text.CopyTo(buffer, 0);
+        _block.Adopt(buffer);
         foreach (var (start, length) in _lines)
         {
-            _block.Lines[_block.Count++] = new BlockLine { Start = start, Length = length, Terminated = true };
+            _block.Add(new BlockLine { Start = start, Length = length, Terminated = true });
         }
     }
 
