@@ -1,3 +1,5 @@
+using System.Text;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
 
 namespace DataAccessAudit.Tests.Log;
@@ -91,6 +93,45 @@ public sealed class LogReadAheadTests : IDisposable
         Assert.Equal(Events, records);
         Assert.Equal(LogBreakKind.Modified, reader.Verification.Break!.Kind);
         Assert.Equal(line, reader.Verification.Break.Line);
+    }
+
+    [Fact]
+    public void Blocks_HoldEveryLineAsInTheFile_WithWhereTheNextStarts()
+    {
+        var lines = LogFixture.Lines(_segment);
+        lines[100] = new string('x', LineBuffer.MaxLineLength + 1);
+        File.WriteAllText(_segment, string.Concat(lines.Select(l => l + "\n")) + "{\"cut\"");
+        lines.Add("{\"cut\"");
+
+        var seen = 0;
+        long offset = 0;
+        using (var ahead = new LogReadAhead(LogFormat.ListSegments(_directory), LogFixture.Keys, TestContext.Current.CancellationToken))
+        {
+            while (ahead.TryTake(out var block))
+            {
+                for (var i = 0; i < block.Count; i++, seen++)
+                {
+                    var line = block.Lines[i];
+                    if (seen == 100)
+                    {
+                        Assert.Equal((0, LineBuffer.MaxLineLength + 1L), (line.Length, line.DroppedLength));
+                    }
+                    else
+                    {
+                        Assert.Equal(lines[seen], Encoding.UTF8.GetString(block.Line(i)));
+                    }
+
+                    Assert.Equal(seen < lines.Count - 1, line.Terminated);
+                    offset += lines[seen].Length + (line.Terminated ? 1 : 0);
+                    Assert.Equal(offset, line.NextOffset);
+                }
+
+                ahead.Return(block);
+            }
+        }
+
+        Assert.Equal(lines.Count, seen);
+        Assert.Equal(new FileInfo(_segment).Length, offset);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
