@@ -33,7 +33,9 @@ internal static class CompactFieldReader
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\\"u8);
 
     // True: the line is one JSON object (ending at its last byte) and fields holds what TryReadFields would give.
-    // False: not decided here.
+    // False: not decided here. This and the methods it calls for every line are compiled optimised at once: a
+    // verification lasts seconds, and tiered compilation would run its first hundreds of thousands of lines through
+    // unoptimised and instrumented code first.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ReadOnlySpan<byte> line, out LogLineFields fields)
     {
@@ -59,6 +61,7 @@ internal static class CompactFieldReader
     }
 
     // Sets bit i of quotes when line[i] is a quote; false when the line holds an escape or a control character.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool MapQuotes(ReadOnlySpan<byte> line, Span<ulong> quotes)
     {
         var quote = Vector256.Create((byte)'"');
@@ -113,6 +116,7 @@ internal static class CompactFieldReader
     }
 
     // The members TryReadFields reads. Those only headers and log records carry are left to it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Read Member(ReadOnlySpan<byte> name) => name.Length switch
     {
         3 => name.SequenceEqual("seq"u8) ? Read.Seq : name.SequenceEqual("alg"u8) ? Read.Declined : Read.Skipped,
@@ -144,6 +148,7 @@ internal static class CompactFieldReader
         }
 
         // The top-level object, its members read into fields; it must end at the line's last byte.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryReadObject(ref LogLineFields fields)
         {
             _at = 1;
@@ -229,6 +234,7 @@ internal static class CompactFieldReader
         }
 
         // A string (at its opening quote): its bytes between the quotes, and whether it holds an escape.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryString(out ReadOnlySpan<byte> value, out bool escaped)
         {
             value = default;
@@ -251,6 +257,7 @@ internal static class CompactFieldReader
         }
 
         // The next quote at or after from, or -1.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly int NextQuote(int from)
         {
             if (_quotes.IsEmpty)
@@ -282,6 +289,7 @@ internal static class CompactFieldReader
         // The closing quote of a string whose bytes start at from, checking its escapes as JSON has them
         // (\" \\ \/ \b \f \n \r \t and \u with four hex digits) and that it holds no control character; like
         // Utf8JsonReader, neither UTF-8 nor surrogate pairs are checked. -1 when it is not a JSON string.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private readonly int EndOfString(int from, out bool escaped)
         {
             escaped = false;
@@ -327,6 +335,7 @@ internal static class CompactFieldReader
         }
 
         // An integer of at most 18 digits, as TryGetInt64 reads it (a JSON number without fraction or exponent).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TryInteger(out long value)
         {
             value = 0;
@@ -352,6 +361,7 @@ internal static class CompactFieldReader
         }
 
         // One JSON value, validated as Utf8JsonReader would, without whitespace.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TrySkipValue(int depth)
         {
             if (_at >= _line.Length)
@@ -380,6 +390,7 @@ internal static class CompactFieldReader
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TrySkipObject(int depth)
         {
             if (depth > MaxDepth)
@@ -414,6 +425,7 @@ internal static class CompactFieldReader
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TrySkipArray(int depth)
         {
             if (depth > MaxDepth)
@@ -460,6 +472,7 @@ internal static class CompactFieldReader
         }
 
         // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, the grammar of RFC 8259.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private bool TrySkipNumber()
         {
             if (_line[_at] == (byte)'-')
