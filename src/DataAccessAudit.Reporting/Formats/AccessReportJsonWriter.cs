@@ -21,6 +21,9 @@ public static partial class AccessReportJsonWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    // How many written bytes the writer holds before it hands them to its output.
+    private const int FlushThreshold = 64 * 1024;
+
     /// <summary>Writes the report to a stream as indented UTF-8 JSON.</summary>
     /// <param name="stream">Where the bytes go.</param>
     /// <param name="report">The report.</param>
@@ -194,7 +197,9 @@ public static partial class AccessReportJsonWriter
             writer.WriteString("message", p.Message);
         });
 
-    // An array of objects, one a row, whose members are written by the given (static) method.
+    // An array of objects, one a row, whose members are written by the given (static) method. The written rows go to
+    // the output whenever FlushThreshold bytes are pending: a report of millions of requesters would otherwise hold
+    // the whole document (hundreds of MB) in the writer's buffer beside the rows it is written from.
     private static void WriteObjects<T>(Utf8JsonWriter writer, string name, IReadOnlyList<T> rows, Action<Utf8JsonWriter, T> members)
     {
         writer.WriteStartArray(name);
@@ -203,6 +208,10 @@ public static partial class AccessReportJsonWriter
             writer.WriteStartObject();
             members(writer, rows[i]);
             writer.WriteEndObject();
+            if (writer.BytesPending >= FlushThreshold)
+            {
+                writer.Flush();
+            }
         }
 
         writer.WriteEndArray();

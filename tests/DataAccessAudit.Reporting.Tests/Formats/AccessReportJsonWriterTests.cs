@@ -51,4 +51,36 @@ public sealed class AccessReportJsonWriterTests
         Assert.Equal(JsonValueKind.Null, period.GetProperty("from").ValueKind);
         Assert.Equal(JsonValueKind.Null, period.GetProperty("toInstant").ValueKind);
     }
+
+    [Fact]
+    public void Write_ManyRequesters_HandsTheDocumentToTheStreamAsItGoes()
+    {
+        var lines = Enumerable.Range(0, 5_000).Select(i => EventLines.Line("2021-09-01T00:00:00Z", requester: $"requester-{i:D5}")).ToArray();
+        var report = EventLines.Report(lines);
+        using var stream = new LargestWriteStream();
+
+        AccessReportJsonWriter.Write(stream, report);
+
+        // The document is megabytes; no single write holds more than the writer's threshold and one row.
+        Assert.True(stream.Length > 1_000_000, $"document of {stream.Length} bytes");
+        Assert.InRange(stream.LargestWrite, 1, 80 * 1024);
+        Assert.Equal(AccessReportJsonWriter.Format(report), System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private sealed class LargestWriteStream : MemoryStream
+    {
+        public int LargestWrite { get; private set; }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            LargestWrite = Math.Max(LargestWrite, buffer.Length);
+            base.Write(buffer);
+        }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            LargestWrite = Math.Max(LargestWrite, count);
+            base.Write(buffer, offset, count);
+        }
+    }
 }
