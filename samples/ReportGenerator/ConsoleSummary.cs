@@ -9,6 +9,12 @@ internal static class ConsoleSummary
 {
     private const int TopRequesters = 5;
 
+    // An id up to this wide is worth narrowing the counts for; a wider one takes more lines whatever the layout.
+    private const int IdRoomWanted = 32;
+
+    // The id column is never narrower than this, even when the terminal is too narrow for the table.
+    private const int MinimumIdRoom = 8;
+
     public static void Print(IAnsiConsole console, AccessReport report, IReadOnlyList<string> files)
     {
         var t = report.Totals.Counts;
@@ -31,23 +37,7 @@ internal static class ConsoleSummary
 
         if (report.Requesters.Count > 0)
         {
-            var requesters = new Table().Title("[bold]Top requesters by distinct protected resources[/]")
-                .AddColumn("Requester").AddColumn("Region").AddColumn(new TableColumn("Events").RightAligned())
-                .AddColumn(new TableColumn("Flagged").RightAligned()).AddColumn(new TableColumn("Protected resources").RightAligned())
-                .AddColumn(new TableColumn("Types").RightAligned()).AddColumn("Broad access");
-            foreach (var r in report.Requesters.Take(TopRequesters))
-            {
-                requesters.AddRow(
-                    Shown(r.Id),
-                    r.Region.Code,
-                    Count(r.Counts.Events),
-                    Count(r.Counts.Flagged),
-                    Count(r.ProtectedResources),
-                    Count(r.ResourceTypes),
-                    r.BroadAccess ? "[red bold]yes[/]" : "no");
-            }
-
-            console.Write(requesters);
+            Requesters(console, report.Requesters.Take(TopRequesters).ToList());
         }
 
         foreach (var file in files)
@@ -55,6 +45,66 @@ internal static class ConsoleSummary
             console.MarkupLine($"wrote [blue]{Shown(file)}[/]");
         }
     }
+
+    // The requesters table, laid out for the console's width. The id is what a reader acts on, so it gets the room
+    // the counts leave, broken only after its separators; when that room is too narrow for the ids, the count
+    // headers go on two lines, then the least telling counts (types, then events) give way, and a line says so.
+    private static void Requesters(IAnsiConsole console, List<RequesterSummary> top)
+    {
+        var ids = top.Select(r => VisibleText.Escape(r.Id)).ToList();
+        var wanted = Math.Min(ids.Max(id => id.GetCellWidth()), IdRoomWanted);
+        var columns = RequesterColumns(top);
+        var layouts = Layouts(columns).Select(l => (l.Columns, l.TwoLineHeaders, Room: IdRoom(console.Profile.Width, l.Columns, l.TwoLineHeaders))).ToList();
+        var layout = layouts.FirstOrDefault(l => l.Room >= wanted, layouts[^1]);
+        var room = Math.Max(layout.Room, MinimumIdRoom);
+
+        var table = new Table().Title("[bold]Top requesters by distinct protected resources[/]").AddColumn(new TableColumn("Requester").NoWrap());
+        foreach (var column in layout.Columns)
+        {
+            var header = layout.TwoLineHeaders ? column.Header.Replace(' ', '\n') : column.Header;
+            var added = new TableColumn(header).NoWrap();
+            table.AddColumn(column.RightAligned ? added.RightAligned() : added);
+        }
+
+        for (var row = 0; row < top.Count; row++)
+        {
+            var id = string.Join('\n', IdLines.Break(ids[row], room).Select(Markup.Escape));
+            table.AddRow([id, .. layout.Columns.Select(c => c.Cells[row])]);
+        }
+
+        console.Write(table);
+        var left = columns.Where(c => !layout.Columns.Contains(c)).Select(c => c.Header).ToList();
+        if (left.Count > 0)
+        {
+            console.MarkupLine($"[dim]{Markup.Escape(string.Join(" and ", left))} left out to fit {console.Profile.Width} columns.[/]");
+        }
+    }
+
+    private static List<RequesterColumn> RequesterColumns(List<RequesterSummary> top) =>
+    [
+        new("Region", false, top.Select(r => r.Region.Code).ToList()),
+        new("Events", true, top.Select(r => Count(r.Counts.Events)).ToList()),
+        new("Flagged", true, top.Select(r => Count(r.Counts.Flagged)).ToList()),
+        new("Protected resources", true, top.Select(r => Count(r.ProtectedResources)).ToList()),
+        new("Types", true, top.Select(r => Count(r.ResourceTypes)).ToList()),
+        new("Broad access", false, top.Select(r => r.BroadAccess ? "[red bold]yes[/]" : "no").ToList()),
+    ];
+
+    // From the widest to the narrowest: all counts on one-line headers, on two-line headers, without types, without
+    // types and events.
+    private static IEnumerable<(List<RequesterColumn> Columns, bool TwoLineHeaders)> Layouts(List<RequesterColumn> columns)
+    {
+        yield return (columns, false);
+        yield return (columns, true);
+        var withoutTypes = columns.Where(c => c.Header != "Types").ToList();
+        yield return (withoutTypes, true);
+        yield return (withoutTypes.Where(c => c.Header != "Events").ToList(), true);
+    }
+
+    // The cells left for the id once the other columns, their padding (a cell each side) and the borders (one more
+    // than the columns) are drawn.
+    private static int IdRoom(int width, List<RequesterColumn> columns, bool twoLineHeaders) =>
+        width - ((3 * (columns.Count + 1)) + 1) - columns.Sum(c => c.Width(twoLineHeaders));
 
     // Untrusted text in a table cell: control and bidi characters as visible escapes, then Spectre markup escaped.
     private static string Shown(string text) => Markup.Escape(VisibleText.Escape(text));
