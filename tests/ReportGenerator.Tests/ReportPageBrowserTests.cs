@@ -61,6 +61,56 @@ public sealed class ReportPageBrowserTests(DemoLogFixture demo) : IClassFixture<
             """);
         Assert.True(clipped.Length == 0, $"at {width} px chart text runs past its chart: {string.Join("; ", clipped)}");
 
+        // No text cut off by a box that hides what overflows it (a card, a meter, a section).
+        var hidden = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [];
+              for (const e of document.querySelectorAll('body *')) {
+                const style = getComputedStyle(e);
+                const hides = v => v === 'hidden' || v === 'clip';
+                if (e.textContent.trim().length === 0 || e.getClientRects().length === 0) continue;
+                if ((hides(style.overflowX) && e.scrollWidth > e.clientWidth + 1) || (hides(style.overflowY) && e.scrollHeight > e.clientHeight + 1)) {
+                  out.push(`${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${e.className}: ${e.scrollWidth}x${e.scrollHeight} in ${e.clientWidth}x${e.clientHeight}`);
+                }
+              }
+              return out;
+            }
+            """);
+        Assert.True(hidden.Length == 0, $"at {width} px text is cut off by its box: {string.Join("; ", hidden)}");
+
+        // An id breaks across lines only after one of its separators (or a space), never inside a word.
+        var broken = await page.EvaluateAsync<string[]>("""
+            () => {
+              const out = [];
+              const mayBreakAfter = c => '/-_.:@'.includes(c) || /\s/.test(c);
+              cells: for (const cell of document.querySelectorAll('td.id, span.id')) {
+                const text = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                let top = null, before = null;
+                for (let node = text.nextNode(); node; node = text.nextNode()) {
+                  for (let i = 0; i < node.textContent.length; i++) {
+                    const range = document.createRange();
+                    range.setStart(node, i);
+                    range.setEnd(node, i + 1);
+                    const box = range.getClientRects()[0];
+                    if (!box || box.width === 0) {
+                      // A space at the end of a line has no width: it is still what the line broke after.
+                      if (/\s/.test(node.textContent[i])) before = node.textContent[i];
+                      continue;
+                    }
+                    if (top !== null && box.top > top + 1 && !mayBreakAfter(before)) {
+                      out.push(`'${cell.textContent}' breaks after '${before}'`);
+                      continue cells;
+                    }
+                    top = box.top;
+                    before = node.textContent[i];
+                  }
+                }
+              }
+              return out;
+            }
+            """);
+        Assert.True(broken.Length == 0, $"at {width} px an id breaks inside a word: {string.Join("; ", broken.Take(5))}");
+
         foreach (var id in Sections)
         {
             Assert.True(await page.Locator($"#{id}").IsVisibleAsync(), $"at {width} px section #{id} is missing or hidden");

@@ -24,14 +24,14 @@ public static partial class AccessReportHtmlWriter
                 var tone = row.Crossed ? " crossed" : fraction >= 0.5 ? " half" : string.Empty;
                 var width = (Math.Min(fraction, 1) * 100).ToString("0.#", CultureInfo.InvariantCulture);
                 var who = row.Counterparty is { } c
-                    ? $"<span class=\"id\">{H(c.Name)}</span>{(c.IsOrganization ? " <span class=\"muted\">(organization)</span>" : string.Empty)}"
+                    ? $"<span class=\"id\">{IdText(c.Name)}</span>{(c.IsOrganization ? " <span class=\"muted\">(organization)</span>" : string.Empty)}"
                     : "all counterparties";
                 var combined = row.CombinedWith.Count > 0 ? $" <span class=\"muted\">combined with {H(string.Join(", ", row.CombinedWith))}</span>" : string.Empty;
                 w.Line($"<tr{(row.Counterparty is null ? " class=\"total\"" : string.Empty)}><td>{H(row.Kind)}{combined}</td><td>{who}</td>" +
                     $"<td><div class=\"threshold{tone}\" title=\"{H(BulkThresholdText.Share(row))} of the threshold\"><span style=\"width:{width}%\"></span></div>{H(BulkThresholdText.Figure(row))}</td>" +
                     $"<td class=\"num\">{H(BulkThresholdText.Threshold(row))}</td>" +
                     $"<td>{(row.FirstCrossed is { } first ? $"<span class=\"badge bad\">{first.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)}</span>" : "<span class=\"muted\">not crossed</span>")}</td>" +
-                    $"<td class=\"id\">{H(string.Join(", ", row.TopRequesters.Select(t => $"{t.RequesterId} ({C(t.SubjectRecords)})")))}</td></tr>");
+                    $"<td class=\"id\">{string.Join(", ", row.TopRequesters.Select(t => $"{IdText(t.RequesterId)} ({H(C(t.SubjectRecords))})"))}</td></tr>");
             }
         }
 

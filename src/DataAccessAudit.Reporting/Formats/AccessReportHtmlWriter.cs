@@ -199,7 +199,7 @@ public static partial class AccessReportHtmlWriter
         w.Line("<dl class=\"explain\">");
         foreach (var (finding, explanation) in explained)
         {
-            w.Line($"<dt><code>{H(finding)}</code></dt>");
+            w.Line($"<dt id=\"{FindingAnchor(finding)}\"><code>{H(finding)}</code></dt>");
             w.Line($"<dd>{H(explanation!.Meaning)} {H(explanation.WhyItMatters)} <strong>Check:</strong> {H(explanation.WhatToCheck)}</dd>");
         }
 
@@ -239,7 +239,7 @@ public static partial class AccessReportHtmlWriter
         {
             rank++;
             var share = (100.0 * r.ProtectedResources / max).ToString("0.#", Invariant);
-            w.Line($"<tr{(r.BroadAccess ? " class=\"broad\"" : string.Empty)}><td class=\"num\">{rank}</td><td class=\"id\">{H(r.Id)}</td><td>{H(r.Region.Code)}</td>{CountCells(r.Counts, shown)}" +
+            w.Line($"<tr{(r.BroadAccess ? " class=\"broad\"" : string.Empty)}><td class=\"num\">{rank}</td><td class=\"id\">{IdText(r.Id)}</td><td>{H(r.Region.Code)}</td>{CountCells(r.Counts, shown)}" +
                 $"<td><div class=\"meter\"><span style=\"width:{share}%\"></span></div><span class=\"meter-value\">{C(r.ProtectedResources)}</span></td><td class=\"num\">{C(r.ResourceTypes)}</td><td class=\"num\">{C(r.Subjects)}</td>" +
                 $"<td>{(r.BroadAccess ? "<span class=\"badge bad\">broad access</span>" : string.Empty)}</td></tr>");
         }
@@ -262,7 +262,7 @@ public static partial class AccessReportHtmlWriter
         w.Line($"<table id=\"{id}\" class=\"compact\"><thead><tr><th>source</th><th class=\"num\">line</th><th>reason</th></tr></thead><tbody>");
         foreach (var p in problems)
         {
-            w.Line($"<tr><td class=\"id\">{H(p.Source)}</td><td class=\"num\">{p.Line.ToString(Invariant)}</td><td>{H(p.Message)}</td></tr>");
+            w.Line($"<tr><td class=\"id\">{IdText(p.Source)}</td><td class=\"num\">{p.Line.ToString(Invariant)}</td><td>{H(p.Message)}</td></tr>");
         }
 
         w.Line("</tbody></table>");

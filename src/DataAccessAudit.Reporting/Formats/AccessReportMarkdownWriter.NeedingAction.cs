@@ -21,6 +21,8 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine();
         if (actions.First.Count > 0)
         {
+            writer.WriteLine("What each finding means and what to check: [Findings](#findings).");
+            writer.WriteLine();
             writer.WriteLine("| time | severity | requester | region | organization | resource | type | findings | approval |");
             writer.WriteLine("|---|---|---|---|---|---|---|---|---|");
             foreach (var record in actions.First)

@@ -131,6 +131,18 @@ public sealed class AccessReportHtmlWriterTests
     }
 
     [Fact]
+    public void Write_RequesterIds_MayBreakOnlyAfterTheirSeparators()
+    {
+        const string id = "svc-pipeline/worker.0042@corp";
+        var (html, document) = Render(EventLines.Report(EventLines.Line("2021-09-01T00:00:00Z", requester: id)));
+
+        Assert.Contains("<td class=\"id\">svc-<wbr>pipeline/<wbr>worker.<wbr>0042@<wbr>corp</td>", html, StringComparison.Ordinal);
+        Assert.Equal(id, document.QuerySelector("#requesters-table td.id")!.TextContent);
+        // The browser may not break an id anywhere else, even in a narrow column.
+        Assert.DoesNotContain("break-all", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_EmptyReport_StillRenders()
     {
         var (_, document) = Render(EventLines.Report());
@@ -161,7 +173,7 @@ public sealed class AccessReportHtmlWriterTests
 
         var (html, document) = Render(report);
 
-        Assert.Contains("<td class=\"id\">evil\\u202Etxt.exe\\u001B[2J\\u000D\\u000Ax</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"id\">evil\\u202Etxt.<wbr>exe\\u001B[2J\\u000D\\u000Ax</td>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("\u202E", html, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001B", html, StringComparison.Ordinal);
         Assert.NotNull(document.GetElementById("requesters-table"));

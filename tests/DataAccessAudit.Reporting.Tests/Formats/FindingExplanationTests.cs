@@ -48,6 +48,40 @@ public sealed class FindingExplanationTests
     }
 
     [Fact]
+    public void HtmlWriter_FindingsOfAnAccessNeedingAction_LinkToTheirExplanation()
+    {
+        var report = SampleReports.Hostile();
+        using var writer = new StringWriter();
+        AccessReportHtmlWriter.Write(writer, report);
+        var page = new HtmlParser().ParseDocument(writer.ToString());
+
+        var links = page.QuerySelectorAll("#needing-action-table td a").ToList();
+        Assert.NotEmpty(links);
+        Assert.Contains(links, a => a.TextContent == Finding.CountryOfConcernAccess.Name);
+        foreach (var link in links)
+        {
+            FindingExplanation.TryGet(link.TextContent, out var explanation);
+            Assert.Equal(explanation!.Meaning, link.GetAttribute("title"));
+            var target = page.GetElementById(link.GetAttribute("href")![1..]);
+            Assert.NotNull(target);
+            Assert.Equal("findings", target.Closest("section")!.Id);
+            Assert.Equal(link.TextContent, target.TextContent);
+        }
+    }
+
+    [Fact]
+    public void MarkdownWriter_AccessesNeedingAction_PointToTheExplanations()
+    {
+        var report = SampleReports.Hostile();
+        using var writer = new StringWriter();
+        AccessReportMarkdownWriter.Write(writer, report);
+        var text = writer.ToString();
+
+        var section = text[text.IndexOf("## Accesses needing action", StringComparison.Ordinal)..text.IndexOf("## Findings", StringComparison.Ordinal)];
+        Assert.Contains("What each finding means and what to check: [Findings](#findings).", section, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MarkdownWriter_ExplainsEachFindingInItsRow()
     {
         var report = SampleReports.Hostile();
