@@ -348,7 +348,7 @@ public sealed class AccessReportBuilder : IDisposable
                 id,
                 tally.MostFrequentRegion(),
                 tally.Counts.ToCounts(),
-                tally.ProtectedResources?.Count ?? 0,
+                tally.ProtectedResourceCount,
                 tally.ResourceTypeCount,
                 tally.Subjects,
                 BroadAccess: false));

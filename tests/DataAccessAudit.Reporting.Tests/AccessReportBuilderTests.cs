@@ -238,7 +238,9 @@ public sealed class AccessReportBuilderTests
         var builder = new AccessReportBuilder(new AccessReportOptions());
         foreach (var requester in new[] { "a", "b", "c" })
         {
+            // Two distinct resources: a requester's first one is held without a table.
             builder.Add(Record(Line("2021-09-01T00:00:00Z", requester: requester, resource: "user/1/dm")));
+            builder.Add(Record(Line("2021-09-01T00:00:00Z", requester: requester, resource: "user/2/dm")));
         }
 
         var report = builder.Build(ReportIntegrity.Unverified);
@@ -254,7 +256,7 @@ public sealed class AccessReportBuilderTests
         }
 
         Assert.Equal(3, released);
-        Assert.All(report.Requesters, requester => Assert.Equal(1, requester.ProtectedResources));
+        Assert.All(report.Requesters, requester => Assert.Equal(2, requester.ProtectedResources));
     }
 
     [Fact]
