@@ -74,11 +74,7 @@ internal sealed class EventLineCounter
             var evaluated = _policy.EvaluateFields(scanned.RequesterRegion, new DataCategory(category), scanned.DataRegion, scanned.StoredIn, approved: scanned.ApprovalId is not null);
             scanned.Outcome = evaluated.Outcome;
             scanned.CrossBorder = evaluated.CrossBorder;
-            scanned.BuiltInFindings = 0;
-            foreach (var finding in evaluated.Findings)
-            {
-                scanned.BuiltInFindings |= 1 << finding.BuiltInIndex;
-            }
+            scanned.BuiltInFindings = evaluated.Findings.BuiltInBits; // the policy's findings are all built-in
 
             decision = NeedingActionDecision.Pack(scanned.Outcome, scanned.CrossBorder, scanned.BuiltInFindings);
         }

@@ -88,6 +88,9 @@ public readonly struct FindingSet : IReadOnlyCollection<Finding>, IEquatable<Fin
         return new FindingSet(_builtIn, _others is null ? [finding] : [.. _others, finding]);
     }
 
+    // The built-in findings as bits (bit i: Finding.BuiltIn(i)), as the fast readers count them.
+    internal int BuiltInBits => _builtIn;
+
     internal FindingSet AddBuiltIn(Finding builtIn) => new(_builtIn | (1 << builtIn.BuiltInIndex), _others);
 
     /// <summary>Tells whether the set holds a finding.</summary>
