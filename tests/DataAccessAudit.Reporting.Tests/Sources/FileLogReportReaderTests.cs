@@ -126,17 +126,7 @@ public sealed class FileLogReportReaderTests : IDisposable
     {
         // Fourteen months of accesses to US people's sensitive data from China and by a covered organization, with
         // subject keys, without them (upper bounds), and combined kinds, over several segments.
-        var clock = new FakeClock(Instant.FromUtc(2021, 5, 1, 0, 0)) { AutoAdvance = Duration.FromMinutes(100) };
-        var services = new ServiceCollection()
-            .AddSingleton<IClock>(clock)
-            .AddDataAccessAudit(audit => audit.AddFileLog(log =>
-            {
-                log.Directory = _directory;
-                log.KeyId = KeyId;
-                log.Key = Convert.ToBase64String(Key);
-                log.MaxSegmentSize = 256 * 1024;
-            }))
-            .BuildServiceProvider();
+        var services = SegmentedLogServices(Instant.FromUtc(2021, 5, 1, 0, 0), Duration.FromMinutes(100));
         await using (services)
         {
             var auditor = services.GetRequiredService<IAccessAuditor>();
@@ -186,19 +176,22 @@ public sealed class FileLogReportReaderTests : IDisposable
         return json.RootElement.GetProperty("bulkThresholds").GetRawText();
     }
 
+    // A keyed log of 256 KiB segments, written by an auditor whose clock starts at start and moves on by step at each
+    // reading.
+    private ServiceProvider SegmentedLogServices(Instant start, Duration step) => new ServiceCollection()
+        .AddSingleton<IClock>(new FakeClock(start) { AutoAdvance = step })
+        .AddDataAccessAudit(audit => audit.AddFileLog(log =>
+        {
+            log.Directory = _directory;
+            log.KeyId = KeyId;
+            log.Key = Convert.ToBase64String(Key);
+            log.MaxSegmentSize = 256 * 1024;
+        }))
+        .BuildServiceProvider();
+
     private async Task RecordVariedAsync(int count)
     {
-        var clock = new FakeClock(Instant.FromUtc(2021, 9, 1, 0, 0)) { AutoAdvance = Duration.FromMinutes(1) };
-        var services = new ServiceCollection()
-            .AddSingleton<IClock>(clock)
-            .AddDataAccessAudit(audit => audit.AddFileLog(log =>
-            {
-                log.Directory = _directory;
-                log.KeyId = KeyId;
-                log.Key = Convert.ToBase64String(Key);
-                log.MaxSegmentSize = 256 * 1024;
-            }))
-            .BuildServiceProvider();
+        var services = SegmentedLogServices(Instant.FromUtc(2021, 9, 1, 0, 0), Duration.FromMinutes(1));
         await using (services)
         {
             var auditor = services.GetRequiredService<IAccessAuditor>();
