@@ -1,21 +1,19 @@
 using System.Globalization;
 using System.Text;
+using DataAccessAudit.Reporting.Formats;
 using Spectre.Console;
 
 namespace DataAccessAudit.ReportGenerator;
 
 /// <summary>
 /// Lays an id out on at most <see cref="MostLines"/> lines of a terminal column: lines break only after a separator
-/// (<c>/ - _ . : @</c>), so each piece is a word a reader recognises, and an id that does not fit (a word wider than
+/// (<see cref="IdBreaks"/>), so each piece is a word a reader recognises, and an id that does not fit (a word wider than
 /// the column, or more lines than allowed) is cut with an ellipsis instead of being split mid-word.
 /// </summary>
 internal static class IdLines
 {
     /// <summary>The most lines one id takes in a table row.</summary>
     public const int MostLines = 3;
-
-    /// <summary>Where an id may break: the separators of paths, hosts, e-mail addresses, ARNs and slugs.</summary>
-    public const string Separators = "/-_.:@";
 
     private const char Ellipsis = '…';
 
@@ -75,7 +73,7 @@ internal static class IdLines
         var start = 0;
         for (var i = 0; i < id.Length; i++)
         {
-            if (Separators.Contains(id[i], StringComparison.Ordinal))
+            if (IdBreaks.AllowedAfter(id[i]))
             {
                 yield return id[start..(i + 1)];
                 start = i + 1;

@@ -66,7 +66,7 @@ public static partial class AccessReportHtmlWriter
         foreach (var c in escaped)
         {
             builder.Append(c);
-            if (c is '/' or '-' or '_' or '.' or ':' or '@')
+            if (IdBreaks.AllowedAfter(c))
             {
                 builder.Append("<wbr>");
             }
