@@ -1,7 +1,6 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Log;
 
@@ -19,9 +18,6 @@ internal static class CompactFieldReader
 {
     // Utf8JsonReader's limit is 64; deeper lines are left to it.
     private const int MaxDepth = 32;
-
-    // The longest line whose quotes are mapped on the stack (a bit a byte: 2 KiB of stack).
-    private const int MaxMappedLength = 16 * 1024;
 
     // What ends a run of plain string bytes: its closing quote, an escape, or a control character, which JSON does
     // not allow in a string.
@@ -48,9 +44,9 @@ internal static class CompactFieldReader
         // In a line with no escape and no control character (the writer's, for text without escaped characters)
         // a string ends at the next quote, so the quotes are found for the whole line at once, in the same pass that
         // looks for escapes.
-        var mapped = line.Length <= MaxMappedLength && Vector256.IsHardwareAccelerated;
-        Span<ulong> quotes = mapped ? stackalloc ulong[(line.Length + 63) / 64] : default;
-        var plain = mapped ? MapQuotes(line, quotes) : line.IndexOfAny(EscapeOrControl) < 0;
+        var mapped = line.Length <= QuoteMap.MaxLength && QuoteMap.IsAccelerated;
+        Span<ulong> quotes = mapped ? stackalloc ulong[QuoteMap.WordsFor(line.Length)] : default;
+        var plain = mapped ? QuoteMap.TryMap(line, quotes) : line.IndexOfAny(EscapeOrControl) < 0;
         if (!plain)
         {
             quotes = default;
@@ -58,52 +54,6 @@ internal static class CompactFieldReader
 
         var cursor = new Cursor(line, quotes, plain);
         return cursor.TryReadObject(ref fields);
-    }
-
-    // Sets bit i of quotes when line[i] is a quote; false when the line holds an escape or a control character.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool MapQuotes(ReadOnlySpan<byte> line, Span<ulong> quotes)
-    {
-        var quote = Vector256.Create((byte)'"');
-        var backslash = Vector256.Create((byte)'\\');
-        var space = Vector256.Create((byte)' ');
-        var stops = Vector256<byte>.Zero;
-        var i = 0;
-        for (; i + 64 <= line.Length; i += 64)
-        {
-            var low = Vector256.Create(line.Slice(i, 32));
-            var high = Vector256.Create(line.Slice(i + 32, 32));
-            stops |= Vector256.Equals(low, backslash) | Vector256.LessThan(low, space) |
-                Vector256.Equals(high, backslash) | Vector256.LessThan(high, space);
-            quotes[i >> 6] = Vector256.Equals(low, quote).ExtractMostSignificantBits() |
-                ((ulong)Vector256.Equals(high, quote).ExtractMostSignificantBits() << 32);
-        }
-
-        if (stops != Vector256<byte>.Zero)
-        {
-            return false;
-        }
-
-        if (i < line.Length)
-        {
-            ulong last = 0;
-            for (var j = i; j < line.Length; j++)
-            {
-                var c = line[j];
-                if (c == (byte)'"')
-                {
-                    last |= 1UL << (j - i);
-                }
-                else if (c is (byte)'\\' or < (byte)' ')
-                {
-                    return false;
-                }
-            }
-
-            quotes[i >> 6] = last;
-        }
-
-        return true;
     }
 
     private enum Read
@@ -266,24 +216,7 @@ internal static class CompactFieldReader
                 return found < 0 ? -1 : from + found;
             }
 
-            var word = from >> 6;
-            if (word >= _quotes.Length)
-            {
-                return -1;
-            }
-
-            var bits = _quotes[word] & (ulong.MaxValue << (from & 63));
-            while (bits == 0)
-            {
-                if (++word >= _quotes.Length)
-                {
-                    return -1;
-                }
-
-                bits = _quotes[word];
-            }
-
-            return (word << 6) + BitOperations.TrailingZeroCount(bits);
+            return QuoteMap.Next(_quotes, from);
         }
 
         // The closing quote of a string whose bytes start at from, checking its escapes as JSON has them
