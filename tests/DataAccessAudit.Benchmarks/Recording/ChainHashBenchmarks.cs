@@ -8,7 +8,11 @@ namespace DataAccessAudit.Benchmarks.Recording;
 /// One link of the chain over a 32-byte previous link and a 400-byte body, computed the ways .NET offers: the
 /// writer's <see cref="ChainHasher"/> by default (<c>*Incremental</c>: a reused <see cref="IncrementalHash"/>, one
 /// append of the contiguous input), the opt-in OpenSSL low-level path (<c>ChainHasherKeyed</c>/<c>Unkeyed</c>), and
-/// as peers the reused <see cref="IncrementalHash"/> by hand and the static one-shot <c>HashData</c> methods.
+/// as peers the reused <see cref="IncrementalHash"/> by hand and the static one-shot <c>HashData</c> methods. The other
+/// forms .NET supports for a keyed link, each a candidate for the default: two appends instead of copying the input
+/// together (<c>IncrementalHmacTwoAppends</c>), a reused <see cref="HMACSHA256"/> instance
+/// (<c>HmacSha256Instance</c>), the static <c>TryHashData</c> (<c>HmacSha256TryHashData</c>), and a clone of a
+/// keyed template per link (<c>IncrementalHmacClone</c>, .NET 10).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -24,6 +28,7 @@ public class ChainHashBenchmarks : IDisposable
     private readonly ChainHasher _unkeyedIncremental = ChainHasher.Unkeyed(native: false);
     private readonly IncrementalHash _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, new byte[32]);
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly HMACSHA256 _hmacInstance = new(new byte[32]);
 
     public ChainHashBenchmarks() => "{\"schema\":\"access-event/1\"}"u8.CopyTo(_input.AsSpan(32));
 
@@ -84,6 +89,54 @@ public class ChainHashBenchmarks : IDisposable
     }
 
     [Benchmark(OperationsPerInvoke = Links)]
+    public byte IncrementalHmacTwoAppends()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _hmac.AppendData(_input.AsSpan(0, 32));
+            _hmac.AppendData(_input.AsSpan(32));
+            _hmac.GetHashAndReset(_input.AsSpan(0, 32));
+        }
+
+        return _input[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte IncrementalHmacClone()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            using var link = _hmac.Clone();
+            link.AppendData(_input);
+            link.GetHashAndReset(_input.AsSpan(0, 32));
+        }
+
+        return _input[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte HmacSha256Instance()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _hmacInstance.TryComputeHash(_input, _input.AsSpan(0, 32), out _);
+        }
+
+        return _input[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte HmacSha256TryHashData()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            HMACSHA256.TryHashData(_key, _input, _input.AsSpan(0, 32), out _);
+        }
+
+        return _input[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
     public byte IncrementalShaOneAppend()
     {
         for (var i = 0; i < Links; i++)
@@ -126,6 +179,7 @@ public class ChainHashBenchmarks : IDisposable
         _unkeyedIncremental.Dispose();
         _hmac.Dispose();
         _sha.Dispose();
+        _hmacInstance.Dispose();
         GC.SuppressFinalize(this);
     }
 }
