@@ -7,7 +7,8 @@ using DataAccessAudit.Regions;
 
 namespace DataAccessAudit.Interchange;
 
-// The fast reader of access-event/1: scans one line with a Utf8JsonReader into the fields a report counts
+// The fast reader of access-event/1: scans one line (in the compact form writers produce, without a general JSON
+// reader: AccessEventScanner.Compact.cs; otherwise with a Utf8JsonReader) into the fields a report counts
 // (ScannedAccessEvent), without building the document, the domain objects or a string per field. It takes only the
 // common, unambiguous shape: a line with or without a recorded decision (with none, the caller evaluates the policy
 // on the scanned fields), no escaped strings, every value of the expected JSON type, and times of the form
@@ -16,7 +17,7 @@ namespace DataAccessAudit.Interchange;
 // and words problems exactly as every other reader does. So the fast path changes speed, never results: it only
 // accepts lines that the full parser accepts with the same values. Strings are handed over as ranges of the line,
 // so that the caller decides what to keep of them.
-internal static class AccessEventScanner
+internal static partial class AccessEventScanner
 {
     private static readonly JsonReaderOptions ReaderOptions = new()
     {
@@ -39,6 +40,19 @@ internal static class AccessEventScanner
             return false;
         }
 
+        if (TryScanCompact(line, ref access))
+        {
+            return true;
+        }
+
+        access = default;
+        return TryScanWithReader(line, ref access);
+    }
+
+    // The reader path alone, which decides every line the compact pass declines (the line is valid UTF-8 and starts
+    // an object).
+    internal static bool TryScanWithReader(ReadOnlySpan<byte> line, ref ScannedAccessEvent access)
+    {
         try
         {
             return TryScanEvent(line, ref access);

@@ -80,4 +80,138 @@ public sealed class AccessEventScannerTests
     {
         Assert.False(AccessEventScanner.TryScan(Encoding.UTF8.GetBytes(text), out _));
     }
+
+    // Lines of every shape the compact pass takes: as our writer writes them, plain, with subject keys, nulls where a
+    // field is optional, roles, an approval with and without a window, and bounds finer than a tick.
+    public static TheoryData<string> CompactLines()
+    {
+        var lines = new TheoryData<string>();
+        foreach (var line in CanonicalLines())
+        {
+            lines.Add(line.Data);
+        }
+
+        lines.Add(EventLines.Minimal);
+        lines.Add("""{"schema":"access-event/1","id":"017ba028-6582-71cb","time":"2021-09-01T07:00:07.1705253Z","requester":{"id":"gb-emp-0169","region":"GB","organization":"Example"},"resource":{"id":"user/28254/viewing-history","type":"viewing-history","category":"protected","region":"US","storedIn":"US"},"action":"read"}""");
+        lines.Add("""{"schema":"access-event/1","id":"k-1","time":"2021-09-01T07:00:07Z","requester":{"id":"svc","region":null,"organization":null,"roles":[]},"resource":{"id":"r/1","type":null,"category":"protected","region":"US","storedIn":null},"subjects":null,"subjectKeys":["a1","b2","c3"],"action":"export","purpose":null,"traceId":null,"approval":null,"decision":null}""");
+        lines.Add("""{"decision":{"policy":null,"findings":null,"crossBorder":null,"outcome":"denied"},"action":"read","subjectKeys":null,"subjects":3,"approval":{"id":"a","approvedBy":null,"validFrom":null,"validUntil":"2021-09-02T00:00:00.123456789Z"},"resource":{"region":"SG","category":"x y","id":"r"},"requester":{"roles":["a","b"],"region":"ZZ","id":"q"},"time":"2021-09-01T07:00:07.1234567Z","id":"e","schema":"access-event/1"}""");
+        lines.Add("""{"schema":"access-event/1","id":"e","time":"2021-09-01T07:00:07Z","requester":{"id":"q","region":"US"},"resource":{"id":"r","category":"protected","region":"US"},"subjects":9007199254740991,"action":"read","approval":{"id":"a","validFrom":"2021-09-01T00:00:00Z"},"decision":{"outcome":"approved","crossBorder":false,"findings":["cross-border-protected-access","country-of-concern-access"]}}""");
+        return lines;
+    }
+
+    [Theory]
+    [MemberData(nameof(CompactLines))]
+    public void TryScanCompact_CompactLine_TakesItWithTheReaderPathsValues(string text)
+    {
+        var line = Encoding.UTF8.GetBytes(text);
+        var compact = default(ScannedAccessEvent);
+        var reader = default(ScannedAccessEvent);
+
+        Assert.True(AccessEventScanner.TryScanCompact(line, ref compact));
+
+        Assert.True(AccessEventScanner.TryScanWithReader(line, ref reader));
+        Assert.Equal(reader, compact);
+    }
+
+    // What the compact pass is not sure of goes to the reader path, which still takes the line when it is an event.
+    [Theory]
+    [InlineData("""{"schema":"access-event/1", "id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read","extra":{"a":[1,2]}}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN","team":"x"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-0","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read"}""" + "\r")]
+    public void TryScan_LineTheCompactPassDeclines_IsTakenByTheReaderPath(string text)
+    {
+        var line = Encoding.UTF8.GetBytes(text);
+        var compact = default(ScannedAccessEvent);
+
+        Assert.False(AccessEventScanner.TryScanCompact(line, ref compact));
+
+        Assert.True(AccessEventScanner.TryScan(line, out _));
+    }
+
+    [Theory]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"subjects":1.0,"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"subjects":2e1,"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-\u0034","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"subjects":0,"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"subjects":-1,"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"subjects":9007199254740992,"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"ZZ"},"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":" ","region":"US"},"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"subjectKeys":[],"action":"read"}""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read"}x""")]
+    [InlineData("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"}}""")]
+    public void TryScanCompact_LineTheReaderPathDoesNotTake_DeclinesIt(string text)
+    {
+        var line = Encoding.UTF8.GetBytes(text);
+        var compact = default(ScannedAccessEvent);
+        var reader = default(ScannedAccessEvent);
+
+        Assert.False(AccessEventScanner.TryScanWithReader(line, ref reader));
+
+        Assert.False(AccessEventScanner.TryScanCompact(line, ref compact));
+    }
+
+    // Seeded random edits of compact lines: whatever the compact pass takes, the reader path takes with the same
+    // values, so the pass never changes a report.
+    [Fact]
+    public void TryScanCompact_RandomEditsOfCompactLines_NeverTakesWhatTheReaderPathReadsOtherwise()
+    {
+        var lines = CompactLines().Select(row => Encoding.UTF8.GetBytes(row.Data)).ToList();
+        var random = new Random(17);
+        var alphabet = "{}[]\":,\\-+.0123456789eEtrufalsnZ u/ \t\u00e9"u8.ToArray();
+        var names = new[] { "\"id\"", "\"region\"", "\"subjects\"", "\"decision\"", "\"schema\"", "null", "[]", "{}", "\"\"", "1", "\"US\"", "true" }
+            .Select(Encoding.UTF8.GetBytes).ToArray();
+        var accepted = 0;
+        for (var round = 0; round < 40_000; round++)
+        {
+            var line = lines[random.Next(lines.Count)].ToList();
+            for (var edits = random.Next(1, 4); edits > 0; edits--)
+            {
+                var at = random.Next(line.Count);
+                switch (random.Next(6))
+                {
+                    case 0:
+                        line[at] = alphabet[random.Next(alphabet.Length)];
+                        break;
+                    case 1:
+                        line.Insert(at, alphabet[random.Next(alphabet.Length)]);
+                        break;
+                    case 2:
+                        line.RemoveAt(at);
+                        break;
+                    case 3:
+                        line[at] = (byte)random.Next(256);
+                        break;
+                    case 4:
+                        // A member's text copied elsewhere: duplicates, moved members, members in the wrong object.
+                        var from = random.Next(line.Count);
+                        var length = Math.Min(random.Next(1, 60), line.Count - from);
+                        line.InsertRange(at, line.GetRange(from, length));
+                        break;
+                    default:
+                        var token = names[random.Next(names.Length)];
+                        var replaced = Math.Min(random.Next(0, 8), line.Count - at);
+                        line.RemoveRange(at, replaced);
+                        line.InsertRange(at, token);
+                        break;
+                }
+            }
+
+            var bytes = line.ToArray();
+            var compact = default(ScannedAccessEvent);
+            if (bytes.Length > 0 && bytes[0] == (byte)'{' && System.Text.Unicode.Utf8.IsValid(bytes) && AccessEventScanner.TryScanCompact(bytes, ref compact))
+            {
+                accepted++;
+                var reader = default(ScannedAccessEvent);
+                Assert.True(AccessEventScanner.TryScanWithReader(bytes, ref reader), Encoding.UTF8.GetString(bytes));
+                Assert.Equal(reader, compact);
+            }
+        }
+
+        // Many edits inside a string still leave a line the compact pass takes.
+        Assert.True(accepted > 1_000, $"{accepted} accepted");
+    }
 }
