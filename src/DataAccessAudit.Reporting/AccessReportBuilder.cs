@@ -241,6 +241,10 @@ public sealed class AccessReportBuilder : IDisposable
     internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision) =>
         _tally.NeedingAction.Add(severity, unixTicks, id, line, decision);
 
+    // The same for a line that lies at position in the input file source, which can be read again when listed.
+    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, string source, long position) =>
+        _tally.NeedingAction.Add(severity, unixTicks, id, line, decision, source, position);
+
     // The policy the report evaluates with.
     internal AccessPolicy Policy => _policy;
 

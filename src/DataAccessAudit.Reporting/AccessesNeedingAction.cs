@@ -69,6 +69,9 @@ public sealed class AccessesNeedingAction : IDisposable
     /// </summary>
     /// <returns>The accesses, most severe first.</returns>
     /// <exception cref="ObjectDisposedException">The list was disposed.</exception>
+    /// <exception cref="IOException">
+    /// An input file the accesses were counted from, which they are read back from, changed or cannot be read.
+    /// </exception>
     public IEnumerable<AccessRecord> ReadAll() => _runs is null ? First : _runs.ReadAll();
 
     /// <summary>Deletes the temporary files that hold the list.</summary>

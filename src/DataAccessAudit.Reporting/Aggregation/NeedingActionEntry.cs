@@ -1,15 +1,19 @@
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// One access needing action as the collector buffers it: its sort key and where its bytes lie in the collector's
-// arena (the event id's UTF-8 bytes, IdLength of them, then its access-event/1 line, LineLength bytes), and the
-// decision the report evaluated for a line without the one it used (see NeedingActionDecision). A plain struct with no
-// reference, so a buffer of them is one array the collector reuses.
+// One access needing action as the collector buffers it: its sort key, where its bytes lie in the collector's arena
+// (the event id's UTF-8 bytes, IdLength of them, then, for a line held in memory, its access-event/1 line), and the
+// decision the report evaluated for a line without the one it used (see NeedingActionDecision). A line of an input
+// file that can be read again is not copied: Source is then its file (an index into the collector's sources) and
+// Position where it starts; Source is -1 for a line held in the arena. LineLength is the line's length either way.
+// A plain struct with no reference, so a buffer of them is one array the collector reuses.
 internal struct NeedingActionEntry
 {
     public long UnixTicks;
+    public long Position;
     public int Offset;
     public int IdLength;
     public int LineLength;
+    public int Source;
     public ActionSeverity Severity;
     public int Decision;
 }

@@ -34,6 +34,13 @@ internal static class NeedingActionOrder
         ReadOnlySpan<byte> yId,
         ReadOnlySpan<byte> yLine)
     {
+        var byKey = CompareKeys(xSeverity, xTicks, xId, ySeverity, yTicks, yId);
+        return byKey != 0 ? byKey : xLine.SequenceCompareTo(yLine);
+    }
+
+    // The order without the lines: 0 when only the lines can decide (for a caller that must read them first).
+    public static int CompareKeys(ActionSeverity xSeverity, long xTicks, ReadOnlySpan<byte> xId, ActionSeverity ySeverity, long yTicks, ReadOnlySpan<byte> yId)
+    {
         if (xSeverity != ySeverity)
         {
             return xSeverity < ySeverity ? -1 : 1;
@@ -44,7 +51,6 @@ internal static class NeedingActionOrder
             return xTicks > yTicks ? -1 : 1;
         }
 
-        var byId = xId.SequenceCompareTo(yId);
-        return byId != 0 ? byId : xLine.SequenceCompareTo(yLine);
+        return xId.SequenceCompareTo(yId);
     }
 }

@@ -4,41 +4,53 @@ using Microsoft.Win32.SafeHandles;
 namespace DataAccessAudit.Reporting.Aggregation;
 
 // One sorted run of accesses needing action in a temporary file. Each entry is a header (severity, 1 byte; Unix ticks,
-// 8; id length, 4; line length, 4; packed decision, 4; little-endian) followed by the id's and the line's bytes. The file is written and
-// read by position (RandomAccess), so any number of readers can merge it at once, and is created with DeleteOnClose:
-// Dispose, or the process ending, removes it.
+// 8; id length, 4; line length, 4; packed decision, 4; source, 4; position, 8; little-endian) followed by the id's
+// bytes and, when source is -1, the line's; otherwise the line stays in the input file Sources[source] at position. The
+// file is written and read by position (RandomAccess), so any number of readers can merge it at once, and is created
+// with DeleteOnClose: Dispose, or the process ending, removes it.
 internal sealed class NeedingActionRun : IDisposable
 {
-    public const int HeaderLength = 21;
+    public const int HeaderLength = 33;
 
     private readonly SafeFileHandle _file;
 
-    private NeedingActionRun(SafeFileHandle file) => _file = file;
+    private NeedingActionRun(SafeFileHandle file, string[] sources)
+    {
+        _file = file;
+        Sources = sources;
+    }
+
+    // The input files whose lines the entries point into, by the index an entry gives.
+    public string[] Sources { get; }
 
     // The bytes written so far: readers stop there.
     public long Length { get; private set; }
 
-    public static NeedingActionRun Create()
+    public static NeedingActionRun Create(string[] sources)
     {
         var path = Path.Combine(Path.GetTempPath(), $"access-report-needing-action-{Guid.NewGuid():N}.run");
-        return new NeedingActionRun(File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose));
+        return new NeedingActionRun(File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose), sources);
     }
 
-    public static void WriteHeader(Span<byte> destination, ActionSeverity severity, long unixTicks, int idLength, int lineLength, int decision)
+    public static void WriteHeader(Span<byte> destination, ActionSeverity severity, long unixTicks, int idLength, int lineLength, int decision, int source, long position)
     {
         destination[0] = (byte)severity;
         BinaryPrimitives.WriteInt64LittleEndian(destination[1..], unixTicks);
         BinaryPrimitives.WriteInt32LittleEndian(destination[9..], idLength);
         BinaryPrimitives.WriteInt32LittleEndian(destination[13..], lineLength);
         BinaryPrimitives.WriteInt32LittleEndian(destination[17..], decision);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[21..], source);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[25..], position);
     }
 
-    public static (ActionSeverity Severity, long UnixTicks, int IdLength, int LineLength, int Decision) ReadHeader(ReadOnlySpan<byte> source) =>
+    public static (ActionSeverity Severity, long UnixTicks, int IdLength, int LineLength, int Decision, int Source, long Position) ReadHeader(ReadOnlySpan<byte> source) =>
         ((ActionSeverity)source[0],
          BinaryPrimitives.ReadInt64LittleEndian(source[1..]),
          BinaryPrimitives.ReadInt32LittleEndian(source[9..]),
          BinaryPrimitives.ReadInt32LittleEndian(source[13..]),
-         BinaryPrimitives.ReadInt32LittleEndian(source[17..]));
+         BinaryPrimitives.ReadInt32LittleEndian(source[17..]),
+         BinaryPrimitives.ReadInt32LittleEndian(source[21..]),
+         BinaryPrimitives.ReadInt64LittleEndian(source[25..]));
 
     public void Append(ReadOnlySpan<byte> bytes)
     {

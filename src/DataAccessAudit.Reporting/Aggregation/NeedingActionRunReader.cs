@@ -2,8 +2,8 @@ using System.Buffers;
 
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// Reads a run's entries in order through one buffer: the current entry's id and line are spans of that buffer, valid
-// until the next MoveNext. The buffer grows only for an entry larger than it.
+// Reads a run's entries in order through one buffer: the current entry's id and line (when the run holds it) are spans
+// of that buffer, valid until the next MoveNext. The buffer grows only for an entry larger than it.
 internal sealed class NeedingActionRunReader : IDisposable
 {
     private const int BufferLength = 1 << 16;
@@ -20,15 +20,25 @@ internal sealed class NeedingActionRunReader : IDisposable
 
     public NeedingActionRunReader(NeedingActionRun run) => _run = run;
 
+    public NeedingActionRun Run => _run;
+
     public ActionSeverity Severity { get; private set; }
 
     public long UnixTicks { get; private set; }
 
     public int Decision { get; private set; }
 
+    // The entry's input file (an index into Run.Sources) and where its line starts there; -1 when the run holds it.
+    public int Source { get; private set; }
+
+    public long Position { get; private set; }
+
+    public int LineLength => _lineLength;
+
     public ReadOnlySpan<byte> Id => _buffer.AsSpan(_idStart, _idLength);
 
-    public ReadOnlySpan<byte> Line => _buffer.AsSpan(_idStart + _idLength, _lineLength);
+    // The line held in the run; empty when it lies in an input file (Source).
+    public ReadOnlySpan<byte> Line => Source < 0 ? _buffer.AsSpan(_idStart + _idLength, _lineLength) : [];
 
     public bool MoveNext()
     {
@@ -39,8 +49,10 @@ internal sealed class NeedingActionRunReader : IDisposable
             return false;
         }
 
-        (Severity, UnixTicks, _idLength, _lineLength, Decision) = NeedingActionRun.ReadHeader(_buffer.AsSpan(_start));
-        var length = NeedingActionRun.HeaderLength + _idLength + _lineLength;
+        (Severity, UnixTicks, _idLength, _lineLength, Decision, var source, var position) = NeedingActionRun.ReadHeader(_buffer.AsSpan(_start));
+        Source = source;
+        Position = position;
+        var length = NeedingActionRun.HeaderLength + _idLength + (source < 0 ? _lineLength : 0);
         if (!Fill(length))
         {
             throw new IOException("A temporary file of the accesses needing action ends inside an entry.");

@@ -9,7 +9,9 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // Collects the accesses needing action without holding them all. Each is kept as its access-event/1 line with the
 // decision the report used (the fast scanner's line as read, with the decision it evaluated when the line does not
 // hold that one, or the full parser's event written out), beside its sort key, so the fast path never builds
-// objects for it. The bytes go into one arena and the keys into one array of structs, both reused, so an access
+// objects for it. A line of an input file that can be read again is not copied at all: the collector keeps where it
+// lies (file and position) and reads it back from the file when it is listed, which for the page is only its first
+// rows. The bytes go into one arena and the keys into one array of structs, both reused, so an access
 // costs two copies and no allocation. When the arena or the array is full, the
 // keys are sorted and the entries written in that order to a temporary file as one run. Reading merges the runs, so
 // the whole list comes out sorted while one buffer per run sits in memory; a line is parsed only when it is read
@@ -29,12 +31,18 @@ internal sealed class NeedingActionRuns
     private readonly int _maxRuns;
     private readonly long[] _counts = new long[SeverityCount];
     private readonly List<NeedingActionRun> _runs = [];
+
+    // The input files that buffered entries point into, by index.
+    private readonly List<string> _sources = [];
     private byte[] _arena = [];
     private int _arenaLength;
     private NeedingActionEntry[] _entries = [];
     private int _entryCount;
     private bool _sorted = true;
     private bool _deleted;
+
+    // Reads lines back from the input files, once a line there is needed.
+    private NeedingActionInput? _input;
 
     // The full parser's events are written out here, one at a time, before they are copied to the arena.
     private ArrayBufferWriter<byte>? _formatted;
@@ -79,6 +87,14 @@ internal sealed class NeedingActionRuns
         Buffer(severity, unixTicks, id, line, decision);
     }
 
+    // The same for a line that lies at position in the input file source, which can be read again: only its place is
+    // kept, and the line is read from there when it is listed.
+    public void Add(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, string source, long position)
+    {
+        _counts[(int)severity]++;
+        BufferPlace(severity, unixTicks, id, line.Length, decision, SourceIndex(source), position);
+    }
+
     // Takes over the other collector's entries and runs; the other must not be used afterwards.
     public void Merge(NeedingActionRuns other)
     {
@@ -93,6 +109,12 @@ internal sealed class NeedingActionRuns
         for (var i = 0; i < other._entryCount; i++)
         {
             ref var entry = ref other._entries[i];
+            if (entry.Source >= 0)
+            {
+                BufferPlace(entry.Severity, entry.UnixTicks, other._arena.AsSpan(entry.Offset, entry.IdLength), entry.LineLength, entry.Decision, SourceIndex(other._sources[entry.Source]), entry.Position);
+                continue;
+            }
+
             var bytes = other._arena.AsSpan(entry.Offset, entry.IdLength + entry.LineLength);
             Buffer(entry.Severity, entry.UnixTicks, bytes[..entry.IdLength], bytes[entry.IdLength..], entry.Decision);
         }
@@ -109,9 +131,13 @@ internal sealed class NeedingActionRuns
     {
         var first = ReadAll().Take(firstRows).ToList();
         var counts = (long[])_counts.Clone();
-        return _runs.Count == 0 && first.Count == _entryCount
-            ? new AccessesNeedingAction(null, first, counts)
-            : new AccessesNeedingAction(this, first, counts);
+        if (_runs.Count == 0 && first.Count == _entryCount)
+        {
+            _input?.Dispose();
+            return new AccessesNeedingAction(null, first, counts);
+        }
+
+        return new AccessesNeedingAction(this, first, counts);
     }
 
     public IEnumerable<AccessRecord> ReadAll()
@@ -129,6 +155,7 @@ internal sealed class NeedingActionRuns
         }
 
         _runs.Clear();
+        _input?.Dispose();
         _arena = [];
         _entries = [];
         _arenaLength = 0;
@@ -156,7 +183,7 @@ internal sealed class NeedingActionRuns
 
         foreach (var head in MergeSorted(_runs))
         {
-            yield return NeedingActionDecision.Apply(AccessEventJson.Parse(head.Line), head.Decision, _policyId);
+            yield return NeedingActionDecision.Apply(AccessEventJson.Parse(LineOf(head)), head.Decision, _policyId);
         }
     }
 
@@ -166,6 +193,27 @@ internal sealed class NeedingActionRuns
         id.CopyTo(_arena.AsSpan(offset));
         line.CopyTo(_arena.AsSpan(offset + id.Length));
         Commit(severity, unixTicks, offset, id.Length, line.Length, decision);
+    }
+
+    private void BufferPlace(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, int lineLength, int decision, int source, long position)
+    {
+        var offset = Reserve(id.Length);
+        id.CopyTo(_arena.AsSpan(offset));
+        Commit(severity, unixTicks, offset, id.Length, lineLength, decision, source, position);
+    }
+
+    private int SourceIndex(string source)
+    {
+        for (var i = 0; i < _sources.Count; i++)
+        {
+            if (ReferenceEquals(_sources[i], source) || string.Equals(_sources[i], source, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        _sources.Add(source);
+        return _sources.Count - 1;
     }
 
     // Where the next entry's bytes go: the arena grows up to ArenaLimit (or to one entry larger than that), and a full
@@ -195,7 +243,7 @@ internal sealed class NeedingActionRuns
         return 0;
     }
 
-    private void Commit(ActionSeverity severity, long unixTicks, int offset, int idLength, int lineLength, int decision)
+    private void Commit(ActionSeverity severity, long unixTicks, int offset, int idLength, int lineLength, int decision, int source = -1, long position = 0)
     {
         if (_entryCount == _entries.Length)
         {
@@ -210,8 +258,10 @@ internal sealed class NeedingActionRuns
             IdLength = idLength,
             LineLength = lineLength,
             Decision = decision,
+            Source = source,
+            Position = position,
         };
-        _arenaLength = offset + idLength + lineLength;
+        _arenaLength = offset + idLength + (source < 0 ? lineLength : 0);
         _sorted = false;
         if (_entryCount >= _runLength)
         {
@@ -227,19 +277,53 @@ internal sealed class NeedingActionRuns
         }
 
         var arena = _arena;
-        _entries.AsSpan(0, _entryCount).Sort((x, y) => NeedingActionOrder.Compare(
-            x.Severity, x.UnixTicks, arena.AsSpan(x.Offset, x.IdLength), arena.AsSpan(x.Offset + x.IdLength, x.LineLength),
-            y.Severity, y.UnixTicks, arena.AsSpan(y.Offset, y.IdLength), arena.AsSpan(y.Offset + y.IdLength, y.LineLength)));
+        _entries.AsSpan(0, _entryCount).Sort((x, y) =>
+        {
+            var byKey = NeedingActionOrder.CompareKeys(
+                x.Severity, x.UnixTicks, arena.AsSpan(x.Offset, x.IdLength), y.Severity, y.UnixTicks, arena.AsSpan(y.Offset, y.IdLength));
+            return byKey != 0 ? byKey : CompareLines(in x, in y);
+        });
         _sorted = true;
     }
 
-    private ReadOnlySpan<byte> LineOf(in NeedingActionEntry entry) => _arena.AsSpan(entry.Offset + entry.IdLength, entry.LineLength);
+    // Two buffered entries of the same key and id, by their lines: the first is copied when it must be read from its
+    // file, since the second read may reuse the window it lies in.
+    private int CompareLines(in NeedingActionEntry x, in NeedingActionEntry y)
+    {
+        if (x.Source < 0)
+        {
+            return LineOf(in x).SequenceCompareTo(LineOf(in y));
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent(x.LineLength);
+        try
+        {
+            LineOf(in x).CopyTo(copy);
+            return copy.AsSpan(0, x.LineLength).SequenceCompareTo(LineOf(in y));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private NeedingActionInput Input => _input ??= new NeedingActionInput();
+
+    // A buffered entry's line: from the arena, or read back from its input file (valid until the next read).
+    private ReadOnlySpan<byte> LineOf(in NeedingActionEntry entry) => entry.Source < 0
+        ? _arena.AsSpan(entry.Offset + entry.IdLength, entry.LineLength)
+        : Input.Read(_sources[entry.Source], entry.Position, entry.LineLength, _arena.AsSpan(entry.Offset, entry.IdLength));
+
+    // A run entry's line, the same way.
+    private ReadOnlySpan<byte> LineOf(NeedingActionRunReader head) => head.Source < 0
+        ? head.Line
+        : Input.Read(head.Run.Sources[head.Source], head.Position, head.LineLength, head.Id);
 
     // Sorts the buffered entries and writes them as one run; the arena and the array are then empty, for reuse.
     private void WriteRun()
     {
         SortBuffer();
-        var run = NeedingActionRun.Create();
+        var run = NeedingActionRun.Create([.. _sources]);
         try
         {
             using (var writer = new NeedingActionRunWriter(run))
@@ -247,7 +331,8 @@ internal sealed class NeedingActionRuns
                 for (var i = 0; i < _entryCount; i++)
                 {
                     ref var entry = ref _entries[i];
-                    writer.Write(entry.Severity, entry.UnixTicks, _arena.AsSpan(entry.Offset, entry.IdLength), LineOf(in entry), entry.Decision);
+                    var line = entry.Source < 0 ? LineOf(in entry) : [];
+                    writer.Write(entry.Severity, entry.UnixTicks, _arena.AsSpan(entry.Offset, entry.IdLength), line, entry.LineLength, entry.Decision, entry.Source, entry.Position);
                 }
             }
 
@@ -271,13 +356,15 @@ internal sealed class NeedingActionRuns
     // Merges every run into one, so that no more than maxRuns are ever open.
     private void MergeRuns()
     {
-        var merged = NeedingActionRun.Create();
+        var sources = _runs.SelectMany(run => run.Sources).Distinct(StringComparer.Ordinal).ToArray();
+        var merged = NeedingActionRun.Create(sources);
         try
         {
             using var writer = new NeedingActionRunWriter(merged);
             foreach (var head in MergeSorted(_runs))
             {
-                writer.Write(head.Severity, head.UnixTicks, head.Id, head.Line, head.Decision);
+                var source = head.Source < 0 ? -1 : Array.IndexOf(sources, head.Run.Sources[head.Source]);
+                writer.Write(head.Severity, head.UnixTicks, head.Id, head.Line, head.LineLength, head.Decision, source, head.Position);
             }
         }
         catch
@@ -295,9 +382,29 @@ internal sealed class NeedingActionRuns
         _runs.Add(merged);
     }
 
+    // Two run entries of the same key and id, by their lines, as CompareLines of buffered entries does.
+    private int CompareLines(NeedingActionRunReader x, NeedingActionRunReader y)
+    {
+        if (x.Source < 0)
+        {
+            return x.Line.SequenceCompareTo(LineOf(y));
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent(x.LineLength);
+        try
+        {
+            LineOf(x).CopyTo(copy);
+            return copy.AsSpan(0, x.LineLength).SequenceCompareTo(LineOf(y));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
     // A k-way merge of sorted runs: yields the reader whose entry comes next, to be read before the merge moves on.
     // Ties keep the runs' order, so the result is stable.
-    private static IEnumerable<NeedingActionRunReader> MergeSorted(List<NeedingActionRun> runs)
+    private IEnumerable<NeedingActionRunReader> MergeSorted(List<NeedingActionRun> runs)
     {
         var readers = new NeedingActionRunReader[runs.Count];
         try
@@ -311,7 +418,12 @@ internal sealed class NeedingActionRuns
             {
                 var x = readers[a];
                 var y = readers[b];
-                var order = NeedingActionOrder.Compare(x.Severity, x.UnixTicks, x.Id, x.Line, y.Severity, y.UnixTicks, y.Id, y.Line);
+                var order = NeedingActionOrder.CompareKeys(x.Severity, x.UnixTicks, x.Id, y.Severity, y.UnixTicks, y.Id);
+                if (order == 0)
+                {
+                    order = CompareLines(x, y);
+                }
+
                 return order != 0 ? order : a.CompareTo(b);
             }));
             for (var i = 0; i < readers.Length; i++)

@@ -32,7 +32,11 @@ internal sealed class EventLineCounter
 
     // True when the line was an event and was handled (counted, or outside the period); false when the full parser
     // must look at it.
-    public bool TryCount(ReadOnlySpan<byte> line)
+    public bool TryCount(ReadOnlySpan<byte> line) => TryCount(line, string.Empty, -1);
+
+    // The same for a line that lies at position in the input file source, which can be read again (-1: it cannot,
+    // and an access needing action is kept as a copy of its line).
+    public bool TryCount(ReadOnlySpan<byte> line, string source, long position)
     {
         if (!AccessEventScanner.TryScan(line, out var scanned))
         {
@@ -114,11 +118,20 @@ internal sealed class EventLineCounter
                     _strings.Get(line[approvalId]));
             }
 
-            // An access needing action is kept as its line, which holds everything the list shows, with the decision
-            // the report used when the line does not hold it; it is parsed again only when the list is written.
+            // An access needing action is kept as its line (or where the line lies in a file that can be read again),
+            // which holds everything the list shows, with the decision the report used when the line does not hold
+            // it; it is parsed again only when the list is written.
             if (access.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
             {
-                _builder.AddNeedingAction(NeedingActionOrder.SeverityOf(access.Outcome, access.BuiltInFindings), access.UnixTicks, line[scanned.Id], line, decision);
+                var severity = NeedingActionOrder.SeverityOf(access.Outcome, access.BuiltInFindings);
+                if (position >= 0)
+                {
+                    _builder.AddNeedingAction(severity, access.UnixTicks, line[scanned.Id], line, decision, source, position);
+                }
+                else
+                {
+                    _builder.AddNeedingAction(severity, access.UnixTicks, line[scanned.Id], line, decision);
+                }
             }
         }
 

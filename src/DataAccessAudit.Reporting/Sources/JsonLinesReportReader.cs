@@ -14,6 +14,12 @@ namespace DataAccessAudit.Reporting.Sources;
 /// Line numbers and problems are exactly those of <see cref="AccessEventReader"/>: each block carries the number of
 /// its first line. Memory is the builders plus a few blocks in flight (<see cref="BlockSize"/> each, more only
 /// for a line longer than a block).
+/// <para>
+/// The accesses needing action of files given by path are kept as their places in the files, not as copies, and read
+/// back from there when the report lists them (<see cref="AccessesNeedingAction.ReadAll"/>, the page's first rows):
+/// a file must stay as it is until the report is written, or listing them throws an <see cref="IOException"/>. A
+/// stream (<see cref="ReadStream"/>) cannot be read twice, so its accesses are copied.
+/// </para>
 /// </remarks>
 public static class JsonLinesReportReader
 {
@@ -41,7 +47,7 @@ public static class JsonLinesReportReader
             foreach (var path in paths)
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-                ReadLines(stream, path, add, ref bytesRead, progress, cancellationToken);
+                ReadLines(stream, path, add, ref bytesRead, progress, positioned: true, cancellationToken);
             }
         }, cancellationToken);
     }
@@ -67,7 +73,7 @@ public static class JsonLinesReportReader
         LineBlockWorkers.Count(builder, maxDegreeOfParallelism, add =>
         {
             var bytesRead = 0L;
-            ReadLines(stream, source, add, ref bytesRead, progress, cancellationToken);
+            ReadLines(stream, source, add, ref bytesRead, progress, positioned: false, cancellationToken);
         }, cancellationToken);
     }
 
@@ -77,10 +83,16 @@ public static class JsonLinesReportReader
         Action<LineBlock> add,
         ref long bytesRead,
         IProgress<long>? progress,
+        bool positioned,
         CancellationToken cancellationToken)
     {
         using var lines = new LineBuffer(BlockSize);
         var nextLine = 1L;
+
+        // Where the next block starts in a file read from its start: its lines can be read again there (the
+        // accesses needing action are kept as places rather than copies). After a line too long to keep, blocks
+        // are no longer counted from the start, so they are not given places.
+        var position = positioned ? 0L : -1L;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -92,11 +104,13 @@ public static class JsonLinesReportReader
                 if (dropped > 0)
                 {
                     add(LineBlock.TooLong(path, nextLine++, dropped));
+                    position = -1;
                 }
 
                 if (length > 0)
                 {
-                    add(new LineBlock(path, nextLine, block, length));
+                    add(new LineBlock(path, nextLine, block, length, Position: position));
+                    position = position < 0 ? -1 : position + length;
                     nextLine += block.AsSpan(0, length).Count((byte)'\n');
                 }
 

@@ -72,11 +72,12 @@ internal static class LineBlockWorkers
 
                 var remaining = block.Bytes.AsSpan(0, block.Length);
                 var lineNumber = block.FirstLine;
+                var position = block.Position;
                 while (!remaining.IsEmpty)
                 {
                     var newline = remaining.IndexOf((byte)'\n');
                     var line = newline < 0 ? remaining : remaining[..newline];
-                    if (!scanner.TryCount(line) &&
+                    if (!scanner.TryCount(line, block.Source, position) &&
                         AccessEventReader.TryParseLine(line, block.Source, lineNumber, onProblem, out var record))
                     {
                         // An event whose local date no report can show is a problem of its line, not a crash.
@@ -91,6 +92,7 @@ internal static class LineBlockWorkers
                     }
 
                     lineNumber++;
+                    position = position < 0 ? -1 : position + line.Length + 1;
                     remaining = newline < 0 ? [] : remaining[(newline + 1)..];
                 }
             }

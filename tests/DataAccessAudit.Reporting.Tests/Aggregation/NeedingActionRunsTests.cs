@@ -58,4 +58,85 @@ public sealed class NeedingActionRunsTests
         Assert.Equal(new[] { small, huge, huge }.Select(line => AccessEventJson.Format(Record(line))), runs.ReadAll().Select(AccessEventJson.Format));
         runs.Delete();
     }
+
+    [Fact]
+    public void ReadAll_LinesKeptAsPlacesInAFile_OnTwoCollectorsWithRunsAndLinesHeld_IsInOrder_WithTiesByIdThenLine()
+    {
+        // Half the entries point into a file, half hold their lines; keys and ids repeat, so lines read back from the
+        // file decide ties while sorting, while merging runs and while merging the collectors.
+        var entries = new List<(ActionSeverity Severity, long Ticks, string Id, string Line)>();
+        for (var i = 0; i < 200; i++)
+        {
+            // The line carries the id it is kept under, as a counted line does.
+            var line = Line("2021-09-01T10:00:00Z", requester: $"r{i}", decision: Crossing);
+            var id = $"id-{i % 5}";
+            entries.Add(((ActionSeverity)(i % 3), 1_000L * (i % 7), id, line.Replace($"\"id\":\"{Record(line).Event.Id}\"", $"\"id\":\"{id}\"", StringComparison.Ordinal)));
+        }
+
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, string.Join("\n", entries.Select(e => e.Line)) + "\n");
+            var first = new NeedingActionRuns("test/1", runLength: 3, maxRuns: 4);
+            var second = new NeedingActionRuns("test/1", runLength: 3, maxRuns: 4);
+            var position = 0L;
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var (severity, ticks, id, line) = entries[i];
+                var bytes = Encoding.UTF8.GetBytes(line);
+                var collector = i % 2 == 0 ? first : second;
+                if (i % 4 < 2)
+                {
+                    collector.Add(severity, ticks, Encoding.UTF8.GetBytes(id), bytes, NeedingActionDecision.InLine, path, position);
+                }
+                else
+                {
+                    collector.Add(severity, ticks, Encoding.UTF8.GetBytes(id), bytes, NeedingActionDecision.InLine);
+                }
+
+                position += bytes.Length + 1;
+            }
+
+            first.Merge(second);
+
+            var expected = entries
+                .OrderBy(e => e.Severity).ThenByDescending(e => e.Ticks).ThenBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Line, StringComparer.Ordinal)
+                .Select(e => AccessEventJson.Format(Record(e.Line)))
+                .ToList();
+            Assert.Equal(expected, first.ReadAll().Select(AccessEventJson.Format));
+            var list = first.Build(firstRows: 5);
+            Assert.Equal(expected.Take(5), list.First.Select(AccessEventJson.Format));
+            Assert.Equal(expected, list.ReadAll().Select(AccessEventJson.Format));
+            list.Dispose();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ReadAll_FileChangedSinceItsLinesWereKeptAsPlaces_ThrowsNamingIt()
+    {
+        var line = Line("2021-09-01T10:00:00Z", decision: Crossing);
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, line + "\n");
+            var runs = new NeedingActionRuns("test/1");
+            runs.Add(ActionSeverity.CrossBorderProtected, 10, Encoding.UTF8.GetBytes(Record(line).Event.Id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine, path, 0);
+            File.WriteAllText(path, Line("2021-09-01T10:00:00Z", decision: Crossing) + "\n");
+
+            var exception = Assert.Throws<IOException>(() => runs.ReadAll().ToList());
+
+            Assert.Contains(path, exception.Message, StringComparison.Ordinal);
+            File.WriteAllText(path, "{}");
+            Assert.Throws<IOException>(() => runs.ReadAll().ToList());
+            runs.Delete();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

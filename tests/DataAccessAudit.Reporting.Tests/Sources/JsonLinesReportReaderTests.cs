@@ -148,4 +148,38 @@ public sealed class JsonLinesReportReaderTests : IDisposable
             stdin.InputProblems.Select(p => (p.Line, p.Message)).Order());
         Assert.All(stdin.InputProblems, p => Assert.Equal("stdin", p.Source));
     }
+
+    [Fact]
+    public void Read_AccessesNeedingActionAcrossManyBlocks_ListsTheSameAccessesAsStandardInput()
+    {
+        // A file's accesses needing action are read back from the file by their places: across 1 MiB blocks, with
+        // CRLF line ends, a byte order mark, and after a line too long to keep (past which blocks have no places).
+        var lines = new List<string>();
+        for (var i = 0; i < 8_000; i++)
+        {
+            lines.Add(Line($"2021-09-{(i % 28) + 1:00}T{i % 24:00}:{i % 60:00}:00Z", requester: $"r{i % 50}", requesterRegion: i % 3 == 0 ? "CN" : "US", resource: $"user/{i}/dm"));
+            if (i == 6_000)
+            {
+                lines.Add(new string('x', AccessEventReader.MaxLineLength + 1));
+            }
+        }
+
+        var text = "\uFEFF" + string.Join("\r\n", lines) + "\n";
+        var path = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllText(path, text);
+        var options = new AccessReportOptions();
+        var fromFile = new AccessReportBuilder(options);
+        var fromStream = new AccessReportBuilder(options);
+
+        JsonLinesReportReader.Read([path], fromFile, maxDegreeOfParallelism: 2, cancellationToken: TestContext.Current.CancellationToken);
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(text)))
+        {
+            JsonLinesReportReader.ReadStream(stream, "stdin", fromStream, maxDegreeOfParallelism: 2, cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        using var file = fromFile.Build(ReportIntegrity.Unverified).NeedingAction;
+        using var stdin = fromStream.Build(ReportIntegrity.Unverified).NeedingAction;
+        Assert.True(file.Count > 2_000, $"{file.Count} accesses needing action");
+        Assert.Equal(stdin.ReadAll().Select(AccessEventJson.Format), file.ReadAll().Select(AccessEventJson.Format));
+    }
 }
