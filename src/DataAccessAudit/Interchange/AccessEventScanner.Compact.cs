@@ -612,7 +612,7 @@ internal static partial class AccessEventScanner
         }
 
         // A member's name (plain, as every string here) and the colon after it.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private bool TryName(out ReadOnlySpan<byte> name)
         {
             name = default;
@@ -626,7 +626,7 @@ internal static partial class AccessEventScanner
         }
 
         // After a member's value: a comma (more members follow, end false) or the object's closing brace (end true).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private bool TryEndMember(out bool end)
         {
             end = false;
@@ -641,7 +641,7 @@ internal static partial class AccessEventScanner
         }
 
         // A string: the range of its bytes between the quotes.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private bool TryString(out Range value)
         {
             value = default;
@@ -662,6 +662,7 @@ internal static partial class AccessEventScanner
         }
 
         // A non-empty string.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private bool TryId(out Range value) => TryString(out value) && value.End.Value > value.Start.Value;
 
         // A string, or null for a JSON null.
@@ -704,8 +705,10 @@ internal static partial class AccessEventScanner
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private bool TryTakeNull() => TryTakeLiteral("null"u8);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private bool TryTakeLiteral(ReadOnlySpan<byte> literal)
         {
             if (!_line[_at..].StartsWith(literal))
@@ -717,6 +720,7 @@ internal static partial class AccessEventScanner
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private bool TryTake(byte expected)
         {
             if ((uint)_at >= (uint)_line.Length || _line[_at] != expected)
