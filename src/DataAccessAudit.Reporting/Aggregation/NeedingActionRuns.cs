@@ -41,6 +41,11 @@ internal sealed class NeedingActionRuns
     private bool _sorted = true;
     private bool _deleted;
 
+    // Reused by SortBuffer: the entries' sort numbers, their order, and the entries in that order.
+    private ulong[] _sortNumbers = [];
+    private int[] _sortOrder = [];
+    private NeedingActionEntry[] _sortedEntries = [];
+
     // Reads lines back from the input files, once a line there is needed.
     private NeedingActionInput? _input;
 
@@ -158,6 +163,9 @@ internal sealed class NeedingActionRuns
         _input?.Dispose();
         _arena = [];
         _entries = [];
+        _sortNumbers = [];
+        _sortOrder = [];
+        _sortedEntries = [];
         _arenaLength = 0;
         _entryCount = 0;
     }
@@ -276,14 +284,80 @@ internal sealed class NeedingActionRuns
             return;
         }
 
-        var arena = _arena;
-        _entries.AsSpan(0, _entryCount).Sort((x, y) =>
+        if (!TrySortByNumbers())
         {
-            var byKey = NeedingActionOrder.CompareKeys(
-                x.Severity, x.UnixTicks, arena.AsSpan(x.Offset, x.IdLength), y.Severity, y.UnixTicks, arena.AsSpan(y.Offset, y.IdLength));
-            return byKey != 0 ? byKey : CompareLines(in x, in y);
-        });
+            _entries.AsSpan(0, _entryCount).Sort(CompareEntries);
+        }
+
         _sorted = true;
+    }
+
+    // Severity and time decide almost every comparison. Packed into one number each (the severity in the top two
+    // bits, then the time counted down from the newest buffered), the entries sort as numbers, with no comparer call
+    // per comparison and without moving the entries themselves; only entries of one number (one severity, one tick)
+    // are then compared by id and line. False when the buffered times span too long for the number (more than
+    // 14,000 years), and the caller sorts with the comparer.
+    private bool TrySortByNumbers()
+    {
+        var count = _entryCount;
+        long newest = long.MinValue, oldest = long.MaxValue;
+        for (var i = 0; i < count; i++)
+        {
+            newest = Math.Max(newest, _entries[i].UnixTicks);
+            oldest = Math.Min(oldest, _entries[i].UnixTicks);
+        }
+
+        if (count < 2 || unchecked((ulong)newest - (ulong)oldest) >= 1UL << 62)
+        {
+            return false;
+        }
+
+        if (_sortNumbers.Length < count)
+        {
+            _sortNumbers = new ulong[_entries.Length];
+            _sortOrder = new int[_entries.Length];
+            _sortedEntries = new NeedingActionEntry[_entries.Length];
+        }
+
+        var numbers = _sortNumbers.AsSpan(0, count);
+        var order = _sortOrder.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            numbers[i] = ((ulong)_entries[i].Severity << 62) | unchecked((ulong)newest - (ulong)_entries[i].UnixTicks);
+            order[i] = i;
+        }
+
+        numbers.Sort(order);
+        for (var start = 0; start < count;)
+        {
+            var end = start + 1;
+            while (end < count && numbers[end] == numbers[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                order[start..end].Sort((x, y) => CompareEntries(_entries[x], _entries[y]));
+            }
+
+            start = end;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _sortedEntries[i] = _entries[order[i]];
+        }
+
+        (_entries, _sortedEntries) = (_sortedEntries, _entries);
+        return true;
+    }
+
+    private int CompareEntries(NeedingActionEntry x, NeedingActionEntry y)
+    {
+        var byKey = NeedingActionOrder.CompareKeys(
+            x.Severity, x.UnixTicks, _arena.AsSpan(x.Offset, x.IdLength), y.Severity, y.UnixTicks, _arena.AsSpan(y.Offset, y.IdLength));
+        return byKey != 0 ? byKey : CompareLines(in x, in y);
     }
 
     // Two buffered entries of the same key and id, by their lines: the first is copied when it must be read from its

@@ -139,4 +139,29 @@ public sealed class NeedingActionRunsTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData(1_000L)]
+    [InlineData(3_000_000_000_000_000_000L)]
+    public void ReadAll_TimesCloseTogetherOrMillenniaApart_IsNewestFirstWithinASeverity(long spread)
+    {
+        // Times within a narrow span sort as packed numbers; a span too wide to pack sorts through the comparer.
+        var entries = new List<(ActionSeverity Severity, long Ticks, string Line)>();
+        for (var i = 0; i < 40; i++)
+        {
+            entries.Add(((ActionSeverity)(i % 2), ((i * 7) % 13 - 6) * (spread / 6), Line("2021-09-01T10:00:00Z", requester: $"r{i}", decision: Crossing)));
+        }
+
+        var runs = new NeedingActionRuns("test/1");
+        foreach (var (severity, ticks, line) in entries)
+        {
+            runs.Add(severity, ticks, Encoding.UTF8.GetBytes(Record(line).Event.Id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine);
+        }
+
+        var expected = entries
+            .OrderBy(e => e.Severity).ThenByDescending(e => e.Ticks).ThenBy(e => Record(e.Line).Event.Id, StringComparer.Ordinal)
+            .Select(e => AccessEventJson.Format(Record(e.Line)));
+        Assert.Equal(expected, runs.ReadAll().Select(AccessEventJson.Format));
+        runs.Delete();
+    }
 }
