@@ -50,4 +50,12 @@ if (args is ["report-input", var events])
     return;
 }
 
+// On a shared machine, some methods of one class timed by CPU rather than wall time:
+// ... -- cpu-time CLASS METHOD[,METHOD...] CALLS ROUNDS
+if (args is ["cpu-time", var type, var methods, var calls, var rounds])
+{
+    DataAccessAudit.Benchmarks.CpuTimeRounds.Run(type, methods, int.Parse(calls, System.Globalization.CultureInfo.InvariantCulture), int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
