@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace DataAccessAudit.Reporting;
@@ -9,6 +10,8 @@ namespace DataAccessAudit.Reporting;
 /// </remarks>
 public sealed class ReportSourceFile
 {
+    private const int ReadLength = 1 << 20;
+
     /// <summary>Creates the description of an input file.</summary>
     /// <param name="name">The file's name as the report's user gave it (a path, or <c>stdin</c>).</param>
     /// <param name="size">Its size in bytes.</param>
@@ -46,8 +49,26 @@ public sealed class ReportSourceFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+
+        // Read in large blocks: SHA256.HashData(Stream) reads 4 KiB at a time, a system call for every 4 KiB of an
+        // input that may be gigabytes, and the report waits for the hash before it starts counting.
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadLength);
+        try
+        {
+            int read;
+            while ((read = stream.Read(buffer, 0, ReadLength)) > 0)
+            {
+                sha256.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(stream, hash);
+        sha256.GetHashAndReset(hash);
         return new ReportSourceFile(path, stream.Length, hash);
     }
 }
