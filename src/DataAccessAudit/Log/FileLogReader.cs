@@ -104,7 +104,7 @@ public sealed class FileLogReader
         ArgumentNullException.ThrowIfNull(onEventLine);
         foreach (var line in ScanEvents(cancellationToken))
         {
-            onEventLine(line.Span, line.Path, line.Line);
+            onEventLine(line.Span, line.Path, line.Line, line.Kind == LineKind.Event);
         }
 
         return Verification;

@@ -285,6 +285,28 @@ internal static class LogFormat
         }
     }
 
+    // An event line's object up to its own last member, without the ,"seq":N,"chain":"<hex>"} the log appends to
+    // every event (and without the closing brace): false when the line does not end that way. Only for a line already
+    // read as a JSON object, in which the suffix's quotes can only be members' quotes.
+    public static bool TryEventWithoutChainMembers(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> head)
+    {
+        head = default;
+        if (!TrySplitChainHex(line, out var prefix, out _))
+        {
+            return false;
+        }
+
+        var at = prefix.LastIndexOf(",\"seq\":"u8);
+        var digits = at < 0 ? default : prefix[(at + 7)..];
+        if (at < 1 || digits.IsEmpty || digits.Length > 19 || digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') >= 0)
+        {
+            return false;
+        }
+
+        head = line[..at];
+        return true;
+    }
+
     // Replaces the value of the final "seq" member of a record's prefix: used to tell a changed sequence number
     // from a deleted line.
     public static bool TryWithSeq(ReadOnlySpan<byte> prefix, long seq, Span<byte> destination, out int written)

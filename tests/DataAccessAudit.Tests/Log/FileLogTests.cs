@@ -31,7 +31,7 @@ public sealed class FileLogTests : IDisposable
         var reader = new FileLogReader(_directory, LogFixture.Keys);
         var lines = new List<(string Segment, long Line, string Text)>();
 
-        reader.ReadEventLines((line, segment, number) => lines.Add((segment, number, System.Text.Encoding.UTF8.GetString(line))), TestContext.Current.CancellationToken);
+        reader.ReadEventLines((line, segment, number, _) => lines.Add((segment, number, System.Text.Encoding.UTF8.GetString(line))), TestContext.Current.CancellationToken);
 
         Assert.True(reader.Verification!.IsIntact);
         Assert.Empty(reader.IntegrityProblems);
