@@ -254,6 +254,9 @@ public sealed class AccessReportBuilder : IDisposable
     // The tally of a requester id, created on first sight.
     internal RequesterTally TallyOf(string requesterId) => _tally.TallyOf(requesterId);
 
+    // The tally of a requester id given as UTF-8 (from a line), created with the id's string on first sight.
+    internal RequesterTally TallyOf(ReadOnlySpan<byte> requesterId) => _tally.TallyOf(requesterId);
+
     /// <summary>Counts every record of a sequence.</summary>
     /// <param name="records">The records.</param>
     public void AddRange(IEnumerable<AccessRecord> records)
@@ -342,14 +345,13 @@ public sealed class AccessReportBuilder : IDisposable
 
     private List<RequesterSummary> BuildRequesters()
     {
-        var requesters = _tally.Requesters;
         var typesSeen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<RequesterSummary>(requesters.Count);
-        foreach (var (id, tally) in requesters)
+        var result = new List<RequesterSummary>(_tally.RequesterCount);
+        foreach (var tally in _tally.Requesters)
         {
             typesSeen.UnionWith(tally.ResourceTypes);
             result.Add(new RequesterSummary(
-                id,
+                tally.Id,
                 tally.MostFrequentRegion(),
                 tally.Counts.ToCounts(),
                 tally.ProtectedResourceCount,

@@ -17,7 +17,7 @@ internal sealed class ReportTally
     private readonly NameTable<long> _findings = new();
     private readonly Dictionary<(Region Requester, Region Data), OutcomeCounts> _pairs = new(RegionPairComparer.Instance);
     private readonly NameTable<CategoryTally> _categories = new();
-    private readonly Dictionary<string, RequesterTally> _requesters = new(StringComparer.Ordinal);
+    private readonly RequesterTable _requesters = new();
     private readonly Dictionary<Region, long> _residency = [];
     private readonly Dictionary<int, OutcomeCounts> _days = [];
     private OutcomeCounts _totals;
@@ -105,7 +105,7 @@ internal sealed class ReportTally
 
         if (category.Protected)
         {
-            tally.AddProtected(access.ResourceHash, access.Type, _resourceSets, access.RequesterId);
+            tally.AddProtected(access.ResourceHash, access.Type, _resourceSets);
             if (access.StoredIn is { } storedIn && _policy.IsStoredOutsideHome(access.DataRegion, storedIn))
             {
                 CollectionsMarshal.GetValueRefOrAddDefault(_residency, storedIn, out _)++;
@@ -114,11 +114,10 @@ internal sealed class ReportTally
     }
 
     // The tally of a requester id, created on first sight.
-    public RequesterTally TallyOf(string requesterId)
-    {
-        ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_requesters, requesterId, out _);
-        return tally ??= new RequesterTally();
-    }
+    public RequesterTally TallyOf(string requesterId) => _requesters.Get(requesterId);
+
+    // The tally of a requester id given as UTF-8 (from a line), created on first sight.
+    public RequesterTally TallyOf(ReadOnlySpan<byte> requesterId) => _requesters.Get(requesterId);
 
     // Folds the current day's counts into the days; done before merging or building.
     public void FlushDay()
@@ -173,18 +172,7 @@ internal sealed class ReportTally
             CollectionsMarshal.GetValueRefOrAddDefault(_residency, key, out _) += count;
         }
 
-        foreach (var (id, theirs) in other._requesters)
-        {
-            ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(_requesters, id, out var exists);
-            if (exists)
-            {
-                mine!.Merge(theirs);
-            }
-            else
-            {
-                mine = theirs;
-            }
-        }
+        _requesters.Merge(other._requesters);
 
         Bulk?.Merge(other.Bulk!);
         NeedingAction.Merge(other.NeedingAction);
@@ -207,7 +195,9 @@ internal sealed class ReportTally
 
     public IEnumerable<ResidencyCount> Residency() => _residency.Select(r => new ResidencyCount(r.Key, r.Value));
 
-    public IReadOnlyDictionary<string, RequesterTally> Requesters => _requesters;
+    public IEnumerable<RequesterTally> Requesters => _requesters.Tallies;
+
+    public int RequesterCount => _requesters.Count;
 
     public Dictionary<int, AccessCounts> Days() => _days.ToDictionary(d => d.Key, d => d.Value.ToCounts());
 
@@ -232,7 +222,7 @@ internal sealed class ReportTally
     // Frees the tables of distinct resources, which live outside the managed heap.
     public void FreeResourceSets()
     {
-        foreach (var tally in _requesters.Values)
+        foreach (var tally in _requesters.Tallies)
         {
             tally.ProtectedResources?.Dispose();
         }

@@ -8,7 +8,7 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // protected resource are held in fields, and an array (more regions, more types) or a set of 64-bit hashes (see
 // ResourceIdHash; from the second distinct resource on) is made only when a second one appears. A tally seen once
 // is then one object of about 150 bytes instead of five objects, a native table and a shared-set entry (over 400).
-internal sealed class RequesterTally
+internal sealed class RequesterTally(string id)
 {
     public OutcomeCounts Counts;
 
@@ -30,6 +30,9 @@ internal sealed class RequesterTally
     private string? _firstType;
     private string[]? _moreTypes;
     private int _typeCount;
+
+    // The requester id, the one string of it that the report holds.
+    public string Id { get; } = id;
 
     // The set of distinct protected resources, once there are two; null before.
     public HashSet64? ProtectedResources { get; private set; }
@@ -70,7 +73,7 @@ internal sealed class RequesterTally
 
     // Counts a protected resource: the second distinct one takes the requester's set shared by the report's workers
     // (sets), which every later one goes to.
-    public void AddProtected(ulong resourceHash, string? type, SharedResourceSets sets, string requesterId)
+    public void AddProtected(ulong resourceHash, string? type, SharedResourceSets sets)
     {
         if (ProtectedResources is { } resources)
         {
@@ -86,7 +89,7 @@ internal sealed class RequesterTally
         }
         else if (resourceHash != _firstResource)
         {
-            var shared = sets.For(requesterId);
+            var shared = sets.For(Id);
             lock (shared)
             {
                 shared.Add(_firstResource);

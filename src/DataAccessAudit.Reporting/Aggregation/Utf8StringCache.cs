@@ -3,8 +3,8 @@ using System.Text;
 
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// Turns UTF-8 bytes into a string once per distinct value: requester ids, categories and resource types repeat
-// across millions of lines, so the fast scanner looks them up by their bytes instead of allocating a string per
+// Turns UTF-8 bytes into a string once per distinct value: categories, resource types and approvers repeat across
+// millions of lines, so the fast scanner looks them up by their bytes instead of allocating a string per
 // line. Memory is proportional to the distinct values, as the report's own tables are.
 internal sealed class Utf8StringCache
 {
@@ -12,7 +12,6 @@ internal sealed class Utf8StringCache
 
     public string Get(ReadOnlySpan<byte> utf8) => GetEntry(utf8).Value;
 
-    // The entry holds a slot for what the caller wants to keep per distinct value (a requester's tally).
     public Entry GetEntry(ReadOnlySpan<byte> utf8)
     {
         var hash = ResourceIdHash.Of(utf8);
@@ -40,7 +39,5 @@ internal sealed class Utf8StringCache
         public string Value { get; } = value;
 
         public Entry? Next { get; } = next;
-
-        public RequesterTally? Tally { get; set; }
     }
 }

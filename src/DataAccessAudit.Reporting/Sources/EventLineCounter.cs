@@ -18,7 +18,6 @@ internal sealed class EventLineCounter
     private readonly AccessPolicy _policy;
     private readonly bool _reevaluate;
     private readonly Utf8StringCache _strings = new();
-    private readonly Utf8StringCache _requesters = new();
 
     // Reused for the hashes of a line's subject keys.
     private ulong[] _keyHashes = new ulong[16];
@@ -83,11 +82,13 @@ internal sealed class EventLineCounter
             decision = NeedingActionDecision.Pack(scanned.Outcome, scanned.CrossBorder, scanned.BuiltInFindings);
         }
 
-        var requester = _requesters.GetEntry(line[scanned.RequesterId]);
+        // A requester's tally holds its id's string; one seen only before the period (for the bulk-data thresholds)
+        // has no tally, and its id comes from the cache of other strings.
+        var tally = inPeriod ? _builder.TallyOf(line[scanned.RequesterId]) : null;
         var access = new CountedAccess
         {
             UnixTicks = scanned.UnixTicks,
-            RequesterId = requester.Value,
+            RequesterId = tally?.Id ?? _strings.Get(line[scanned.RequesterId]),
             RequesterRegion = scanned.RequesterRegion,
             Category = category,
             DataRegion = scanned.DataRegion,
@@ -108,13 +109,13 @@ internal sealed class EventLineCounter
 
         if (inPeriod)
         {
-            access.Tally = requester.Tally ??= _builder.TallyOf(requester.Value);
+            access.Tally = tally;
             _builder.Count(in access);
             if (access.Outcome == AccessOutcome.Approved && scanned.ApprovalId is { } approvalId)
             {
                 _builder.CountApprovalUse(
                     scanned.ApprovedBy is { } approver ? _strings.Get(line[approver]) : string.Empty,
-                    requester.Value,
+                    access.RequesterId,
                     _strings.Get(line[approvalId]));
             }
 

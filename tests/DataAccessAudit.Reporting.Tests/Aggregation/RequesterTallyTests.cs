@@ -10,16 +10,16 @@ public sealed class RequesterTallyTests
     public void AddProtected_OneDistinctResource_MakesNoSet_AndASecondOneTakesTheSharedSet()
     {
         using var sets = new SharedResourceSets();
-        var tally = new RequesterTally();
+        var tally = new RequesterTally("emp-1");
 
-        tally.AddProtected(7, "dm", sets, "emp-1");
-        tally.AddProtected(7, "dm", sets, "emp-1");
+        tally.AddProtected(7, "dm", sets);
+        tally.AddProtected(7, "dm", sets);
 
         Assert.Null(tally.ProtectedResources);
         Assert.Equal(1, tally.ProtectedResourceCount);
 
-        tally.AddProtected(8, "dm", sets, "emp-1");
-        tally.AddProtected(9, "contact", sets, "emp-1");
+        tally.AddProtected(8, "dm", sets);
+        tally.AddProtected(9, "contact", sets);
 
         Assert.Same(sets.For("emp-1"), tally.ProtectedResources);
         Assert.Equal(3, tally.ProtectedResourceCount);
@@ -35,13 +35,13 @@ public sealed class RequesterTallyTests
             // Both workers' tallies share the report's sets, or (as after another merge) hold sets of their own.
             using var shared = new SharedResourceSets();
             using var other = new SharedResourceSets();
-            var mine = new RequesterTally();
-            var theirs = new RequesterTally();
+            var mine = new RequesterTally("r");
+            var theirs = new RequesterTally("r");
             var all = new HashSet<ulong>();
             foreach (var _ in Enumerable.Range(0, random.Next(4)))
             {
                 var value = (ulong)random.Next(2, 7);
-                mine.AddProtected(value, null, shared, "r");
+                mine.AddProtected(value, null, shared);
                 all.Add(value);
             }
 
@@ -49,7 +49,7 @@ public sealed class RequesterTallyTests
             foreach (var _ in Enumerable.Range(0, random.Next(4)))
             {
                 var value = (ulong)random.Next(2, 7);
-                theirs.AddProtected(value, null, theirSets, "r");
+                theirs.AddProtected(value, null, theirSets);
                 all.Add(value);
             }
 
@@ -66,18 +66,18 @@ public sealed class RequesterTallyTests
         var us = Region.Parse("US");
         var cn = Region.Parse("CN");
         var sg = Region.Parse("SG");
-        var mine = new RequesterTally();
+        var mine = new RequesterTally("r");
         mine.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, us);
         mine.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, us);
         mine.Add(AccessOutcome.Flagged, crossBorder: true, subjects: 2, cn);
-        mine.AddProtected(1, "dm", sets, "r");
-        var theirs = new RequesterTally();
+        mine.AddProtected(1, "dm", sets);
+        var theirs = new RequesterTally("r");
         theirs.Add(AccessOutcome.Flagged, crossBorder: true, subjects: 1, cn);
         theirs.Add(AccessOutcome.Flagged, crossBorder: true, subjects: 1, cn);
         theirs.Add(AccessOutcome.Flagged, crossBorder: true, subjects: 1, sg);
-        theirs.AddProtected(2, new string(['d', 'm']), sets, "r");
-        theirs.AddProtected(3, "contact", sets, "r");
-        theirs.AddProtected(4, "location", sets, "r");
+        theirs.AddProtected(2, new string(['d', 'm']), sets);
+        theirs.AddProtected(3, "contact", sets);
+        theirs.AddProtected(4, "location", sets);
 
         mine.Merge(theirs);
 
