@@ -328,7 +328,7 @@ public sealed class AccessReportBuilder : IDisposable
             ReportRows.Findings(_tally.Findings()),
             ReportRows.Pairs(_tally.Pairs()),
             ReportRows.Categories(_tally.Categories()),
-            BuildRequesters(),
+            new RequesterRows(_tally.Requesters, _tally.RequesterCount),
             ReportRows.Residency(_tally.Residency()),
             ReportRows.Daily(_period, _tally.Days()),
             integrity,
@@ -341,26 +341,6 @@ public sealed class AccessReportBuilder : IDisposable
             NeedingAction = _tally.NeedingAction.Build(_options.NeedingActionRows),
             Approvals = _tally.Approvals.Build(),
         };
-    }
-
-    private List<RequesterSummary> BuildRequesters()
-    {
-        var typesSeen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<RequesterSummary>(_tally.RequesterCount);
-        foreach (var tally in _tally.Requesters)
-        {
-            typesSeen.UnionWith(tally.ResourceTypes);
-            result.Add(new RequesterSummary(
-                tally.Id,
-                tally.MostFrequentRegion(),
-                tally.Counts.ToCounts(),
-                tally.ProtectedResourceCount,
-                tally.ResourceTypeCount,
-                tally.Subjects,
-                BroadAccess: false));
-        }
-
-        return ReportRows.Requesters(result, typesSeen.Count);
     }
 
     /// <summary>

@@ -26,18 +26,15 @@ internal static class ReportRows
         residency.OrderByDescending(r => r.ProtectedEvents).ThenBy(r => r.StoredIn).ToList();
 
     // Ranks the requesters (given with BroadAccess false) by distinct protected resources, most first, then by id,
-    // and marks broad access (see AccessReportBuilder's remarks): at least two protected resource types were seen in
-    // the period (typesSeen), the requester reached at least three quarters of them and ranks among the first
-    // BroadAccessTopRanks. Sorts the list in place and returns it.
+    // and marks broad access (IsBroadAccess). Sorts the list in place and returns it. The builder ranks and marks its
+    // tallies the same way (RequesterRows).
     public static List<RequesterSummary> Requesters(List<RequesterSummary> requesters, long typesSeen)
     {
-        requesters.Sort(static (a, b) => a.ProtectedResources != b.ProtectedResources
-            ? b.ProtectedResources.CompareTo(a.ProtectedResources)
-            : string.CompareOrdinal(a.Id, b.Id));
+        requesters.Sort(static (a, b) => CompareRequesters(a.ProtectedResources, a.Id, b.ProtectedResources, b.Id));
         for (var rank = 0; rank < Math.Min(requesters.Count, AccessReportBuilder.BroadAccessTopRanks); rank++)
         {
             var requester = requesters[rank];
-            if (typesSeen >= 2 && requester.ResourceTypes * 4L >= typesSeen * 3 && requester.ProtectedResources > 0)
+            if (IsBroadAccess(rank, requester.ResourceTypes, requester.ProtectedResources, typesSeen))
             {
                 requesters[rank] = requester with { BroadAccess = true };
             }
@@ -45,6 +42,16 @@ internal static class ReportRows
 
         return requesters;
     }
+
+    // The requesters' order: by distinct protected resources, most first, then by id.
+    public static int CompareRequesters(long protectedResourcesA, string idA, long protectedResourcesB, string idB) =>
+        protectedResourcesA != protectedResourcesB ? protectedResourcesB.CompareTo(protectedResourcesA) : string.CompareOrdinal(idA, idB);
+
+    // Broad access (see AccessReportBuilder's remarks): at least two protected resource types were seen in the period
+    // (typesSeen), the requester reached at least three quarters of them and ranks (from 0) among the first
+    // BroadAccessTopRanks.
+    public static bool IsBroadAccess(int rank, int resourceTypes, long protectedResources, long typesSeen) =>
+        rank < AccessReportBuilder.BroadAccessTopRanks && typesSeen >= 2 && resourceTypes * 4L >= typesSeen * 3 && protectedResources > 0;
 
     // The daily table: a bounded period lists every date, days without events as zeros; an open one, the days with
     // events. Days are numbered as LocalDayCalendar numbers them.

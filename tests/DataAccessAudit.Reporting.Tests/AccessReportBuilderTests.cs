@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Regions;
 using DataAccessAudit.Reporting.Aggregation;
 using DataAccessAudit.Reporting.Formats;
+using DataAccessAudit.Reporting.Sources;
 using NodaTime;
 using static DataAccessAudit.Reporting.Tests.EventLines;
 
@@ -257,6 +259,38 @@ public sealed class AccessReportBuilderTests
 
         Assert.Equal(3, released);
         Assert.All(report.Requesters, requester => Assert.Equal(2, requester.ProtectedResources));
+    }
+
+    [Fact]
+    public void Build_ThenCountingOn_LeavesTheBuiltReportsRequestersAsTheyWere()
+    {
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+        builder.Add(Record(Line("2021-09-01T00:00:00Z", requester: "a", resource: "user/1/dm", type: "dm")));
+        builder.Add(Record(Line("2021-09-01T00:00:01Z", requester: "a", resource: "user/2/dm", type: "dm")));
+        var first = builder.Build(ReportIntegrity.Unverified);
+        var before = first.Requesters.ToList();
+
+        // More of the same requester, read as a record, as a line (the fast reader) and merged from a worker.
+        builder.Add(Record(Line("2021-09-02T00:00:00Z", requester: "a", requesterRegion: "CN", resource: "user/3/dm", type: "contact")));
+        JsonLinesReportReader.ReadStream(
+            new MemoryStream(Encoding.UTF8.GetBytes(
+                Line("2021-09-02T00:00:01Z", requester: "a", requesterRegion: "CN", resource: "user/4/dm", type: "location") + "\n"
+                + Line("2021-09-02T00:00:02Z", requester: "b", resource: "user/4/dm") + "\n")),
+            "more.jsonl",
+            builder,
+            maxDegreeOfParallelism: 1,
+            cancellationToken: TestContext.Current.CancellationToken);
+        var partial = builder.CreatePartial();
+        partial.Add(Record(Line("2021-09-02T00:00:03Z", requester: "a", requesterRegion: "CN", resource: "user/5/dm", type: "device")));
+        builder.Merge(partial);
+        var second = builder.Build(ReportIntegrity.Unverified);
+
+        Assert.Equal(before, first.Requesters);
+        var a = Assert.Single(first.Requesters);
+        Assert.Equal((2L, 2L, 1, "US"), (a.Counts.Events, a.ProtectedResources, a.ResourceTypes, a.Region.Code));
+        Assert.Equal(["a", "b"], second.Requesters.Select(r => r.Id));
+        a = second.Requesters[0];
+        Assert.Equal((5L, 5L, 4, "CN"), (a.Counts.Events, a.ProtectedResources, a.ResourceTypes, a.Region.Code));
     }
 
     [Fact]

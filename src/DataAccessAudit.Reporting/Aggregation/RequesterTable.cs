@@ -13,6 +13,9 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // looked up as one, so that bytes which decode to the same string (an invalid sequence becomes U+FFFD) count as one
 // requester, as they do on the record path. Two ids with the same hash (about 2^-65 a pair) are told apart by their
 // strings: the later ones go to a small table by string.
+//
+// A tally a built report reads as its row is frozen (RequesterTally.Freeze): the table hands out, and merges into, a
+// copy that takes its place, so counting after a report was built never changes that report.
 internal sealed class RequesterTable
 {
     // The hash of the ids' UTF-8 bytes: ResourceIdHash unless a test gives one that collides.
@@ -49,7 +52,7 @@ internal sealed class RequesterTable
             return tally = new RequesterTally(Encoding.ASCII.GetString(utf8Id));
         }
 
-        return Ascii.Equals(utf8Id, tally!.Id) ? tally : Collided(Encoding.ASCII.GetString(utf8Id));
+        return Ascii.Equals(utf8Id, tally!.Id) ? Counting(ref tally) : Collided(Encoding.ASCII.GetString(utf8Id));
     }
 
     // Every tally, in no particular order.
@@ -89,7 +92,7 @@ internal sealed class RequesterTable
         }
         else if (string.Equals(mine!.Id, theirs.Id, StringComparison.Ordinal))
         {
-            mine.Merge(theirs);
+            Counting(ref mine).Merge(theirs);
         }
         else
         {
@@ -97,7 +100,7 @@ internal sealed class RequesterTable
             ref var collided = ref CollectionsMarshal.GetValueRefOrAddDefault(_collided, theirs.Id, out var found);
             if (found)
             {
-                collided!.Merge(theirs);
+                Counting(ref collided!).Merge(theirs);
             }
             else
             {
@@ -116,13 +119,16 @@ internal sealed class RequesterTable
             return tally = new RequesterTally(id);
         }
 
-        return string.Equals(tally!.Id, id, StringComparison.Ordinal) ? tally : Collided(id);
+        return string.Equals(tally!.Id, id, StringComparison.Ordinal) ? Counting(ref tally) : Collided(id);
     }
 
     private RequesterTally Collided(string id)
     {
         _collided ??= new Dictionary<string, RequesterTally>(StringComparer.Ordinal);
-        ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_collided, id, out _);
-        return tally ??= new RequesterTally(id);
+        ref var tally = ref CollectionsMarshal.GetValueRefOrAddDefault(_collided, id, out var exists);
+        return exists ? Counting(ref tally!) : tally = new RequesterTally(id);
     }
+
+    // The tally in a slot, replaced by a copy that counts on when a built report holds it.
+    private static RequesterTally Counting(ref RequesterTally tally) => tally.IsFrozen ? tally = tally.Thaw() : tally;
 }

@@ -37,7 +37,43 @@ internal sealed class RequesterTally(string id)
     // The set of distinct protected resources, once there are two; null before.
     public HashSet64? ProtectedResources { get; private set; }
 
-    public long ProtectedResourceCount => ProtectedResources?.Count ?? (_hasFirstResource ? 1 : 0);
+    // A built report reads a tally as its requester's row (RequesterRows) instead of copying it into a row object of
+    // its own (millions of requesters, over 100 bytes each): the tally is frozen then, and a builder that goes on
+    // counting counts into a copy (Thaw), so the report never changes. The count of distinct resources is kept as it
+    // was here, since the set may be shared with the copy and go on growing; -1 while not frozen.
+    private long _resourcesWhenFrozen = -1;
+
+    public bool IsFrozen => _resourcesWhenFrozen >= 0;
+
+    public long ProtectedResourceCount =>
+        _resourcesWhenFrozen >= 0 ? _resourcesWhenFrozen : ProtectedResources?.Count ?? (_hasFirstResource ? 1 : 0);
+
+    // Makes the tally a row of a built report: nothing changes it afterwards.
+    public void Freeze()
+    {
+        if (!IsFrozen)
+        {
+            _resourcesWhenFrozen = ProtectedResourceCount;
+        }
+    }
+
+    // A tally that counts on from where this frozen one stands, to take its place in the builder. The set of distinct
+    // resources is handed on (the frozen tally keeps only its count); the lists that counting changes are copied.
+    public RequesterTally Thaw() => new(Id)
+    {
+        Counts = Counts,
+        Subjects = Subjects,
+        _region = _region,
+        _regionCount = _regionCount,
+        _moreRegions = (_moreRegions?.Clone() as (Region Region, long Count)[]),
+        _moreRegionCount = _moreRegionCount,
+        _firstResource = _firstResource,
+        _hasFirstResource = _hasFirstResource,
+        _firstType = _firstType,
+        _moreTypes = (_moreTypes?.Clone() as string[]),
+        _typeCount = _typeCount,
+        ProtectedResources = ProtectedResources,
+    };
 
     public int ResourceTypeCount => _typeCount;
 
