@@ -20,7 +20,7 @@ internal sealed class RequesterRows : IReadOnlyList<RequesterSummary>
         foreach (var tally in tallies)
         {
             tally.Freeze();
-            typesSeen.UnionWith(tally.ResourceTypes);
+            tally.AddResourceTypesTo(typesSeen);
             _tallies[i++] = tally;
         }
 

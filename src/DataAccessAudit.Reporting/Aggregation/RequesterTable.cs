@@ -69,6 +69,8 @@ internal sealed class RequesterTable
             return;
         }
 
+        // Grown once to hold both (the tables of two workers are about the same size), not doubled on the way.
+        _byHash.EnsureCapacity(_byHash.Count + other._byHash.Count);
         foreach (var (hash, theirs) in other._byHash)
         {
             Merge(hash, theirs);

@@ -5,56 +5,59 @@ namespace DataAccessAudit.Reporting.Aggregation;
 
 // Everything counted for one requester id. A log can hold millions of requesters seen a handful of times each, so a
 // tally's size is a report's size: the first region, the first protected resource type and the first distinct
-// protected resource are held in fields, and an array (more regions, more types) or a set of 64-bit hashes (see
-// ResourceIdHash; from the second distinct resource on) is made only when a second one appears. A tally seen once
-// is then one object of about 150 bytes instead of five objects, a native table and a shared-set entry (over 400).
+// protected resource are held in fields, and everything past them (more regions, more types, the set of 64-bit hashes
+// of distinct resources, see ResourceIdHash) in one more object made only when a second one appears. A requester
+// seen once is then one object of 120 bytes and its id's string.
 internal sealed class RequesterTally(string id)
 {
     public OutcomeCounts Counts;
 
     public Int128 Subjects;
 
-    // The regions the requester was seen from, with counts: the first here, the others (a requester is almost always
-    // seen from one or two) in a short list.
+    // The first region the requester was seen from. Its count is not held: every event counts one region, so it is
+    // the events less the other regions' counts.
     private Region _region;
-    private long _regionCount;
-    private (Region Region, long Count)[]? _moreRegions;
-    private int _moreRegionCount;
 
     // The first distinct protected resource, until a second one makes the set.
     private ulong _firstResource;
     private bool _hasFirstResource;
 
-    // Distinct protected resource types: a requester reaches few, so a short list searched by reference (the fast
-    // path hands the same string instances) beats hashing each type.
+    // The first distinct protected resource type; the others are in _more.
     private string? _firstType;
-    private string[]? _moreTypes;
-    private int _typeCount;
+
+    // A built report reads a tally as its requester's row (RequesterRows) instead of copying it into a row object of
+    // its own: the tally is frozen then, and a builder that goes on counting counts into a copy (Thaw), so the report
+    // never changes.
+    private bool _frozen;
+
+    private RequesterTallyMore? _more;
 
     // The requester id, the one string of it that the report holds.
     public string Id { get; } = id;
 
     // The set of distinct protected resources, once there are two; null before.
-    public HashSet64? ProtectedResources { get; private set; }
+    public HashSet64? ProtectedResources => _more?.Resources;
 
-    // A built report reads a tally as its requester's row (RequesterRows) instead of copying it into a row object of
-    // its own (millions of requesters, over 100 bytes each): the tally is frozen then, and a builder that goes on
-    // counting counts into a copy (Thaw), so the report never changes. The count of distinct resources is kept as it
-    // was here, since the set may be shared with the copy and go on growing; -1 while not frozen.
-    private long _resourcesWhenFrozen = -1;
-
-    public bool IsFrozen => _resourcesWhenFrozen >= 0;
+    public bool IsFrozen => _frozen;
 
     public long ProtectedResourceCount =>
-        _resourcesWhenFrozen >= 0 ? _resourcesWhenFrozen : ProtectedResources?.Count ?? (_hasFirstResource ? 1 : 0);
+        _more?.Resources is { } set ? (_frozen ? _more.ResourcesWhenFrozen : set.Count) : _hasFirstResource ? 1 : 0;
 
-    // Makes the tally a row of a built report: nothing changes it afterwards.
+    public int ResourceTypeCount => _firstType is null ? 0 : 1 + (_more?.TypeCount ?? 0);
+
+    public IEnumerable<string> ResourceTypes =>
+        _firstType is null ? [] : _more?.Types is not { } types ? [_firstType] : types.Take(_more.TypeCount).Prepend(_firstType);
+
+    // Makes the tally a row of a built report: nothing changes it afterwards. The count of distinct resources is kept
+    // as it is now, since the set may be shared with a copy (or another worker) and go on growing.
     public void Freeze()
     {
-        if (!IsFrozen)
+        if (!_frozen && _more?.Resources is { } set)
         {
-            _resourcesWhenFrozen = ProtectedResourceCount;
+            _more.ResourcesWhenFrozen = set.Count;
         }
+
+        _frozen = true;
     }
 
     // A tally that counts on from where this frozen one stands, to take its place in the builder. The set of distinct
@@ -64,47 +67,41 @@ internal sealed class RequesterTally(string id)
         Counts = Counts,
         Subjects = Subjects,
         _region = _region,
-        _regionCount = _regionCount,
-        _moreRegions = (_moreRegions?.Clone() as (Region Region, long Count)[]),
-        _moreRegionCount = _moreRegionCount,
         _firstResource = _firstResource,
         _hasFirstResource = _hasFirstResource,
         _firstType = _firstType,
-        _moreTypes = (_moreTypes?.Clone() as string[]),
-        _typeCount = _typeCount,
-        ProtectedResources = ProtectedResources,
+        _more = _more?.Copy(),
     };
 
-    public int ResourceTypeCount => _typeCount;
-
-    public IEnumerable<string> ResourceTypes =>
-        _firstType is null ? [] : _moreTypes is null ? [_firstType] : _moreTypes.Take(_typeCount - 1).Prepend(_firstType);
-
-    public void AddRegion(Region region, long count)
+    // Adds the distinct protected resource types to a set, without the enumerator ResourceTypes would make for each of
+    // millions of tallies.
+    public void AddResourceTypesTo(HashSet<string> types)
     {
-        if (_regionCount == 0 || _region == region)
+        if (_firstType is null)
         {
-            _region = region;
-            _regionCount += count;
             return;
         }
 
-        for (var i = 0; i < _moreRegionCount; i++)
+        types.Add(_firstType);
+        for (var i = 0; i < (_more?.TypeCount ?? 0); i++)
         {
-            if (_moreRegions![i].Region == region)
-            {
-                _moreRegions[i].Count += count;
-                return;
-            }
+            types.Add(_more!.Types![i]);
+        }
+    }
+
+    public void Add(AccessOutcome outcome, bool crossBorder, long subjects, Region region)
+    {
+        if (Counts.Events == 0)
+        {
+            _region = region;
+        }
+        else
+        {
+            AddRegion(region, 1);
         }
 
-        _moreRegions ??= new (Region, long)[1];
-        if (_moreRegionCount == _moreRegions.Length)
-        {
-            Array.Resize(ref _moreRegions, _moreRegions.Length * 2);
-        }
-
-        _moreRegions[_moreRegionCount++] = (region, count);
+        Counts.Add(outcome, crossBorder);
+        Subjects += subjects;
     }
 
     // Counts a protected resource: the second distinct one takes the requester's set shared by the report's workers
@@ -132,7 +129,7 @@ internal sealed class RequesterTally(string id)
                 shared.Add(resourceHash);
             }
 
-            ProtectedResources = shared;
+            More().Resources = shared;
         }
 
         if (type is not null)
@@ -141,59 +138,19 @@ internal sealed class RequesterTally(string id)
         }
     }
 
-    private void AddType(string type)
-    {
-        if (_firstType is null)
-        {
-            _firstType = type;
-            _typeCount = 1;
-            return;
-        }
-
-        if (ReferenceEquals(_firstType, type))
-        {
-            return;
-        }
-
-        for (var i = 0; i < _typeCount - 1; i++)
-        {
-            if (ReferenceEquals(_moreTypes![i], type))
-            {
-                return;
-            }
-        }
-
-        if (string.Equals(_firstType, type, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        for (var i = 0; i < _typeCount - 1; i++)
-        {
-            if (string.Equals(_moreTypes![i], type, StringComparison.Ordinal))
-            {
-                return;
-            }
-        }
-
-        _moreTypes ??= new string[2];
-        if (_typeCount - 1 == _moreTypes.Length)
-        {
-            Array.Resize(ref _moreTypes, _moreTypes.Length * 2);
-        }
-
-        _moreTypes[_typeCount - 1] = type;
-        _typeCount++;
-    }
-
     // The region seen most often; ties go to the first in Region's order (by code, unknown last).
     public Region MostFrequentRegion()
     {
-        var best = _regionCount > 0 ? _region : Region.Unknown;
-        var bestCount = _regionCount > 0 ? _regionCount : -1L;
-        for (var i = 0; i < _moreRegionCount; i++)
+        if (Counts.Events == 0)
         {
-            var (region, count) = _moreRegions![i];
+            return Region.Unknown;
+        }
+
+        var best = _region;
+        var bestCount = FirstRegionCount();
+        for (var i = 0; i < (_more?.RegionCount ?? 0); i++)
+        {
+            var (region, count) = _more!.Regions![i];
             if (count > bestCount || (count == bestCount && region < best))
             {
                 best = region;
@@ -206,23 +163,119 @@ internal sealed class RequesterTally(string id)
 
     public void Merge(RequesterTally other)
     {
+        // The regions before the events: a tally without events takes the other's first region as its own.
+        if (Counts.Events == 0)
+        {
+            _region = other._region;
+        }
+        else if (other.Counts.Events > 0)
+        {
+            AddRegion(other._region, other.FirstRegionCount());
+        }
+
+        for (var i = 0; i < (other._more?.RegionCount ?? 0); i++)
+        {
+            AddRegion(other._more!.Regions![i].Region, other._more.Regions[i].Count);
+        }
+
         Counts.Add(other.Counts);
         Subjects += other.Subjects;
-        if (other._regionCount > 0)
-        {
-            AddRegion(other._region, other._regionCount);
-        }
-
-        for (var i = 0; i < other._moreRegionCount; i++)
-        {
-            AddRegion(other._moreRegions![i].Region, other._moreRegions[i].Count);
-        }
-
         MergeResources(other);
-        foreach (var type in other.ResourceTypes)
+        if (other._firstType is not null)
         {
-            AddType(type);
+            AddType(other._firstType);
         }
+
+        for (var i = 0; i < (other._more?.TypeCount ?? 0); i++)
+        {
+            AddType(other._more!.Types![i]);
+        }
+    }
+
+    private long FirstRegionCount()
+    {
+        var count = Counts.Events;
+        for (var i = 0; i < (_more?.RegionCount ?? 0); i++)
+        {
+            count -= _more!.Regions![i].Count;
+        }
+
+        return count;
+    }
+
+    // Notes events from a region of a tally that has a first region; the caller adds the events to Counts after. The
+    // first region's count is implied.
+    private void AddRegion(Region region, long count)
+    {
+        if (_region == region)
+        {
+            return;
+        }
+
+        var more = More();
+        for (var i = 0; i < more.RegionCount; i++)
+        {
+            if (more.Regions![i].Region == region)
+            {
+                more.Regions[i].Count += count;
+                return;
+            }
+        }
+
+        more.Regions ??= new (Region, long)[1];
+        if (more.RegionCount == more.Regions.Length)
+        {
+            Array.Resize(ref more.Regions, more.Regions.Length * 2);
+        }
+
+        more.Regions[more.RegionCount++] = (region, count);
+    }
+
+    // Distinct protected resource types: a requester reaches few, so a short list searched by reference (the fast
+    // path hands the same string instances) beats hashing each type.
+    private void AddType(string type)
+    {
+        if (_firstType is null)
+        {
+            _firstType = type;
+            return;
+        }
+
+        if (ReferenceEquals(_firstType, type))
+        {
+            return;
+        }
+
+        var typeCount = _more?.TypeCount ?? 0;
+        for (var i = 0; i < typeCount; i++)
+        {
+            if (ReferenceEquals(_more!.Types![i], type))
+            {
+                return;
+            }
+        }
+
+        if (string.Equals(_firstType, type, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        for (var i = 0; i < typeCount; i++)
+        {
+            if (string.Equals(_more!.Types![i], type, StringComparison.Ordinal))
+            {
+                return;
+            }
+        }
+
+        var more = More();
+        more.Types ??= new string[2];
+        if (more.TypeCount == more.Types.Length)
+        {
+            Array.Resize(ref more.Types, more.Types.Length * 2);
+        }
+
+        more.Types[more.TypeCount++] = type;
     }
 
     // The union of both requesters' distinct resources, each held as nothing, one value or a set (shared or not).
@@ -239,14 +292,14 @@ internal sealed class RequesterTally(string id)
                     theirs.Add(_firstResource);
                 }
 
-                ProtectedResources = theirs;
+                More().Resources = theirs;
             }
             else
             {
                 // Merge the smaller set into the larger: fewer inserts and no growth of the larger one's array.
                 var (larger, smaller) = mine.Count >= theirs.Count ? (mine, theirs) : (theirs, mine);
                 larger.UnionWith(smaller);
-                ProtectedResources = larger;
+                More().Resources = larger;
             }
         }
         else if (theirs is null && other._hasFirstResource)
@@ -265,15 +318,10 @@ internal sealed class RequesterTally(string id)
                 var set = new HashSet64();
                 set.Add(_firstResource);
                 set.Add(other._firstResource);
-                ProtectedResources = set;
+                More().Resources = set;
             }
         }
     }
 
-    public void Add(AccessOutcome outcome, bool crossBorder, long subjects, Region region)
-    {
-        Counts.Add(outcome, crossBorder);
-        Subjects += subjects;
-        AddRegion(region, 1);
-    }
+    private RequesterTallyMore More() => _more ??= new RequesterTallyMore();
 }

@@ -27,6 +27,50 @@ public sealed class RequesterTallyTests
     }
 
     [Fact]
+    public void ARequesterSeenOnce_IsOneObjectOf120Bytes()
+    {
+        // Millions of requesters seen a handful of times each make a report's size: beside the id's string, a
+        // requester with one region, one type and one protected resource is the tally alone.
+        using var sets = new SharedResourceSets();
+        const string id = "emp-1";
+        var us = Region.Parse("US");
+        var tally = new RequesterTally(id);
+        tally.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, us);
+        tally.AddProtected(7, "dm", sets);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        tally = new RequesterTally(id);
+        tally.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, us);
+        tally.Add(AccessOutcome.Flagged, crossBorder: true, subjects: 1, us);
+        tally.AddProtected(7, "dm", sets);
+        tally.AddProtected(7, "dm", sets);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(120, allocated);
+        Assert.Equal((2L, 1L, 1, "US"), (tally.Counts.Events, tally.ProtectedResourceCount, tally.ResourceTypeCount, tally.MostFrequentRegion().Code));
+    }
+
+    [Fact]
+    public void Merge_IntoATallyWithoutEvents_TakesTheOthersRegionsAndCounts()
+    {
+        var us = Region.Parse("US");
+        var cn = Region.Parse("CN");
+        var theirs = new RequesterTally("r");
+        theirs.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, us);
+        theirs.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, cn);
+        theirs.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, cn);
+        var mine = new RequesterTally("r");
+
+        mine.Merge(theirs);
+        mine.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, us);
+        mine.Add(AccessOutcome.Allowed, crossBorder: false, subjects: 1, us);
+
+        Assert.Equal(5, mine.Counts.Events);
+        Assert.Equal(us, mine.MostFrequentRegion());
+        Assert.Equal(cn, theirs.MostFrequentRegion());
+    }
+
+    [Fact]
     public void Merge_AnyMixOfNoneOneOrASetOfResources_SharedOrNot_CountsTheUnion()
     {
         var random = new Random(17);
