@@ -56,22 +56,24 @@ internal static class EventSources
         return distinct;
     }
 
-    /// <summary>Reads plain <c>access-event/1</c> files: they carry no chain, so the integrity is unverified.</summary>
-    public static ReportIntegrity ReadEvents(IReadOnlyList<string> files, Func<Stream> openInput, AccessReportBuilder builder, IProgress<long>? progress)
+    /// <summary>
+    /// Reads plain <c>access-event/1</c> files. They carry no chain, so the report's integrity is unverified; the
+    /// report's source describes each input by the bytes counted.
+    /// </summary>
+    /// <returns>Each input as read: the files, or standard input.</returns>
+    public static IReadOnlyList<ReportSourceFile> ReadEvents(IReadOnlyList<string> files, Func<Stream> openInput, AccessReportBuilder builder, IProgress<long>? progress)
     {
         if (files is [StandardInput])
         {
             try
             {
                 using var input = openInput();
-                JsonLinesReportReader.ReadStream(input, StandardInputSource, builder, progress);
+                return [JsonLinesReportReader.ReadStream(input, StandardInputSource, builder, progress)];
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 throw new UsageException($"cannot read standard input: {exception.Message}", exception);
             }
-
-            return ReportIntegrity.Unverified;
         }
 
         foreach (var file in files)
@@ -86,14 +88,12 @@ internal static class EventSources
 
         try
         {
-            JsonLinesReportReader.Read(files, builder, progress);
+            return JsonLinesReportReader.Read(files, builder, progress);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"cannot read the input: {exception.Message}", exception);
         }
-
-        return ReportIntegrity.Unverified;
     }
 
     /// <summary>

@@ -66,45 +66,16 @@ internal static class ReportRunner
     private static AccessReport FromFiles(ReportRequest request, Terminal terminal, Instant generatedAt)
     {
         using var builder = new AccessReportBuilder(request.Options);
-        var inputs = request.LogDirectory is null && request.EventFiles is not [EventSources.StandardInput]
-            ? Describe(request.EventFiles)
-            : [];
-        HashingReadStream? standardInput = null;
-        var reading = terminal.WithInput(() => standardInput = new HashingReadStream(terminal.OpenInput()));
-        var integrity = WithProgress(reading, request, builder);
-        if (standardInput is not null)
-        {
-            inputs = [new ReportSourceFile(EventSources.StandardInputSource, standardInput.BytesRead, standardInput.Hash())];
-        }
-
+        var (integrity, inputs) = WithProgress(terminal, request, builder);
         return builder.Build(integrity, new ReportSource(inputs, Tool, generatedAt));
     }
 
-    // Each file is read once more to hash it: the report's readers split files into blocks for several cores, and a
-    // hash needs the bytes in order. Hashing runs at disk speed, well below the cost of counting.
-    private static List<ReportSourceFile> Describe(IReadOnlyList<string> files)
+    // The log states its own integrity and is cited by its chain; plain files are unverified and cited by their bytes.
+    private static (ReportIntegrity Integrity, IReadOnlyList<ReportSourceFile> Inputs) WithProgress(Terminal terminal, ReportRequest request, AccessReportBuilder builder)
     {
-        var described = new List<ReportSourceFile>(files.Count);
-        foreach (var file in files.Where(File.Exists))
-        {
-            try
-            {
-                described.Add(ReportSourceFile.Read(file));
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"--events '{VisibleText.Escape(file)}': cannot read the file: {exception.Message}", exception);
-            }
-        }
-
-        return described;
-    }
-
-    private static ReportIntegrity WithProgress(Terminal terminal, ReportRequest request, AccessReportBuilder builder)
-    {
-        ReportIntegrity Read(IProgress<long>? progress) => request.LogDirectory is { } log
-            ? EventSources.ReadLog(log, request.LogKeys, builder, progress)
-            : EventSources.ReadEvents(request.EventFiles, terminal.OpenInput, builder, progress);
+        (ReportIntegrity, IReadOnlyList<ReportSourceFile>) Read(IProgress<long>? progress) => request.LogDirectory is { } log
+            ? (EventSources.ReadLog(log, request.LogKeys, builder, progress), [])
+            : (ReportIntegrity.Unverified, EventSources.ReadEvents(request.EventFiles, terminal.OpenInput, builder, progress));
 
         if (!terminal.IsInteractive)
         {
@@ -112,16 +83,16 @@ internal static class ReportRunner
         }
 
         var total = EventSources.SizeOf(request.LogDirectory is { } dir ? EventSources.LogFiles(dir) : request.EventFiles);
-        ReportIntegrity integrity = ReportIntegrity.Unverified;
+        (ReportIntegrity, IReadOnlyList<ReportSourceFile>) read = (ReportIntegrity.Unverified, []);
         terminal.Console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
                 var task = context.AddTask("Reading events", maxValue: Math.Max(1, total));
-                integrity = Read(new Progress<long>(bytes => task.Value = bytes));
+                read = Read(new Progress<long>(bytes => task.Value = bytes));
                 task.Value = task.MaxValue;
             });
-        return integrity;
+        return read;
     }
 
     private static void PrintProblems(Terminal terminal, AccessReport report)

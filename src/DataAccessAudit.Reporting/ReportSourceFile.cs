@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace DataAccessAudit.Reporting;
@@ -6,12 +5,11 @@ namespace DataAccessAudit.Reporting;
 /// <summary>One input file of a report: its name as given, its size and the SHA-256 of its bytes.</summary>
 /// <remarks>
 /// The hash lets anyone holding the file check that it is the one the report counted (<c>sha256sum FILE</c>), without
-/// trusting whoever produced the report.
+/// trusting whoever produced the report. The report's readers describe each input by the very bytes they counted
+/// (<see cref="Sources.JsonLinesReportReader.Read"/>), hashed as they are read.
 /// </remarks>
 public sealed class ReportSourceFile
 {
-    private const int ReadLength = 1 << 20;
-
     /// <summary>Creates the description of an input file.</summary>
     /// <param name="name">The file's name as the report's user gave it (a path, or <c>stdin</c>).</param>
     /// <param name="size">Its size in bytes.</param>
@@ -39,36 +37,4 @@ public sealed class ReportSourceFile
 
     /// <summary>Gets the SHA-256 of the file's bytes, as 64 lower-case hexadecimal digits (as <c>sha256sum</c> prints it).</summary>
     public string Sha256 { get; }
-
-    /// <summary>Reads a file once and describes it.</summary>
-    /// <param name="path">The file.</param>
-    /// <returns>Its description, named by <paramref name="path"/> as given.</returns>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
-    public static ReportSourceFile Read(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
-
-        // Read in large blocks: SHA256.HashData(Stream) reads 4 KiB at a time, a system call for every 4 KiB of an
-        // input that may be gigabytes, and the report waits for the hash before it starts counting.
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(ReadLength);
-        try
-        {
-            int read;
-            while ((read = stream.Read(buffer, 0, ReadLength)) > 0)
-            {
-                sha256.AppendData(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        sha256.GetHashAndReset(hash);
-        return new ReportSourceFile(path, stream.Length, hash);
-    }
 }

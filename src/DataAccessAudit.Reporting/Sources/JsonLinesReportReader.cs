@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Reporting.Sources;
@@ -20,6 +21,11 @@ namespace DataAccessAudit.Reporting.Sources;
 /// a file must stay as it is until the report is written, or listing them throws an <see cref="IOException"/>. A
 /// stream (<see cref="ReadStream"/>) cannot be read twice, so its accesses are copied.
 /// </para>
+/// <para>
+/// Each input is described by the bytes counted (<see cref="ReportSourceFile"/>: their number and SHA-256), hashed on
+/// the reading thread as they are read, so that the report's <c>source</c> names exactly what it counted and the input
+/// is read once, the hash overlapping the counting on the other cores.
+/// </para>
 /// </remarks>
 public static class JsonLinesReportReader
 {
@@ -32,8 +38,9 @@ public static class JsonLinesReportReader
     /// <param name="progress">Told the number of bytes read so far, after each block; null for none.</param>
     /// <param name="maxDegreeOfParallelism">How many workers parse; default (0) is one per processor.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>Each file as read and counted, in order, named by its path as given.</returns>
     /// <exception cref="IOException">A file cannot be opened or read; the message names it.</exception>
-    public static void Read(
+    public static IReadOnlyList<ReportSourceFile> Read(
         IReadOnlyList<string> paths,
         AccessReportBuilder builder,
         IProgress<long>? progress = null,
@@ -41,15 +48,19 @@ public static class JsonLinesReportReader
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        var files = new List<ReportSourceFile>(paths.Count);
         LineBlockWorkers.Count(builder, maxDegreeOfParallelism, add =>
         {
             var bytesRead = 0L;
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             foreach (var path in paths)
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-                ReadLines(stream, path, add, ref bytesRead, progress, positioned: true, cancellationToken);
+                var size = ReadLines(stream, path, add, sha256, ref bytesRead, progress, positioned: true, cancellationToken);
+                files.Add(Describe(path, size, sha256));
             }
         }, cancellationToken);
+        return files;
     }
 
     /// <summary>Reads one stream of JSON Lines, such as standard input, into <paramref name="builder"/>.</summary>
@@ -59,8 +70,9 @@ public static class JsonLinesReportReader
     /// <param name="progress">Told the number of bytes read so far, after each block; null for none.</param>
     /// <param name="maxDegreeOfParallelism">How many workers parse; default (0) is one per processor.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>The stream as read and counted, named by <paramref name="source"/>.</returns>
     /// <exception cref="IOException">The stream cannot be read.</exception>
-    public static void ReadStream(
+    public static ReportSourceFile ReadStream(
         Stream stream,
         string source,
         AccessReportBuilder builder,
@@ -70,17 +82,30 @@ public static class JsonLinesReportReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(source);
+        ReportSourceFile? described = null;
         LineBlockWorkers.Count(builder, maxDegreeOfParallelism, add =>
         {
             var bytesRead = 0L;
-            ReadLines(stream, source, add, ref bytesRead, progress, positioned: false, cancellationToken);
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var size = ReadLines(stream, source, add, sha256, ref bytesRead, progress, positioned: false, cancellationToken);
+            described = Describe(source, size, sha256);
         }, cancellationToken);
+        return described!;
     }
 
-    private static void ReadLines(
+    private static ReportSourceFile Describe(string name, long size, IncrementalHash sha256)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        sha256.GetHashAndReset(hash);
+        return new ReportSourceFile(name, size, hash);
+    }
+
+    // Returns how many bytes the stream gave, all of them appended to sha256.
+    private static long ReadLines(
         Stream stream,
         string path,
         Action<LineBlock> add,
+        IncrementalHash sha256,
         ref long bytesRead,
         IProgress<long>? progress,
         bool positioned,
@@ -93,11 +118,15 @@ public static class JsonLinesReportReader
         // accesses needing action are kept as places rather than copies). After a line too long to keep, blocks
         // are no longer counted from the start, so they are not given places.
         var position = positioned ? 0L : -1L;
+        var size = 0L;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var read = stream.Read(lines.FreeSpace().Span);
+            var free = lines.FreeSpace().Span;
+            var read = stream.Read(free);
+            sha256.AppendData(free[..read]);
             lines.Advance(read);
+            size += read;
             bytesRead += read;
             if (lines.TryTakeLines(atEnd: read == 0, out var block, out var length, out var dropped))
             {
@@ -119,7 +148,7 @@ public static class JsonLinesReportReader
 
             if (read == 0)
             {
-                break;
+                return size;
             }
         }
     }

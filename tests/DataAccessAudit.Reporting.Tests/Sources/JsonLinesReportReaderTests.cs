@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Reporting.Formats;
@@ -39,6 +40,41 @@ public sealed class JsonLinesReportReaderTests : IDisposable
         var expected = AccessReportJsonWriter.Format(sequential.Build(ReportIntegrity.Unverified));
         Assert.Equal(expected, AccessReportJsonWriter.Format(parallel.Build(ReportIntegrity.Unverified)));
         Assert.Equal(13, parallel.InputProblemCount);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData((3 << 20) + 5)]
+    public void Read_FilesOfAnySizeAroundItsBlocks_AreDescribedByTheSizeAndSha256OfEveryByteInOrder(int length)
+    {
+        // Random bytes: lines of any length, some longer than a block (dropped as too long, yet hashed).
+        var first = Path.Combine(_directory, "first.jsonl");
+        var second = Path.Combine(_directory, "second.jsonl");
+        var firstBytes = RandomBytes(length, seed: length);
+        var secondBytes = Encoding.UTF8.GetBytes(Line("2021-09-01T00:00:00Z") + "\n");
+        File.WriteAllBytes(first, firstBytes);
+        File.WriteAllBytes(second, secondBytes);
+
+        var files = JsonLinesReportReader.Read([first, second], new AccessReportBuilder(new AccessReportOptions()), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal([first, second], files.Select(file => file.Name));
+        Assert.Equal([(long)length, secondBytes.Length], files.Select(file => file.Size));
+        Assert.Equal([Sha256Of(firstBytes), Sha256Of(secondBytes)], files.Select(file => file.Sha256));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData((2 << 20) + 3)]
+    public void ReadStream_IsDescribedByTheSizeAndSha256OfEveryByteRead(int length)
+    {
+        var bytes = RandomBytes(length, seed: length);
+
+        var described = JsonLinesReportReader.ReadStream(new MemoryStream(bytes), "stdin", new AccessReportBuilder(new AccessReportOptions()), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("stdin", described.Name);
+        Assert.Equal(length, described.Size);
+        Assert.Equal(Sha256Of(bytes), described.Sha256);
     }
 
     [Fact]
@@ -182,4 +218,13 @@ public sealed class JsonLinesReportReaderTests : IDisposable
         Assert.True(file.Count > 2_000, $"{file.Count} accesses needing action");
         Assert.Equal(stdin.ReadAll().Select(AccessEventJson.Format), file.ReadAll().Select(AccessEventJson.Format));
     }
+
+    private static byte[] RandomBytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static string Sha256Of(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
 }
