@@ -34,6 +34,9 @@ public sealed class AccessesNeedingAction : IDisposable
     /// <summary>Gets an empty list: nothing needs action.</summary>
     public static AccessesNeedingAction None { get; } = new(null, [], new long[NeedingActionRuns.SeverityCount]);
 
+    // The collector behind the list, for writers that read its lines themselves; null when First is the whole list.
+    internal NeedingActionRuns? Runs => _runs;
+
     /// <summary>Gets the first accesses in order, up to <see cref="AccessReportOptions.NeedingActionRows"/>.</summary>
     public IReadOnlyList<AccessRecord> First { get; }
 

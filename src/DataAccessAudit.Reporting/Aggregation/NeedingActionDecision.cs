@@ -22,12 +22,18 @@ internal static class NeedingActionDecision
         }
 
         var findings = FindingSet.Empty;
-        for (var bits = packed >>> 4; bits != 0; bits &= bits - 1)
+        for (var bits = BuiltInFindingsOf(packed); bits != 0; bits &= bits - 1)
         {
             findings = findings.AddBuiltIn(Finding.BuiltIn(System.Numerics.BitOperations.TrailingZeroCount(bits)));
         }
 
-        var decision = new AccessDecision((AccessOutcome)((packed >> 1) & 3), (packed & (1 << 3)) != 0, findings, policyId);
+        var decision = new AccessDecision(OutcomeOf(packed), (packed & (1 << 3)) != 0, findings, policyId);
         return new AccessRecord(fromLine.Event, decision);
     }
+
+    // The outcome of an evaluated decision (not InLine).
+    public static AccessOutcome OutcomeOf(int packed) => (AccessOutcome)((packed >> 1) & 3);
+
+    // The built-in findings of an evaluated decision (not InLine): bit i is Finding's built-in index i.
+    public static int BuiltInFindingsOf(int packed) => packed >>> 4;
 }

@@ -170,14 +170,39 @@ internal sealed class NeedingActionRuns
         _entryCount = 0;
     }
 
+    // Calls visit with every line in order and the decision the report used for it (NeedingActionDecision), without
+    // parsing it: for writers that take what they need from the bytes and parse only a line they cannot (RecordOf).
+    // The line is valid only during the call.
+    public void ReadAllLines(ReadOnlySpanAction<byte, int> visit)
+    {
+        ObjectDisposedException.ThrowIf(_deleted, this);
+        foreach (var entry in SortedEntries())
+        {
+            visit(LineOf(entry), DecisionOf(entry));
+        }
+    }
+
+    // The record a line with its decision stands for, as ReadAll gives it.
+    public AccessRecord RecordOf(ReadOnlySpan<byte> line, int decision) =>
+        NeedingActionDecision.Apply(AccessEventJson.Parse(line), decision, _policyId);
+
     private IEnumerable<AccessRecord> ReadSorted()
+    {
+        foreach (var entry in SortedEntries())
+        {
+            yield return RecordOf(LineOf(entry), DecisionOf(entry));
+        }
+    }
+
+    // Every entry in order: the buffered ones sorted when nothing went to a run, else the merge of the runs.
+    private IEnumerable<SortedEntry> SortedEntries()
     {
         if (_runs.Count == 0)
         {
             SortBuffer();
             for (var i = 0; i < _entryCount; i++)
             {
-                yield return NeedingActionDecision.Apply(AccessEventJson.Parse(LineOf(in _entries[i])), _entries[i].Decision, _policyId);
+                yield return new SortedEntry(i, null);
             }
 
             yield break;
@@ -191,9 +216,13 @@ internal sealed class NeedingActionRuns
 
         foreach (var head in MergeSorted(_runs))
         {
-            yield return NeedingActionDecision.Apply(AccessEventJson.Parse(LineOf(head)), head.Decision, _policyId);
+            yield return new SortedEntry(-1, head);
         }
     }
+
+    private ReadOnlySpan<byte> LineOf(SortedEntry entry) => entry.Head is { } head ? LineOf(head) : LineOf(in _entries[entry.Index]);
+
+    private int DecisionOf(SortedEntry entry) => entry.Head?.Decision ?? _entries[entry.Index].Decision;
 
     private void Buffer(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision)
     {
@@ -525,4 +554,8 @@ internal sealed class NeedingActionRuns
             }
         }
     }
+
+    // One entry of the sorted list: a buffered entry (its index) or the head of a run's reader (valid until the merge
+    // moves on).
+    private readonly record struct SortedEntry(int Index, NeedingActionRunReader? Head);
 }

@@ -123,20 +123,7 @@ public static class AccessReportCsvWriter
 
                 break;
             case ReportTable.NeedingAction:
-                csv.Header(NeedingActionText.CsvHeader);
-                var zone = report.Period.TimeZone;
-                foreach (var record in report.NeedingAction.ReadAll())
-                {
-                    var e = record.Event;
-                    csv.Text(NeedingActionText.Time(e.Time, zone)).Text(NeedingActionText.Severity(AccessesNeedingAction.SeverityOf(record)))
-                        .Text(NeedingActionText.Outcome(record)).Text(e.Id).Text(e.Requester.Id).Text(e.Requester.Region.Code)
-                        .Text(e.Requester.Organization ?? string.Empty).Text(e.Resource.Id).Text(e.Resource.Type ?? string.Empty)
-                        .Text(e.Resource.Category.Name).Text(e.Resource.Region.Code).Text(NeedingActionText.Findings(record, ";"))
-                        .Text(e.Approval?.Id ?? string.Empty).Text(e.Approval?.ApprovedBy ?? string.Empty)
-                        .Text(NeedingActionText.Optional(e.Approval?.ValidFrom)).Text(NeedingActionText.Optional(e.Approval?.ValidUntil))
-                        .Text(NeedingActionText.ApprovalState(e)).End();
-                }
-
+                NeedingActionCsvRows.Write(writer, report);
                 break;
             case ReportTable.Approvals:
                 csv.Header("by", "name", "approvals", "accesses");

@@ -90,7 +90,10 @@ public static class AccessReportFiles
         {
             foreach (var table in AccessReportCsvWriter.Tables)
             {
-                files.Add((Path.Combine(directory, AccessReportCsvWriter.FileNameOf(table)), Text(writer => AccessReportCsvWriter.Write(writer, report, table))));
+                // The list of accesses needing action can run to millions of rows: it goes to the file as bytes.
+                files.Add((Path.Combine(directory, AccessReportCsvWriter.FileNameOf(table)), table == ReportTable.NeedingAction
+                    ? stream => NeedingActionCsvRows.Write(stream, report)
+                    : Text(writer => AccessReportCsvWriter.Write(writer, report, table))));
             }
         }
 
