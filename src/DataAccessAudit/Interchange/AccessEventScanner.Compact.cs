@@ -15,20 +15,6 @@ namespace DataAccessAudit.Interchange;
 // lines is only a little slower than before; a file of compact lines skips the reader for all of them.
 internal static partial class AccessEventScanner
 {
-    // The members of an event and of the objects in it, each a bit of the set a cursor has seen of one object, so that
-    // a second occurrence is declined.
-    private static class Member
-    {
-        public const int Schema = 1, Id = 1 << 1, Time = 1 << 2, Requester = 1 << 3, Resource = 1 << 4,
-            Subjects = 1 << 5, SubjectKeys = 1 << 6, Action = 1 << 7, Purpose = 1 << 8, TraceId = 1 << 9,
-            Approval = 1 << 10, Decision = 1 << 11, Region = 1 << 12, Organization = 1 << 13, Roles = 1 << 14,
-            Type = 1 << 15, Category = 1 << 16, StoredIn = 1 << 17, ApprovedBy = 1 << 18, ValidFrom = 1 << 19,
-            ValidUntil = 1 << 20, Outcome = 1 << 21, CrossBorder = 1 << 22, Findings = 1 << 23, Policy = 1 << 24;
-
-        // What an event must hold.
-        public const int Required = Schema | Id | Time | Requester | Resource | Action;
-    }
-
     // True when the line is in the compact form and holds an event the reader path takes, scanned into access (which
     // the caller passes cleared); false when the reader path must decide, with access partly written.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -48,19 +34,6 @@ internal static partial class AccessEventScanner
         var cursor = new CompactCursor(line, quotes);
         return cursor.TryReadEvent(ref access);
     }
-
-    private static int EventMember(ReadOnlySpan<byte> name) => name.Length switch
-    {
-        2 => name.SequenceEqual("id"u8) ? Member.Id : 0,
-        4 => name.SequenceEqual("time"u8) ? Member.Time : 0,
-        6 => name.SequenceEqual("schema"u8) ? Member.Schema : name.SequenceEqual("action"u8) ? Member.Action : 0,
-        7 => name.SequenceEqual("purpose"u8) ? Member.Purpose : name.SequenceEqual("traceId"u8) ? Member.TraceId : 0,
-        8 => name.SequenceEqual("resource"u8) ? Member.Resource : name.SequenceEqual("decision"u8) ? Member.Decision :
-            name.SequenceEqual("subjects"u8) ? Member.Subjects : name.SequenceEqual("approval"u8) ? Member.Approval : 0,
-        9 => name.SequenceEqual("requester"u8) ? Member.Requester : 0,
-        11 => name.SequenceEqual("subjectKeys"u8) ? Member.SubjectKeys : 0,
-        _ => 0,
-    };
 
     // Where the pass is in the line. Every method leaves _at just past what it read and fails (false) on a byte it
     // does not expect, including the end of the line.
@@ -90,7 +63,7 @@ internal static partial class AccessEventScanner
                     return false;
                 }
 
-                var member = EventMember(name);
+                var member = Member.OfEvent(name);
                 if (member == 0 || (seen & member) != 0)
                 {
                     return false;
@@ -229,14 +202,7 @@ internal static partial class AccessEventScanner
                     return false;
                 }
 
-                var member = name.Length switch
-                {
-                    2 => name.SequenceEqual("id"u8) ? Member.Id : 0,
-                    5 => name.SequenceEqual("roles"u8) ? Member.Roles : 0,
-                    6 => name.SequenceEqual("region"u8) ? Member.Region : 0,
-                    12 => name.SequenceEqual("organization"u8) ? Member.Organization : 0,
-                    _ => 0,
-                };
+                var member = Member.OfRequester(name);
                 if (member == 0 || (seen & member) != 0)
                 {
                     return false;
@@ -306,14 +272,7 @@ internal static partial class AccessEventScanner
                     return false;
                 }
 
-                var member = name.Length switch
-                {
-                    2 => name.SequenceEqual("id"u8) ? Member.Id : 0,
-                    4 => name.SequenceEqual("type"u8) ? Member.Type : 0,
-                    6 => name.SequenceEqual("region"u8) ? Member.Region : 0,
-                    8 => name.SequenceEqual("category"u8) ? Member.Category : name.SequenceEqual("storedIn"u8) ? Member.StoredIn : 0,
-                    _ => 0,
-                };
+                var member = Member.OfResource(name);
                 if (member == 0 || (seen & member) != 0)
                 {
                     return false;
@@ -397,13 +356,7 @@ internal static partial class AccessEventScanner
                     return false;
                 }
 
-                var member = name.Length switch
-                {
-                    2 => name.SequenceEqual("id"u8) ? Member.Id : 0,
-                    9 => name.SequenceEqual("validFrom"u8) ? Member.ValidFrom : 0,
-                    10 => name.SequenceEqual("approvedBy"u8) ? Member.ApprovedBy : name.SequenceEqual("validUntil"u8) ? Member.ValidUntil : 0,
-                    _ => 0,
-                };
+                var member = Member.OfApproval(name);
                 if (member == 0 || (seen & member) != 0)
                 {
                     return false;
@@ -482,14 +435,7 @@ internal static partial class AccessEventScanner
                     return false;
                 }
 
-                var member = name.Length switch
-                {
-                    6 => name.SequenceEqual("policy"u8) ? Member.Policy : 0,
-                    7 => name.SequenceEqual("outcome"u8) ? Member.Outcome : 0,
-                    8 => name.SequenceEqual("findings"u8) ? Member.Findings : 0,
-                    11 => name.SequenceEqual("crossBorder"u8) ? Member.CrossBorder : 0,
-                    _ => 0,
-                };
+                var member = Member.OfDecision(name);
                 if (member == 0 || (seen & member) != 0)
                 {
                     return false;

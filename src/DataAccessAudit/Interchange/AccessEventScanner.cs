@@ -143,97 +143,103 @@ internal static partial class AccessEventScanner
 
             var name = reader.ValueSpan;
             reader.Read();
-            if (name.SequenceEqual("schema"u8))
+            switch (Member.OfEvent(name))
             {
-                schema = IsPlainString(ref reader) && reader.ValueSpan.SequenceEqual("access-event/1"u8);
-            }
-            else if (name.SequenceEqual("id"u8))
-            {
-                id = TryId(ref reader, out access.Id);
-            }
-            else if (name.SequenceEqual("time"u8))
-            {
-                time = IsPlainString(ref reader) && InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out access.UnixTicks);
-            }
-            else if (name.SequenceEqual("requester"u8))
-            {
-                requester = reader.TokenType == JsonTokenType.StartObject && TryScanRequester(ref reader, ref access);
-            }
-            else if (name.SequenceEqual("resource"u8))
-            {
-                resource = reader.TokenType == JsonTokenType.StartObject && TryScanResource(ref reader, ref access);
-            }
-            else if (name.SequenceEqual("subjects"u8))
-            {
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    access.Subjects = 0;
-                }
-                else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out access.Subjects) || access.Subjects is < 1 or > AccessEvent.MaxSubjects)
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("subjectKeys"u8))
-            {
-                subjectKeys = 0;
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
+                case Member.Schema:
+                    schema = IsPlainString(ref reader) && reader.ValueSpan.SequenceEqual("access-event/1"u8);
+                    break;
 
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    return false;
-                }
+                case Member.Id:
+                    id = TryId(ref reader, out access.Id);
+                    break;
 
-                keysStart = (int)reader.TokenStartIndex;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (!IsPlainString(ref reader) || reader.ValueSpan.Length == 0)
+                case Member.Time:
+                    time = IsPlainString(ref reader) && InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out access.UnixTicks);
+                    break;
+
+                case Member.Requester:
+                    requester = reader.TokenType == JsonTokenType.StartObject && TryScanRequester(ref reader, ref access);
+                    break;
+
+                case Member.Resource:
+                    resource = reader.TokenType == JsonTokenType.StartObject && TryScanResource(ref reader, ref access);
+                    break;
+
+                case Member.Subjects:
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        access.Subjects = 0;
+                    }
+                    else if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out access.Subjects) || access.Subjects is < 1 or > AccessEvent.MaxSubjects)
                     {
                         return false;
                     }
 
-                    subjectKeys++;
-                }
+                    break;
 
-                keysEnd = (int)reader.TokenStartIndex + 1;
-                if (subjectKeys == 0)
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("action"u8))
-            {
-                action = IsPlainString(ref reader) && reader.ValueSpan.Length > 0;
-            }
-            else if (name.SequenceEqual("purpose"u8) || name.SequenceEqual("traceId"u8))
-            {
-                if (!IsOptionalString(ref reader))
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("approval"u8))
-            {
-                access.ApprovalId = null;
-                if (reader.TokenType != JsonTokenType.Null && (reader.TokenType != JsonTokenType.StartObject || !TryScanApproval(ref reader, ref access)))
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("decision"u8))
-            {
-                // Absent or null: no recorded decision, as the full parser reads it. A decision the scanner cannot take
-                // sends the line to the full parser even when a later duplicate of the field could be taken.
-                access.HasDecision = reader.TokenType != JsonTokenType.Null;
-                decision &= !access.HasDecision || (reader.TokenType == JsonTokenType.StartObject && TryScanDecision(ref reader, ref access));
-            }
-            else
-            {
-                // Unknown fields are ignored, whatever their value.
-                reader.Skip();
+                case Member.SubjectKeys:
+                    subjectKeys = 0;
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        return false;
+                    }
+
+                    keysStart = (int)reader.TokenStartIndex;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (!IsPlainString(ref reader) || reader.ValueSpan.Length == 0)
+                        {
+                            return false;
+                        }
+
+                        subjectKeys++;
+                    }
+
+                    keysEnd = (int)reader.TokenStartIndex + 1;
+                    if (subjectKeys == 0)
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.Action:
+                    action = IsPlainString(ref reader) && reader.ValueSpan.Length > 0;
+                    break;
+
+                case Member.Purpose or Member.TraceId:
+                    if (!IsOptionalString(ref reader))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.Approval:
+                    access.ApprovalId = null;
+                    if (reader.TokenType != JsonTokenType.Null && (reader.TokenType != JsonTokenType.StartObject || !TryScanApproval(ref reader, ref access)))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.Decision:
+                    // Absent or null: no recorded decision, as the full parser reads it. A decision the scanner cannot
+                    // take sends the line to the full parser even when a later duplicate of the field could be taken.
+                    access.HasDecision = reader.TokenType != JsonTokenType.Null;
+                    decision &= !access.HasDecision || (reader.TokenType == JsonTokenType.StartObject && TryScanDecision(ref reader, ref access));
+                    break;
+
+                default:
+                    // Unknown fields are ignored, whatever their value.
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -278,58 +284,63 @@ internal static partial class AccessEventScanner
 
             var name = reader.ValueSpan;
             reader.Read();
-            if (name.SequenceEqual("id"u8))
+            switch (Member.OfRequester(name))
             {
-                if (!IsPlainString(ref reader) || reader.ValueSpan.Length == 0)
-                {
-                    return false;
-                }
-
-                requesterId = ValueRange(ref reader);
-            }
-            else if (name.SequenceEqual("region"u8))
-            {
-                // Required, but null (like ZZ) means unknown.
-                region = true;
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    access.RequesterRegion = Region.Unknown;
-                }
-                else if (!IsPlainString(ref reader) || !Region.TryParse(reader.ValueSpan, out access.RequesterRegion))
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("organization"u8))
-            {
-                if (!TryOptionalString(ref reader, out access.Organization))
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("roles"u8))
-            {
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
-
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    return false;
-                }
-
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (!IsPlainString(ref reader))
+                case Member.Id:
+                    if (!IsPlainString(ref reader) || reader.ValueSpan.Length == 0)
                     {
                         return false;
                     }
-                }
-            }
-            else
-            {
-                reader.Skip();
+
+                    requesterId = ValueRange(ref reader);
+                    break;
+
+                case Member.Region:
+                    // Required, but null (like ZZ) means unknown.
+                    region = true;
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        access.RequesterRegion = Region.Unknown;
+                    }
+                    else if (!IsPlainString(ref reader) || !Region.TryParse(reader.ValueSpan, out access.RequesterRegion))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.Organization:
+                    if (!TryOptionalString(ref reader, out access.Organization))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.Roles:
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        return false;
+                    }
+
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (!IsPlainString(ref reader))
+                        {
+                            return false;
+                        }
+                    }
+
+                    break;
+
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -357,63 +368,69 @@ internal static partial class AccessEventScanner
 
             var name = reader.ValueSpan;
             reader.Read();
-            if (name.SequenceEqual("id"u8))
+            switch (Member.OfResource(name))
             {
-                id = TryId(ref reader, out var range);
-                if (!id)
-                {
-                    return false;
-                }
+                case Member.Id:
+                    id = TryId(ref reader, out var range);
+                    if (!id)
+                    {
+                        return false;
+                    }
 
-                access.ResourceId = range;
-            }
-            else if (name.SequenceEqual("type"u8))
-            {
-                if (!TryOptionalString(ref reader, out access.Type))
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("category"u8))
-            {
-                if (!IsPlainString(ref reader))
-                {
-                    return false;
-                }
+                    access.ResourceId = range;
+                    break;
 
-                category = ValueRange(ref reader);
-                if (IsBlank(reader.ValueSpan))
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("region"u8))
-            {
-                // The home of the data is always known: ZZ is an input problem.
-                region = IsPlainString(ref reader) && Region.TryParse(reader.ValueSpan, out access.DataRegion) && !access.DataRegion.IsUnknown;
-                if (!region)
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("storedIn"u8))
-            {
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    access.StoredIn = null;
-                }
-                else if (IsPlainString(ref reader) && Region.TryParse(reader.ValueSpan, out var storedIn))
-                {
-                    access.StoredIn = storedIn;
-                }
-                else
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                reader.Skip();
+                case Member.Type:
+                    if (!TryOptionalString(ref reader, out access.Type))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.Category:
+                    if (!IsPlainString(ref reader))
+                    {
+                        return false;
+                    }
+
+                    category = ValueRange(ref reader);
+                    if (IsBlank(reader.ValueSpan))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.Region:
+                    // The home of the data is always known: ZZ is an input problem.
+                    region = IsPlainString(ref reader) && Region.TryParse(reader.ValueSpan, out access.DataRegion) && !access.DataRegion.IsUnknown;
+                    if (!region)
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.StoredIn:
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        access.StoredIn = null;
+                    }
+                    else if (IsPlainString(ref reader) && Region.TryParse(reader.ValueSpan, out var storedIn))
+                    {
+                        access.StoredIn = storedIn;
+                    }
+                    else
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -441,43 +458,47 @@ internal static partial class AccessEventScanner
 
             var name = reader.ValueSpan;
             reader.Read();
-            if (name.SequenceEqual("id"u8))
+            switch (Member.OfApproval(name))
             {
-                id = TryId(ref reader, out var range);
-                if (!id)
-                {
-                    return false;
-                }
+                case Member.Id:
+                    id = TryId(ref reader, out var range);
+                    if (!id)
+                    {
+                        return false;
+                    }
 
-                access.ApprovalId = range;
-            }
-            else if (name.SequenceEqual("approvedBy"u8))
-            {
-                if (!TryOptionalString(ref reader, out access.ApprovedBy))
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("validFrom"u8) || name.SequenceEqual("validUntil"u8))
-            {
-                if (!TryInstant(ref reader))
-                {
-                    return false;
-                }
+                    access.ApprovalId = range;
+                    break;
 
-                long? ticks = reader.TokenType == JsonTokenType.Null ? null : InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out var t) ? t : null;
-                if (name.SequenceEqual("validFrom"u8))
-                {
-                    access.ApprovalValidFromTicks = ticks;
-                }
-                else
-                {
-                    access.ApprovalValidUntilTicks = ticks;
-                }
-            }
-            else
-            {
-                reader.Skip();
+                case Member.ApprovedBy:
+                    if (!TryOptionalString(ref reader, out access.ApprovedBy))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                case Member.ValidFrom or Member.ValidUntil:
+                    if (!TryInstant(ref reader))
+                    {
+                        return false;
+                    }
+
+                    long? ticks = reader.TokenType == JsonTokenType.Null ? null : InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out var t) ? t : null;
+                    if (Member.OfApproval(name) == Member.ValidFrom)
+                    {
+                        access.ApprovalValidFromTicks = ticks;
+                    }
+                    else
+                    {
+                        access.ApprovalValidUntilTicks = ticks;
+                    }
+
+                    break;
+
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
@@ -498,57 +519,63 @@ internal static partial class AccessEventScanner
 
             var name = reader.ValueSpan;
             reader.Read();
-            if (name.SequenceEqual("outcome"u8))
+            switch (Member.OfDecision(name))
             {
-                outcome = IsPlainString(ref reader) && OutcomeNames.TryParse(reader.ValueSpan, out access.Outcome);
-                if (!outcome)
-                {
-                    return false;
-                }
-            }
-            else if (name.SequenceEqual("crossBorder"u8))
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.True: access.CrossBorder = true; break;
-                    case JsonTokenType.False:
-                    case JsonTokenType.Null: access.CrossBorder = false; break;
-                    default: return false;
-                }
-            }
-            else if (name.SequenceEqual("findings"u8))
-            {
-                access.BuiltInFindings = 0;
-                if (reader.TokenType == JsonTokenType.Null)
-                {
-                    continue;
-                }
-
-                if (reader.TokenType != JsonTokenType.StartArray)
-                {
-                    return false;
-                }
-
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (!IsPlainString(ref reader) || !Finding.TryGetBuiltIn(reader.ValueSpan, out var finding))
+                case Member.Outcome:
+                    outcome = IsPlainString(ref reader) && OutcomeNames.TryParse(reader.ValueSpan, out access.Outcome);
+                    if (!outcome)
                     {
                         return false;
                     }
 
-                    access.BuiltInFindings |= 1 << finding.BuiltInIndex;
-                }
-            }
-            else if (name.SequenceEqual("policy"u8))
-            {
-                if (!IsOptionalString(ref reader))
-                {
-                    return false;
-                }
-            }
-            else
-            {
-                reader.Skip();
+                    break;
+
+                case Member.CrossBorder:
+                    switch (reader.TokenType)
+                    {
+                        case JsonTokenType.True: access.CrossBorder = true; break;
+                        case JsonTokenType.False:
+                        case JsonTokenType.Null: access.CrossBorder = false; break;
+                        default: return false;
+                    }
+
+                    break;
+
+                case Member.Findings:
+                    access.BuiltInFindings = 0;
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        continue;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        return false;
+                    }
+
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (!IsPlainString(ref reader) || !Finding.TryGetBuiltIn(reader.ValueSpan, out var finding))
+                        {
+                            return false;
+                        }
+
+                        access.BuiltInFindings |= 1 << finding.BuiltInIndex;
+                    }
+
+                    break;
+
+                case Member.Policy:
+                    if (!IsOptionalString(ref reader))
+                    {
+                        return false;
+                    }
+
+                    break;
+
+                default:
+                    reader.Skip();
+                    break;
             }
         }
 
