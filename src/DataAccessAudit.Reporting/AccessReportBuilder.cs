@@ -251,6 +251,11 @@ public sealed class AccessReportBuilder : IDisposable
     // Counts an approved access that the fast scanner read under its (valid) approval.
     internal void CountApprovalUse(string approver, string requesterId, string approvalId) => _tally.Approvals.CountUse(approver, requesterId, approvalId);
 
+    // Counts an access the fast reader read whose approval did not cover its time, with the decision the report used
+    // (NeedingActionDecision).
+    internal void CountApprovalOutsideWindow(NodaTime.Instant time, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, bool expired) =>
+        _tally.Approvals.CountOutsideWindow(time, id, line, decision, expired);
+
     // The tally of a requester id, created on first sight.
     internal RequesterTally TallyOf(string requesterId) => _tally.TallyOf(requesterId);
 

@@ -1,21 +1,32 @@
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
+using NodaTime;
 
 namespace DataAccessAudit.Reporting.Aggregation;
 
 // Counts approvals used (by approver and by requester) and the accesses whose approval was outside its window,
-// keeping only the newest of those in memory. One per partial builder, merged at the end.
+// keeping only the newest of those in memory. An access the fast reader counted is kept as a copy of its line with
+// the decision the report used, and parsed only if it is still among the newest when the report is built: in a log
+// written in time order every such access is the newest so far, and parsing each would cost more than counting it.
+// One per partial builder, merged at the end.
 internal sealed class ApprovalTally
 {
     private readonly int _listed;
+    private readonly string _policyId;
     private readonly Dictionary<string, Usage> _byApprover = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Usage> _byRequester = new(StringComparer.Ordinal);
 
     // The newest accesses outside their approval's window: a min-heap on the order, so the oldest is dropped first.
-    private readonly PriorityQueue<AccessRecord, AccessRecord> _outside = new(NewestFirst.Instance.Reversed);
+    private readonly PriorityQueue<OutsideAccess, OutsideAccess> _outside = new(NewestFirst.Instance.Reversed);
     private long _expired;
     private long _notYetValid;
 
-    public ApprovalTally(int listed) => _listed = listed;
+    // policyId: the policy whose evaluated decisions CountOutsideWindow is given (NeedingActionDecision).
+    public ApprovalTally(int listed, string policyId)
+    {
+        _listed = listed;
+        _policyId = policyId;
+    }
 
     // An approved access: its approval was used.
     public void CountUse(string approver, string requester, string approvalId)
@@ -27,16 +38,26 @@ internal sealed class ApprovalTally
     // An access whose approval did not cover its time.
     public void CountOutsideWindow(AccessRecord record, bool expired)
     {
-        if (expired)
+        CountOutside(expired);
+        if (IsListed(record.Event.Time, record.Event.Id))
         {
-            _expired++;
+            List(new OutsideAccess(record.Event.Time, record.Event.Id, record, null, NeedingActionDecision.InLine));
         }
-        else
-        {
-            _notYetValid++;
-        }
+    }
 
-        List(record);
+    // The same for an access the fast reader counted: its time, id and line, with the decision the report used for it
+    // (NeedingActionDecision). The line is copied only when the access is listed so far.
+    public void CountOutsideWindow(Instant time, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, bool expired)
+    {
+        CountOutside(expired);
+        if (_listed > 0)
+        {
+            var idText = System.Text.Encoding.UTF8.GetString(id);
+            if (IsListed(time, idText))
+            {
+                List(new OutsideAccess(time, idText, null, line.ToArray(), decision));
+            }
+        }
     }
 
     public void Merge(ApprovalTally other)
@@ -45,9 +66,12 @@ internal sealed class ApprovalTally
         _notYetValid += other._notYetValid;
         MergeUsage(_byApprover, other._byApprover);
         MergeUsage(_byRequester, other._byRequester);
-        foreach (var (record, _) in other._outside.UnorderedItems)
+        foreach (var (access, _) in other._outside.UnorderedItems)
         {
-            List(record);
+            if (IsListed(access.Time, access.Id))
+            {
+                List(access);
+            }
         }
     }
 
@@ -56,7 +80,7 @@ internal sealed class ApprovalTally
         Rows(_byRequester),
         _expired,
         _notYetValid,
-        [.. _outside.UnorderedItems.Select(item => item.Element).Order(NewestFirst.Instance)]);
+        [.. _outside.UnorderedItems.Select(item => item.Element).Order(NewestFirst.Instance).Select(RecordOf)]);
 
     private static List<ApprovalUsage> Rows(Dictionary<string, Usage> usage) =>
         [.. usage.Select(u => new ApprovalUsage(u.Key, u.Value.Ids.Count, u.Value.Accesses))
@@ -88,22 +112,40 @@ internal sealed class ApprovalTally
         }
     }
 
-    private void List(AccessRecord record)
+    private void CountOutside(bool expired)
     {
-        if (_listed == 0)
+        if (expired)
         {
-            return;
+            _expired++;
         }
-
-        if (_outside.Count < _listed)
+        else
         {
-            _outside.Enqueue(record, record);
-        }
-        else if (NewestFirst.Instance.Compare(record, _outside.Peek()) < 0)
-        {
-            _outside.DequeueEnqueue(record, record);
+            _notYetValid++;
         }
     }
+
+    // Whether an access of this time and id goes into the list as it stands: it is not full, or the access comes
+    // before the last one listed.
+    private bool IsListed(Instant time, string id) =>
+        _listed > 0 && (_outside.Count < _listed || NewestFirst.Compare(time, id, _outside.Peek()) < 0);
+
+    private void List(OutsideAccess access)
+    {
+        if (_outside.Count < _listed)
+        {
+            _outside.Enqueue(access, access);
+        }
+        else
+        {
+            _outside.DequeueEnqueue(access, access);
+        }
+    }
+
+    private AccessRecord RecordOf(OutsideAccess access) =>
+        access.Record ?? NeedingActionDecision.Apply(AccessEventJson.Parse(access.Line), access.Decision, _policyId);
+
+    // A listed access: its record, or its line with the decision the report used.
+    private sealed record OutsideAccess(Instant Time, string Id, AccessRecord? Record, byte[]? Line, int Decision);
 
     private sealed class Usage
     {
@@ -112,16 +154,18 @@ internal sealed class ApprovalTally
     }
 
     // Newest first, then by event id: the order of the list.
-    private sealed class NewestFirst : IComparer<AccessRecord>
+    private sealed class NewestFirst : IComparer<OutsideAccess>
     {
         public static NewestFirst Instance { get; } = new();
 
-        public IComparer<AccessRecord> Reversed { get; } = Comparer<AccessRecord>.Create((x, y) => Instance.Compare(y, x));
+        public IComparer<OutsideAccess> Reversed { get; } = Comparer<OutsideAccess>.Create((x, y) => Instance.Compare(y, x));
 
-        public int Compare(AccessRecord x, AccessRecord y)
+        public static int Compare(Instant time, string id, OutsideAccess other)
         {
-            var byTime = y.Event.Time.CompareTo(x.Event.Time);
-            return byTime != 0 ? byTime : string.CompareOrdinal(x.Event.Id, y.Event.Id);
+            var byTime = other.Time.CompareTo(time);
+            return byTime != 0 ? byTime : string.CompareOrdinal(id, other.Id);
         }
+
+        public int Compare(OutsideAccess? x, OutsideAccess? y) => Compare(x!.Time, x.Id, y!);
     }
 }

@@ -34,7 +34,7 @@ internal sealed class ReportTally
         _resourceSets = resourceSets;
         _calendar = new LocalDayCalendar(options.Period.TimeZone);
         NeedingAction = new NeedingActionRuns(_policy.Id, options.NeedingActionRunLength);
-        Approvals = new ApprovalTally(options.NeedingActionRows);
+        Approvals = new ApprovalTally(options.NeedingActionRows, _policy.Id);
         if (_policy.BulkData is { } bulk)
         {
             Bulk = new BulkDataTally(bulk, options.Period.TimeZone);

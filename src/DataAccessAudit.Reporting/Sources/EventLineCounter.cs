@@ -4,6 +4,7 @@ using DataAccessAudit.Classification;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Reporting.Aggregation;
+using NodaTime;
 
 namespace DataAccessAudit.Reporting.Sources;
 
@@ -46,9 +47,10 @@ internal sealed class EventLineCounter
         var inBulkRange = _builder.InBulkRange(scanned.UnixTicks);
         var evaluate = _reevaluate || !scanned.HasDecision;
 
-        // An approval outside its window (or too close to its bound to tell at the scanner's precision) is listed
-        // with its whole event, and decides what the policy says: the full parser reads it.
-        if ((inPeriod || (evaluate && inBulkRange)) && scanned.ApprovalId is not null && !IsInsideWindow(in scanned))
+        // An approval counts only inside its window. An event in the same tick as a bound goes to the full parser,
+        // which compares to the nanosecond.
+        var window = WindowOf(in scanned);
+        if (window == ApprovalWindow.SameTickAsABound && (inPeriod || (evaluate && inBulkRange)))
         {
             return false;
         }
@@ -73,8 +75,7 @@ internal sealed class EventLineCounter
         var decision = NeedingActionDecision.InLine;
         if (evaluate)
         {
-            // An approval here lies inside its window, so it is valid at the event's time.
-            var evaluated = _policy.EvaluateFields(scanned.RequesterRegion, new DataCategory(category), scanned.DataRegion, scanned.StoredIn, approved: scanned.ApprovalId is not null);
+            var evaluated = _policy.EvaluateFields(scanned.RequesterRegion, new DataCategory(category), scanned.DataRegion, scanned.StoredIn, approved: scanned.ApprovalId is not null && window == ApprovalWindow.Inside);
             scanned.Outcome = evaluated.Outcome;
             scanned.CrossBorder = evaluated.CrossBorder;
             scanned.BuiltInFindings = evaluated.Findings.BuiltInBits; // the policy's findings are all built-in
@@ -111,7 +112,14 @@ internal sealed class EventLineCounter
         {
             access.Tally = tally;
             _builder.Count(in access);
-            if (access.Outcome == AccessOutcome.Approved && scanned.ApprovalId is { } approvalId)
+            if (window is ApprovalWindow.Expired or ApprovalWindow.NotYetValid)
+            {
+                // Listed with the decision the report used, as the needing-action list keeps it; the exact time
+                // orders the list (the scanner read it, so it parses).
+                var time = InterchangeInstant.TryParse(line[scanned.Time], out Instant exact) ? exact : Instant.FromUnixTimeTicks(scanned.UnixTicks);
+                _builder.CountApprovalOutsideWindow(time, line[scanned.Id], line, decision, expired: window == ApprovalWindow.Expired);
+            }
+            else if (access.Outcome == AccessOutcome.Approved && scanned.ApprovalId is { } approvalId)
             {
                 _builder.CountApprovalUse(
                     scanned.ApprovedBy is { } approver ? _strings.Get(line[approver]) : string.Empty,
@@ -139,11 +147,26 @@ internal sealed class EventLineCounter
         return true;
     }
 
-    // Whether the approval covers the event's time, decided only where ticks decide it exactly: an event in the same
-    // tick as a bound goes to the full parser, which compares to the nanosecond.
-    private static bool IsInsideWindow(in ScannedAccessEvent scanned) =>
-        (scanned.ApprovalValidFromTicks is not { } from || scanned.UnixTicks > from) &&
-        (scanned.ApprovalValidUntilTicks is not { } until || scanned.UnixTicks < until);
+    // Where the event's time lies against its approval's window (Inside without an approval), decided only where
+    // ticks decide it exactly. As Approval.IsValidAt has it, both bounds are inside; an approval that has expired
+    // counts as expired even when its window also starts after the event.
+    private static ApprovalWindow WindowOf(in ScannedAccessEvent scanned)
+    {
+        if (scanned.ApprovalId is null)
+        {
+            return ApprovalWindow.Inside;
+        }
+
+        var time = scanned.UnixTicks;
+        if (time == scanned.ApprovalValidFromTicks || time == scanned.ApprovalValidUntilTicks)
+        {
+            return ApprovalWindow.SameTickAsABound;
+        }
+
+        return time > scanned.ApprovalValidUntilTicks ? ApprovalWindow.Expired
+            : time < scanned.ApprovalValidFromTicks ? ApprovalWindow.NotYetValid
+            : ApprovalWindow.Inside;
+    }
 
     // The hashes of the subject keys of an array the scanner validated (plain, non-empty strings).
     private ReadOnlySpan<ulong> HashKeys(ReadOnlySpan<byte> array, int count)
@@ -162,5 +185,13 @@ internal sealed class EventLineCounter
         }
 
         return _keyHashes.AsSpan(0, n);
+    }
+
+    private enum ApprovalWindow
+    {
+        Inside,
+        Expired,
+        NotYetValid,
+        SameTickAsABound,
     }
 }

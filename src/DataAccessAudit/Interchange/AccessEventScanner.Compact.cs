@@ -92,6 +92,7 @@ internal static partial class AccessEventScanner
                             return false;
                         }
 
+                        access.Time = value;
                         break;
                     case Member.Requester:
                         if (!TryReadRequester(ref access))

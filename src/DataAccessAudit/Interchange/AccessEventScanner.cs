@@ -155,6 +155,7 @@ internal static partial class AccessEventScanner
 
                 case Member.Time:
                     time = IsPlainString(ref reader) && InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out access.UnixTicks);
+                    access.Time = time ? ValueRange(ref reader) : default;
                     break;
 
                 case Member.Requester:

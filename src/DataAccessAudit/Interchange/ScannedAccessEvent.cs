@@ -9,6 +9,9 @@ namespace DataAccessAudit.Interchange;
 internal struct ScannedAccessEvent
 {
     public Range Id;
+
+    // The time as written, and in Unix ticks (digits finer than a tick truncated).
+    public Range Time;
     public long UnixTicks;
     public Range RequesterId;
     public Region RequesterRegion;

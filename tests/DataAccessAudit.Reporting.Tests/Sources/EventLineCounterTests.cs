@@ -135,7 +135,8 @@ public sealed class EventLineCounterTests
     private const string Window = "'validFrom':'2021-09-01T00:00:00Z','validUntil':'2021-10-01T00:00:00Z'";
 
     // Lines without a recorded decision, as importers write them, and whether the fast path takes them (an approval
-    // whose window cannot be told at the scanner's precision, or that has expired, goes to the full parser).
+    // whose window cannot be told at the scanner's precision goes to the full parser; one that has expired or is not
+    // yet valid is decided without it, and listed among the approvals outside their window).
     public static TheoryData<string, bool> PlainLines() => new()
     {
         { Plain(), true },
@@ -150,8 +151,8 @@ public sealed class EventLineCounterTests
         { Plain(requester: J(@"'requester':{'id':'emp-1','region':'DE'}"), extra: J(@",'approval':{'id':'a-1'}")), true },
         { Plain(requester: J(@"'requester':{'id':'emp-1','region':'US'}"), extra: J($@",'approval':{{'id':'a-1',{Window}}}")), true },
         { Plain(resource: J(@"'resource':{'id':'user/1/dm','category':'public','region':'US'}"), extra: J($@",'approval':{{'id':'a-1',{Window}}}")), true },
-        { Plain(extra: J(@",'approval':{'id':'a-1','validUntil':'2021-09-01T00:00:00Z'}")), false },
-        { Plain(extra: J(@",'approval':{'id':'a-1','validFrom':'2021-10-01T00:00:00Z'}")), false },
+        { Plain(extra: J(@",'approval':{'id':'a-1','validUntil':'2021-09-01T00:00:00Z'}")), true },
+        { Plain(extra: J(@",'approval':{'id':'a-1','validFrom':'2021-10-01T00:00:00Z'}")), true },
         { Plain(extra: J(@",'approval':{'id':'a-1','validUntil':'2021-09-14T07:31:02Z'}")), false },
         { Plain(extra: J(@",'approval':{'id':'a-1','validFrom':'2021-09-14T07:31:02.000000001Z'}")), false },
         { Plain(extra: J(@",'decision':null")), true },
@@ -172,6 +173,41 @@ public sealed class EventLineCounterTests
                 Assert.Equal(Sequential(text, options), Parallel(text, options));
                 Assert.Equal(fast, new EventLineCounter(new AccessReportBuilder(options)).TryCount(Encoding.UTF8.GetBytes(line)));
             }
+        }
+    }
+
+    [Fact]
+    public void Read_ApprovalsOutsideTheirWindow_ListsTheNewestByExactTime_AsTheFullParserDoes()
+    {
+        // Times within two ticks (100 ns each): after the newest, only the nanoseconds tell e-10 and e-20 from the
+        // rest of their tick (e-1 would come first by id). Lines with and without a recorded decision, expired and
+        // not yet valid, on several workers, and a list of three.
+        var lines = Enumerable.Range(0, 40).Select(i => Plain(
+            time: "2021-09-14T07:31:02." + (i == 5 ? "0000002Z" : i is 10 or 20 ? "00000019Z" : i % 2 == 0 ? "0000001Z" : "00000015Z"),
+            extra: J((i % 3 == 0 ? ",'approval':{'id':'a-1','validFrom':'2021-10-01T00:00:00Z'}" : ",'approval':{'id':'a-1','validUntil':'2021-09-01T00:00:00Z'}")
+                + (i % 2 == 0 ? ",'decision':{'outcome':'flagged','crossBorder':true,'findings':['cross-border-protected-access']}" : string.Empty)))
+            .Replace("\"id\":\"e-1\"", $"\"id\":\"e-{i}\"", StringComparison.Ordinal)).ToList();
+        var options = new AccessReportOptions { Period = Options(reevaluate: false).Period, NeedingActionRows = 3 };
+        var full = new AccessReportBuilder(options);
+        full.AddRange(lines.Select(AccessEventJson.Parse));
+        var path = Path.Combine(Path.GetTempPath(), $"approvals-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            File.WriteAllLines(path, lines);
+            var fast = new AccessReportBuilder(options);
+            JsonLinesReportReader.Read([path], fast, maxDegreeOfParallelism: 3, cancellationToken: TestContext.Current.CancellationToken);
+
+            var expected = full.Build(ReportIntegrity.Unverified).Approvals;
+            var actual = fast.Build(ReportIntegrity.Unverified).Approvals;
+            Assert.Equal(["e-5", "e-10", "e-20"], expected.OutsideWindow.Select(r => r.Event.Id));
+            Assert.Equal(expected.OutsideWindow.Select(AccessEventJson.Format), actual.OutsideWindow.Select(AccessEventJson.Format));
+            Assert.Equal((26, 14), (expected.Expired, expected.NotYetValid));
+            Assert.Equal((expected.Expired, expected.NotYetValid), (actual.Expired, actual.NotYetValid));
+            Assert.True(new EventLineCounter(new AccessReportBuilder(options)).TryCount(Encoding.UTF8.GetBytes(lines[0])));
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 
