@@ -4,6 +4,7 @@ using System.Text;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Reporting.Aggregation;
+using DataAccessAudit.Reporting.Sources;
 using NodaTime;
 using NodaTime.Text;
 
@@ -144,7 +145,7 @@ internal sealed class NeedingActionCsvRows
         var time = Instant.FromUnixTimeTicks(scanned.UnixTicks);
         var offset = _zone.GetUtcOffset(time);
         var localTicks = DateTime.UnixEpoch.Ticks + scanned.UnixTicks + offset.Ticks;
-        if (localTicks < DateTime.MinValue.Ticks || localTicks > DateTime.MaxValue.Ticks || !TryApprovalState(in scanned, out var state))
+        if (localTicks < DateTime.MinValue.Ticks || localTicks > DateTime.MaxValue.Ticks || ApprovalState(in scanned) is not { } state)
         {
             return false;
         }
@@ -181,25 +182,16 @@ internal sealed class NeedingActionCsvRows
         return true;
     }
 
-    // The approval's state at the access as NeedingActionText.ApprovalState words it, where the ticks decide it: the
-    // scanner truncates times to ticks, so an access in the same tick as a bound is compared by its record instead.
-    private static bool TryApprovalState(in ScannedAccessEvent scanned, out string state)
+    // The approval's state at the access as NeedingActionText.ApprovalState words it; null where the ticks do not
+    // decide it.
+    private static string? ApprovalState(in ScannedAccessEvent scanned) => ScannedApproval.WindowOf(in scanned) switch
     {
-        state = string.Empty;
-        if (scanned.ApprovalId is null)
-        {
-            return scanned.ApprovedBy is null && scanned.ApprovalValidFromTicks is null && scanned.ApprovalValidUntilTicks is null;
-        }
-
-        var time = scanned.UnixTicks;
-        if (time == scanned.ApprovalValidUntilTicks || time == scanned.ApprovalValidFromTicks)
-        {
-            return false;
-        }
-
-        state = time > scanned.ApprovalValidUntilTicks ? "expired" : time < scanned.ApprovalValidFromTicks ? "not-yet-valid" : "valid";
-        return true;
-    }
+        ApprovalWindow.None => string.Empty,
+        ApprovalWindow.Inside => "valid",
+        ApprovalWindow.Expired => "expired",
+        ApprovalWindow.NotYetValid => "not-yet-valid",
+        _ => null,
+    };
 
     // The local date and time as OffsetDateTimePattern.GeneralIso writes them, which is the sortable form "s".
     private static int Format(DateTime local, Span<byte> destination)

@@ -49,7 +49,7 @@ internal sealed class EventLineCounter
 
         // An approval counts only inside its window. An event in the same tick as a bound goes to the full parser,
         // which compares to the nanosecond.
-        var window = WindowOf(in scanned);
+        var window = ScannedApproval.WindowOf(in scanned);
         if (window == ApprovalWindow.SameTickAsABound && (inPeriod || (evaluate && inBulkRange)))
         {
             return false;
@@ -75,7 +75,7 @@ internal sealed class EventLineCounter
         var decision = NeedingActionDecision.InLine;
         if (evaluate)
         {
-            var evaluated = _policy.EvaluateFields(scanned.RequesterRegion, new DataCategory(category), scanned.DataRegion, scanned.StoredIn, approved: scanned.ApprovalId is not null && window == ApprovalWindow.Inside);
+            var evaluated = _policy.EvaluateFields(scanned.RequesterRegion, new DataCategory(category), scanned.DataRegion, scanned.StoredIn, approved: window == ApprovalWindow.Inside);
             scanned.Outcome = evaluated.Outcome;
             scanned.CrossBorder = evaluated.CrossBorder;
             scanned.BuiltInFindings = evaluated.Findings.BuiltInBits; // the policy's findings are all built-in
@@ -147,27 +147,6 @@ internal sealed class EventLineCounter
         return true;
     }
 
-    // Where the event's time lies against its approval's window (Inside without an approval), decided only where
-    // ticks decide it exactly. As Approval.IsValidAt has it, both bounds are inside; an approval that has expired
-    // counts as expired even when its window also starts after the event.
-    private static ApprovalWindow WindowOf(in ScannedAccessEvent scanned)
-    {
-        if (scanned.ApprovalId is null)
-        {
-            return ApprovalWindow.Inside;
-        }
-
-        var time = scanned.UnixTicks;
-        if (time == scanned.ApprovalValidFromTicks || time == scanned.ApprovalValidUntilTicks)
-        {
-            return ApprovalWindow.SameTickAsABound;
-        }
-
-        return time > scanned.ApprovalValidUntilTicks ? ApprovalWindow.Expired
-            : time < scanned.ApprovalValidFromTicks ? ApprovalWindow.NotYetValid
-            : ApprovalWindow.Inside;
-    }
-
     // The hashes of the subject keys of an array the scanner validated (plain, non-empty strings).
     private ReadOnlySpan<ulong> HashKeys(ReadOnlySpan<byte> array, int count)
     {
@@ -185,13 +164,5 @@ internal sealed class EventLineCounter
         }
 
         return _keyHashes.AsSpan(0, n);
-    }
-
-    private enum ApprovalWindow
-    {
-        Inside,
-        Expired,
-        NotYetValid,
-        SameTickAsABound,
     }
 }
