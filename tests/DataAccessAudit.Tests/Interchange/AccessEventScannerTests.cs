@@ -160,47 +160,14 @@ public sealed class AccessEventScannerTests
     public void TryScanCompact_RandomEditsOfCompactLines_NeverTakesWhatTheReaderPathReadsOtherwise()
     {
         var lines = CompactLines().Select(row => Encoding.UTF8.GetBytes(row.Data)).ToList();
-        var random = new Random(17);
-        var alphabet = "{}[]\":,\\-+.0123456789eEtrufalsnZ u/ \t\u00e9"u8.ToArray();
-        var names = new[] { "\"id\"", "\"region\"", "\"subjects\"", "\"decision\"", "\"schema\"", "null", "[]", "{}", "\"\"", "1", "\"US\"", "true" }
-            .Select(Encoding.UTF8.GetBytes).ToArray();
+        var edits = new LineEdits(
+            17,
+            "{}[]\":,\\-+.0123456789eEtrufalsnZ u/ \t\u00e9"u8.ToArray(),
+            [.. new[] { "\"id\"", "\"region\"", "\"subjects\"", "\"decision\"", "\"schema\"", "null", "[]", "{}", "\"\"", "1", "\"US\"", "true" }.Select(Encoding.UTF8.GetBytes)]);
         var accepted = 0;
         for (var round = 0; round < 40_000; round++)
         {
-            var line = lines[random.Next(lines.Count)].ToList();
-            for (var edits = random.Next(1, 4); edits > 0; edits--)
-            {
-                var at = random.Next(line.Count);
-                switch (random.Next(6))
-                {
-                    case 0:
-                        line[at] = alphabet[random.Next(alphabet.Length)];
-                        break;
-                    case 1:
-                        line.Insert(at, alphabet[random.Next(alphabet.Length)]);
-                        break;
-                    case 2:
-                        line.RemoveAt(at);
-                        break;
-                    case 3:
-                        line[at] = (byte)random.Next(256);
-                        break;
-                    case 4:
-                        // A member's text copied elsewhere: duplicates, moved members, members in the wrong object.
-                        var from = random.Next(line.Count);
-                        var length = Math.Min(random.Next(1, 60), line.Count - from);
-                        line.InsertRange(at, line.GetRange(from, length));
-                        break;
-                    default:
-                        var token = names[random.Next(names.Length)];
-                        var replaced = Math.Min(random.Next(0, 8), line.Count - at);
-                        line.RemoveRange(at, replaced);
-                        line.InsertRange(at, token);
-                        break;
-                }
-            }
-
-            var bytes = line.ToArray();
+            var bytes = edits.Next(lines);
             var compact = default(ScannedAccessEvent);
             if (bytes.Length > 0 && bytes[0] == (byte)'{' && System.Text.Unicode.Utf8.IsValid(bytes) && AccessEventScanner.TryScanCompact(bytes, ref compact))
             {
