@@ -56,7 +56,7 @@ internal sealed class NeedingActionCsvRows
         }
         else
         {
-            // A block ends at the end of a row, so no character is split between two blocks.
+            // A block ends between two cells, so no character is split between two blocks.
             var chars = ArrayPool<char>.Shared.Rent(_length);
             var count = Encoding.UTF8.GetChars(_buffer, 0, _length, chars, 0);
             _text!.Write(chars, 0, count);
