@@ -206,7 +206,8 @@ public sealed class AccessReportBuilderTests
         Assert.Contains("| 18,014,398,509,481,982,000 |", markdown.ToString(), StringComparison.Ordinal);
         var html = new StringWriter();
         AccessReportHtmlWriter.Write(html, report);
-        Assert.Contains(">18,014,398,509,481,982,000<", html.ToString(), StringComparison.Ordinal);
+        // The total's card may break the figure after a separator (<wbr>), never elsewhere.
+        Assert.Contains(">18,014,398,509,481,982,000<", html.ToString().Replace("<wbr>", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]

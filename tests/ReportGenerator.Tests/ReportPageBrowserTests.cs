@@ -115,6 +115,77 @@ public sealed class ReportPageBrowserTests(DemoLogFixture demo) : IClassFixture<
         {
             Assert.True(await page.Locator($"#{id}").IsVisibleAsync(), $"at {width} px section #{id} is missing or hidden");
         }
+
+        // On a desktop a row of the accesses needing action reads without scrolling sideways.
+        if (width >= 1280)
+        {
+            var table = await page.EvaluateAsync<int[]>("() => { const box = document.querySelector('#needing-action .scroll'); return [box.scrollWidth, box.clientWidth]; }");
+            Assert.True(table[0] <= table[1] + 1, $"at {width} px the accesses needing action are {table[0]} px wide in a box of {table[1]} px");
+        }
+    }
+
+    [Theory]
+    [InlineData(390)]
+    [InlineData(1400)]
+    public async Task ReportPage_TotalOfTwentyTwoCharacters_FitsItsCard_AtAReadableSize_BreakingOnlyAfterASeparator(int width)
+    {
+        // Two events of the most subjects an event may name: 18,014,398,509,481,982 subject records.
+        var directory = Directory.CreateTempSubdirectory("access-report-big-total-").FullName;
+        try
+        {
+            var events = Path.Combine(directory, "events.jsonl");
+            File.WriteAllLines(events, Enumerable.Range(1, 2).Select(i =>
+                $$"""{"schema":"access-event/1","id":"e-{{i}}","time":"2021-09-01T10:00:0{{i}}Z","requester":{"id":"emp-1","region":"US"},"resource":{"id":"user/{{i}}/messages","category":"protected","region":"US"},"action":"read","subjects":9007199254740991}"""));
+            var output = Path.Combine(directory, "out");
+            Assert.Equal(0, CommandRun.Of("report", "--events", events, "--format", "html", "--out", output).ExitCode);
+
+            await using var browser = await Browser.LaunchAsync();
+            var page = await browser.Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            await page.GotoAsync(new Uri(Path.Combine(output, "report.html")).AbsoluteUri);
+
+            // Each figure: its text, how many lines it takes, whether every line but the first starts after a
+            // separator, its size in px, and whether it lies inside its card.
+            var figures = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('.kpi .value')].map(e => {
+                  const text = e.textContent;
+                  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+                  let top = null, before = null, lines = 0, breaksAfterSeparators = true;
+                  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    for (let i = 0; i < node.textContent.length; i++) {
+                      const range = document.createRange();
+                      range.setStart(node, i);
+                      range.setEnd(node, i + 1);
+                      const box = range.getClientRects()[0];
+                      if (!box) continue;
+                      if (top === null || box.top > top + 1) {
+                        lines++;
+                        if (top !== null && before !== ',') breaksAfterSeparators = false;
+                        top = box.top;
+                      }
+                      before = node.textContent[i];
+                    }
+                  }
+                  const all = document.createRange();
+                  all.selectNodeContents(e);
+                  const card = e.closest('.kpi').getBoundingClientRect();
+                  const inside = [...all.getClientRects()].every(r => r.left >= card.left - 0.5 && r.right <= card.right + 0.5);
+                  return `${text}|${lines}|${breaksAfterSeparators}|${parseFloat(getComputedStyle(e).fontSize)}|${inside}`;
+                })
+                """);
+            Assert.Contains(figures, f => f.StartsWith("18,014,398,509,481,982|", StringComparison.Ordinal));
+            foreach (var figure in figures)
+            {
+                var parts = figure.Split('|');
+                Assert.True(parts[2] == "true", $"at {width} px the total {parts[0]} breaks between digits");
+                Assert.True(width < 1280 || parts[1] == "1", $"at {width} px the total {parts[0]} takes {parts[1]} lines");
+                Assert.True(double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) >= 11, $"at {width} px the total {parts[0]} is drawn at {parts[3]} px, below 11 px");
+                Assert.True(parts[4] == "true", $"at {width} px the total {parts[0]} runs past its card");
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     // The browser for a test: Debian's chromium, launched without anything that reaches the network.

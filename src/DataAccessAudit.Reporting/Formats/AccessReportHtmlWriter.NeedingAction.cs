@@ -41,7 +41,7 @@ public static partial class AccessReportHtmlWriter
                 + $"<td><span class=\"badge {tone}\">{H(NeedingActionText.Severity(severity))}</span></td>"
                 + $"<td class=\"id\">{IdText(e.Requester.Id)}</td><td>{H(e.Requester.Region.Code)}</td><td>{H(e.Requester.Organization ?? string.Empty)}</td>"
                 + $"<td class=\"id\">{IdText(e.Resource.Id)} <span class=\"muted\">({H(e.Resource.Category.Name)}, {H(e.Resource.Region.Code)})</span></td><td>{H(e.Resource.Type ?? string.Empty)}</td>"
-                + $"<td>{FindingLinks(record)}</td><td>{H(NeedingActionText.Approval(e))}</td></tr>");
+                + $"<td class=\"findings\">{FindingLinks(record)}</td><td>{H(NeedingActionText.Approval(e))}</td></tr>");
         }
 
         w.Line("</tbody></table></div>");
