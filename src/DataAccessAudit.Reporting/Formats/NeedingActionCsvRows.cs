@@ -153,8 +153,9 @@ internal sealed class NeedingActionCsvRows
         Reserve(CsvCell.MaxAsciiLength(line.Length) + FixedRowLength);
         var row = _buffer.AsSpan(_length);
         var at = Format(new DateTime(localTicks), row);
-        OffsetText(offset).CopyTo(row[at..]);
-        at += OffsetText(offset).Length;
+        var offsetText = OffsetText(offset);
+        offsetText.CopyTo(row[at..]);
+        at += offsetText.Length;
         row[at++] = (byte)',';
         at += Name(NeedingActionText.Severity(NeedingActionOrder.SeverityOf(outcome, findings)), row[at..]);
         at += Name(OutcomeNames.Format(outcome), row[at..]);
