@@ -15,14 +15,44 @@ public sealed class ReportPageBrowserTests(DemoLogFixture demo) : IClassFixture<
         "needing-action", "matrix", "timeline", "findings", "categories", "requesters", "approvals", "residency", "integrity", "input-problems", "source",
     ];
 
+    // A script's helper: how an element's text is laid out in lines, and whether each line break comes after a
+    // character mayBreakAfter allows (after: the first that it does not). A space at the end of a line has no width:
+    // it is still what the line broke after.
+    private const string LineBreaks = """
+
+              const lineBreaks = (element, mayBreakAfter) => {
+                const text = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+                let top = null, before = null, lines = 0;
+                for (let node = text.nextNode(); node; node = text.nextNode()) {
+                  for (let i = 0; i < node.textContent.length; i++) {
+                    const range = document.createRange();
+                    range.setStart(node, i);
+                    range.setEnd(node, i + 1);
+                    const box = range.getClientRects()[0];
+                    if (!box || box.width === 0) {
+                      if (/\s/.test(node.textContent[i])) before = node.textContent[i];
+                      continue;
+                    }
+                    if (top === null || box.top > top + 1) {
+                      if (top !== null && !mayBreakAfter(before)) return { lines: lines + 1, allowed: false, after: before };
+                      lines++;
+                    }
+                    top = box.top;
+                    before = node.textContent[i];
+                  }
+                }
+                return { lines, allowed: true, after: null };
+              };
+
+        """;
+
     [Theory]
     [InlineData(390)]
     [InlineData(1400)]
     public async Task ReportPage_FitsTheScreen_WithReadableText_AndEverySection(int width)
     {
         await using var browser = await Browser.LaunchAsync();
-        var page = await browser.Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-        await page.GotoAsync(new Uri(Path.Combine(demo.Output, "report.html")).AbsoluteUri);
+        var page = await browser.Open(Path.Combine(demo.Output, "report.html"), width);
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
         Assert.True(overflow <= 0, $"at {width} px the page scrolls sideways by {overflow} px");
@@ -79,32 +109,12 @@ public sealed class ReportPageBrowserTests(DemoLogFixture demo) : IClassFixture<
         Assert.True(hidden.Length == 0, $"at {width} px text is cut off by its box: {string.Join("; ", hidden)}");
 
         // An id breaks across lines only after one of its separators (or a space), never inside a word.
-        var broken = await page.EvaluateAsync<string[]>("""
-            () => {
+        var broken = await page.EvaluateAsync<string[]>("() => {" + LineBreaks + """
               const out = [];
               const mayBreakAfter = c => '/-_.:@'.includes(c) || /\s/.test(c);
-              cells: for (const cell of document.querySelectorAll('td.id, span.id')) {
-                const text = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-                let top = null, before = null;
-                for (let node = text.nextNode(); node; node = text.nextNode()) {
-                  for (let i = 0; i < node.textContent.length; i++) {
-                    const range = document.createRange();
-                    range.setStart(node, i);
-                    range.setEnd(node, i + 1);
-                    const box = range.getClientRects()[0];
-                    if (!box || box.width === 0) {
-                      // A space at the end of a line has no width: it is still what the line broke after.
-                      if (/\s/.test(node.textContent[i])) before = node.textContent[i];
-                      continue;
-                    }
-                    if (top !== null && box.top > top + 1 && !mayBreakAfter(before)) {
-                      out.push(`'${cell.textContent}' breaks after '${before}'`);
-                      continue cells;
-                    }
-                    top = box.top;
-                    before = node.textContent[i];
-                  }
-                }
+              for (const cell of document.querySelectorAll('td.id, span.id')) {
+                const breaks = lineBreaks(cell, mayBreakAfter);
+                if (!breaks.allowed) out.push(`'${cell.textContent}' breaks after '${breaks.after}'`);
               }
               return out;
             }
@@ -140,37 +150,20 @@ public sealed class ReportPageBrowserTests(DemoLogFixture demo) : IClassFixture<
             Assert.Equal(0, CommandRun.Of("report", "--events", events, "--format", "html", "--out", output).ExitCode);
 
             await using var browser = await Browser.LaunchAsync();
-            var page = await browser.Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-            await page.GotoAsync(new Uri(Path.Combine(output, "report.html")).AbsoluteUri);
+            var page = await browser.Open(Path.Combine(output, "report.html"), width);
 
             // Each figure: its text, how many lines it takes, whether every line but the first starts after a
             // separator, its size in px, and whether it lies inside its card.
-            var figures = await page.EvaluateAsync<string[]>("""
-                () => [...document.querySelectorAll('.kpi .value')].map(e => {
-                  const text = e.textContent;
-                  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-                  let top = null, before = null, lines = 0, breaksAfterSeparators = true;
-                  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                    for (let i = 0; i < node.textContent.length; i++) {
-                      const range = document.createRange();
-                      range.setStart(node, i);
-                      range.setEnd(node, i + 1);
-                      const box = range.getClientRects()[0];
-                      if (!box) continue;
-                      if (top === null || box.top > top + 1) {
-                        lines++;
-                        if (top !== null && before !== ',') breaksAfterSeparators = false;
-                        top = box.top;
-                      }
-                      before = node.textContent[i];
-                    }
-                  }
-                  const all = document.createRange();
-                  all.selectNodeContents(e);
-                  const card = e.closest('.kpi').getBoundingClientRect();
-                  const inside = [...all.getClientRects()].every(r => r.left >= card.left - 0.5 && r.right <= card.right + 0.5);
-                  return `${text}|${lines}|${breaksAfterSeparators}|${parseFloat(getComputedStyle(e).fontSize)}|${inside}`;
-                })
+            var figures = await page.EvaluateAsync<string[]>("() => {" + LineBreaks + """
+                  return [...document.querySelectorAll('.kpi .value')].map(e => {
+                    const breaks = lineBreaks(e, c => c === ',');
+                    const all = document.createRange();
+                    all.selectNodeContents(e);
+                    const card = e.closest('.kpi').getBoundingClientRect();
+                    const inside = [...all.getClientRects()].every(r => r.left >= card.left - 0.5 && r.right <= card.right + 0.5);
+                    return `${e.textContent}|${breaks.lines}|${breaks.allowed}|${parseFloat(getComputedStyle(e).fontSize)}|${inside}`;
+                  });
+                }
                 """);
             Assert.Contains(figures, f => f.StartsWith("18,014,398,509,481,982|", StringComparison.Ordinal));
             foreach (var figure in figures)
@@ -192,6 +185,14 @@ public sealed class ReportPageBrowserTests(DemoLogFixture demo) : IClassFixture<
     private sealed class Browser(IPlaywright playwright, IBrowser chromium) : IAsyncDisposable
     {
         public IBrowser Chromium { get; } = chromium;
+
+        // A page of the given width showing a file.
+        public async Task<IPage> Open(string path, int width)
+        {
+            var page = await Chromium.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            await page.GotoAsync(new Uri(path).AbsoluteUri);
+            return page;
+        }
 
         public static async Task<Browser> LaunchAsync()
         {
