@@ -37,7 +37,7 @@ public static class AccessPolicyJson
         }
         catch (JsonException exception)
         {
-            throw new InvalidPolicyException($"not a policy in JSON: {exception.Message}", exception);
+            throw new InvalidPolicyException(PolicyJsonProblem.Describe(exception), exception);
         }
     }
 

@@ -73,15 +73,26 @@ public sealed class AccessPolicyJsonTests
     }
 
     [Theory]
-    [InlineData("{", "not a policy in JSON")]
-    [InlineData("[]", "not a policy in JSON")]
-    [InlineData("""{"jurisdictions":{}}""", "not a policy in JSON")]
+    [InlineData("{", "line 1, column 2: not JSON: Expected depth to be zero")]
+    [InlineData("[]", "line 1, column 2: expected an object with the members name, version, mode, taxonomy, jurisdictions, homeJurisdictions, countriesOfConcern, bulkData")]
+    [InlineData("""{"jurisdictions":{}}""", "jurisdictions (line 1, column 19): expected an array")]
+    [InlineData("""{"name":1}""", "name (line 1, column 10): expected a string")]
+    [InlineData("""{"taxonomy":"x"}""", "taxonomy (line 1, column 16): expected an object with the members name, categories")]
+    [InlineData("{\n  \"bulkData\": {\"kinds\": [{\"threshold\": \"a\"}]}\n}", "bulkData.kinds[0].threshold (line 2, column 43): expected a whole number")]
+    [InlineData("""{"taxonomy":{"name":"t","categories":[{"nam":"x"}]}}""", "taxonomy.categories[0].nam (line 1, column 46): not a member here; expected one of name, crossBorder")]
+    [InlineData("""{"name":"a"} x""", "line 1, column 14: not JSON: 'x' is invalid after a single JSON value. Expected end of data.")]
     [InlineData("null", "expected a JSON object describing a policy, found null")]
-    public void ReadOptions_NotAPolicyObject_ThrowsInvalidPolicy(string json, string expected)
+    public void ReadOptions_NotAPolicyObject_SaysWhereAndWhatWasExpected(string json, string expected)
     {
         var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.ReadOptions(json));
 
-        Assert.StartsWith(expected, Assert.Single(exception.Problems), StringComparison.Ordinal);
+        var problem = Assert.Single(exception.Problems);
+        Assert.StartsWith(expected, problem, StringComparison.Ordinal);
+
+        // In the format's words: no .NET type names, and no 0-based positions from the serializer.
+        Assert.DoesNotContain("System.", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("DataAccessAudit.", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", problem, StringComparison.Ordinal);
     }
 
     [Fact]
