@@ -2,12 +2,14 @@ namespace DataAccessAudit.Log;
 
 // Replaces files whole or not at all: the bytes go to a temporary file in the same directory (so the rename stays
 // on one file system), are flushed to disk, and the temporary file is renamed over the target. A full disk or a
-// crash leaves the old file (or none), never a truncated one.
+// crash leaves the old file (or none), never a truncated one. A target that is a symbolic link is followed: the file
+// it points to is replaced, as writing through the link would, and the link stays (a key file kept on a mounted
+// secret volume behind a link must get the new key, not lose the link).
 internal static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> bytes, bool ownerOnly)
     {
-        var full = Path.GetFullPath(path);
+        var full = Target(path);
         var temporary = Stage(full, ownerOnly, bufferSize: 0, out var stream);
         try
         {
@@ -38,7 +40,7 @@ internal static class AtomicFile
         {
             foreach (var (path, write) in files)
             {
-                var full = Path.GetFullPath(path);
+                var full = Target(path);
                 var temporary = Stage(full, ownerOnly, bufferSize: 64 * 1024, out var stream);
                 staged.Add((temporary, full));
                 using (stream)
@@ -67,6 +69,13 @@ internal static class AtomicFile
         {
             DirectorySync.Flush(directory);
         }
+    }
+
+    // The file to replace: path, or the file its chain of symbolic links ends at (which need not exist yet).
+    private static string Target(string path)
+    {
+        var file = new FileInfo(Path.GetFullPath(path));
+        return file.LinkTarget is not null && file.ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : file.FullName;
     }
 
     // Creates the temporary file for path, beside it.

@@ -19,11 +19,22 @@ public sealed class FileLogKeyRing
     /// <summary>The length of a generated key: 32 bytes.</summary>
     public const int GeneratedKeyLength = FileLogOptions.MinKeyLength;
 
+    private const string Header = "# access-log chain keys, id:base64, oldest first; the last one chains new segments. Keep this file secret.\n";
+
     private readonly List<KeyValuePair<string, byte[]>> _keys;
 
-    private FileLogKeyRing(List<KeyValuePair<string, byte[]>> keys)
+    // The text of the key file this ring was read from, written back as it was (with its comments and layout) before
+    // the keys added since; a ring made here starts with the header.
+    private readonly string _text;
+
+    // How many of the keys _text already holds.
+    private readonly int _keysInText;
+
+    private FileLogKeyRing(List<KeyValuePair<string, byte[]>> keys, string text, int keysInText)
     {
         _keys = keys;
+        _text = text;
+        _keysInText = keysInText;
         Keys = keys.ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
     }
 
@@ -40,7 +51,7 @@ public sealed class FileLogKeyRing
     public static FileLogKeyRing Generate(string keyId)
     {
         CheckKeyId(keyId);
-        return new FileLogKeyRing([new(keyId, RandomNumberGenerator.GetBytes(GeneratedKeyLength))]);
+        return new FileLogKeyRing([new(keyId, RandomNumberGenerator.GetBytes(GeneratedKeyLength))], Header, 0);
     }
 
     /// <summary>Reads a key file.</summary>
@@ -104,7 +115,7 @@ public sealed class FileLogKeyRing
         }
 
         return keys.Count > 0
-            ? new FileLogKeyRing(keys)
+            ? new FileLogKeyRing(keys, text, keys.Count)
             : throw new FormatException($"{source}: holds no key; expected at least one line 'id:base64-key' (make one with 'access-report keygen --key-file FILE --id ID').");
     }
 
@@ -120,7 +131,7 @@ public sealed class FileLogKeyRing
             throw new ArgumentException($"The key id '{keyId}' is already in the key ring; a new key needs a new id.", nameof(keyId));
         }
 
-        return new FileLogKeyRing([.. _keys, new(keyId, RandomNumberGenerator.GetBytes(GeneratedKeyLength))]);
+        return new FileLogKeyRing([.. _keys, new(keyId, RandomNumberGenerator.GetBytes(GeneratedKeyLength))], _text, _keysInText);
     }
 
     /// <summary>Sets a writer's <see cref="FileLogOptions.KeyId"/> and <see cref="FileLogOptions.Key"/> to the newest key.</summary>
@@ -134,15 +145,22 @@ public sealed class FileLogKeyRing
 
     /// <summary>
     /// Writes the key ring to a key file readable by its owner only (mode <c>0600</c> on Unix), replacing the file
-    /// whole: written to a temporary file in the same directory, flushed to disk, then renamed over it.
+    /// whole: written to a temporary file in the same directory, flushed to disk, then renamed over it. A ring read
+    /// from a key file is written as that file's text (its comments included) followed by the keys added since, so a
+    /// rotation only appends a line; a symbolic link is followed, so the file it points to gets the new key.
     /// </summary>
     /// <param name="path">The key file; its directory is created when missing.</param>
     /// <exception cref="IOException">The file cannot be written; an existing key file is then left as it was.</exception>
     public void Write(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var text = new StringBuilder("# access-log chain keys, id:base64, oldest first; the last one chains new segments. Keep this file secret.\n");
-        foreach (var (id, key) in _keys)
+        var text = new StringBuilder(_text);
+        if (text.Length > 0 && text[^1] != '\n')
+        {
+            text.Append('\n');
+        }
+
+        foreach (var (id, key) in _keys.Skip(_keysInText))
         {
             text.Append(id).Append(':').Append(Convert.ToBase64String(key)).Append('\n');
         }

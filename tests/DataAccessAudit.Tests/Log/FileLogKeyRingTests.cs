@@ -91,6 +91,42 @@ public sealed class FileLogKeyRingTests : IDisposable
         Assert.Equal(["k1"], FileLogKeyRing.Read(KeyFile).Keys.Keys);
     }
 
+    [Fact]
+    public void WithNewKey_Write_KeepsTheFileAsItWasAndAppendsTheNewKey()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(KeyFile)!);
+        var old = FileLogKeyRing.Generate("k-a");
+        var annotated = $"# production chain keys: owner compliance@example.com, rotate monthly\r\n\r\nk-a:{Convert.ToBase64String(old.Keys["k-a"])}   # made 2026-11-01";
+        File.WriteAllText(KeyFile, annotated);
+        Assert.Throws<FormatException>(() => FileLogKeyRing.Read(KeyFile));
+
+        // A comment after a key is not part of the format; the annotated file is the same without it.
+        annotated = annotated[..annotated.LastIndexOf("   #", StringComparison.Ordinal)];
+        File.WriteAllText(KeyFile, annotated);
+        var rotated = FileLogKeyRing.Read(KeyFile).WithNewKey("k-b");
+        rotated.Write(KeyFile);
+
+        var text = File.ReadAllText(KeyFile);
+        Assert.Equal($"{annotated}\nk-b:{Convert.ToBase64String(rotated.Keys["k-b"])}\n", text);
+        Assert.Equal(["k-a", "k-b"], FileLogKeyRing.Read(KeyFile).Keys.Keys);
+    }
+
+    [Fact]
+    public void Write_ThroughASymbolicLink_ReplacesTheFileItPointsTo_AndKeepsTheLink()
+    {
+        var target = Path.Combine(_directory, "secrets", "audit.keys");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        FileLogKeyRing.Generate("k-a").Write(target);
+        Directory.CreateDirectory(Path.GetDirectoryName(KeyFile)!);
+        File.CreateSymbolicLink(KeyFile, target);
+
+        FileLogKeyRing.Read(KeyFile).WithNewKey("k-b").Write(KeyFile);
+
+        Assert.NotNull(new FileInfo(KeyFile).LinkTarget);
+        Assert.Equal(["k-a", "k-b"], FileLogKeyRing.Read(target).Keys.Keys);
+        Assert.Equal([Path.GetFileName(target)], Directory.GetFiles(Path.GetDirectoryName(target)!).Select(Path.GetFileName));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
