@@ -38,6 +38,9 @@ public sealed class AccessPolicy
     // the region is its own home; Unknown has no home.
     private readonly int[] _homeOf;
 
+    // The home jurisdictions by ordinal, for the membership test of the hot path (no interface call).
+    private readonly Jurisdiction[] _homes;
+
     /// <summary>Creates a policy.</summary>
     /// <param name="name">The policy's name, such as <c>project-texas</c>.</param>
     /// <param name="version">The policy's version, such as <c>1</c>.</param>
@@ -78,6 +81,7 @@ public sealed class AccessPolicy
         CountriesOfConcern = countriesOfConcern;
         Mode = mode;
         _homeOf = BuildHomeTable(homes);
+        _homes = [.. homes];
     }
 
     private AccessPolicy(AccessPolicy source, PolicyMode mode, BulkDataPolicy? bulkData)
@@ -91,6 +95,7 @@ public sealed class AccessPolicy
         CountriesOfConcern = source.CountriesOfConcern;
         Mode = mode;
         _homeOf = source._homeOf;
+        _homes = source._homes;
     }
 
     /// <summary>
@@ -154,11 +159,8 @@ public sealed class AccessPolicy
     /// <param name="requesterRegion">Where the requester was.</param>
     /// <param name="dataRegion">The home region of the data.</param>
     /// <returns>True when the requester is outside the data's home jurisdiction, or either region is unknown.</returns>
-    public bool IsCrossBorder(Region requesterRegion, Region dataRegion)
-    {
-        var home = _homeOf[dataRegion.Index];
-        return requesterRegion.IsUnknown || home == UnknownHome || _homeOf[requesterRegion.Index] != home;
-    }
+    public bool IsCrossBorder(Region requesterRegion, Region dataRegion) =>
+        requesterRegion.IsUnknown || IsOutsideHome(dataRegion, requesterRegion);
 
     /// <summary>Gets the home jurisdiction of a region: the first home jurisdiction that contains it.</summary>
     /// <param name="region">The region.</param>
@@ -173,10 +175,22 @@ public sealed class AccessPolicy
     /// <param name="dataRegion">The home region of the data.</param>
     /// <param name="storedIn">Where it was stored; unknown counts as outside.</param>
     /// <returns>True when stored outside home.</returns>
-    public bool IsStoredOutsideHome(Region dataRegion, Region storedIn)
+    public bool IsStoredOutsideHome(Region dataRegion, Region storedIn) => IsOutsideHome(dataRegion, storedIn);
+
+    // Whether a region lies outside the home of data at home in dataRegion: outside the home jurisdiction's regions,
+    // not merely in another region's home. The two differ when home jurisdictions overlap (IE in both a UK-and-Ireland
+    // home listed first and the EEA): data at home in FR is at home in the EEA, which IE lies in, although IE's own
+    // home is the other jurisdiction. Unknown counts as outside.
+    private bool IsOutsideHome(Region dataRegion, Region region)
     {
         var home = _homeOf[dataRegion.Index];
-        return home == UnknownHome || _homeOf[storedIn.Index] != home;
+        if (home == UnknownHome)
+        {
+            return true;
+        }
+
+        var homes = _homes;
+        return home < homes.Length ? !homes[home].Contains(region) : _homeOf[region.Index] != home;
     }
 
     /// <summary>Evaluates one access.</summary>

@@ -381,6 +381,26 @@ public sealed class AccessPolicyTests
     }
 
     [Fact]
+    public void Evaluate_OverlappingHomeJurisdictions_TestsEachRegionAgainstTheDataHomesRegions()
+    {
+        // IE is in both homes; its own home is the first (UK-IE), but data at home in FR is at home in the EEA, which
+        // IE lies in: the contract's "outside the home jurisdiction of resource.region" is a membership test.
+        var ukIe = new Jurisdiction("UK-IE", [Region.Parse("GB"), Region.Parse("IE")]);
+        var policy = new AccessPolicy("overlap", "1", Taxonomy.ProjectTexas, [ukIe, Jurisdiction.EuropeanEconomicArea], null);
+
+        var ieReadsFrenchData = policy.Evaluate(Accesses.Of("IE", "FR"));
+        Assert.False(ieReadsFrenchData.CrossBorder);
+        Assert.True(ieReadsFrenchData.Findings.IsEmpty);
+        Assert.True(policy.Evaluate(Accesses.Of("FR", "IE")).CrossBorder);
+        Assert.True(policy.Evaluate(Accesses.Of("GB", "FR")).CrossBorder);
+
+        Assert.False(policy.IsStoredOutsideHome(Region.Parse("FR"), Region.Parse("IE")));
+        Assert.True(policy.Evaluate(Accesses.Of("FR", "FR", storedIn: "IE")).Findings.IsEmpty);
+        Assert.True(policy.IsStoredOutsideHome(Region.Parse("IE"), Region.Parse("FR")));
+        Assert.True(policy.IsStoredOutsideHome(Region.Parse("FR"), Region.Unknown));
+    }
+
+    [Fact]
     public void Constructor_HomeJurisdictionNamedTwice_ThrowsNamingIt()
     {
         var exception = Assert.Throws<ArgumentException>(() => new AccessPolicy(
