@@ -116,6 +116,46 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Contains("--since and --witness-key need --public-key", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("no checkpoint", "\"checkpoint\": missing; expected the signed checkpoint note (a string).")]
+    [InlineData("index as a string", "\"index\": expected a whole number from 0 to 9223372036854775806, got \"36\".")]
+    [InlineData("index 2^63", "\"index\": expected a whole number from 0 to 9223372036854775806, got 9223372036854775808.")]
+    [InlineData("an array", "expected a JSON object, an access-log-inclusion/1 proof; got [].")]
+    [InlineData("not base64", "\"path\"[0]: expected a base64 SHA-256 hash (32 bytes, 44 characters), got \"!!!\".")]
+    public void CheckProof_MalformedProof_ExitsTwoNamingTheMember(string edit, string expected)
+    {
+        Succeeds("prove", "--log", _log, "--seq", "37", "--out", File("proof.json"));
+        var proof = System.IO.File.ReadAllText(File("proof.json"));
+        var firstHash = JsonDocument.Parse(proof).RootElement.GetProperty("path")[0].GetString()!;
+        System.IO.File.WriteAllText(File("proof.json"), edit switch
+        {
+            "no checkpoint" => proof[..proof.IndexOf(",\n  \"checkpoint\"", StringComparison.Ordinal)] + "\n}\n",
+            "index as a string" => proof.Replace("\"index\": 36", "\"index\": \"36\"", StringComparison.Ordinal),
+            "index 2^63" => proof.Replace("\"index\": 36", "\"index\": 9223372036854775808", StringComparison.Ordinal),
+            "an array" => "[]",
+            _ => proof.Replace(firstHash, "!!!", StringComparison.Ordinal),
+        });
+
+        var run = CommandRun.Of("check-proof", File("proof.json"), "--public-key", File("log.key.pub"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"error: PROOF '{File("proof.json")}': {expected}\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public void Witness_MalformedConsistencyProof_ExitsTwoNamingTheMember()
+    {
+        System.IO.File.WriteAllText(File("consistency.json"), "{\"schema\":\"access-log-consistency/1\",\"from\":1.5,\"to\":400,\"path\":[]}");
+
+        var run = CommandRun.Of(
+            "witness", "--state", File("w1-state"), "--key", File("w1.key"), "--log-key", File("log.key.pub"),
+            "--checkpoint", Path.Combine(_log, "tree", "checkpoint"), "--proof", File("consistency.json"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--proof '{File("consistency.json")}': \"from\": expected a whole number from 0 to 9223372036854775807, got 1.5.", run.Error, StringComparison.Ordinal);
+    }
+
     private static void Succeeds(params string[] args)
     {
         var run = CommandRun.Of(args);
