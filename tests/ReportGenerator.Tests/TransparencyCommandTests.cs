@@ -116,6 +116,52 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Contains("--since and --witness-key need --public-key", run.Error, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> UnusableStates => ["a file", "emptied", "a directory"];
+
+    [Theory]
+    [MemberData(nameof(UnusableStates))]
+    public void Witness_StateUnusable_ExitsTwoNamingTheState_NotARefusal(string state)
+    {
+        var directory = File("w1-state");
+        var entry = Directory.GetFiles(directory).Single();
+        switch (state)
+        {
+            case "a file":
+                directory = File("log.key.pub");
+                break;
+            case "emptied":
+                System.IO.File.WriteAllText(entry, string.Empty);
+                break;
+            default:
+                System.IO.File.Delete(entry);
+                Directory.CreateDirectory(entry);
+                break;
+        }
+
+        var run = Witness(directory);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: --state '{directory}': ", run.Error, StringComparison.Ordinal);
+        Assert.Contains(state == "a file" ? "is a file, not a directory" : $"'{entry}' for {Origin} is not the checkpoint this witness last accepted", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public void Witness_CheckpointSmallerThanTheAccepted_IsRefusedSayingRefusedOnce()
+    {
+        var segment = Directory.GetFiles(_log, "segment-*.jsonl").Order(StringComparer.Ordinal).Last();
+        var lines = System.IO.File.ReadAllLines(segment);
+        System.IO.File.WriteAllText(segment, string.Join('\n', lines[..^3]) + "\n");
+        Directory.Delete(Path.Combine(_log, "tree"), recursive: true);
+        Succeeds("checkpoint", "--log", _log, "--key", File("log.key"));
+
+        var run = Witness(File("w1-state"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"refused: The checkpoint of {Origin} covers 397 records, fewer than the 400 already accepted: the log was cut or forked.\n", run.Error.ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData("no checkpoint", "\"checkpoint\": missing; expected the signed checkpoint note (a string).")]
     [InlineData("index as a string", "\"index\": expected a whole number from 0 to 9223372036854775806, got \"36\".")]
@@ -155,6 +201,9 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"--proof '{File("consistency.json")}': \"from\": expected a whole number from 0 to 9223372036854775807, got 1.5.", run.Error, StringComparison.Ordinal);
     }
+
+    private CommandRun Witness(string state) =>
+        CommandRun.Of("witness", "--state", state, "--key", File("w1.key"), "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
 
     private static void Succeeds(params string[] args)
     {

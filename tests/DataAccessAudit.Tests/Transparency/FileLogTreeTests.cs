@@ -132,6 +132,48 @@ public sealed class FileLogTreeTests : IDisposable
         Assert.Throws<FormatException>(() => InclusionProof.Parse("{\"schema\":\"other\"}"));
     }
 
+    [Fact]
+    public void Witness_UnusableStateOrACosignerGivenAsTheLogsKey_IsNotARefusal()
+    {
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+        var state = Path.Combine(_log, "..", Path.GetFileName(_log) + "-witness");
+        var witness = new CheckpointWitness(state, witnessKey, new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0)));
+        try
+        {
+            Write(40);
+            var note = FileLogTree.Checkpoint(_log, Key);
+            var cosignerAsLogKey = Assert.Throws<ArgumentException>(() => witness.Cosign(note, [Key.VerifierKey, witnessKey.VerifierKey], null));
+            witness.Cosign(note, [Key.VerifierKey], null);
+            var entry = Directory.GetFiles(state).Single();
+            File.WriteAllText(entry, string.Empty);
+            var emptied = Assert.Throws<InvalidDataException>(() => witness.Cosign(note, [Key.VerifierKey], null));
+            File.WriteAllText(entry, new Checkpoint("other.example.com/log", 1, new byte[32]).Sign(NoteSigningKey.Generate("other.example.com/log")).ToString());
+            var otherLog = Assert.Throws<InvalidDataException>(() => witness.LastAccepted(Origin));
+            File.Delete(entry);
+            Directory.CreateDirectory(entry);
+            var directory = Assert.Throws<InvalidDataException>(() => witness.Cosign(note, [Key.VerifierKey], null));
+            Directory.Delete(state, recursive: true);
+            File.WriteAllText(state, string.Empty);
+            var file = Assert.Throws<IOException>(() => witness.Cosign(note, [Key.VerifierKey], null));
+
+            Assert.Equal("logKeys", cosignerAsLogKey.ParamName);
+            Assert.StartsWith($"{witnessKey.VerifierKey} is a witness's cosigner key, not a log's key", cosignerAsLogKey.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"The witness state '{entry}' for {Origin} is not the checkpoint this witness last accepted: A signed note is its text", emptied.Message, StringComparison.Ordinal);
+            Assert.Contains("it holds a checkpoint of 'other.example.com/log'", otherLog.Message, StringComparison.Ordinal);
+            Assert.Contains("it is a directory, not the file this witness writes", directory.Message, StringComparison.Ordinal);
+            Assert.Equal($"The witness state directory '{state}' is a file, not a directory.", file.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(state))
+            {
+                Directory.Delete(state, recursive: true);
+            }
+
+            File.Delete(state);
+        }
+    }
+
     public static TheoryData<string> TamperingKinds => ["changed", "deleted", "inserted", "reordered"];
 
     [Theory]
