@@ -183,10 +183,15 @@ internal static class TransparencyCommands
         {
             var log = parsed.GetValue(logOption)!;
             EventSources.CheckLogDirectory(log);
-            var key = ReadSigningKey("--key", parsed.GetValue(keyOption)!);
+            var keyPath = parsed.GetValue(keyOption)!;
+            var key = ReadSigningKey("--key", keyPath);
             try
             {
                 terminal.Output.Write(FileLogTree.Checkpoint(log, key).ToString());
+            }
+            catch (ArgumentException exception) when (exception.ParamName == "key")
+            {
+                throw new UsageException($"--key '{keyPath}': {ArgumentMessage(exception)}", exception);
             }
             catch (InvalidDataException exception)
             {

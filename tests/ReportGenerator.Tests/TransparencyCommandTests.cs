@@ -163,6 +163,25 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
     }
 
     [Theory]
+    [InlineData("witness", "--key", "log.key", "--key: signing key audit.example.com/demo+")]
+    [InlineData("witness", "--log-key", "w1.key.pub", "--log-key: witness.example.org/w1+")]
+    [InlineData("checkpoint", "--key", "w1.key", "is a witness's cosigner key, not a log's signing key")]
+    public void KeyOfTheWrongKind_ExitsTwoNamingTheOption(string command, string option, string key, string expected)
+    {
+        var run = command == "checkpoint"
+            ? CommandRun.Of("checkpoint", "--log", _log, "--key", File(key))
+            : option == "--key"
+                ? CommandRun.Of("witness", "--state", File("w1-state"), "--key", File(key), "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"))
+                : CommandRun.Of("witness", "--state", File("w1-state"), "--key", File("w1.key"), "--log-key", File(key), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: " + (command == "checkpoint" ? $"--key '{File(key)}': " : string.Empty), run.Error, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Contains(option == "--log-key" ? "is a witness's cosigner key, not a log's key" : "cosigner key", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("no checkpoint", "\"checkpoint\": missing; expected the signed checkpoint note (a string).")]
     [InlineData("index as a string", "\"index\": expected a whole number from 0 to 9223372036854775806, got \"36\".")]
     [InlineData("index 2^63", "\"index\": expected a whole number from 0 to 9223372036854775806, got 9223372036854775808.")]

@@ -24,6 +24,7 @@ public static class FileLogTree
     /// <param name="key">The log's signing key; its name is the checkpoint's origin.</param>
     /// <returns>The signed checkpoint.</returns>
     /// <exception cref="InvalidDataException">The log holds fewer records than its last checkpoint covers.</exception>
+    /// <exception cref="ArgumentException">The key is a witness's cosigner key, not a log's signing key.</exception>
     public static SignedNote Checkpoint(string logDirectory, NoteSigningKey key) => LogTree.Update(logDirectory, key);
 
     /// <summary>Reads the last checkpoint written into the log directory, without verifying it.</summary>

@@ -133,6 +133,22 @@ public sealed class FileLogTreeTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoint_WithAWitnessKey_FailsNamingItBeforeTouchingTheTree()
+    {
+        Write(40);
+        var note = FileLogTree.Checkpoint(_log, Key);
+        var tiles = Directory.GetFiles(Path.Combine(_log, "tree"), "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc).ToList();
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+
+        var exception = Assert.Throws<ArgumentException>(() => FileLogTree.Checkpoint(_log, witnessKey));
+
+        Assert.Equal("key", exception.ParamName);
+        Assert.StartsWith($"The key witness.example.com/w1+{witnessKey.VerifierKey.KeyId:x8} is a witness's cosigner key, not a log's signing key", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(note.ToString(), File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")));
+        Assert.Equal(tiles, Directory.GetFiles(Path.Combine(_log, "tree"), "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc));
+    }
+
+    [Fact]
     public void Witness_UnusableStateOrACosignerGivenAsTheLogsKey_IsNotARefusal()
     {
         var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
