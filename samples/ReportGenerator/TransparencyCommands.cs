@@ -258,8 +258,9 @@ internal static class TransparencyCommands
                     json = proof.ToJson();
                 }
             }
-            catch (InvalidOperationException exception)
+            catch (Exception exception) when (exception is InvalidOperationException or InvalidDataException)
             {
+                // No proof to give from this log (no checkpoint covering it, or a tree that would give a wrong one).
                 terminal.Error.WriteLine($"error: {exception.Message}");
                 return ExitCodes.ProblemsFound;
             }

@@ -221,6 +221,34 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Contains($"--proof '{File("consistency.json")}': \"from\": expected a whole number from 0 to 9223372036854775807, got 1.5.", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Prove_InteriorTileCorrupt_ExitsOneWritingNoProof_AndVerifyIsBrokenNamingTheTile()
+    {
+        // 400 records: tile 0/000 is full and folds into tile 1/000.p/1; no root is computed from its hashes.
+        var tile = Path.Combine(_log, "tree", "tile", "0", "000");
+        using (var stream = System.IO.File.OpenWrite(tile))
+        {
+            stream.Position = 5 * 32;
+            stream.Write("XXXX"u8);
+        }
+
+        var prove = CommandRun.Of("prove", "--log", _log, "--seq", "5", "--out", File("proof.json"));
+        var verify = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"));
+        Directory.Delete(Path.Combine(_log, "tree", "tile"), recursive: true);
+        Succeeds("checkpoint", "--log", _log, "--key", File("log.key"));
+        Succeeds("prove", "--log", _log, "--seq", "5", "--out", File("rebuilt.json"));
+        var check = CommandRun.Of("check-proof", File("rebuilt.json"), "--public-key", File("log.key.pub"));
+
+        Assert.Equal(1, prove.ExitCode);
+        Assert.Contains("No proof was made: the tree under ", prove.Error, StringComparison.Ordinal);
+        Assert.Contains("its tile tile/0/000 does not hold the hashes the tiles above it sign", prove.Error, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(File("proof.json")));
+        Assert.Equal(1, verify.ExitCode);
+        Assert.StartsWith("broken: the records are those its checkpoint signs, but ", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("tile/0/000", verify.Output, StringComparison.Ordinal);
+        Assert.Equal(0, check.ExitCode);
+    }
+
     private CommandRun Witness(string state) =>
         CommandRun.Of("witness", "--state", state, "--key", File("w1.key"), "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
 

@@ -133,6 +133,42 @@ public sealed class FileLogTreeTests : IDisposable
     }
 
     [Fact]
+    public void Prove_InteriorTileCorrupt_MakesNoProofNamingTheTile_AndVerifyIsBroken()
+    {
+        Write(600);
+        var first = FileLogTree.Checkpoint(_log, Key);
+        using (var tile = File.OpenWrite(Path.Combine(_log, "tree", "tile", "0", "000")))
+        {
+            tile.Write("XXXX"u8);
+        }
+
+        var record = Assert.Throws<InvalidDataException>(() => FileLogTree.ProveRecord(_log, 2));
+        var consistency = Assert.Throws<InvalidDataException>(() => FileLogTree.ProveConsistency(_log, 100));
+        var verified = Verify(first);
+
+        Assert.All([record.Message, consistency.Message, verified.ToString()], m => Assert.Contains("its tile tile/0/000 does not hold the hashes the tiles above it sign", m, StringComparison.Ordinal));
+        Assert.StartsWith("No proof was made: ", record.Message, StringComparison.Ordinal);
+        Assert.False(verified.IsIntact);
+        Assert.Equal(600, verified.Records);
+        InclusionProof.Parse(FileLogTree.ProveRecord(_log, 590).ToJson()).Verify([Key.VerifierKey]);   // its path is elsewhere
+    }
+
+    [Fact]
+    public void ProveRecord_RecordChangedAfterTheCheckpoint_MakesNoProof()
+    {
+        Write(40);
+        FileLogTree.Checkpoint(_log, Key);
+        var segment = LogFixture.Segments(_log)[0];
+        var lines = LogFixture.Lines(segment);
+        lines[3] = lines[3].Replace("\"CN\"", "\"US\"", StringComparison.Ordinal);
+        LogFixture.WriteLines(segment, lines);
+
+        var exception = Assert.Throws<InvalidDataException>(() => FileLogTree.ProveRecord(_log, 3));
+
+        Assert.Equal($"No proof was made: record 3 in the log '{_log}' is not the record its signed checkpoint covers at that position: it was changed after the checkpoint was signed.", exception.Message);
+    }
+
+    [Fact]
     public void Checkpoint_WithAWitnessKey_FailsNamingItBeforeTouchingTheTree()
     {
         Write(40);
