@@ -183,10 +183,15 @@ internal static class TransparencyCommands
         {
             var log = parsed.GetValue(logOption)!;
             EventSources.CheckLogDirectory(log);
-            var key = ReadSigningKey("--key", parsed.GetValue(keyOption)!);
+            var keyPath = parsed.GetValue(keyOption)!;
+            var key = ReadSigningKey("--key", keyPath);
             try
             {
                 terminal.Output.Write(FileLogTree.Checkpoint(log, key).ToString());
+            }
+            catch (ArgumentException exception) when (exception.ParamName == "key")
+            {
+                throw new UsageException($"--key '{keyPath}': {ArgumentMessage(exception)}", exception);
             }
             catch (InvalidDataException exception)
             {
@@ -253,8 +258,9 @@ internal static class TransparencyCommands
                     json = proof.ToJson();
                 }
             }
-            catch (InvalidOperationException exception)
+            catch (Exception exception) when (exception is InvalidOperationException or InvalidDataException)
             {
+                // No proof to give from this log (no checkpoint covering it, or a tree that would give a wrong one).
                 terminal.Error.WriteLine($"error: {exception.Message}");
                 return ExitCodes.ProblemsFound;
             }
@@ -346,26 +352,39 @@ internal static class TransparencyCommands
                 }
             }
 
+            var state = parsed.GetValue(stateOption)!;
             CheckpointWitness witness;
             try
             {
-                witness = new CheckpointWitness(parsed.GetValue(stateOption)!, key, SystemClock.Instance);
+                witness = new CheckpointWitness(state, key, SystemClock.Instance);
             }
             catch (ArgumentException exception)
             {
-                throw new UsageException($"--key: {exception.Message}", exception);
+                throw new UsageException($"--key: {ArgumentMessage(exception)}", exception);
             }
 
+            SignedNote cosigned;
             try
             {
-                Write(parsed.GetValue(outOption), witness.Cosign(checkpoint, logKeys, proof).ToString(), terminal);
-                return ExitCodes.Written;
+                cosigned = witness.Cosign(checkpoint, logKeys, proof);
             }
             catch (NoteVerificationException exception)
             {
                 terminal.Error.WriteLine($"refused: {exception.Message}");
                 return ExitCodes.ProblemsFound;
             }
+            catch (ArgumentException exception) when (exception.ParamName == "logKeys")
+            {
+                throw new UsageException($"--log-key: {ArgumentMessage(exception)}", exception);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                // The witness no longer knows what it accepted: exit 1 would read as a verdict on the checkpoint.
+                throw new UsageException($"--state '{state}': {exception.Message}", exception);
+            }
+
+            Write(parsed.GetValue(outOption), cosigned.ToString(), terminal);
+            return ExitCodes.Written;
         }));
         return command;
     }
@@ -442,6 +461,15 @@ internal static class TransparencyCommands
         {
             throw new UsageException($"{option} '{path}': not a readable signed checkpoint: {exception.Message}", exception);
         }
+    }
+
+    // The message a library guard wrote, without the " (Parameter 'name')" that .NET appends for a developer.
+    private static string ArgumentMessage(ArgumentException exception)
+    {
+        var suffix = $" (Parameter '{exception.ParamName}')";
+        return exception.ParamName is not null && exception.Message.EndsWith(suffix, StringComparison.Ordinal)
+            ? exception.Message[..^suffix.Length]
+            : exception.Message;
     }
 
     private static int Guarded(Terminal terminal, Func<int> action)

@@ -116,6 +116,142 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Contains("--since and --witness-key need --public-key", run.Error, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> UnusableStates => ["a file", "emptied", "a directory"];
+
+    [Theory]
+    [MemberData(nameof(UnusableStates))]
+    public void Witness_StateUnusable_ExitsTwoNamingTheState_NotARefusal(string state)
+    {
+        var directory = File("w1-state");
+        var entry = Directory.GetFiles(directory).Single();
+        switch (state)
+        {
+            case "a file":
+                directory = File("log.key.pub");
+                break;
+            case "emptied":
+                System.IO.File.WriteAllText(entry, string.Empty);
+                break;
+            default:
+                System.IO.File.Delete(entry);
+                Directory.CreateDirectory(entry);
+                break;
+        }
+
+        var run = Witness(directory);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: --state '{directory}': ", run.Error, StringComparison.Ordinal);
+        Assert.Contains(state == "a file" ? "is a file, not a directory" : $"'{entry}' for {Origin} is not the checkpoint this witness last accepted", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public void Witness_CheckpointSmallerThanTheAccepted_IsRefusedSayingRefusedOnce()
+    {
+        var segment = Directory.GetFiles(_log, "segment-*.jsonl").Order(StringComparer.Ordinal).Last();
+        var lines = System.IO.File.ReadAllLines(segment);
+        System.IO.File.WriteAllText(segment, string.Join('\n', lines[..^3]) + "\n");
+        Directory.Delete(Path.Combine(_log, "tree"), recursive: true);
+        Succeeds("checkpoint", "--log", _log, "--key", File("log.key"));
+
+        var run = Witness(File("w1-state"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"refused: The checkpoint of {Origin} covers 397 records, fewer than the 400 already accepted: the log was cut or forked.\n", run.Error.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("witness", "--key", "log.key", "--key: signing key audit.example.com/demo+")]
+    [InlineData("witness", "--log-key", "w1.key.pub", "--log-key: witness.example.org/w1+")]
+    [InlineData("checkpoint", "--key", "w1.key", "is a witness's cosigner key, not a log's signing key")]
+    public void KeyOfTheWrongKind_ExitsTwoNamingTheOption(string command, string option, string key, string expected)
+    {
+        var run = command == "checkpoint"
+            ? CommandRun.Of("checkpoint", "--log", _log, "--key", File(key))
+            : option == "--key"
+                ? CommandRun.Of("witness", "--state", File("w1-state"), "--key", File(key), "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"))
+                : CommandRun.Of("witness", "--state", File("w1-state"), "--key", File("w1.key"), "--log-key", File(key), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: " + (command == "checkpoint" ? $"--key '{File(key)}': " : string.Empty), run.Error, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+        Assert.Contains(option == "--log-key" ? "is a witness's cosigner key, not a log's key" : "cosigner key", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no checkpoint", "\"checkpoint\": missing; expected the signed checkpoint note (a string).")]
+    [InlineData("index as a string", "\"index\": expected a whole number from 0 to 9223372036854775806, got \"36\".")]
+    [InlineData("index 2^63", "\"index\": expected a whole number from 0 to 9223372036854775806, got 9223372036854775808.")]
+    [InlineData("an array", "expected a JSON object, an access-log-inclusion/1 proof; got [].")]
+    [InlineData("not base64", "\"path\"[0]: expected a base64 SHA-256 hash (32 bytes, 44 characters), got \"!!!\".")]
+    public void CheckProof_MalformedProof_ExitsTwoNamingTheMember(string edit, string expected)
+    {
+        Succeeds("prove", "--log", _log, "--seq", "37", "--out", File("proof.json"));
+        var proof = System.IO.File.ReadAllText(File("proof.json"));
+        var firstHash = JsonDocument.Parse(proof).RootElement.GetProperty("path")[0].GetString()!;
+        System.IO.File.WriteAllText(File("proof.json"), edit switch
+        {
+            "no checkpoint" => proof[..proof.IndexOf(",\n  \"checkpoint\"", StringComparison.Ordinal)] + "\n}\n",
+            "index as a string" => proof.Replace("\"index\": 36", "\"index\": \"36\"", StringComparison.Ordinal),
+            "index 2^63" => proof.Replace("\"index\": 36", "\"index\": 9223372036854775808", StringComparison.Ordinal),
+            "an array" => "[]",
+            _ => proof.Replace(firstHash, "!!!", StringComparison.Ordinal),
+        });
+
+        var run = CommandRun.Of("check-proof", File("proof.json"), "--public-key", File("log.key.pub"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"error: PROOF '{File("proof.json")}': {expected}\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public void Witness_MalformedConsistencyProof_ExitsTwoNamingTheMember()
+    {
+        System.IO.File.WriteAllText(File("consistency.json"), "{\"schema\":\"access-log-consistency/1\",\"from\":1.5,\"to\":400,\"path\":[]}");
+
+        var run = CommandRun.Of(
+            "witness", "--state", File("w1-state"), "--key", File("w1.key"), "--log-key", File("log.key.pub"),
+            "--checkpoint", Path.Combine(_log, "tree", "checkpoint"), "--proof", File("consistency.json"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--proof '{File("consistency.json")}': \"from\": expected a whole number from 0 to 9223372036854775807, got 1.5.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prove_InteriorTileCorrupt_ExitsOneWritingNoProof_AndVerifyIsBrokenNamingTheTile()
+    {
+        // 400 records: tile 0/000 is full and folds into tile 1/000.p/1; no root is computed from its hashes.
+        var tile = Path.Combine(_log, "tree", "tile", "0", "000");
+        using (var stream = System.IO.File.OpenWrite(tile))
+        {
+            stream.Position = 5 * 32;
+            stream.Write("XXXX"u8);
+        }
+
+        var prove = CommandRun.Of("prove", "--log", _log, "--seq", "5", "--out", File("proof.json"));
+        var verify = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"));
+        Directory.Delete(Path.Combine(_log, "tree", "tile"), recursive: true);
+        Succeeds("checkpoint", "--log", _log, "--key", File("log.key"));
+        Succeeds("prove", "--log", _log, "--seq", "5", "--out", File("rebuilt.json"));
+        var check = CommandRun.Of("check-proof", File("rebuilt.json"), "--public-key", File("log.key.pub"));
+
+        Assert.Equal(1, prove.ExitCode);
+        Assert.Contains("No proof was made: the tree under ", prove.Error, StringComparison.Ordinal);
+        Assert.Contains("its tile tile/0/000 does not hold the hashes the tiles above it sign", prove.Error, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(File("proof.json")));
+        Assert.Equal(1, verify.ExitCode);
+        Assert.StartsWith("broken: the records are those its checkpoint signs, but ", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("tile/0/000", verify.Output, StringComparison.Ordinal);
+        Assert.Equal(0, check.ExitCode);
+    }
+
+    private CommandRun Witness(string state) =>
+        CommandRun.Of("witness", "--state", state, "--key", File("w1.key"), "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
+
     private static void Succeeds(params string[] args)
     {
         var run = CommandRun.Of(args);

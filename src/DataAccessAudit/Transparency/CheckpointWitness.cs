@@ -37,10 +37,36 @@ public sealed class CheckpointWitness
     /// <summary>Gets the last checkpoint this witness accepted for a log, or null.</summary>
     /// <param name="origin">The log's origin.</param>
     /// <returns>The cosigned checkpoint, or null when none was accepted.</returns>
+    /// <exception cref="InvalidDataException">The state kept for the log is not a checkpoint of it (see <see cref="Cosign"/>).</exception>
+    /// <exception cref="IOException">The state directory or the log's state cannot be read.</exception>
     public SignedNote? LastAccepted(string origin)
     {
+        ArgumentNullException.ThrowIfNull(origin);
+        CheckStateDirectory();
         var path = StatePath(origin);
-        return File.Exists(path) ? SignedNote.ParseUtf8(File.ReadAllBytes(path)) : null;
+        if (Directory.Exists(path))
+        {
+            throw CorruptState(path, origin, "it is a directory, not the file this witness writes");
+        }
+
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        SignedNote note;
+        Checkpoint checkpoint;
+        try
+        {
+            note = SignedNote.ParseUtf8(File.ReadAllBytes(path));
+            checkpoint = Checkpoint.Parse(note.Text);
+        }
+        catch (FormatException exception)
+        {
+            throw CorruptState(path, origin, exception.Message, exception);
+        }
+
+        return checkpoint.Origin == origin ? note : throw CorruptState(path, origin, $"it holds a checkpoint of '{checkpoint.Origin}'");
     }
 
     /// <summary>Accepts and cosigns a new checkpoint of a log, or refuses it.</summary>
@@ -49,11 +75,24 @@ public sealed class CheckpointWitness
     /// <param name="proof">A consistency proof from the last accepted checkpoint to the new one; not needed for the first checkpoint of a log, or for one of the same size.</param>
     /// <returns>The checkpoint with this witness's cosignature added.</returns>
     /// <exception cref="NoteVerificationException">The checkpoint is not signed by the log, is older than the last accepted, or is not proven to extend it.</exception>
+    /// <exception cref="ArgumentException">A key in <paramref name="logKeys"/> is a witness's cosigner key.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The state kept for the log is not a checkpoint of it (emptied, overwritten, or a directory in its place): the
+    /// witness no longer knows what it accepted, which is not a verdict on the new checkpoint.
+    /// </exception>
+    /// <exception cref="IOException">The state directory is a file, or the state cannot be read or written.</exception>
     public SignedNote Cosign(SignedNote checkpoint, IEnumerable<NoteVerifierKey> logKeys, ConsistencyProof? proof)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(logKeys);
-        var logKeyList = logKeys.Where(k => !k.IsCosigner).ToList();
+        var logKeyList = logKeys.ToList();
+        if (logKeyList.FirstOrDefault(k => k.IsCosigner) is { } cosigner)
+        {
+            // Ignoring it would refuse every checkpoint as unsigned, a verdict on the log for a mistake in the keys.
+            throw new ArgumentException($"{cosigner} is a witness's cosigner key, not a log's key: a log signs its checkpoints with a signing key.", nameof(logKeys));
+        }
+
+        CheckStateDirectory();
         Checkpoint next;
         try
         {
@@ -61,7 +100,7 @@ public sealed class CheckpointWitness
         }
         catch (FormatException exception)
         {
-            throw new NoteVerificationException($"Refused: not a checkpoint: {exception.Message}", exception);
+            throw new NoteVerificationException($"The note is not a checkpoint: {exception.Message}", exception);
         }
 
         if (LastAccepted(next.Origin) is { } lastNote)
@@ -69,23 +108,23 @@ public sealed class CheckpointWitness
             var last = Checkpoint.Parse(lastNote.Text);
             if (next.TreeSize < last.TreeSize)
             {
-                throw new NoteVerificationException($"Refused: the checkpoint of {next.Origin} covers {next.TreeSize} records, fewer than the {last.TreeSize} already accepted: the log was cut or forked.");
+                throw new NoteVerificationException($"The checkpoint of {next.Origin} covers {next.TreeSize} records, fewer than the {last.TreeSize} already accepted: the log was cut or forked.");
             }
 
             if (next.TreeSize == last.TreeSize)
             {
                 if (!next.RootHash.SequenceEqual(last.RootHash))
                 {
-                    throw new NoteVerificationException($"Refused: the checkpoint of {next.Origin} at {next.TreeSize} records has a different root from the one already accepted at that size: the log was rewritten.");
+                    throw new NoteVerificationException($"The checkpoint of {next.Origin} at {next.TreeSize} records has a different root from the one already accepted at that size: the log was rewritten.");
                 }
             }
             else if (proof is null)
             {
-                throw new NoteVerificationException($"Refused: a consistency proof from {last.TreeSize} to {next.TreeSize} records is needed (access-report prove --log DIR --from {last.TreeSize}).");
+                throw new NoteVerificationException($"A consistency proof from {last.TreeSize} to {next.TreeSize} records is needed (access-report prove --log DIR --from {last.TreeSize}).");
             }
             else if (!proof.Verify(last, next))
             {
-                throw new NoteVerificationException($"Refused: the proof does not show that the checkpoint at {next.TreeSize} extends the one accepted at {last.TreeSize}: the log's past was rewritten, or the proof is for other sizes.");
+                throw new NoteVerificationException($"The proof does not show that the checkpoint at {next.TreeSize} extends the one accepted at {last.TreeSize}: the log's past was rewritten, or the proof is for other sizes.");
             }
         }
 
@@ -93,6 +132,17 @@ public sealed class CheckpointWitness
         Directory.CreateDirectory(_stateDirectory);
         LogTree.WriteAtomically(StatePath(next.Origin), Encoding.UTF8.GetBytes(cosigned.ToString()));
         return cosigned;
+    }
+
+    private static InvalidDataException CorruptState(string path, string origin, string problem, Exception? inner = null) =>
+        new($"The witness state '{path}' for {origin} is not the checkpoint this witness last accepted: {problem.TrimEnd('.')}. Restore it from a backup; removing it makes the witness accept the log's next checkpoint without a consistency proof.", inner);
+
+    private void CheckStateDirectory()
+    {
+        if (File.Exists(_stateDirectory))
+        {
+            throw new IOException($"The witness state directory '{_stateDirectory}' is a file, not a directory.");
+        }
     }
 
     private string StatePath(string origin) =>

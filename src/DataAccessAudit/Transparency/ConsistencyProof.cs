@@ -32,27 +32,11 @@ public sealed class ConsistencyProof
     /// <summary>Parses the JSON form.</summary>
     /// <param name="json">The proof, as written by <see cref="ToJson"/>.</param>
     /// <returns>The proof.</returns>
-    /// <exception cref="FormatException">The text is not such a proof.</exception>
+    /// <exception cref="FormatException">The text is not such a proof: the message names the member that is wrong and what was expected.</exception>
     public static ConsistencyProof Parse(string json)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.GetProperty("schema").GetString() != Schema)
-            {
-                throw new FormatException($"The proof's schema is not '{Schema}'.");
-            }
-
-            return new ConsistencyProof(
-                root.GetProperty("from").GetInt64(),
-                root.GetProperty("to").GetInt64(),
-                root.GetProperty("path").EnumerateArray().Select(e => Convert.FromBase64String(e.GetString()!)).ToArray());
-        }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new FormatException($"Not a consistency proof ({Schema} JSON with schema, from, to and path): {exception.Message}", exception);
-        }
+        var proof = ProofJson.Parse(json, Schema);
+        return new ConsistencyProof(proof.WholeNumber("from", long.MaxValue), proof.WholeNumber("to", long.MaxValue), proof.Hashes("path"));
     }
 
     /// <summary>Checks that the newer checkpoint's tree extends the older one's.</summary>

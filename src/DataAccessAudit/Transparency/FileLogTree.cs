@@ -24,6 +24,7 @@ public static class FileLogTree
     /// <param name="key">The log's signing key; its name is the checkpoint's origin.</param>
     /// <returns>The signed checkpoint.</returns>
     /// <exception cref="InvalidDataException">The log holds fewer records than its last checkpoint covers.</exception>
+    /// <exception cref="ArgumentException">The key is a witness's cosigner key, not a log's signing key.</exception>
     public static SignedNote Checkpoint(string logDirectory, NoteSigningKey key) => LogTree.Update(logDirectory, key);
 
     /// <summary>Reads the last checkpoint written into the log directory, without verifying it.</summary>
@@ -34,8 +35,9 @@ public static class FileLogTree
     /// <summary>Proves that the record with the given sequence number is in the tree of the log's last checkpoint.</summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <param name="sequence">The record's sequence number (1 for the first record).</param>
-    /// <returns>The proof.</returns>
+    /// <returns>The proof, verified against the checkpoint.</returns>
     /// <exception cref="InvalidOperationException">The log has no checkpoint yet, or none covering the record.</exception>
+    /// <exception cref="InvalidDataException">The proof does not verify: a tile of the tree is missing or corrupt (named), or the record was changed after the checkpoint was signed.</exception>
     public static InclusionProof ProveRecord(string logDirectory, long sequence)
     {
         var (note, checkpoint) = LastCheckpoint(logDirectory);
@@ -56,7 +58,15 @@ public static class FileLogTree
         }
 
         var store = TileStore.Open(LogTree.TreeDirectory(logDirectory), checkpoint.TreeSize);
-        return new InclusionProof(record, sequence - 1, MerkleProofs.Inclusion(store, sequence - 1, checkpoint.TreeSize), note);
+        var path = MerkleProofs.Inclusion(store, sequence - 1, checkpoint.TreeSize);
+        // A proof is checked before it is handed out: one that fails at the auditor's would read as a forged record.
+        if (!MerkleProofs.VerifyInclusion(sequence - 1, checkpoint.TreeSize, MerkleHash.Leaf(Encoding.UTF8.GetBytes(record)), path, checkpoint.RootHash))
+        {
+            throw new InvalidDataException("No proof was made: " + (CorruptTree(logDirectory, store, checkpoint)
+                ?? string.Create(CultureInfo.InvariantCulture, $"record {sequence} in the log '{logDirectory}' is not the record its signed checkpoint covers at that position: it was changed after the checkpoint was signed.")));
+        }
+
+        return new InclusionProof(record, sequence - 1, path, note);
     }
 
     /// <summary>Proves that the access with the given event id is in the tree of the log's last checkpoint (the first record with that id).</summary>
@@ -90,7 +100,9 @@ public static class FileLogTree
     /// <summary>Proves that the tree of the log's last checkpoint extends the tree at an older size.</summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <param name="fromSize">The older tree's size (of a checkpoint someone kept).</param>
-    /// <returns>The proof, from that size to the last checkpoint's.</returns>
+    /// <returns>The proof, from that size to the last checkpoint's, verified against the checkpoint.</returns>
+    /// <exception cref="InvalidOperationException">The log has no checkpoint yet, or it covers fewer records than <paramref name="fromSize"/>.</exception>
+    /// <exception cref="InvalidDataException">A tile of the tree is missing or corrupt (named): the proof would not verify.</exception>
     public static ConsistencyProof ProveConsistency(string logDirectory, long fromSize)
     {
         var (_, checkpoint) = LastCheckpoint(logDirectory);
@@ -100,7 +112,16 @@ public static class FileLogTree
         }
 
         var store = TileStore.Open(LogTree.TreeDirectory(logDirectory), checkpoint.TreeSize);
-        return new ConsistencyProof(fromSize, checkpoint.TreeSize, MerkleProofs.Consistency(store, fromSize, checkpoint.TreeSize));
+        var path = MerkleProofs.Consistency(store, fromSize, checkpoint.TreeSize);
+        // Checked as a witness will check it, with the older root read from the same tiles: every hash of the proof
+        // goes into the newer root, which the checkpoint signs.
+        if (!MerkleProofs.VerifyConsistency(fromSize, checkpoint.TreeSize, MerkleProofs.Root(store, fromSize), checkpoint.RootHash, path))
+        {
+            throw new InvalidDataException("No proof was made: " + (CorruptTree(logDirectory, store, checkpoint)
+                ?? $"the tree under '{LogTree.TreeDirectory(logDirectory)}' does not prove that its checkpoint extends the tree of {fromSize} records."));
+        }
+
+        return new ConsistencyProof(fromSize, checkpoint.TreeSize, path);
     }
 
     /// <summary>
@@ -192,8 +213,13 @@ public static class FileLogTree
             return Broken(checkpoint, signers, records, $"the log's records do not hash to the root its checkpoint signs: a record was changed, inserted, deleted or reordered{FirstDifference(logDirectory, checkpoint, checkpoint.TreeSize)}");
         }
 
+        if (CheckTiles(logDirectory, checkpoint, cancellationToken) is { } corrupt)
+        {
+            return Broken(checkpoint, signers, records, corrupt);
+        }
+
         long? consistentFrom = null;
-        if (older is not null && older.TreeSize <= checkpoint.TreeSize)
+        if (older is not null && older.TreeSize <= checkpoint.TreeSize && Directory.Exists(TileDirectory(logDirectory)))
         {
             // The proof a witness would be given, from the tiles: checks that the tiles serve the same tree.
             var proof = ProveConsistency(logDirectory, older.TreeSize);
@@ -207,6 +233,48 @@ public static class FileLogTree
 
         return new LogTreeVerification(checkpoint, signers, records, null, consistentFrom ?? (older is not null ? older.TreeSize : null));
     }
+
+    // What is wrong with the stored tiles of the checkpoint's tree, or null when every one holds the hashes of the tree
+    // the checkpoint signs. A log copied without its tiles has none to check: the records alone verify it.
+    private static string? CheckTiles(string logDirectory, Checkpoint checkpoint, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(TileDirectory(logDirectory)))
+        {
+            return null;
+        }
+
+        try
+        {
+            var problem = CorruptTree(logDirectory, TileStore.Open(LogTree.TreeDirectory(logDirectory), checkpoint.TreeSize), checkpoint, cancellationToken);
+            return problem is null ? null : "the records are those its checkpoint signs, but " + problem;
+        }
+        catch (InvalidDataException exception)
+        {
+            return "the records are those its checkpoint signs, but a tile of its tree cannot be read: " + exception.Message;
+        }
+    }
+
+    // Which stored tile keeps the tree from being the one the checkpoint signs, as a sentence, or null when none does.
+    private static string? CorruptTree(string logDirectory, TileStore store, Checkpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        string problem;
+        if (!MerkleProofs.Root(store, checkpoint.TreeSize).AsSpan().SequenceEqual(checkpoint.RootHash))
+        {
+            problem = "the last tiles of its levels do not hash to the root the checkpoint signs";
+        }
+        else if (store.FirstInconsistentTile(cancellationToken) is { } tile)
+        {
+            problem = $"its tile {tile} does not hold the hashes the tiles above it sign";
+        }
+        else
+        {
+            return null;
+        }
+
+        return $"the tree under '{LogTree.TreeDirectory(logDirectory)}' is not the one its signed checkpoint covers: {problem}, so proofs made from it would not verify. The tiles are derived from the records: remove '{TileDirectory(logDirectory)}' and sign a checkpoint to rebuild them.";
+    }
+
+    private static string TileDirectory(string logDirectory) => Path.Combine(LogTree.TreeDirectory(logDirectory), "tile");
 
     private static LogTreeVerification Broken(Checkpoint? checkpoint, IReadOnlyList<NoteVerifierKey> signers, long records, string problem) =>
         new(checkpoint, signers, records, problem, null);

@@ -40,29 +40,15 @@ public sealed class InclusionProof
     /// <summary>Parses the JSON form.</summary>
     /// <param name="json">The proof, as written by <see cref="ToJson"/>.</param>
     /// <returns>The proof.</returns>
-    /// <exception cref="FormatException">The text is not such a proof.</exception>
+    /// <exception cref="FormatException">The text is not such a proof: the message names the member that is wrong and what was expected.</exception>
     public static InclusionProof Parse(string json)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            if (root.GetProperty("schema").GetString() != Schema)
-            {
-                throw new FormatException($"The proof's schema is not '{Schema}'.");
-            }
-
-            var path = root.GetProperty("path").EnumerateArray().Select(e => Convert.FromBase64String(e.GetString()!)).ToArray();
-            return new InclusionProof(
-                root.GetProperty("record").GetString()!,
-                root.GetProperty("index").GetInt64(),
-                path,
-                SignedNote.Parse(root.GetProperty("checkpoint").GetString()!));
-        }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new FormatException($"Not an inclusion proof ({Schema} JSON with schema, index, record, path and checkpoint): {exception.Message}", exception);
-        }
+        var proof = ProofJson.Parse(json, Schema);
+        return new InclusionProof(
+            proof.String("record", "the record's line (a string)"),
+            proof.WholeNumber("index", long.MaxValue - 1),
+            proof.Hashes("path"),
+            proof.Note("checkpoint"));
     }
 
     /// <summary>Checks the proof: the checkpoint is signed by one of the keys, and the record is in its tree at the index.</summary>

@@ -28,6 +28,7 @@ internal static class LogTree
     public static SignedNote Update(string logDirectory, NoteSigningKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        key.ThrowIfCosigner(nameof(key));   // before the tiles of another origin's tree are rebuilt for nothing
         var tree = TreeDirectory(logDirectory);
         Directory.CreateDirectory(tree);
         var store = OpenTrusted(logDirectory, key);

@@ -14,7 +14,11 @@ public sealed class LogTreeVerification
         ConsistentFrom = consistentFrom;
     }
 
-    /// <summary>Gets whether the log's records are exactly those its signed checkpoint covers (followed by any newer ones), and extend the older checkpoint when one was given.</summary>
+    /// <summary>
+    /// Gets whether the log's records are exactly those its signed checkpoint covers (followed by any newer ones), and
+    /// extend the older checkpoint when one was given; and whether the tiles stored under <c>tree/</c>, from which
+    /// proofs are made, hold the hashes of the tree that the checkpoint signs.
+    /// </summary>
     public bool IsIntact => Problem is null;
 
     /// <summary>Gets the log's signed checkpoint, when its signature verified.</summary>

@@ -126,6 +126,15 @@ public sealed class NoteSigningKey
 
     internal bool IsCosigner => _type == NoteKeyName.CosignatureEd25519;
 
+    // A witness's key given where the log's key belongs: said before any work is done for the signature.
+    internal void ThrowIfCosigner(string paramName)
+    {
+        if (IsCosigner)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The key {Name}+{VerifierKey.KeyId:x8} is a witness's cosigner key, not a log's signing key: it cosigns checkpoints, with the time of the cosignature, and cannot sign them."), paramName);
+        }
+    }
+
     internal byte[] Sign(byte[] message)
     {
         var signature = new byte[Ed25519.SignatureSize];

@@ -167,14 +167,11 @@ public sealed class SignedNote
     /// <summary>Signs the note with the log's key, replacing an earlier signature by the same key.</summary>
     /// <param name="key">A signing key (type <c>0x01</c>).</param>
     /// <returns>The signed note.</returns>
+    /// <exception cref="ArgumentException">The key is a witness's cosigner key (use <see cref="Cosign"/>).</exception>
     public SignedNote Sign(NoteSigningKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (key.IsCosigner)
-        {
-            throw new ArgumentException($"{key} is a cosigner key: use Cosign with the time of the cosignature.", nameof(key));
-        }
-
+        key.ThrowIfCosigner(nameof(key));
         return Add(key, key.Sign(Encoding.UTF8.GetBytes(Text)));
     }
 

@@ -98,6 +98,32 @@ internal sealed class TileStore : ISubtreeHashes
         Fold(tile.AsSpan(offset * MerkleHash.Size, count * MerkleHash.Size), count, destination);
     }
 
+    // The first full tile, from the top level down, whose hashes do not fold to the hash that the level above holds
+    // for it (its path under the tree, for a message), or null. Given that the tiles reproduce the root of the tree
+    // (which reads every tile at the right edge), null means that every tile holds the hashes of that tree: a corrupt
+    // tile inside the tree is otherwise found only by a proof that passes through it failing to verify.
+    public string? FirstInconsistentTile(CancellationToken cancellationToken = default)
+    {
+        Span<byte> folded = stackalloc byte[MerkleHash.Size];
+        Span<byte> above = stackalloc byte[MerkleHash.Size];
+        for (var level = _open.Count - 2; level >= 0; level--)
+        {
+            var full = (Size >> (TilePath.Height * level)) / TilePath.Width;
+            for (long index = 0; index < full; index++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Fold(ReadTile(level, index, TilePath.Width), TilePath.Width, folded);
+                Read(TilePath.Height * (level + 1), index, above);
+                if (!folded.SequenceEqual(above))
+                {
+                    return TilePath.Relative(level, index, TilePath.Width);
+                }
+            }
+        }
+
+        return null;
+    }
+
     // The first `needed` hashes of tile (level, index): from the full tile, or else the widest partial one.
     private byte[] ReadTile(int level, long index, int needed)
     {

@@ -132,6 +132,100 @@ public sealed class FileLogTreeTests : IDisposable
         Assert.Throws<FormatException>(() => InclusionProof.Parse("{\"schema\":\"other\"}"));
     }
 
+    [Fact]
+    public void Prove_InteriorTileCorrupt_MakesNoProofNamingTheTile_AndVerifyIsBroken()
+    {
+        Write(600);
+        var first = FileLogTree.Checkpoint(_log, Key);
+        using (var tile = File.OpenWrite(Path.Combine(_log, "tree", "tile", "0", "000")))
+        {
+            tile.Write("XXXX"u8);
+        }
+
+        var record = Assert.Throws<InvalidDataException>(() => FileLogTree.ProveRecord(_log, 2));
+        var consistency = Assert.Throws<InvalidDataException>(() => FileLogTree.ProveConsistency(_log, 100));
+        var verified = Verify(first);
+
+        Assert.All([record.Message, consistency.Message, verified.ToString()], m => Assert.Contains("its tile tile/0/000 does not hold the hashes the tiles above it sign", m, StringComparison.Ordinal));
+        Assert.StartsWith("No proof was made: ", record.Message, StringComparison.Ordinal);
+        Assert.False(verified.IsIntact);
+        Assert.Equal(600, verified.Records);
+        InclusionProof.Parse(FileLogTree.ProveRecord(_log, 590).ToJson()).Verify([Key.VerifierKey]);   // its path is elsewhere
+    }
+
+    [Fact]
+    public void ProveRecord_RecordChangedAfterTheCheckpoint_MakesNoProof()
+    {
+        Write(40);
+        FileLogTree.Checkpoint(_log, Key);
+        var segment = LogFixture.Segments(_log)[0];
+        var lines = LogFixture.Lines(segment);
+        lines[3] = lines[3].Replace("\"CN\"", "\"US\"", StringComparison.Ordinal);
+        LogFixture.WriteLines(segment, lines);
+
+        var exception = Assert.Throws<InvalidDataException>(() => FileLogTree.ProveRecord(_log, 3));
+
+        Assert.Equal($"No proof was made: record 3 in the log '{_log}' is not the record its signed checkpoint covers at that position: it was changed after the checkpoint was signed.", exception.Message);
+    }
+
+    [Fact]
+    public void Checkpoint_WithAWitnessKey_FailsNamingItBeforeTouchingTheTree()
+    {
+        Write(40);
+        var note = FileLogTree.Checkpoint(_log, Key);
+        var tiles = Directory.GetFiles(Path.Combine(_log, "tree"), "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc).ToList();
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+
+        var exception = Assert.Throws<ArgumentException>(() => FileLogTree.Checkpoint(_log, witnessKey));
+
+        Assert.Equal("key", exception.ParamName);
+        Assert.StartsWith($"The key witness.example.com/w1+{witnessKey.VerifierKey.KeyId:x8} is a witness's cosigner key, not a log's signing key", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(note.ToString(), File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")));
+        Assert.Equal(tiles, Directory.GetFiles(Path.Combine(_log, "tree"), "*", SearchOption.AllDirectories).Select(File.GetLastWriteTimeUtc));
+    }
+
+    [Fact]
+    public void Witness_UnusableStateOrACosignerGivenAsTheLogsKey_IsNotARefusal()
+    {
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+        var state = Path.Combine(_log, "..", Path.GetFileName(_log) + "-witness");
+        var witness = new CheckpointWitness(state, witnessKey, new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0)));
+        try
+        {
+            Write(40);
+            var note = FileLogTree.Checkpoint(_log, Key);
+            var cosignerAsLogKey = Assert.Throws<ArgumentException>(() => witness.Cosign(note, [Key.VerifierKey, witnessKey.VerifierKey], null));
+            witness.Cosign(note, [Key.VerifierKey], null);
+            var entry = Directory.GetFiles(state).Single();
+            File.WriteAllText(entry, string.Empty);
+            var emptied = Assert.Throws<InvalidDataException>(() => witness.Cosign(note, [Key.VerifierKey], null));
+            File.WriteAllText(entry, new Checkpoint("other.example.com/log", 1, new byte[32]).Sign(NoteSigningKey.Generate("other.example.com/log")).ToString());
+            var otherLog = Assert.Throws<InvalidDataException>(() => witness.LastAccepted(Origin));
+            File.Delete(entry);
+            Directory.CreateDirectory(entry);
+            var directory = Assert.Throws<InvalidDataException>(() => witness.Cosign(note, [Key.VerifierKey], null));
+            Directory.Delete(state, recursive: true);
+            File.WriteAllText(state, string.Empty);
+            var file = Assert.Throws<IOException>(() => witness.Cosign(note, [Key.VerifierKey], null));
+
+            Assert.Equal("logKeys", cosignerAsLogKey.ParamName);
+            Assert.StartsWith($"{witnessKey.VerifierKey} is a witness's cosigner key, not a log's key", cosignerAsLogKey.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"The witness state '{entry}' for {Origin} is not the checkpoint this witness last accepted: A signed note is its text", emptied.Message, StringComparison.Ordinal);
+            Assert.Contains("it holds a checkpoint of 'other.example.com/log'", otherLog.Message, StringComparison.Ordinal);
+            Assert.Contains("it is a directory, not the file this witness writes", directory.Message, StringComparison.Ordinal);
+            Assert.Equal($"The witness state directory '{state}' is a file, not a directory.", file.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(state))
+            {
+                Directory.Delete(state, recursive: true);
+            }
+
+            File.Delete(state);
+        }
+    }
+
     public static TheoryData<string> TamperingKinds => ["changed", "deleted", "inserted", "reordered"];
 
     [Theory]

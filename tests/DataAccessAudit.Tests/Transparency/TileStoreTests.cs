@@ -84,6 +84,34 @@ public sealed class TileStoreTests : IDisposable
         Assert.Equal(ReferenceMerkleTree.Mth(leaves, 0, 1300), MerkleProofs.Root(continued, 1300));
     }
 
+    // A tree of 70,000 has full tiles at levels 0 and 1; the root reads neither 0/100 nor 1/000, only what they fold to.
+    [Theory]
+    [InlineData(null)]
+    [InlineData("tile/0/100")]
+    [InlineData("tile/1/000")]
+    public void FirstInconsistentTile_OneFullTileChanged_IsThatTile(string? changed)
+    {
+        var store = TileStore.Open(_directory.FullName, 0);
+        for (var i = 0; i < 70_000; i++)
+        {
+            store.Append(MerkleHash.Leaf(BitConverter.GetBytes(i)));
+        }
+
+        store.WritePartials();
+        var root = MerkleProofs.Root(store, 70_000);
+        if (changed is not null)
+        {
+            using var file = File.OpenWrite(Path.Combine(_directory.FullName, changed));
+            file.Position = 255 * MerkleHash.Size;
+            file.Write("XXXX"u8);
+        }
+
+        var reopened = TileStore.Open(_directory.FullName, 70_000);
+
+        Assert.Equal(root, MerkleProofs.Root(reopened, 70_000));
+        Assert.Equal(changed, reopened.FirstInconsistentTile(TestContext.Current.CancellationToken));
+    }
+
     [Fact]
     public void Store_MissingTile_IsAClearError()
     {
