@@ -127,7 +127,9 @@ public static class AccessEventJson
         }
         catch (JsonException syntax)
         {
-            return $"not valid JSON: {syntax.Message}";
+            return JsonSyntax.BytePositionOf(syntax) is { } position
+                ? $"not valid JSON: {JsonSyntax.DescriptionOf(syntax)} (at {position})"
+                : $"not valid JSON: {JsonSyntax.DescriptionOf(syntax)}";
         }
 
         var field = FieldOf(exception.Path);

@@ -4,10 +4,10 @@ using System.Text.Json.Serialization.Metadata;
 namespace DataAccessAudit.Interchange;
 
 // Says what the serializer rejected in a policy file in the words of the policy format, as the validator's problems
-// do ("bulkData.kinds[0].threshold: expected a whole number"): the member's path as the file spells it, the line and
-// column people see in an editor (System.Text.Json counts both from 0; the column counts bytes), and what the format expects there. The
-// serializer's own messages name .NET types (System.Nullable`1[System.Int64], DataAccessAudit.Policy.TaxonomyOptions),
-// which mean nothing to whoever edits the file.
+// do ("bulkData.kinds[0].threshold: expected a whole number"): the member's path as the file spells it, where the
+// reader stopped (JsonSyntax), and what the format expects there. The serializer's own messages name .NET types
+// (System.Nullable`1[System.Int64], DataAccessAudit.Policy.TaxonomyOptions), which mean nothing to whoever edits the
+// file.
 internal static class PolicyJsonProblem
 {
     private const string ConvertedTo = "could not be converted to ";
@@ -30,18 +30,13 @@ internal static class PolicyJsonProblem
             return MembersOf(owner) is { } members ? $"{where}: {what}; expected one of {string.Join(", ", members)}" : $"{where}: {what}";
         }
 
-        // A syntax error: the reader's message is already in words; only its location suffix is replaced.
-        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
-        var text = (end < 0 ? message : message[..end]).TrimEnd();
-        return $"{where}: not JSON: {text}";
+        return $"{where}: not JSON: {JsonSyntax.DescriptionOf(exception)}";
     }
 
     private static string Where(JsonException exception)
     {
         var path = MemberPath(exception);
-        var position = exception.LineNumber is { } line
-            ? $"line {line + 1}, column {(exception.BytePositionInLine ?? 0) + 1}"
-            : null;
+        var position = JsonSyntax.PositionOf(exception);
         return (path, position) switch
         {
             (null, null) => "the policy",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Transparency;
 
@@ -25,9 +26,7 @@ internal sealed class ProofJson
         }
         catch (JsonException exception)
         {
-            var where = exception.LineNumber is { } line
-                ? string.Create(CultureInfo.InvariantCulture, $" (line {line + 1}, byte {exception.BytePositionInLine + 1})")
-                : string.Empty;
+            var where = JsonSyntax.PositionOf(exception) is { } position ? $" ({position})" : string.Empty;
             throw new FormatException($"not JSON{where}; expected a JSON object, an {schema} proof.", exception);
         }
 

@@ -284,6 +284,17 @@ public sealed class AccessEventJsonTests
         }
     }
 
+    [Theory]
+    [InlineData("{\"schema\":\"access-event/1\",}", "not valid JSON: The JSON object contains a trailing comma at the end which is not supported in this mode. (at byte 28)")]
+    [InlineData("{\"schema\":\"access-event/1\"", "not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed. (at byte 27)")]
+    [InlineData("{\"id\":tru}", "not valid JSON: 'tru}' is an invalid JSON literal. Expected the literal 'true'. (at byte 10)")]
+    public void TryParse_NotJson_SaysWhatTheReaderFoundAndAtWhichByte_WithoutItsAdviceToProgrammers(string line, string expected)
+    {
+        Assert.False(AccessEventJson.TryParse(Encoding.UTF8.GetBytes(line), out _, out var error));
+
+        Assert.Equal(expected, error);
+    }
+
     public static TheoryData<string, string> BadLines() => new()
     {
         { "{", "not valid JSON" },

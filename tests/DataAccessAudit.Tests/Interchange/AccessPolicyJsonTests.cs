@@ -73,14 +73,14 @@ public sealed class AccessPolicyJsonTests
     }
 
     [Theory]
-    [InlineData("{", "line 1, column 2: not JSON: Expected depth to be zero")]
-    [InlineData("[]", "line 1, column 2: expected an object with the members name, version, mode, taxonomy, jurisdictions, homeJurisdictions, countriesOfConcern, bulkData")]
-    [InlineData("""{"jurisdictions":{}}""", "jurisdictions (line 1, column 19): expected an array")]
-    [InlineData("""{"name":1}""", "name (line 1, column 10): expected a string")]
-    [InlineData("""{"taxonomy":"x"}""", "taxonomy (line 1, column 16): expected an object with the members name, categories")]
-    [InlineData("{\n  \"bulkData\": {\"kinds\": [{\"threshold\": \"a\"}]}\n}", "bulkData.kinds[0].threshold (line 2, column 43): expected a whole number")]
-    [InlineData("""{"taxonomy":{"name":"t","categories":[{"nam":"x"}]}}""", "taxonomy.categories[0].nam (line 1, column 46): not a member here; expected one of name, crossBorder")]
-    [InlineData("""{"name":"a"} x""", "line 1, column 14: not JSON: 'x' is invalid after a single JSON value. Expected end of data.")]
+    [InlineData("{", "line 1, byte 2: not JSON: Expected depth to be zero")]
+    [InlineData("[]", "line 1, byte 2: expected an object with the members name, version, mode, taxonomy, jurisdictions, homeJurisdictions, countriesOfConcern, bulkData")]
+    [InlineData("""{"jurisdictions":{}}""", "jurisdictions (line 1, byte 19): expected an array")]
+    [InlineData("""{"name":1}""", "name (line 1, byte 10): expected a string")]
+    [InlineData("""{"taxonomy":"x"}""", "taxonomy (line 1, byte 16): expected an object with the members name, categories")]
+    [InlineData("{\n  \"bulkData\": {\"kinds\": [{\"threshold\": \"a\"}]}\n}", "bulkData.kinds[0].threshold (line 2, byte 43): expected a whole number")]
+    [InlineData("""{"taxonomy":{"name":"t","categories":[{"nam":"x"}]}}""", "taxonomy.categories[0].nam (line 1, byte 46): not a member here; expected one of name, crossBorder")]
+    [InlineData("""{"name":"a"} x""", "line 1, byte 14: not JSON: 'x' is invalid after a single JSON value. Expected end of data.")]
     [InlineData("null", "expected a JSON object describing a policy, found null")]
     public void ReadOptions_NotAPolicyObject_SaysWhereAndWhatWasExpected(string json, string expected)
     {
