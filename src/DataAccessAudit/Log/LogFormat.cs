@@ -61,10 +61,7 @@ internal static class LogFormat
 
         foreach (var (_, path) in segments)
         {
-            if (FileKind.DescribeIfNotRegular(path) is { } kind)
-            {
-                throw new IOException($"'{path}' is {kind}, not a log segment file; move it out of the log directory.");
-            }
+            FileKind.ThrowIfNotRegular(path, "a log segment file");
         }
 
         segments.Sort((a, b) => a.Number.CompareTo(b.Number));
