@@ -262,6 +262,10 @@ internal static class LogFormat
                 {
                     fields.Dropped = dropped;
                 }
+                else if (name.SequenceEqual("reason"u8) && reader.TokenType == JsonTokenType.String)
+                {
+                    fields.Reason = reader.GetString();
+                }
                 else
                 {
                     reader.Skip();
@@ -348,6 +352,7 @@ internal record struct LogLineFields
     public string? Created;
     public string? Time;
     public long? Dropped;
+    public string? Reason;
 
     public readonly bool IsHeader => IsLogRecord && Type == "segment";
 }
