@@ -82,6 +82,24 @@ public sealed class FileLogReportReaderTests : IDisposable
         Assert.Equal(Expected, json.RootElement.GetProperty("integrity").GetProperty("problems")[0].GetProperty("message").GetString());
     }
 
+    // Deleting the last lines leaves a chain that links to its end: the report must not say that no event is missing.
+    [Fact]
+    public async Task Read_KeyedLogWhoseLastLinesWereDeleted_IsVerifiedButDoesNotClaimNoEventIsMissing()
+    {
+        await RecordAsync(3);
+        var segment = Directory.GetFiles(_directory, "segment-*.jsonl").Single();
+        File.WriteAllLines(segment, File.ReadAllLines(segment)[..^2]);
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        var integrity = FileLogReportReader.Read(_directory, new Dictionary<string, byte[]> { [KeyId] = Key }, builder, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(IntegrityStatus.Verified, integrity.Status);
+        Assert.Equal(1, builder.Build(integrity).Totals.Counts.Events);
+        Assert.DoesNotContain("no event is missing", integrity.Summary, StringComparison.Ordinal);
+        Assert.Contains("up to the last one read", integrity.Summary, StringComparison.Ordinal);
+        Assert.Contains("Events cut off the end are detected only against a signed checkpoint (access-report verify --public-key)", integrity.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Read_KeyedLogWithoutItsKey_IsUnverifiedNamingTheMissingKey()
     {
