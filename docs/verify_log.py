@@ -20,11 +20,18 @@ LOCK_FILE = "writer.lock"
 
 
 def writer_active(directory):
-    """True when a writer holds the directory's lock (flock), so a partial last line is in progress, not cut off."""
+    """True when a writer holds the directory's lock (flock), so a partial last line is in progress, not cut off.
+
+    A lock that is not a regular file (a FIFO, a device, a directory) is held by no writer, since the writer refuses
+    to start on one; it is not opened, because opening a FIFO blocks until something writes to it."""
     if fcntl is None:
         return False
+    path = os.path.join(directory, LOCK_FILE)
     try:
-        fd = os.open(os.path.join(directory, LOCK_FILE), os.O_RDONLY)
+        if not_regular(path):
+            return False
+        # O_NONBLOCK: a FIFO put in the lock's place after the check above cannot block the open either.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return False
     try:

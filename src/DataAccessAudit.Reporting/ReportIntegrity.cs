@@ -10,6 +10,10 @@ namespace DataAccessAudit.Reporting;
 /// </summary>
 public sealed class ReportIntegrity
 {
+    // What a verified chain cannot show, stated wherever it is called verified.
+    private const string CutEnd =
+        "Events cut off the end are detected only against a signed checkpoint (access-report verify --public-key) or a last sequence number and chain value kept elsewhere.";
+
     private ReportIntegrity(IntegrityStatus status, IReadOnlyList<InputProblem> problems, ReportLogState? log = null)
     {
         Status = status;
@@ -71,11 +75,12 @@ public sealed class ReportIntegrity
     /// </summary>
     public string Summary => Status switch
     {
-        // A verified chain proves nothing was altered or removed unnoticed; the log's own gap, recovery and removal
-        // records still say what it never held, so the text must not claim completeness then.
+        // A verified chain proves nothing up to the last line read was altered or removed unnoticed; the log's own gap,
+        // recovery and removal records still say what it never held, so the text must not claim completeness then. Nor
+        // can a chain show lines deleted from its end: the last line left links as well as the one after it did.
         IntegrityStatus.Verified when Problems.Count > 0 =>
-            "The log's keyed chain was checked: nothing was altered or removed unnoticed, but the log itself records the losses listed below.",
-        IntegrityStatus.Verified => "The log's keyed chain was checked: no event is missing or altered.",
+            "The log's keyed chain was checked: nothing up to the last event read was altered or removed unnoticed, but the log itself records the losses listed below. " + CutEnd,
+        IntegrityStatus.Verified => "The log's keyed chain was checked: no event up to the last one read is missing or altered. " + CutEnd,
         IntegrityStatus.VerifiedUnkeyed =>
             "Chain intact, but unkeyed: it detects accidents, not an editor. Anyone who can edit the log's files can recompute its chain.",
         IntegrityStatus.Broken => "The log's chain is broken: events may be missing or altered. Treat the figures with care.",

@@ -54,6 +54,27 @@ public sealed class ReportIntegrityTests
         Assert.StartsWith(Caveat, json.RootElement.GetProperty("integrity").GetProperty("summary").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Verified_EveryFormatSaysThatEventsCutOffTheEndShowOnlyAgainstACheckpoint(bool withLoss)
+    {
+        var integrity = withLoss ? ReportIntegrity.Verified.WithProblems([Gap]) : ReportIntegrity.Verified;
+        var report = new AccessReportBuilder(new AccessReportOptions()).Build(integrity);
+        const string CutEnd = "Events cut off the end are detected only against a signed checkpoint (access-report verify --public-key)";
+
+        var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        var markdown = new StringWriter();
+        AccessReportMarkdownWriter.Write(markdown, report);
+        using var json = System.Text.Json.JsonDocument.Parse(AccessReportJsonWriter.Format(report));
+
+        Assert.Contains(CutEnd, html.ToString(), StringComparison.Ordinal);
+        Assert.Contains(CutEnd, Unescaped(markdown.ToString()), StringComparison.Ordinal);
+        Assert.Contains(CutEnd, json.RootElement.GetProperty("integrity").GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("no event is missing", integrity.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HasProblems_IntactLogThatRecordedALoss_IsTrue()
     {
@@ -63,4 +84,7 @@ public sealed class ReportIntegrityTests
         Assert.False(clean.HasProblems);
         Assert.True(lossy.HasProblems);
     }
+
+    // Markdown escapes the text's parentheses.
+    private static string Unescaped(string markdown) => markdown.Replace("\\", string.Empty, StringComparison.Ordinal);
 }

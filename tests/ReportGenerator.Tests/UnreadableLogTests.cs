@@ -55,6 +55,36 @@ public sealed class UnreadableLogTests : IClassFixture<DemoLogFixture>, IDisposa
         Assert.False(Directory.Exists(output));
     }
 
+    // A FIFO in place of writer.lock is a lock no writer holds, never opened (opening it would block): with the last
+    // line cut, verify says truncated and exits 1, and report writes its report with the log broken.
+    [Theory(Timeout = Timeout)]
+    [MemberData(nameof(Commands))]
+    public async Task WriterLockThatIsAFifo_AndACutLastLine_IsTruncated_WithoutHanging(string command)
+    {
+        var log = _demo.CopyLog(_directory);
+        var writerLock = Path.Combine(log, "writer.lock");
+        File.Delete(writerLock);
+        Create("fifo", writerLock);
+        var segment = Directory.GetFiles(log, "segment-*.jsonl").Order(StringComparer.Ordinal).Last();
+        File.WriteAllBytes(segment, File.ReadAllBytes(segment)[..^30]);
+        var output = Path.Combine(_directory, "out");
+
+        var run = await Task.Run(() => CommandRun.Of(Arguments(command, log, output)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(command == "verify" ? 1 : 0, run.ExitCode);
+        if (command == "verify")
+        {
+            Assert.Contains("truncated", run.Output, StringComparison.Ordinal);
+        }
+        else
+        {
+            using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+            var integrity = report.RootElement.GetProperty("integrity");
+            Assert.Equal("broken", integrity.GetProperty("status").GetString());
+            Assert.Contains(integrity.GetProperty("problems").EnumerateArray(), p => p.GetProperty("message").GetString()!.Contains("truncated", StringComparison.Ordinal));
+        }
+    }
+
     // The log's directory loses its read permission (0300); under root, which reads any directory, the tool runs without
     // the capabilities that override permissions, so that it is bound by that mode as any other user is.
     [Theory]

@@ -20,7 +20,12 @@ internal static class DemoLog
     /// <summary>The file that marks a log directory as the demo's own output, which a later run may replace.</summary>
     public const string MarkerFileName = "access-report-demo.marker";
 
-    /// <summary>Segments start every simulated week: the demo's ten months give a few dozen segments to verify across.</summary>
+    /// <summary>
+    /// A segment is closed before a batch once it is a simulated week old, by the story's clock as the writer reads it
+    /// when it writes that batch. The story records faster than the writer writes, so a batch can hold weeks of accesses
+    /// and the segments are uneven: one segment for 2,000 events, about a dozen for 20,000, about 34 for 200,000,
+    /// varying from run to run.
+    /// </summary>
     public static readonly TimeSpan RotationInterval = TimeSpan.FromDays(7);
 
     /// <summary>The key file of the demo writing into <paramref name="outputDirectory"/>.</summary>

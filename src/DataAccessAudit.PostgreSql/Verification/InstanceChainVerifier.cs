@@ -149,7 +149,7 @@ internal sealed class InstanceChainVerifier : IDisposable
         else if (type == "gap" && fields.Dropped is { } dropped)
         {
             Dropped += dropped;
-            Gaps.Add(new InputProblem(_source, seq, string.Create(CultureInfo.InvariantCulture, $"gap: the recorder dropped {dropped} accesses (its queue was full), noted at {fields.Time}")));
+            Gaps.Add(new InputProblem(_source, seq, GapRecord.Describe(fields)));
         }
 
         _link.CopyTo(_chain, 0);

@@ -8,6 +8,16 @@ namespace DataAccessAudit.Log;
 // architecture; elsewhere only a directory is told apart (a FIFO there is met when it is opened).
 internal static class FileKind
 {
+    // The rule for every file of a log directory that the library opens: the segments and writer.lock. expected says
+    // what the file should have been, such as "a log segment file".
+    public static void ThrowIfNotRegular(string path, string expected)
+    {
+        if (DescribeIfNotRegular(path) is { } kind)
+        {
+            throw new IOException($"'{path}' is {kind}, not {expected}; move it out of the log directory.");
+        }
+    }
+
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;
     private const int StatxSize = 256;

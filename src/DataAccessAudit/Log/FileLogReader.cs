@@ -170,9 +170,6 @@ public sealed class FileLogReader
     private static InputProblem GapProblem(ScannedLine line)
     {
         LogFormat.TryReadFields(line.Span, out var fields);
-        return new InputProblem(
-            line.Path,
-            line.Line,
-            string.Create(CultureInfo.InvariantCulture, $"gap: the recorder dropped {fields.Dropped} accesses (its queue was full), noted at {fields.Time}"));
+        return new InputProblem(line.Path, line.Line, GapRecord.Describe(fields));
     }
 }

@@ -61,10 +61,7 @@ internal static class LogFormat
 
         foreach (var (_, path) in segments)
         {
-            if (FileKind.DescribeIfNotRegular(path) is { } kind)
-            {
-                throw new IOException($"'{path}' is {kind}, not a log segment file; move it out of the log directory.");
-            }
+            FileKind.ThrowIfNotRegular(path, "a log segment file");
         }
 
         segments.Sort((a, b) => a.Number.CompareTo(b.Number));
@@ -265,6 +262,10 @@ internal static class LogFormat
                 {
                     fields.Dropped = dropped;
                 }
+                else if (name.SequenceEqual("reason"u8) && reader.TokenType == JsonTokenType.String)
+                {
+                    fields.Reason = reader.GetString();
+                }
                 else
                 {
                     reader.Skip();
@@ -351,6 +352,7 @@ internal record struct LogLineFields
     public string? Created;
     public string? Time;
     public long? Dropped;
+    public string? Reason;
 
     public readonly bool IsHeader => IsLogRecord && Type == "segment";
 }

@@ -119,6 +119,7 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
             StartSystemRecord("gap"u8, time);
             _json.WriteNumber("dropped"u8, 1);
             _json.WriteString("since"u8, TimePattern.Format(time));
+            _json.WriteString("reason"u8, GapRecord.TooLarge);
             _json.WriteEndObject();
             _json.Flush();
             _length--;
@@ -158,6 +159,7 @@ internal sealed class LogLineWriter : IBufferWriter<byte>, IDisposable
         StartSystemRecord("gap"u8, time);
         _json.WriteNumber("dropped"u8, dropped);
         _json.WriteString("since"u8, TimePattern.Format(since));
+        _json.WriteString("reason"u8, GapRecord.QueueFull);
         EndSystemRecord(seq, start, hasher, chain);
     }
 

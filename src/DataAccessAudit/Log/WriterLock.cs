@@ -24,10 +24,17 @@ internal sealed class WriterLock : IDisposable
     private WriterLock(FileStream file) => _file = file;
 
     /// <summary>Takes the lock of <paramref name="directory"/> (which must exist), or fails saying who holds it.</summary>
-    /// <exception cref="IOException">Another writer holds the lock, or the lock file cannot be created.</exception>
+    /// <exception cref="IOException">
+    /// Another writer holds the lock, the lock file cannot be created, or something other than a regular file is in
+    /// its place.
+    /// </exception>
     public static WriterLock Acquire(string directory)
     {
         var path = Path.Combine(directory, FileName);
+
+        // Readers take a FIFO or device under the lock's name for a lock nobody holds (IsHeld), so the writer must
+        // not hold one.
+        FileKind.ThrowIfNotRegular(path, "a writer lock file");
         var options = OwnerOnlyFile.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite);
 
         for (var attempt = 1; ; attempt++)
@@ -61,9 +68,19 @@ internal sealed class WriterLock : IDisposable
     }
 
     /// <summary>Gets whether a writer holds the lock of <paramref name="directory"/> right now.</summary>
+    /// <remarks>
+    /// Something other than a regular file under the lock's name (a FIFO, a device, a directory) is never opened,
+    /// since opening a FIFO blocks until something writes to it: no writer holds it, because the writer refuses to
+    /// start on one (<see cref="Acquire"/>).
+    /// </remarks>
     public static bool IsHeld(string directory)
     {
         var path = Path.Combine(directory, FileName);
+        if (FileKind.DescribeIfNotRegular(path) is not null)
+        {
+            return false;
+        }
+
         try
         {
             // On Unix a read-only open takes a shared flock, which fails while the writer holds its exclusive one; on

@@ -42,6 +42,64 @@ public sealed class FileLogReportReaderTests : IDisposable
         Assert.Equal(0, report.InputProblemCount);
     }
 
+    // An access whose line would pass 16 MiB is recorded as a gap of one: the report says so, not that a queue was full.
+    [Fact]
+    public async Task Read_LogWithAnAccessTooLargeToRecord_EveryFormatSaysOneAccessWasTooLarge()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2021, 9, 14, 7, 0)))
+            .AddDataAccessAudit(audit => audit
+                .AddFileLog(log =>
+                {
+                    log.Directory = _directory;
+                    log.KeyId = KeyId;
+                    log.Key = Convert.ToBase64String(Key);
+                })
+                .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous))
+            .BuildServiceProvider();
+        await using (services)
+        {
+            var auditor = services.GetRequiredService<IAccessAuditor>();
+            var requester = new Requester("emp-4411", Region.Parse("CN"));
+            auditor.Record(requester, new AccessedResource("user/0/messages", Taxonomy.Protected, Region.Parse("US")), "read");
+            auditor.Record(requester, new AccessedResource(new string('x', 16_800_000), Taxonomy.Protected, Region.Parse("US")), "read");
+        }
+
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+        var integrity = FileLogReportReader.Read(_directory, new Dictionary<string, byte[]> { [KeyId] = Key }, builder, cancellationToken: TestContext.Current.CancellationToken);
+        var report = builder.Build(integrity);
+        var markdown = new StringWriter();
+        AccessReportMarkdownWriter.Write(markdown, report);
+        var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        using var json = System.Text.Json.JsonDocument.Parse(AccessReportJsonWriter.Format(report));
+        const string Expected = "gap: 1 access was too large to record (over 16 MiB as one line) and was recorded as this gap instead, at 2021-09-14T07:00:00Z";
+
+        Assert.Equal(IntegrityStatus.Verified, integrity.Status);
+        Assert.Equal(Expected, Assert.Single(integrity.Problems).Message);
+        Assert.Contains(Expected, markdown.ToString().Replace("\\", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal); // Markdown escapes the parentheses
+        Assert.Contains(Expected, html.ToString(), StringComparison.Ordinal);
+        Assert.Equal(Expected, json.RootElement.GetProperty("integrity").GetProperty("problems")[0].GetProperty("message").GetString());
+    }
+
+    // Deleting the last lines leaves a chain that links to its end: the report must not say that no event is missing.
+    [Fact]
+    public async Task Read_KeyedLogWhoseLastLinesWereDeleted_IsVerifiedButDoesNotClaimNoEventIsMissing()
+    {
+        await RecordAsync(3);
+        var segment = Directory.GetFiles(_directory, "segment-*.jsonl").Single();
+        File.WriteAllLines(segment, File.ReadAllLines(segment)[..^2]);
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        var integrity = FileLogReportReader.Read(_directory, new Dictionary<string, byte[]> { [KeyId] = Key }, builder, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(IntegrityStatus.Verified, integrity.Status);
+        Assert.Equal(1, builder.Build(integrity).Totals.Counts.Events);
+        Assert.DoesNotContain("no event is missing", integrity.Summary, StringComparison.Ordinal);
+        Assert.Contains("up to the last one read", integrity.Summary, StringComparison.Ordinal);
+        Assert.Contains("Events cut off the end are detected only against a signed checkpoint (access-report verify --public-key)", integrity.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Read_KeyedLogWithoutItsKey_IsUnverifiedNamingTheMissingKey()
     {

@@ -81,7 +81,10 @@ public sealed class FileLogTests : IDisposable
         Assert.Equal(Enumerable.Range(0, batchSize).Where(i => i != 1).Select(i => $"e-{i}"), ids);
         Assert.All(LogFixture.Lines(LogFixture.OnlySegment(_directory)), line => Assert.True(line.Length <= DataAccessAudit.Interchange.AccessEventReader.MaxLineLength));
         var gap = LogFixture.Lines(LogFixture.OnlySegment(_directory))[2];
-        Assert.Contains("\"type\":\"gap\",\"time\":\"2026-11-27T07:05:00Z\",\"dropped\":1,\"since\":\"2026-11-27T07:05:00Z\",\"seq\":2,", gap, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"gap\",\"time\":\"2026-11-27T07:05:00Z\",\"dropped\":1,\"since\":\"2026-11-27T07:05:00Z\",\"reason\":\"too-large\",\"seq\":2,", gap, StringComparison.Ordinal);
+        Assert.Equal(
+            "gap: 1 access was too large to record (over 16 MiB as one line) and was recorded as this gap instead, at 2026-11-27T07:05:00Z",
+            Assert.Single(reader.IntegrityProblems).Message);
         var logged = Assert.Single(logger.Collector.GetSnapshot(), entry => entry.Id.Id == 4106);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, logged.Level);
     }

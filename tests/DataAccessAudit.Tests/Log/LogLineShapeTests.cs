@@ -129,7 +129,25 @@ public sealed class LogLineShapeTests : IDisposable
         Assert.True(reader.Verification!.IsIntact);
         var gap = Assert.Single(reader.IntegrityProblems);
         Assert.Equal(6, gap.Line);
-        Assert.StartsWith("gap: the recorder dropped 7 accesses", gap.Message, StringComparison.Ordinal);
+        Assert.Equal("gap: 7 accesses were not recorded (the recorder's queue was full, or an access was too large to record), noted at 2026-11-27T07:00:00Z", gap.Message);
+    }
+
+    // A gap written before gaps carried their reason may have either cause, so its text names both.
+    [Theory]
+    [InlineData("\"dropped\":1,\"since\":\"2026-11-27T06:59:00Z\",\"reason\":\"queue-full\"", "gap: the recorder dropped 1 access (its queue was full), noted at 2026-11-27T07:00:00Z")]
+    [InlineData("\"dropped\":12,\"since\":\"2026-11-27T06:59:00Z\",\"reason\":\"queue-full\"", "gap: the recorder dropped 12 accesses (its queue was full), noted at 2026-11-27T07:00:00Z")]
+    [InlineData("\"dropped\":1,\"since\":\"2026-11-27T07:00:00Z\",\"reason\":\"too-large\"", "gap: 1 access was too large to record (over 16 MiB as one line) and was recorded as this gap instead, at 2026-11-27T07:00:00Z")]
+    [InlineData("\"dropped\":1,\"since\":\"2026-11-27T07:00:00Z\"", "gap: 1 access was not recorded (the recorder's queue was full, or an access was too large to record), noted at 2026-11-27T07:00:00Z")]
+    [InlineData("\"dropped\":2,\"since\":\"2026-11-27T07:00:00Z\",\"reason\":\"disk-on-fire\"", "gap: 2 accesses were not recorded (the recorder's queue was full, or an access was too large to record), noted at 2026-11-27T07:00:00Z")]
+    public void Read_GapRecord_SaysWhyItsAccessesWereLost_WithTheCountInTheRightNumber(string members, string expected)
+    {
+        Craft("{\"schema\":\"access-log/1\",\"type\":\"gap\",\"time\":\"2026-11-27T07:00:00Z\"," + members + ",\"seq\":5");
+        var reader = new FileLogReader(_directory);
+
+        _ = reader.Read(_ => { }).Count();
+
+        Assert.True(reader.Verification!.IsIntact);
+        Assert.Equal(expected, Assert.Single(reader.IntegrityProblems).Message);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -220,6 +220,30 @@ public sealed class PythonVerifierTests : IDisposable
         Assert.Equal($"error: '{_directory}': cannot read the log: {expected.Message}\n", output);
     }
 
+    // Opening a FIFO for reading blocks until something writes to it: a planted writer.lock must be taken for a lock no
+    // writer holds, without opening it, so the cut last line is truncated as FileLogVerifier reports it.
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(SegmentFileKindTests.Entries), MemberType = typeof(SegmentFileKindTests))]
+    public async Task VerifyLogPy_CutLastLineAndWriterLockIsNotARegularFile_AgreesItIsTruncated(string entry, string kind)
+    {
+        _ = kind;
+        var writerLock = Path.Combine(_directory, "writer.lock");
+        File.Delete(writerLock);
+        SegmentFileKindTests.Create(entry, writerLock);
+        var segment = LogFixture.Segments(_directory)[^1];
+        File.WriteAllBytes(segment, File.ReadAllBytes(segment)[..^30]);
+        var expected = await Task.Run(() => FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+        var (exitCode, output) = await Task.Run(() => RunPython(_directory, "--key-file", _keyFile, "--json"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(LogBreakKind.Truncated, expected.Break?.Kind);
+        Assert.Equal(1, exitCode);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("truncated", json.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(expected.Break!.Line, json.RootElement.GetProperty("line").GetInt64());
+        Assert.Equal(expected.Break.Sequence, json.RootElement.GetProperty("sequence").GetInt64());
+    }
+
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void VerifyLogPy_DirectoryThatCannotBeListed_ExitsTwoNamingIt()
