@@ -38,14 +38,14 @@ internal sealed class RecordingHealthCheck(RecordingQueue queue) : IHealthCheck
         {
             result = new HealthCheckResult(
                 context.Registration.FailureStatus,
-                $"The audit log cannot be written: {failure.Error.Message}. {depth} accesses wait in the queue.",
+                string.Create(CultureInfo.InvariantCulture, $"The audit log cannot be written: {failure.Error.Message}. Accesses waiting in the queue: {depth}."),
                 failure.Error,
                 data);
         }
         else if (dropped > 0)
         {
             result = HealthCheckResult.Degraded(
-                string.Create(CultureInfo.InvariantCulture, $"{dropped} accesses were dropped because the recording queue was full; the log records the gap."),
+                string.Create(CultureInfo.InvariantCulture, $"Accesses dropped because the recording queue was full: {dropped}; the log records the gap."),
                 data: data);
         }
         else if (depth >= NearlyFull * queue.Capacity)
@@ -57,7 +57,7 @@ internal sealed class RecordingHealthCheck(RecordingQueue queue) : IHealthCheck
         else
         {
             result = HealthCheckResult.Healthy(
-                string.Create(CultureInfo.InvariantCulture, $"Recording: {depth} accesses queued, none dropped."),
+                string.Create(CultureInfo.InvariantCulture, $"Recording: accesses queued: {depth}, none dropped."),
                 data);
         }
 

@@ -75,7 +75,7 @@ public sealed class RecordingHealthCheckTests
         Assert.Equal(HealthStatus.Degraded, full.Status);
         Assert.Equal(HealthStatus.Degraded, drained.Status);
         Assert.Equal(queue.DroppedCount, drained.Data["droppedCount"]);
-        Assert.Contains($"{queue.DroppedCount} accesses were dropped", drained.Description, StringComparison.Ordinal);
+        Assert.Contains($"Accesses dropped because the recording queue was full: {queue.DroppedCount};", drained.Description, StringComparison.Ordinal);
     }
 
     [Fact]
