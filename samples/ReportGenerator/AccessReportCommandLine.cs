@@ -27,7 +27,7 @@ internal static class AccessReportCommandLine
         {
             foreach (var error in parsed.Errors)
             {
-                terminal.Error.WriteLine($"error: {VisibleText.Escape(error.Message)}");
+                WriteError(terminal, [error.Message]);
             }
 
             terminal.Error.WriteLine("Run 'access-report --help' for the commands and options.");
@@ -311,8 +311,19 @@ internal static class AccessReportCommandLine
         }
         catch (UsageException exception)
         {
-            terminal.Error.WriteLine($"error: {VisibleText.Escape(exception.Message)}");
+            WriteError(terminal, exception.Lines);
             return ExitCodes.UsageError;
+        }
+    }
+
+    // Each line escaped on its own: a value's control characters and line breaks are shown, never obeyed, while the
+    // lines after the first (one problem each) keep theirs, indented under the first.
+    private static void WriteError(Terminal terminal, IReadOnlyList<string> lines)
+    {
+        terminal.Error.WriteLine($"error: {VisibleText.Escape(lines[0])}");
+        foreach (var line in lines.Skip(1))
+        {
+            terminal.Error.WriteLine($"  {VisibleText.Escape(line)}");
         }
     }
 }
