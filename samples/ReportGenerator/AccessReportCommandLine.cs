@@ -57,16 +57,8 @@ internal static class AccessReportCommandLine
             Description = "The directory to write the log (DIR/log) and the reports into.",
             DefaultValueFactory = _ => DefaultDemoDirectory,
         };
-        var eventsOption = new Option<int>("--events")
-        {
-            Description = "How many accesses to simulate, September 2021 to June 2022.",
-            DefaultValueFactory = _ => DefaultDemoEvents,
-        };
-        var seedOption = new Option<int>("--seed")
-        {
-            Description = "The random seed: the same seed gives the same report.",
-            DefaultValueFactory = _ => DefaultDemoSeed,
-        };
+        var eventsOption = WholeNumberOption.Int32("--events", "How many accesses to simulate, September 2021 to June 2022.", minimum: 1, DefaultDemoEvents);
+        var seedOption = WholeNumberOption.Int32("--seed", "The random seed: the same seed gives the same report.", minimum: int.MinValue, DefaultDemoSeed);
         var otlpOption = new Option<string>("--otlp")
         {
             Description = "Also export the audit's metrics, traces and logs (ids pseudonymised) over OTLP http/protobuf to this base URL, such as http://localhost:4318.",
@@ -85,14 +77,8 @@ internal static class AccessReportCommandLine
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
-            var events = parsed.GetValue(eventsOption);
-            if (events < 1)
-            {
-                throw new UsageException($"--events {events}: expected a number of events >= 1.");
-            }
-
             var otlp = parsed.GetValue(otlpOption) is { } url ? DemoTelemetry.ParseEndpoint(url) : null;
-            return DemoCommand.Run(parsed.GetValue(outOption)!, events, parsed.GetValue(seedOption), otlp, parsed.GetValue(postgresOption), terminal);
+            return DemoCommand.Run(parsed.GetValue(outOption)!, parsed.GetValue(eventsOption), parsed.GetValue(seedOption), otlp, parsed.GetValue(postgresOption), terminal);
         }));
         return command;
     }
@@ -126,11 +112,11 @@ internal static class AccessReportCommandLine
             Description = "The directory to write the report into.",
             DefaultValueFactory = _ => ".",
         };
-        var needingActionOption = new Option<int>("--needing-action-rows")
-        {
-            Description = "How many accesses needing action the HTML and Markdown list, most severe first; needing-action.csv lists them all.",
-            DefaultValueFactory = _ => AccessReportOptions.DefaultNeedingActionRows,
-        };
+        var needingActionOption = WholeNumberOption.Int32(
+            "--needing-action-rows",
+            "How many accesses needing action the HTML and Markdown list, most severe first; needing-action.csv lists them all.",
+            minimum: 0,
+            AccessReportOptions.DefaultNeedingActionRows);
         var postgresOption = CreatePostgresOption();
         var schemaOption = CreateSchemaOption();
         var strictOption = new Option<bool>("--strict") { Description = "Exit with 1 when any input or integrity problem was found (a broken chain, a missing key, dropped or removed records, lines that are not events)." };
@@ -174,18 +160,12 @@ internal static class AccessReportCommandLine
                 throw new UsageException($"--format '{formatText}': {formatError}.");
             }
 
-            var needingActionRows = parsed.GetValue(needingActionOption);
-            if (needingActionRows < 0)
-            {
-                throw new UsageException($"--needing-action-rows {needingActionRows}: expected a number of rows, 0 or more.");
-            }
-
             var options = new AccessReportOptions
             {
                 Policy = PolicySource.Load(parsed.GetValue(policyOption)),
                 Period = ReportPeriod.Create(from, to, zone),
                 Reevaluate = parsed.GetValue(reevaluateOption),
-                NeedingActionRows = needingActionRows,
+                NeedingActionRows = parsed.GetValue(needingActionOption),
             };
             var request = new ReportRequest(log, keys, files, options, formats, parsed.GetValue(outOption)!, postgres, schema);
             var (report, written) = ReportRunner.Run(request, terminal);

@@ -33,10 +33,8 @@ internal static class TransparencyCommands
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public static Option<int?> CreateMinCosignaturesOption() => new("--min-cosignatures")
-    {
-        Description = "With --witness-key: how many of the given witnesses must have cosigned (default 1). Fewer exits with 3.",
-    };
+    public static Option<int?> CreateMinCosignaturesOption() => WholeNumberOption.OptionalInt32(
+        "--min-cosignatures", "With --witness-key: how many of the given witnesses must have cosigned (default 1). Fewer exits with 3.", minimum: 1);
 
     // verify --public-key: the tree against its signed checkpoint, against an older one when given, and the
     // witnesses' cosignatures on the checkpoint the verification rests on when witness keys are given.
@@ -207,8 +205,8 @@ internal static class TransparencyCommands
     {
         var logOption = new Option<string>("--log") { Description = "The audit log directory.", Required = true };
         var eventOption = new Option<string>("--event") { Description = "The id of the access to prove (the first record with that id)." };
-        var seqOption = new Option<long?>("--seq") { Description = "The sequence number of the record to prove." };
-        var fromOption = new Option<long?>("--from") { Description = "Instead of an inclusion proof: a consistency proof from the tree of this size (an older checkpoint's) to the last checkpoint, for a witness." };
+        var seqOption = WholeNumberOption.OptionalInt64("--seq", "The sequence number of the record to prove.", minimum: 1);
+        var fromOption = WholeNumberOption.OptionalInt64("--from", "Instead of an inclusion proof: a consistency proof from the tree of this size (an older checkpoint's) to the last checkpoint, for a witness.", minimum: 0);
         var outOption = new Option<string>("--out") { Description = "Where to write the proof (JSON); standard output when omitted." };
         var command = new Command("prove", "Write a proof from the log's last checkpoint: that one access is in the log (--event ID or --seq N; checkable with check-proof and the public key alone), or that the log extends an older checkpoint (--from SIZE).")
         {
