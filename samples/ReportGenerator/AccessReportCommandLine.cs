@@ -47,6 +47,8 @@ internal static class AccessReportCommandLine
         {
             root.Subcommands.Add(command);
         }
+
+        NonEmptyValues.ApplyTo(root);
         return root;
     }
 
@@ -54,6 +56,7 @@ internal static class AccessReportCommandLine
     {
         var outOption = new Option<string>("--out")
         {
+            HelpName = "DIR",
             Description = "The directory to write the log (DIR/log) and the reports into.",
             DefaultValueFactory = _ => DefaultDemoDirectory,
         };
@@ -61,10 +64,12 @@ internal static class AccessReportCommandLine
         var seedOption = WholeNumberOption.Int32("--seed", "The random seed: the same seed gives the same report.", minimum: int.MinValue, DefaultDemoSeed);
         var otlpOption = new Option<string>("--otlp")
         {
+            HelpName = "URL",
             Description = "Also export the audit's metrics, traces and logs (ids pseudonymised) over OTLP http/protobuf to this base URL, such as http://localhost:4318.",
         };
         var postgresOption = new Option<string>("--postgres")
         {
+            HelpName = "CONNECTION",
             Description = $"Record into the PostgreSQL store of this Npgsql connection string (schema {DemoCommand.PostgresSchema}, replaced on each run) instead of DIR/log, and report from the database.",
         };
         var command = new Command("demo", "Simulate the Project Texas story through the library (DI, policy, recording into the durable log DIR/log keyed with DIR/demo-log.key), then write every report format into DIR.")
@@ -85,30 +90,34 @@ internal static class AccessReportCommandLine
 
     private static Command CreateReport(Terminal terminal)
     {
-        var logOption = new Option<string>("--log") { Description = "The audit log directory to read (its chain is verified while reading)." };
+        var logOption = new Option<string>("--log") { HelpName = "DIR", Description = "The audit log directory to read (its chain is verified while reading)." };
         var keyFileOption = CreateKeyFileOption();
         var eventsOption = new Option<string[]>("--events")
         {
+            HelpName = "FILE",
             Description = "access-event/1 JSON Lines files to read (one or more); '-' reads standard input.",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
         var zoneOption = new Option<string>("--time-zone")
         {
+            HelpName = "ZONE",
             Description = "The IANA time zone of --from, --to and the daily figures, such as America/Los_Angeles.",
             DefaultValueFactory = _ => "UTC",
         };
-        var fromOption = new Option<string>("--from") { Description = "The first local date of the period, inclusive (yyyy-MM-dd)." };
-        var toOption = new Option<string>("--to") { Description = "The last local date of the period, inclusive (yyyy-MM-dd)." };
+        var fromOption = new Option<string>("--from") { HelpName = "DATE", Description = "The first local date of the period, inclusive (yyyy-MM-dd)." };
+        var toOption = new Option<string>("--to") { HelpName = "DATE", Description = "The last local date of the period, inclusive (yyyy-MM-dd)." };
         var formatOption = new Option<string>("--format")
         {
+            HelpName = "FORMATS",
             Description = "The formats to write, comma-separated: html, md, csv, json.",
             DefaultValueFactory = _ => DefaultFormats,
         };
-        var policyOption = new Option<string>("--policy") { Description = "The policy: the preset name project-texas (default) or the path of a policy JSON file." };
+        var policyOption = new Option<string>("--policy") { HelpName = "POLICY", Description = "The policy: the preset name project-texas (default) or the path of a policy JSON file." };
         var reevaluateOption = new Option<bool>("--reevaluate") { Description = "Evaluate every event with the policy, ignoring recorded decisions." };
         var outOption = new Option<string>("--out")
         {
+            HelpName = "DIR",
             Description = "The directory to write the report into.",
             DefaultValueFactory = _ => ".",
         };
@@ -177,7 +186,7 @@ internal static class AccessReportCommandLine
 
     private static Command CreateVerify(Terminal terminal)
     {
-        var logOption = new Option<string>("--log") { Description = "The audit log directory to verify." };
+        var logOption = new Option<string>("--log") { HelpName = "DIR", Description = "The audit log directory to verify." };
         var postgresOption = CreatePostgresOption();
         var schemaOption = CreateSchemaOption();
         var keyFileOption = CreateKeyFileOption();
@@ -239,11 +248,13 @@ internal static class AccessReportCommandLine
 
     private static Option<string> CreatePostgresOption() => new("--postgres")
     {
+        HelpName = "CONNECTION",
         Description = "The Npgsql connection string of the PostgreSQL store, such as 'Host=db;Database=app;Username=audit' (a password is better given by PGPASSWORD or ~/.pgpass than on the command line).",
     };
 
     private static Option<string> CreateSchemaOption() => new("--schema")
     {
+        HelpName = "SCHEMA",
         Description = $"The schema of the PostgreSQL store (with --postgres); default {DataAccessAudit.PostgreSql.PostgreSqlStoreOptions.DefaultSchema}.",
     };
 
@@ -267,6 +278,7 @@ internal static class AccessReportCommandLine
 
     private static Option<string> CreateKeyFileOption() => new("--key-file")
     {
+        HelpName = "FILE",
         Description = "The chain keys of a keyed log, one 'id:base64' a line (as the demo writes to DIR/demo-log.key).",
     };
 
