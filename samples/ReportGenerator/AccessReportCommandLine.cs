@@ -218,11 +218,30 @@ internal static class AccessReportCommandLine
 
             var schema = CheckSchema(parsed.GetValue(schemaOption), postgres);
             var keys = EventSources.ReadKeys(parsed.GetValue(keyFileOption));
+
+            // These shape the check of a signed checkpoint, which only --public-key makes; without it they would be
+            // ignored in silence, and a script would take the exit code for a check it never got.
+            List<string> checkpointOptions = [];
+            if (parsed.GetValue(sinceOption) is not null)
+            {
+                checkpointOptions.Add(sinceOption.Name);
+            }
+
+            if (parsed.GetValue(witnessKeyOption) is { Length: > 0 })
+            {
+                checkpointOptions.Add(witnessKeyOption.Name);
+            }
+
+            if (parsed.GetValue(minCosignaturesOption) is not null)
+            {
+                checkpointOptions.Add(minCosignaturesOption.Name);
+            }
+
             if (postgres is not null)
             {
-                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || parsed.GetValue(sinceOption) is not null || parsed.GetValue(witnessKeyOption) is { Length: > 0 })
+                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || checkpointOptions.Count > 0)
                 {
-                    throw new UsageException("--public-key, --since and --witness-key: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
+                    throw new UsageException("--public-key, --since, --witness-key and --min-cosignatures: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
                 }
 
                 return PostgreSqlSource.Verify(postgres, schema, keys, parsed.GetValue(requireKeyOption), terminal);
@@ -236,9 +255,10 @@ internal static class AccessReportCommandLine
                 return keys is null || tree != ExitCodes.Written ? tree : LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
             }
 
-            if (parsed.GetValue(sinceOption) is not null || parsed.GetValue(witnessKeyOption) is { Length: > 0 })
+            if (checkpointOptions.Count > 0)
             {
-                throw new UsageException("--since and --witness-key need --public-key: checkpoints are checked with the log's public key.");
+                var names = checkpointOptions.Count == 1 ? $"{checkpointOptions[0]} needs" : $"{string.Join(", ", checkpointOptions[..^1])} and {checkpointOptions[^1]} need";
+                throw new UsageException($"{names} --public-key: checkpoints are checked with the log's public key.");
             }
 
             return LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
