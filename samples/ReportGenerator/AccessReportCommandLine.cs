@@ -251,8 +251,11 @@ internal static class AccessReportCommandLine
             if (parsed.GetValue(publicKeyOption) is { Length: > 0 } publicKeys)
             {
                 // An auditor with the public key only: the tree. With the chain keys as well, both must hold.
+                // --require-key without the keys checks the chain too, so that it says it could not check it with a
+                // key (exit 3) as it does without --public-key, rather than pass on the tree alone.
                 var tree = TransparencyCommands.Verify(log!, publicKeys, parsed.GetValue(sinceOption), parsed.GetValue(witnessKeyOption), parsed.GetValue(minCosignaturesOption), terminal);
-                return keys is null || tree != ExitCodes.Written ? tree : LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
+                var requireKey = parsed.GetValue(requireKeyOption);
+                return tree != ExitCodes.Written || (keys is null && !requireKey) ? tree : LogVerification.Run(log!, keys, requireKey, terminal);
             }
 
             if (checkpointOptions.Count > 0)

@@ -138,6 +138,19 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Contains("--min-cosignatures: only with --log DIR", run.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Verify_PublicKeyAndRequireKeyWithoutKeyFile_ExitsThreeSayingTheChainWasNotCheckedWithItsKey()
+    {
+        var run = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"), "--require-key");
+        var keyed = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"), "--key-file", _keyFile, "--require-key");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains($"{Environment.NewLine}unverified: {DemoLogFixture.Events} records", run.Output, StringComparison.Ordinal);
+        Assert.Contains("The log is keyed: give its key file with --key-file to check the chain.", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, keyed.ExitCode);
+        Assert.Contains($"{Environment.NewLine}verified: {DemoLogFixture.Events} records", keyed.Output, StringComparison.Ordinal);
+    }
+
     private static void Succeeds(params string[] args)
     {
         var run = CommandRun.Of(args);
