@@ -111,6 +111,23 @@ public sealed class DemoCommandTests : IDisposable
     }
 
     [Fact]
+    public void Demo_OutIsAFileOrUnderOne_ExitsTwoBeforeRecordingSayingSo()
+    {
+        var file = Path.Combine(_directory, "afile");
+        File.WriteAllText(file, "kept");
+        var under = Path.Combine(file, "sub");
+
+        var onFile = CommandRun.Of("demo", "--out", file, "--events", "10");
+        var onUnder = CommandRun.Of("demo", "--out", under, "--events", "10");
+
+        Assert.Equal(2, onFile.ExitCode);
+        Assert.StartsWith($"error: --out '{file}': is a file, not a directory;", onFile.Error, StringComparison.Ordinal);
+        Assert.Equal(2, onUnder.ExitCode);
+        Assert.StartsWith($"error: --out '{under}': its parent '{file}' is a file, not a directory", onUnder.Error, StringComparison.Ordinal);
+        Assert.Equal("kept", File.ReadAllText(file));
+    }
+
+    [Fact]
     public void Demo_EventsNotANumber_ExitsTwo()
     {
         var run = CommandRun.Of("demo", "--events", "many");
