@@ -27,7 +27,7 @@ internal static class AccessReportCommandLine
         {
             foreach (var error in parsed.Errors)
             {
-                terminal.Error.WriteLine($"error: {VisibleText.Escape(error.Message)}");
+                WriteError(terminal, [error.Message]);
             }
 
             terminal.Error.WriteLine("Run 'access-report --help' for the commands and options.");
@@ -47,6 +47,8 @@ internal static class AccessReportCommandLine
         {
             root.Subcommands.Add(command);
         }
+
+        NonEmptyValues.ApplyTo(root);
         return root;
     }
 
@@ -54,25 +56,20 @@ internal static class AccessReportCommandLine
     {
         var outOption = new Option<string>("--out")
         {
+            HelpName = "DIR",
             Description = "The directory to write the log (DIR/log) and the reports into.",
             DefaultValueFactory = _ => DefaultDemoDirectory,
         };
-        var eventsOption = new Option<int>("--events")
-        {
-            Description = "How many accesses to simulate, September 2021 to June 2022.",
-            DefaultValueFactory = _ => DefaultDemoEvents,
-        };
-        var seedOption = new Option<int>("--seed")
-        {
-            Description = "The random seed: the same seed gives the same report.",
-            DefaultValueFactory = _ => DefaultDemoSeed,
-        };
+        var eventsOption = WholeNumberOption.Int32("--events", "How many accesses to simulate, September 2021 to June 2022.", minimum: 1, DefaultDemoEvents);
+        var seedOption = WholeNumberOption.Int32("--seed", "The random seed: the same seed gives the same report.", minimum: int.MinValue, DefaultDemoSeed);
         var otlpOption = new Option<string>("--otlp")
         {
+            HelpName = "URL",
             Description = "Also export the audit's metrics, traces and logs (ids pseudonymised) over OTLP http/protobuf to this base URL, such as http://localhost:4318.",
         };
         var postgresOption = new Option<string>("--postgres")
         {
+            HelpName = "CONNECTION",
             Description = $"Record into the PostgreSQL store of this Npgsql connection string (schema {DemoCommand.PostgresSchema}, replaced on each run) instead of DIR/log, and report from the database.",
         };
         var command = new Command("demo", "Simulate the Project Texas story through the library (DI, policy, recording into the durable log DIR/log keyed with DIR/demo-log.key), then write every report format into DIR.")
@@ -85,52 +82,50 @@ internal static class AccessReportCommandLine
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
-            var events = parsed.GetValue(eventsOption);
-            if (events < 1)
-            {
-                throw new UsageException($"--events {events}: expected a number of events >= 1.");
-            }
-
             var otlp = parsed.GetValue(otlpOption) is { } url ? DemoTelemetry.ParseEndpoint(url) : null;
-            return DemoCommand.Run(parsed.GetValue(outOption)!, events, parsed.GetValue(seedOption), otlp, parsed.GetValue(postgresOption), terminal);
+            return DemoCommand.Run(parsed.GetValue(outOption)!, parsed.GetValue(eventsOption), parsed.GetValue(seedOption), otlp, parsed.GetValue(postgresOption), terminal);
         }));
         return command;
     }
 
     private static Command CreateReport(Terminal terminal)
     {
-        var logOption = new Option<string>("--log") { Description = "The audit log directory to read (its chain is verified while reading)." };
+        var logOption = new Option<string>("--log") { HelpName = "DIR", Description = "The audit log directory to read (its chain is verified while reading)." };
         var keyFileOption = CreateKeyFileOption();
         var eventsOption = new Option<string[]>("--events")
         {
+            HelpName = "FILE",
             Description = "access-event/1 JSON Lines files to read (one or more); '-' reads standard input.",
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
         var zoneOption = new Option<string>("--time-zone")
         {
+            HelpName = "ZONE",
             Description = "The IANA time zone of --from, --to and the daily figures, such as America/Los_Angeles.",
             DefaultValueFactory = _ => "UTC",
         };
-        var fromOption = new Option<string>("--from") { Description = "The first local date of the period, inclusive (yyyy-MM-dd)." };
-        var toOption = new Option<string>("--to") { Description = "The last local date of the period, inclusive (yyyy-MM-dd)." };
+        var fromOption = new Option<string>("--from") { HelpName = "DATE", Description = "The first local date of the period, inclusive (yyyy-MM-dd)." };
+        var toOption = new Option<string>("--to") { HelpName = "DATE", Description = "The last local date of the period, inclusive (yyyy-MM-dd)." };
         var formatOption = new Option<string>("--format")
         {
+            HelpName = "FORMATS",
             Description = "The formats to write, comma-separated: html, md, csv, json.",
             DefaultValueFactory = _ => DefaultFormats,
         };
-        var policyOption = new Option<string>("--policy") { Description = "The policy: the preset name project-texas (default) or the path of a policy JSON file." };
+        var policyOption = new Option<string>("--policy") { HelpName = "POLICY", Description = "The policy: the preset name project-texas (default) or the path of a policy JSON file." };
         var reevaluateOption = new Option<bool>("--reevaluate") { Description = "Evaluate every event with the policy, ignoring recorded decisions." };
         var outOption = new Option<string>("--out")
         {
+            HelpName = "DIR",
             Description = "The directory to write the report into.",
             DefaultValueFactory = _ => ".",
         };
-        var needingActionOption = new Option<int>("--needing-action-rows")
-        {
-            Description = "How many accesses needing action the HTML and Markdown list, most severe first; needing-action.csv lists them all.",
-            DefaultValueFactory = _ => AccessReportOptions.DefaultNeedingActionRows,
-        };
+        var needingActionOption = WholeNumberOption.Int32(
+            "--needing-action-rows",
+            "How many accesses needing action the HTML and Markdown list, most severe first; needing-action.csv lists them all.",
+            minimum: 0,
+            AccessReportOptions.DefaultNeedingActionRows);
         var postgresOption = CreatePostgresOption();
         var schemaOption = CreateSchemaOption();
         var strictOption = new Option<bool>("--strict") { Description = "Exit with 1 when any input or integrity problem was found (a broken chain, a missing key, dropped or removed records, lines that are not events)." };
@@ -174,18 +169,12 @@ internal static class AccessReportCommandLine
                 throw new UsageException($"--format '{formatText}': {formatError}.");
             }
 
-            var needingActionRows = parsed.GetValue(needingActionOption);
-            if (needingActionRows < 0)
-            {
-                throw new UsageException($"--needing-action-rows {needingActionRows}: expected a number of rows, 0 or more.");
-            }
-
             var options = new AccessReportOptions
             {
                 Policy = PolicySource.Load(parsed.GetValue(policyOption)),
                 Period = ReportPeriod.Create(from, to, zone),
                 Reevaluate = parsed.GetValue(reevaluateOption),
-                NeedingActionRows = needingActionRows,
+                NeedingActionRows = parsed.GetValue(needingActionOption),
             };
             var request = new ReportRequest(log, keys, files, options, formats, parsed.GetValue(outOption)!, postgres, schema);
             var (report, written) = ReportRunner.Run(request, terminal);
@@ -197,7 +186,7 @@ internal static class AccessReportCommandLine
 
     private static Command CreateVerify(Terminal terminal)
     {
-        var logOption = new Option<string>("--log") { Description = "The audit log directory to verify." };
+        var logOption = new Option<string>("--log") { HelpName = "DIR", Description = "The audit log directory to verify." };
         var postgresOption = CreatePostgresOption();
         var schemaOption = CreateSchemaOption();
         var keyFileOption = CreateKeyFileOption();
@@ -229,11 +218,30 @@ internal static class AccessReportCommandLine
 
             var schema = CheckSchema(parsed.GetValue(schemaOption), postgres);
             var keys = EventSources.ReadKeys(parsed.GetValue(keyFileOption));
+
+            // These shape the check of a signed checkpoint, which only --public-key makes; without it they would be
+            // ignored in silence, and a script would take the exit code for a check it never got.
+            List<string> checkpointOptions = [];
+            if (parsed.GetValue(sinceOption) is not null)
+            {
+                checkpointOptions.Add(sinceOption.Name);
+            }
+
+            if (parsed.GetValue(witnessKeyOption) is { Length: > 0 })
+            {
+                checkpointOptions.Add(witnessKeyOption.Name);
+            }
+
+            if (parsed.GetValue(minCosignaturesOption) is not null)
+            {
+                checkpointOptions.Add(minCosignaturesOption.Name);
+            }
+
             if (postgres is not null)
             {
-                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || parsed.GetValue(sinceOption) is not null || parsed.GetValue(witnessKeyOption) is { Length: > 0 })
+                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || checkpointOptions.Count > 0)
                 {
-                    throw new UsageException("--public-key, --since and --witness-key: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
+                    throw new UsageException("--public-key, --since, --witness-key and --min-cosignatures: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
                 }
 
                 return PostgreSqlSource.Verify(postgres, schema, keys, parsed.GetValue(requireKeyOption), terminal);
@@ -243,13 +251,17 @@ internal static class AccessReportCommandLine
             if (parsed.GetValue(publicKeyOption) is { Length: > 0 } publicKeys)
             {
                 // An auditor with the public key only: the tree. With the chain keys as well, both must hold.
+                // --require-key without the keys checks the chain too, so that it says it could not check it with a
+                // key (exit 3) as it does without --public-key, rather than pass on the tree alone.
                 var tree = TransparencyCommands.Verify(log!, publicKeys, parsed.GetValue(sinceOption), parsed.GetValue(witnessKeyOption), parsed.GetValue(minCosignaturesOption), terminal);
-                return keys is null || tree != ExitCodes.Written ? tree : LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
+                var requireKey = parsed.GetValue(requireKeyOption);
+                return tree != ExitCodes.Written || (keys is null && !requireKey) ? tree : LogVerification.Run(log!, keys, requireKey, terminal);
             }
 
-            if (parsed.GetValue(sinceOption) is not null || parsed.GetValue(witnessKeyOption) is { Length: > 0 })
+            if (checkpointOptions.Count > 0)
             {
-                throw new UsageException("--since and --witness-key need --public-key: checkpoints are checked with the log's public key.");
+                var names = checkpointOptions.Count == 1 ? $"{checkpointOptions[0]} needs" : $"{string.Join(", ", checkpointOptions[..^1])} and {checkpointOptions[^1]} need";
+                throw new UsageException($"{names} --public-key: checkpoints are checked with the log's public key.");
             }
 
             return LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
@@ -259,11 +271,13 @@ internal static class AccessReportCommandLine
 
     private static Option<string> CreatePostgresOption() => new("--postgres")
     {
+        HelpName = "CONNECTION",
         Description = "The Npgsql connection string of the PostgreSQL store, such as 'Host=db;Database=app;Username=audit' (a password is better given by PGPASSWORD or ~/.pgpass than on the command line).",
     };
 
     private static Option<string> CreateSchemaOption() => new("--schema")
     {
+        HelpName = "SCHEMA",
         Description = $"The schema of the PostgreSQL store (with --postgres); default {DataAccessAudit.PostgreSql.PostgreSqlStoreOptions.DefaultSchema}.",
     };
 
@@ -287,6 +301,7 @@ internal static class AccessReportCommandLine
 
     private static Option<string> CreateKeyFileOption() => new("--key-file")
     {
+        HelpName = "FILE",
         Description = "The chain keys of a keyed log, one 'id:base64' a line (as the demo writes to DIR/demo-log.key).",
     };
 
@@ -311,8 +326,19 @@ internal static class AccessReportCommandLine
         }
         catch (UsageException exception)
         {
-            terminal.Error.WriteLine($"error: {VisibleText.Escape(exception.Message)}");
+            WriteError(terminal, exception.Lines);
             return ExitCodes.UsageError;
+        }
+    }
+
+    // Each line escaped on its own: a value's control characters and line breaks are shown, never obeyed, while the
+    // lines after the first (one problem each) keep theirs, indented under the first.
+    private static void WriteError(Terminal terminal, IReadOnlyList<string> lines)
+    {
+        terminal.Error.WriteLine($"error: {VisibleText.Escape(lines[0])}");
+        foreach (var line in lines.Skip(1))
+        {
+            terminal.Error.WriteLine($"  {VisibleText.Escape(line)}");
         }
     }
 }

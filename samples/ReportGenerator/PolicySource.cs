@@ -34,10 +34,7 @@ internal static class PolicySource
         catch (InvalidPolicyException exception)
         {
             var problems = exception.Problems.Count > 0 ? exception.Problems : [$"{policy}: {exception.Message}"];
-            throw new UsageException(
-                $"--policy '{policy}': not a valid policy ({ReportFigures.Count(problems.Count, "problem", "problems")}):{Environment.NewLine}  "
-                + string.Join($"{Environment.NewLine}  ", problems),
-                exception);
+            throw new UsageException([$"--policy '{policy}': not a valid policy ({ReportFigures.Count(problems.Count, "problem", "problems")}):", .. problems], exception);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

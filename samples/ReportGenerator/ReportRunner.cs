@@ -21,6 +21,7 @@ internal static class ReportRunner
 
     public static (AccessReport Report, IReadOnlyList<string> Files) Run(ReportRequest request, Terminal terminal)
     {
+        OutputDirectory.Check(request.OutputDirectory);
         var generatedAt = GeneratedAt(terminal);
         var report = request.Postgres is { } connection
             ? PostgreSqlSource.Report(connection, request.Schema, request.LogKeys, request.Options, new ReportSource([], Tool, generatedAt))

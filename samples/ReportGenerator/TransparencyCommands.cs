@@ -18,25 +18,26 @@ internal static class TransparencyCommands
 
     public static Option<string[]> CreatePublicKeyOption() => new("--public-key")
     {
+        HelpName = "KEY",
         Description = "The log's public key: a verifier key string (name+hash+base64) or a file holding one a line; repeat for keys before and after a rotation.",
         AllowMultipleArgumentsPerToken = true,
     };
 
     public static Option<string> CreateSinceOption() => new("--since")
     {
+        HelpName = "FILE",
         Description = "A signed checkpoint of this log kept earlier (a file): the log must extend it (no cut tail, no rewritten past).",
     };
 
     public static Option<string[]> CreateWitnessKeyOption() => new("--witness-key")
     {
+        HelpName = "KEY",
         Description = "With --public-key: a witness's public (cosigner) key, string or file; repeat for several. The checkpoint verified against (--since's, else the log's own) must carry --min-cosignatures valid cosignatures by them.",
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public static Option<int?> CreateMinCosignaturesOption() => new("--min-cosignatures")
-    {
-        Description = "With --witness-key: how many of the given witnesses must have cosigned (default 1). Fewer exits with 3.",
-    };
+    public static Option<int?> CreateMinCosignaturesOption() => WholeNumberOption.OptionalInt32(
+        "--min-cosignatures", "With --witness-key: how many of the given witnesses must have cosigned (default 1). Fewer exits with 3.", minimum: 1);
 
     // verify --public-key: the tree against its signed checkpoint, against an older one when given, and the
     // witnesses' cosignatures on the checkpoint the verification rests on when witness keys are given.
@@ -110,11 +111,11 @@ internal static class TransparencyCommands
 
     private static Command CreateKeygen(Terminal terminal)
     {
-        var nameOption = new Option<string>("--name") { Description = "With --out: the signing key's name: the log's origin (for example audit.example.com/eu-1), or the witness's name." };
-        var outOption = new Option<string>("--out") { Description = "With --name: the private signing key file to create (mode 0600; never overwritten). The public key is written beside it with .pub appended." };
+        var nameOption = new Option<string>("--name") { HelpName = "NAME", Description = "With --out: the signing key's name: the log's origin (for example audit.example.com/eu-1), or the witness's name." };
+        var outOption = new Option<string>("--out") { HelpName = "FILE", Description = "With --name: the private signing key file to create (mode 0600; never overwritten). The public key is written beside it with .pub appended." };
         var cosignerOption = new Option<bool>("--cosigner") { Description = "A witness's key, which cosigns checkpoints (C2SP tlog-cosignature) instead of signing them." };
-        var keyFileOption = new Option<string>("--key-file") { Description = "With --id: the chain key file to create, or to add the new chain key to (a key rotation). Written with mode 0600." };
-        var idOption = new Option<string>("--id") { Description = "With --key-file: the new chain key's id, such as 2026-11: 1 to 64 letters, digits, '-', '_' or '.'." };
+        var keyFileOption = new Option<string>("--key-file") { HelpName = "FILE", Description = "With --id: the chain key file to create, or to add the new chain key to (a key rotation). Written with mode 0600." };
+        var idOption = new Option<string>("--id") { HelpName = "ID", Description = "With --key-file: the new chain key's id, such as 2026-11: 1 to 64 letters, digits, '-', '_' or '.'." };
         var command = new Command("keygen", "Make a key: with --key-file FILE --id ID, a random chain key for the audit log, written to a key file (created with mode 0600, or added to it as the newest); with --name NAME --out FILE, an Ed25519 key to sign a log's checkpoints (or, with --cosigner, to witness them), printing its public verifier key.")
         {
             keyFileOption,
@@ -172,8 +173,8 @@ internal static class TransparencyCommands
 
     private static Command CreateCheckpoint(Terminal terminal)
     {
-        var logOption = new Option<string>("--log") { Description = "The audit log directory.", Required = true };
-        var keyOption = new Option<string>("--key") { Description = "The log's private key file (from keygen).", Required = true };
+        var logOption = new Option<string>("--log") { HelpName = "DIR", Description = "The audit log directory.", Required = true };
+        var keyOption = new Option<string>("--key") { HelpName = "FILE", Description = "The log's private key file (from keygen).", Required = true };
         var command = new Command("checkpoint", "Extend the log's Merkle tree to every record written so far and sign a checkpoint of it (written to DIR/tree/checkpoint and printed). Also seals logs written before checkpoints existed.")
         {
             logOption,
@@ -210,11 +211,11 @@ internal static class TransparencyCommands
 
     private static Command CreateProve(Terminal terminal)
     {
-        var logOption = new Option<string>("--log") { Description = "The audit log directory.", Required = true };
-        var eventOption = new Option<string>("--event") { Description = "The id of the access to prove (the first record with that id)." };
-        var seqOption = new Option<long?>("--seq") { Description = "The sequence number of the record to prove." };
-        var fromOption = new Option<long?>("--from") { Description = "Instead of an inclusion proof: a consistency proof from the tree of this size (an older checkpoint's) to the last checkpoint, for a witness." };
-        var outOption = new Option<string>("--out") { Description = "Where to write the proof (JSON); standard output when omitted." };
+        var logOption = new Option<string>("--log") { HelpName = "DIR", Description = "The audit log directory.", Required = true };
+        var eventOption = new Option<string>("--event") { HelpName = "ID", Description = "The id of the access to prove (the first record with that id)." };
+        var seqOption = WholeNumberOption.OptionalInt64("--seq", "The sequence number of the record to prove.", minimum: 1);
+        var fromOption = WholeNumberOption.OptionalInt64("--from", "Instead of an inclusion proof: a consistency proof from the tree of this size (an older checkpoint's) to the last checkpoint, for a witness.", minimum: 0);
+        var outOption = new Option<string>("--out") { HelpName = "FILE", Description = "Where to write the proof (JSON); standard output when omitted." };
         var command = new Command("prove", "Write a proof from the log's last checkpoint: that one access is in the log (--event ID or --seq N; checkable with check-proof and the public key alone), or that the log extends an older checkpoint (--from SIZE).")
         {
             logOption,
@@ -319,12 +320,12 @@ internal static class TransparencyCommands
 
     private static Command CreateWitness(Terminal terminal)
     {
-        var stateOption = new Option<string>("--state") { Description = "The witness's state directory: the last checkpoint it accepted per log.", Required = true };
-        var keyOption = new Option<string>("--key") { Description = "The witness's private key file (keygen --cosigner).", Required = true };
-        var logKeyOption = new Option<string[]>("--log-key") { Description = "The log's public key (string or file).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var checkpointOption = new Option<string>("--checkpoint") { Description = "The log's new signed checkpoint (a file, such as DIR/tree/checkpoint).", Required = true };
-        var proofOption = new Option<string>("--proof") { Description = "A consistency proof (prove --from SIZE) from the last checkpoint this witness accepted." };
-        var outOption = new Option<string>("--out") { Description = "Where to write the cosigned checkpoint; standard output when omitted." };
+        var stateOption = new Option<string>("--state") { HelpName = "DIR", Description = "The witness's state directory: the last checkpoint it accepted per log.", Required = true };
+        var keyOption = new Option<string>("--key") { HelpName = "FILE", Description = "The witness's private key file (keygen --cosigner).", Required = true };
+        var logKeyOption = new Option<string[]>("--log-key") { HelpName = "KEY", Description = "The log's public key (string or file).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var checkpointOption = new Option<string>("--checkpoint") { HelpName = "FILE", Description = "The log's new signed checkpoint (a file, such as DIR/tree/checkpoint).", Required = true };
+        var proofOption = new Option<string>("--proof") { HelpName = "FILE", Description = "A consistency proof (prove --from SIZE) from the last checkpoint this witness accepted." };
+        var outOption = new Option<string>("--out") { HelpName = "FILE", Description = "Where to write the cosigned checkpoint; standard output when omitted." };
         var command = new Command("witness", "Accept a log's new checkpoint only if it extends the last one accepted (with --proof), then cosign it (C2SP tlog-cosignature). Exit 1 when refused.")
         {
             stateOption,

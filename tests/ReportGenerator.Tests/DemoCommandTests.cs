@@ -107,7 +107,24 @@ public sealed class DemoCommandTests : IDisposable
         var run = CommandRun.Of("demo", "--out", Path.Combine(_directory, "x"), "--events", events);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"--events {events}: expected a number of events >= 1", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"--events '{events}': expected a whole number from 1 to 2147483647.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demo_OutIsAFileOrUnderOne_ExitsTwoBeforeRecordingSayingSo()
+    {
+        var file = Path.Combine(_directory, "afile");
+        File.WriteAllText(file, "kept");
+        var under = Path.Combine(file, "sub");
+
+        var onFile = CommandRun.Of("demo", "--out", file, "--events", "10");
+        var onUnder = CommandRun.Of("demo", "--out", under, "--events", "10");
+
+        Assert.Equal(2, onFile.ExitCode);
+        Assert.StartsWith($"error: --out '{file}': is a file, not a directory;", onFile.Error, StringComparison.Ordinal);
+        Assert.Equal(2, onUnder.ExitCode);
+        Assert.StartsWith($"error: --out '{under}': its parent '{file}' is a file, not a directory", onUnder.Error, StringComparison.Ordinal);
+        Assert.Equal("kept", File.ReadAllText(file));
     }
 
     [Fact]

@@ -30,6 +30,31 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_OutIsAFile_ExitsTwoSayingItIsAFileNotADirectory()
+    {
+        var events = Write("events.jsonl", GoodLine);
+
+        var run = CommandRun.Of("report", "--events", events, "--out", events);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: --out '{events}': is a file, not a directory; expected the directory to write into", run.Error, StringComparison.Ordinal);
+        Assert.Equal(GoodLine + "\n", File.ReadAllText(events));
+    }
+
+    [Fact]
+    public void Report_OutUnderAFile_ExitsTwoNamingTheParentThatIsAFile()
+    {
+        var events = Write("events.jsonl", GoodLine);
+        var output = Path.Combine(events, "out", "report");
+
+        var run = CommandRun.Of("report", "--events", events, "--out", output);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: --out '{output}': its parent '{events}' is a file, not a directory", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Could not find a part of the path", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Report_EventsDash_ReadsStandardInputAndNamesItInProblems()
     {
         var output = Path.Combine(_directory, "out");

@@ -35,6 +35,6 @@ public sealed class ReportNeedingActionTests : IDisposable
         var run = CommandRun.Of("report", "--events", events, "--needing-action-rows", "-1", "--out", Path.Combine(_directory, "out"));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--needing-action-rows -1: expected a number of rows, 0 or more.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--needing-action-rows '-1': expected a whole number from 0 to 2147483647.", run.Error, StringComparison.Ordinal);
     }
 }

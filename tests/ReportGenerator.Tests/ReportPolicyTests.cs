@@ -25,19 +25,34 @@ public sealed class ReportPolicyTests : IClassFixture<DemoLogFixture>, IDisposab
     }
 
     [Fact]
-    public void Report_InvalidPolicyFile_ExitsTwoNamingFileAndEveryEntry()
+    public void Report_InvalidPolicyFile_ExitsTwoNamingFileAndEveryEntryOnALineOfItsOwn()
     {
-        var policy = Path.Combine(_directory, "bad-policy.json");
-        File.WriteAllText(policy, File.ReadAllText(PresetFile)
-            .Replace("\"requires-approval\"", "\"sometimes\"", StringComparison.Ordinal)
-            .Replace("\"CN\", \"CU\"", "\"CN\", \"XX1\"", StringComparison.Ordinal));
+        var policy = WriteTwoProblemPolicy("bad-policy.json");
 
         var run = CommandRun.Of("report", "--log", _demo.Log, "--policy", policy, "--out", Path.Combine(_directory, "out"));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"{policy}: taxonomy.categories[0].crossBorder: \"sometimes\"", run.Error, StringComparison.Ordinal);
-        Assert.Contains($"{policy}: jurisdictions[2].regions[1]: 'XX1'", run.Error, StringComparison.Ordinal);
+        var lines = run.Error.Split(Environment.NewLine)[..^1];
+        Assert.Equal(3, lines.Length);
+        Assert.Equal($"error: --policy '{policy}': not a valid policy (2 problems):", lines[0]);
+        Assert.StartsWith($"  {policy}: taxonomy.categories[0].crossBorder: \"sometimes\"", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"  {policy}: jurisdictions[2].regions[1]: 'XX1'", lines[2], StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_directory, "out")));
+    }
+
+    [Fact]
+    public void Report_PolicyFileNamedWithALineBreak_ShowsTheBreakEscapedInEveryLine()
+    {
+        var policy = WriteTwoProblemPolicy("bad\nerror: fake.json");
+        var shown = policy.Replace("\n", "\\u000A", StringComparison.Ordinal);
+
+        var run = CommandRun.Of("report", "--log", _demo.Log, "--policy", policy, "--out", Path.Combine(_directory, "out"));
+
+        Assert.Equal(2, run.ExitCode);
+        var lines = run.Error.Split(Environment.NewLine)[..^1];
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"error: --policy '{shown}': not a valid policy (2 problems):", lines[0], StringComparison.Ordinal);
+        Assert.All(lines[1..], line => Assert.StartsWith($"  {shown}: ", line, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -49,6 +64,16 @@ public sealed class ReportPolicyTests : IClassFixture<DemoLogFixture>, IDisposab
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"--policy '{policy}': file not found", run.Error, StringComparison.Ordinal);
+    }
+
+    // The preset with two entries made invalid: an unknown cross-border rule and an unknown region.
+    private string WriteTwoProblemPolicy(string name)
+    {
+        var policy = Path.Combine(_directory, name);
+        File.WriteAllText(policy, File.ReadAllText(PresetFile)
+            .Replace("\"requires-approval\"", "\"sometimes\"", StringComparison.Ordinal)
+            .Replace("\"CN\", \"CU\"", "\"CN\", \"XX1\"", StringComparison.Ordinal));
+        return policy;
     }
 
     // docs/policies/project-texas.json: the preset written out, found from the test's output directory upwards.

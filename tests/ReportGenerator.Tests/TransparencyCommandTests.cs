@@ -10,10 +10,12 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
 
     private readonly string _directory = Directory.CreateTempSubdirectory("access-report-transparency-").FullName;
     private readonly string _log;
+    private readonly string _keyFile;
 
     public TransparencyCommandTests(DemoLogFixture demo)
     {
         _log = demo.CopyLog(_directory);
+        _keyFile = demo.KeyFile;
         Succeeds("keygen", "--name", Origin, "--out", File("log.key"));
         Succeeds("checkpoint", "--log", _log, "--key", File("log.key"));
         Succeeds("keygen", "--name", "witness.example.org/w1", "--out", File("w1.key"), "--cosigner");
@@ -107,13 +109,46 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Verify_WitnessKeyWithoutPublicKey_ExitsTwo()
+    [Theory]
+    [InlineData("--witness-key", "--witness-key needs --public-key")]
+    [InlineData("--min-cosignatures", "--min-cosignatures needs --public-key")]
+    [InlineData("--since --witness-key --min-cosignatures", "--since, --witness-key and --min-cosignatures need --public-key")]
+    public void Verify_CheckpointOptionsWithoutPublicKey_ExitsTwoNamingThem(string options, string expected)
     {
-        var run = CommandRun.Of("verify", "--log", _log, "--witness-key", File("w1.key.pub"));
+        string[] given = [.. options.Split(' ').SelectMany(option => option switch
+        {
+            "--since" => [option, File("witnessed")],
+            "--witness-key" => [option, File("w1.key.pub")],
+            _ => new[] { option, "1" },
+        })];
+
+        var run = CommandRun.Of(["verify", "--log", _log, "--key-file", _keyFile, .. given]);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("--since and --witness-key need --public-key", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"error: {expected}: checkpoints are checked with the log's public key.", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public void Verify_PostgresWithMinCosignatures_ExitsTwo()
+    {
+        var run = CommandRun.Of("verify", "--postgres", "Host=localhost;Database=none", "--min-cosignatures", "1");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--min-cosignatures: only with --log DIR", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_PublicKeyAndRequireKeyWithoutKeyFile_ExitsThreeSayingTheChainWasNotCheckedWithItsKey()
+    {
+        var run = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"), "--require-key");
+        var keyed = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"), "--key-file", _keyFile, "--require-key");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains($"{Environment.NewLine}unverified: {DemoLogFixture.Events} records", run.Output, StringComparison.Ordinal);
+        Assert.Contains("The log is keyed: give its key file with --key-file to check the chain.", run.Error, StringComparison.Ordinal);
+        Assert.Equal(0, keyed.ExitCode);
+        Assert.Contains($"{Environment.NewLine}verified: {DemoLogFixture.Events} records", keyed.Output, StringComparison.Ordinal);
     }
 
     public static TheoryData<string> UnusableStates => ["a file", "emptied", "a directory"];

@@ -198,7 +198,7 @@ public sealed class VerifyCommandTests : IClassFixture<DemoLogFixture>, IDisposa
         var run = CommandRun.Of("keygen", "--key-file", keyFile, "--id", id);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"--id '{id}': expected a key id", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"--id '{id}': expected ", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(keyFile));
     }
 

@@ -33,6 +33,7 @@ internal static class DemoCommand
 
     public static int Run(string outputDirectory, int events, int seed, Uri? otlp, string? postgres, Terminal terminal)
     {
+        OutputDirectory.Check(outputDirectory);
         var logDirectory = Path.Combine(outputDirectory, "log");
         var keyFile = DemoLog.KeyFileOf(outputDirectory);
         var keys = FileLogKeyRing.Generate(DemoLog.KeyId);

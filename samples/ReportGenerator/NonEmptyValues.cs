@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace DataAccessAudit.ReportGenerator;
+
+/// <summary>
+/// No text option or argument of <c>access-report</c> takes an empty value: an empty path, key or name is never what
+/// a user meant, and the libraries would refuse it later with an exception rather than a message. Applied once to the
+/// whole command tree (<see cref="ApplyTo"/>), so that an option added later is covered without declaring it; what a
+/// value should be is read from the option's help name (<c>--out &lt;DIR&gt;</c>), so that the error says it:
+/// <c>--out '': expected a directory, not an empty value.</c>
+/// </summary>
+internal static class NonEmptyValues
+{
+    private static readonly Dictionary<string, string> Expected = new(StringComparer.Ordinal)
+    {
+        ["DIR"] = "a directory",
+        ["FILE"] = "a file",
+        ["KEY"] = "a key or a file holding keys",
+        ["ID"] = "an id",
+        ["NAME"] = "a name",
+        ["URL"] = "a URL",
+        ["CONNECTION"] = "a connection string",
+        ["SCHEMA"] = "a schema name",
+        ["ZONE"] = "a time zone id",
+        ["DATE"] = "a date as yyyy-MM-dd",
+        ["FORMATS"] = "formats (html, md, csv, json)",
+        ["POLICY"] = "a policy file or preset name",
+        ["PROOF"] = "a proof file",
+    };
+
+    /// <summary>Makes an empty value a parse error for every text option and argument of <paramref name="command"/> and its subcommands.</summary>
+    public static void ApplyTo(Command command)
+    {
+        foreach (var option in command.Options.Where(o => IsText(o.ValueType)))
+        {
+            var expected = ExpectedOf(option.HelpName);
+            option.Validators.Add(result => Check(result, option.Name, expected));
+        }
+
+        foreach (var argument in command.Arguments.Where(a => IsText(a.ValueType)))
+        {
+            var expected = ExpectedOf(argument.HelpName ?? argument.Name);
+            argument.Validators.Add(result => Check(result, argument.Name, expected));
+        }
+
+        foreach (var subcommand in command.Subcommands)
+        {
+            ApplyTo(subcommand);
+        }
+    }
+
+    private static bool IsText(Type type) => type == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(type);
+
+    private static string ExpectedOf(string? helpName) => helpName is not null && Expected.TryGetValue(helpName, out var expected) ? expected : "a value";
+
+    private static void Check(SymbolResult result, string name, string expected)
+    {
+        if (result.Tokens.Any(token => token.Value.Length == 0))
+        {
+            result.AddError($"{name} '': expected {expected}, not an empty value.");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+
+namespace DataAccessAudit.ReportGenerator.Tests;
+
+// Every text option and argument of every command, found by walking the command tree: an empty value is a usage error
+// naming it and what it expects, never an exception from deep inside a command.
+public sealed class EmptyValueTests
+{
+    // The command's words, the option's name (or the argument's), and whether it is an argument.
+    public static TheoryData<string, string, bool> TextValues()
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var (path, command) in CommandTree.Commands())
+        {
+            foreach (var option in command.Options.Where(o => IsText(o.ValueType)))
+            {
+                data.Add(string.Join(' ', path), option.Name, false);
+            }
+
+            foreach (var argument in command.Arguments.Where(a => IsText(a.ValueType)))
+            {
+                data.Add(string.Join(' ', path), argument.Name, true);
+            }
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void TextValues_AreFound()
+    {
+        var found = TextValues().Select(row => row.Data).ToList();
+
+        Assert.Contains(("report", "--out", false), found);
+        Assert.Contains(("witness", "--state", false), found);
+        Assert.Contains(("verify", "--public-key", false), found);
+        Assert.Contains(("check-proof", "PROOF", true), found);
+    }
+
+    [Theory]
+    [MemberData(nameof(TextValues))]
+    public void TextValue_Empty_ExitsTwoNamingItAndWhatItExpects(string command, string name, bool isArgument)
+    {
+        string[] words = [.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), .. isArgument ? [""] : new[] { name, "" }];
+
+        var run = CommandRun.Of(words);
+
+        Assert.Equal(2, run.ExitCode);
+        // Every text option declares a help name that says what it takes, so the message is never the bare fallback.
+        Assert.Matches(new Regex($"^error: {Regex.Escape(name)} '': expected (?!a value,)[^\\n]+, not an empty value\\.$", RegexOptions.Multiline), run.Error);
+        Assert.DoesNotContain("Unhandled exception", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EmptyOut_SaysADirectoryIsExpected()
+    {
+        var run = CommandRun.Of("report", "--events", "events.jsonl", "--out", "");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: --out '': expected a directory, not an empty value.", run.Error, StringComparison.Ordinal);
+    }
+
+    private static bool IsText(Type type) => type == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(type);
+}
