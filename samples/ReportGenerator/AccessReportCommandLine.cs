@@ -318,7 +318,8 @@ internal static class AccessReportCommandLine
             : throw new UsageException($"{option} '{text}': expected a date as yyyy-MM-dd from 0001-01-01 to 9999-12-31, such as 2021-09-01.");
     }
 
-    private static int Guarded(Terminal terminal, Func<int> action)
+    // Runs a command's action: a usage error is printed (WriteError) and exits with 2. Every command runs through it.
+    internal static int Guarded(Terminal terminal, Func<int> action)
     {
         try
         {

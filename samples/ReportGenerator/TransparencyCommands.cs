@@ -124,7 +124,7 @@ internal static class TransparencyCommands
             outOption,
             cosignerOption,
         };
-        command.SetAction(parsed => Guarded(terminal, () =>
+        command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
         {
             var keyFile = parsed.GetValue(keyFileOption);
             var id = parsed.GetValue(idOption);
@@ -180,7 +180,7 @@ internal static class TransparencyCommands
             logOption,
             keyOption,
         };
-        command.SetAction(parsed => Guarded(terminal, () =>
+        command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
         {
             var log = parsed.GetValue(logOption)!;
             EventSources.CheckLogDirectory(log);
@@ -224,7 +224,7 @@ internal static class TransparencyCommands
             fromOption,
             outOption,
         };
-        command.SetAction(parsed => Guarded(terminal, () =>
+        command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
         {
             var log = parsed.GetValue(logOption)!;
             EventSources.CheckLogDirectory(log);
@@ -286,7 +286,7 @@ internal static class TransparencyCommands
             proofArgument,
             publicKeyOption,
         };
-        command.SetAction(parsed => Guarded(terminal, () =>
+        command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
         {
             var keys = ReadVerifierKeys("--public-key", parsed.GetValue(publicKeyOption)!);
             var path = parsed.GetValue(proofArgument)!;
@@ -335,7 +335,7 @@ internal static class TransparencyCommands
             proofOption,
             outOption,
         };
-        command.SetAction(parsed => Guarded(terminal, () =>
+        command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
         {
             var key = ReadSigningKey("--key", parsed.GetValue(keyOption)!);
             var logKeys = ReadVerifierKeys("--log-key", parsed.GetValue(logKeyOption)!);
@@ -471,18 +471,5 @@ internal static class TransparencyCommands
         return exception.ParamName is not null && exception.Message.EndsWith(suffix, StringComparison.Ordinal)
             ? exception.Message[..^suffix.Length]
             : exception.Message;
-    }
-
-    private static int Guarded(Terminal terminal, Func<int> action)
-    {
-        try
-        {
-            return action();
-        }
-        catch (UsageException exception)
-        {
-            terminal.Error.WriteLine($"error: {exception.Message}");
-            return ExitCodes.UsageError;
-        }
     }
 }

@@ -25,6 +25,20 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    [Theory]
+    [InlineData("checkpoint", "--key")]
+    [InlineData("prove", "--seq")]
+    public void UsageError_ValueWithALineBreak_IsShownEscapedOnTheErrorLine_NotObeyed(string command, string other)
+    {
+        var log = Path.Combine(_directory, "no\nsuch log");
+        var run = CommandRun.Of(command, "--log", log, other, other == "--seq" ? "1" : File("log.key"));
+
+        Assert.Equal(2, run.ExitCode);
+        var error = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("no\\u000Asuch log", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Verify_WithTheWitnessedCheckpoint_IsIntactAndWitnessed()
     {
