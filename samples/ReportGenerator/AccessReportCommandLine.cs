@@ -217,7 +217,8 @@ internal static class AccessReportCommandLine
             }
 
             var schema = CheckSchema(parsed.GetValue(schemaOption), postgres);
-            var keys = EventSources.ReadKeys(parsed.GetValue(keyFileOption));
+            var keyFile = parsed.GetValue(keyFileOption);
+            var keys = EventSources.ReadKeys(keyFile);
 
             // These shape the check of a signed checkpoint, which only --public-key makes; without it they would be
             // ignored in silence, and a script would take the exit code for a check it never got.
@@ -244,7 +245,7 @@ internal static class AccessReportCommandLine
                     throw new UsageException("--public-key, --since, --witness-key and --min-cosignatures: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
                 }
 
-                return PostgreSqlSource.Verify(postgres, schema, keys, parsed.GetValue(requireKeyOption), terminal);
+                return PostgreSqlSource.Verify(postgres, schema, keyFile, keys, parsed.GetValue(requireKeyOption), terminal);
             }
 
             EventSources.CheckLogDirectory(log!);
@@ -255,7 +256,7 @@ internal static class AccessReportCommandLine
                 // key (exit 3) as it does without --public-key, rather than pass on the tree alone.
                 var tree = TransparencyCommands.Verify(log!, publicKeys, parsed.GetValue(sinceOption), parsed.GetValue(witnessKeyOption), parsed.GetValue(minCosignaturesOption), terminal);
                 var requireKey = parsed.GetValue(requireKeyOption);
-                return tree != ExitCodes.Written || (keys is null && !requireKey) ? tree : LogVerification.Run(log!, keys, requireKey, terminal);
+                return tree != ExitCodes.Written || (keys is null && !requireKey) ? tree : LogVerification.Run(log!, keyFile, keys, requireKey, terminal);
             }
 
             if (checkpointOptions.Count > 0)
@@ -264,7 +265,7 @@ internal static class AccessReportCommandLine
                 throw new UsageException($"{names} --public-key: checkpoints are checked with the log's public key.");
             }
 
-            return LogVerification.Run(log!, keys, parsed.GetValue(requireKeyOption), terminal);
+            return LogVerification.Run(log!, keyFile, keys, parsed.GetValue(requireKeyOption), terminal);
         }));
         return command;
     }

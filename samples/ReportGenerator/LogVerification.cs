@@ -12,7 +12,7 @@ namespace DataAccessAudit.ReportGenerator;
 /// </summary>
 internal static class LogVerification
 {
-    public static int Run(string directory, IReadOnlyDictionary<string, byte[]>? keys, bool requireKey, Terminal terminal)
+    public static int Run(string directory, string? keyFile, IReadOnlyDictionary<string, byte[]>? keys, bool requireKey, Terminal terminal)
     {
         LogVerificationResult result;
         try
@@ -27,7 +27,7 @@ internal static class LogVerification
         terminal.Output.WriteLine(VisibleText.Escape(result.ToString()));
         if (result.UncheckedKeyIds.Count > 0)
         {
-            terminal.Error.WriteLine("The log is keyed: give its key file with --key-file to check the chain.");
+            terminal.Error.WriteLine(MissingKeys(keyFile, keys, result.UncheckedKeyIds, "The log is keyed", "the chain", "a segment header was edited to name it"));
         }
         else if (result.Verdict == LogVerdict.VerifiedUnkeyed && requireKey)
         {
@@ -40,6 +40,28 @@ internal static class LogVerification
         }
 
         return ExitCode(result.Verdict, requireKey);
+    }
+
+    /// <summary>
+    /// What to do when a keyed chain could not be checked for want of a key, whichever store was verified: without
+    /// --key-file, give it; with one, it names the ids the file lacks, so that nobody is told to give the option they
+    /// just gave, and says what an id no key was ever made for means.
+    /// </summary>
+    public static string MissingKeys(string? keyFile, IReadOnlyDictionary<string, byte[]>? keys, IEnumerable<string> keyIds, string keyed, string chains, string edited)
+    {
+        if (keyFile is null || keys is null)
+        {
+            return $"{keyed}: give its key file with --key-file to check {chains}.";
+        }
+
+        var ids = keyIds.Distinct(StringComparer.Ordinal).ToList();
+        var missing = string.Join(", ", ids.Select(id => $"\"{id}\""));
+        var held = string.Join(", ", keys.Keys.Select(id => $"\"{id}\""));
+        var (what, which) = ids.Count == 1 ? ("key with id", "that id") : ("keys with ids", "those ids");
+        // The ids come from the store's own files, which whoever can edit them chose: shown escaped, never obeyed.
+        return VisibleText.Escape(
+            $"--key-file '{keyFile}': holds no {what} {missing} (it holds {held}), so {chains} could not be checked. " +
+            $"Give the key file that holds {which}; if no key with {which} was ever made, {edited}.");
     }
 
     /// <summary>The exit code of <c>verify</c> for a verdict, whichever store was verified.</summary>

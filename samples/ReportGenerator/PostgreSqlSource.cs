@@ -23,7 +23,7 @@ internal static class PostgreSqlSource
     /// <c>verify --postgres</c>: prints the verdict over all instances as one line (<c>verified: 3 instances, …</c>,
     /// the words of <c>verify --log</c>), then one line per instance; exits as <c>verify --log</c> does.
     /// </summary>
-    public static int Verify(string connection, string schema, IReadOnlyDictionary<string, byte[]>? keys, bool requireKey, Terminal terminal)
+    public static int Verify(string connection, string schema, string? keyFile, IReadOnlyDictionary<string, byte[]>? keys, bool requireKey, Terminal terminal)
     {
         var result = With(connection, schema, store => store.VerifyAsync(keys).GetAwaiter().GetResult());
         terminal.Output.WriteLine(VisibleText.Escape(result.ToString()));
@@ -34,7 +34,8 @@ internal static class PostgreSqlSource
 
         if (result.Verdict == LogVerdict.Unverified)
         {
-            terminal.Error.WriteLine("The store is keyed: give its key file with --key-file to check the chains.");
+            var ids = result.Instances.Where(i => i.Verdict == LogVerdict.Unverified).Select(i => i.KeyId).OfType<string>();
+            terminal.Error.WriteLine(LogVerification.MissingKeys(keyFile, keys, ids, "The store is keyed", "the chains", "the store's rows were edited to name it"));
         }
         else if (result.Verdict == LogVerdict.VerifiedUnkeyed && requireKey)
         {

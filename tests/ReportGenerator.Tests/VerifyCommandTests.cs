@@ -64,6 +64,26 @@ public sealed class VerifyCommandTests : IClassFixture<DemoLogFixture>, IDisposa
     }
 
     [Fact]
+    public void Verify_KeyFileWithoutTheKeyIdTheLogNames_ExitsThreeNamingTheIdAndTheFile()
+    {
+        // A header naming a key id that no key file holds: what an edited header looks like to whoever holds the keys.
+        var log = _demo.CopyLog(_directory);
+        var segment = DemoLogFixture.FirstSegment(log);
+        var lines = File.ReadAllLines(segment);
+        lines[0] = lines[0].Replace("\"keyId\":\"demo-1\"", "\"keyId\":\"other-9\"", StringComparison.Ordinal);
+        File.WriteAllLines(segment, lines);
+
+        var run = CommandRun.Of("verify", "--log", log, "--key-file", _demo.KeyFile);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.StartsWith("unverified: ", run.Output, StringComparison.Ordinal);
+        Assert.Equal(
+            $"--key-file '{_demo.KeyFile}': holds no key with id \"other-9\" (it holds \"demo-1\"), so the chain could not be checked. " +
+            "Give the key file that holds that id; if no key with that id was ever made, a segment header was edited to name it.\n",
+            run.Error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void Verify_KeyedLogWithoutKeyFile_StillFindsADeletedLine()
     {
         var log = _demo.CopyLog(_directory);
