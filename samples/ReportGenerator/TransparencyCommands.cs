@@ -54,6 +54,10 @@ internal static class TransparencyCommands
             result = FileLogTree.Verify(log, keys, older);
             current = witnesses is null || older is not null ? null : FileLogTree.ReadCheckpoint(log);
         }
+        catch (ArgumentException exception) when (exception.ParamName == "keys")
+        {
+            throw new UsageException($"--public-key: {ArgumentMessage(exception)}", exception);
+        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--log '{log}': cannot read the log: {exception.Message}", exception);
@@ -313,6 +317,10 @@ internal static class TransparencyCommands
             {
                 terminal.Output.WriteLine($"not verified: {exception.Message}");
                 return ExitCodes.ProblemsFound;
+            }
+            catch (ArgumentException exception) when (exception.ParamName == "keys")
+            {
+                throw new UsageException($"--public-key: {ArgumentMessage(exception)}", exception);
             }
         }));
         return command;

@@ -231,6 +231,24 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
     }
 
     [Theory]
+    [InlineData("verify")]
+    [InlineData("check-proof")]
+    public void PublicKey_AWitnessKey_ExitsTwoSayingItIsNotTheLogsKey_NotBrokenOrNotProven(string command)
+    {
+        Succeeds("prove", "--log", _log, "--seq", "5", "--out", File("proof.json"));
+
+        var run = command == "verify"
+            ? CommandRun.Of("verify", "--log", _log, "--public-key", File("w1.key.pub"))
+            : CommandRun.Of("check-proof", File("proof.json"), "--public-key", File("w1.key.pub"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: --public-key: witness.example.org/w1+", run.Error, StringComparison.Ordinal);
+        Assert.Contains("is a witness's cosigner key, not a log's key", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Theory]
     [InlineData("no checkpoint", "\"checkpoint\": missing; expected the signed checkpoint note (a string).")]
     [InlineData("index as a string", "\"index\": expected a whole number from 0 to 9223372036854775806, got \"36\".")]
     [InlineData("index 2^63", "\"index\": expected a whole number from 0 to 9223372036854775806, got 9223372036854775808.")]

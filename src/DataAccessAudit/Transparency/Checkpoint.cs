@@ -111,11 +111,13 @@ public sealed class Checkpoint : IEquatable<Checkpoint>
     /// <returns>The checkpoint and the keys whose signatures verified.</returns>
     /// <exception cref="FormatException">The note or its text is malformed.</exception>
     /// <exception cref="NoteVerificationException">No trusted key signed it, or a signature is bad.</exception>
+    /// <exception cref="ArgumentException">A key in <paramref name="keys"/> is a witness's cosigner key.</exception>
     public static (Checkpoint Checkpoint, IReadOnlyList<NoteVerifierKey> Signers) Open(string note, IEnumerable<NoteVerifierKey> keys)
     {
+        var logKeys = NoteVerifierKey.LogKeys(keys, nameof(keys));
         var signed = SignedNote.Parse(note);
         var checkpoint = Parse(signed.Text);
-        return (checkpoint, signed.Verify(keys));
+        return (checkpoint, signed.Verify(logKeys));
     }
 
     /// <inheritdoc/>

@@ -84,13 +84,7 @@ public sealed class CheckpointWitness
     public SignedNote Cosign(SignedNote checkpoint, IEnumerable<NoteVerifierKey> logKeys, ConsistencyProof? proof)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        ArgumentNullException.ThrowIfNull(logKeys);
-        var logKeyList = logKeys.ToList();
-        if (logKeyList.FirstOrDefault(k => k.IsCosigner) is { } cosigner)
-        {
-            // Ignoring it would refuse every checkpoint as unsigned, a verdict on the log for a mistake in the keys.
-            throw new ArgumentException($"{cosigner} is a witness's cosigner key, not a log's key: a log signs its checkpoints with a signing key.", nameof(logKeys));
-        }
+        var logKeyList = NoteVerifierKey.LogKeys(logKeys, nameof(logKeys));
 
         CheckStateDirectory();
         Checkpoint next;

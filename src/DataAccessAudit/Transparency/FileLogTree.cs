@@ -133,10 +133,10 @@ public static class FileLogTree
     /// <param name="since">An older signed checkpoint of the same log, or null.</param>
     /// <param name="cancellationToken">Stops the verification.</param>
     /// <returns>What was found.</returns>
+    /// <exception cref="ArgumentException">A key in <paramref name="keys"/> is a witness's cosigner key.</exception>
     public static LogTreeVerification Verify(string logDirectory, IEnumerable<NoteVerifierKey> keys, SignedNote? since = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        var keyList = keys.ToList();
+        var keyList = NoteVerifierKey.LogKeys(keys, nameof(keys));
         SignedNote? note;
         try
         {

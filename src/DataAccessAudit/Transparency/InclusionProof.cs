@@ -55,9 +55,10 @@ public sealed class InclusionProof
     /// <param name="keys">The log's public keys.</param>
     /// <returns>The checkpoint the record is proven against, and the keys that signed it.</returns>
     /// <exception cref="NoteVerificationException">The checkpoint is not signed by a given key, or the record is not in its tree.</exception>
+    /// <exception cref="ArgumentException">A key in <paramref name="keys"/> is a witness's cosigner key.</exception>
     public (Checkpoint Checkpoint, IReadOnlyList<NoteVerifierKey> Signers) Verify(IEnumerable<NoteVerifierKey> keys)
     {
-        var signers = Checkpoint.Verify(keys);
+        var signers = Checkpoint.Verify(NoteVerifierKey.LogKeys(keys, nameof(keys)));
         Checkpoint checkpoint;
         try
         {

@@ -74,6 +74,29 @@ public sealed class NoteVerifierKey : IEquatable<NoteVerifierKey>
         return new NoteVerifierKey(name, NoteKeyName.KeyId(name, type, publicKey), type, publicKey.ToArray());
     }
 
+    /// <summary>
+    /// Lists the keys given as a log's keys, refusing a witness's cosigner key among them: the one check of every
+    /// entry point that takes a log's public keys.
+    /// </summary>
+    /// <param name="keys">The keys given as the log's.</param>
+    /// <param name="paramName">The caller's parameter, named by the exception.</param>
+    /// <returns>The keys, listed once.</returns>
+    /// <exception cref="ArgumentException">A key is a witness's cosigner key.</exception>
+    internal static List<NoteVerifierKey> LogKeys(IEnumerable<NoteVerifierKey> keys, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(keys, paramName);
+        var list = keys.ToList();
+        if (list.FirstOrDefault(k => k.IsCosigner) is { } cosigner)
+        {
+            // A cosignature verifies as a signature of the note, so such a key would let a checkpoint that only a
+            // witness signed pass as the log's; and where it does not, every checkpoint would read as unsigned: a
+            // verdict on the log for a mistake in the keys.
+            throw new ArgumentException($"{cosigner} is a witness's cosigner key, not a log's key: a log signs its checkpoints with a signing key.", paramName);
+        }
+
+        return list;
+    }
+
     /// <summary>Returns the verifier key string.</summary>
     /// <returns><c>name+hash+base64</c>.</returns>
     public override string ToString() => _text;

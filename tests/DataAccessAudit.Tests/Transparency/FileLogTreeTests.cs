@@ -185,6 +185,31 @@ public sealed class FileLogTreeTests : IDisposable
     }
 
     [Fact]
+    public void VerifyProofAndOpen_AWitnessKeyAmongTheLogsKeys_ThrowNamingIt_RatherThanTrustAWitnessedCheckpoint()
+    {
+        // The log's checkpoint carries the witness's cosignature, which verifies under the witness's key: taken as a
+        // log's key, that key alone would make the checkpoint pass as signed by the log.
+        Write(40);
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+        var cosigned = FileLogTree.Checkpoint(_log, Key).Cosign(witnessKey, Instant.FromUtc(2026, 11, 30, 12, 0));
+        File.WriteAllText(Path.Combine(_log, "tree", "checkpoint"), cosigned.ToString());
+        var proof = FileLogTree.ProveRecord(_log, 5);
+
+        var verify = Assert.Throws<ArgumentException>(() => Verify(null, witnessKey.VerifierKey));
+        var mixed = Assert.Throws<ArgumentException>(() => Verify(null, Key.VerifierKey, witnessKey.VerifierKey));
+        var check = Assert.Throws<ArgumentException>(() => proof.Verify([witnessKey.VerifierKey]));
+        var open = Assert.Throws<ArgumentException>(() => Checkpoint.Open(cosigned.ToString(), [witnessKey.VerifierKey]));
+
+        foreach (var exception in new[] { verify, mixed, check, open })
+        {
+            Assert.Equal("keys", exception.ParamName);
+            Assert.StartsWith($"{witnessKey.VerifierKey} is a witness's cosigner key, not a log's key", exception.Message, StringComparison.Ordinal);
+        }
+
+        Assert.True(Verify(null, Key.VerifierKey).IsIntact);
+    }
+
+    [Fact]
     public void Witness_UnusableStateOrACosignerGivenAsTheLogsKey_IsNotARefusal()
     {
         var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
