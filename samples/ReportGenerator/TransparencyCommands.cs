@@ -345,7 +345,8 @@ internal static class TransparencyCommands
         };
         command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
         {
-            var key = ReadSigningKey("--key", parsed.GetValue(keyOption)!);
+            var keyPath = parsed.GetValue(keyOption)!;
+            var key = ReadSigningKey("--key", keyPath);
             var logKeys = ReadVerifierKeys("--log-key", parsed.GetValue(logKeyOption)!);
             var checkpoint = ReadNote("--checkpoint", parsed.GetValue(checkpointOption)!);
             ConsistencyProof? proof = null;
@@ -369,7 +370,7 @@ internal static class TransparencyCommands
             }
             catch (ArgumentException exception)
             {
-                throw new UsageException($"--key: {ArgumentMessage(exception)}", exception);
+                throw WitnessUsageError(exception, keyPath);
             }
 
             SignedNote cosigned;
@@ -382,9 +383,9 @@ internal static class TransparencyCommands
                 terminal.Error.WriteLine($"refused: {exception.Message}");
                 return ExitCodes.ProblemsFound;
             }
-            catch (ArgumentException exception) when (exception.ParamName == "logKeys")
+            catch (ArgumentException exception)
             {
-                throw new UsageException($"--log-key: {ArgumentMessage(exception)}", exception);
+                throw WitnessUsageError(exception, keyPath);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException)
             {
@@ -397,6 +398,18 @@ internal static class TransparencyCommands
         }));
         return command;
     }
+
+    // A CheckpointWitness guard's message is about the value of one parameter: it is reported against the option that
+    // value came from, since blaming another would send the user to fix the wrong one; one the options cannot reach
+    // names no option rather than a wrong one.
+    private static UsageException WitnessUsageError(ArgumentException exception, string keyPath) => new(
+        exception.ParamName switch
+        {
+            "key" => $"--key '{keyPath}': {ArgumentMessage(exception)}",
+            "logKeys" => $"--log-key: {ArgumentMessage(exception)}",
+            _ => $"witness: {ArgumentMessage(exception)}",
+        },
+        exception);
 
     private static void Write(string? path, string text, Terminal terminal)
     {

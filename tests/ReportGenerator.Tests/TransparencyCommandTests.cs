@@ -212,7 +212,7 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
     }
 
     [Theory]
-    [InlineData("witness", "--key", "log.key", "--key: signing key audit.example.com/demo+")]
+    [InlineData("witness", "--key", "log.key", "signing key audit.example.com/demo+")]
     [InlineData("witness", "--log-key", "w1.key.pub", "--log-key: witness.example.org/w1+")]
     [InlineData("checkpoint", "--key", "w1.key", "is a witness's cosigner key, not a log's signing key")]
     public void KeyOfTheWrongKind_ExitsTwoNamingTheOption(string command, string option, string key, string expected)
@@ -224,7 +224,7 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
                 : CommandRun.Of("witness", "--state", File("w1-state"), "--key", File("w1.key"), "--log-key", File(key), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("error: " + (command == "checkpoint" ? $"--key '{File(key)}': " : string.Empty), run.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: " + (option == "--key" ? $"--key '{File(key)}': " : "--log-key: "), run.Error, StringComparison.Ordinal);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
         Assert.Contains(option == "--log-key" ? "is a witness's cosigner key, not a log's key" : "cosigner key", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("(Parameter", run.Error, StringComparison.Ordinal);
