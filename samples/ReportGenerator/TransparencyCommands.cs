@@ -285,7 +285,7 @@ internal static class TransparencyCommands
         var proofArgument = new Argument<string>("PROOF") { Description = "The inclusion proof file written by prove." };
         var publicKeyOption = CreatePublicKeyOption();
         publicKeyOption.Required = true;
-        var command = new Command("check-proof", "Check an inclusion proof with the log's public key alone: exit 0 when the access is proven to be in the log, 1 when not.")
+        var command = new Command("check-proof", "Check an inclusion proof with the log's public key alone: exit 0 when the access is proven to be in the log, 1 when not, 2 on a usage error or an unreadable or malformed proof or key (such as a witness's key given as the log's).")
         {
             proofArgument,
             publicKeyOption,
@@ -334,7 +334,7 @@ internal static class TransparencyCommands
         var checkpointOption = new Option<string>("--checkpoint") { HelpName = "FILE", Description = "The log's new signed checkpoint (a file, such as DIR/tree/checkpoint).", Required = true };
         var proofOption = new Option<string>("--proof") { HelpName = "FILE", Description = "A consistency proof (prove --from SIZE) from the last checkpoint this witness accepted." };
         var outOption = new Option<string>("--out") { HelpName = "FILE", Description = "Where to write the cosigned checkpoint; standard output when omitted." };
-        var command = new Command("witness", "Accept a log's new checkpoint only if it extends the last one accepted (with --proof), then cosign it (C2SP tlog-cosignature). Exit 1 when refused.")
+        var command = new Command("witness", "Accept a log's new checkpoint only if it extends the last one accepted (with --proof), then cosign it (C2SP tlog-cosignature): exit 0 when cosigned, 1 when refused, 2 on a usage error, an unreadable or malformed key, checkpoint or proof, or a state it cannot use.")
         {
             stateOption,
             keyOption,

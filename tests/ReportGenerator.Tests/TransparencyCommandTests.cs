@@ -249,6 +249,20 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
     }
 
     [Theory]
+    [InlineData("check-proof")]
+    [InlineData("witness")]
+    public void Help_StatesExitTwoForAUsageErrorOrMalformedInput(string command)
+    {
+        var run = CommandRun.Of(command, "--help");
+        var help = string.Join(' ', run.Output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));   // unwrapped
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains(", 1 when ", help, StringComparison.Ordinal);
+        Assert.Contains(", 2 on a usage error", help, StringComparison.Ordinal);
+        Assert.Contains("malformed", help, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("no checkpoint", "\"checkpoint\": missing; expected the signed checkpoint note (a string).")]
     [InlineData("index as a string", "\"index\": expected a whole number from 0 to 9223372036854775806, got \"36\".")]
     [InlineData("index 2^63", "\"index\": expected a whole number from 0 to 9223372036854775806, got 9223372036854775808.")]
