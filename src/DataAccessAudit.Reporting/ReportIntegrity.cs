@@ -104,6 +104,29 @@ public sealed class ReportIntegrity
     }
 
     /// <summary>
+    /// The words of a chain not checked for want of its key, the same for every store's report: without keys, give
+    /// them; with keys that lack the id, say so rather than ask for the keys just given, and say what an id no key was
+    /// ever made for means.
+    /// </summary>
+    /// <param name="keyIds">The key ids the chain names that no key was given for.</param>
+    /// <param name="keysGiven">Whether any keys were given.</param>
+    /// <param name="held">What still holds without the key, such as "sequence numbers, segment order and headers".</param>
+    /// <param name="edited">What an id no key was made for means, such as "a segment header was edited to name it".</param>
+    internal static string UncheckedChain(IEnumerable<string> keyIds, bool keysGiven, string held, string edited)
+    {
+        var ids = keyIds.Distinct(StringComparer.Ordinal).ToList();
+        var quoted = string.Join(", ", ids.Select(id => $"\"{id}\""));
+        if (!keysGiven)
+        {
+            return $"not verified: the chain was not checked: no key was given for {quoted}; {held} hold; give its key (access-report: --key-file)";
+        }
+
+        var (what, which) = ids.Count == 1 ? ("key with id", "that id") : ("keys with ids", "those ids");
+        return $"not verified: the chain was not checked: the keys given hold no {what} {quoted}; {held} hold; " +
+            $"give the key file that holds {which} (access-report: --key-file); if no key with {which} was ever made, {edited}";
+    }
+
+    /// <summary>
     /// Returns this integrity with more problems and the same status: a verified log can still record that the
     /// recorder dropped accesses or that retention removed old records, and an unverified one can say why it could
     /// not be verified (a missing key). Every report then shows those losses next to its figures.

@@ -124,6 +124,27 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
     }
 
     [Fact]
+    public void Report_KeyFileWithoutTheKeyIdTheLogNames_SaysTheKeysGivenLackIt_NotToGiveThem()
+    {
+        var log = _demo.CopyLog(_directory);
+        var segment = DemoLogFixture.FirstSegment(log);
+        var lines = File.ReadAllLines(segment);
+        lines[0] = lines[0].Replace("\"keyId\":\"demo-1\"", "\"keyId\":\"other-9\"", StringComparison.Ordinal);
+        File.WriteAllLines(segment, lines);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--log", log, "--key-file", _demo.KeyFile, "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        var integrity = Integrity(output);
+        Assert.Equal("unverified", integrity.GetProperty("status").GetString());
+        Assert.Equal(
+            "not verified: the chain was not checked: the keys given hold no key with id \"other-9\"; sequence numbers, segment order and headers hold; " +
+            "give the key file that holds that id (access-report: --key-file); if no key with that id was ever made, a segment header was edited to name it",
+            Assert.Single(integrity.GetProperty("problems").EnumerateArray()).GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task Report_LogRecoveredAfterCrash_IsVerifiedAndListsTheRecovery()
     {
         // A crash while writing leaves a torn last line; the recorder reopening the log moves it aside and writes a

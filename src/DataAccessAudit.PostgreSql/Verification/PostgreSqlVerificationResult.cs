@@ -74,7 +74,7 @@ public sealed class PostgreSqlVerificationResult
         // The same words as a report of the file log, so that both stores' reports say the same of the same chains.
         var unchecked_ = Instances.Where(i => i.Verdict == LogVerdict.Unverified)
             .Select(i => new InputProblem(InstanceChainVerifier.Source(i.InstanceId), 0,
-                $"not verified: the chain was not checked: no key was given for \"{i.KeyId}\"; sequence numbers, typed columns and the head hold; give its key (access-report: --key-file)"));
+                ReportIntegrity.UncheckedChain([i.KeyId ?? string.Empty], KeysGiven, "sequence numbers, typed columns and the head", "the instance's rows were edited to name it")));
         var unkeyed = Instances.Where(i => i.Verdict == LogVerdict.VerifiedUnkeyed)
             .Select(i => new InputProblem(InstanceChainVerifier.Source(i.InstanceId), 0,
                 $"verified-unkeyed: {LogVerificationResult.UnkeyedCaveat}; write the store with a key (PostgreSqlStoreOptions.KeyId and Key) so that editing it cannot go unnoticed"));

@@ -56,7 +56,7 @@ public static class FileLogReportReader
         }, cancellationToken);
 
         var verification = reader.Verification!;
-        return WithCheckpoint(directory, IntegrityOf(directory, verification, reader.IntegrityProblems)
+        return WithCheckpoint(directory, IntegrityOf(directory, verification, keys is { Count: > 0 }, reader.IntegrityProblems)
             .WithLog(new ReportLogState(directory, verification.LastSequence, verification.LastChain)));
     }
 
@@ -78,14 +78,14 @@ public static class FileLogReportReader
         }
     }
 
-    private static ReportIntegrity IntegrityOf(string directory, LogVerificationResult verification, IReadOnlyList<InputProblem> problems) => verification.Verdict switch
+    private static ReportIntegrity IntegrityOf(string directory, LogVerificationResult verification, bool keysGiven, IReadOnlyList<InputProblem> problems) => verification.Verdict switch
     {
         LogVerdict.Verified => ReportIntegrity.Verified.WithProblems(problems),
         LogVerdict.VerifiedUnkeyed => ReportIntegrity.VerifiedUnkeyed.WithProblems(
             [new InputProblem(directory, 0, $"verified-unkeyed: {LogVerificationResult.UnkeyedCaveat}; write the log with a key (FileLogOptions.KeyId and Key) so that editing it cannot go unnoticed"), .. problems]),
         LogVerdict.Unverified => ReportIntegrity.Unverified.WithProblems(
         [
-            new InputProblem(directory, 0, $"not verified: the chain was not checked: no key was given for {string.Join(", ", verification.UncheckedKeyIds.Select(id => $"\"{id}\""))}; sequence numbers, segment order and headers hold; give its key (access-report: --key-file)"),
+            new InputProblem(directory, 0, ReportIntegrity.UncheckedChain(verification.UncheckedKeyIds, keysGiven, "sequence numbers, segment order and headers", "a segment header was edited to name it")),
             .. problems,
         ]),
         _ => ReportIntegrity.Broken(problems),
