@@ -47,6 +47,7 @@ public sealed class AccessReportBuilder : IDisposable
     private readonly SharedResourceSets _resourceSets;
     private readonly bool _ownsResourceSets;
     private readonly ReportTally _tally;
+    private readonly InputSourceOrder _sources;
     private readonly InputProblemList _problems;
     private long _outsidePeriod;
 
@@ -60,14 +61,15 @@ public sealed class AccessReportBuilder : IDisposable
     /// <summary>Creates a builder.</summary>
     /// <param name="options">The policy, the period and whether to re-evaluate.</param>
     public AccessReportBuilder(AccessReportOptions options)
-        : this(options, new SharedResourceSets())
+        : this(options, new SharedResourceSets(), new InputSourceOrder())
     {
         _ownsResourceSets = true;
     }
 
-    private AccessReportBuilder(AccessReportOptions options, SharedResourceSets resourceSets)
+    private AccessReportBuilder(AccessReportOptions options, SharedResourceSets resourceSets, InputSourceOrder sources)
     {
         _resourceSets = resourceSets;
+        _sources = sources;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Policy);
         ArgumentNullException.ThrowIfNull(options.Period);
@@ -75,7 +77,7 @@ public sealed class AccessReportBuilder : IDisposable
         _policy = options.Policy;
         _period = options.Period;
         _tally = new ReportTally(options, resourceSets);
-        _problems = new InputProblemList(options.MaxInputProblems);
+        _problems = new InputProblemList(options.MaxInputProblems, sources);
         _fromTicks = _period.FromInstant?.ToUnixTimeTicks() ?? long.MinValue;
         _toTicks = _period.ToInstant?.ToUnixTimeTicks() ?? long.MaxValue;
         _placeFromTicks = ReportPeriod.StartOf(ReportPeriod.MinDate, _period.TimeZone).ToUnixTimeTicks();
@@ -104,7 +106,11 @@ public sealed class AccessReportBuilder : IDisposable
     /// the number of workers; build only the builder they are merged into.
     /// </summary>
     /// <returns>The new builder.</returns>
-    public AccessReportBuilder CreatePartial() => new(_options, _resourceSets);
+    public AccessReportBuilder CreatePartial() => new(_options, _resourceSets, _sources);
+
+    // Notes that the lines of a source are about to be counted, so that its problems are listed after those of the
+    // sources noted before it (by line within it). Called on the one thread that reads, before it hands lines over.
+    internal void NoteSource(string source) => _sources.RankOf(source);
 
     /// <summary>Counts one record if its instant lies in the period.</summary>
     /// <param name="record">The event and its recorded decision, if any.</param>
