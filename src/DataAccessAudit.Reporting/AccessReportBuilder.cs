@@ -120,6 +120,14 @@ public sealed class AccessReportBuilder : IDisposable
         var e = record.Event;
         ArgumentNullException.ThrowIfNull(e);
         var ticks = e.Time.ToUnixTimeTicks();
+
+        // An event no report can place on a day is a problem whatever the period, as an invalid line is.
+        if (!CanPlace(ticks))
+        {
+            AddProblem(new InputProblem($"event '{e.Id}'", 0, UnplaceableMessage(_period.TimeZone, e.Time)));
+            return false;
+        }
+
         var inPeriod = InPeriod(ticks);
         var inBulkRange = InBulkRange(ticks);
         if (!inPeriod)
@@ -129,12 +137,6 @@ public sealed class AccessReportBuilder : IDisposable
 
         if (!inPeriod && !inBulkRange)
         {
-            return false;
-        }
-
-        if (!CanPlace(ticks))
-        {
-            AddProblem(new InputProblem($"event '{e.Id}'", 0, UnplaceableMessage(e.Time)));
             return false;
         }
 
@@ -191,15 +193,12 @@ public sealed class AccessReportBuilder : IDisposable
     // Whether an instant's local date in the report's zone is one a report can show (0001-01-01 to 9999-12-31).
     internal bool CanPlace(long unixTicks) => unixTicks >= _placeFromTicks && unixTicks < _placeToTicks;
 
-    // The input problem of an event that would count but whose local date cannot be shown, or null when it can be.
-    internal string? ProblemOf(Instant time)
-    {
-        var ticks = time.ToUnixTimeTicks();
-        return (InPeriod(ticks) || InBulkRange(ticks)) && !CanPlace(ticks) ? UnplaceableMessage(time) : null;
-    }
+    // The input problem of an event whose local date cannot be shown (whatever the period), or null when it can be.
+    internal string? ProblemOf(Instant time) => CanPlace(time.ToUnixTimeTicks()) ? null : UnplaceableMessage(_period.TimeZone, time);
 
-    private string UnplaceableMessage(Instant time) =>
-        $"time {NodaTime.Text.InstantPattern.ExtendedIso.Format(time)} falls on a local date in {_period.TimeZone.Id} outside "
+    // The words of that problem; the PostgreSQL report words it the same.
+    internal static string UnplaceableMessage(DateTimeZone zone, Instant time) =>
+        $"time {NodaTime.Text.InstantPattern.ExtendedIso.Format(time)} falls on a local date in {zone.Id} outside "
         + "0001-01-01 to 9999-12-31, the dates a report can show; the event is not counted";
 
     private void AddBulk(AccessEvent e)

@@ -108,7 +108,7 @@ public sealed class ReportPeriodPropertyTests
                 var sequential = Report(options, line);
                 var fromFile = ReportFromFile(options, line);
                 var expectedEvents = period.Contains(p.Instant) && placeable ? 1 : 0;
-                var expectedProblems = period.Contains(p.Instant) && !placeable ? 1 : 0;
+                var expectedProblems = placeable ? 0 : 1;
                 if (sequential.Totals.Counts.Events != expectedEvents || fromFile.Totals.Counts.Events != expectedEvents ||
                     sequential.InputProblemCount != expectedProblems || fromFile.InputProblemCount != expectedProblems)
                 {
@@ -137,6 +137,24 @@ public sealed class ReportPeriodPropertyTests
         var problem = Assert.Single(report.InputProblems);
         Assert.Equal(2, problem.Line);
         Assert.Equal($"time {time} falls on a local date in {zone} outside 0001-01-01 to 9999-12-31, the dates a report can show; the event is not counted", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("Pacific/Apia", "9999-12-31T14:30:59Z")]
+    [InlineData("America/Los_Angeles", "0001-01-01T03:00:00Z")]
+    public void Build_EventWhoseLocalDateIsBeyondTheCalendar_IsAnInputProblemOutsideThePeriodToo(string zone, string time)
+    {
+        var period = ReportPeriod.Create(new LocalDate(2021, 1, 1), new LocalDate(2021, 1, 31), DateTimeZoneProviders.Tzdb[zone]);
+        var options = new AccessReportOptions { Period = period };
+        var message = $"time {time} falls on a local date in {zone} outside 0001-01-01 to 9999-12-31, the dates a report can show; the event is not counted";
+
+        foreach (var report in new[] { ReportFromFile(options, Line("2021-01-10T00:00:00Z"), Line(time)), Report(options, Line("2021-01-10T00:00:00Z"), Line(time)) })
+        {
+            Assert.Equal(1, report.Totals.Counts.Events);
+            Assert.Equal(0, report.EventsOutsidePeriod);
+            Assert.Equal(1, report.InputProblemCount);
+            Assert.Equal(message, Assert.Single(report.InputProblems).Message);
+        }
     }
 
     [Fact]

@@ -29,6 +29,10 @@ internal sealed class SqlReportQuery
     private readonly DateTime? _from;
     private readonly DateTime? _to;
 
+    // The condition on an event's time that its local date in the zone lies from 0001-01-01 to 9999-12-31, the dates a
+    // report can place it on (as AccessReportBuilder.CanPlace): literal instants, or TRUE when every storable time does.
+    private readonly string _placeable;
+
     public SqlReportQuery(StoreSchema schema, AccessReportOptions options)
     {
         _schema = schema;
@@ -36,16 +40,26 @@ internal sealed class SqlReportQuery
         _policy = options.Policy;
         _from = options.Period.FromInstant is { } from ? StoreTime.ToDateTime(from) : null;
         _to = options.Period.ToInstant is { } to ? StoreTime.ToDateTime(to) : null;
+        var zone = options.Period.TimeZone;
+        var placeFrom = StoreTime.ToDateTime(ReportPeriod.StartOf(ReportPeriod.MinDate, zone));
+        var placeTo = ReportPeriod.EndOf(ReportPeriod.MaxDate, zone) is { } end ? StoreTime.ToDateTime(end) : null;
+        _placeable = (placeFrom, placeTo) switch
+        {
+            (null, null) => "TRUE",
+            ({ } f, null) => $"time >= {Literal(f)}",
+            (null, { } t) => $"time < {Literal(t)}",
+            ({ } f, { } t) => $"time >= {Literal(f)} AND time < {Literal(t)}",
+        };
     }
 
     // The events of the period: $1 and $2 are the period's bounds (null when open).
-    private string Events => $"FROM {_schema.Records} WHERE type = 'event' AND time IS NOT NULL " +
+    private string Events => $"FROM {_schema.Records} WHERE type = 'event' AND time IS NOT NULL AND {_placeable} " +
         "AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::timestamptz IS NULL OR time < $2)";
 
     // Every statement the report runs, for the test that checks they distribute.
     internal IReadOnlyList<string> Statements =>
     [
-        Undecided, Totals, Outside, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen, NeedingAction,
+        Undecided, Totals, Outside, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen, NeedingAction, Unplaceable,
     ];
 
     private string Undecided => $"SELECT EXISTS (SELECT 1 FROM {_schema.Records} WHERE type = 'event' AND outcome IS NULL)";
@@ -54,8 +68,14 @@ internal sealed class SqlReportQuery
     private string Totals => $"SELECT {Counts}, coalesce(sum(subjects), 0)::text, min(time), max(time) {Events}";
 
     // The events the store holds outside the period, which a report with an empty period mentions.
+    // An event no report can place on a day is an input problem instead (Unplaceable), whatever the period.
     private string Outside => $"SELECT count(*) FROM {_schema.Records} WHERE type = 'event' " +
-        "AND (time IS NULL OR time < coalesce($1::timestamptz, '-infinity') OR time >= coalesce($2::timestamptz, 'infinity'))";
+        $"AND (time IS NULL OR ({_placeable} AND (time < coalesce($1::timestamptz, '-infinity') OR time >= coalesce($2::timestamptz, 'infinity'))))";
+
+    // The events whose local date no report can show: each is an input problem, in the order a streamed report reads
+    // them (by instance, then sequence), worded by the builder they are handed to.
+    private string Unplaceable => $"SELECT record::text FROM {_schema.Records} WHERE type = 'event' AND time IS NOT NULL AND NOT ({_placeable}) " +
+        "ORDER BY instance_id, seq";
 
     private string Findings => $"SELECT finding, count(*) FROM (SELECT unnest(findings) AS finding {Events}) AS f GROUP BY finding";
 
@@ -199,6 +219,14 @@ internal sealed class SqlReportQuery
             }
         }
 
+        await foreach (var row in QueryAsync(connection, Unplaceable, cancellationToken).ConfigureAwait(false))
+        {
+            if (PostgreSqlAuditStore.TryReadEvent(row.GetString(0), out var record, out _))
+            {
+                needingAction.Add(record);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         var listed = needingAction.Build(ReportIntegrity.Unverified);
 
@@ -217,8 +245,8 @@ internal sealed class SqlReportQuery
             ReportRows.Residency(residency.Select(r => new ResidencyCount(r.Key, r.Value))),
             ReportRows.Daily(_options.Period, days),
             integrity,
-            [],
-            0)
+            listed.InputProblems,
+            listed.InputProblemCount)
         {
             EventsOutsidePeriod = outside,
             Source = source,
@@ -249,6 +277,10 @@ internal sealed class SqlReportQuery
 
         return ([.. starts], [.. offsets]);
     }
+
+    // A UTC instant as an SQL timestamptz literal, to the microsecond.
+    private static string Literal(DateTime utc) =>
+        "'" + utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "'::timestamptz";
 
     // The columns that Counts selects, from the given one on.
     private static AccessCounts CountsAt(NpgsqlDataReader row, int column) =>

@@ -55,6 +55,12 @@ internal sealed class EventLineCounter
             return false;
         }
 
+        // A local date no report can show, whatever the period: the full path words it as a problem of the line.
+        if (!_builder.CanPlace(scanned.UnixTicks))
+        {
+            return false;
+        }
+
         if (!inPeriod)
         {
             _builder.CountOutsidePeriod();
@@ -63,12 +69,6 @@ internal sealed class EventLineCounter
         if (!inPeriod && !inBulkRange)
         {
             return true;
-        }
-
-        // A local date no report can show: the full path words it as a problem of the line.
-        if (!_builder.CanPlace(scanned.UnixTicks))
-        {
-            return false;
         }
 
         var category = _strings.Get(line[scanned.Category]);
