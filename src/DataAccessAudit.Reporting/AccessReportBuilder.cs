@@ -243,12 +243,13 @@ public sealed class AccessReportBuilder : IDisposable
 
     // Lists an access needing action that the fast scanner read, as its line and the decision the report used (the
     // line's own, or the evaluated one packed by NeedingActionDecision).
-    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision) =>
-        _tally.NeedingAction.Add(severity, unixTicks, id, line, decision);
+    // subTick: the nanoseconds of its time past unixTicks (NeedingActionOrder.SubTickOf).
+    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision) =>
+        _tally.NeedingAction.Add(severity, unixTicks, subTick, id, line, decision);
 
     // The same for a line that lies at position in the input file source, which can be read again when listed.
-    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, string source, long position) =>
-        _tally.NeedingAction.Add(severity, unixTicks, id, line, decision, source, position);
+    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, string source, long position) =>
+        _tally.NeedingAction.Add(severity, unixTicks, subTick, id, line, decision, source, position);
 
     // The policy the report evaluates with.
     internal AccessPolicy Policy => _policy;
