@@ -1,3 +1,4 @@
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using NodaTime;
 
@@ -33,7 +34,7 @@ internal static class NeedingActionOrder
     // an 8th and 9th fractional digit go past the tick, so a time of 28 bytes or fewer (the common case) is 0.
     public static byte SubTickOf(ReadOnlySpan<byte> time) => time.Length switch
     {
-        <= 28 => 0,
+        <= InterchangeInstant.TickLength => 0,
         29 => (byte)((time[27] - '0') * 10),
         _ => (byte)(((time[27] - '0') * 10) + (time[28] - '0')),
     };
