@@ -112,6 +112,30 @@ public sealed class ReportEqualityTests(PostgreSqlServer server) : IDisposable
         Assert.Equal(WithoutSource(fromFile, inputProblems: true), WithoutSource(fromDatabase, inputProblems: true));
     }
 
+    [Theory]
+    [InlineData("America/Moncton", "2005-10-29", "2005-10-31", 2005, 10, 30)] // clocks go back from 00:01 to 23:01
+    [InlineData("America/Moncton", "2005-10-30", "2005-10-30", 2005, 10, 30)]
+    [InlineData("America/Sitka", "1867-10-17", "1867-10-20", 1867, 10, 18)] // a whole day came again
+    public async Task Daily_where_clocks_go_back_across_midnight_is_the_same_in_both_reports_and_adds_up_to_the_totals(string zoneId, string from, string to, int year, int month, int day)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var around = new LocalDate(year, month, day);
+        var start = around.PlusDays(-3).AtStartOfDayInZone(zone).ToInstant();
+        var events = Stories.Events(600, seed: 55)
+            .Select((e, i) => new Events.AccessEvent(e.Id, start + Duration.FromMinutes(17 * i), e.Requester, e.Resource, e.Action))
+            .ToList();
+        var (db, log) = await RecordBothAsync(events, keyed: true);
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(Date(from), Date(to), zone) };
+        var builder = new AccessReportBuilder(options);
+        var fromFile = builder.Build(FileLogReportReader.Read(log, Keys, builder, cancellationToken: TestContext.Current.CancellationToken));
+        await using var store = new PostgreSqlAuditStore(db);
+        var fromDatabase = await store.BuildReportAsync(options, Keys, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(fromFile.Totals.Counts.Events, fromFile.Daily.Sum(d => d.Counts.Events));
+        Assert.Equal(fromDatabase.Totals.Counts.Events, fromDatabase.Daily.Sum(d => d.Counts.Events));
+        Assert.Equal(WithoutSource(fromFile), WithoutSource(fromDatabase));
+    }
+
     private static LocalDate? Date(string? text) => text is null ? null : LocalDatePattern.Iso.Parse(text).Value;
 
     // One pipeline, two sinks: the file log and the database get the same events with the same decisions.

@@ -3,6 +3,7 @@ using DataAccessAudit.PostgreSql.Schema;
 using DataAccessAudit.PostgreSql.Writing;
 using DataAccessAudit.Regions;
 using DataAccessAudit.Reporting;
+using DataAccessAudit.Reporting.Aggregation;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
@@ -85,11 +86,14 @@ internal sealed class SqlReportQuery
 
     private string Residency => $"SELECT category, data_region, stored_in, count(*) {Events} AND stored_in IS NOT NULL GROUP BY category, data_region, stored_in";
 
-    // $3: the start of each zone interval met by the period's events, $4: its wall offset in microseconds. The local
-    // day is computed as LocalDayCalendar does: floor((instant + offset) / one day).
+    // $3: the start of each zone interval met by the period's events, $4: its wall offset in microseconds, $5: the
+    // day no instant of it lies before. The day is computed as LocalDayCalendar does: the later of
+    // floor((instant + offset) / one day) and that floor (after clocks go back across midnight, the later date has
+    // begun).
     private string Daily => $"""
         SELECT day, {Counts} FROM (
-            SELECT floor((((extract(epoch FROM time) * 1000000)::bigint + ($4::bigint[])[width_bucket(time, $3::timestamptz[])])::numeric) / 86400000000)::integer AS day,
+            SELECT greatest(floor((((extract(epoch FROM time) * 1000000)::bigint + ($4::bigint[])[width_bucket(time, $3::timestamptz[])])::numeric) / 86400000000)::bigint,
+                            ($5::bigint[])[width_bucket(time, $3::timestamptz[])])::integer AS day,
                    cross_border, outcome
             {Events}) AS d
         GROUP BY day
@@ -178,8 +182,8 @@ internal sealed class SqlReportQuery
         var days = new Dictionary<int, AccessCounts>();
         if (first is { } firstTime && last is { } lastTime)
         {
-            var (starts, offsets) = ZoneIntervals(StoreTime.ToInstant(firstTime), StoreTime.ToInstant(lastTime));
-            await foreach (var row in QueryAsync(connection, Daily, cancellationToken, starts, offsets).ConfigureAwait(false))
+            var (starts, offsets, floors) = ZoneIntervals(StoreTime.ToInstant(firstTime), StoreTime.ToInstant(lastTime));
+            await foreach (var row in QueryAsync(connection, Daily, cancellationToken, starts, offsets, floors).ConfigureAwait(false))
             {
                 days[row.GetInt32(0)] = CountsAt(row, 1);
             }
@@ -255,18 +259,20 @@ internal sealed class SqlReportQuery
         };
     }
 
-    // The zone intervals from the first to the last event: their starts (the first clipped to the first event) and
-    // wall offsets in microseconds.
-    private (DateTime[] Starts, long[] Offsets) ZoneIntervals(Instant first, Instant last)
+    // The zone intervals from the first to the last event: their starts (the first clipped to the first event), wall
+    // offsets in microseconds and floor days (LocalDayCalendar.FloorDayOf).
+    private (DateTime[] Starts, long[] Offsets, long[] Floors) ZoneIntervals(Instant first, Instant last)
     {
         var starts = new List<DateTime>();
         var offsets = new List<long>();
+        var floors = new List<long>();
         var at = first;
         while (true)
         {
             var interval = _options.Period.TimeZone.GetZoneInterval(at);
             starts.Add(StoreTime.ToDateTime(at)!.Value);
             offsets.Add(interval.WallOffset.Ticks / 10);
+            floors.Add(LocalDayCalendar.FloorDayOf(_options.Period.TimeZone, interval));
             if (!interval.HasEnd || interval.End > last || StoreTime.ToDateTime(interval.End) is null)
             {
                 break;
@@ -275,7 +281,7 @@ internal sealed class SqlReportQuery
             at = interval.End;
         }
 
-        return ([.. starts], [.. offsets]);
+        return ([.. starts], [.. offsets], [.. floors]);
     }
 
     // A UTC instant as an SQL timestamptz literal, to the microsecond.
