@@ -47,6 +47,7 @@ public sealed class AccessReportBuilder : IDisposable
     private readonly SharedResourceSets _resourceSets;
     private readonly bool _ownsResourceSets;
     private readonly ReportTally _tally;
+    private readonly InputSourceOrder _sources;
     private readonly InputProblemList _problems;
     private long _outsidePeriod;
 
@@ -60,14 +61,15 @@ public sealed class AccessReportBuilder : IDisposable
     /// <summary>Creates a builder.</summary>
     /// <param name="options">The policy, the period and whether to re-evaluate.</param>
     public AccessReportBuilder(AccessReportOptions options)
-        : this(options, new SharedResourceSets())
+        : this(options, new SharedResourceSets(), new InputSourceOrder())
     {
         _ownsResourceSets = true;
     }
 
-    private AccessReportBuilder(AccessReportOptions options, SharedResourceSets resourceSets)
+    private AccessReportBuilder(AccessReportOptions options, SharedResourceSets resourceSets, InputSourceOrder sources)
     {
         _resourceSets = resourceSets;
+        _sources = sources;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Policy);
         ArgumentNullException.ThrowIfNull(options.Period);
@@ -75,7 +77,7 @@ public sealed class AccessReportBuilder : IDisposable
         _policy = options.Policy;
         _period = options.Period;
         _tally = new ReportTally(options, resourceSets);
-        _problems = new InputProblemList(options.MaxInputProblems);
+        _problems = new InputProblemList(options.MaxInputProblems, sources);
         _fromTicks = _period.FromInstant?.ToUnixTimeTicks() ?? long.MinValue;
         _toTicks = _period.ToInstant?.ToUnixTimeTicks() ?? long.MaxValue;
         _placeFromTicks = ReportPeriod.StartOf(ReportPeriod.MinDate, _period.TimeZone).ToUnixTimeTicks();
@@ -104,7 +106,11 @@ public sealed class AccessReportBuilder : IDisposable
     /// the number of workers; build only the builder they are merged into.
     /// </summary>
     /// <returns>The new builder.</returns>
-    public AccessReportBuilder CreatePartial() => new(_options, _resourceSets);
+    public AccessReportBuilder CreatePartial() => new(_options, _resourceSets, _sources);
+
+    // Notes that the lines of a source are about to be counted, so that its problems are listed after those of the
+    // sources noted before it (by line within it). Called on the one thread that reads, before it hands lines over.
+    internal void NoteSource(string source) => _sources.RankOf(source);
 
     /// <summary>Counts one record if its instant lies in the period.</summary>
     /// <param name="record">The event and its recorded decision, if any.</param>
@@ -114,6 +120,14 @@ public sealed class AccessReportBuilder : IDisposable
         var e = record.Event;
         ArgumentNullException.ThrowIfNull(e);
         var ticks = e.Time.ToUnixTimeTicks();
+
+        // An event no report can place on a day is a problem whatever the period, as an invalid line is.
+        if (!CanPlace(ticks))
+        {
+            AddProblem(new InputProblem($"event '{e.Id}'", 0, UnplaceableMessage(_period.TimeZone, e.Time)));
+            return false;
+        }
+
         var inPeriod = InPeriod(ticks);
         var inBulkRange = InBulkRange(ticks);
         if (!inPeriod)
@@ -123,12 +137,6 @@ public sealed class AccessReportBuilder : IDisposable
 
         if (!inPeriod && !inBulkRange)
         {
-            return false;
-        }
-
-        if (!CanPlace(ticks))
-        {
-            AddProblem(new InputProblem($"event '{e.Id}'", 0, UnplaceableMessage(e.Time)));
             return false;
         }
 
@@ -185,15 +193,12 @@ public sealed class AccessReportBuilder : IDisposable
     // Whether an instant's local date in the report's zone is one a report can show (0001-01-01 to 9999-12-31).
     internal bool CanPlace(long unixTicks) => unixTicks >= _placeFromTicks && unixTicks < _placeToTicks;
 
-    // The input problem of an event that would count but whose local date cannot be shown, or null when it can be.
-    internal string? ProblemOf(Instant time)
-    {
-        var ticks = time.ToUnixTimeTicks();
-        return (InPeriod(ticks) || InBulkRange(ticks)) && !CanPlace(ticks) ? UnplaceableMessage(time) : null;
-    }
+    // The input problem of an event whose local date cannot be shown (whatever the period), or null when it can be.
+    internal string? ProblemOf(Instant time) => CanPlace(time.ToUnixTimeTicks()) ? null : UnplaceableMessage(_period.TimeZone, time);
 
-    private string UnplaceableMessage(Instant time) =>
-        $"time {NodaTime.Text.InstantPattern.ExtendedIso.Format(time)} falls on a local date in {_period.TimeZone.Id} outside "
+    // The words of that problem; the PostgreSQL report words it the same.
+    internal static string UnplaceableMessage(DateTimeZone zone, Instant time) =>
+        $"time {NodaTime.Text.InstantPattern.ExtendedIso.Format(time)} falls on a local date in {zone.Id} outside "
         + "0001-01-01 to 9999-12-31, the dates a report can show; the event is not counted";
 
     private void AddBulk(AccessEvent e)
@@ -238,12 +243,13 @@ public sealed class AccessReportBuilder : IDisposable
 
     // Lists an access needing action that the fast scanner read, as its line and the decision the report used (the
     // line's own, or the evaluated one packed by NeedingActionDecision).
-    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision) =>
-        _tally.NeedingAction.Add(severity, unixTicks, id, line, decision);
+    // subTick: the nanoseconds of its time past unixTicks (NeedingActionOrder.SubTickOf).
+    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision) =>
+        _tally.NeedingAction.Add(severity, unixTicks, subTick, id, line, decision);
 
     // The same for a line that lies at position in the input file source, which can be read again when listed.
-    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, string source, long position) =>
-        _tally.NeedingAction.Add(severity, unixTicks, id, line, decision, source, position);
+    internal void AddNeedingAction(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, string source, long position) =>
+        _tally.NeedingAction.Add(severity, unixTicks, subTick, id, line, decision, source, position);
 
     // The policy the report evaluates with.
     internal AccessPolicy Policy => _policy;

@@ -51,6 +51,10 @@ public sealed class DistributionTests(PostgreSqlServer server)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = new[] { DateTime.UnixEpoch }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
             command.Parameters.Add(new NpgsqlParameter { Value = new[] { 0L }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            if (statement.Contains("$5", StringComparison.Ordinal))
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = new[] { 0L }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            }
         }
         else if (statement.Contains("$3", StringComparison.Ordinal))
         {

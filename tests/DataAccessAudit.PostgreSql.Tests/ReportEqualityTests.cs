@@ -88,6 +88,54 @@ public sealed class ReportEqualityTests(PostgreSqlServer server) : IDisposable
         Assert.Equal(WithoutSource(fromFile), WithoutSource(fromDatabase));
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("2021-10-30", "2021-11-05")] // the events beyond the calendar lie outside the period: still problems
+    public async Task Events_beyond_the_calendar_in_the_zone_are_the_same_input_problems_in_both_reports_whatever_the_period(string? from, string? to)
+    {
+        var events = Stories.Events(300, seed: 54);
+        var last = events[0];
+        events.Add(new Events.AccessEvent("late", Instant.FromUtc(9999, 12, 31, 14, 30, 59), last.Requester, last.Resource, last.Action)); // 10000-01-01 in Apia
+        events.Add(new Events.AccessEvent("later", Instant.FromUtc(9999, 12, 31, 20, 0), last.Requester, last.Resource, last.Action));
+        var (db, log) = await RecordBothAsync(events, keyed: true);
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(Date(from), Date(to), DateTimeZoneProviders.Tzdb["Pacific/Apia"]) };
+        var builder = new AccessReportBuilder(options);
+        var fromFile = builder.Build(FileLogReportReader.Read(log, Keys, builder, cancellationToken: TestContext.Current.CancellationToken));
+        await using var store = new PostgreSqlAuditStore(db);
+        var fromDatabase = await store.BuildReportAsync(options, Keys, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, fromFile.InputProblemCount);
+        Assert.Equal(2, fromDatabase.InputProblemCount);
+        Assert.Equal(fromFile.InputProblems.Select(p => p.Message), fromDatabase.InputProblems.Select(p => p.Message));
+        Assert.Equal(["event 'late'", "event 'later'"], fromDatabase.InputProblems.Select(p => p.Source));
+        Assert.Equal(fromFile.EventsOutsidePeriod, fromDatabase.EventsOutsidePeriod);
+        Assert.Equal(WithoutSource(fromFile, inputProblems: true), WithoutSource(fromDatabase, inputProblems: true));
+    }
+
+    [Theory]
+    [InlineData("America/Moncton", "2005-10-29", "2005-10-31", 2005, 10, 30)] // clocks go back from 00:01 to 23:01
+    [InlineData("America/Moncton", "2005-10-30", "2005-10-30", 2005, 10, 30)]
+    [InlineData("America/Sitka", "1867-10-17", "1867-10-20", 1867, 10, 18)] // a whole day came again
+    public async Task Daily_where_clocks_go_back_across_midnight_is_the_same_in_both_reports_and_adds_up_to_the_totals(string zoneId, string from, string to, int year, int month, int day)
+    {
+        var zone = DateTimeZoneProviders.Tzdb[zoneId];
+        var around = new LocalDate(year, month, day);
+        var start = around.PlusDays(-3).AtStartOfDayInZone(zone).ToInstant();
+        var events = Stories.Events(600, seed: 55)
+            .Select((e, i) => new Events.AccessEvent(e.Id, start + Duration.FromMinutes(17 * i), e.Requester, e.Resource, e.Action))
+            .ToList();
+        var (db, log) = await RecordBothAsync(events, keyed: true);
+        var options = new AccessReportOptions { Period = ReportPeriod.Create(Date(from), Date(to), zone) };
+        var builder = new AccessReportBuilder(options);
+        var fromFile = builder.Build(FileLogReportReader.Read(log, Keys, builder, cancellationToken: TestContext.Current.CancellationToken));
+        await using var store = new PostgreSqlAuditStore(db);
+        var fromDatabase = await store.BuildReportAsync(options, Keys, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(fromFile.Totals.Counts.Events, fromFile.Daily.Sum(d => d.Counts.Events));
+        Assert.Equal(fromDatabase.Totals.Counts.Events, fromDatabase.Daily.Sum(d => d.Counts.Events));
+        Assert.Equal(WithoutSource(fromFile), WithoutSource(fromDatabase));
+    }
+
     private static LocalDate? Date(string? text) => text is null ? null : LocalDatePattern.Iso.Parse(text).Value;
 
     // One pipeline, two sinks: the file log and the database get the same events with the same decisions.
@@ -121,13 +169,20 @@ public sealed class ReportEqualityTests(PostgreSqlServer server) : IDisposable
         return (db, log);
     }
 
-    private static string WithoutSource(AccessReport report, bool problems = false)
+    // Without the source, and optionally the integrity problems or the places of the input problems (a file names the
+    // segment and line, the database the event).
+    private static string WithoutSource(AccessReport report, bool problems = false, bool inputProblems = false)
     {
         var json = JsonNode.Parse(AccessReportJsonWriter.Format(report))!.AsObject();
         json.Remove("source");
         if (problems)
         {
             json["integrity"]!.AsObject().Remove("problems");
+        }
+
+        if (inputProblems)
+        {
+            json.Remove("inputProblems");
         }
 
         return json.ToJsonString();

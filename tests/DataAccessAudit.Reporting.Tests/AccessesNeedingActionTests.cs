@@ -148,6 +148,32 @@ public sealed class AccessesNeedingActionTests : IDisposable
             fast.Build(ReportIntegrity.Unverified).NeedingAction.First.Select(AccessEventJson.Format));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Build_AccessesInOneTick_AreNewestFirstToTheNanosecond_ByTheFastScannerAndTheFullParser(bool newerFirstInInput)
+    {
+        string At(string time, string requester) =>
+            $"{{\"schema\":\"access-event/1\",\"id\":\"X\",\"time\":\"{time}\",\"requester\":{{\"id\":\"{requester}\",\"region\":\"SG\"}},"
+            + "\"resource\":{\"id\":\"x\",\"category\":\"protected\",\"region\":\"US\"},\"action\":\"read\"}";
+        var older = At("2021-09-14T07:31:02.00000001Z", "older");
+        var newer = At("2021-09-14T07:31:02.00000009Z", "newer");
+        var lines = newerFirstInInput ? new[] { newer, older } : [older, newer];
+        var path = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllLines(path, lines);
+        var fast = new AccessReportBuilder(new AccessReportOptions());
+        JsonLinesReportReader.Read([path], fast, cancellationToken: TestContext.Current.CancellationToken);
+
+        foreach (var report in new[] { fast.Build(ReportIntegrity.Unverified), Report(lines) })
+        {
+            Assert.Equal(["newer", "older"], report.NeedingAction.First.Select(r => r.Event.Requester.Id));
+            Assert.Equal(["newer", "older"], report.NeedingAction.ReadAll().Select(r => r.Event.Requester.Id));
+            var csv = Csv(report).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains(",newer,", csv[1], StringComparison.Ordinal);
+            Assert.Contains(",older,", csv[2], StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Csv_ListsEveryAccess_WithItsApproval_InTheReportsZone_AndNeutralisesFormulas()
     {

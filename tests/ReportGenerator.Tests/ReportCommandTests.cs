@@ -189,6 +189,42 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Report_EventPastTheLastDateInTheZone_IsAnInputProblemOutsideThePeriodToo()
+    {
+        var late = GoodLine.Replace("2021-09-14T07:31:02Z", "9999-12-31T14:30:59Z", StringComparison.Ordinal);
+        var events = Write("events.jsonl", GoodLine, late);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--time-zone", "Pacific/Apia", "--from", "2021-01-01", "--to", "2021-01-31", "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"input problem: {events}:2: time 9999-12-31T14:30:59Z falls on a local date in Pacific/Apia outside 0001-01-01 to 9999-12-31", run.Error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(1, json.RootElement.GetProperty("inputProblemCount").GetInt64());
+    }
+
+    [Fact]
+    public void Report_SeveralFiles_ListsTheirProblemsInTheOrderGiven_InEveryFormatAndOnTheConsole()
+    {
+        var p1 = Write("p1.jsonl", "not json 1");
+        var p2 = Write("p2.jsonl", GoodLine, "not json 2");
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", p2, "--events", p1, "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(run.Error.IndexOf($"{p2}:2:", StringComparison.Ordinal) < run.Error.IndexOf($"{p1}:1:", StringComparison.Ordinal), run.Error);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal([p2, p1], json.RootElement.GetProperty("inputProblems").EnumerateArray().Select(p => p.GetProperty("source").GetString()));
+        Assert.Equal([p2, p1], json.RootElement.GetProperty("source").GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
+        foreach (var page in new[] { "report.html", "report.md", "problems.csv" })
+        {
+            var text = File.ReadAllText(Path.Combine(output, page));
+            Assert.True(text.IndexOf("p2.jsonl", StringComparison.Ordinal) < text.IndexOf("p1.jsonl", StringComparison.Ordinal), page);
+        }
+    }
+
+    [Fact]
     public void Report_PeriodWithoutEvents_SaysHowManyEventsLieOutsideIt()
     {
         var events = Write("events.jsonl", GoodLine, OtherLine);

@@ -26,6 +26,27 @@ public sealed class ReportNeedingActionTests : IDisposable
         Assert.Equal(["e5", "e4", "e3", "e2", "e1"], csv.Skip(1).Select(row => row.Split(',')[3]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Report_AccessesInOneTick_ListTheNewerFirstInTheCsv_WhicheverComesFirstInTheFile(bool newerFirst)
+    {
+        static string At(string time, string requester) =>
+            $$"""{"schema":"access-event/1","id":"X","time":"{{time}}","requester":{"id":"{{requester}}","region":"SG"},"resource":{"id":"x","category":"protected","region":"US"},"action":"read"}""";
+        var older = At("2021-09-14T07:31:02.00000001Z", "older");
+        var newer = At("2021-09-14T07:31:02.00000009Z", "newer");
+        var events = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllLines(events, newerFirst ? [newer, older] : [older, newer]);
+        var output = Path.Combine(_directory, "out");
+
+        var run = CommandRun.Of("report", "--events", events, "--format", "csv", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        var csv = File.ReadAllLines(Path.Combine(output, "needing-action.csv"));
+        Assert.Equal(["newer", "older"], csv.Skip(1).Select(row => row.Split(',')[4]));
+        Assert.StartsWith("2021-09-14T07:31:02.00000009Z,", csv[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Report_NegativeNeedingActionRows_IsAUsageError()
     {

@@ -3,6 +3,7 @@ using DataAccessAudit.PostgreSql.Schema;
 using DataAccessAudit.PostgreSql.Writing;
 using DataAccessAudit.Regions;
 using DataAccessAudit.Reporting;
+using DataAccessAudit.Reporting.Aggregation;
 using Npgsql;
 using NpgsqlTypes;
 using NodaTime;
@@ -29,6 +30,10 @@ internal sealed class SqlReportQuery
     private readonly DateTime? _from;
     private readonly DateTime? _to;
 
+    // The condition on an event's time that its local date in the zone lies from 0001-01-01 to 9999-12-31, the dates a
+    // report can place it on (as AccessReportBuilder.CanPlace): literal instants, or TRUE when every storable time does.
+    private readonly string _placeable;
+
     public SqlReportQuery(StoreSchema schema, AccessReportOptions options)
     {
         _schema = schema;
@@ -36,16 +41,26 @@ internal sealed class SqlReportQuery
         _policy = options.Policy;
         _from = options.Period.FromInstant is { } from ? StoreTime.ToDateTime(from) : null;
         _to = options.Period.ToInstant is { } to ? StoreTime.ToDateTime(to) : null;
+        var zone = options.Period.TimeZone;
+        var placeFrom = StoreTime.ToDateTime(ReportPeriod.StartOf(ReportPeriod.MinDate, zone));
+        var placeTo = ReportPeriod.EndOf(ReportPeriod.MaxDate, zone) is { } end ? StoreTime.ToDateTime(end) : null;
+        _placeable = (placeFrom, placeTo) switch
+        {
+            (null, null) => "TRUE",
+            ({ } f, null) => $"time >= {Literal(f)}",
+            (null, { } t) => $"time < {Literal(t)}",
+            ({ } f, { } t) => $"time >= {Literal(f)} AND time < {Literal(t)}",
+        };
     }
 
     // The events of the period: $1 and $2 are the period's bounds (null when open).
-    private string Events => $"FROM {_schema.Records} WHERE type = 'event' AND time IS NOT NULL " +
+    private string Events => $"FROM {_schema.Records} WHERE type = 'event' AND time IS NOT NULL AND {_placeable} " +
         "AND ($1::timestamptz IS NULL OR time >= $1) AND ($2::timestamptz IS NULL OR time < $2)";
 
     // Every statement the report runs, for the test that checks they distribute.
     internal IReadOnlyList<string> Statements =>
     [
-        Undecided, Totals, Outside, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen, NeedingAction,
+        Undecided, Totals, Outside, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen, NeedingAction, Unplaceable,
     ];
 
     private string Undecided => $"SELECT EXISTS (SELECT 1 FROM {_schema.Records} WHERE type = 'event' AND outcome IS NULL)";
@@ -54,8 +69,14 @@ internal sealed class SqlReportQuery
     private string Totals => $"SELECT {Counts}, coalesce(sum(subjects), 0)::text, min(time), max(time) {Events}";
 
     // The events the store holds outside the period, which a report with an empty period mentions.
+    // An event no report can place on a day is an input problem instead (Unplaceable), whatever the period.
     private string Outside => $"SELECT count(*) FROM {_schema.Records} WHERE type = 'event' " +
-        "AND (time IS NULL OR time < coalesce($1::timestamptz, '-infinity') OR time >= coalesce($2::timestamptz, 'infinity'))";
+        $"AND (time IS NULL OR ({_placeable} AND (time < coalesce($1::timestamptz, '-infinity') OR time >= coalesce($2::timestamptz, 'infinity'))))";
+
+    // The events whose local date no report can show: each is an input problem, in the order a streamed report reads
+    // them (by instance, then sequence), worded by the builder they are handed to.
+    private string Unplaceable => $"SELECT record::text FROM {_schema.Records} WHERE type = 'event' AND time IS NOT NULL AND NOT ({_placeable}) " +
+        "ORDER BY instance_id, seq";
 
     private string Findings => $"SELECT finding, count(*) FROM (SELECT unnest(findings) AS finding {Events}) AS f GROUP BY finding";
 
@@ -65,11 +86,14 @@ internal sealed class SqlReportQuery
 
     private string Residency => $"SELECT category, data_region, stored_in, count(*) {Events} AND stored_in IS NOT NULL GROUP BY category, data_region, stored_in";
 
-    // $3: the start of each zone interval met by the period's events, $4: its wall offset in microseconds. The local
-    // day is computed as LocalDayCalendar does: floor((instant + offset) / one day).
+    // $3: the start of each zone interval met by the period's events, $4: its wall offset in microseconds, $5: the
+    // day no instant of it lies before. The day is computed as LocalDayCalendar does: the later of
+    // floor((instant + offset) / one day) and that floor (after clocks go back across midnight, the later date has
+    // begun).
     private string Daily => $"""
         SELECT day, {Counts} FROM (
-            SELECT floor((((extract(epoch FROM time) * 1000000)::bigint + ($4::bigint[])[width_bucket(time, $3::timestamptz[])])::numeric) / 86400000000)::integer AS day,
+            SELECT greatest(floor((((extract(epoch FROM time) * 1000000)::bigint + ($4::bigint[])[width_bucket(time, $3::timestamptz[])])::numeric) / 86400000000)::bigint,
+                            ($5::bigint[])[width_bucket(time, $3::timestamptz[])])::integer AS day,
                    cross_border, outcome
             {Events}) AS d
         GROUP BY day
@@ -158,8 +182,8 @@ internal sealed class SqlReportQuery
         var days = new Dictionary<int, AccessCounts>();
         if (first is { } firstTime && last is { } lastTime)
         {
-            var (starts, offsets) = ZoneIntervals(StoreTime.ToInstant(firstTime), StoreTime.ToInstant(lastTime));
-            await foreach (var row in QueryAsync(connection, Daily, cancellationToken, starts, offsets).ConfigureAwait(false))
+            var (starts, offsets, floors) = ZoneIntervals(StoreTime.ToInstant(firstTime), StoreTime.ToInstant(lastTime));
+            await foreach (var row in QueryAsync(connection, Daily, cancellationToken, starts, offsets, floors).ConfigureAwait(false))
             {
                 days[row.GetInt32(0)] = CountsAt(row, 1);
             }
@@ -199,6 +223,14 @@ internal sealed class SqlReportQuery
             }
         }
 
+        await foreach (var row in QueryAsync(connection, Unplaceable, cancellationToken).ConfigureAwait(false))
+        {
+            if (PostgreSqlAuditStore.TryReadEvent(row.GetString(0), out var record, out _))
+            {
+                needingAction.Add(record);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         var listed = needingAction.Build(ReportIntegrity.Unverified);
 
@@ -217,8 +249,8 @@ internal sealed class SqlReportQuery
             ReportRows.Residency(residency.Select(r => new ResidencyCount(r.Key, r.Value))),
             ReportRows.Daily(_options.Period, days),
             integrity,
-            [],
-            0)
+            listed.InputProblems,
+            listed.InputProblemCount)
         {
             EventsOutsidePeriod = outside,
             Source = source,
@@ -227,18 +259,20 @@ internal sealed class SqlReportQuery
         };
     }
 
-    // The zone intervals from the first to the last event: their starts (the first clipped to the first event) and
-    // wall offsets in microseconds.
-    private (DateTime[] Starts, long[] Offsets) ZoneIntervals(Instant first, Instant last)
+    // The zone intervals from the first to the last event: their starts (the first clipped to the first event), wall
+    // offsets in microseconds and floor days (LocalDayCalendar.FloorDayOf).
+    private (DateTime[] Starts, long[] Offsets, long[] Floors) ZoneIntervals(Instant first, Instant last)
     {
         var starts = new List<DateTime>();
         var offsets = new List<long>();
+        var floors = new List<long>();
         var at = first;
         while (true)
         {
             var interval = _options.Period.TimeZone.GetZoneInterval(at);
             starts.Add(StoreTime.ToDateTime(at)!.Value);
             offsets.Add(interval.WallOffset.Ticks / 10);
+            floors.Add(LocalDayCalendar.FloorDayOf(_options.Period.TimeZone, interval));
             if (!interval.HasEnd || interval.End > last || StoreTime.ToDateTime(interval.End) is null)
             {
                 break;
@@ -247,8 +281,12 @@ internal sealed class SqlReportQuery
             at = interval.End;
         }
 
-        return ([.. starts], [.. offsets]);
+        return ([.. starts], [.. offsets], [.. floors]);
     }
+
+    // A UTC instant as an SQL timestamptz literal, to the microsecond.
+    private static string Literal(DateTime utc) =>
+        "'" + utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture) + "'::timestamptz";
 
     // The columns that Counts selects, from the given one on.
     private static AccessCounts CountsAt(NpgsqlDataReader row, int column) =>

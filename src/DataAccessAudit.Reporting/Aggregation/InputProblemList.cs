@@ -2,11 +2,11 @@ using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// The input problems a report lists: all are counted, the first ones (by source, then line) are kept. Memory stays
-// bounded: when the list doubles past the limit, only the first problems in order are kept.
-internal sealed class InputProblemList(int limit)
+// The input problems a report lists: all are counted, the first ones (by source in the order given, then line) are
+// kept. Memory stays bounded: when the list doubles past the limit, only the first problems in order are kept.
+internal sealed class InputProblemList(int limit, InputSourceOrder sources)
 {
-    private readonly List<InputProblem> _problems = [];
+    private readonly List<(int Source, InputProblem Problem)> _problems = [];
 
     // How many problems were reported, kept or not.
     public long Count { get; private set; }
@@ -14,7 +14,7 @@ internal sealed class InputProblemList(int limit)
     public void Add(InputProblem problem)
     {
         Count++;
-        _problems.Add(problem);
+        _problems.Add((sources.RankOf(problem.Source), problem));
         if (_problems.Count >= Math.Max(2 * limit, 64))
         {
             Trim();
@@ -32,7 +32,7 @@ internal sealed class InputProblemList(int limit)
     public IReadOnlyList<InputProblem> ToList()
     {
         Trim();
-        return _problems.ToList().AsReadOnly();
+        return _problems.Select(static p => p.Problem).ToList().AsReadOnly();
     }
 
     private void Trim()
@@ -42,11 +42,7 @@ internal sealed class InputProblemList(int limit)
             return;
         }
 
-        _problems.Sort(static (a, b) =>
-        {
-            var bySource = string.CompareOrdinal(a.Source, b.Source);
-            return bySource != 0 ? bySource : a.Line.CompareTo(b.Line);
-        });
+        _problems.Sort(static (a, b) => Compare(a, b));
         if (_problems.Count > limit)
         {
             _problems.RemoveRange(limit, _problems.Count - limit);
@@ -57,15 +53,18 @@ internal sealed class InputProblemList(int limit)
     {
         for (var i = 1; i < _problems.Count; i++)
         {
-            var a = _problems[i - 1];
-            var b = _problems[i];
-            var bySource = string.CompareOrdinal(a.Source, b.Source);
-            if (bySource > 0 || (bySource == 0 && a.Line > b.Line))
+            if (Compare(_problems[i - 1], _problems[i]) > 0)
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    private static int Compare((int Source, InputProblem Problem) a, (int Source, InputProblem Problem) b)
+    {
+        var bySource = a.Source.CompareTo(b.Source);
+        return bySource != 0 ? bySource : a.Problem.Line.CompareTo(b.Problem.Line);
     }
 }

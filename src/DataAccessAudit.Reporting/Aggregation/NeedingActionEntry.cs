@@ -5,7 +5,8 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // decision the report evaluated for a line without the one it used (see NeedingActionDecision). A line of an input
 // file that can be read again is not copied: Source is then its file (an index into the collector's sources) and
 // Position where it starts; Source is -1 for a line held in the arena. LineLength is the line's length either way.
-// A plain struct with no reference, so a buffer of them is one array the collector reuses.
+// SubTick is the nanoseconds of the time past UnixTicks (0 to 99); it and the severity are kept as bytes, so the
+// struct stays 40 bytes. A plain struct with no reference, so a buffer of them is one array the collector reuses.
 internal struct NeedingActionEntry
 {
     public long UnixTicks;
@@ -14,6 +15,13 @@ internal struct NeedingActionEntry
     public int IdLength;
     public int LineLength;
     public int Source;
-    public ActionSeverity Severity;
     public int Decision;
+    public byte SubTick;
+    private byte _severity;
+
+    public ActionSeverity Severity
+    {
+        readonly get => (ActionSeverity)_severity;
+        set => _severity = (byte)value;
+    }
 }

@@ -1,10 +1,13 @@
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
+using NodaTime;
 
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// The order of the accesses needing action: most severe first, newest first within a severity (to the 100 ns tick),
-// then by event id and, for equal ids, by the line itself (UTF-8 ordinal), so that the page and needing-action.csv
-// agree however the events were split across workers.
+// The order of the accesses needing action: most severe first, newest first within a severity (to the nanosecond: the
+// 100 ns tick, then the nanoseconds past it, 0 to 99, which only times with 8 or 9 fractional digits have), then by
+// event id and, for equal ids, by the line itself (UTF-8 ordinal), so that the page and needing-action.csv agree
+// however the events were split across workers.
 internal static class NeedingActionOrder
 {
     private static readonly int CountryOfConcern = 1 << Finding.CountryOfConcernAccess.BuiltInIndex;
@@ -23,23 +26,29 @@ internal static class NeedingActionOrder
         : (builtInFindings & CrossBorderProtected) != 0 ? ActionSeverity.CrossBorderProtected
         : ActionSeverity.Flagged;
 
-    // The key decides almost every comparison; the bytes are read only for two accesses of one severity in one tick.
-    public static int Compare(
-        ActionSeverity xSeverity,
-        long xTicks,
-        ReadOnlySpan<byte> xId,
-        ReadOnlySpan<byte> xLine,
-        ActionSeverity ySeverity,
-        long yTicks,
-        ReadOnlySpan<byte> yId,
-        ReadOnlySpan<byte> yLine)
+    // The nanoseconds of an instant past its Unix tick (as ToUnixTimeTicks rounds it down): 0 to 99.
+    public static byte SubTickOf(Instant time) =>
+        (byte)(time - Instant.FromUnixTimeTicks(time.ToUnixTimeTicks())).SubsecondNanoseconds;
+
+    // The same from an access-event/1 time as written (checked by the scanner: yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z): only
+    // an 8th and 9th fractional digit go past the tick, so a time of 28 bytes or fewer (the common case) is 0.
+    public static byte SubTickOf(ReadOnlySpan<byte> time) => time.Length switch
     {
-        var byKey = CompareKeys(xSeverity, xTicks, xId, ySeverity, yTicks, yId);
-        return byKey != 0 ? byKey : xLine.SequenceCompareTo(yLine);
-    }
+        <= InterchangeInstant.TickLength => 0,
+        29 => (byte)((time[27] - '0') * 10),
+        _ => (byte)(((time[27] - '0') * 10) + (time[28] - '0')),
+    };
 
     // The order without the lines: 0 when only the lines can decide (for a caller that must read them first).
-    public static int CompareKeys(ActionSeverity xSeverity, long xTicks, ReadOnlySpan<byte> xId, ActionSeverity ySeverity, long yTicks, ReadOnlySpan<byte> yId)
+    public static int CompareKeys(
+        ActionSeverity xSeverity,
+        long xTicks,
+        byte xSubTick,
+        ReadOnlySpan<byte> xId,
+        ActionSeverity ySeverity,
+        long yTicks,
+        byte ySubTick,
+        ReadOnlySpan<byte> yId)
     {
         if (xSeverity != ySeverity)
         {
@@ -49,6 +58,11 @@ internal static class NeedingActionOrder
         if (xTicks != yTicks)
         {
             return xTicks > yTicks ? -1 : 1;
+        }
+
+        if (xSubTick != ySubTick)
+        {
+            return xSubTick > ySubTick ? -1 : 1;
         }
 
         return xId.SequenceCompareTo(yId);

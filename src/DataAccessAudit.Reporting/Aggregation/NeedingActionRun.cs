@@ -4,13 +4,14 @@ using Microsoft.Win32.SafeHandles;
 namespace DataAccessAudit.Reporting.Aggregation;
 
 // One sorted run of accesses needing action in a temporary file. Each entry is a header (severity, 1 byte; Unix ticks,
-// 8; id length, 4; line length, 4; packed decision, 4; source, 4; position, 8; little-endian) followed by the id's
+// 8; id length, 4; line length, 4; packed decision, 4; source, 4; position, 8; nanoseconds past the tick, 1;
+// little-endian) followed by the id's
 // bytes and, when source is -1, the line's; otherwise the line stays in the input file Sources[source] at position. The
 // file is written and read by position (RandomAccess), so any number of readers can merge it at once, and is created
 // with DeleteOnClose: Dispose, or the process ending, removes it.
 internal sealed class NeedingActionRun : IDisposable
 {
-    public const int HeaderLength = 33;
+    public const int HeaderLength = 34;
 
     private readonly SafeFileHandle _file;
 
@@ -32,8 +33,9 @@ internal sealed class NeedingActionRun : IDisposable
         return new NeedingActionRun(File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose), sources);
     }
 
-    public static void WriteHeader(Span<byte> destination, ActionSeverity severity, long unixTicks, int idLength, int lineLength, int decision, int source, long position)
+    public static void WriteHeader(Span<byte> destination, ActionSeverity severity, long unixTicks, byte subTick, int idLength, int lineLength, int decision, int source, long position)
     {
+        destination[33] = subTick;
         destination[0] = (byte)severity;
         BinaryPrimitives.WriteInt64LittleEndian(destination[1..], unixTicks);
         BinaryPrimitives.WriteInt32LittleEndian(destination[9..], idLength);
@@ -43,9 +45,10 @@ internal sealed class NeedingActionRun : IDisposable
         BinaryPrimitives.WriteInt64LittleEndian(destination[25..], position);
     }
 
-    public static (ActionSeverity Severity, long UnixTicks, int IdLength, int LineLength, int Decision, int Source, long Position) ReadHeader(ReadOnlySpan<byte> source) =>
+    public static (ActionSeverity Severity, long UnixTicks, byte SubTick, int IdLength, int LineLength, int Decision, int Source, long Position) ReadHeader(ReadOnlySpan<byte> source) =>
         ((ActionSeverity)source[0],
          BinaryPrimitives.ReadInt64LittleEndian(source[1..]),
+         source[33],
          BinaryPrimitives.ReadInt32LittleEndian(source[9..]),
          BinaryPrimitives.ReadInt32LittleEndian(source[13..]),
          BinaryPrimitives.ReadInt32LittleEndian(source[17..]),

@@ -26,6 +26,9 @@ internal sealed class NeedingActionRunReader : IDisposable
 
     public long UnixTicks { get; private set; }
 
+    // The nanoseconds of the time past UnixTicks, 0 to 99.
+    public byte SubTick { get; private set; }
+
     public int Decision { get; private set; }
 
     // The entry's input file (an index into Run.Sources) and where its line starts there; -1 when the run holds it.
@@ -49,7 +52,7 @@ internal sealed class NeedingActionRunReader : IDisposable
             return false;
         }
 
-        (Severity, UnixTicks, _idLength, _lineLength, Decision, var source, var position) = NeedingActionRun.ReadHeader(_buffer.AsSpan(_start));
+        (Severity, UnixTicks, SubTick, _idLength, _lineLength, Decision, var source, var position) = NeedingActionRun.ReadHeader(_buffer.AsSpan(_start));
         Source = source;
         Position = position;
         var length = NeedingActionRun.HeaderLength + _idLength + (source < 0 ? _lineLength : 0);

@@ -15,7 +15,7 @@ internal sealed class NeedingActionRunWriter : IDisposable
 
     // Writes an entry: the id, and the line when source is -1 (otherwise line is empty and the entry points into
     // an input file; lineLength is the line's length either way).
-    public void Write(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int lineLength, int decision, int source, long position)
+    public void Write(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int lineLength, int decision, int source, long position)
     {
         var total = NeedingActionRun.HeaderLength + id.Length + line.Length;
         if (_length + total > _staging.Length)
@@ -23,7 +23,7 @@ internal sealed class NeedingActionRunWriter : IDisposable
             Flush();
         }
 
-        NeedingActionRun.WriteHeader(_staging.AsSpan(_length), severity, unixTicks, id.Length, lineLength, decision, source, position);
+        NeedingActionRun.WriteHeader(_staging.AsSpan(_length), severity, unixTicks, subTick, id.Length, lineLength, decision, source, position);
         _length += NeedingActionRun.HeaderLength;
         if (total > _staging.Length)
         {

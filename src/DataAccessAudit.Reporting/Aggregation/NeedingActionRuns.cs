@@ -81,23 +81,24 @@ internal sealed class NeedingActionRuns
         line.CopyTo(_arena.AsSpan(offset + idLength));
         var severity = NeedingActionOrder.SeverityOf(record.Decision!.Value);
         _counts[(int)severity]++;
-        Commit(severity, record.Event.Time.ToUnixTimeTicks(), offset, idLength, line.Length, NeedingActionDecision.InLine);
+        var time = record.Event.Time;
+        Commit(severity, time.ToUnixTimeTicks(), NeedingActionOrder.SubTickOf(time), offset, idLength, line.Length, NeedingActionDecision.InLine);
     }
 
     // Adds an access the fast scanner read, with the decision the report used: the line's own (InLine) or the one
-    // the report evaluated, packed by NeedingActionDecision.
-    public void Add(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision)
+    // the report evaluated, packed by NeedingActionDecision. subTick: the nanoseconds of its time past unixTicks.
+    public void Add(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision)
     {
         _counts[(int)severity]++;
-        Buffer(severity, unixTicks, id, line, decision);
+        Buffer(severity, unixTicks, subTick, id, line, decision);
     }
 
     // The same for a line that lies at position in the input file source, which can be read again: only its place is
     // kept, and the line is read from there when it is listed.
-    public void Add(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, string source, long position)
+    public void Add(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision, string source, long position)
     {
         _counts[(int)severity]++;
-        BufferPlace(severity, unixTicks, id, line.Length, decision, SourceIndex(source), position);
+        BufferPlace(severity, unixTicks, subTick, id, line.Length, decision, SourceIndex(source), position);
     }
 
     // Takes over the other collector's entries and runs; the other must not be used afterwards.
@@ -116,12 +117,12 @@ internal sealed class NeedingActionRuns
             ref var entry = ref other._entries[i];
             if (entry.Source >= 0)
             {
-                BufferPlace(entry.Severity, entry.UnixTicks, other._arena.AsSpan(entry.Offset, entry.IdLength), entry.LineLength, entry.Decision, SourceIndex(other._sources[entry.Source]), entry.Position);
+                BufferPlace(entry.Severity, entry.UnixTicks, entry.SubTick, other._arena.AsSpan(entry.Offset, entry.IdLength), entry.LineLength, entry.Decision, SourceIndex(other._sources[entry.Source]), entry.Position);
                 continue;
             }
 
             var bytes = other._arena.AsSpan(entry.Offset, entry.IdLength + entry.LineLength);
-            Buffer(entry.Severity, entry.UnixTicks, bytes[..entry.IdLength], bytes[entry.IdLength..], entry.Decision);
+            Buffer(entry.Severity, entry.UnixTicks, entry.SubTick, bytes[..entry.IdLength], bytes[entry.IdLength..], entry.Decision);
         }
 
         other.Delete();
@@ -224,19 +225,19 @@ internal sealed class NeedingActionRuns
 
     private int DecisionOf(SortedEntry entry) => entry.Head?.Decision ?? _entries[entry.Index].Decision;
 
-    private void Buffer(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision)
+    private void Buffer(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision)
     {
         var offset = Reserve(id.Length + line.Length);
         id.CopyTo(_arena.AsSpan(offset));
         line.CopyTo(_arena.AsSpan(offset + id.Length));
-        Commit(severity, unixTicks, offset, id.Length, line.Length, decision);
+        Commit(severity, unixTicks, subTick, offset, id.Length, line.Length, decision);
     }
 
-    private void BufferPlace(ActionSeverity severity, long unixTicks, ReadOnlySpan<byte> id, int lineLength, int decision, int source, long position)
+    private void BufferPlace(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, int lineLength, int decision, int source, long position)
     {
         var offset = Reserve(id.Length);
         id.CopyTo(_arena.AsSpan(offset));
-        Commit(severity, unixTicks, offset, id.Length, lineLength, decision, source, position);
+        Commit(severity, unixTicks, subTick, offset, id.Length, lineLength, decision, source, position);
     }
 
     private int SourceIndex(string source)
@@ -280,7 +281,7 @@ internal sealed class NeedingActionRuns
         return 0;
     }
 
-    private void Commit(ActionSeverity severity, long unixTicks, int offset, int idLength, int lineLength, int decision, int source = -1, long position = 0)
+    private void Commit(ActionSeverity severity, long unixTicks, byte subTick, int offset, int idLength, int lineLength, int decision, int source = -1, long position = 0)
     {
         if (_entryCount == _entries.Length)
         {
@@ -291,6 +292,7 @@ internal sealed class NeedingActionRuns
         {
             Severity = severity,
             UnixTicks = unixTicks,
+            SubTick = subTick,
             Offset = offset,
             IdLength = idLength,
             LineLength = lineLength,
@@ -325,7 +327,8 @@ internal sealed class NeedingActionRuns
     // bits, then the time counted down from the newest buffered), the entries sort as numbers, with no comparer call
     // per comparison and without moving the entries themselves; only entries of one number (one severity, one tick)
     // are then compared by id and line. False when the buffered times span too long for the number (more than
-    // 14,000 years), and the caller sorts with the comparer.
+    // 14,000 years), and the caller sorts with the comparer. Entries of one tick are rare, so the nanoseconds past it
+    // are left to that comparison rather than made to widen the number.
     private bool TrySortByNumbers()
     {
         var count = _entryCount;
@@ -385,7 +388,7 @@ internal sealed class NeedingActionRuns
     private int CompareEntries(NeedingActionEntry x, NeedingActionEntry y)
     {
         var byKey = NeedingActionOrder.CompareKeys(
-            x.Severity, x.UnixTicks, _arena.AsSpan(x.Offset, x.IdLength), y.Severity, y.UnixTicks, _arena.AsSpan(y.Offset, y.IdLength));
+            x.Severity, x.UnixTicks, x.SubTick, _arena.AsSpan(x.Offset, x.IdLength), y.Severity, y.UnixTicks, y.SubTick, _arena.AsSpan(y.Offset, y.IdLength));
         return byKey != 0 ? byKey : CompareLines(in x, in y);
     }
 
@@ -435,7 +438,7 @@ internal sealed class NeedingActionRuns
                 {
                     ref var entry = ref _entries[i];
                     var line = entry.Source < 0 ? LineOf(in entry) : [];
-                    writer.Write(entry.Severity, entry.UnixTicks, _arena.AsSpan(entry.Offset, entry.IdLength), line, entry.LineLength, entry.Decision, entry.Source, entry.Position);
+                    writer.Write(entry.Severity, entry.UnixTicks, entry.SubTick, _arena.AsSpan(entry.Offset, entry.IdLength), line, entry.LineLength, entry.Decision, entry.Source, entry.Position);
                 }
             }
 
@@ -467,7 +470,7 @@ internal sealed class NeedingActionRuns
             foreach (var head in MergeSorted(_runs))
             {
                 var source = head.Source < 0 ? -1 : Array.IndexOf(sources, head.Run.Sources[head.Source]);
-                writer.Write(head.Severity, head.UnixTicks, head.Id, head.Line, head.LineLength, head.Decision, source, head.Position);
+                writer.Write(head.Severity, head.UnixTicks, head.SubTick, head.Id, head.Line, head.LineLength, head.Decision, source, head.Position);
             }
         }
         catch
@@ -521,7 +524,7 @@ internal sealed class NeedingActionRuns
             {
                 var x = readers[a];
                 var y = readers[b];
-                var order = NeedingActionOrder.CompareKeys(x.Severity, x.UnixTicks, x.Id, y.Severity, y.UnixTicks, y.Id);
+                var order = NeedingActionOrder.CompareKeys(x.Severity, x.UnixTicks, x.SubTick, x.Id, y.Severity, y.UnixTicks, y.SubTick, y.Id);
                 if (order == 0)
                 {
                     order = CompareLines(x, y);

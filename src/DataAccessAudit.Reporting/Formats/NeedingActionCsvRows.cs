@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
@@ -145,14 +144,16 @@ internal sealed class NeedingActionCsvRows
         var time = Instant.FromUnixTimeTicks(scanned.UnixTicks);
         var offset = _zone.GetUtcOffset(time);
         var localTicks = DateTime.UnixEpoch.Ticks + scanned.UnixTicks + offset.Ticks;
-        if (localTicks < DateTime.MinValue.Ticks || localTicks > DateTime.MaxValue.Ticks || ApprovalState(in scanned) is not { } state)
+        // A time or bound with digits finer than a tick, which the ticks would drop, is written from its event.
+        if (localTicks < DateTime.MinValue.Ticks || localTicks > DateTime.MaxValue.Ticks || ApprovalState(in scanned) is not { } state ||
+            line[scanned.Time].Length > InterchangeInstant.TickLength || scanned.ApprovalBoundFinerThanTicks)
         {
             return false;
         }
 
         Reserve(CsvCell.MaxAsciiLength(line.Length) + FixedRowLength);
         var row = _buffer.AsSpan(_length);
-        var at = Format(new DateTime(localTicks), row);
+        var at = NeedingActionText.WriteTime(new DateTime(localTicks), row);
         var offsetText = OffsetText(offset);
         offsetText.CopyTo(row[at..]);
         at += offsetText.Length;
@@ -194,20 +195,13 @@ internal sealed class NeedingActionCsvRows
         _ => null,
     };
 
-    // The local date and time as OffsetDateTimePattern.GeneralIso writes them, which is the sortable form "s".
-    private static int Format(DateTime local, Span<byte> destination)
-    {
-        local.TryFormat(destination, out var written, "s", CultureInfo.InvariantCulture);
-        return written;
-    }
-
-    // An approval's bound as InstantPattern.General writes it, with a separator; nothing for none.
+    // An approval's bound as NeedingActionText.Optional writes it, with a separator; nothing for none.
     private static int Bound(long? unixTicks, Span<byte> destination)
     {
         var at = 0;
         if (unixTicks is { } ticks)
         {
-            at = Format(new DateTime(DateTime.UnixEpoch.Ticks + ticks), destination);
+            at = NeedingActionText.WriteTime(new DateTime(DateTime.UnixEpoch.Ticks + ticks), destination);
             destination[at++] = (byte)'Z';
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using NodaTime;
@@ -16,10 +17,42 @@ internal static class NeedingActionText
         "approvalValidUntil", "approvalState",
     ];
 
-    private static readonly OffsetDateTimePattern LocalTime = OffsetDateTimePattern.GeneralIso;
+    // Times are exact: whole seconds, then as many fractional digits as the instant has (none when it has none), so that
+    // a time and an approval's bound that differ by less than a second still read apart. These patterns and WriteTime
+    // are the one place that writes them.
+    private static readonly OffsetDateTimePattern LocalTime = OffsetDateTimePattern.ExtendedIso;
+    private static readonly InstantPattern UtcTime = InstantPattern.ExtendedIso;
 
-    // The local time in the report's zone with its offset, such as 2026-11-03T14:05:00+01.
+    // The local time in the report's zone with its offset, such as 2026-11-03T14:05:00+01 or 2026-11-03T14:05:00.25+01.
     public static string Time(Instant time, DateTimeZone zone) => LocalTime.Format(time.InZone(zone).ToOffsetDateTime());
+
+    // A date and time given in ticks, as Time and Optional write it before the offset or Z (the rows that
+    // needing-action.csv writes from a line's bytes, for times whose ticks hold them exactly); returns the bytes written.
+    public static int WriteTime(DateTime dateTime, Span<byte> destination)
+    {
+        dateTime.TryFormat(destination, out var written, "s", CultureInfo.InvariantCulture);
+        var fraction = (int)(dateTime.Ticks % TimeSpan.TicksPerSecond);
+        if (fraction == 0)
+        {
+            return written;
+        }
+
+        var digits = 7;
+        while (fraction % 10 == 0)
+        {
+            fraction /= 10;
+            digits--;
+        }
+
+        destination[written++] = (byte)'.';
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            destination[written + i] = (byte)('0' + (fraction % 10));
+            fraction /= 10;
+        }
+
+        return written + digits;
+    }
 
     public static string Severity(ActionSeverity severity) => severity switch
     {
@@ -62,11 +95,11 @@ internal static class NeedingActionText
         var by = approval.ApprovedBy is { } approver ? $" by {approver}" : string.Empty;
         return ApprovalState(e) switch
         {
-            "expired" => $"{approval.Id}{by}, expired {InstantPattern.General.Format(approval.ValidUntil!.Value)}",
-            "not-yet-valid" => $"{approval.Id}{by}, not valid before {InstantPattern.General.Format(approval.ValidFrom!.Value)}",
+            "expired" => $"{approval.Id}{by}, expired {UtcTime.Format(approval.ValidUntil!.Value)}",
+            "not-yet-valid" => $"{approval.Id}{by}, not valid before {UtcTime.Format(approval.ValidFrom!.Value)}",
             _ => $"{approval.Id}{by}",
         };
     }
 
-    public static string Optional(Instant? instant) => instant is { } value ? InstantPattern.General.Format(value) : string.Empty;
+    public static string Optional(Instant? instant) => instant is { } value ? UtcTime.Format(value) : string.Empty;
 }

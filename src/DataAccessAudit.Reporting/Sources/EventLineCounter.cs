@@ -55,6 +55,12 @@ internal sealed class EventLineCounter
             return false;
         }
 
+        // A local date no report can show, whatever the period: the full path words it as a problem of the line.
+        if (!_builder.CanPlace(scanned.UnixTicks))
+        {
+            return false;
+        }
+
         if (!inPeriod)
         {
             _builder.CountOutsidePeriod();
@@ -63,12 +69,6 @@ internal sealed class EventLineCounter
         if (!inPeriod && !inBulkRange)
         {
             return true;
-        }
-
-        // A local date no report can show: the full path words it as a problem of the line.
-        if (!_builder.CanPlace(scanned.UnixTicks))
-        {
-            return false;
         }
 
         var category = _strings.Get(line[scanned.Category]);
@@ -133,13 +133,14 @@ internal sealed class EventLineCounter
             if (access.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
             {
                 var severity = NeedingActionOrder.SeverityOf(access.Outcome, access.BuiltInFindings);
+                var subTick = NeedingActionOrder.SubTickOf(line[scanned.Time]);
                 if (position >= 0)
                 {
-                    _builder.AddNeedingAction(severity, access.UnixTicks, line[scanned.Id], line, decision, source, position);
+                    _builder.AddNeedingAction(severity, access.UnixTicks, subTick, line[scanned.Id], line, decision, source, position);
                 }
                 else
                 {
-                    _builder.AddNeedingAction(severity, access.UnixTicks, line[scanned.Id], line, decision);
+                    _builder.AddNeedingAction(severity, access.UnixTicks, subTick, line[scanned.Id], line, decision);
                 }
             }
         }

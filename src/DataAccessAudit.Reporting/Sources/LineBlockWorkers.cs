@@ -37,7 +37,12 @@ internal static class LineBlockWorkers
 
         try
         {
-            read(block => blocks.Add(block, cancellationToken));
+            // Each source is noted before its first block is handed over, so problems list in the order read.
+            read(block =>
+            {
+                builder.NoteSource(block.Source);
+                blocks.Add(block, cancellationToken);
+            });
         }
         finally
         {

@@ -392,6 +392,7 @@ internal static partial class AccessEventScanner
                             }
 
                             ticks = InterchangeInstant.TryParseUnixTicks(_line[bound], out var t) ? t : null;
+                            access.ApprovalBoundFinerThanTicks |= _line[bound].Length > InterchangeInstant.TickLength;
                         }
 
                         if (member == Member.ValidFrom)

@@ -486,6 +486,7 @@ internal static partial class AccessEventScanner
                     }
 
                     long? ticks = reader.TokenType == JsonTokenType.Null ? null : InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out var t) ? t : null;
+                    access.ApprovalBoundFinerThanTicks |= ticks is not null && reader.ValueSpan.Length > InterchangeInstant.TickLength;
                     if (Member.OfApproval(name) == Member.ValidFrom)
                     {
                         access.ApprovalValidFromTicks = ticks;

@@ -9,6 +9,9 @@ namespace DataAccessAudit.Interchange;
 // implementation serves the full parser (text) and the fast scanner (UTF-8 bytes), so the two cannot disagree.
 internal static class InterchangeInstant
 {
+    // The length of the longest time whose ticks hold it exactly (7 fractional digits): a longer one has digits finer.
+    public const int TickLength = 28;
+
     public static bool TryParse(ReadOnlySpan<char> text, out Instant instant)
     {
         var parsed = TryParse(text, out long seconds, out long nanoseconds);

@@ -40,4 +40,7 @@ internal struct ScannedAccessEvent
     public Range? ApprovedBy;
     public long? ApprovalValidFromTicks;
     public long? ApprovalValidUntilTicks;
+
+    // Whether a bound has digits finer than a tick (8 or 9 fractional digits), which its ticks do not hold.
+    public bool ApprovalBoundFinerThanTicks;
 }

@@ -28,7 +28,7 @@ public sealed class NeedingActionRunsTests
         for (var i = 0; i < entries.Count; i++)
         {
             var (severity, ticks, id, line) = entries[i];
-            (i % 2 == 0 ? first : second).Add(severity, ticks, Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine);
+            (i % 2 == 0 ? first : second).Add(severity, ticks, 0, Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine);
         }
 
         first.Merge(second);
@@ -51,26 +51,27 @@ public sealed class NeedingActionRunsTests
         var huge = Line("2021-09-01T10:00:00Z", resource: new string('x', 2_000_000), decision: Crossing);
         var small = Line("2021-09-01T11:00:00Z", decision: Crossing);
         var runs = new NeedingActionRuns("test/1", runLength: 1);
-        runs.Add(ActionSeverity.CrossBorderProtected, 10, "a"u8, Encoding.UTF8.GetBytes(huge), NeedingActionDecision.InLine);
-        runs.Add(ActionSeverity.CrossBorderProtected, 20, "b"u8, Encoding.UTF8.GetBytes(small), NeedingActionDecision.InLine);
-        runs.Add(ActionSeverity.CrossBorderProtected, 5, "c"u8, Encoding.UTF8.GetBytes(huge), NeedingActionDecision.InLine);
+        runs.Add(ActionSeverity.CrossBorderProtected, 10, 0, "a"u8, Encoding.UTF8.GetBytes(huge), NeedingActionDecision.InLine);
+        runs.Add(ActionSeverity.CrossBorderProtected, 20, 0, "b"u8, Encoding.UTF8.GetBytes(small), NeedingActionDecision.InLine);
+        runs.Add(ActionSeverity.CrossBorderProtected, 5, 0, "c"u8, Encoding.UTF8.GetBytes(huge), NeedingActionDecision.InLine);
 
         Assert.Equal(new[] { small, huge, huge }.Select(line => AccessEventJson.Format(Record(line))), runs.ReadAll().Select(AccessEventJson.Format));
         runs.Delete();
     }
 
     [Fact]
-    public void ReadAll_LinesKeptAsPlacesInAFile_OnTwoCollectorsWithRunsAndLinesHeld_IsInOrder_WithTiesByIdThenLine()
+    public void ReadAll_LinesKeptAsPlacesInAFile_OnTwoCollectorsWithRunsAndLinesHeld_IsInOrderToTheNanosecond_WithTiesByIdThenLine()
     {
         // Half the entries point into a file, half hold their lines; keys and ids repeat, so lines read back from the
-        // file decide ties while sorting, while merging runs and while merging the collectors.
-        var entries = new List<(ActionSeverity Severity, long Ticks, string Id, string Line)>();
+        // file decide ties while sorting, while merging runs and while merging the collectors. Entries of one tick
+        // differ by the nanoseconds past it, which order them newest first before the id does.
+        var entries = new List<(ActionSeverity Severity, long Ticks, byte SubTick, string Id, string Line)>();
         for (var i = 0; i < 200; i++)
         {
             // The line carries the id it is kept under, as a counted line does.
             var line = Line("2021-09-01T10:00:00Z", requester: $"r{i}", decision: Crossing);
             var id = $"id-{i % 5}";
-            entries.Add(((ActionSeverity)(i % 3), 1_000L * (i % 7), id, line.Replace($"\"id\":\"{Record(line).Event.Id}\"", $"\"id\":\"{id}\"", StringComparison.Ordinal)));
+            entries.Add(((ActionSeverity)(i % 3), 1_000L * (i % 7), (byte)((i / 5) % 4 * 33), id, line.Replace($"\"id\":\"{Record(line).Event.Id}\"", $"\"id\":\"{id}\"", StringComparison.Ordinal)));
         }
 
         var path = Path.GetTempFileName();
@@ -82,16 +83,16 @@ public sealed class NeedingActionRunsTests
             var position = 0L;
             for (var i = 0; i < entries.Count; i++)
             {
-                var (severity, ticks, id, line) = entries[i];
+                var (severity, ticks, subTick, id, line) = entries[i];
                 var bytes = Encoding.UTF8.GetBytes(line);
                 var collector = i % 2 == 0 ? first : second;
                 if (i % 4 < 2)
                 {
-                    collector.Add(severity, ticks, Encoding.UTF8.GetBytes(id), bytes, NeedingActionDecision.InLine, path, position);
+                    collector.Add(severity, ticks, subTick, Encoding.UTF8.GetBytes(id), bytes, NeedingActionDecision.InLine, path, position);
                 }
                 else
                 {
-                    collector.Add(severity, ticks, Encoding.UTF8.GetBytes(id), bytes, NeedingActionDecision.InLine);
+                    collector.Add(severity, ticks, subTick, Encoding.UTF8.GetBytes(id), bytes, NeedingActionDecision.InLine);
                 }
 
                 position += bytes.Length + 1;
@@ -100,7 +101,7 @@ public sealed class NeedingActionRunsTests
             first.Merge(second);
 
             var expected = entries
-                .OrderBy(e => e.Severity).ThenByDescending(e => e.Ticks).ThenBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Line, StringComparer.Ordinal)
+                .OrderBy(e => e.Severity).ThenByDescending(e => e.Ticks).ThenByDescending(e => e.SubTick).ThenBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Line, StringComparer.Ordinal)
                 .Select(e => AccessEventJson.Format(Record(e.Line)))
                 .ToList();
             Assert.Equal(expected, first.ReadAll().Select(AccessEventJson.Format));
@@ -124,7 +125,7 @@ public sealed class NeedingActionRunsTests
         {
             File.WriteAllText(path, line + "\n");
             var runs = new NeedingActionRuns("test/1");
-            runs.Add(ActionSeverity.CrossBorderProtected, 10, Encoding.UTF8.GetBytes(Record(line).Event.Id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine, path, 0);
+            runs.Add(ActionSeverity.CrossBorderProtected, 10, 0, Encoding.UTF8.GetBytes(Record(line).Event.Id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine, path, 0);
             File.WriteAllText(path, Line("2021-09-01T10:00:00Z", decision: Crossing) + "\n");
 
             var exception = Assert.Throws<IOException>(() => runs.ReadAll().ToList());
@@ -155,7 +156,7 @@ public sealed class NeedingActionRunsTests
         var runs = new NeedingActionRuns("test/1");
         foreach (var (severity, ticks, line) in entries)
         {
-            runs.Add(severity, ticks, Encoding.UTF8.GetBytes(Record(line).Event.Id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine);
+            runs.Add(severity, ticks, 0, Encoding.UTF8.GetBytes(Record(line).Event.Id), Encoding.UTF8.GetBytes(line), NeedingActionDecision.InLine);
         }
 
         var expected = entries

@@ -25,7 +25,7 @@ public sealed class NeedingActionCsvRowsTests : IDisposable
         var lines = new[]
         {
             Line("2021-09-01T10:00:00Z", decision: Crossing),
-            Line("1930-06-01T10:00:00.123456789Z", requester: "=HYPERLINK(x)", requesterRegion: "CN", decision: Concern, type: null),
+            Line("1930-06-01T10:00:00.1234567Z", requester: "=HYPERLINK(x)", requesterRegion: "CN", decision: Concern, type: null),
             Raw(Line("2021-03-28T01:30:00Z", requester: "X", resource: "a,b;c", category: "public", decision: Denied, storedIn: "DE"), "  +1"),
             Line("2021-03-28T01:30:00Z", requester: "  -1", decision: Crossing),
             Line("2021-10-31T00:59:59.9999999Z", requester: "@me", resource: "-5", requesterRegion: null, decision: "{\"outcome\":\"flagged\",\"crossBorder\":false,\"findings\":[\"unknown-requester-region\"]}"),
@@ -61,6 +61,30 @@ public sealed class NeedingActionCsvRowsTests : IDisposable
 
         Assert.True(TryRowFromBytes(line, NeedingActionDecision.InLine, timeZone, out var fromBytes));
         Assert.Equal(RowFromRecord(Record(line), timeZone), fromBytes);
+    }
+
+    [Theory]
+    [InlineData("2021-09-01T10:00:00.123456789Z", null, "2021-09-01T10:00:00.123456789Z,")]
+    [InlineData("2021-09-01T10:00:00.5Z", "{\"id\":\"ap\",\"validUntil\":\"2021-09-01T10:00:00.12345678Z\"}", ",2021-09-01T10:00:00.12345678Z,expired")]
+    public void RowFromBytes_TimeOrBoundFinerThanATick_IsLeftToTheRecord_WhichWritesEveryDigit(string time, string? approval, string expected)
+    {
+        var line = Line(time, decision: Crossing, approval: approval);
+
+        Assert.False(TryRowFromBytes(line, NeedingActionDecision.InLine, DateTimeZone.Utc, out _));
+        Assert.Contains(expected, RowFromRecord(Record(line), DateTimeZone.Utc), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_AccessLessThanASecondAfterItsApprovalExpired_ShowTimesThatReadApart()
+    {
+        // Whole seconds would show the access at its approval's end, beside "expired".
+        var line = Line("2021-09-01T10:00:00.5Z", decision: Crossing, approval: "{\"id\":\"ap\",\"validUntil\":\"2021-09-01T10:00:00.25Z\"}");
+        var zone = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+
+        Assert.True(TryRowFromBytes(line, NeedingActionDecision.InLine, zone, out var fromBytes));
+        Assert.Equal(RowFromRecord(Record(line), zone), fromBytes);
+        Assert.StartsWith("2021-09-01T12:00:00.5+02,", fromBytes, StringComparison.Ordinal);
+        Assert.EndsWith(",2021-09-01T10:00:00.25Z,expired\r\n", fromBytes, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -132,6 +132,37 @@ public sealed class JsonLinesReportReaderTests : IDisposable
         Assert.Equal([(first, 2L), (second, 3L)], report.InputProblems.Select(p => (p.Source, p.Line)));
     }
 
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(3)]
+    public void Read_SeveralFiles_ListsProblemsInTheOrderTheFilesWereGiven_NotByName(int maxInputProblems)
+    {
+        var p1 = Path.Combine(_directory, "p1.jsonl");
+        var p2 = Path.Combine(_directory, "p2.jsonl");
+        File.WriteAllText(p1, "not json\nnot json\n");
+        File.WriteAllText(p2, "\nnot json\nnot json\n");
+        var builder = new AccessReportBuilder(new AccessReportOptions { MaxInputProblems = maxInputProblems });
+
+        JsonLinesReportReader.Read([p2, p1], builder, maxDegreeOfParallelism: 2, cancellationToken: TestContext.Current.CancellationToken);
+        var report = builder.Build(ReportIntegrity.Unverified);
+
+        (string, long)[] all = [(p2, 2L), (p2, 3L), (p1, 1L), (p1, 2L)];
+        Assert.Equal(all.Take(maxInputProblems), report.InputProblems.Select(p => (p.Source, p.Line)));
+        Assert.Equal(4, report.InputProblemCount);
+    }
+
+    [Fact]
+    public void AddProblem_FromSourcesReadOneAfterAnother_ListsThemInTheOrderRead()
+    {
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+
+        builder.AddProblem(new InputProblem("z.jsonl", 7, "bad"));
+        builder.AddProblem(new InputProblem("a.jsonl", 1, "bad"));
+        builder.AddProblem(new InputProblem("z.jsonl", 2, "bad"));
+
+        Assert.Equal([("z.jsonl", 2L), ("z.jsonl", 7L), ("a.jsonl", 1L)], builder.Build(ReportIntegrity.Unverified).InputProblems.Select(p => (p.Source, p.Line)));
+    }
+
     [Fact]
     public void Read_MissingFile_ThrowsNamingIt()
     {
