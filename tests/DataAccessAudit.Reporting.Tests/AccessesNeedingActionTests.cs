@@ -218,6 +218,23 @@ public sealed class AccessesNeedingActionTests : IDisposable
     }
 
     [Fact]
+    public void HtmlAndMarkdown_ShowTimesToTheSecond_WhileTheCsvHasThemExactly()
+    {
+        var report = Report(Line(
+            "2021-09-01T10:00:00.9876543Z",
+            decision: Crossing,
+            approval: "{\"id\":\"ap-7\",\"approvedBy\":\"security\",\"validUntil\":\"2021-09-01T10:00:00.25Z\"}"));
+
+        Assert.Contains("<td class=\"when\">2021-09-01T10:00:00Z</td>", Html(report), StringComparison.Ordinal);
+        Assert.Contains("ap-7 by security, expired 2021-09-01T10:00:00Z", Html(report), StringComparison.Ordinal);
+        Assert.Contains("| 2021-09-01T10:00:00Z | cross-border-protected |", Markdown(report), StringComparison.Ordinal);
+        Assert.Contains("ap-7 by security, expired 2021-09-01T10:00:00Z |", Markdown(report), StringComparison.Ordinal);
+        var row = Csv(report).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.StartsWith("2021-09-01T10:00:00.9876543Z,", row, StringComparison.Ordinal);
+        Assert.EndsWith(",2021-09-01T10:00:00.25Z,expired", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Writers_WithNothingToAct_SayNone()
     {
         var report = Report(Line("2021-09-01T10:00:00Z", decision: Allowed));

@@ -28,7 +28,7 @@ public static partial class AccessReportHtmlWriter
             foreach (var record in approvals.OutsideWindow)
             {
                 var e = record.Event;
-                w.Line($"<tr><td class=\"when\">{H(NeedingActionText.Time(e.Time, report.Period.TimeZone))}</td><td class=\"id\">{IdText(e.Requester.Id)} <span class=\"muted\">({H(e.Requester.Region.Code)})</span></td>"
+                w.Line($"<tr><td class=\"when\">{H(NeedingActionText.PageTime(e.Time, report.Period.TimeZone))}</td><td class=\"id\">{IdText(e.Requester.Id)} <span class=\"muted\">({H(e.Requester.Region.Code)})</span></td>"
                     + $"<td class=\"id\">{IdText(e.Resource.Id)}</td><td>{H(NeedingActionText.Approval(e))}</td><td>{H(NeedingActionText.Outcome(record))}</td></tr>");
             }
 

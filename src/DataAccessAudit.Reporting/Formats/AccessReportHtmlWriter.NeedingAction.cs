@@ -37,7 +37,7 @@ public static partial class AccessReportHtmlWriter
             var e = record.Event;
             var severity = AccessesNeedingAction.SeverityOf(record);
             var tone = severity == ActionSeverity.Flagged ? "warn" : "bad";
-            w.Line($"<tr><td class=\"when\">{H(NeedingActionText.Time(e.Time, report.Period.TimeZone))}</td>"
+            w.Line($"<tr><td class=\"when\">{H(NeedingActionText.PageTime(e.Time, report.Period.TimeZone))}</td>"
                 + $"<td><span class=\"badge {tone}\">{H(NeedingActionText.Severity(severity))}</span></td>"
                 + $"<td class=\"id\">{IdText(e.Requester.Id)}</td><td>{H(e.Requester.Region.Code)}</td><td>{H(e.Requester.Organization ?? string.Empty)}</td>"
                 + $"<td class=\"id\">{IdText(e.Resource.Id)} <span class=\"muted\">({H(e.Resource.Category.Name)}, {H(e.Resource.Region.Code)})</span></td><td>{H(e.Resource.Type ?? string.Empty)}</td>"

@@ -37,7 +37,7 @@ public static partial class AccessReportMarkdownWriter
             foreach (var record in approvals.OutsideWindow)
             {
                 var e = record.Event;
-                writer.WriteLine($"| {NeedingActionText.Time(e.Time, report.Period.TimeZone)} | {E(e.Requester.Id)} ({e.Requester.Region.Code}) | {E(e.Resource.Id)} | {E(NeedingActionText.Approval(e))} | {NeedingActionText.Outcome(record)} |");
+                writer.WriteLine($"| {NeedingActionText.PageTime(e.Time, report.Period.TimeZone)} | {E(e.Requester.Id)} ({e.Requester.Region.Code}) | {E(e.Resource.Id)} | {E(NeedingActionText.Approval(e))} | {NeedingActionText.Outcome(record)} |");
             }
 
             writer.WriteLine();

@@ -28,7 +28,7 @@ public static partial class AccessReportMarkdownWriter
             foreach (var record in actions.First)
             {
                 var e = record.Event;
-                writer.WriteLine($"| {NeedingActionText.Time(e.Time, report.Period.TimeZone)} | {NeedingActionText.Severity(AccessesNeedingAction.SeverityOf(record))} | {E(e.Requester.Id)} | {e.Requester.Region.Code} | {E(e.Requester.Organization ?? string.Empty)} | {E(e.Resource.Id)} ({E(e.Resource.Category.Name)}, {e.Resource.Region.Code}) | {E(e.Resource.Type ?? string.Empty)} | {E(NeedingActionText.Findings(record, ", "))} | {E(NeedingActionText.Approval(e))} |");
+                writer.WriteLine($"| {NeedingActionText.PageTime(e.Time, report.Period.TimeZone)} | {NeedingActionText.Severity(AccessesNeedingAction.SeverityOf(record))} | {E(e.Requester.Id)} | {e.Requester.Region.Code} | {E(e.Requester.Organization ?? string.Empty)} | {E(e.Resource.Id)} ({E(e.Resource.Category.Name)}, {e.Resource.Region.Code}) | {E(e.Resource.Type ?? string.Empty)} | {E(NeedingActionText.Findings(record, ", "))} | {E(NeedingActionText.Approval(e))} |");
             }
         }
 

@@ -17,14 +17,20 @@ internal static class NeedingActionText
         "approvalValidUntil", "approvalState",
     ];
 
-    // Times are exact: whole seconds, then as many fractional digits as the instant has (none when it has none), so that
-    // a time and an approval's bound that differ by less than a second still read apart. These patterns and WriteTime
-    // are the one place that writes them.
+    // needing-action.csv's times are exact: whole seconds, then as many fractional digits as the instant has (none when
+    // it has none), so that a time and an approval's bound that differ by less than a second still read apart. The
+    // pages, which people read rather than compare, show them to the second (the fraction cut off, never rounded up), so
+    // that the table of accesses fits a desktop screen. These patterns and WriteTime are the one place that writes them.
     private static readonly OffsetDateTimePattern LocalTime = OffsetDateTimePattern.ExtendedIso;
     private static readonly InstantPattern UtcTime = InstantPattern.ExtendedIso;
+    private static readonly OffsetDateTimePattern PageLocalTime = OffsetDateTimePattern.GeneralIso;
+    private static readonly InstantPattern PageUtcTime = InstantPattern.General;
 
     // The local time in the report's zone with its offset, such as 2026-11-03T14:05:00+01 or 2026-11-03T14:05:00.25+01.
     public static string Time(Instant time, DateTimeZone zone) => LocalTime.Format(time.InZone(zone).ToOffsetDateTime());
+
+    // The same as the pages show it, to the second: 2026-11-03T14:05:00+01.
+    public static string PageTime(Instant time, DateTimeZone zone) => PageLocalTime.Format(time.InZone(zone).ToOffsetDateTime());
 
     // A date and time given in ticks, as Time and Optional write it before the offset or Z (the rows that
     // needing-action.csv writes from a line's bytes, for times whose ticks hold them exactly); returns the bytes written.
@@ -84,7 +90,8 @@ internal static class NeedingActionText
         _ => "valid",
     };
 
-    // The approval in a few words: its id, who approved it, and whether it held at the time of the access.
+    // The approval in a few words, as the pages show it: its id, who approved it, and whether it held at the time of the
+    // access (its bound to the second, as PageTime).
     public static string Approval(AccessEvent e)
     {
         if (e.Approval is not { } approval)
@@ -95,8 +102,8 @@ internal static class NeedingActionText
         var by = approval.ApprovedBy is { } approver ? $" by {approver}" : string.Empty;
         return ApprovalState(e) switch
         {
-            "expired" => $"{approval.Id}{by}, expired {UtcTime.Format(approval.ValidUntil!.Value)}",
-            "not-yet-valid" => $"{approval.Id}{by}, not valid before {UtcTime.Format(approval.ValidFrom!.Value)}",
+            "expired" => $"{approval.Id}{by}, expired {PageUtcTime.Format(approval.ValidUntil!.Value)}",
+            "not-yet-valid" => $"{approval.Id}{by}, not valid before {PageUtcTime.Format(approval.ValidFrom!.Value)}",
             _ => $"{approval.Id}{by}",
         };
     }
