@@ -175,6 +175,29 @@ public sealed class AccessesNeedingActionTests : IDisposable
     }
 
     [Fact]
+    public void Build_AccessesOfOneTime_AreInTheOrdinalOrderOfTheirIds_AsTheReportsOtherLists()
+    {
+        // U+10000 is a surrogate pair in UTF-16, so it sorts before U+FF21 there, while its UTF-8 bytes sort after.
+        string With(string id) =>
+            $"{{\"schema\":\"access-event/1\",\"id\":\"{id}\",\"time\":\"2021-09-14T07:31:02Z\",\"requester\":{{\"id\":\"r\",\"region\":\"SG\"}},"
+            + "\"resource\":{\"id\":\"x\",\"category\":\"protected\",\"region\":\"US\"},\"action\":\"read\"}";
+        string[] ids = ["\uFF21", "\U00010000", "a", "\uE000", "\uD7FF"];
+        var expected = ids.Order(StringComparer.Ordinal).ToArray();
+        var lines = ids.Select(With).ToArray();
+        var path = Path.Combine(_directory, "ids.jsonl");
+        File.WriteAllLines(path, lines);
+        var fast = new AccessReportBuilder(new AccessReportOptions());
+        JsonLinesReportReader.Read([path], fast, cancellationToken: TestContext.Current.CancellationToken);
+
+        foreach (var report in new[] { fast.Build(ReportIntegrity.Unverified), Report(lines) })
+        {
+            Assert.Equal(expected, report.NeedingAction.ReadAll().Select(r => r.Event.Id));
+        }
+
+        Assert.Equal(["a", "\uD7FF", "\U00010000", "\uE000", "\uFF21"], expected);
+    }
+
+    [Fact]
     public void Csv_ListsEveryAccess_WithItsApproval_InTheReportsZone_AndNeutralisesFormulas()
     {
         var options = new AccessReportOptions { Period = ReportPeriod.All(DateTimeZoneProviders.Tzdb["Europe/Berlin"]), NeedingActionRows = 1 };
