@@ -119,10 +119,17 @@ public static class AccessEventJson
     private static string DescribeJsonError(ReadOnlySpan<byte> utf8Json, JsonException exception)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        long? unpaired = null;
         try
         {
             while (reader.Read())
             {
+                // An escaped surrogate without its pair ("\ud800") is valid JSON but no text: the serializer fails on
+                // it as on a value of the wrong type, so the first such string is found here to say which it was.
+                if (unpaired is null && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && !IsText(ref reader))
+                {
+                    unpaired = reader.TokenStartIndex;
+                }
             }
         }
         catch (JsonException syntax)
@@ -133,6 +140,13 @@ public static class AccessEventJson
         }
 
         var field = FieldOf(exception.Path);
+        if (unpaired is { } at && exception.BytePositionInLine >= at)
+        {
+            return field.Length == 0
+                ? "holds an escaped UTF-16 surrogate without its pair (\\uD800 to \\uDFFF alone): expected Unicode text"
+                : $"field '{field}' holds an escaped UTF-16 surrogate without its pair (\\uD800 to \\uDFFF alone): expected Unicode text";
+        }
+
         if (field.Length == 0)
         {
             return "expected a JSON object";
@@ -142,6 +156,19 @@ public static class AccessEventJson
         return expected is null
             ? $"field '{field}' has the wrong JSON type"
             : $"field '{field}' has the wrong JSON type: expected {expected}";
+    }
+
+    private static bool IsText(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            _ = reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     // "$.requester.roles[2]" -> "requester.roles"; "$" -> "".

@@ -295,6 +295,26 @@ public sealed class AccessEventJsonTests
         Assert.Equal(expected, error);
     }
 
+    [Fact]
+    public void TryParse_EscapedSurrogateWithoutItsPair_SaysSo_NotThatTheTypeIsWrong()
+    {
+        var line = EventLines.With(o => o["id"] = "placeholder").Replace("placeholder", "emp-\\ud800", StringComparison.Ordinal);
+        var paired = EventLines.With(o => o["id"] = "placeholder").Replace("placeholder", "emp-\\ud83d\\ude00", StringComparison.Ordinal);
+        var wrongTypeFirst = EventLines.With(o =>
+        {
+            o.Remove("purpose");
+            o["subjects"] = "two";
+            o["purpose"] = "placeholder";
+        }).Replace("placeholder", "\\udc00", StringComparison.Ordinal);
+
+        Assert.False(AccessEventJson.TryParse(Encoding.UTF8.GetBytes(line), out _, out var error));
+        Assert.Equal("field 'id' holds an escaped UTF-16 surrogate without its pair (\\uD800 to \\uDFFF alone): expected Unicode text", error);
+        Assert.True(AccessEventJson.TryParse(Encoding.UTF8.GetBytes(paired), out var record, out _));
+        Assert.Equal("emp-\U0001F600", record.Event.Id);
+        Assert.False(AccessEventJson.TryParse(Encoding.UTF8.GetBytes(wrongTypeFirst), out _, out var typeError));
+        Assert.StartsWith("field 'subjects' has the wrong JSON type", typeError, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> BadLines() => new()
     {
         { "{", "not valid JSON" },
