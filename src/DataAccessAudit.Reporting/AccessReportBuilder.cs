@@ -243,7 +243,7 @@ public sealed class AccessReportBuilder : IDisposable
 
     // Lists an access needing action that the fast scanner read, as its line and the decision the report used (the
     // line's own, or the evaluated one packed by NeedingActionDecision).
-    // subTick: the nanoseconds of its time past unixTicks (NeedingActionOrder.SubTickOf).
+    // subTick: the nanoseconds of its time past unixTicks (ScannedAccessEvent.SubTick).
     internal void AddNeedingAction(ActionSeverity severity, long unixTicks, byte subTick, ReadOnlySpan<byte> id, ReadOnlySpan<byte> line, int decision) =>
         _tally.NeedingAction.Add(severity, unixTicks, subTick, id, line, decision);
 

@@ -1,4 +1,3 @@
-using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
 using NodaTime;
 
@@ -29,15 +28,6 @@ internal static class NeedingActionOrder
     // The nanoseconds of an instant past its Unix tick (as ToUnixTimeTicks rounds it down): 0 to 99.
     public static byte SubTickOf(Instant time) =>
         (byte)(time - Instant.FromUnixTimeTicks(time.ToUnixTimeTicks())).SubsecondNanoseconds;
-
-    // The same from an access-event/1 time as written (checked by the scanner: yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z): only
-    // an 8th and 9th fractional digit go past the tick, so a time of 28 bytes or fewer (the common case) is 0.
-    public static byte SubTickOf(ReadOnlySpan<byte> time) => time.Length switch
-    {
-        <= InterchangeInstant.TickLength => 0,
-        29 => (byte)((time[27] - '0') * 10),
-        _ => (byte)(((time[27] - '0') * 10) + (time[28] - '0')),
-    };
 
     // The order without the lines: 0 when only the lines can decide (for a caller that must read them first).
     public static int CompareKeys(

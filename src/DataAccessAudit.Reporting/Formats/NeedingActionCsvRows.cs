@@ -146,7 +146,7 @@ internal sealed class NeedingActionCsvRows
         var localTicks = DateTime.UnixEpoch.Ticks + scanned.UnixTicks + offset.Ticks;
         // A time or bound with digits finer than a tick, which the ticks would drop, is written from its event.
         if (localTicks < DateTime.MinValue.Ticks || localTicks > DateTime.MaxValue.Ticks || ApprovalState(in scanned) is not { } state ||
-            line[scanned.Time].Length > InterchangeInstant.TickLength || scanned.ApprovalBoundFinerThanTicks)
+            scanned.SubTick != 0 || scanned.ApprovalBoundFinerThanTicks)
         {
             return false;
         }

@@ -133,14 +133,13 @@ internal sealed class EventLineCounter
             if (access.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
             {
                 var severity = NeedingActionOrder.SeverityOf(access.Outcome, access.BuiltInFindings);
-                var subTick = NeedingActionOrder.SubTickOf(line[scanned.Time]);
                 if (position >= 0)
                 {
-                    _builder.AddNeedingAction(severity, access.UnixTicks, subTick, line[scanned.Id], line, decision, source, position);
+                    _builder.AddNeedingAction(severity, access.UnixTicks, scanned.SubTick, line[scanned.Id], line, decision, source, position);
                 }
                 else
                 {
-                    _builder.AddNeedingAction(severity, access.UnixTicks, subTick, line[scanned.Id], line, decision);
+                    _builder.AddNeedingAction(severity, access.UnixTicks, scanned.SubTick, line[scanned.Id], line, decision);
                 }
             }
         }

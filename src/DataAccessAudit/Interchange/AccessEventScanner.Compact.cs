@@ -87,7 +87,7 @@ internal static partial class AccessEventScanner
 
                         break;
                     case Member.Time:
-                        if (!TryString(out value) || !InterchangeInstant.TryParseUnixTicks(_line[value], out access.UnixTicks))
+                        if (!TryString(out value) || !InterchangeInstant.TryParseUnixTicks(_line[value], out access.UnixTicks, out access.SubTick))
                         {
                             return false;
                         }
@@ -391,8 +391,8 @@ internal static partial class AccessEventScanner
                                 return false;
                             }
 
-                            ticks = InterchangeInstant.TryParseUnixTicks(_line[bound], out var t) ? t : null;
-                            access.ApprovalBoundFinerThanTicks |= _line[bound].Length > InterchangeInstant.TickLength;
+                            ticks = InterchangeInstant.TryParseUnixTicks(_line[bound], out var t, out var subTick) ? t : null;
+                            access.ApprovalBoundFinerThanTicks |= subTick != 0;
                         }
 
                         if (member == Member.ValidFrom)

@@ -154,7 +154,7 @@ internal static partial class AccessEventScanner
                     break;
 
                 case Member.Time:
-                    time = IsPlainString(ref reader) && InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out access.UnixTicks);
+                    time = IsPlainString(ref reader) && InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out access.UnixTicks, out access.SubTick);
                     access.Time = time ? ValueRange(ref reader) : default;
                     break;
 
@@ -485,8 +485,9 @@ internal static partial class AccessEventScanner
                         return false;
                     }
 
-                    long? ticks = reader.TokenType == JsonTokenType.Null ? null : InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out var t) ? t : null;
-                    access.ApprovalBoundFinerThanTicks |= ticks is not null && reader.ValueSpan.Length > InterchangeInstant.TickLength;
+                    byte subTick = 0;
+                    long? ticks = reader.TokenType == JsonTokenType.Null ? null : InterchangeInstant.TryParseUnixTicks(reader.ValueSpan, out var t, out subTick) ? t : null;
+                    access.ApprovalBoundFinerThanTicks |= ticks is not null && subTick != 0;
                     if (Member.OfApproval(name) == Member.ValidFrom)
                     {
                         access.ApprovalValidFromTicks = ticks;

@@ -9,9 +9,6 @@ namespace DataAccessAudit.Interchange;
 // implementation serves the full parser (text) and the fast scanner (UTF-8 bytes), so the two cannot disagree.
 internal static class InterchangeInstant
 {
-    // The length of the longest time whose ticks hold it exactly (7 fractional digits): a longer one has digits finer.
-    public const int TickLength = 28;
-
     public static bool TryParse(ReadOnlySpan<char> text, out Instant instant)
     {
         var parsed = TryParse(text, out long seconds, out long nanoseconds);
@@ -27,10 +24,14 @@ internal static class InterchangeInstant
     }
 
     // Unix ticks rounded down, as Instant.ToUnixTimeTicks gives them, without building the Instant.
-    public static bool TryParseUnixTicks(ReadOnlySpan<byte> utf8, out long unixTicks)
+    public static bool TryParseUnixTicks(ReadOnlySpan<byte> utf8, out long unixTicks) => TryParseUnixTicks(utf8, out unixTicks, out _);
+
+    // The same, with the nanoseconds past the tick (0 to 99), which only an 8th and 9th fractional digit give.
+    public static bool TryParseUnixTicks(ReadOnlySpan<byte> utf8, out long unixTicks, out byte subTick)
     {
         var parsed = TryParse(utf8, out long seconds, out long nanoseconds);
         unixTicks = parsed ? (seconds * TimeSpan.TicksPerSecond) + (nanoseconds / 100) : 0;
+        subTick = (byte)(nanoseconds % 100);
         return parsed;
     }
 

@@ -41,6 +41,9 @@ internal struct ScannedAccessEvent
     public long? ApprovalValidFromTicks;
     public long? ApprovalValidUntilTicks;
 
-    // Whether a bound has digits finer than a tick (8 or 9 fractional digits), which its ticks do not hold.
+    // The nanoseconds of the time past UnixTicks (0 to 99): what its ticks do not hold.
+    public byte SubTick;
+
+    // Whether a bound has digits finer than a tick (nanoseconds past it), which its ticks do not hold.
     public bool ApprovalBoundFinerThanTicks;
 }
