@@ -38,6 +38,16 @@ public sealed class DemoLogFixture : IDisposable
     /// <summary>The first segment of a log.</summary>
     public static string FirstSegment(string log) => Path.Combine(log, "segment-0000000001.jsonl");
 
+    /// <summary>Makes the first segment's header name another key id, as an edited header (or a key file mix-up) does.</summary>
+    public static void RenameKeyId(string log, string keyId)
+    {
+        var segment = FirstSegment(log);
+        var lines = File.ReadAllLines(segment);
+        Assert.Contains("\"keyId\":\"demo-1\"", lines[0], StringComparison.Ordinal);
+        lines[0] = lines[0].Replace("\"keyId\":\"demo-1\"", $"\"keyId\":\"{keyId}\"", StringComparison.Ordinal);
+        File.WriteAllLines(segment, lines);
+    }
+
     /// <summary>Changes one byte of an event in the first segment, keeping the line valid JSON: "read" becomes "Read".</summary>
     public static void TamperOneByte(string log)
     {

@@ -127,10 +127,7 @@ public sealed class ReportLogTests : IClassFixture<DemoLogFixture>, IDisposable
     public void Report_KeyFileWithoutTheKeyIdTheLogNames_SaysTheKeysGivenLackIt_NotToGiveThem()
     {
         var log = _demo.CopyLog(_directory);
-        var segment = DemoLogFixture.FirstSegment(log);
-        var lines = File.ReadAllLines(segment);
-        lines[0] = lines[0].Replace("\"keyId\":\"demo-1\"", "\"keyId\":\"other-9\"", StringComparison.Ordinal);
-        File.WriteAllLines(segment, lines);
+        DemoLogFixture.RenameKeyId(log, "other-9");
         var output = Path.Combine(_directory, "out");
 
         var run = CommandRun.Of("report", "--log", log, "--key-file", _demo.KeyFile, "--format", "json", "--out", output);

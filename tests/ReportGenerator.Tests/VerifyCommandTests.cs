@@ -68,10 +68,7 @@ public sealed class VerifyCommandTests : IClassFixture<DemoLogFixture>, IDisposa
     {
         // A header naming a key id that no key file holds: what an edited header looks like to whoever holds the keys.
         var log = _demo.CopyLog(_directory);
-        var segment = DemoLogFixture.FirstSegment(log);
-        var lines = File.ReadAllLines(segment);
-        lines[0] = lines[0].Replace("\"keyId\":\"demo-1\"", "\"keyId\":\"other-9\"", StringComparison.Ordinal);
-        File.WriteAllLines(segment, lines);
+        DemoLogFixture.RenameKeyId(log, "other-9");
 
         var run = CommandRun.Of("verify", "--log", log, "--key-file", _demo.KeyFile);
 

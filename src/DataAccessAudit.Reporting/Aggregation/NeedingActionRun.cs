@@ -5,10 +5,9 @@ namespace DataAccessAudit.Reporting.Aggregation;
 
 // One sorted run of accesses needing action in a temporary file. Each entry is a header (severity, 1 byte; Unix ticks,
 // 8; id length, 4; line length, 4; packed decision, 4; source, 4; position, 8; nanoseconds past the tick, 1;
-// little-endian) followed by the id's
-// bytes and, when source is -1, the line's; otherwise the line stays in the input file Sources[source] at position. The
-// file is written and read by position (RandomAccess), so any number of readers can merge it at once, and is created
-// with DeleteOnClose: Dispose, or the process ending, removes it.
+// little-endian) followed by the id's bytes and, when source is -1, the line's; otherwise the line stays in the input
+// file Sources[source] at position. The file is written and read by position (RandomAccess), so any number of readers
+// can merge it at once, and is created with DeleteOnClose: Dispose, or the process ending, removes it.
 internal sealed class NeedingActionRun : IDisposable
 {
     public const int HeaderLength = 34;
