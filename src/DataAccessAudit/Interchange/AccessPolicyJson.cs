@@ -10,7 +10,8 @@ namespace DataAccessAudit.Interchange;
 /// <remarks>
 /// The format is <see cref="AccessPolicyOptions"/> with camelCase names (see <c>docs/policy.md</c>). Comments and
 /// trailing commas are allowed, because people edit these files; a property the format does not know is an error,
-/// because a misspelt <c>countriesOfConcern</c> must not silently switch a check off.
+/// because a misspelt <c>countriesOfConcern</c> must not silently switch a check off; so is a member given twice in
+/// one object, since only one of the two values could count.
 /// </remarks>
 public static class AccessPolicyJson
 {
@@ -30,15 +31,18 @@ public static class AccessPolicyJson
     /// <exception cref="InvalidPolicyException">The bytes are not JSON of the policy format; the message says where.</exception>
     public static AccessPolicyOptions ReadOptions(ReadOnlySpan<byte> utf8Json)
     {
+        AccessPolicyOptions options;
         try
         {
-            return JsonSerializer.Deserialize(utf8Json, PolicyJsonContext.Default.AccessPolicyOptions)
+            options = JsonSerializer.Deserialize(utf8Json, PolicyJsonContext.Default.AccessPolicyOptions)
                 ?? throw new InvalidPolicyException("expected a JSON object describing a policy, found null");
         }
         catch (JsonException exception)
         {
             throw new InvalidPolicyException(PolicyJsonProblem.Describe(exception), exception);
         }
+
+        return PolicyJsonDuplicates.Find(utf8Json) is { } duplicate ? throw new InvalidPolicyException(duplicate) : options;
     }
 
     /// <summary>Reads, validates and compiles a policy from JSON.</summary>

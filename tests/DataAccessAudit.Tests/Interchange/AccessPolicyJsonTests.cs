@@ -73,6 +73,29 @@ public sealed class AccessPolicyJsonTests
     }
 
     [Theory]
+    [InlineData("{\n  \"mode\": \"enforce\",\n  \"mode\": \"audit\"\n}", "mode (line 3, byte 3): given twice")]
+    [InlineData("""{"name":"a","na\u006De":"b"}""", "name (line 1, byte 13): given twice")]
+    [InlineData("""{"jurisdictions":[{"name":"US","regions":["US"]},{"name":"CA","regions":["CA"],"regions":["MX"]}]}""", "jurisdictions[1].regions (line 1, byte 80): given twice")]
+    [InlineData("""{"taxonomy":{"name":"t","categories":[{"name":"p","crossBorder":"allowed"}],"name":"u"}}""", "taxonomy.name (line 1, byte 77): given twice")]
+    public void ReadOptions_MemberGivenTwice_IsAnErrorNamingIt(string json, string expected)
+    {
+        // The serializer alone keeps the last value, so a second "mode" would silently decide the policy's mode.
+        var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.ReadOptions(json));
+
+        Assert.StartsWith(expected, Assert.Single(exception.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadOptions_SameMemberInDifferentObjects_IsAccepted()
+    {
+        var options = AccessPolicyJson.ReadOptions("""
+            {"name":"n","jurisdictions":[{"name":"US","regions":["US"]},{"name":"CA","regions":["CA"]}],"homeJurisdictions":["US"]}
+            """);
+
+        Assert.Equal(["US", "CA"], options.Jurisdictions.Select(j => j.Name));
+    }
+
+    [Theory]
     [InlineData("{", "line 1, byte 2: not JSON: Expected depth to be zero")]
     [InlineData("[]", "line 1, byte 2: expected an object with the members name, version, mode, taxonomy, jurisdictions, homeJurisdictions, countriesOfConcern, bulkData")]
     [InlineData("""{"jurisdictions":{}}""", "jurisdictions (line 1, byte 19): expected an array")]
