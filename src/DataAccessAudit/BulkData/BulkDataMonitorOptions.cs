@@ -14,7 +14,8 @@ public sealed class BulkDataMonitorOptions
 
     /// <summary>
     /// Gets or sets the file that keeps the monitor's state across restarts (the daily sketches of the last 12 months and
-    /// which alerts were raised), such as a file beside the log. Null keeps the state in memory only.
+    /// which alerts were raised), such as a file beside the log. Null keeps the state in memory only. A relative path is
+    /// taken from the host's content root when the options come through dependency injection in a host.
     /// </summary>
     public string? StatePath { get; set; }
 

@@ -34,6 +34,8 @@ public static class BulkDataMonitorBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
         services.Configure(configure);
+        services.AddOptions<BulkDataMonitorOptions>()
+            .PostConfigure<IServiceProvider>((options, provider) => options.StatePath = ContentRootPaths.Resolve(provider, options.StatePath));
         services.TryAddSingleton(sp =>
         {
             var policy = sp.GetRequiredService<AccessPolicy>();

@@ -24,7 +24,9 @@ public static class CheckpointBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var services = builder.Services;
         services.Configure(configure);
-        services.AddOptions<CheckpointOptions>().ValidateOnStart();
+        services.AddOptions<CheckpointOptions>()
+            .PostConfigure<IServiceProvider>((options, provider) => options.KeyFile = ContentRootPaths.Resolve(provider, options.KeyFile)!)
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CheckpointOptions>, CheckpointOptionsValidator>());
         services.TryAddSingleton<CheckpointWriter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CheckpointWriter>(sp => sp.GetRequiredService<CheckpointWriter>()));

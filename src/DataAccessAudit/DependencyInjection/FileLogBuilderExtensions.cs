@@ -43,7 +43,13 @@ public static class FileLogBuilderExtensions
     private static IDataAccessAuditBuilder AddFileLogCore(IDataAccessAuditBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<FileLogOptions>().ValidateOnStart();
+        services.AddOptions<FileLogOptions>()
+            .PostConfigure<IServiceProvider>((options, provider) =>
+            {
+                options.Directory = ContentRootPaths.Resolve(provider, options.Directory)!;
+                options.KeyFile = ContentRootPaths.Resolve(provider, options.KeyFile);
+            })
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileLogOptions>, FileLogOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FileLogOptions>, FileLogRulesValidator>());
         services.TryAddSingleton(sp => new FileLog(

@@ -16,7 +16,10 @@ public sealed class FileLogOptions
     public const int MinKeyLength = 32;
 
     /// <summary>
-    /// Gets or sets the directory of the log. Created (readable by the owner only on Unix) when missing. Required.
+    /// Gets or sets the directory of the log. Created (readable by the owner only on Unix) when missing. Required. A
+    /// relative path is taken from the host's content root (<c>IHostEnvironment.ContentRootPath</c>) when the options
+    /// come through dependency injection in a host, as the app's settings name files beside the app; otherwise from
+    /// the current directory.
     /// </summary>
     [Required]
     public string Directory { get; set; } = string.Empty;
@@ -63,7 +66,7 @@ public sealed class FileLogOptions
     /// --key-file</c> and <see cref="FileLogKeyRing.Write"/> make it), read when the log opens: its newest key
     /// chains new segments, as if it were given in <see cref="KeyId"/> and <see cref="Key"/>. Keeps the key out of
     /// configuration files; the same file is what <c>access-report verify --key-file</c> needs. Not together with
-    /// <see cref="Key"/> or <see cref="KeyId"/>.
+    /// <see cref="Key"/> or <see cref="KeyId"/>. Relative paths are resolved as for <see cref="Directory"/>.
     /// </summary>
     public string? KeyFile { get; set; }
 }
