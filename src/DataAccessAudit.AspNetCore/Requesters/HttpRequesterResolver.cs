@@ -97,11 +97,14 @@ internal sealed class HttpRequesterResolver : IDisposable
         };
     }
 
+    // Strongest source first, each consulted only when every stronger one told nothing: what the authenticated user's
+    // claims say, what a trusted proxy says, where the client's address is, what the app's own resolvers say, and
+    // last the client's time zone. The zone is the client's own word (anyone can set their clock to
+    // America/New_York), so it must never override a source the client cannot choose.
     private Region ResolveRegion(HttpContext context, ClaimsPrincipal user, IHeaderDictionary headers, bool fromProxy)
     {
         if (IsRegion(ClaimValue(user, _regionClaimType), out var region) ||
             (fromProxy && IsRegion(HeaderValue(headers, _regionHeader), out region)) ||
-            (HeaderValue(headers, _timeZoneHeader) is { } zone && TimeZoneRegionResolver.Default.TryResolve(zone, out region)) ||
             (_ipDatabase is not null && ClientAddress(context, fromProxy) is { } address && _ipDatabase.TryResolve(address, out region)))
         {
             return region;
@@ -115,7 +118,9 @@ internal sealed class HttpRequesterResolver : IDisposable
             }
         }
 
-        return Region.Unknown;
+        return HeaderValue(headers, _timeZoneHeader) is { } zone && TimeZoneRegionResolver.Default.TryResolve(zone, out region)
+            ? region
+            : Region.Unknown;
     }
 
     // The client is the connection's peer, unless that peer is a trusted proxy: then it is the last address the

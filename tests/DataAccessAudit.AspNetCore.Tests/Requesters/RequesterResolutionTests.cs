@@ -168,6 +168,46 @@ public sealed class RequesterResolutionTests : IDisposable
         Assert.Same(backup, Assert.Single(await app.RecordsAsync()).Event.Requester);
     }
 
+    [Fact]
+    public async Task TimeZoneHeader_DoesNotOverrideTheIpDatabase_SoEnforceModeStillRefusesTheClient()
+    {
+        // The database places the test's own address (the client, no proxy) in CN; the client claims New York time.
+        var database = Path.Combine(Path.GetTempPath(), $"loopback-{Guid.NewGuid():N}.mmdb");
+        MaxMindDatabase.Write(database, new Dictionary<string, string> { ["127.0.0.0/8"] = "CN" });
+        try
+        {
+            await using var app = new AuditedApp(PolicyMode.Enforce, options =>
+            {
+                options.IpDatabasePath = database;
+                options.TimeZoneHeader = "X-Time-Zone";
+            });
+            var client = app.Start();
+
+            var response = await client.GetAsync("/users/1/messages", Claims("sub=emp-4411"), ("X-Time-Zone", "America/New_York"));
+
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal(Region.Parse("CN"), Assert.Single(await app.RecordsAsync()).Event.Requester.Region);
+            Assert.Equal(0, app.Handlers.Count);
+        }
+        finally
+        {
+            File.Delete(database);
+        }
+    }
+
+    [Fact]
+    public async Task TimeZoneHeader_DoesNotOverrideTheAppsResolver()
+    {
+        await using var app = new AuditedApp(
+            configure: options => options.TimeZoneHeader = "X-Time-Zone",
+            services: services => services.AddSingleton<IRequesterRegionResolver<HttpContext>>(new FixedRegion(Region.Parse("GB"))));
+        var client = app.Start();
+
+        await client.GetAsync("/users/1/messages", Claims("sub=emp-1"), ("X-Time-Zone", "America/New_York"));
+
+        Assert.Equal(Region.Parse("GB"), Assert.Single(await app.RecordsAsync()).Event.Requester.Region);
+    }
+
     private static Action<HttpAuditOptions> TrustedGateway(string proxy) => options =>
     {
         options.TrustedProxies.Add(proxy);
