@@ -10,9 +10,10 @@ using Microsoft.Extensions.Primitives;
 namespace DataAccessAudit.AspNetCore.Requesters;
 
 /// <summary>
-/// Tells who made a request and from where, once per request: the result is kept as the request's
+/// Tells who made a request and from where, once per request and user: the result is kept as the request's
 /// <see cref="Requester"/> feature, so the endpoint's event and every database event of the request name the same
-/// requester. An app that knows better sets that feature itself before the endpoint runs.
+/// requester, and is worked out again when authentication has since replaced the request's user. An app that knows
+/// better sets that feature itself before the endpoint runs.
 /// </summary>
 internal sealed class HttpRequesterResolver : IDisposable
 {
@@ -60,22 +61,32 @@ internal sealed class HttpRequesterResolver : IDisposable
     /// <summary>Gets the request's requester, resolving it on first use.</summary>
     public Requester Resolve(HttpContext context)
     {
-        if (context.Features.Get<Requester>() is { } known)
+        var user = context.User;
+        var known = context.Features.Get<Requester>();
+        if (known is not null)
         {
-            return known;
+            // A requester the app set itself is kept as is. One resolved here stands only while the request's user is
+            // the principal it was read from: code that asks before authentication (middleware whose database query
+            // is audited) must not fix the request's requester as the anonymous one the endpoint then records.
+            if (context.Features.Get<ResolvedRequester>() is not { } resolved ||
+                !ReferenceEquals(resolved.Requester, known) ||
+                ReferenceEquals(resolved.User, user))
+            {
+                return known;
+            }
         }
 
-        var requester = Create(context);
+        var requester = Create(context, user);
         context.Features.Set(requester);
+        context.Features.Set(new ResolvedRequester(user, requester));
         return requester;
     }
 
     public void Dispose() => _ipDatabase?.Dispose();
 
-    private Requester Create(HttpContext context)
+    private Requester Create(HttpContext context, ClaimsPrincipal user)
     {
         var fromProxy = _proxies.Contains(context.Connection.RemoteIpAddress);
-        var user = context.User;
         var headers = context.Request.Headers;
 
         string? id = null;
@@ -191,4 +202,7 @@ internal sealed class HttpRequesterResolver : IDisposable
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>The requester this resolver set as the request's feature, and the user it was read from.</summary>
+    private sealed record ResolvedRequester(ClaimsPrincipal User, Requester Requester);
 }

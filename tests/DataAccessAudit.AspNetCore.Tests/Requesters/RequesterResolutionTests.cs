@@ -208,6 +208,34 @@ public sealed class RequesterResolutionTests : IDisposable
         Assert.Equal(Region.Parse("GB"), Assert.Single(await app.RecordsAsync()).Event.Requester.Region);
     }
 
+    [Fact]
+    public async Task RequesterAskedForBeforeAuthentication_IsResolvedAgainForTheAuthenticatedUser()
+    {
+        await using var app = new AuditedApp(middleware: pipeline =>
+        {
+            // Middleware before authentication whose database query asks for the requester.
+            pipeline.Use((context, next) =>
+            {
+                Assert.Equal("anonymous", context.RequestServices.GetRequiredService<IRequesterAccessor>().Requester!.Id);
+                return next(context);
+            });
+
+            // Authentication replaces the request's user.
+            pipeline.Use((context, next) =>
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "emp-4411"), new Claim("region", "CN")], "bearer"));
+                return next(context);
+            });
+        });
+        var client = app.Start();
+
+        await client.GetAsync("/users/1/messages", TestContext.Current.CancellationToken);
+
+        var requester = Assert.Single(await app.RecordsAsync()).Event.Requester;
+        Assert.Equal("emp-4411", requester.Id);
+        Assert.Equal(Region.Parse("CN"), requester.Region);
+    }
+
     private static Action<HttpAuditOptions> TrustedGateway(string proxy) => options =>
     {
         options.TrustedProxies.Add(proxy);
