@@ -99,7 +99,7 @@ internal sealed class HttpRequesterResolver : IDisposable
             }
         }
 
-        id ??= (fromProxy ? HeaderValue(headers, _idHeader) : null) ?? _anonymous;
+        id ??= (fromProxy ? SingleHeaderValue(headers, _idHeader) : null) ?? _anonymous;
         var organization = ClaimValue(user, _organizationClaimType) ?? (fromProxy ? HeaderValue(headers, _organizationHeader) : null);
         return new Requester(id, ResolveRegion(context, user, headers, fromProxy))
         {
@@ -169,20 +169,47 @@ internal sealed class HttpRequesterResolver : IDisposable
         return peer;
     }
 
+    // Claims are believed only from an authenticated identity: an app may carry a guest identity built from what the
+    // client sent (a cookie, a header), and its claims are the client's own word.
     private string[] Roles(ClaimsPrincipal user)
     {
-        if (_roleClaimType is null || !user.HasClaim(_isRole))
+        if (_roleClaimType is null)
         {
             return [];
         }
 
-        return [.. user.FindAll(_roleClaimType).Select(claim => claim.Value)];
+        List<string>? roles = null;
+        foreach (var identity in user.Identities)
+        {
+            if (identity.IsAuthenticated && identity.HasClaim(_isRole))
+            {
+                roles ??= [];
+                roles.AddRange(identity.FindAll(_roleClaimType).Select(claim => claim.Value));
+            }
+        }
+
+        return roles is null ? [] : [.. roles];
     }
 
     private bool IsRole(Claim claim) => string.Equals(claim.Type, _roleClaimType, StringComparison.OrdinalIgnoreCase);
 
-    private static string? ClaimValue(ClaimsPrincipal user, string? type) =>
-        type is not null && user.FindFirst(type)?.Value is { Length: > 0 } value ? value : null;
+    private static string? ClaimValue(ClaimsPrincipal user, string? type)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        foreach (var identity in user.Identities)
+        {
+            if (identity.IsAuthenticated && identity.FindFirst(type)?.Value is { Length: > 0 } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
 
     private static string? HeaderValue(IHeaderDictionary headers, string? name)
     {
@@ -194,6 +221,11 @@ internal sealed class HttpRequesterResolver : IDisposable
         var values = headers[name];
         return values.Count == 1 && values[0] is { Length: > 0 } value ? value.Trim() : null;
     }
+
+    // A gateway that appends to a header the client already sent produces one value listing both ("ceo, emp-4411"):
+    // such a list names nobody we can believe, as a region header holding "US, CN" names no region.
+    private static string? SingleHeaderValue(IHeaderDictionary headers, string? name) =>
+        HeaderValue(headers, name) is { } value && !value.Contains(',', StringComparison.Ordinal) ? value : null;
 
     private static bool IsRegion(string? code, out Region region)
     {

@@ -236,6 +236,36 @@ public sealed class RequesterResolutionTests : IDisposable
         Assert.Equal(Region.Parse("CN"), requester.Region);
     }
 
+    [Fact]
+    public async Task ClaimsOfAnIdentityThatIsNotAuthenticated_AreNotBelieved()
+    {
+        // A guest identity the app built from what the client sent: no authentication type, so not authenticated.
+        await using var app = new AuditedApp(PolicyMode.Enforce, middleware: pipeline => pipeline.Use((context, next) =>
+        {
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "ceo"), new Claim("region", "US"), new Claim("org", "Board")]));
+            return next(context);
+        }));
+        var client = app.Start();
+
+        var response = await client.GetAsync("/users/1/messages", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        var requester = Assert.Single(await app.RecordsAsync()).Event.Requester;
+        Assert.Equal("anonymous", requester.Id);
+        Assert.True(requester.Region.IsUnknown);
+        Assert.Null(requester.Organization);
+    }
+
+    [Fact]
+    public async Task IdHeaderHoldingAList_FromATrustedProxy_IsNotBelieved()
+    {
+        // A gateway that appends its value to the one the client sent.
+        var requester = await RequesterAsync(TrustedGateway("127.0.0.1"), ("X-Requester-Id", "ceo, emp-4411"), ("X-Requester-Region", "US, CN"));
+
+        Assert.Equal("anonymous", requester.Id);
+        Assert.True(requester.Region.IsUnknown);
+    }
+
     private static Action<HttpAuditOptions> TrustedGateway(string proxy) => options =>
     {
         options.TrustedProxies.Add(proxy);
