@@ -2,6 +2,7 @@ using DataAccessAudit.AspNetCore;
 using DataAccessAudit.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace DataAccessAudit.AspNetCore.Endpoints;
@@ -16,7 +17,7 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var http = context.HttpContext;
-        var declaration = http.GetEndpoint()?.Metadata.GetMetadata<AuditedAccessAttribute>() ?? LastDeclaration(context.ActionDescriptor.EndpointMetadata);
+        var declaration = Closest(context.ActionDescriptor, http.GetEndpoint());
         if (declaration is null)
         {
             await next().ConfigureAwait(false);
@@ -38,8 +39,12 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
         }
     }
 
-    private static AuditedAccessAttribute? LastDeclaration(IList<object> metadata)
+    // The declaration closest to the action wins: the action's own attribute, then its controller's, then one given
+    // to the endpoints (MapControllers() or its groups). MVC lists the controller's attributes before the action's in
+    // the action's metadata, and endpoint conventions add theirs to the endpoint after that, closest group last.
+    private static AuditedAccessAttribute? Closest(ActionDescriptor action, Endpoint? endpoint)
     {
+        var metadata = action.EndpointMetadata;
         for (var i = metadata.Count - 1; i >= 0; i--)
         {
             if (metadata[i] is AuditedAccessAttribute declaration)
@@ -48,7 +53,7 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
             }
         }
 
-        return null;
+        return endpoint?.Metadata.GetMetadata<AuditedAccessAttribute>();
     }
 
     /// <summary>Runs the same problem-details result a minimal API endpoint returns, so both refuse alike.</summary>
