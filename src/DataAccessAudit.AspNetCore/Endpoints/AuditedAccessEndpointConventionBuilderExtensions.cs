@@ -60,7 +60,9 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
     /// <remarks>
     /// The declaration becomes endpoint metadata (controllers routed through these endpoints are audited by the action
     /// filter) and adds an endpoint filter to minimal API handlers. The category and templates are checked when the
-    /// endpoint is built, so a misspelt category stops the app instead of recording nonsense.
+    /// endpoint is built, so a misspelt category stops the app instead of recording nonsense, and so is output caching
+    /// declared on the same endpoint (<c>.CacheOutput()</c>), which would answer other requesters from the cache
+    /// without an event or a policy decision.
     /// </remarks>
     public static TBuilder AuditsAccess<TBuilder>(this TBuilder builder, AuditedAccessAttribute declaration)
         where TBuilder : IEndpointConventionBuilder
@@ -97,7 +99,9 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
                 var recorder = context.ApplicationServices.GetService<HttpAccessRecorder>() ?? throw new InvalidOperationException(
                     $"{name} audits its access, but the ASP.NET Core integration is not registered: call " +
                     "services.AddDataAccessAudit(audit => audit.AddAspNetCore()).");
-                var filter = new AuditedAccessEndpointFilter(recorder, declaration.Compile(recorder.Policy.Taxonomy, name));
+                var access = declaration.Compile(recorder.Policy.Taxonomy, name);
+                OutputCacheGuard.RefuseDeclaredCaching(endpoint.Metadata, name);
+                var filter = new AuditedAccessEndpointFilter(recorder, access);
                 return invocation => filter.InvokeAsync(invocation, next);
             });
         });

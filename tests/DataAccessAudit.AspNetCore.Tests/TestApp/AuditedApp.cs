@@ -69,6 +69,13 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
         return CreateClient();
     }
 
+    /// <summary>Starts the app and builds every endpoint, as its first request would.</summary>
+    public void BuildEndpoints()
+    {
+        Start();
+        _ = Services.GetRequiredService<EndpointDataSource>().Endpoints;
+    }
+
     public async Task<IReadOnlyList<AccessRecord>> RecordsAsync()
     {
         await Services.GetRequiredService<IAccessAuditor>().FlushAsync(TestContext.Current.CancellationToken);
