@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using DataAccessAudit.AspNetCore;
 using DataAccessAudit.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Routing;
 
 namespace DataAccessAudit.AspNetCore.Endpoints;
 
@@ -14,17 +16,19 @@ namespace DataAccessAudit.AspNetCore.Endpoints;
 /// </summary>
 internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : IAsyncActionFilter
 {
+    // The access of each endpoint (or action, outside endpoint routing), worked out and checked on its first request.
+    private readonly ConditionalWeakTable<object, Declared> _accesses = [];
+
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var http = context.HttpContext;
-        var declaration = Closest(context.ActionDescriptor, http.GetEndpoint());
-        if (declaration is null)
+        var access = Access(context.ActionDescriptor, http.GetEndpoint());
+        if (access is null)
         {
             await next().ConfigureAwait(false);
             return;
         }
 
-        var access = declaration.Compile(recorder.Policy.Taxonomy, context.ActionDescriptor.DisplayName ?? context.ActionDescriptor.Id);
         if (recorder.Record(http, access) is { } refusal)
         {
             context.Result = new RefusalResult(refusal);
@@ -37,6 +41,29 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
             executed.Result = new RefusalResult(refused);
             executed.ExceptionHandled = true;
         }
+    }
+
+    private EndpointAccess? Access(ActionDescriptor action, Endpoint? endpoint)
+    {
+        object key = endpoint ?? (object)action;
+        if (_accesses.TryGetValue(key, out var known))
+        {
+            return known.Access;
+        }
+
+        EndpointAccess? access = null;
+        if (Closest(action, endpoint) is { } declaration)
+        {
+            var name = action.DisplayName ?? action.Id;
+            access = declaration.Compile(recorder.Policy.Taxonomy, name);
+            if (endpoint is RouteEndpoint { RoutePattern: { } pattern })
+            {
+                access.CheckRouteValues(pattern, name);
+            }
+        }
+
+        _accesses.AddOrUpdate(key, new Declared(access));
+        return access;
     }
 
     // The declaration closest to the action wins: the action's own attribute, then its controller's, then one given
@@ -55,6 +82,9 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
 
         return endpoint?.Metadata.GetMetadata<AuditedAccessAttribute>();
     }
+
+    /// <summary>An endpoint's access, or null when nothing declares one.</summary>
+    private sealed record Declared(EndpointAccess? Access);
 
     /// <summary>Runs the same problem-details result a minimal API endpoint returns, so both refuse alike.</summary>
     private sealed class RefusalResult(IResult result) : IActionResult

@@ -2,6 +2,7 @@ using DataAccessAudit.AspNetCore;
 using System.Diagnostics.CodeAnalysis;
 using DataAccessAudit.AspNetCore.Endpoints;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -60,9 +61,9 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
     /// <remarks>
     /// The declaration becomes endpoint metadata (controllers routed through these endpoints are audited by the action
     /// filter) and adds an endpoint filter to minimal API handlers. The category and templates are checked when the
-    /// endpoint is built, so a misspelt category stops the app instead of recording nonsense, and so is output caching
-    /// declared on the same endpoint (<c>.CacheOutput()</c>), which would answer other requesters from the cache
-    /// without an event or a policy decision.
+    /// endpoint is built, so a misspelt category or route value stops the app instead of recording nonsense, and so is
+    /// output caching declared on the same endpoint (<c>.CacheOutput()</c>), which would answer other requesters from
+    /// the cache without an event or a policy decision.
     /// </remarks>
     public static TBuilder AuditsAccess<TBuilder>(this TBuilder builder, AuditedAccessAttribute declaration)
         where TBuilder : IEndpointConventionBuilder
@@ -100,6 +101,11 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
                     $"{name} audits its access, but the ASP.NET Core integration is not registered: call " +
                     "services.AddDataAccessAudit(audit => audit.AddAspNetCore()).");
                 var access = declaration.Compile(recorder.Policy.Taxonomy, name);
+                if (endpoint is RouteEndpointBuilder { RoutePattern: { } pattern })
+                {
+                    access.CheckRouteValues(pattern, name);
+                }
+
                 OutputCacheGuard.RefuseDeclaredCaching(endpoint.Metadata, name);
                 var filter = new AuditedAccessEndpointFilter(recorder, access);
                 return invocation => filter.InvokeAsync(invocation, next);
