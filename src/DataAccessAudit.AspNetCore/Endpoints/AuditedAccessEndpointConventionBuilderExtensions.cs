@@ -63,7 +63,8 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
     /// filter) and adds an endpoint filter to minimal API handlers. The category and templates are checked when the
     /// endpoint is built, so a misspelt category or route value stops the app instead of recording nonsense, and so is
     /// output caching declared on the same endpoint (<c>.CacheOutput()</c>), which would answer other requesters from
-    /// the cache without an event or a policy decision.
+    /// the cache without an event or a policy decision. Giving the same declaration again, to the endpoint or to a
+    /// group and an endpoint in it, still records one event per request.
     /// </remarks>
     public static TBuilder AuditsAccess<TBuilder>(this TBuilder builder, AuditedAccessAttribute declaration)
         where TBuilder : IEndpointConventionBuilder
@@ -72,6 +73,19 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
         ArgumentNullException.ThrowIfNull(declaration);
         builder.Add(endpoint =>
         {
+            // The same declaration given twice to one endpoint (twice to it, or to a group and an endpoint in it) is
+            // one declaration: it moves to the later, closer place and keeps the one filter it already added.
+            // Attributes compare by value, so only the instance itself counts as the same declaration.
+            for (var i = 0; i < endpoint.Metadata.Count; i++)
+            {
+                if (ReferenceEquals(endpoint.Metadata[i], declaration))
+                {
+                    endpoint.Metadata.RemoveAt(i);
+                    endpoint.Metadata.Add(declaration);
+                    return;
+                }
+            }
+
             endpoint.Metadata.Add(declaration);
             endpoint.FilterFactories.Add((context, next) =>
             {

@@ -189,6 +189,24 @@ public sealed class MinimalApiEndpointTests
     }
 
     [Fact]
+    public async Task SameDeclarationGivenTwice_ToAnEndpointOrToItsGroup_RecordsOneEventPerRequest()
+    {
+        var twice = new AuditedAccessAttribute("protected");
+        var shared = new AuditedAccessAttribute("protected");
+        await using var app = new AuditedApp(endpoints: endpoints =>
+        {
+            endpoints.MapGet("/twice", (HandlerCalls handlers) => handlers.Ran()).AuditsAccess(twice).AuditsAccess(twice);
+            endpoints.MapGroup("/shared").AuditsAccess(shared).MapGet("/e", (HandlerCalls handlers) => handlers.Ran()).AuditsAccess(shared);
+        });
+        var client = app.Start();
+
+        await client.GetAsync("/twice", Claims("sub=emp-1;region=US"));
+        await client.GetAsync("/shared/e", Claims("sub=emp-1;region=US"));
+
+        Assert.Equal(["/twice", "/shared/e"], (await app.RecordsAsync()).Select(record => record.Event.Resource.Id));
+    }
+
+    [Fact]
     public async Task OptionalRouteValueTheRequestLeavesOut_RendersAsEmptyText()
     {
         await using var app = new AuditedApp(endpoints: endpoints => endpoints
