@@ -7,16 +7,17 @@ namespace DataAccessAudit.AspNetCore;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The requester's region is taken from the first source that tells it, in this order: the region claim, the
-/// trusted region header, the client's time zone header, the IP database, then any
-/// <c>IRequesterRegionResolver&lt;HttpContext&gt;</c> the app registers. When none tells, the region is unknown and the
-/// policy reports it (fail closed). A source whose setting is null is off.
+/// The requester's region is taken from the first source that tells it, strongest first: the region claim of the
+/// authenticated user, the region header of a trusted proxy, the IP database, any
+/// <c>IRequesterRegionResolver&lt;HttpContext&gt;</c> the app registers, and last the client's time zone header. When
+/// none tells, the region is unknown and the policy reports it (fail closed). A source whose setting is null is off.
 /// </para>
 /// <para>
 /// Headers that name the requester or their region (<see cref="RequesterIdHeader"/>, <see cref="RegionHeader"/>,
 /// <see cref="OrganizationHeader"/>, <see cref="ForwardedForHeader"/>) are read only from a peer listed in
 /// <see cref="TrustedProxies"/>: anyone else could set them to appear at home. The time zone header is the client's own
-/// word, like its clock; prefer a claim or your gateway's header where you have one.
+/// word, like its clock, so it is a hint consulted only when no stronger source answered: it never overrides the IP
+/// database.
 /// </para>
 /// </remarks>
 public sealed class HttpAuditOptions
@@ -54,7 +55,10 @@ public sealed class HttpAuditOptions
     /// </summary>
     public string? ForwardedForHeader { get; set; } = "X-Forwarded-For";
 
-    /// <summary>Gets or sets the header that holds the client's IANA time zone id, such as <c>Asia/Shanghai</c>. Default: null (off).</summary>
+    /// <summary>
+    /// Gets or sets the header that holds the client's IANA time zone id, such as <c>Asia/Shanghai</c>: a hint, read
+    /// only when no claim, trusted header, IP database or app resolver tells the region. Default: null (off).
+    /// </summary>
     public string? TimeZoneHeader { get; set; }
 
     /// <summary>

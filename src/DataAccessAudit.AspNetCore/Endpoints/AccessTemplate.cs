@@ -93,23 +93,34 @@ internal sealed class AccessTemplate
             var parts = template._parts;
             for (var i = 0; i < parts.Length; i++)
             {
-                var text = (i & 1) == 0 ? parts[i] : Value(values, parts[i], template.Text);
+                var text = (i & 1) == 0 ? parts[i] : Value(values, parts[i]);
                 text.CopyTo(span);
                 span = span[text.Length..];
             }
         });
     }
 
-    public string Value(HttpContext context, string routeValue) => Value(context.Request.RouteValues, routeValue);
+    public static string Value(HttpContext context, string routeValue) => Value(context.Request.RouteValues, routeValue);
 
-    private string Value(RouteValueDictionary values, string name) => Value(values, name, Text);
+    /// <summary>Gets the names of the route values the template renders, in order.</summary>
+    public IEnumerable<string> RouteValueNames
+    {
+        get
+        {
+            for (var i = 1; i < _parts.Length; i += 2)
+            {
+                yield return _parts[i];
+            }
+        }
+    }
 
-    private static string Value(RouteValueDictionary values, string name, string text) =>
+    // Every name is a parameter of the endpoint's route (checked when the endpoint is built), so a value that is
+    // missing belongs to an optional parameter the request left out (/items for /items/{id?}): it renders as empty
+    // text rather than failing a request the route accepted.
+    private static string Value(RouteValueDictionary values, string name) =>
         values.TryGetValue(name, out var value) && value is not null
             ? value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty
-            : throw new InvalidOperationException(
-                $"The audited access template '{text}' names the route value '{name}', which this request's route does not have: " +
-                "expected a route parameter of that name (such as /users/{" + name + "}).");
+            : string.Empty;
 
     private static InvalidOperationException Invalid(string text, string property, string endpointName, string problem) =>
         new($"{endpointName}: the audited access {property} '{text}' is not a template ({problem}): expected text with route values in braces, such as user/{{userId}}/messages.");

@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
 using DataAccessAudit.AspNetCore;
 using DataAccessAudit.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Routing;
 
 namespace DataAccessAudit.AspNetCore.Endpoints;
 
@@ -13,17 +16,19 @@ namespace DataAccessAudit.AspNetCore.Endpoints;
 /// </summary>
 internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : IAsyncActionFilter
 {
+    // The access of each endpoint (or action, outside endpoint routing), worked out and checked on its first request.
+    private readonly ConditionalWeakTable<object, Declared> _accesses = [];
+
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var http = context.HttpContext;
-        var declaration = http.GetEndpoint()?.Metadata.GetMetadata<AuditedAccessAttribute>() ?? LastDeclaration(context.ActionDescriptor.EndpointMetadata);
-        if (declaration is null)
+        var access = Access(context.ActionDescriptor, http.GetEndpoint());
+        if (access is null)
         {
             await next().ConfigureAwait(false);
             return;
         }
 
-        var access = declaration.Compile(recorder.Policy.Taxonomy, context.ActionDescriptor.DisplayName ?? context.ActionDescriptor.Id);
         if (recorder.Record(http, access) is { } refusal)
         {
             context.Result = new RefusalResult(refusal);
@@ -38,8 +43,35 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
         }
     }
 
-    private static AuditedAccessAttribute? LastDeclaration(IList<object> metadata)
+    private EndpointAccess? Access(ActionDescriptor action, Endpoint? endpoint)
     {
+        object key = endpoint ?? (object)action;
+        if (_accesses.TryGetValue(key, out var known))
+        {
+            return known.Access;
+        }
+
+        EndpointAccess? access = null;
+        if (Closest(action, endpoint) is { } declaration)
+        {
+            var name = action.DisplayName ?? action.Id;
+            access = declaration.Compile(recorder.Policy.Taxonomy, name);
+            if (endpoint is RouteEndpoint { RoutePattern: { } pattern })
+            {
+                access.CheckRouteValues(pattern, name);
+            }
+        }
+
+        _accesses.AddOrUpdate(key, new Declared(access));
+        return access;
+    }
+
+    // The declaration closest to the action wins: the action's own attribute, then its controller's, then one given
+    // to the endpoints (MapControllers() or its groups). MVC lists the controller's attributes before the action's in
+    // the action's metadata, and endpoint conventions add theirs to the endpoint after that, closest group last.
+    private static AuditedAccessAttribute? Closest(ActionDescriptor action, Endpoint? endpoint)
+    {
+        var metadata = action.EndpointMetadata;
         for (var i = metadata.Count - 1; i >= 0; i--)
         {
             if (metadata[i] is AuditedAccessAttribute declaration)
@@ -48,8 +80,11 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
             }
         }
 
-        return null;
+        return endpoint?.Metadata.GetMetadata<AuditedAccessAttribute>();
     }
+
+    /// <summary>An endpoint's access, or null when nothing declares one.</summary>
+    private sealed record Declared(EndpointAccess? Access);
 
     /// <summary>Runs the same problem-details result a minimal API endpoint returns, so both refuse alike.</summary>
     private sealed class RefusalResult(IResult result) : IActionResult

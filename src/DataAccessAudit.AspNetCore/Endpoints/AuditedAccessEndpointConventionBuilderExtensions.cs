@@ -2,6 +2,7 @@ using DataAccessAudit.AspNetCore;
 using System.Diagnostics.CodeAnalysis;
 using DataAccessAudit.AspNetCore.Endpoints;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -60,7 +61,10 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
     /// <remarks>
     /// The declaration becomes endpoint metadata (controllers routed through these endpoints are audited by the action
     /// filter) and adds an endpoint filter to minimal API handlers. The category and templates are checked when the
-    /// endpoint is built, so a misspelt category stops the app instead of recording nonsense.
+    /// endpoint is built, so a misspelt category or route value stops the app instead of recording nonsense, and so is
+    /// output caching declared on the same endpoint (<c>.CacheOutput()</c>), which would answer other requesters from
+    /// the cache without an event or a policy decision. Giving the same declaration again, to the endpoint or to a
+    /// group and an endpoint in it, still records one event per request.
     /// </remarks>
     public static TBuilder AuditsAccess<TBuilder>(this TBuilder builder, AuditedAccessAttribute declaration)
         where TBuilder : IEndpointConventionBuilder
@@ -69,6 +73,19 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
         ArgumentNullException.ThrowIfNull(declaration);
         builder.Add(endpoint =>
         {
+            // The same declaration given twice to one endpoint (twice to it, or to a group and an endpoint in it) is
+            // one declaration: it moves to the later, closer place and keeps the one filter it already added.
+            // Attributes compare by value, so only the instance itself counts as the same declaration.
+            for (var i = 0; i < endpoint.Metadata.Count; i++)
+            {
+                if (ReferenceEquals(endpoint.Metadata[i], declaration))
+                {
+                    endpoint.Metadata.RemoveAt(i);
+                    endpoint.Metadata.Add(declaration);
+                    return;
+                }
+            }
+
             endpoint.Metadata.Add(declaration);
             endpoint.FilterFactories.Add((context, next) =>
             {
@@ -97,7 +114,14 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
                 var recorder = context.ApplicationServices.GetService<HttpAccessRecorder>() ?? throw new InvalidOperationException(
                     $"{name} audits its access, but the ASP.NET Core integration is not registered: call " +
                     "services.AddDataAccessAudit(audit => audit.AddAspNetCore()).");
-                var filter = new AuditedAccessEndpointFilter(recorder, declaration.Compile(recorder.Policy.Taxonomy, name));
+                var access = declaration.Compile(recorder.Policy.Taxonomy, name);
+                if (endpoint is RouteEndpointBuilder { RoutePattern: { } pattern })
+                {
+                    access.CheckRouteValues(pattern, name);
+                }
+
+                OutputCacheGuard.RefuseDeclaredCaching(endpoint.Metadata, name);
+                var filter = new AuditedAccessEndpointFilter(recorder, access);
                 return invocation => filter.InvokeAsync(invocation, next);
             });
         });

@@ -2,6 +2,7 @@ using DataAccessAudit.AspNetCore;
 using DataAccessAudit.Classification;
 using DataAccessAudit.Regions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace DataAccessAudit.AspNetCore.Endpoints;
 
@@ -79,6 +80,30 @@ internal sealed class EndpointAccess
         return new EndpointAccess(taxonomy, endpointName, declaration, named, declaration.ResourceType);
     }
 
+    /// <summary>
+    /// Checks that every route value the templates name is a parameter (or a required or default value) of the
+    /// endpoint's route, so a misspelt name stops the app when the endpoint is built instead of every request.
+    /// </summary>
+    public void CheckRouteValues(RoutePattern pattern, string endpointName)
+    {
+        Check(_resourceId, "resource id");
+        Check(_dataRegion, "data region");
+        Check(_storedIn, "storedIn region");
+
+        void Check(AccessTemplate? template, string property)
+        {
+            foreach (var name in template?.RouteValueNames ?? [])
+            {
+                if (pattern.GetParameter(name) is null && !pattern.Defaults.ContainsKey(name) && !pattern.RequiredValues.ContainsKey(name))
+                {
+                    throw new InvalidOperationException(
+                        $"{endpointName}: the audited access {property} '{template!.Text}' names the route value '{name}', which the route " +
+                        $"'{pattern.RawText}' does not have: expected one of its parameters ({ParameterList(pattern)}).");
+                }
+            }
+        }
+    }
+
     public string ResourceId(HttpContext context) =>
         _resourceIdResolver is { } resolve ? resolve(context)
         : _resourceId is { } template ? template.Render(context)
@@ -99,7 +124,7 @@ internal sealed class EndpointAccess
         }
         else if (_dataRegion is { SingleRouteValue: { } name })
         {
-            var text = _dataRegion.Value(context, name);
+            var text = AccessTemplate.Value(context, name);
             if (!Region.TryParse(text, out region) || region.IsUnknown)
             {
                 problem = $"The route value '{name}' is \"{text}\": expected the ISO 3166-1 alpha-2 code of the data's home region, such as US or IE.";
@@ -133,7 +158,7 @@ internal sealed class EndpointAccess
         storedIn = _constantStoredIn ?? fallback;
         if (_storedIn is { SingleRouteValue: { } name })
         {
-            var text = _storedIn.Value(context, name);
+            var text = AccessTemplate.Value(context, name);
             if (!Region.TryParse(text, out var region))
             {
                 problem = $"The route value '{name}' is \"{text}\": expected the ISO 3166-1 alpha-2 code of the serving data centre's region, such as US.";
@@ -145,6 +170,9 @@ internal sealed class EndpointAccess
 
         return true;
     }
+
+    private static string ParameterList(RoutePattern pattern) =>
+        pattern.Parameters.Count == 0 ? "it has none" : string.Join(", ", pattern.Parameters.Select(parameter => "{" + parameter.Name + "}"));
 
     private static (AccessTemplate? Template, Region? Constant) RegionTemplate(string text, string property, string endpointName, bool allowUnknown)
     {

@@ -39,6 +39,9 @@ internal sealed class HttpAccessRecorder
     /// <summary>Records the request's access; returns the response to send instead of running the handler, or null to run it.</summary>
     public IResult? Record(HttpContext context, EndpointAccess access)
     {
+        // Whatever the response turns out to be, it answers this requester only: a copy served to someone else
+        // would be an access nobody recorded.
+        OutputCacheGuard.PreventStorage(context);
         if (!access.TryGetDataRegion(context, _defaultDataRegion, out var dataRegion, out var problem) ||
             !access.TryGetStoredIn(context, _storedIn, out var storedIn, out problem))
         {

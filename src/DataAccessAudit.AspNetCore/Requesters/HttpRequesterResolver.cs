@@ -10,9 +10,10 @@ using Microsoft.Extensions.Primitives;
 namespace DataAccessAudit.AspNetCore.Requesters;
 
 /// <summary>
-/// Tells who made a request and from where, once per request: the result is kept as the request's
+/// Tells who made a request and from where, once per request and user: the result is kept as the request's
 /// <see cref="Requester"/> feature, so the endpoint's event and every database event of the request name the same
-/// requester. An app that knows better sets that feature itself before the endpoint runs.
+/// requester, and is worked out again when authentication has since replaced the request's user. An app that knows
+/// better sets that feature itself before the endpoint runs.
 /// </summary>
 internal sealed class HttpRequesterResolver : IDisposable
 {
@@ -60,22 +61,32 @@ internal sealed class HttpRequesterResolver : IDisposable
     /// <summary>Gets the request's requester, resolving it on first use.</summary>
     public Requester Resolve(HttpContext context)
     {
-        if (context.Features.Get<Requester>() is { } known)
+        var user = context.User;
+        var known = context.Features.Get<Requester>();
+        if (known is not null)
         {
-            return known;
+            // A requester the app set itself is kept as is. One resolved here stands only while the request's user is
+            // the principal it was read from: code that asks before authentication (middleware whose database query
+            // is audited) must not fix the request's requester as the anonymous one the endpoint then records.
+            if (context.Features.Get<ResolvedRequester>() is not { } resolved ||
+                !ReferenceEquals(resolved.Requester, known) ||
+                ReferenceEquals(resolved.User, user))
+            {
+                return known;
+            }
         }
 
-        var requester = Create(context);
+        var requester = Create(context, user);
         context.Features.Set(requester);
+        context.Features.Set(new ResolvedRequester(user, requester));
         return requester;
     }
 
     public void Dispose() => _ipDatabase?.Dispose();
 
-    private Requester Create(HttpContext context)
+    private Requester Create(HttpContext context, ClaimsPrincipal user)
     {
         var fromProxy = _proxies.Contains(context.Connection.RemoteIpAddress);
-        var user = context.User;
         var headers = context.Request.Headers;
 
         string? id = null;
@@ -88,7 +99,7 @@ internal sealed class HttpRequesterResolver : IDisposable
             }
         }
 
-        id ??= (fromProxy ? HeaderValue(headers, _idHeader) : null) ?? _anonymous;
+        id ??= (fromProxy ? SingleHeaderValue(headers, _idHeader) : null) ?? _anonymous;
         var organization = ClaimValue(user, _organizationClaimType) ?? (fromProxy ? HeaderValue(headers, _organizationHeader) : null);
         return new Requester(id, ResolveRegion(context, user, headers, fromProxy))
         {
@@ -97,11 +108,14 @@ internal sealed class HttpRequesterResolver : IDisposable
         };
     }
 
+    // Strongest source first, each consulted only when every stronger one told nothing: what the authenticated user's
+    // claims say, what a trusted proxy says, where the client's address is, what the app's own resolvers say, and
+    // last the client's time zone. The zone is the client's own word (anyone can set their clock to
+    // America/New_York), so it must never override a source the client cannot choose.
     private Region ResolveRegion(HttpContext context, ClaimsPrincipal user, IHeaderDictionary headers, bool fromProxy)
     {
         if (IsRegion(ClaimValue(user, _regionClaimType), out var region) ||
             (fromProxy && IsRegion(HeaderValue(headers, _regionHeader), out region)) ||
-            (HeaderValue(headers, _timeZoneHeader) is { } zone && TimeZoneRegionResolver.Default.TryResolve(zone, out region)) ||
             (_ipDatabase is not null && ClientAddress(context, fromProxy) is { } address && _ipDatabase.TryResolve(address, out region)))
         {
             return region;
@@ -115,7 +129,9 @@ internal sealed class HttpRequesterResolver : IDisposable
             }
         }
 
-        return Region.Unknown;
+        return HeaderValue(headers, _timeZoneHeader) is { } zone && TimeZoneRegionResolver.Default.TryResolve(zone, out region)
+            ? region
+            : Region.Unknown;
     }
 
     // The client is the connection's peer, unless that peer is a trusted proxy: then it is the last address the
@@ -153,20 +169,47 @@ internal sealed class HttpRequesterResolver : IDisposable
         return peer;
     }
 
+    // Claims are believed only from an authenticated identity: an app may carry a guest identity built from what the
+    // client sent (a cookie, a header), and its claims are the client's own word.
     private string[] Roles(ClaimsPrincipal user)
     {
-        if (_roleClaimType is null || !user.HasClaim(_isRole))
+        if (_roleClaimType is null)
         {
             return [];
         }
 
-        return [.. user.FindAll(_roleClaimType).Select(claim => claim.Value)];
+        List<string>? roles = null;
+        foreach (var identity in user.Identities)
+        {
+            if (identity.IsAuthenticated && identity.HasClaim(_isRole))
+            {
+                roles ??= [];
+                roles.AddRange(identity.FindAll(_roleClaimType).Select(claim => claim.Value));
+            }
+        }
+
+        return roles is null ? [] : [.. roles];
     }
 
     private bool IsRole(Claim claim) => string.Equals(claim.Type, _roleClaimType, StringComparison.OrdinalIgnoreCase);
 
-    private static string? ClaimValue(ClaimsPrincipal user, string? type) =>
-        type is not null && user.FindFirst(type)?.Value is { Length: > 0 } value ? value : null;
+    private static string? ClaimValue(ClaimsPrincipal user, string? type)
+    {
+        if (type is null)
+        {
+            return null;
+        }
+
+        foreach (var identity in user.Identities)
+        {
+            if (identity.IsAuthenticated && identity.FindFirst(type)?.Value is { Length: > 0 } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
 
     private static string? HeaderValue(IHeaderDictionary headers, string? name)
     {
@@ -179,6 +222,11 @@ internal sealed class HttpRequesterResolver : IDisposable
         return values.Count == 1 && values[0] is { Length: > 0 } value ? value.Trim() : null;
     }
 
+    // A gateway that appends to a header the client already sent produces one value listing both ("ceo, emp-4411"):
+    // such a list names nobody we can believe, as a region header holding "US, CN" names no region.
+    private static string? SingleHeaderValue(IHeaderDictionary headers, string? name) =>
+        HeaderValue(headers, name) is { } value && !value.Contains(',', StringComparison.Ordinal) ? value : null;
+
     private static bool IsRegion(string? code, out Region region)
     {
         region = Region.Unknown;
@@ -186,4 +234,7 @@ internal sealed class HttpRequesterResolver : IDisposable
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>The requester this resolver set as the request's feature, and the user it was read from.</summary>
+    private sealed record ResolvedRequester(ClaimsPrincipal User, Requester Requester);
 }

@@ -2,6 +2,7 @@ using DataAccessAudit.AspNetCore.Endpoints;
 using DataAccessAudit.AspNetCore.Tests.TestApp;
 using DataAccessAudit.Classification;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace DataAccessAudit.AspNetCore.Tests.Endpoints;
 
@@ -73,12 +74,33 @@ public sealed class EndpointAccessTests
     }
 
     [Fact]
-    public void ResourceId_RouteValueTheRouteLacks_FailsNamingIt()
+    public void CheckRouteValues_TemplateNamingAValueTheRouteLacks_FailsNamingTheEndpointTheValueAndTheParameters()
     {
-        var access = EndpointAccess.Compile(new AuditedAccessAttribute("protected") { ResourceId = "user/{userId}" }, Taxonomy.ProjectTexas, "GET /x");
+        var access = EndpointAccess.Compile(new AuditedAccessAttribute("protected") { ResourceId = "user/{user}" }, Taxonomy.ProjectTexas, "GET /typo/{userId}");
 
-        var error = Assert.Throws<InvalidOperationException>(() => access.ResourceId(new DefaultHttpContext()));
+        var error = Assert.Throws<InvalidOperationException>(() => access.CheckRouteValues(RoutePatternFactory.Parse("/typo/{userId}"), "GET /typo/{userId}"));
 
-        Assert.Contains("'userId'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "GET /typo/{userId}: the audited access resource id 'user/{user}' names the route value 'user', which the route '/typo/{userId}' does not have: expected one of its parameters ({userId}).",
+            error.Message);
+    }
+
+    [Theory]
+    [InlineData("/users/{userId}")]
+    [InlineData("/users/{userId?}")]
+    [InlineData("/users/{userId=me}")]
+    public void CheckRouteValues_TemplateNamingAParameterOfTheRoute_Passes(string route)
+    {
+        var access = EndpointAccess.Compile(new AuditedAccessAttribute("protected") { ResourceId = "user/{userId}" }, Taxonomy.ProjectTexas, "GET " + route);
+
+        access.CheckRouteValues(RoutePatternFactory.Parse(route), "GET " + route);
+    }
+
+    [Fact]
+    public void ResourceId_OptionalRouteValueTheRequestLeftOut_RendersAsEmptyText()
+    {
+        var access = EndpointAccess.Compile(new AuditedAccessAttribute("protected") { ResourceId = "user/{userId}/messages" }, Taxonomy.ProjectTexas, "GET /x");
+
+        Assert.Equal("user//messages", access.ResourceId(new DefaultHttpContext()));
     }
 }

@@ -1,11 +1,15 @@
 using System.Net;
 using DataAccessAudit.AspNetCore.Tests.TestApp;
+using DataAccessAudit.Classification;
+using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.DependencyInjection;
+using DataAccessAudit.Regions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 
 namespace DataAccessAudit.AspNetCore.Tests.Endpoints;
 
@@ -56,10 +60,41 @@ public sealed class ExceptionHandlerTests
     }
 
     [Fact]
+    public async Task A_refusal_while_the_response_of_an_audited_endpoint_is_written_is_answered_403_with_the_problem_body()
+    {
+        // The handler returns the query; it runs after the endpoint's filter returned, while the result is serialised.
+        await using var app = new AuditedApp(
+            PolicyMode.Enforce,
+            services: services => services.AddProblemDetails(),
+            middleware: builder => builder.UseExceptionHandler(),
+            endpoints: endpoints => endpoints.MapGet("/stream", (IClock clock) => RefusedQuery(clock)).AuditsAccess("public"));
+        var client = app.Start();
+
+        var response = await client.GetAsync("/stream", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var problem = await Problem.ReadAsync(response);
+        Assert.Equal("query-stream", problem.Member("eventId"));
+        Assert.Equal("denied", problem.Member("outcome"));
+        Assert.Single(await app.RecordsAsync());
+    }
+
+    [Fact]
     public void Adding_the_integration_twice_registers_the_handler_once()
     {
         var services = new ServiceCollection();
         services.AddDataAccessAudit(audit => audit.AddAspNetCore().AddAspNetCore());
         Assert.Single(services, d => d.ServiceType == typeof(IExceptionHandler));
+    }
+
+    // What EF Core's interceptor does when the first row of a returned query is refused in enforce mode.
+    private static async IAsyncEnumerable<string> RefusedQuery(IClock clock)
+    {
+        await Task.Yield();
+        var refused = new AccessEvent("query-stream", clock.GetCurrentInstant(), new Requester("emp-9", Region.Parse("CN")), new AccessedResource("Message", Taxonomy.Protected, Region.Parse("US")), "read");
+        throw new AccessDeniedException(refused, AccessPolicy.ProjectTexas.WithMode(PolicyMode.Enforce).Evaluate(refused));
+#pragma warning disable CS0162 // An iterator needs a yield, which the refusal never reaches.
+        yield break;
+#pragma warning restore CS0162
     }
 }

@@ -3,6 +3,7 @@ using DataAccessAudit.AspNetCore.Tests.TestApp;
 using DataAccessAudit.Classification;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
+using Microsoft.AspNetCore.Builder;
 using static DataAccessAudit.AspNetCore.Tests.TestApp.Requests;
 
 namespace DataAccessAudit.AspNetCore.Tests.Endpoints;
@@ -185,5 +186,59 @@ public sealed class MinimalApiEndpointTests
         var problem = await Problem.ReadAsync(response);
         Assert.Equal("query-1", problem.Member("eventId"));
         Assert.Equal("denied", problem.Member("outcome"));
+    }
+
+    [Fact]
+    public async Task SameDeclarationGivenTwice_ToAnEndpointOrToItsGroup_RecordsOneEventPerRequest()
+    {
+        var twice = new AuditedAccessAttribute("protected");
+        var shared = new AuditedAccessAttribute("protected");
+        await using var app = new AuditedApp(endpoints: endpoints =>
+        {
+            endpoints.MapGet("/twice", (HandlerCalls handlers) => handlers.Ran()).AuditsAccess(twice).AuditsAccess(twice);
+            endpoints.MapGroup("/shared").AuditsAccess(shared).MapGet("/e", (HandlerCalls handlers) => handlers.Ran()).AuditsAccess(shared);
+        });
+        var client = app.Start();
+
+        await client.GetAsync("/twice", Claims("sub=emp-1;region=US"));
+        await client.GetAsync("/shared/e", Claims("sub=emp-1;region=US"));
+
+        Assert.Equal(["/twice", "/shared/e"], (await app.RecordsAsync()).Select(record => record.Event.Resource.Id));
+    }
+
+    [Fact]
+    public async Task OptionalRouteValueTheRequestLeavesOut_RendersAsEmptyText()
+    {
+        await using var app = new AuditedApp(endpoints: endpoints => endpoints
+            .MapGet("/items/{id?}", (string? id, HandlerCalls handlers) => handlers.Ran() + id)
+            .AuditsAccess("protected", access => access.ResourceId = "item/{id}"));
+        var client = app.Start();
+
+        var all = await client.GetAsync("/items", Claims("sub=emp-1;region=US"));
+        var one = await client.GetAsync("/items/5", Claims("sub=emp-1;region=US"));
+
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        Assert.Equal(["item/", "item/5"], (await app.RecordsAsync()).Select(record => record.Event.Resource.Id));
+    }
+
+    [Theory]
+    [InlineData("user/{user}", null, "resource id 'user/{user}' names the route value 'user'")]
+    [InlineData(null, "{region}", "data region '{region}' names the route value 'region'")]
+    public void TemplateNamingARouteValueTheRouteLacks_FailsWhenTheEndpointIsBuilt_NamingIt(string? resourceId, string? dataRegion, string expected)
+    {
+        using var app = new AuditedApp(endpoints: endpoints => endpoints
+            .MapGet("/typo/{userId}", (string userId) => userId)
+            .AuditsAccess("protected", access =>
+            {
+                access.ResourceId = resourceId;
+                access.DataRegion = dataRegion;
+            }));
+
+        var error = Assert.Throws<InvalidOperationException>(app.BuildEndpoints);
+
+        Assert.Contains("/typo/{userId}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("{userId}", error.Message[error.Message.IndexOf("expected", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 }

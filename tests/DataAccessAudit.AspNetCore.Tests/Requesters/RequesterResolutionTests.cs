@@ -168,6 +168,104 @@ public sealed class RequesterResolutionTests : IDisposable
         Assert.Same(backup, Assert.Single(await app.RecordsAsync()).Event.Requester);
     }
 
+    [Fact]
+    public async Task TimeZoneHeader_DoesNotOverrideTheIpDatabase_SoEnforceModeStillRefusesTheClient()
+    {
+        // The database places the test's own address (the client, no proxy) in CN; the client claims New York time.
+        var database = Path.Combine(Path.GetTempPath(), $"loopback-{Guid.NewGuid():N}.mmdb");
+        MaxMindDatabase.Write(database, new Dictionary<string, string> { ["127.0.0.0/8"] = "CN" });
+        try
+        {
+            await using var app = new AuditedApp(PolicyMode.Enforce, options =>
+            {
+                options.IpDatabasePath = database;
+                options.TimeZoneHeader = "X-Time-Zone";
+            });
+            var client = app.Start();
+
+            var response = await client.GetAsync("/users/1/messages", Claims("sub=emp-4411"), ("X-Time-Zone", "America/New_York"));
+
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Equal(Region.Parse("CN"), Assert.Single(await app.RecordsAsync()).Event.Requester.Region);
+            Assert.Equal(0, app.Handlers.Count);
+        }
+        finally
+        {
+            File.Delete(database);
+        }
+    }
+
+    [Fact]
+    public async Task TimeZoneHeader_DoesNotOverrideTheAppsResolver()
+    {
+        await using var app = new AuditedApp(
+            configure: options => options.TimeZoneHeader = "X-Time-Zone",
+            services: services => services.AddSingleton<IRequesterRegionResolver<HttpContext>>(new FixedRegion(Region.Parse("GB"))));
+        var client = app.Start();
+
+        await client.GetAsync("/users/1/messages", Claims("sub=emp-1"), ("X-Time-Zone", "America/New_York"));
+
+        Assert.Equal(Region.Parse("GB"), Assert.Single(await app.RecordsAsync()).Event.Requester.Region);
+    }
+
+    [Fact]
+    public async Task RequesterAskedForBeforeAuthentication_IsResolvedAgainForTheAuthenticatedUser()
+    {
+        await using var app = new AuditedApp(middleware: pipeline =>
+        {
+            // Middleware before authentication whose database query asks for the requester.
+            pipeline.Use((context, next) =>
+            {
+                Assert.Equal("anonymous", context.RequestServices.GetRequiredService<IRequesterAccessor>().Requester!.Id);
+                return next(context);
+            });
+
+            // Authentication replaces the request's user.
+            pipeline.Use((context, next) =>
+            {
+                context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "emp-4411"), new Claim("region", "CN")], "bearer"));
+                return next(context);
+            });
+        });
+        var client = app.Start();
+
+        await client.GetAsync("/users/1/messages", TestContext.Current.CancellationToken);
+
+        var requester = Assert.Single(await app.RecordsAsync()).Event.Requester;
+        Assert.Equal("emp-4411", requester.Id);
+        Assert.Equal(Region.Parse("CN"), requester.Region);
+    }
+
+    [Fact]
+    public async Task ClaimsOfAnIdentityThatIsNotAuthenticated_AreNotBelieved()
+    {
+        // A guest identity the app built from what the client sent: no authentication type, so not authenticated.
+        await using var app = new AuditedApp(PolicyMode.Enforce, middleware: pipeline => pipeline.Use((context, next) =>
+        {
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "ceo"), new Claim("region", "US"), new Claim("org", "Board")]));
+            return next(context);
+        }));
+        var client = app.Start();
+
+        var response = await client.GetAsync("/users/1/messages", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, response.StatusCode);
+        var requester = Assert.Single(await app.RecordsAsync()).Event.Requester;
+        Assert.Equal("anonymous", requester.Id);
+        Assert.True(requester.Region.IsUnknown);
+        Assert.Null(requester.Organization);
+    }
+
+    [Fact]
+    public async Task IdHeaderHoldingAList_FromATrustedProxy_IsNotBelieved()
+    {
+        // A gateway that appends its value to the one the client sent.
+        var requester = await RequesterAsync(TrustedGateway("127.0.0.1"), ("X-Requester-Id", "ceo, emp-4411"), ("X-Requester-Region", "US, CN"));
+
+        Assert.Equal("anonymous", requester.Id);
+        Assert.True(requester.Region.IsUnknown);
+    }
+
     private static Action<HttpAuditOptions> TrustedGateway(string proxy) => options =>
     {
         options.TrustedProxies.Add(proxy);

@@ -6,6 +6,7 @@ using DataAccessAudit.Recording;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,17 +26,34 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
     private readonly Action<HttpAuditOptions> _configure;
     private readonly Action<IServiceCollection> _services;
     private readonly Action<IApplicationBuilder> _middleware;
+    private readonly Action<IApplicationBuilder> _routed;
+    private readonly Action<IEndpointRouteBuilder> _endpoints;
+    private readonly Action<ControllerActionEndpointConventionBuilder> _controllers;
 
+    /// <summary>Creates the app.</summary>
+    /// <param name="mode">The policy's mode.</param>
+    /// <param name="configure">Sets the integration's options, after <c>DefaultDataRegion = "US"</c>.</param>
+    /// <param name="services">Adds services.</param>
+    /// <param name="middleware">Adds middleware after the test's claims, before routing.</param>
+    /// <param name="routed">Adds middleware after routing, before the endpoints (the output cache).</param>
+    /// <param name="endpoints">Maps endpoints of a test next to <see cref="TestEndpoints"/>.</param>
+    /// <param name="controllers">Adds conventions to <c>MapControllers()</c>.</param>
     public AuditedApp(
         PolicyMode mode = PolicyMode.Audit,
         Action<HttpAuditOptions>? configure = null,
         Action<IServiceCollection>? services = null,
-        Action<IApplicationBuilder>? middleware = null)
+        Action<IApplicationBuilder>? middleware = null,
+        Action<IApplicationBuilder>? routed = null,
+        Action<IEndpointRouteBuilder>? endpoints = null,
+        Action<ControllerActionEndpointConventionBuilder>? controllers = null)
     {
         _mode = mode;
         _configure = configure ?? (_ => { });
         _services = services ?? (_ => { });
         _middleware = middleware ?? (_ => { });
+        _routed = routed ?? (_ => { });
+        _endpoints = endpoints ?? (_ => { });
+        _controllers = controllers ?? (_ => { });
         UseKestrel(0);
     }
 
@@ -49,6 +67,13 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
     {
         StartServer();
         return CreateClient();
+    }
+
+    /// <summary>Starts the app and builds every endpoint, as its first request would.</summary>
+    public void BuildEndpoints()
+    {
+        Start();
+        _ = Services.GetRequiredService<EndpointDataSource>().Endpoints;
     }
 
     public async Task<IReadOnlyList<AccessRecord>> RecordsAsync()
@@ -94,10 +119,12 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
                     });
                     _middleware(app);
                     app.UseRouting();
+                    _routed(app);
                     app.UseEndpoints(endpoints =>
                     {
                         TestEndpoints.Map(endpoints);
-                        endpoints.MapControllers();
+                        _endpoints(endpoints);
+                        _controllers(endpoints.MapControllers());
                     });
                 }));
 }
