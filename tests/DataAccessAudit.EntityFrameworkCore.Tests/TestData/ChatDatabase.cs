@@ -52,6 +52,7 @@ public sealed class ChatDatabase : IAsyncDisposable
             new Message { UserId = 3, Body = "dia duit", Country = "IE" });
         context.Settings.Add(new Setting());
         context.Notes.Add(new Note { Text = "call back" });
+        context.Customers.Add(new Customer { UserId = 3, Country = "IE", Address = new Address { Street = "1 Sraid Mhor" } });
         context.SaveChanges();
     }
 
