@@ -22,7 +22,14 @@ internal sealed class EntityAuditOptionsExtension(EntityAccessInterceptor interc
 
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
-    public void ApplyServices(IServiceCollection services) => services.AddScoped<ContextAudit>();
+    public void ApplyServices(IServiceCollection services)
+    {
+        services.AddScoped<ContextAudit>();
+
+        // A pooled context is not disposed but reset when the app lets go of it: EF Core resets its scoped
+        // IResettableServices, and the context's audit records then what readers left open had read.
+        services.AddScoped<IResettableService>(provider => provider.GetRequiredService<ContextAudit>());
+    }
 
     public void Validate(IDbContextOptions options)
     {

@@ -33,6 +33,24 @@ public sealed class SqliteEntityAccessInterceptorTests : EntityAccessInterceptor
         Assert.Equal(5, records.Count(r => r.Event.Resource.Id == "Profile"));
     }
 
+    [Fact]
+    public async Task PooledContextReturnedBeforeItsReader_RecordsTheRowsThatReachedTheCaller()
+    {
+        await using var database = new ChatDatabase(pooled: true);
+        database.Requesters.Requester = new Requester("emp-1", Region.Parse("US"));
+
+        // A pooled context is reset, not disposed, when its scope ends.
+        await database.QueryAsync(context =>
+        {
+            var rows = context.Messages.AsNoTracking().OrderBy(m => m.Id).AsEnumerable().GetEnumerator();
+            rows.MoveNext();
+            return Task.FromResult(rows.Current.Body);
+        });
+
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Equal("Message", record.Event.Resource.Id);
+    }
+
     protected override Task<ChatDatabase> OpenAsync(PolicyMode mode = PolicyMode.Audit, Action<EntityAuditOptions>? configure = null) =>
         Task.FromResult(new ChatDatabase(mode, configure));
 }
