@@ -6,7 +6,8 @@ namespace DataAccessAudit.EntityFrameworkCore;
 /// </summary>
 /// <remarks>
 /// Rows of one query with different home regions are recorded as one event per region, since an access event has one
-/// data region. An entity without such a property takes <see cref="EntityAuditOptions.DefaultDataRegion"/>.
+/// data region. An entity without such a property takes <see cref="EntityAuditOptions.DefaultDataRegion"/>; an owned
+/// type takes its owner's.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Property, AllowMultiple = false, Inherited = true)]
 public sealed class HomeRegionAttribute : Attribute

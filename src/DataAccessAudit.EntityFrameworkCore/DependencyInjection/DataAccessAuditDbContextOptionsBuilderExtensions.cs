@@ -1,10 +1,11 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using DataAccessAudit.EntityFrameworkCore;
+using DataAccessAudit.EntityFrameworkCore.DependencyInjection;
 using DataAccessAudit.EntityFrameworkCore.Interception;
 using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -13,7 +14,7 @@ namespace Microsoft.EntityFrameworkCore;
 /// <summary>Records the reads of classified entities by a context's queries.</summary>
 public static class DataAccessAuditDbContextOptionsBuilderExtensions
 {
-    private static readonly ConditionalWeakTable<IAccessAuditor, ConcurrentDictionary<(string?, string?, Requester?, string, string?, Func<object, string>?), EntityAccessInterceptor>> Interceptors = new();
+    private static readonly ConditionalWeakTable<IAccessAuditor, EntityAccessInterceptor> Interceptors = new();
 
     /// <summary>
     /// Records every query's reads of entities classified with <c>[ProtectedData]</c> and friends, with the requester of
@@ -40,17 +41,20 @@ public static class DataAccessAuditDbContextOptionsBuilderExtensions
             "UseDataAccessAudit needs the data access auditor: call services.AddDataAccessAudit(...) on the app's services.");
         var options = new EntityAuditOptions();
         configure(options);
+        var settings = AuditSettings.From(options);
 
-        // EF Core builds a new internal service provider for options that differ, and fails after twenty: contexts
-        // configured alike share one interceptor (per auditor, that is per app), which keeps per-context state itself.
-        var interceptors = Interceptors.GetValue(auditor, static _ => new());
-        var key = (options.DefaultDataRegion, options.StoredIn, options.Requester, options.Action, options.Purpose, options.SubjectPseudonym);
-        var interceptor = interceptors.GetOrAdd(key, _ => new EntityAccessInterceptor(
+        // EF Core builds a new internal service provider per distinct interceptor, and fails after twenty: every
+        // context of the app (one auditor) shares one interceptor, and carries its own settings in an options
+        // extension that asks for no provider of its own, so the options lambda may build new values each time.
+        var interceptor = Interceptors.GetValue(auditor, _ => new EntityAccessInterceptor(
             auditor,
             services.GetRequiredService<AccessPolicy>(),
             services.GetRequiredService<IClock>(),
-            services.GetService<IRequesterAccessor>(),
-            options));
-        return builder.AddInterceptors(interceptor);
+            services.GetService<IRequesterAccessor>()));
+        var configured = builder.Options.FindExtension<EntityAuditOptionsExtension>();
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new EntityAuditOptionsExtension(interceptor, settings));
+
+        // Configured twice, the settings are the last call's and the interceptor runs once.
+        return configured?.Interceptor == interceptor ? builder : builder.AddInterceptors(interceptor);
     }
 }

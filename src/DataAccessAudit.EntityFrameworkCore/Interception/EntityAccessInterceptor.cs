@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
@@ -9,21 +9,26 @@ using DataAccessAudit.Recording;
 using DataAccessAudit.Regions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using NodaTime;
 
 namespace DataAccessAudit.EntityFrameworkCore.Interception;
 
 /// <summary>
-/// Records the reads of classified entities: every entity a query materialises is tallied by type and home region,
-/// and when the query's reader closes each tally becomes one access event whose <c>subjects</c> is the number of
-/// distinct people read. The policy judges a tally at its first row, so in enforce mode a denied query throws
-/// <see cref="AccessDeniedException"/> before that row reaches the caller.
+/// Records the reads of classified entities: every entity a query materialises is tallied by the data reader that
+/// read it, its type and its home region, and when that reader closes each tally becomes one access event whose
+/// <c>subjects</c> is the number of distinct people read. The policy judges a tally at its first row, so in enforce
+/// mode a denied query throws <see cref="AccessDeniedException"/> before that row reaches the caller.
 /// </summary>
 /// <remarks>
+/// One interceptor serves every context of an app (EF Core builds an internal service provider per distinct
+/// interceptor); each context's settings and tallies are its <see cref="ContextAudit"/>.
 /// Rows a tracking query finds already tracked are not materialised again: they count in the query that loaded them.
-/// Projections that select scalar columns (<c>Select(u => u.Email)</c>) materialise no entity and are not seen here.
+/// Projections that select scalar columns (<c>Select(u => u.Email)</c>) materialise no entity and are not seen here,
+/// except the one EF Core runs for <c>GetDatabaseValues</c> and <c>Reload</c> (see <see cref="DatabaseValuesQuery"/>).
 /// </remarks>
-internal sealed class EntityAccessInterceptor : DbCommandInterceptor, IMaterializationInterceptor
+internal sealed class EntityAccessInterceptor : DbCommandInterceptor, IMaterializationInterceptor, IQueryExpressionInterceptor
 {
     private static readonly Requester Nobody = new("unknown", Region.Unknown);
 
@@ -31,45 +36,47 @@ internal sealed class EntityAccessInterceptor : DbCommandInterceptor, IMateriali
     private readonly AccessPolicy _policy;
     private readonly IClock _clock;
     private readonly IRequesterAccessor? _requesters;
-    private readonly EntityAuditOptions _options;
-    private readonly Region? _defaultRegion;
-    private readonly Region? _storedIn;
-    private readonly ConcurrentDictionary<Type, EntityShape?> _shapes = new();
-    private readonly ConditionalWeakTable<DbContext, Dictionary<(EntityShape, Region), QueryAccess>> _queries = new();
+    private readonly ConcurrentDictionary<IEntityType, EntityShape?> _shapes = new();
+    private readonly Func<IEntityType, EntityShape?> _shapeOf;
+    private readonly ConditionalWeakTable<DbContext, ContextAudit> _contexts = new();
 
-    public EntityAccessInterceptor(IAccessAuditor auditor, AccessPolicy policy, IClock clock, IRequesterAccessor? requesters, EntityAuditOptions options)
+    public EntityAccessInterceptor(IAccessAuditor auditor, AccessPolicy policy, IClock clock, IRequesterAccessor? requesters)
     {
         _auditor = auditor;
         _policy = policy;
         _clock = clock;
         _requesters = requesters;
-        _options = options;
-        _defaultRegion = Parse(options.DefaultDataRegion, nameof(options.DefaultDataRegion), allowUnknown: false);
-        _storedIn = Parse(options.StoredIn, nameof(options.StoredIn), allowUnknown: true);
-        if (string.IsNullOrWhiteSpace(options.Action))
-        {
-            throw new ArgumentException("EntityAuditOptions.Action is empty: expected a verb such as read.", nameof(options));
-        }
+        _shapeOf = ShapeOf;
     }
 
     public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
     {
-        var type = entity.GetType();
-        if (!_shapes.TryGetValue(type, out var shape))
+        var entityType = materializationData.EntityType;
+        if (!_shapes.TryGetValue(entityType, out var shape))
         {
-            shape = _shapes.GetOrAdd(type, ShapeOf(type));
+            shape = ShapeOf(entityType);
         }
 
-        if (shape is null || materializationData.Context is not { } context)
+        if (shape is null)
         {
             return entity;
         }
 
-        var region = shape.HomeRegionOf(entity);
-        var accesses = _queries.GetValue(context, static _ => []);
-        if (!accesses.TryGetValue((shape, region), out var access))
+        var audit = AuditOf(materializationData.Context);
+        if (shape.Owner is { } owner && audit.Holds(owner))
         {
-            var first = Event(shape, region, subjects: 1);
+            // Counted with its owner's row, whose home region and person it shares.
+            return entity;
+        }
+
+        var settings = audit.Settings;
+        var region = shape.HomeRegionOf(materializationData, entity, settings.DefaultRegion) ?? settings.DefaultRegion ?? throw new InvalidOperationException(
+            $"The entity {shape.Name} holds {shape.Category} data but does not say where it is at home: mark the property that holds the person's " +
+            "region with [HomeRegion], or set EntityAuditOptions.DefaultDataRegion (such as \"US\") in UseDataAccessAudit.");
+        var reader = audit.Current;
+        if (!reader.TryGet(shape, region, out var access))
+        {
+            var first = Event(settings, shape, region);
             var decision = _policy.Evaluate(first);
             if (decision.IsDenied)
             {
@@ -78,53 +85,86 @@ internal sealed class EntityAccessInterceptor : DbCommandInterceptor, IMateriali
                 throw new AccessDeniedException(first, decision);
             }
 
-            access = new QueryAccess(first);
-            accesses.Add((shape, region), access);
+            access = new QueryAccess(first, shape.HasSubjectKey);
+            reader.Add(shape, region, access);
         }
 
-        access.Add(shape.SubjectOf(entity));
+        access.Add(shape.SubjectOf(materializationData, entity));
         return entity;
     }
 
-    public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
-        if (eventData.Context is { } context && _queries.TryGetValue(context, out var accesses) && accesses.Count > 0)
+        if (eventData.Context is { } context)
         {
-            foreach (var ((shape, _), access) in accesses)
-            {
-                var first = access.First;
-                _auditor.Record(new AccessEvent(first.Id, first.Time, first.Requester, first.Resource, first.Action)
-                {
-                    SubjectKeys = shape.HasSubjectKey && _options.SubjectPseudonym is { } pseudonym ? access.Pseudonyms(pseudonym) : [],
-                    Subjects = Math.Max(1, access.Subjects),
-                    Purpose = first.Purpose,
-                    TraceId = first.TraceId,
-                });
-            }
-
-            accesses.Clear();
+            AuditOf(context).Opened(result);
         }
 
         return result;
     }
 
-    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Entity types are kept by the EF Core model that materialises them; only their public properties are read.")]
-    private EntityShape? ShapeOf(Type type) => EntityShape.Of(type, _policy.Taxonomy, _defaultRegion);
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context)
+        {
+            AuditOf(context).Opened(result);
+        }
 
-    private AccessEvent Event(EntityShape shape, Region region, int subjects)
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult DataReaderDisposing(DbCommand command, DataReaderDisposingEventData eventData, InterceptionResult result)
+    {
+        if (eventData.Context is { } context && _contexts.TryGetValue(context, out var audit) && audit.Closed(eventData.DataReader) is { } closed)
+        {
+            Record(closed, audit.Settings);
+        }
+
+        return result;
+    }
+
+    public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData) =>
+        DatabaseValuesQuery.Rewrite(queryExpression);
+
+    /// <summary>Records each tally of a reader as one event.</summary>
+    public void Record(ReaderAccess reader, AuditSettings settings)
+    {
+        foreach (var (_, access) in reader.Tallies)
+        {
+            var first = access.First;
+            _auditor.Record(new AccessEvent(first.Id, first.Time, first.Requester, first.Resource, first.Action)
+            {
+                SubjectKeys = access.Pseudonymous && settings.SubjectPseudonym is { } pseudonym ? access.Pseudonyms(pseudonym) : [],
+                Subjects = Math.Max(1, access.Subjects),
+                Purpose = first.Purpose,
+                TraceId = first.TraceId,
+            });
+        }
+    }
+
+    private ContextAudit AuditOf(DbContext context)
+    {
+        if (!_contexts.TryGetValue(context, out var audit))
+        {
+            audit = context.GetService<ContextAudit>();
+            _contexts.AddOrUpdate(context, audit);
+        }
+
+        return audit;
+    }
+
+    private EntityShape? ShapeOf(IEntityType entityType) =>
+        _shapes.GetOrAdd(entityType, static (type, self) => EntityShape.Of(type, self._policy.Taxonomy, self._shapeOf), this);
+
+    private AccessEvent Event(AuditSettings settings, EntityShape shape, Region region)
     {
         var now = _clock.GetCurrentInstant();
-        var resource = new AccessedResource(shape.Name, shape.Category, region) { Type = shape.Name, StoredIn = _storedIn };
-        return new AccessEvent(AccessEventId.New(now), now, _requesters?.Requester ?? _options.Requester ?? Nobody, resource, _options.Action)
+        var resource = new AccessedResource(shape.Name, shape.Category, region) { Type = shape.Name, StoredIn = settings.StoredIn };
+        return new AccessEvent(AccessEventId.New(now), now, _requesters?.Requester ?? settings.Requester ?? Nobody, resource, settings.Action)
         {
-            Subjects = subjects,
-            Purpose = _options.Purpose,
+            Subjects = 1,
+            Purpose = settings.Purpose,
             TraceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
         };
     }
-
-    private static Region? Parse(string? code, string name, bool allowUnknown) =>
-        code is null ? null
-        : Region.TryParse(code, out var region) && (allowUnknown || !region.IsUnknown) ? region
-        : throw new ArgumentException($"EntityAuditOptions.{name} is \"{code}\": expected an ISO 3166-1 alpha-2 code such as US.", nameof(code));
 }

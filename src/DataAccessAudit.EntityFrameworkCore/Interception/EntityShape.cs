@@ -2,23 +2,36 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using DataAccessAudit.Classification;
 using DataAccessAudit.Regions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace DataAccessAudit.EntityFrameworkCore.Interception;
 
-/// <summary>What the audit reads from an entity type, worked out once per type: its category, home region and person key.</summary>
+/// <summary>
+/// What the audit reads from an entity type of the model, worked out once per type: its name and category, where its
+/// home region and person key are, and what tells two of its rows apart.
+/// </summary>
+/// <remarks>
+/// Everything comes from the model's entity type, never from the runtime type of the instance: a lazy-loading proxy
+/// (<c>Castle.Proxies.PersonProxy</c>) overrides the virtual properties without their attributes, and is the same entity.
+/// An owned type's data belongs to its owner's person: the owner's shape takes the owned types' classifications, and
+/// the owned type's shape is named after its owner.
+/// </remarks>
 internal sealed class EntityShape
 {
-    private readonly PropertyInfo? _homeRegion;
-    private readonly PropertyInfo? _subjectKey;
-    private readonly Region? _defaultRegion;
+    private readonly Value? _homeRegion;
+    private readonly Value? _subjectKey;
+    private readonly IProperty[]? _identity;
 
-    private EntityShape(Type type, DataCategory category, PropertyInfo? homeRegion, PropertyInfo? subjectKey, Region? defaultRegion)
+    private EntityShape(string name, DataCategory category, Value? homeRegion, Value? subjectKey, IProperty[]? identity, EntityShape? owner)
     {
-        Name = type.Name;
+        Name = name;
         Category = category;
         _homeRegion = homeRegion;
         _subjectKey = subjectKey;
-        _defaultRegion = defaultRegion;
+        _identity = identity;
+        Owner = owner;
     }
 
     public string Name { get; }
@@ -28,51 +41,68 @@ internal sealed class EntityShape
     /// <summary>Gets a value indicating whether the entity names its person (<see cref="SubjectKeyAttribute"/>).</summary>
     public bool HasSubjectKey => _subjectKey is not null;
 
+    /// <summary>Gets the shape of the entity that owns this owned type's rows (the outermost owner), or null for an entity of its own.</summary>
+    public EntityShape? Owner { get; }
+
     /// <summary>Gets the shape of a classified entity type, or null when nothing on it is classified (its reads are not personal data).</summary>
-    public static EntityShape? Of([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type, Taxonomy taxonomy, Region? defaultRegion)
+    public static EntityShape? Of(IEntityType entityType, Taxonomy taxonomy, Func<IEntityType, EntityShape?> shapeOf)
     {
-        if (!taxonomy.TryGetRecordCategory(type, out var category))
+        if (entityType.FindOwnership() is { } ownership)
+        {
+            // Rows of an owned type are materialised with their owner's, or alone when a query selects them: either
+            // way they are the owner's person's data, known by the owner's key (the ownership's foreign key).
+            var owner = entityType;
+            while (owner.FindOwnership() is { } outer)
+            {
+                owner = outer.PrincipalEntityType;
+            }
+
+            return shapeOf(owner) is { } ownerShape
+                ? new EntityShape(ownerShape.Name, ownerShape.Category, null, null, [.. ownership.Properties], ownerShape)
+                : null;
+        }
+
+        if (!TryGetCategory(entityType, taxonomy, out var category))
         {
             return null;
         }
 
-        PropertyInfo? homeRegion = null;
-        PropertyInfo? subjectKey = null;
+        var type = ClrTypeOf(entityType);
+        Value? homeRegion = null;
+        Value? subjectKey = null;
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.IsDefined(typeof(HomeRegionAttribute), inherit: true))
+            // Attribute.IsDefined honours inherit for properties (PropertyInfo.IsDefined does not), so an override of
+            // a marked virtual property counts.
+            if (Attribute.IsDefined(property, typeof(HomeRegionAttribute), inherit: true))
             {
                 homeRegion = property.PropertyType == typeof(string) || property.PropertyType == typeof(Region) || property.PropertyType == typeof(Region?)
-                    ? property
+                    ? new Value(property, entityType.FindProperty(property.Name))
                     : throw new InvalidOperationException(
                         $"{type.Name}.{property.Name} is marked [HomeRegion] but is a {property.PropertyType.Name}: expected a string holding an ISO 3166-1 alpha-2 code, or a Region.");
             }
 
-            if (property.IsDefined(typeof(SubjectKeyAttribute), inherit: true))
+            if (Attribute.IsDefined(property, typeof(SubjectKeyAttribute), inherit: true))
             {
-                subjectKey = property;
+                subjectKey = new Value(property, entityType.FindProperty(property.Name));
             }
         }
 
-        if (homeRegion is null && defaultRegion is null)
-        {
-            throw new InvalidOperationException(
-                $"The entity {type.Name} holds {category} data but does not say where it is at home: mark the property that holds the person's " +
-                "region with [HomeRegion], or set EntityAuditOptions.DefaultDataRegion (such as \"US\") in UseDataAccessAudit.");
-        }
-
-        return new EntityShape(type, category, homeRegion, subjectKey, defaultRegion);
+        return new EntityShape(type.Name, category, homeRegion, subjectKey, entityType.FindPrimaryKey() is { } key ? [.. key.Properties] : null, owner: null);
     }
 
-    /// <summary>Gets the home region of one row; a value that is no region fails naming the entity and the value.</summary>
-    public Region HomeRegionOf(object entity)
+    /// <summary>
+    /// Gets the home region of one row, or null when the entity has no <see cref="HomeRegionAttribute"/> property;
+    /// a value that is no region fails naming the entity and the value, unless it is null and there is a default.
+    /// </summary>
+    public Region? HomeRegionOf(in MaterializationInterceptionData data, object entity, Region? defaultRegion)
     {
-        if (_homeRegion is null)
+        if (_homeRegion is not { } property)
         {
-            return _defaultRegion!.Value;
+            return null;
         }
 
-        var value = _homeRegion.GetValue(entity);
+        var value = property.Read(data, entity);
         if (value is Region region && !region.IsUnknown)
         {
             return region;
@@ -83,15 +113,80 @@ internal sealed class EntityShape
             return region;
         }
 
-        if (value is null && _defaultRegion is { } fallback)
+        if (value is null && defaultRegion is { } fallback)
         {
             return fallback;
         }
 
         throw new InvalidOperationException(
-            $"{Name}.{_homeRegion.Name} is \"{value}\": expected the ISO 3166-1 alpha-2 code of the person's home region, such as US; the read is not recorded as anywhere.");
+            $"{Name}.{property.Name} is \"{value}\": expected the ISO 3166-1 alpha-2 code of the person's home region, such as US; the read is not recorded as anywhere.");
     }
 
-    /// <summary>Gets what tells the person of one row apart: the subject key, or the entity itself.</summary>
-    public object SubjectOf(object entity) => _subjectKey?.GetValue(entity) ?? entity;
+    /// <summary>
+    /// Gets what tells the person of one row apart: the subject key, else the row's primary key. A query that resolves
+    /// identities (tracking, or with identity resolution) materialises one instance per key, so there the instance
+    /// itself will do and nothing is boxed; a keyless entity's rows count one each.
+    /// </summary>
+    public object SubjectOf(in MaterializationInterceptionData data, object entity)
+    {
+        if (_subjectKey is { } subjectKey && subjectKey.Read(data, entity) is { } subject)
+        {
+            return subject;
+        }
+
+        if (_identity is null
+            || (Owner is null && data.QueryTrackingBehavior is QueryTrackingBehavior.TrackAll or QueryTrackingBehavior.NoTrackingWithIdentityResolution))
+        {
+            return entity;
+        }
+
+        if (_identity.Length == 1)
+        {
+            return data.GetPropertyValue(_identity[0]) ?? entity;
+        }
+
+        var values = new object?[_identity.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = data.GetPropertyValue(_identity[i]);
+        }
+
+        return values;
+    }
+
+    // The most protected of the classifications on the entity and on the types it owns, as for one record: reading
+    // a customer reads its owned address.
+    private static bool TryGetCategory(IEntityType entityType, Taxonomy taxonomy, out DataCategory category)
+    {
+        var found = taxonomy.TryGetRecordCategory(ClrTypeOf(entityType), out category);
+        foreach (var navigation in entityType.GetNavigations())
+        {
+            if (navigation.ForeignKey.IsOwnership && !navigation.IsOnDependent
+                && TryGetCategory(navigation.TargetEntityType, taxonomy, out var owned)
+                && (!found || IsMoreProtected(owned, category, taxonomy)))
+            {
+                category = owned;
+                found = true;
+            }
+        }
+
+        return found;
+    }
+
+    private static bool IsMoreProtected(DataCategory candidate, DataCategory current, Taxonomy taxonomy) =>
+        taxonomy.TryGetRule(candidate, out var rule) && rule == CrossBorderRule.RequiresApproval
+        && !(taxonomy.TryGetRule(current, out var currentRule) && currentRule == CrossBorderRule.RequiresApproval);
+
+    [UnconditionalSuppressMessage("Trimming", "IL2073", Justification = "Entity types are kept by the EF Core model that materialises them; only their public properties are read.")]
+    [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+    private static Type ClrTypeOf(IEntityType entityType) => entityType.ClrType;
+
+    /// <summary>A marked property: read from the row when the model maps it, else from the entity.</summary>
+    private readonly struct Value(PropertyInfo info, IProperty? mapped)
+    {
+        public string Name => info.Name;
+
+        public object? Read(in MaterializationInterceptionData data, object entity) =>
+            mapped is not null ? data.GetPropertyValue(mapped) : info.GetValue(entity);
+    }
 }

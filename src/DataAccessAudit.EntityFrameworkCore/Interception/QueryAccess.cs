@@ -6,11 +6,14 @@ namespace DataAccessAudit.EntityFrameworkCore.Interception;
 /// The rows of one entity type and home region read by the query in flight: the event it will be recorded as (made,
 /// and judged, at its first row) and the distinct people read so far.
 /// </summary>
-internal sealed class QueryAccess(AccessEvent first)
+internal sealed class QueryAccess(AccessEvent first, bool pseudonymous)
 {
-    private readonly HashSet<object> _subjects = [];
+    private readonly HashSet<object> _subjects = new(SubjectComparer.Instance);
 
     public AccessEvent First { get; } = first;
+
+    /// <summary>Gets a value indicating whether the people were told apart by their <see cref="SubjectKeyAttribute"/> values, which may be pseudonymised.</summary>
+    public bool Pseudonymous { get; } = pseudonymous;
 
     public int Subjects => _subjects.Count;
 
@@ -27,4 +30,6 @@ internal sealed class QueryAccess(AccessEvent first)
     }
 
     public void Add(object subject) => _subjects.Add(subject);
+
+    public void Absorb(QueryAccess other) => _subjects.UnionWith(other._subjects);
 }

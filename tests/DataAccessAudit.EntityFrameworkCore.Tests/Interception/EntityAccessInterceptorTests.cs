@@ -223,5 +223,151 @@ public abstract class EntityAccessInterceptorTests
         Assert.Equal(30, (await database.RecordsAsync()).Count);
     }
 
+    [Fact]
+    public async Task ManyContexts_WithAFallbackRequesterBuiltPerContext_ShareOneEfServiceProvider()
+    {
+        // The configure callback runs once per context, so a requester built in it is a new object each time.
+        await using var database = await OpenAsync(configure: audit =>
+        {
+            audit.DefaultDataRegion = "US";
+            audit.Requester = new Requester("svc-nightly", Region.Parse("US"));
+        });
+        database.Requesters.Requester = null;
+
+        var providers = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < 30; i++)
+        {
+            await database.QueryAsync(async context =>
+            {
+                providers.Add(context.GetService<IModelSource>());
+                return await context.Notes.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+            });
+        }
+
+        Assert.Single(providers);
+        var records = await database.RecordsAsync();
+        Assert.Equal(30, records.Count);
+        Assert.All(records, record => Assert.Equal("svc-nightly", record.Event.Requester.Id));
+    }
+
+    [Fact]
+    public async Task GetDatabaseValuesAndReload_RecordTheRowRead_WithItsHomeRegionAndPerson()
+    {
+        await using var database = await OpenAsync();
+        database.Requesters.Requester = UsEmployee;
+
+        var (values, reloaded) = await database.QueryAsync(async context =>
+        {
+            var stub = new Message { Id = 6 };
+            context.Attach(stub);
+            var values = await context.Entry(stub).GetDatabaseValuesAsync(TestContext.Current.CancellationToken);
+            await context.Entry(stub).ReloadAsync(TestContext.Current.CancellationToken);
+            return (values, stub.Body);
+        });
+
+        Assert.Equal("dia duit", values!["Body"]);
+        Assert.Equal("dia duit", reloaded);
+        var records = await database.RecordsAsync();
+        Assert.Equal(2, records.Count);
+        Assert.All(records, record =>
+        {
+            Assert.Equal("Message", record.Event.Resource.Id);
+            Assert.Equal(Region.Parse("IE"), record.Event.Resource.Region);
+            Assert.Equal(1, record.Event.Subjects);
+            Assert.Equal(AccessOutcome.Flagged, record.Decision!.Value.Outcome);
+        });
+    }
+
+    [Fact]
+    public async Task EnforceMode_DeniedGetDatabaseValues_ThrowsBeforeTheValuesReachTheCaller()
+    {
+        await using var database = await OpenAsync(PolicyMode.Enforce);
+        database.Requesters.Requester = BeijingEngineer;
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => database.QueryAsync(context =>
+        {
+            var stub = new Message { Id = 1 };
+            context.Attach(stub);
+            return context.Entry(stub).GetDatabaseValuesAsync(TestContext.Current.CancellationToken);
+        }));
+
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Equal(AccessOutcome.Denied, record.Decision!.Value.Outcome);
+    }
+
+    [Fact]
+    public async Task ContextDisposedBeforeItsReader_RecordsTheRowsThatReachedTheCaller()
+    {
+        await using var database = await OpenAsync();
+        database.Requesters.Requester = UsEmployee;
+
+        var body = await database.QueryAsync(context =>
+        {
+            // An enumerator the app never disposes: its reader is still open when the context goes.
+            var rows = context.Messages.AsNoTracking().OrderBy(m => m.Id).AsEnumerable().GetEnumerator();
+            rows.MoveNext();
+            return Task.FromResult(rows.Current.Body);
+        });
+
+        Assert.Equal("hi", body);
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Equal("Message", record.Event.Resource.Id);
+        Assert.Equal(1, record.Event.Subjects);
+    }
+
+    [Fact]
+    public async Task NoTrackingQuery_WithoutSubjectKey_CountsEachPrimaryKeyOnce()
+    {
+        await using var database = await OpenAsync();
+        database.Requesters.Requester = UsEmployee;
+
+        // Six messages by three users: each user's profile comes back once per message, a new instance each time.
+        var profiles = await database.QueryAsync(context => (
+            from message in context.Messages
+            join profile in context.Profiles on message.UserId equals profile.Id
+            select profile).AsNoTracking().ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(6, profiles.Count);
+        var records = await database.RecordsAsync();
+        Assert.Equal(
+            [("IE", 1), ("US", 2)],
+            records.Select(r => (r.Event.Resource.Region.Code, r.Event.Subjects)).OrderBy(r => r.Code));
+    }
+
+    [Fact]
+    public async Task OwnedType_IsItsOwnersData_WithTheOwnersHomeRegionAndPerson()
+    {
+        // No DefaultDataRegion: the owned address has no home region of its own, and needs none.
+        await using var database = await OpenAsync(configure: audit => audit.SubjectPseudonym = key => $"hmac({key})");
+        database.Requesters.Requester = UsEmployee;
+
+        var customers = await database.QueryAsync(context => context.Customers.ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal("1 Sraid Mhor", Assert.Single(customers).Address.Street);
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Equal("Customer", record.Event.Resource.Id);
+        Assert.Equal(Taxonomy.Protected, record.Event.Resource.Category);
+        Assert.Equal(Region.Parse("IE"), record.Event.Resource.Region);
+        Assert.Equal(["hmac(3)"], record.Event.SubjectKeys);
+        Assert.Equal(AccessOutcome.Flagged, record.Decision!.Value.Outcome);
+    }
+
+    [Fact]
+    public async Task OwnedTypeSelectedWithoutItsOwner_IsRecordedAsTheOwnersData_InTheDefaultRegion()
+    {
+        await using var database = await OpenAsync();
+        database.Requesters.Requester = UsEmployee;
+
+        var addresses = await database.QueryAsync(context =>
+            context.Customers.AsNoTracking().Select(customer => customer.Address).ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Single(addresses);
+        var record = Assert.Single(await database.RecordsAsync());
+        Assert.Equal("Customer", record.Event.Resource.Id);
+        Assert.Equal(Taxonomy.Protected, record.Event.Resource.Category);
+        Assert.Equal(Region.Parse("US"), record.Event.Resource.Region);
+        Assert.Equal(1, record.Event.Subjects);
+    }
+
     protected abstract Task<ChatDatabase> OpenAsync(PolicyMode mode = PolicyMode.Audit, Action<EntityAuditOptions>? configure = null);
 }

@@ -13,6 +13,11 @@ public sealed class ChatContext(DbContextOptions<ChatContext> options) : DbConte
     public DbSet<Setting> Settings => Set<Setting>();
 
     public DbSet<Note> Notes => Set<Note>();
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<Customer>().OwnsOne(customer => customer.Address);
 }
 
 public sealed class Profile
@@ -54,4 +59,24 @@ public sealed class Note
 
     [ProtectedData]
     public string Text { get; set; } = string.Empty;
+}
+
+/// <summary>Unclassified itself, but owns a protected address: the address is the customer's data.</summary>
+public sealed class Customer
+{
+    public int Id { get; set; }
+
+    [SubjectKey]
+    public int UserId { get; set; }
+
+    [HomeRegion]
+    public string Country { get; set; } = "US";
+
+    public Address Address { get; set; } = new();
+}
+
+public sealed class Address
+{
+    [ProtectedData]
+    public string Street { get; set; } = string.Empty;
 }

@@ -22,18 +22,19 @@ public sealed class ChatDatabase : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string? _postgreSql;
 
-    public ChatDatabase(PolicyMode mode = PolicyMode.Audit, Action<EntityAuditOptions>? configure = null, string? postgreSql = null)
+    public ChatDatabase(PolicyMode mode = PolicyMode.Audit, Action<EntityAuditOptions>? configure = null, string? postgreSql = null, bool pooled = false)
     {
         _postgreSql = postgreSql;
         var services = new ServiceCollection();
         services.AddSingleton<IClock>(Clock);
         services.AddSingleton<IRequesterAccessor>(Requesters);
         services.AddDataAccessAudit(audit => audit.UsePolicy(AccessPolicy.ProjectTexas.WithMode(mode)).AddSink(Sink));
-        services.AddDbContext<ChatContext>((provider, options) => (postgreSql is null ? options.UseSqlite($"Data Source={_path}") : options.UseNpgsql(postgreSql))
+        Action<IServiceProvider, DbContextOptionsBuilder> options = (provider, options) => (postgreSql is null ? options.UseSqlite($"Data Source={_path}") : options.UseNpgsql(postgreSql))
             .UseDataAccessAudit(provider, configure ?? (audit => audit.DefaultDataRegion = "US"))
             // Every test builds its own app, and so its own EF Core service provider: more than twenty in one test
             // process is the tests' doing, not the interceptor's (ManyContexts_ShareOneEfServiceProvider checks that).
-            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning)));
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning));
+        _ = pooled ? services.AddDbContextPool<ChatContext>(options) : services.AddDbContext<ChatContext>(options);
         _services = services.BuildServiceProvider();
 
         using var scope = _services.CreateScope();
@@ -52,6 +53,7 @@ public sealed class ChatDatabase : IAsyncDisposable
             new Message { UserId = 3, Body = "dia duit", Country = "IE" });
         context.Settings.Add(new Setting());
         context.Notes.Add(new Note { Text = "call back" });
+        context.Customers.Add(new Customer { UserId = 3, Country = "IE", Address = new Address { Street = "1 Sraid Mhor" } });
         context.SaveChanges();
     }
 
