@@ -195,7 +195,12 @@ internal static class AccessReportCommandLine
         var sinceOption = TransparencyCommands.CreateSinceOption();
         var witnessKeyOption = TransparencyCommands.CreateWitnessKeyOption();
         var minCosignaturesOption = TransparencyCommands.CreateMinCosignaturesOption();
-        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (no key file given, or one without the key id the log names; with --require-key, an unkeyed chain, or a tree checked without --key-file). With --public-key: verify its Merkle tree against its signed checkpoint (and an older checkpoint with --since) instead, and the chain too when --key-file is given; with --witness-key, exit 3 unless that checkpoint is cosigned by --min-cosignatures of the witnesses.")
+        var saveHeadsOption = new Option<string>("--save-heads")
+        {
+            HelpName = "FILE",
+            Description = "With --postgres: when the store verifies (exit 0), write every instance's head (instance id, last sequence number, chain value) to FILE (access-store-heads/1 JSON, replaced whole) to keep where the database's users cannot change it, and give it to --since next time.",
+        };
+        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (no key file given, or one without the key id the log names; with --require-key, an unkeyed chain, or a tree checked without --key-file). With --public-key: verify its Merkle tree against its signed checkpoint (and an older checkpoint with --since) instead, and the chain too when --key-file is given; with --witness-key, exit 3 unless that checkpoint is cosigned by --min-cosignatures of the witnesses. With --postgres: verify every instance's chain in the store, and with --since the heads an earlier --save-heads kept (an instance gone, cut back or rewritten since then exits 1).")
         {
             logOption,
             postgresOption,
@@ -206,11 +211,13 @@ internal static class AccessReportCommandLine
             sinceOption,
             witnessKeyOption,
             minCosignaturesOption,
+            saveHeadsOption,
         };
         command.SetAction(parsed => Guarded(terminal, () =>
         {
             var log = parsed.GetValue(logOption);
             var postgres = parsed.GetValue(postgresOption);
+            var saveHeads = parsed.GetValue(saveHeadsOption);
             if ((log is null) == (postgres is null))
             {
                 throw new UsageException("give exactly one input: --log DIR or --postgres CONNECTION");
@@ -240,12 +247,18 @@ internal static class AccessReportCommandLine
 
             if (postgres is not null)
             {
-                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || checkpointOptions.Count > 0)
+                // --since takes the store's kept heads here; the other checkpoint options have nothing to check.
+                if (parsed.GetValue(publicKeyOption) is { Length: > 0 } || checkpointOptions.Any(name => name != sinceOption.Name))
                 {
-                    throw new UsageException("--public-key, --since, --witness-key and --min-cosignatures: only with --log DIR (the PostgreSQL store has no signed checkpoints).");
+                    throw new UsageException("--public-key, --witness-key and --min-cosignatures: only with --log DIR (the PostgreSQL store has no signed checkpoints; its kept heads go to --since).");
                 }
 
-                return PostgreSqlSource.Verify(postgres, schema, keyFile, keys, parsed.GetValue(requireKeyOption), terminal);
+                return PostgreSqlSource.Verify(postgres, schema, keyFile, keys, parsed.GetValue(requireKeyOption), parsed.GetValue(sinceOption), saveHeads, terminal);
+            }
+
+            if (saveHeads is not null)
+            {
+                throw new UsageException("--save-heads: only with --postgres CONNECTION (a file log is kept by its signed checkpoints: access-report checkpoint).");
             }
 
             EventSources.CheckLogDirectory(log!);

@@ -21,11 +21,14 @@ internal static class PostgreSqlSource
 
     /// <summary>
     /// <c>verify --postgres</c>: prints the verdict over all instances as one line (<c>verified: 3 instances, …</c>,
-    /// the words of <c>verify --log</c>), then one line per instance; exits as <c>verify --log</c> does.
+    /// the words of <c>verify --log</c>), then one line per instance with its head (last sequence number and chain
+    /// value); exits as <c>verify --log</c> does. With <c>--since</c> the store must extend the heads kept in that
+    /// file; with <c>--save-heads</c> the heads are written to a file to keep, when the store verified (exit 0).
     /// </summary>
-    public static int Verify(string connection, string schema, string? keyFile, IReadOnlyDictionary<string, byte[]>? keys, bool requireKey, Terminal terminal)
+    public static int Verify(string connection, string schema, string? keyFile, IReadOnlyDictionary<string, byte[]>? keys, bool requireKey, string? since, string? saveHeads, Terminal terminal)
     {
-        var result = With(connection, schema, store => store.VerifyAsync(keys).GetAwaiter().GetResult());
+        var kept = since is null ? null : ReadHeads(since);
+        var result = With(connection, schema, store => store.VerifyAsync(keys, kept).GetAwaiter().GetResult());
         terminal.Output.WriteLine(VisibleText.Escape(result.ToString()));
         foreach (var instance in result.Instances)
         {
@@ -47,7 +50,61 @@ internal static class PostgreSqlSource
             terminal.Console.Write(Table(result));
         }
 
-        return LogVerification.ExitCode(result.Verdict, requireKey);
+        var exitCode = LogVerification.ExitCode(result.Verdict, requireKey);
+        if (saveHeads is not null)
+        {
+            SaveHeads(saveHeads, result, exitCode, terminal);
+        }
+
+        return exitCode;
+    }
+
+    // Heads are kept only from a store that verified: a later --since would otherwise require the store to extend a
+    // state that was already broken, or one whose chain was never checked with its key.
+    private static void SaveHeads(string path, PostgreSqlVerificationResult result, int exitCode, Terminal terminal)
+    {
+        if (exitCode != ExitCodes.Written)
+        {
+            terminal.Error.WriteLine(VisibleText.Escape($"--save-heads '{path}': not written, because the store did not verify; a file already there was left as it was."));
+            return;
+        }
+
+        try
+        {
+            result.Heads.Save(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--save-heads '{path}': cannot write the heads: {exception.Message}", exception);
+        }
+
+        terminal.Output.WriteLine(VisibleText.Escape(
+            $"heads saved to {path}: keep it where the database's users cannot change it, and check the store against it later with verify --postgres --since {path}."));
+    }
+
+    private static PostgreSqlStoreHeads ReadHeads(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--since '{path}': cannot read the file: {exception.Message}", exception);
+        }
+
+        try
+        {
+            return PostgreSqlStoreHeads.Parse(text);
+        }
+        catch (FormatException exception)
+        {
+            // A signed checkpoint (a file log's) is the other kind of file --since takes: say which command it is for.
+            var other = text.StartsWith('{') ? string.Empty : " (a signed checkpoint of a file log is checked with verify --log DIR --public-key KEY --since FILE)";
+            throw new UsageException(
+                $"--since '{path}': not the heads of a PostgreSQL store: {exception.Message}. Expected the access-store-heads/1 file that verify --postgres --save-heads wrote{other}.", exception);
+        }
     }
 
     /// <summary>Checks the schema name before anything connects.</summary>

@@ -26,7 +26,7 @@ internal static class TransparencyCommands
     public static Option<string> CreateSinceOption() => new("--since")
     {
         HelpName = "FILE",
-        Description = "A signed checkpoint of this log kept earlier (a file): the log must extend it (no cut tail, no rewritten past).",
+        Description = "A state kept earlier (a file) that the input must extend (no cut tail, no rewritten past): with --log and --public-key, a signed checkpoint of this log; with --postgres, the heads file verify --postgres --save-heads wrote.",
     };
 
     public static Option<string[]> CreateWitnessKeyOption() => new("--witness-key")
@@ -481,7 +481,11 @@ internal static class TransparencyCommands
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
         {
-            throw new UsageException($"{option} '{path}': not a readable signed checkpoint: {exception.Message}", exception);
+            // The heads of a PostgreSQL store are the other kind of file --since takes: say which command they are for.
+            var other = option == "--since" && exception is FormatException && File.ReadAllText(path).TrimStart().StartsWith('{')
+                ? " (the heads of a PostgreSQL store, access-store-heads/1, are checked with verify --postgres CONNECTION --since FILE)"
+                : string.Empty;
+            throw new UsageException($"{option} '{path}': not a readable signed checkpoint: {exception.Message}{other}", exception);
         }
     }
 

@@ -48,15 +48,22 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Verifies every writing instance's chain on its own: links, sequence numbers without gaps or repeats, typed
-    /// columns that agree with the chained records, and the head each instance recorded.
+    /// columns that agree with the chained records, and the head each instance recorded; and, given heads kept from an
+    /// earlier verification, that the store extends them.
     /// </summary>
     /// <param name="keys">The chain keys by id, as in a key file (<see cref="FileLogKeyRing.Read"/>); null for unkeyed stores.</param>
+    /// <param name="since">
+    /// Heads kept from an earlier verification (<see cref="PostgreSqlVerificationResult.Heads"/>), or null. Every
+    /// instance they name must still exist, its rows must reach the kept sequence number, and the row there must carry
+    /// the kept chain value; otherwise the instance is broken. Without them, rows cut off an instance's end together
+    /// with its head row, and an instance deleted with its head row, cannot be seen.
+    /// </param>
     /// <param name="cancellationToken">Cancels the verification.</param>
     /// <returns>The verification of every instance.</returns>
     /// <exception cref="InvalidOperationException">The database holds no store in the schema, or a newer version of it.</exception>
-    public async Task<PostgreSqlVerificationResult> VerifyAsync(IReadOnlyDictionary<string, byte[]>? keys = null, CancellationToken cancellationToken = default)
+    public async Task<PostgreSqlVerificationResult> VerifyAsync(IReadOnlyDictionary<string, byte[]>? keys = null, PostgreSqlStoreHeads? since = null, CancellationToken cancellationToken = default)
     {
-        var (result, _) = await VerifyCoreAsync(keys, cancellationToken).ConfigureAwait(false);
+        var (result, _) = await VerifyCoreAsync(keys, since, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -77,8 +84,8 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
     public async Task<AccessReport> BuildReportAsync(AccessReportOptions options, IReadOnlyDictionary<string, byte[]>? keys = null, ReportSource? source = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (verification, gaps) = await VerifyCoreAsync(keys, cancellationToken).ConfigureAwait(false);
-        var integrity = verification.ToReportIntegrity(gaps);
+        var (verification, gaps) = await VerifyCoreAsync(keys, since: null, cancellationToken).ConfigureAwait(false);
+        var integrity = verification.ToReportIntegrity(gaps, _schema.Name);
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var query = new SqlReportQuery(_schema, options);
         if (!options.Reevaluate && options.Policy.BulkData is null && !await query.HasUndecidedEventsAsync(connection, cancellationToken).ConfigureAwait(false))
@@ -121,7 +128,7 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private async Task<(PostgreSqlVerificationResult Result, List<InputProblem> Gaps)> VerifyCoreAsync(IReadOnlyDictionary<string, byte[]>? keys, CancellationToken cancellationToken)
+    private async Task<(PostgreSqlVerificationResult Result, List<InputProblem> Gaps)> VerifyCoreAsync(IReadOnlyDictionary<string, byte[]>? keys, PostgreSqlStoreHeads? since, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await RequireStoreAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -138,11 +145,17 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
             }
         }
 
+        var kept = since?.Instances.ToDictionary(h => h.InstanceId, StringComparer.Ordinal) ?? [];
         var results = new List<PostgreSqlInstanceVerification>();
         var gaps = new List<InputProblem>();
         foreach (var head in heads)
         {
             using var verifier = InstanceChainVerifier.Create(head.Id, head.KeyId, keys, out var refused);
+            if (kept.TryGetValue(head.Id, out var keptHead))
+            {
+                verifier.Require(keptHead);
+            }
+
             if (refused is not null)
             {
                 results.Add(new PostgreSqlInstanceVerification(head.Id, head.KeyId, 0, 0, 0, LogFormat.ToHex(new byte[32]), 0, refused, LogVerdict.Broken));
@@ -185,9 +198,20 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
             }
         }
 
+        // An instance the kept heads name that has neither rows nor a head row was deleted whole: nothing left in the
+        // database shows it ever wrote.
+        var present = results.Select(r => r.InstanceId).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in kept.Values.Where(h => !present.Contains(h.InstanceId)))
+        {
+            results.Add(new PostgreSqlInstanceVerification(gone.InstanceId, null, 0, 0, 0, LogFormat.ToHex(new byte[32]), 0,
+                new LogBreak(LogBreakKind.Deleted, InstanceChainVerifier.Source(gone.InstanceId), 1, 1, string.Create(CultureInfo.InvariantCulture,
+                    $"the instance is gone: the kept head has it up to sequence {gone.LastSequence}, but the store holds neither its head row nor any of its rows")),
+                LogVerdict.Broken));
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         results.Sort((a, b) => string.CompareOrdinal(a.InstanceId, b.InstanceId));
-        return (new PostgreSqlVerificationResult(results, keys is { Count: > 0 }), gaps);
+        return (new PostgreSqlVerificationResult(results, keys is { Count: > 0 }, since), gaps);
     }
 
     // The event of a stored record line (the line without its chain member), with its recorded decision.

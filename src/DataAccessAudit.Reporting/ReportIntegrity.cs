@@ -57,6 +57,9 @@ public sealed class ReportIntegrity
     /// </summary>
     public ReportLogState? Log { get; }
 
+    // The heads of a store of several chains (the PostgreSQL store) the report was read from, or null.
+    internal ReportStoreHeads? StoreHeads { get; private init; }
+
     /// <summary>
     /// Gets the stable lower-case name of the status: <c>verified</c>, <c>verified-unkeyed</c>, <c>unverified</c> or
     /// <c>broken</c> (<c>integrity.status</c> of <c>access-report/1</c>).
@@ -137,7 +140,7 @@ public sealed class ReportIntegrity
     {
         ArgumentNullException.ThrowIfNull(problems);
         var added = problems.ToList();
-        return added.Count == 0 ? this : new ReportIntegrity(Status, Problems.Concat(added).ToList().AsReadOnly(), Log) { Checkpoint = Checkpoint, CheckpointSigners = CheckpointSigners };
+        return added.Count == 0 ? this : new ReportIntegrity(Status, Problems.Concat(added).ToList().AsReadOnly(), Log) { Checkpoint = Checkpoint, CheckpointSigners = CheckpointSigners, StoreHeads = StoreHeads };
     }
 
     /// <summary>Returns this integrity with the state of the log it was read from.</summary>
@@ -146,8 +149,12 @@ public sealed class ReportIntegrity
     public ReportIntegrity WithLog(ReportLogState log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        return new ReportIntegrity(Status, Problems, log) { Checkpoint = Checkpoint, CheckpointSigners = CheckpointSigners };
+        return new ReportIntegrity(Status, Problems, log) { Checkpoint = Checkpoint, CheckpointSigners = CheckpointSigners, StoreHeads = StoreHeads };
     }
+
+    // This integrity with the heads of the store of several chains it was read from.
+    internal ReportIntegrity WithStoreHeads(ReportStoreHeads heads) =>
+        new(Status, Problems, Log) { Checkpoint = Checkpoint, CheckpointSigners = CheckpointSigners, StoreHeads = heads };
 
     /// <summary>Returns this integrity citing the log's signed checkpoint.</summary>
     /// <param name="checkpoint">The checkpoint.</param>
@@ -157,7 +164,7 @@ public sealed class ReportIntegrity
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(signers);
-        return new ReportIntegrity(Status, Problems, Log) { Checkpoint = checkpoint, CheckpointSigners = signers };
+        return new ReportIntegrity(Status, Problems, Log) { Checkpoint = checkpoint, CheckpointSigners = signers, StoreHeads = StoreHeads };
     }
 
     /// <summary>Returns the status name and the number of problems.</summary>

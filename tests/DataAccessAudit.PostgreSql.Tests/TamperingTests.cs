@@ -144,7 +144,7 @@ public sealed class TamperingTests(PostgreSqlServer server)
     private static async Task<Verification.PostgreSqlVerificationResult> VerifyAsync(string db, IReadOnlyDictionary<string, byte[]>? keys)
     {
         await using var store = new PostgreSqlAuditStore(db);
-        return await store.VerifyAsync(keys, TestContext.Current.CancellationToken);
+        return await store.VerifyAsync(keys, cancellationToken: TestContext.Current.CancellationToken);
     }
 
     private static async Task<(string Previous, string Line)> ReadLinesAsync(string db, long previous, long seq)

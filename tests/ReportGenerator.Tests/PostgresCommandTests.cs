@@ -113,7 +113,95 @@ public sealed class PostgresCommandTests(PostgreSqlServer server) : IClassFixtur
         Assert.Contains("give exactly one input", CommandRun.Of("verify", "--log", _directory, "--postgres", db).Error, StringComparison.Ordinal);
         Assert.Contains("give exactly one input", CommandRun.Of("report", "--log", _directory, "--postgres", db).Error, StringComparison.Ordinal);
         Assert.Contains("--schema: only with --postgres", CommandRun.Of("verify", "--log", _directory, "--schema", "x").Error, StringComparison.Ordinal);
-        Assert.Contains("only with --log DIR", CommandRun.Of("verify", "--postgres", db, "--since", "x").Error, StringComparison.Ordinal);
+        Assert.Contains("only with --log DIR", CommandRun.Of("verify", "--postgres", db, "--witness-key", "x").Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_saves_the_heads_and_since_them_finds_rows_cut_with_the_head_row_and_an_instance_deleted_whole()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var output = Path.Combine(_directory, "db");
+        Assert.Equal(0, CommandRun.Of("demo", "--postgres", db, "--out", output, "--events", "500").ExitCode);
+        var keyFile = DemoLog.KeyFileOf(output);
+        var heads = Path.Combine(_directory, "heads.json");
+        string[] verify = ["verify", "--postgres", db, "--schema", DemoCommand.PostgresSchema, "--key-file", keyFile];
+
+        var saved = CommandRun.Of([.. verify, "--save-heads", heads]);
+
+        Assert.True(saved.ExitCode == 0, saved.Output + saved.Error);
+        var head = JsonNode.Parse(File.ReadAllText(heads))!;
+        Assert.Equal("access-store-heads/1", head["schema"]!.GetValue<string>());
+        var instance = head["instances"]![0]!;
+        Assert.Equal(DemoCommand.PostgresInstanceId, instance["instanceId"]!.GetValue<string>());
+        Assert.Equal(500, instance["lastSequence"]!.GetValue<long>());
+        var chain = instance["lastChain"]!.GetValue<string>();
+        Assert.Contains($"  {DemoCommand.PostgresInstanceId}: intact, 500 records (500 events) up to sequence 500, chain {chain}", saved.Output, StringComparison.Ordinal);
+        Assert.Contains($"heads saved to {heads}: keep it", saved.Output, StringComparison.Ordinal);
+
+        // The report names the same head, so that a kept report can be compared with a kept heads file.
+        var report = CommandRun.Of("report", "--postgres", db, "--schema", DemoCommand.PostgresSchema, "--key-file", keyFile, "--format", "json,md", "--out", Path.Combine(_directory, "r"));
+        Assert.True(report.ExitCode == 0, report.Error);
+        var source = JsonNode.Parse(File.ReadAllText(Path.Combine(_directory, "r", "report.json")))!["source"]!["postgres"]!;
+        Assert.Equal(DemoCommand.PostgresSchema, source["schema"]!.GetValue<string>());
+        Assert.Equal(instance.ToJsonString(), source["instances"]![0]!.ToJsonString());
+        // (Markdown escapes the '_' of the schema's name.)
+        Assert.Contains($"- PostgreSQL schema access\\_report\\_demo, instance {DemoCommand.PostgresInstanceId}: up to sequence 500, chain {chain}",
+            File.ReadAllText(Path.Combine(_directory, "r", "report.md")), StringComparison.Ordinal);
+
+        // Only SQL: the last rows deleted and the head row moved back onto the chain value of the new last row.
+        await ExecuteAsync(db, $"""
+            DELETE FROM {DemoCommand.PostgresSchema}.records WHERE seq > 490;
+            UPDATE {DemoCommand.PostgresSchema}.instances i SET last_seq = 490, last_chain = decode(substring(r.record::text from '"chain":"([0-9a-f]+)"'), 'hex')
+            FROM {DemoCommand.PostgresSchema}.records r WHERE r.seq = 490
+            """);
+        Assert.Equal(0, CommandRun.Of(verify).ExitCode);
+        var cut = CommandRun.Of([.. verify, "--since", heads, "--save-heads", heads]);
+        Assert.Equal(1, cut.ExitCode);
+        Assert.StartsWith("broken: 1 instances, 490 records (490 events), keyed, checked against 1 kept heads", cut.Output, StringComparison.Ordinal);
+        Assert.Contains($"{DemoCommand.PostgresInstanceId}: deleted at sequence 491: records 491 to 500 are missing: the kept head has the instance up to sequence 500", cut.Output, StringComparison.Ordinal);
+        Assert.Contains($"--save-heads '{heads}': not written, because the store did not verify", cut.Error, StringComparison.Ordinal);
+        Assert.Equal(chain, JsonNode.Parse(File.ReadAllText(heads))!["instances"]![0]!["lastChain"]!.GetValue<string>());
+
+        await ExecuteAsync(db, $"DELETE FROM {DemoCommand.PostgresSchema}.records; DELETE FROM {DemoCommand.PostgresSchema}.instances");
+        Assert.Equal(0, CommandRun.Of(verify).ExitCode);
+        var gone = CommandRun.Of([.. verify, "--since", heads]);
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains($"{DemoCommand.PostgresInstanceId}: deleted at sequence 1: the instance is gone: the kept head has it up to sequence 500", gone.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Since_and_save_heads_refuse_the_wrong_kind_of_file_or_input_with_exit_two()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var checkpoint = Path.Combine(_directory, "checkpoint");
+        File.WriteAllText(checkpoint, "audit.example.com/demo\n20000\nLs7XDgSh=\n\n— audit.example.com/demo abc=\n");
+        var report = Path.Combine(_directory, "report.json");
+        File.WriteAllText(report, "{\"schema\":\"access-report/1\"}");
+
+        var notHeads = CommandRun.Of("verify", "--postgres", db, "--since", checkpoint);
+        Assert.Equal(2, notHeads.ExitCode);
+        Assert.StartsWith($"error: --since '{checkpoint}': not the heads of a PostgreSQL store: not JSON", notHeads.Error, StringComparison.Ordinal);
+        Assert.Contains("Expected the access-store-heads/1 file that verify --postgres --save-heads wrote (a signed checkpoint of a file log is checked with verify --log DIR --public-key KEY --since FILE).", notHeads.Error, StringComparison.Ordinal);
+
+        var wrongSchema = CommandRun.Of("verify", "--postgres", db, "--since", report);
+        Assert.Equal(2, wrongSchema.ExitCode);
+        Assert.Contains("its schema is \"access-report/1\", expected \"access-store-heads/1\"", wrongSchema.Error, StringComparison.Ordinal);
+
+        var missing = CommandRun.Of("verify", "--postgres", db, "--since", Path.Combine(_directory, "none.json"));
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("cannot read the file", missing.Error, StringComparison.Ordinal);
+
+        var log = CommandRun.Of("verify", "--log", _directory, "--save-heads", Path.Combine(_directory, "h.json"));
+        Assert.Equal(2, log.ExitCode);
+        Assert.Contains("--save-heads: only with --postgres CONNECTION", log.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task ExecuteAsync(string db, string sql)
+    {
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     private static string WithoutSource(string reportJson)

@@ -40,6 +40,19 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
     }
 
     [Fact]
+    public void Verify_SinceTheHeadsOfAPostgreSqlStore_ExitsTwoNamingTheCommandTheyAreFor()
+    {
+        var heads = File("heads.json");
+        System.IO.File.WriteAllText(heads, "{\"schema\":\"access-store-heads/1\",\"instances\":[]}\n");
+
+        var run = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"), "--since", heads);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: --since '{heads}': not a readable signed checkpoint: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("(the heads of a PostgreSQL store, access-store-heads/1, are checked with verify --postgres CONNECTION --since FILE)", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_WithTheWitnessedCheckpoint_IsIntactAndWitnessed()
     {
         var run = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"), "--since", File("witnessed"), "--witness-key", File("w1.key.pub"));

@@ -11,7 +11,8 @@ namespace DataAccessAudit.PostgreSql.Verification;
 
 // Checks one instance's rows in sequence order: every line links to the one before (SHA-256 or HMAC with the
 // instance's key), sequence numbers run 1, 2, 3 … without gaps or repeats, each row's typed columns say what its
-// chained line says (the columns are what SQL reports count), and the last row is the head the instance recorded.
+// chained line says (the columns are what SQL reports count), the last row is the head the instance recorded, and,
+// given a head kept at an earlier verification, the rows still reach it and carry its chain value there.
 internal sealed class InstanceChainVerifier : IDisposable
 {
     private readonly string _instanceId;
@@ -23,6 +24,7 @@ internal sealed class InstanceChainVerifier : IDisposable
     private readonly byte[] _chain = new byte[ChainHasher.Size];
     private readonly byte[] _stored = new byte[ChainHasher.Size];
     private readonly byte[] _link = new byte[ChainHasher.Size];
+    private PostgreSqlInstanceHead? _kept;
 
     private InstanceChainVerifier(string instanceId, string? keyId, ChainHasher? hasher, ChainHasher? plain)
     {
@@ -75,6 +77,10 @@ internal sealed class InstanceChainVerifier : IDisposable
     }
 
     public string LastChainHex => LogFormat.ToHex(_chain);
+
+    // A head kept at an earlier verification: the rows must still reach its sequence number, and the row there must
+    // carry its chain value. Without it, rows cut off the end together with the head row moved back are not seen.
+    public void Require(PostgreSqlInstanceHead kept) => _kept = kept;
 
     // Checks the next row; false once the chain is broken (the rest is not checked).
     public bool Add(NpgsqlDataReader row)
@@ -152,6 +158,12 @@ internal sealed class InstanceChainVerifier : IDisposable
             Gaps.Add(new InputProblem(_source, seq, GapRecord.Describe(fields)));
         }
 
+        if (_kept is { } kept && seq == kept.LastSequence && LogFormat.ToHex(_link) != kept.LastChain)
+        {
+            return Fail(LogBreakKind.Modified, seq, expected, string.Create(CultureInfo.InvariantCulture,
+                $"the record's chain value differs from the kept head's ({kept.LastChain}): the instance's records up to sequence {seq} were rewritten since that head was kept"));
+        }
+
         _link.CopyTo(_chain, 0);
         LastSeq = seq;
         Records++;
@@ -177,6 +189,12 @@ internal sealed class InstanceChainVerifier : IDisposable
         else if (!headChain.AsSpan().SequenceEqual(_chain))
         {
             Fail(LogBreakKind.Modified, headSeq, headSeq, "the instance's recorded head does not match its last record");
+        }
+        else if (_kept is { } kept && kept.LastSequence > LastSeq)
+        {
+            // The rows and the head agree, but not with what an auditor kept: both were cut back together.
+            Fail(LogBreakKind.Deleted, LastSeq + 1, LastSeq + 1, string.Create(CultureInfo.InvariantCulture,
+                $"records {LastSeq + 1} to {kept.LastSequence} are missing: the kept head has the instance up to sequence {kept.LastSequence}, but its rows and head row now end at {LastSeq}"));
         }
     }
 

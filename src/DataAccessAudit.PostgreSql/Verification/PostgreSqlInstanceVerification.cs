@@ -56,9 +56,9 @@ public sealed class PostgreSqlInstanceVerification
     /// </summary>
     public LogVerdict Verdict { get; }
 
-    /// <summary>Returns the instance, its verdict and its extent.</summary>
+    /// <summary>Returns the instance, its verdict and its extent: when intact, its head (last sequence number and chain value) to keep.</summary>
     /// <returns>A one-line description.</returns>
     public override string ToString() => Break is { } found
         ? $"{InstanceId}: {found.KindName} at sequence {found.Sequence}: {found.Message}"
-        : $"{InstanceId}: intact, {Records} records ({Events} events) up to sequence {LastSequence}";
+        : $"{InstanceId}: intact, {Records} records ({Events} events) up to sequence {LastSequence}, chain {LastChain}";
 }

@@ -11,10 +11,11 @@ namespace DataAccessAudit.PostgreSql.Verification;
 /// </summary>
 public sealed class PostgreSqlVerificationResult
 {
-    internal PostgreSqlVerificationResult(IReadOnlyList<PostgreSqlInstanceVerification> instances, bool keysGiven)
+    internal PostgreSqlVerificationResult(IReadOnlyList<PostgreSqlInstanceVerification> instances, bool keysGiven, PostgreSqlStoreHeads? since = null)
     {
         Instances = instances;
         KeysGiven = keysGiven;
+        Since = since;
     }
 
     /// <summary>Gets each instance's verification, ordered by instance id (ordinal).</summary>
@@ -32,7 +33,17 @@ public sealed class PostgreSqlVerificationResult
     /// <summary>Gets how many accesses the gap records of all instances say were dropped.</summary>
     public long DroppedEvents => Instances.Sum(i => i.DroppedEvents);
 
+    /// <summary>
+    /// Gets every instance's head as verified (its last verified sequence number and chain value), for the auditor to
+    /// keep outside the database and give to <see cref="PostgreSqlAuditStore.VerifyAsync"/> next time. Keep them only
+    /// from an intact result: a broken instance's head is where its verification stopped.
+    /// </summary>
+    public PostgreSqlStoreHeads Heads => new(Instances.Select(i => new PostgreSqlInstanceHead(i.InstanceId, i.LastSequence, i.LastChain)));
+
     private bool KeysGiven { get; }
+
+    // The heads the store was required to extend, or null.
+    private PostgreSqlStoreHeads? Since { get; }
 
     /// <summary>
     /// Gets the verdict over all instances, as the file log's: broken when any chain is broken, else unverified when
@@ -68,7 +79,8 @@ public sealed class PostgreSqlVerificationResult
     /// </summary>
     /// <param name="gaps">The gap problems, as collected while reading.</param>
     /// <returns>The report integrity.</returns>
-    internal ReportIntegrity ToReportIntegrity(IEnumerable<InputProblem> gaps)
+    /// <param name="schema">The schema holding the store, which the report names beside the heads.</param>
+    internal ReportIntegrity ToReportIntegrity(IEnumerable<InputProblem> gaps, string schema)
     {
         var breaks = Instances.Where(i => i.Break is not null).Select(i => i.Break!.ToInputProblem()).ToList();
         // The same words as a report of the file log, so that both stores' reports say the same of the same chains.
@@ -85,11 +97,18 @@ public sealed class PostgreSqlVerificationResult
             LogVerdict.VerifiedUnkeyed => ReportIntegrity.VerifiedUnkeyed.WithProblems(unkeyed),
             _ => ReportIntegrity.Verified,
         };
-        return integrity.WithProblems(gaps);
+        return integrity.WithProblems(gaps).WithStoreHeads(new ReportStoreHeads(schema, Instances.Select(i => (i.InstanceId, i.LastSequence, i.LastChain)).ToList()));
     }
 
-    /// <summary>Returns the verdict and how many instances and records were checked.</summary>
+    /// <summary>
+    /// Returns the verdict, how many instances and records were checked, and, when kept heads were given, that the
+    /// store extends them.
+    /// </summary>
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{VerdictName}: {Instances.Count} instances, {Records} records ({Events} events){(KeysGiven ? ", keyed" : string.Empty)}");
+        $"{VerdictName}: {Instances.Count} instances, {Records} records ({Events} events){(KeysGiven ? ", keyed" : string.Empty)}{Extends}");
+
+    private string Extends => Since is null ? string.Empty
+        : IsIntact ? string.Create(CultureInfo.InvariantCulture, $", extends the {Since.Instances.Count} kept heads")
+        : string.Create(CultureInfo.InvariantCulture, $", checked against {Since.Instances.Count} kept heads");
 }

@@ -148,14 +148,15 @@ public static partial class AccessReportJsonWriter
         WriteBulkThresholds(writer, report.BulkThresholds);
         WriteNeedingAction(writer, report.NeedingAction);
         WriteApprovals(writer, report.Approvals);
-        WriteSource(writer, report.Source, report.Integrity.Log);
+        WriteSource(writer, report.Source, report.Integrity.Log, report.Integrity.StoreHeads);
         writer.WriteEndObject();
     }
 
-    // Additive: what the report was computed from. The log's state comes from the integrity its reader stated.
-    private static void WriteSource(Utf8JsonWriter writer, ReportSource? source, ReportLogState? log)
+    // Additive: what the report was computed from. The log's state, or the store's heads, come from the integrity its
+    // reader stated.
+    private static void WriteSource(Utf8JsonWriter writer, ReportSource? source, ReportLogState? log, ReportStoreHeads? heads)
     {
-        if (source is null && log is null)
+        if (source is null && log is null && heads is null)
         {
             return;
         }
@@ -177,6 +178,20 @@ public static partial class AccessReportJsonWriter
             writer.WriteString("directory", log.Directory);
             writer.WriteNumber("lastSequence", log.LastSequence);
             writer.WriteString("lastChain", log.LastChain);
+            writer.WriteEndObject();
+        }
+
+        if (heads is not null)
+        {
+            // The members of an access-store-heads/1 head, so that a kept copy compares with what verify --postgres saves.
+            writer.WriteStartObject("postgres");
+            writer.WriteString("schema", heads.Schema);
+            WriteObjects(writer, "instances", heads.Instances, static (writer, head) =>
+            {
+                writer.WriteString("instanceId", head.InstanceId);
+                writer.WriteNumber("lastSequence", head.LastSequence);
+                writer.WriteString("lastChain", head.LastChain);
+            });
             writer.WriteEndObject();
         }
 

@@ -5,7 +5,7 @@ namespace DataAccessAudit.Reporting.Formats;
 /// <summary>The plain-text lines that say what a report was computed from, shown by the human formats.</summary>
 internal static class ReportSourceText
 {
-    /// <summary>One line per input file, one for the log's state, and one for the tool; none when nothing is known.</summary>
+    /// <summary>One line per input file, one for the log's state or one per store instance's head, and one for the tool; none when nothing is known.</summary>
     public static IEnumerable<string> Lines(AccessReport report)
     {
         if (report.Source is { } source)
@@ -19,6 +19,14 @@ internal static class ReportSourceText
         if (report.Integrity.Log is { } log)
         {
             yield return $"Log {log.Directory}: up to sequence {log.LastSequence}, chain {log.LastChain}";
+        }
+
+        if (report.Integrity.StoreHeads is { } heads)
+        {
+            foreach (var head in heads.Instances)
+            {
+                yield return $"PostgreSQL schema {heads.Schema}, instance {head.InstanceId}: up to sequence {head.LastSequence}, chain {head.LastChain}";
+            }
         }
 
         if (report.Source is { } generated)
