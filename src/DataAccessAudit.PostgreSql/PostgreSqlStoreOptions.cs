@@ -57,7 +57,8 @@ public sealed class PostgreSqlStoreOptions
     /// <remarks>
     /// Spilling starts once the process has reached the database (it needs the instance's head to continue the
     /// chain): an app that starts while the database is down queues until it comes up. A directory on a local disk
-    /// of each machine, never a shared one: each file is held exclusively by its writer.
+    /// of each machine, never a shared one: each file is held exclusively by its writer. A relative path is taken from
+    /// the host's content root when the options come through dependency injection in a host.
     /// </remarks>
     public string? SpillDirectory { get; set; }
 

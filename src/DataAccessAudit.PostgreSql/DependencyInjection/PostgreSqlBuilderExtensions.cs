@@ -55,7 +55,9 @@ public static class PostgreSqlBuilderExtensions
     private static IDataAccessAuditBuilder UsePostgreSqlCore(IDataAccessAuditBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
+        services.AddOptions<PostgreSqlStoreOptions>()
+            .PostConfigure<IServiceProvider>((options, provider) => options.SpillDirectory = ContentRootPaths.Resolve(provider, options.SpillDirectory))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
         services.TryAddSingleton(sp =>
         {

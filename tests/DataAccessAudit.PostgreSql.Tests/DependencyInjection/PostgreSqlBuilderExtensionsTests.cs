@@ -1,6 +1,7 @@
 using DataAccessAudit.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace DataAccessAudit.PostgreSql.Tests.DependencyInjection;
@@ -38,5 +39,24 @@ public sealed class PostgreSqlBuilderExtensionsTests
 
         var exception = Assert.Throws<InvalidOperationException>(() => options.Value);
         Assert.Contains("InstanceID2", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UsePostgreSql_RelativeSpillDirectory_IsTakenFromTheHostsContentRoot()
+    {
+        // A service's current directory is usually / (systemd): the spill files belong beside the app.
+        var root = Directory.CreateTempSubdirectory("content-root-").FullName;
+        try
+        {
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root });
+            builder.Services.AddDataAccessAudit(audit => audit.UsePostgreSql(o => { o.ConnectionString = "Host=db;Database=app"; o.SpillDirectory = "spill"; }));
+            using var host = builder.Build();
+
+            Assert.Equal(Path.Combine(root, "spill"), host.Services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.SpillDirectory);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
