@@ -126,6 +126,18 @@ def parse_checkpoint(text):
     return lines[0], int(lines[1]), root
 
 
+def open_checkpoint(data, keys):
+    """Returns (origin, size, root, signers) of a signed checkpoint, like Checkpoint.Open: only a key whose name is
+    the checkpoint's origin counts, so another log's key given beside the log's cannot sign for it."""
+    text, _ = parse_note(data)
+    origin, size, root = parse_checkpoint(text)
+    own = [k for k in keys if k["name"] == origin]
+    if not own:
+        raise Problem("the checkpoint is of '%s' but no key given is named so (given: %s): only a key whose name is a checkpoint's origin signs for that log"
+                      % (origin, ", ".join(k["text"] for k in keys)))
+    return origin, size, root, verify_note(data, own)[1]
+
+
 # ---- the tree (RFC 9162) ----
 
 class Frontier:
@@ -194,12 +206,11 @@ def verify_log(directory, keys, since=None):
     if not os.path.isfile(path):
         raise Problem("the log has no signed checkpoint (tree/checkpoint)")
     with open(path, "rb") as f:
-        text, signers = verify_note(f.read(), keys)
-    origin, size, root = parse_checkpoint(text)
+        origin, size, root, signers = open_checkpoint(f.read(), keys)
     older = None
     if since is not None:
         with open(since, "rb") as f:
-            older = parse_checkpoint(verify_note(f.read(), keys)[0])
+            older = open_checkpoint(f.read(), keys)[:3]
         if older[0] != origin:
             raise Problem("the older checkpoint is of another log")
     targets = {size} | ({older[1]} if older else set())
@@ -245,8 +256,7 @@ def check_proof(path, keys):
         proof = json.load(f)
     if proof.get("schema") != "access-log-inclusion/1":
         raise Problem("not an inclusion proof")
-    text, signers = verify_note(proof["checkpoint"], keys)
-    origin, size, root = parse_checkpoint(text)
+    origin, size, root, signers = open_checkpoint(proof["checkpoint"], keys)
     hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
     if any(len(h) != 32 for h in hashes) or not verify_inclusion(proof["index"], size, leaf_hash(proof["record"].encode("utf-8")), hashes, root):
         raise Problem("the record is not at index %d of the tree of %d records that the checkpoint signs" % (proof["index"], size))

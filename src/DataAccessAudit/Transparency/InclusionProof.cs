@@ -54,15 +54,15 @@ public sealed class InclusionProof
     /// <summary>Checks the proof: the checkpoint is signed by one of the keys, and the record is in its tree at the index.</summary>
     /// <param name="keys">The log's public keys.</param>
     /// <returns>The checkpoint the record is proven against, and the keys that signed it.</returns>
-    /// <exception cref="NoteVerificationException">The checkpoint is not signed by a given key, or the record is not in its tree.</exception>
+    /// <exception cref="NoteVerificationException">The checkpoint is not signed by a given key named after its origin, or the record is not in its tree at the place of its sequence number.</exception>
     /// <exception cref="ArgumentException">A key in <paramref name="keys"/> is a witness's cosigner key.</exception>
     public (Checkpoint Checkpoint, IReadOnlyList<NoteVerifierKey> Signers) Verify(IEnumerable<NoteVerifierKey> keys)
     {
-        var signers = Checkpoint.Verify(NoteVerifierKey.LogKeys(keys, nameof(keys)));
         Checkpoint checkpoint;
+        IReadOnlyList<NoteVerifierKey> signers;
         try
         {
-            checkpoint = Transparency.Checkpoint.Parse(Checkpoint.Text);
+            (checkpoint, signers) = Transparency.Checkpoint.Open(Checkpoint.ToString(), keys);
         }
         catch (FormatException exception)
         {
