@@ -162,10 +162,21 @@ class Frontier:
         return r
 
 
+def seq_of(line):
+    """A record line's integer seq, or None."""
+    try:
+        seq = json.loads(line).get("seq")
+    except (ValueError, AttributeError):
+        return None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+
+
 def records(directory):
-    """The record lines of the log in order: every complete line of every segment but its header."""
+    """The record lines of the log in order: every complete line of every segment but its header. Leaf i is the record
+    with seq i + 1: a record out of place is a broken log (deleted, inserted or reordered records), as in LogRecords."""
     segments = sorted((int(m.group(1)), os.path.join(directory, n)) for n in os.listdir(directory) for m in [SEGMENT.match(n)] if m)
     first = True
+    index = 0
     for _, path in segments:
         with open(path, "rb") as f:
             data = f.read()
@@ -176,8 +187,13 @@ def records(directory):
             if header.get("prevSeq") != 0:
                 raise Problem("the log's first records were removed (retention): the tree cannot be recomputed from record 1")
             first = False
-        for line in complete[1:]:
+        for number, line in enumerate(complete[1:], start=2):
+            seq = seq_of(line)
+            if seq != index + 1:
+                raise Problem("record %d is out of sequence: line %d of '%s', its place in the log, holds %s; records were deleted, inserted or reordered"
+                              % (index + 1, number, path, "no record with a sequence number" if seq is None else "the record with seq %d" % seq))
             yield line
+            index += 1
         if lines[-1]:
             return
 
@@ -260,6 +276,10 @@ def check_proof(path, keys):
     hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
     if any(len(h) != 32 for h in hashes) or not verify_inclusion(proof["index"], size, leaf_hash(proof["record"].encode("utf-8")), hashes, root):
         raise Problem("the record is not at index %d of the tree of %d records that the checkpoint signs" % (proof["index"], size))
+    seq = seq_of(proof["record"])
+    if seq != proof["index"] + 1:
+        raise Problem("the record is at index %d of the signed tree, the place of the record with seq %d, but its seq is %s: the tree was signed over a log whose records were deleted, inserted or reordered"
+                      % (proof["index"], proof["index"] + 1, "missing" if seq is None else seq))
     return {"index": proof["index"], "treeSize": size, "origin": origin, "signers": signers}
 
 
