@@ -198,6 +198,76 @@ def records(directory):
             return
 
 
+# ---- the tiles (c2sp.org/tlog-tiles) ----
+
+TILE_HEIGHT = 8
+TILE_WIDTH = 1 << TILE_HEIGHT
+
+
+def tile_path(level, index, width):
+    digits = str(index)
+    digits = digits.zfill((len(digits) + 2) // 3 * 3)
+    groups = [digits[i:i + 3] for i in range(0, len(digits), 3)]
+    name = "/".join(["x" + g for g in groups[:-1]] + [groups[-1]])
+    return "tile/%d/%s%s" % (level, name, ".p/%d" % width if width < TILE_WIDTH else "")
+
+
+def fold(hashes):
+    while len(hashes) > 1:
+        hashes = [node_hash(hashes[i], hashes[i + 1]) for i in range(0, len(hashes), 2)]
+    return hashes[0]
+
+
+class TileCheck:
+    """Checks the stored tiles of the checkpoint's tree against the hashes of the records, as verify --public-key does:
+    each tile the tree of that size has, the full tile or else the widest partial one, must begin with the hashes of
+    the records (leaf hashes at level 0, roots of full tiles above). Fed the leaf hashes of the first `size` records."""
+
+    def __init__(self, tree, size):
+        self.tree, self.size = tree, size
+        self.pending = []  # per tile level: the hashes of the tile being filled
+        self.full = []     # per tile level: the number of full tiles so far
+        self.problem = None
+
+    def add(self, level, h):
+        if level == len(self.pending):
+            self.pending.append([])
+            self.full.append(0)
+        hashes = self.pending[level]
+        hashes.append(h)
+        if len(hashes) == TILE_WIDTH:
+            self.compare(level, self.full[level], hashes)
+            self.pending[level] = []
+            self.full[level] += 1
+            self.add(level + 1, fold(hashes))
+
+    def finish(self):
+        for level, hashes in enumerate(self.pending):
+            if hashes:
+                self.compare(level, self.full[level], hashes)
+        return self.problem
+
+    def compare(self, level, index, hashes):
+        if self.problem:
+            return
+        needed = len(hashes)
+        full = os.path.join(self.tree, tile_path(level, index, TILE_WIDTH))
+        data = None
+        if os.path.isfile(full):
+            with open(full, "rb") as f:
+                data = f.read()
+        elif os.path.isdir(full + ".p"):
+            widest = max([int(n) for n in os.listdir(full + ".p") if n.isdigit()], default=0)
+            if widest >= needed:
+                with open(os.path.join(full + ".p", str(widest)), "rb") as f:
+                    data = f.read()
+        name = tile_path(level, index, TILE_WIDTH)
+        if data is None or len(data) < needed * 32 or len(data) % 32:
+            self.problem = "its tile %s is missing or shorter than %d hashes" % (name, needed)
+        elif data[:needed * 32] != b"".join(hashes):
+            self.problem = "its tile %s does not hold the hashes of the records, so proofs made from it would not verify" % name
+
+
 def verify_inclusion(index, size, leaf, path, root):
     if index >= size:
         return False
@@ -232,8 +302,12 @@ def verify_log(directory, keys, since=None):
     targets = {size} | ({older[1]} if older else set())
     roots = {0: hashlib.sha256(b"").digest()}
     frontier = Frontier()
+    tiles = TileCheck(os.path.join(directory, "tree"), size) if os.path.isdir(os.path.join(directory, "tree", "tile")) else None
     for line in records(directory):
-        frontier.append(leaf_hash(line))
+        leaf = leaf_hash(line)
+        if tiles and frontier.size < size:
+            tiles.add(0, leaf)
+        frontier.append(leaf)
         if frontier.size in targets:
             roots[frontier.size] = frontier.root()
     count = frontier.size
@@ -246,6 +320,8 @@ def verify_log(directory, keys, since=None):
         raise Problem("the log holds %d records but its signed checkpoint covers %d: records were deleted or cut from its end" % (count, size), result)
     if roots[size] != root:
         raise Problem("the log's records do not hash to the root its checkpoint signs: a record was changed, inserted, deleted or reordered", result)
+    if tiles and tiles.finish():
+        raise Problem("the records are those its checkpoint signs, but %s" % tiles.problem, result)
     return result
 
 
