@@ -389,6 +389,10 @@ def main(argv):
         return 2
     try:
         vkeys = read_vkeys(keys)
+        for key in vkeys:
+            # A mistake in the keys, not a verdict on the log (exit 2), as FileLogTree.Verify and InclusionProof.Verify.
+            if key["type"] == 4:
+                raise Problem("--public-key %s is a witness's cosigner key, not a log's key: a log signs its checkpoints with a signing key" % key["text"])
         wkeys = []
         for key in read_vkeys(witnesses):
             if key["type"] != 4:
