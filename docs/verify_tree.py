@@ -298,7 +298,9 @@ def verify_log(directory, keys, since=None):
         with open(since, "rb") as f:
             older = open_checkpoint(f.read(), keys)[:3]
         if older[0] != origin:
-            raise Problem("the older checkpoint is of another log")
+            raise Problem("the checkpoint kept earlier is of '%s', the log's of '%s'" % (older[0], origin))
+        if older[1] > size:
+            raise Problem("the log's checkpoint covers %d records, fewer than the %d of the checkpoint kept earlier: the log was rolled back (an older checkpoint put back in place of the newer, or records cut and a smaller tree signed)" % (size, older[1]))
     targets = {size} | ({older[1]} if older else set())
     roots = {0: hashlib.sha256(b"").digest()}
     frontier = Frontier()

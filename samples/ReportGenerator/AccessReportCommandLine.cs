@@ -195,7 +195,7 @@ internal static class AccessReportCommandLine
         var sinceOption = TransparencyCommands.CreateSinceOption();
         var witnessKeyOption = TransparencyCommands.CreateWitnessKeyOption();
         var minCosignaturesOption = TransparencyCommands.CreateMinCosignaturesOption();
-        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (no key file given, or one without the key id the log names; with --require-key, an unkeyed chain, or a tree checked without --key-file). With --public-key: verify its Merkle tree against its signed checkpoint (and an older checkpoint with --since) instead, and the chain too when --key-file is given; with --witness-key, exit 3 unless that checkpoint is cosigned by --min-cosignatures of the witnesses.")
+        var command = new Command("verify", "Verify the hash chain of an audit log: exit 0 when verified (or verified-unkeyed), 1 when broken (the first break is printed), 2 on a usage error or an unreadable log, 3 when not verified with a key (no key file given, or one without the key id the log names; with --require-key, an unkeyed chain, or a tree checked without --key-file). With --public-key: verify its Merkle tree against its signed checkpoint (and, with --since, against a checkpoint kept earlier: a smaller own checkpoint is a rollback, exit 1) instead, and the chain too when --key-file is given; with --witness-key, exit 3 unless that checkpoint is cosigned by --min-cosignatures of the witnesses.")
         {
             logOption,
             postgresOption,

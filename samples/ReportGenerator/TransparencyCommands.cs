@@ -26,7 +26,7 @@ internal static class TransparencyCommands
     public static Option<string> CreateSinceOption() => new("--since")
     {
         HelpName = "FILE",
-        Description = "A signed checkpoint of this log kept earlier (a file): the log must extend it (no cut tail, no rewritten past).",
+        Description = "A signed checkpoint of this log kept earlier (a file): the log's own checkpoint must be at least as large (else the log was rolled back) and the log must extend it (no cut tail, no rewritten past).",
     };
 
     public static Option<string[]> CreateWitnessKeyOption() => new("--witness-key")

@@ -130,7 +130,7 @@ public static class FileLogTree
     /// </summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <param name="keys">The log's public keys (old and new, across a key rotation).</param>
-    /// <param name="since">An older signed checkpoint of the same log, or null.</param>
+    /// <param name="since">A signed checkpoint of the same log kept earlier, or null: the log's own checkpoint must be at least as large (else the log was rolled back) and extend it.</param>
     /// <param name="cancellationToken">Stops the verification.</param>
     /// <returns>What was found.</returns>
     /// <exception cref="ArgumentException">A key in <paramref name="keys"/> is a witness's cosigner key.</exception>
@@ -172,12 +172,19 @@ public static class FileLogTree
             }
             catch (Exception exception) when (exception is NoteVerificationException or FormatException)
             {
-                return Broken(checkpoint, signers, 0, $"the older checkpoint given is not trusted: {exception.Message}");
+                return Broken(checkpoint, signers, 0, $"the checkpoint kept earlier is not trusted: {exception.Message}");
             }
 
             if (older.Origin != checkpoint.Origin)
             {
-                return Broken(checkpoint, signers, 0, $"the older checkpoint is of '{older.Origin}', the log's of '{checkpoint.Origin}'");
+                return Broken(checkpoint, signers, 0, $"the checkpoint kept earlier is of '{older.Origin}', the log's of '{checkpoint.Origin}'");
+            }
+
+            // A log only grows: its own checkpoint smaller than one it published before was put back in place of a
+            // newer one, which hides what the newer one covers from anyone who checks only the log's own.
+            if (older.TreeSize > checkpoint.TreeSize)
+            {
+                return Broken(checkpoint, signers, 0, $"the log's checkpoint covers {checkpoint.TreeSize} records, fewer than the {older.TreeSize} of the checkpoint kept earlier: the log was rolled back (an older checkpoint put back in place of the newer, or records cut and a smaller tree signed)");
             }
         }
 
@@ -219,7 +226,7 @@ public static class FileLogTree
         }
 
         long? consistentFrom = null;
-        if (older is not null && older.TreeSize <= checkpoint.TreeSize && Directory.Exists(TileDirectory(logDirectory)))
+        if (older is not null && Directory.Exists(TileDirectory(logDirectory)))
         {
             // The proof a witness would be given, from the tiles: checks that the tiles serve the same tree.
             var proof = ProveConsistency(logDirectory, older.TreeSize);
