@@ -411,6 +411,76 @@ internal static class TransparencyCommands
         },
         exception);
 
+    private static string ProveSince(string log, string since, SignedNote kept)
+    {
+        try
+        {
+            return FileLogTree.ProveConsistency(log, kept).ToJson();
+        }
+        catch (FormatException exception)
+        {
+            throw new UsageException($"--since '{since}': not a signed checkpoint: {exception.Message}", exception);
+        }
+    }
+
+    // The proof file as one of the two schemas prove writes; a file of neither is reported against the inclusion
+    // proof's members, unless it names the consistency proof's schema and is wrong past it.
+    private static (InclusionProof? Inclusion, ConsistencyProof? Consistency) ReadProof(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"PROOF '{path}': {exception.Message}", exception);
+        }
+
+        try
+        {
+            return (InclusionProof.Parse(text), null);
+        }
+        catch (FormatException inclusion)
+        {
+            try
+            {
+                return (null, ConsistencyProof.Parse(text));
+            }
+            catch (FormatException consistency)
+            {
+                var schemaWrong = consistency.Message.StartsWith("\"schema\":", StringComparison.Ordinal) || !inclusion.Message.StartsWith("\"schema\":", StringComparison.Ordinal);
+                var reported = schemaWrong ? inclusion : consistency;
+                throw new UsageException($"PROOF '{path}': {reported.Message}", reported);
+            }
+        }
+    }
+
+    private static int CheckConsistency(string path, ConsistencyProof proof, List<NoteVerifierKey> keys, Terminal terminal)
+    {
+        try
+        {
+            var (from, to, signers) = proof.Verify(keys);
+            terminal.Output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"verified: the checkpoint of {to.Origin} at {ReportFigures.Count(to.TreeSize, "record", "records")} (root {Convert.ToBase64String(to.RootHash)}) extends the one at {ReportFigures.Count(from.TreeSize, "record", "records")} (root {Convert.ToBase64String(from.RootHash)}), both signed by the log, the newer by {string.Join(", ", signers.Select(s => s.ToString()))}"));
+            return ExitCodes.Written;
+        }
+        catch (NoteVerificationException exception)
+        {
+            terminal.Output.WriteLine($"not verified: {exception.Message}");
+            return ExitCodes.ProblemsFound;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new UsageException($"PROOF '{path}': {exception.Message} Make one with prove --log DIR --since FILE.", exception);
+        }
+        catch (ArgumentException exception) when (exception.ParamName == "keys")
+        {
+            throw new UsageException($"--public-key: {ArgumentMessage(exception)}", exception);
+        }
+    }
+
     private static void Write(string? path, string text, Terminal terminal)
     {
         if (path is null)
