@@ -8,9 +8,13 @@ The format is in log-format.md ("The tree and checkpoints"). Standard library pl
                          [--witness-key VKEY... [--min-cosignatures N]] [--json]
   python3 verify_tree.py --check-proof PROOF --public-key VKEY [--json]
 
-VKEY is a C2SP verifier key (name+hash+base64) or a file holding one a line. With --witness-key, the checkpoint the
-verification rests on (--since's, else the log's own) must carry N (default 1) valid cosignatures by those witnesses.
-Exit 0 intact/verified, 1 not, 2 usage, 3 intact but not witnessed by N.
+VKEY is a C2SP verifier key (name+hash+base64) or a file holding one a line; only a key whose name is a checkpoint's
+origin counts for it. With --since, the log's own checkpoint must be at least as large (else the log was rolled back)
+and the log must extend it. With --witness-key, the checkpoint the verification rests on (--since's, else the log's
+own) must carry N (default 1) valid cosignatures by those witnesses. PROOF is an inclusion proof, or a consistency
+proof carrying both checkpoints (access-report prove --since FILE).
+Exit 0 intact/verified, 1 not, 2 usage (also a witness's cosigner key given as --public-key, or a consistency proof
+without both checkpoints), 3 intact but not witnessed by N.
 """
 import base64
 import hashlib
@@ -28,6 +32,10 @@ SEGMENT = re.compile(r"^segment-(\d{10})\.jsonl$")
 
 class Problem(Exception):
     pass
+
+
+class Usage(Exception):
+    """Input that cannot be checked (exit 2), not a verdict on the log."""
 
 
 def leaf_hash(data):
@@ -287,6 +295,39 @@ def verify_inclusion(index, size, leaf, path, root):
     return sn == 0 and r == root
 
 
+def verify_consistency(first, second, first_hash, second_hash, path):
+    """RFC 9162 section 2.1.4.2."""
+    if first < 0 or second < first:
+        return False
+    if first == second:
+        return not path and first_hash == second_hash
+    if first == 0:
+        return not path
+    if not path:
+        return False
+    if first & (first - 1) == 0:
+        path = [first_hash] + path
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_hash and sr == second_hash
+
+
 def verify_log(directory, keys, since=None):
     path = os.path.join(directory, "tree", "checkpoint")
     if not os.path.isfile(path):
@@ -345,10 +386,28 @@ def cosigners(data, witness_keys):
     return found
 
 
+def check_consistency(proof, keys):
+    """An access-log-consistency/1 proof carrying both signed checkpoints, like ConsistencyProof.Verify."""
+    if "checkpoint" not in proof or "fromCheckpoint" not in proof:
+        raise Usage("the consistency proof from %s to %s does not carry both checkpoints (\"checkpoint\" and \"fromCheckpoint\"): "
+                    "it was made for a witness, which holds the older one; make one with prove --log DIR --since FILE" % (proof.get("from"), proof.get("to")))
+    origin, size, root, signers = open_checkpoint(proof["checkpoint"], keys)
+    old_origin, old_size, old_root, _ = open_checkpoint(proof["fromCheckpoint"], keys)
+    if old_origin != origin:
+        raise Problem("the checkpoints are of two logs: '%s' and '%s'" % (old_origin, origin))
+    hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
+    if (proof["from"] != old_size or proof["to"] != size or any(len(h) != 32 for h in hashes)
+            or not verify_consistency(old_size, size, old_root, root, hashes)):
+        raise Problem("the proof does not show that the checkpoint at %d records extends the one at %d" % (size, old_size))
+    return {"from": old_size, "to": size, "origin": origin, "signers": signers}
+
+
 def check_proof(path, keys):
     with open(path, encoding="utf-8") as f:
         proof = json.load(f)
-    if proof.get("schema") != "access-log-inclusion/1":
+    if isinstance(proof, dict) and proof.get("schema") == "access-log-consistency/1":
+        return check_consistency(proof, keys)
+    if not isinstance(proof, dict) or proof.get("schema") != "access-log-inclusion/1":
         raise Problem("not an inclusion proof")
     origin, size, root, signers = open_checkpoint(proof["checkpoint"], keys)
     hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
@@ -410,6 +469,9 @@ def main(argv):
     try:
         result = check_proof(proof, vkeys) if proof else verify_log(args[0], vkeys, since)
         result["intact"] = True
+    except Usage as e:
+        print("error: %s" % e, file=sys.stderr)
+        return 2
     except (Problem, ValueError, KeyError, UnicodeDecodeError) as e:
         extra = e.args[1] if isinstance(e, Problem) and len(e.args) > 1 else {}
         message = e.args[0] if e.args else str(e)
