@@ -8,9 +8,13 @@ The format is in log-format.md ("The tree and checkpoints"). Standard library pl
                          [--witness-key VKEY... [--min-cosignatures N]] [--json]
   python3 verify_tree.py --check-proof PROOF --public-key VKEY [--json]
 
-VKEY is a C2SP verifier key (name+hash+base64) or a file holding one a line. With --witness-key, the checkpoint the
-verification rests on (--since's, else the log's own) must carry N (default 1) valid cosignatures by those witnesses.
-Exit 0 intact/verified, 1 not, 2 usage, 3 intact but not witnessed by N.
+VKEY is a C2SP verifier key (name+hash+base64) or a file holding one a line; only a key whose name is a checkpoint's
+origin counts for it. With --since, the log's own checkpoint must be at least as large (else the log was rolled back)
+and the log must extend it. With --witness-key, the checkpoint the verification rests on (--since's, else the log's
+own) must carry N (default 1) valid cosignatures by those witnesses. PROOF is an inclusion proof, or a consistency
+proof carrying both checkpoints (access-report prove --since FILE).
+Exit 0 intact/verified, 1 not, 2 usage (also a witness's cosigner key given as --public-key, or a consistency proof
+without both checkpoints), 3 intact but not witnessed by N.
 """
 import base64
 import hashlib
@@ -28,6 +32,10 @@ SEGMENT = re.compile(r"^segment-(\d{10})\.jsonl$")
 
 class Problem(Exception):
     pass
+
+
+class Usage(Exception):
+    """Input that cannot be checked (exit 2), not a verdict on the log."""
 
 
 def leaf_hash(data):
@@ -126,6 +134,18 @@ def parse_checkpoint(text):
     return lines[0], int(lines[1]), root
 
 
+def open_checkpoint(data, keys):
+    """Returns (origin, size, root, signers) of a signed checkpoint, like Checkpoint.Open: only a key whose name is
+    the checkpoint's origin counts, so another log's key given beside the log's cannot sign for it."""
+    text, _ = parse_note(data)
+    origin, size, root = parse_checkpoint(text)
+    own = [k for k in keys if k["name"] == origin]
+    if not own:
+        raise Problem("the checkpoint is of '%s' but no key given is named so (given: %s): only a key whose name is a checkpoint's origin signs for that log"
+                      % (origin, ", ".join(k["text"] for k in keys)))
+    return origin, size, root, verify_note(data, own)[1]
+
+
 # ---- the tree (RFC 9162) ----
 
 class Frontier:
@@ -150,10 +170,21 @@ class Frontier:
         return r
 
 
+def seq_of(line):
+    """A record line's integer seq, or None."""
+    try:
+        seq = json.loads(line).get("seq")
+    except (ValueError, AttributeError):
+        return None
+    return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
+
+
 def records(directory):
-    """The record lines of the log in order: every complete line of every segment but its header."""
+    """The record lines of the log in order: every complete line of every segment but its header. Leaf i is the record
+    with seq i + 1: a record out of place is a broken log (deleted, inserted or reordered records), as in LogRecords."""
     segments = sorted((int(m.group(1)), os.path.join(directory, n)) for n in os.listdir(directory) for m in [SEGMENT.match(n)] if m)
     first = True
+    index = 0
     for _, path in segments:
         with open(path, "rb") as f:
             data = f.read()
@@ -164,10 +195,85 @@ def records(directory):
             if header.get("prevSeq") != 0:
                 raise Problem("the log's first records were removed (retention): the tree cannot be recomputed from record 1")
             first = False
-        for line in complete[1:]:
+        for number, line in enumerate(complete[1:], start=2):
+            seq = seq_of(line)
+            if seq != index + 1:
+                raise Problem("record %d is out of sequence: line %d of '%s', its place in the log, holds %s; records were deleted, inserted or reordered"
+                              % (index + 1, number, path, "no record with a sequence number" if seq is None else "the record with seq %d" % seq))
             yield line
+            index += 1
         if lines[-1]:
             return
+
+
+# ---- the tiles (c2sp.org/tlog-tiles) ----
+
+TILE_HEIGHT = 8
+TILE_WIDTH = 1 << TILE_HEIGHT
+
+
+def tile_path(level, index, width):
+    digits = str(index)
+    digits = digits.zfill((len(digits) + 2) // 3 * 3)
+    groups = [digits[i:i + 3] for i in range(0, len(digits), 3)]
+    name = "/".join(["x" + g for g in groups[:-1]] + [groups[-1]])
+    return "tile/%d/%s%s" % (level, name, ".p/%d" % width if width < TILE_WIDTH else "")
+
+
+def fold(hashes):
+    while len(hashes) > 1:
+        hashes = [node_hash(hashes[i], hashes[i + 1]) for i in range(0, len(hashes), 2)]
+    return hashes[0]
+
+
+class TileCheck:
+    """Checks the stored tiles of the checkpoint's tree against the hashes of the records, as verify --public-key does:
+    each tile the tree of that size has, the full tile or else the widest partial one, must begin with the hashes of
+    the records (leaf hashes at level 0, roots of full tiles above). Fed the leaf hashes of the first `size` records."""
+
+    def __init__(self, tree, size):
+        self.tree, self.size = tree, size
+        self.pending = []  # per tile level: the hashes of the tile being filled
+        self.full = []     # per tile level: the number of full tiles so far
+        self.problem = None
+
+    def add(self, level, h):
+        if level == len(self.pending):
+            self.pending.append([])
+            self.full.append(0)
+        hashes = self.pending[level]
+        hashes.append(h)
+        if len(hashes) == TILE_WIDTH:
+            self.compare(level, self.full[level], hashes)
+            self.pending[level] = []
+            self.full[level] += 1
+            self.add(level + 1, fold(hashes))
+
+    def finish(self):
+        for level, hashes in enumerate(self.pending):
+            if hashes:
+                self.compare(level, self.full[level], hashes)
+        return self.problem
+
+    def compare(self, level, index, hashes):
+        if self.problem:
+            return
+        needed = len(hashes)
+        full = os.path.join(self.tree, tile_path(level, index, TILE_WIDTH))
+        data = None
+        if os.path.isfile(full):
+            with open(full, "rb") as f:
+                data = f.read()
+        elif os.path.isdir(full + ".p"):
+            widest = max([int(n) for n in os.listdir(full + ".p") if n.isdigit()], default=0)
+            if widest >= needed:
+                with open(os.path.join(full + ".p", str(widest)), "rb") as f:
+                    data = f.read()
+        name = tile_path(level, index, TILE_WIDTH)
+        if data is None or len(data) < needed * 32 or len(data) % 32:
+            self.problem = "its tile %s is missing or shorter than %d hashes" % (name, needed)
+        elif data[:needed * 32] != b"".join(hashes):
+            self.problem = "its tile %s does not hold the hashes of the records, so proofs made from it would not verify" % name
 
 
 def verify_inclusion(index, size, leaf, path, root):
@@ -189,24 +295,62 @@ def verify_inclusion(index, size, leaf, path, root):
     return sn == 0 and r == root
 
 
+def verify_consistency(first, second, first_hash, second_hash, path):
+    """RFC 9162 section 2.1.4.2."""
+    if first < 0 or second < first:
+        return False
+    if first == second:
+        return not path and first_hash == second_hash
+    if first == 0:
+        return not path
+    if not path:
+        return False
+    if first & (first - 1) == 0:
+        path = [first_hash] + path
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(c, fr)
+            sr = node_hash(c, sr)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_hash and sr == second_hash
+
+
 def verify_log(directory, keys, since=None):
     path = os.path.join(directory, "tree", "checkpoint")
     if not os.path.isfile(path):
         raise Problem("the log has no signed checkpoint (tree/checkpoint)")
     with open(path, "rb") as f:
-        text, signers = verify_note(f.read(), keys)
-    origin, size, root = parse_checkpoint(text)
+        origin, size, root, signers = open_checkpoint(f.read(), keys)
     older = None
     if since is not None:
         with open(since, "rb") as f:
-            older = parse_checkpoint(verify_note(f.read(), keys)[0])
+            older = open_checkpoint(f.read(), keys)[:3]
         if older[0] != origin:
-            raise Problem("the older checkpoint is of another log")
+            raise Problem("the checkpoint kept earlier is of '%s', the log's of '%s'" % (older[0], origin))
+        if older[1] > size:
+            raise Problem("the log's checkpoint covers %d records, fewer than the %d of the checkpoint kept earlier: the log was rolled back (an older checkpoint put back in place of the newer, or records cut and a smaller tree signed)" % (size, older[1]))
     targets = {size} | ({older[1]} if older else set())
     roots = {0: hashlib.sha256(b"").digest()}
     frontier = Frontier()
+    tiles = TileCheck(os.path.join(directory, "tree"), size) if os.path.isdir(os.path.join(directory, "tree", "tile")) else None
     for line in records(directory):
-        frontier.append(leaf_hash(line))
+        leaf = leaf_hash(line)
+        if tiles and frontier.size < size:
+            tiles.add(0, leaf)
+        frontier.append(leaf)
         if frontier.size in targets:
             roots[frontier.size] = frontier.root()
     count = frontier.size
@@ -219,6 +363,8 @@ def verify_log(directory, keys, since=None):
         raise Problem("the log holds %d records but its signed checkpoint covers %d: records were deleted or cut from its end" % (count, size), result)
     if roots[size] != root:
         raise Problem("the log's records do not hash to the root its checkpoint signs: a record was changed, inserted, deleted or reordered", result)
+    if tiles and tiles.finish():
+        raise Problem("the records are those its checkpoint signs, but %s" % tiles.problem, result)
     return result
 
 
@@ -240,16 +386,37 @@ def cosigners(data, witness_keys):
     return found
 
 
+def check_consistency(proof, keys):
+    """An access-log-consistency/1 proof carrying both signed checkpoints, like ConsistencyProof.Verify."""
+    if "checkpoint" not in proof or "fromCheckpoint" not in proof:
+        raise Usage("the consistency proof from %s to %s does not carry both checkpoints (\"checkpoint\" and \"fromCheckpoint\"): "
+                    "it was made for a witness, which holds the older one; make one with prove --log DIR --since FILE" % (proof.get("from"), proof.get("to")))
+    origin, size, root, signers = open_checkpoint(proof["checkpoint"], keys)
+    old_origin, old_size, old_root, _ = open_checkpoint(proof["fromCheckpoint"], keys)
+    if old_origin != origin:
+        raise Problem("the checkpoints are of two logs: '%s' and '%s'" % (old_origin, origin))
+    hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
+    if (proof["from"] != old_size or proof["to"] != size or any(len(h) != 32 for h in hashes)
+            or not verify_consistency(old_size, size, old_root, root, hashes)):
+        raise Problem("the proof does not show that the checkpoint at %d records extends the one at %d" % (size, old_size))
+    return {"from": old_size, "to": size, "origin": origin, "signers": signers}
+
+
 def check_proof(path, keys):
     with open(path, encoding="utf-8") as f:
         proof = json.load(f)
-    if proof.get("schema") != "access-log-inclusion/1":
+    if isinstance(proof, dict) and proof.get("schema") == "access-log-consistency/1":
+        return check_consistency(proof, keys)
+    if not isinstance(proof, dict) or proof.get("schema") != "access-log-inclusion/1":
         raise Problem("not an inclusion proof")
-    text, signers = verify_note(proof["checkpoint"], keys)
-    origin, size, root = parse_checkpoint(text)
+    origin, size, root, signers = open_checkpoint(proof["checkpoint"], keys)
     hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
     if any(len(h) != 32 for h in hashes) or not verify_inclusion(proof["index"], size, leaf_hash(proof["record"].encode("utf-8")), hashes, root):
         raise Problem("the record is not at index %d of the tree of %d records that the checkpoint signs" % (proof["index"], size))
+    seq = seq_of(proof["record"])
+    if seq != proof["index"] + 1:
+        raise Problem("the record is at index %d of the signed tree, the place of the record with seq %d, but its seq is %s: the tree was signed over a log whose records were deleted, inserted or reordered"
+                      % (proof["index"], proof["index"] + 1, "missing" if seq is None else seq))
     return {"index": proof["index"], "treeSize": size, "origin": origin, "signers": signers}
 
 
@@ -283,6 +450,10 @@ def main(argv):
         return 2
     try:
         vkeys = read_vkeys(keys)
+        for key in vkeys:
+            # A mistake in the keys, not a verdict on the log (exit 2), as FileLogTree.Verify and InclusionProof.Verify.
+            if key["type"] == 4:
+                raise Problem("--public-key %s is a witness's cosigner key, not a log's key: a log signs its checkpoints with a signing key" % key["text"])
         wkeys = []
         for key in read_vkeys(witnesses):
             if key["type"] != 4:
@@ -298,6 +469,9 @@ def main(argv):
     try:
         result = check_proof(proof, vkeys) if proof else verify_log(args[0], vkeys, since)
         result["intact"] = True
+    except Usage as e:
+        print("error: %s" % e, file=sys.stderr)
+        return 2
     except (Problem, ValueError, KeyError, UnicodeDecodeError) as e:
         extra = e.args[1] if isinstance(e, Problem) and len(e.args) > 1 else {}
         message = e.args[0] if e.args else str(e)

@@ -26,7 +26,7 @@ internal static class TransparencyCommands
     public static Option<string> CreateSinceOption() => new("--since")
     {
         HelpName = "FILE",
-        Description = "A state kept earlier (a file) that the input must extend (no cut tail, no rewritten past): with --log and --public-key, a signed checkpoint of this log; with --postgres, the heads file verify --postgres --save-heads wrote.",
+        Description = "A state kept earlier (a file) that the input must extend (no cut tail, no rewritten past): with --log and --public-key, a signed checkpoint of this log (the log's own checkpoint must be at least as large, else the log was rolled back); with --postgres, the heads file verify --postgres --save-heads wrote.",
     };
 
     public static Option<string[]> CreateWitnessKeyOption() => new("--witness-key")
@@ -218,14 +218,16 @@ internal static class TransparencyCommands
         var logOption = new Option<string>("--log") { HelpName = "DIR", Description = "The audit log directory.", Required = true };
         var eventOption = new Option<string>("--event") { HelpName = "ID", Description = "The id of the access to prove (the first record with that id)." };
         var seqOption = WholeNumberOption.OptionalInt64("--seq", "The sequence number of the record to prove.", minimum: 1);
-        var fromOption = WholeNumberOption.OptionalInt64("--from", "Instead of an inclusion proof: a consistency proof from the tree of this size (an older checkpoint's) to the last checkpoint, for a witness.", minimum: 0);
+        var fromOption = WholeNumberOption.OptionalInt64("--from", "Instead of an inclusion proof: a consistency proof from the tree of this size (an older checkpoint's) to the last checkpoint, for a witness (which holds the older checkpoint).", minimum: 0);
+        var sinceOption = new Option<string>("--since") { HelpName = "FILE", Description = "Instead of an inclusion proof: a consistency proof from this signed checkpoint of the log kept earlier (a file) to the last checkpoint, carrying both, checkable with check-proof and the public key alone." };
         var outOption = new Option<string>("--out") { HelpName = "FILE", Description = "Where to write the proof (JSON); standard output when omitted." };
-        var command = new Command("prove", "Write a proof from the log's last checkpoint: that one access is in the log (--event ID or --seq N; checkable with check-proof and the public key alone), or that the log extends an older checkpoint (--from SIZE).")
+        var command = new Command("prove", "Write a proof from the log's last checkpoint: that one access is in the log (--event ID or --seq N), or that the log extends an older checkpoint (--since FILE, or --from SIZE for a witness); check it with check-proof and the public key alone. Exit 1 when no proof can be made from this log (none covering the record, records out of sequence, a corrupt tile, a rewritten past).")
         {
             logOption,
             eventOption,
             seqOption,
             fromOption,
+            sinceOption,
             outOption,
         };
         command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
@@ -235,15 +237,21 @@ internal static class TransparencyCommands
             var eventId = parsed.GetValue(eventOption);
             var seq = parsed.GetValue(seqOption);
             var from = parsed.GetValue(fromOption);
-            if ((eventId is null ? 0 : 1) + (seq is null ? 0 : 1) + (from is null ? 0 : 1) != 1)
+            var since = parsed.GetValue(sinceOption);
+            if ((eventId is null ? 0 : 1) + (seq is null ? 0 : 1) + (from is null ? 0 : 1) + (since is null ? 0 : 1) != 1)
             {
-                throw new UsageException("prove: give exactly one of --event ID, --seq N or --from SIZE.");
+                throw new UsageException("prove: give exactly one of --event ID, --seq N, --since FILE or --from SIZE.");
             }
 
+            var kept = since is null ? null : ReadNote("--since", since);
             string json;
             try
             {
-                if (from is { } size)
+                if (kept is not null)
+                {
+                    json = ProveSince(log, since!, kept);
+                }
+                else if (from is { } size)
                 {
                     json = FileLogTree.ProveConsistency(log, size).ToJson();
                 }
@@ -282,10 +290,10 @@ internal static class TransparencyCommands
 
     private static Command CreateCheckProof(Terminal terminal)
     {
-        var proofArgument = new Argument<string>("PROOF") { Description = "The inclusion proof file written by prove." };
+        var proofArgument = new Argument<string>("PROOF") { Description = "The proof file written by prove: an inclusion proof, or a consistency proof carrying both checkpoints (prove --since FILE)." };
         var publicKeyOption = CreatePublicKeyOption();
         publicKeyOption.Required = true;
-        var command = new Command("check-proof", "Check an inclusion proof with the log's public key alone: exit 0 when the access is proven to be in the log, 1 when not, 2 on a usage error or an unreadable or malformed proof or key (such as a witness's key given as the log's).")
+        var command = new Command("check-proof", "Check a proof with the log's public key alone: exit 0 when the access is proven to be in the log (or the newer checkpoint proven to extend the older), 1 when not, 2 on a usage error or an unreadable or malformed proof or key (such as a witness's key given as the log's, or a consistency proof made with --from SIZE, which carries only one checkpoint).")
         {
             proofArgument,
             publicKeyOption,
@@ -294,15 +302,13 @@ internal static class TransparencyCommands
         {
             var keys = ReadVerifierKeys("--public-key", parsed.GetValue(publicKeyOption)!);
             var path = parsed.GetValue(proofArgument)!;
-            InclusionProof proof;
-            try
+            var (inclusion, consistency) = ReadProof(path);
+            if (consistency is not null)
             {
-                proof = InclusionProof.Parse(File.ReadAllText(path));
+                return CheckConsistency(path, consistency, keys, terminal);
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
-            {
-                throw new UsageException($"PROOF '{path}': {exception.Message}", exception);
-            }
+
+            var proof = inclusion!;
 
             try
             {
@@ -347,6 +353,11 @@ internal static class TransparencyCommands
         {
             var keyPath = parsed.GetValue(keyOption)!;
             var key = ReadSigningKey("--key", keyPath);
+            if (!key.VerifierKey.IsCosigner)
+            {
+                throw new UsageException($"--key '{keyPath}': {key} is not a cosigner key: generate the witness's key with keygen --name NAME --out FILE --cosigner.");
+            }
+
             var logKeys = ReadVerifierKeys("--log-key", parsed.GetValue(logKeyOption)!);
             var checkpoint = ReadNote("--checkpoint", parsed.GetValue(checkpointOption)!);
             ConsistencyProof? proof = null;
@@ -410,6 +421,76 @@ internal static class TransparencyCommands
             _ => $"witness: {ArgumentMessage(exception)}",
         },
         exception);
+
+    private static string ProveSince(string log, string since, SignedNote kept)
+    {
+        try
+        {
+            return FileLogTree.ProveConsistency(log, kept).ToJson();
+        }
+        catch (FormatException exception)
+        {
+            throw new UsageException($"--since '{since}': not a signed checkpoint: {exception.Message}", exception);
+        }
+    }
+
+    // The proof file as one of the two schemas prove writes; a file of neither is reported against the inclusion
+    // proof's members, unless it names the consistency proof's schema and is wrong past it.
+    private static (InclusionProof? Inclusion, ConsistencyProof? Consistency) ReadProof(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"PROOF '{path}': {exception.Message}", exception);
+        }
+
+        try
+        {
+            return (InclusionProof.Parse(text), null);
+        }
+        catch (FormatException inclusion)
+        {
+            try
+            {
+                return (null, ConsistencyProof.Parse(text));
+            }
+            catch (FormatException consistency)
+            {
+                var schemaWrong = consistency.Message.StartsWith("\"schema\":", StringComparison.Ordinal) || !inclusion.Message.StartsWith("\"schema\":", StringComparison.Ordinal);
+                var reported = schemaWrong ? inclusion : consistency;
+                throw new UsageException($"PROOF '{path}': {reported.Message}", reported);
+            }
+        }
+    }
+
+    private static int CheckConsistency(string path, ConsistencyProof proof, List<NoteVerifierKey> keys, Terminal terminal)
+    {
+        try
+        {
+            var (from, to, signers) = proof.Verify(keys);
+            terminal.Output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"verified: the checkpoint of {to.Origin} at {ReportFigures.Count(to.TreeSize, "record", "records")} (root {Convert.ToBase64String(to.RootHash)}) extends the one at {ReportFigures.Count(from.TreeSize, "record", "records")} (root {Convert.ToBase64String(from.RootHash)}), both signed by the log, the newer by {string.Join(", ", signers.Select(s => s.ToString()))}"));
+            return ExitCodes.Written;
+        }
+        catch (NoteVerificationException exception)
+        {
+            terminal.Output.WriteLine($"not verified: {exception.Message}");
+            return ExitCodes.ProblemsFound;
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new UsageException($"PROOF '{path}': {exception.Message} Make one with prove --log DIR --since FILE.", exception);
+        }
+        catch (ArgumentException exception) when (exception.ParamName == "keys")
+        {
+            throw new UsageException($"--public-key: {ArgumentMessage(exception)}", exception);
+        }
+    }
 
     private static void Write(string? path, string text, Terminal terminal)
     {

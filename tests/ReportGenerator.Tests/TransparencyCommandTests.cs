@@ -343,6 +343,115 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Equal(0, check.ExitCode);
     }
 
+    // --public-key is repeatable for a rotation under the log's name; another log's key given beside it must not sign
+    // for this log, nor poison a witness given it by mistake.
+    [Fact]
+    public void VerifyAndWitness_CheckpointSignedByAnotherLogsKey_AreRefused_AndTheWitnessStillAcceptsTheLog()
+    {
+        Succeeds("keygen", "--name", "other.example.com/evil", "--out", File("evil.key"));
+        var checkpointPath = Path.Combine(_log, "tree", "checkpoint");
+        System.IO.File.Copy(checkpointPath, File("genuine"));
+        var genuine = DataAccessAudit.Transparency.SignedNote.Parse(System.IO.File.ReadAllText(checkpointPath));
+        var forged = DataAccessAudit.Transparency.SignedNote.FromText(genuine.Text).Sign(DataAccessAudit.Transparency.NoteSigningKey.Load(File("evil.key")));
+        System.IO.File.WriteAllText(checkpointPath, forged.ToString());
+
+        var verify = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"), "--public-key", File("evil.key.pub"));
+        var witness = CommandRun.Of("witness", "--state", File("w2-state"), "--key", File("w2.key"), "--log-key", File("evil.key.pub"), "--checkpoint", checkpointPath);
+        var genuineWitnessed = CommandRun.Of("witness", "--state", File("w2-state"), "--key", File("w2.key"), "--log-key", File("log.key.pub"), "--checkpoint", File("genuine"));
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.StartsWith("broken: the log's checkpoint is not trusted: The note is signed by no key given (signed by: other.example.com/evil+", verify.Output, StringComparison.Ordinal);
+        Assert.Equal(1, witness.ExitCode);
+        Assert.StartsWith($"refused: The checkpoint is of '{Origin}' but no key given is named so (given: other.example.com/evil+", witness.Error, StringComparison.Ordinal);
+        Assert.Equal(0, genuineWitnessed.ExitCode);
+    }
+
+    [Fact]
+    public void VerifyProveAndCheckpoint_RecordDeletedMidLog_ExitOneNamingTheRecordOutOfSequence()
+    {
+        var segment = Directory.GetFiles(_log, "segment-*.jsonl").Order(StringComparer.Ordinal).First();
+        var lines = System.IO.File.ReadAllLines(segment).ToList();
+        var seq = JsonDocument.Parse(lines[6]).RootElement.GetProperty("seq").GetInt64();
+        lines.RemoveAt(5);
+        System.IO.File.WriteAllText(segment, string.Join('\n', lines) + "\n");
+        var expected = $"Record {seq - 1} is out of sequence: line 6 of '{segment}', its place in the log, holds the record with seq {seq}.";
+
+        var verify = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"));
+        var prove = CommandRun.Of("prove", "--log", _log, "--seq", (seq - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", File("proof.json"));
+        Directory.Delete(Path.Combine(_log, "tree"), recursive: true);   // sealing the log as it stands
+        var checkpoint = CommandRun.Of("checkpoint", "--log", _log, "--key", File("log.key"));
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.StartsWith("broken: " + expected, verify.Output, StringComparison.Ordinal);
+        Assert.Equal(1, prove.ExitCode);
+        Assert.StartsWith("error: " + expected, prove.Error, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(File("proof.json")));
+        Assert.Equal(1, checkpoint.ExitCode);
+        Assert.StartsWith("error: " + expected, checkpoint.Error, StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(Path.Combine(_log, "tree", "checkpoint")));
+    }
+
+    [Fact]
+    public void Verify_LogsCheckpointOlderThanTheWitnessedOne_ExitsOneSayingRolledBack()
+    {
+        // A checkpoint the log signed before the witnessed one (here of the empty tree) put back as its last.
+        var empty = new DataAccessAudit.Transparency.Checkpoint(Origin, 0, System.Security.Cryptography.SHA256.HashData([]));
+        System.IO.File.WriteAllText(Path.Combine(_log, "tree", "checkpoint"), empty.Sign(DataAccessAudit.Transparency.NoteSigningKey.Load(File("log.key"))).ToString());
+
+        var run = CommandRun.Of("verify", "--log", _log, "--public-key", File("log.key.pub"), "--since", File("witnessed"), "--witness-key", File("w1.key.pub"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"broken: the log's checkpoint covers 0 records, fewer than the {DemoLogFixture.Events} of the checkpoint kept earlier: the log was rolled back (an older checkpoint put back in place of the newer, or records cut and a smaller tree signed)\n", run.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void ProveSince_CheckProofVerifiesTheExtension_AWitnessOnlyProofExitsTwo_AndATamperedOneOne()
+    {
+        // An older checkpoint: the log's first 390 records, sealed when it held no more.
+        var older = Path.Combine(_directory, "older");
+        Directory.CreateDirectory(older);
+        var segments = Directory.GetFiles(_log, "segment-*.jsonl").Order(StringComparer.Ordinal).ToList();
+        foreach (var segment in segments)
+        {
+            System.IO.File.Copy(segment, Path.Combine(older, Path.GetFileName(segment)));
+        }
+
+        var last = Path.Combine(older, Path.GetFileName(segments[^1]));
+        var lines = System.IO.File.ReadAllLines(last);
+        System.IO.File.WriteAllText(last, string.Join('\n', lines[..^10]) + "\n");
+        Succeeds("checkpoint", "--log", older, "--key", File("log.key"));
+
+        Succeeds("prove", "--log", _log, "--since", Path.Combine(older, "tree", "checkpoint"), "--out", File("consistency.json"));
+        Succeeds("prove", "--log", _log, "--from", "390", "--out", File("for-witness.json"));
+        var check = CommandRun.Of("check-proof", File("consistency.json"), "--public-key", File("log.key.pub"));
+        var witnessOnly = CommandRun.Of("check-proof", File("for-witness.json"), "--public-key", File("log.key.pub"));
+        var proof = JsonDocument.Parse(System.IO.File.ReadAllText(File("consistency.json"))).RootElement;
+        System.IO.File.WriteAllText(File("tampered.json"), System.IO.File.ReadAllText(File("consistency.json")).Replace(proof.GetProperty("path")[0].GetString()!, Convert.ToBase64String(new byte[32]), StringComparison.Ordinal));
+        var tampered = CommandRun.Of("check-proof", File("tampered.json"), "--public-key", File("log.key.pub"));
+
+        Assert.Equal(0, check.ExitCode);
+        Assert.StartsWith($"verified: the checkpoint of {Origin} at 400 records (root ", check.Output, StringComparison.Ordinal);
+        Assert.Contains("extends the one at 390 records", check.Output, StringComparison.Ordinal);
+        Assert.Equal(390, proof.GetProperty("from").GetInt64());
+        Assert.Equal(System.IO.File.ReadAllText(Path.Combine(older, "tree", "checkpoint")), proof.GetProperty("fromCheckpoint").GetString());
+        Assert.Equal(System.IO.File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")), proof.GetProperty("checkpoint").GetString());
+        Assert.Equal(2, witnessOnly.ExitCode);
+        Assert.Contains("carries only the newer checkpoint", witnessOnly.Error, StringComparison.Ordinal);
+        Assert.Contains("prove --log DIR --since FILE", witnessOnly.Error, StringComparison.Ordinal);
+        Assert.Equal(1, tampered.ExitCode);
+        Assert.StartsWith("not verified: The proof does not show that the checkpoint at 400 records extends the one at 390", tampered.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Witness_ASigningKeyAsItsKey_NamesTheKeygenFlag()
+    {
+        var run = CommandRun.Of("witness", "--state", File("w1-state"), "--key", File("log.key"), "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.EndsWith("is not a cosigner key: generate the witness's key with keygen --name NAME --out FILE --cosigner.\n", run.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("cosigner: true", run.Error, StringComparison.Ordinal);
+    }
+
     private CommandRun Witness(string state) =>
         CommandRun.Of("witness", "--state", state, "--key", File("w1.key"), "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
 

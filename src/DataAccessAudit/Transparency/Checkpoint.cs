@@ -105,19 +105,33 @@ public sealed class Checkpoint : IEquatable<Checkpoint>
     /// <returns>The signed checkpoint note.</returns>
     public SignedNote Sign(NoteSigningKey key) => SignedNote.FromText(Text).Sign(key);
 
-    /// <summary>Parses a signed checkpoint and verifies it with the given keys.</summary>
+    /// <summary>
+    /// Parses a signed checkpoint and verifies it with the given keys: only a signature by a key whose name is the
+    /// checkpoint's origin counts (C2SP <c>tlog-checkpoint</c>), so keys of other logs given beside the log's are ignored.
+    /// </summary>
     /// <param name="note">The signed note.</param>
-    /// <param name="keys">The keys trusted to sign for the log.</param>
+    /// <param name="keys">The keys trusted to sign for the log (several across a key rotation, all with the log's name).</param>
     /// <returns>The checkpoint and the keys whose signatures verified.</returns>
     /// <exception cref="FormatException">The note or its text is malformed.</exception>
-    /// <exception cref="NoteVerificationException">No trusted key signed it, or a signature is bad.</exception>
+    /// <exception cref="NoteVerificationException">No trusted key named after the checkpoint's origin signed it, or a signature is bad.</exception>
     /// <exception cref="ArgumentException">A key in <paramref name="keys"/> is a witness's cosigner key.</exception>
     public static (Checkpoint Checkpoint, IReadOnlyList<NoteVerifierKey> Signers) Open(string note, IEnumerable<NoteVerifierKey> keys)
     {
         var logKeys = NoteVerifierKey.LogKeys(keys, nameof(keys));
         var signed = SignedNote.Parse(note);
         var checkpoint = Parse(signed.Text);
-        return (checkpoint, signed.Verify(logKeys));
+
+        // The origin names the log, and a log signs with a key of that name: a key of another log, in a verifier's
+        // list of several logs' keys or given to a witness by mistake, would otherwise let that log's operator sign a
+        // fork of this one, and a witness keeping its state by origin would then refuse the genuine log.
+        var own = logKeys.Where(k => k.Name == checkpoint.Origin).ToList();
+        if (own.Count == 0)
+        {
+            throw new NoteVerificationException(
+                $"The checkpoint is of '{checkpoint.Origin}' but no key given is named so (given: {string.Join(", ", logKeys.Distinct().Select(k => k.ToString()))}): only a key whose name is a checkpoint's origin signs for that log.");
+        }
+
+        return (checkpoint, signed.Verify(own));
     }
 
     /// <inheritdoc/>

@@ -100,12 +100,42 @@ public static class FileLogTree
     /// <summary>Proves that the tree of the log's last checkpoint extends the tree at an older size.</summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <param name="fromSize">The older tree's size (of a checkpoint someone kept).</param>
-    /// <returns>The proof, from that size to the last checkpoint's, verified against the checkpoint.</returns>
+    /// <returns>The proof, from that size to the last checkpoint's (which it carries), verified against the checkpoint.</returns>
     /// <exception cref="InvalidOperationException">The log has no checkpoint yet, or it covers fewer records than <paramref name="fromSize"/>.</exception>
     /// <exception cref="InvalidDataException">A tile of the tree is missing or corrupt (named): the proof would not verify.</exception>
-    public static ConsistencyProof ProveConsistency(string logDirectory, long fromSize)
+    public static ConsistencyProof ProveConsistency(string logDirectory, long fromSize) => ProveConsistency(logDirectory, fromSize, null);
+
+    /// <summary>
+    /// Proves that the tree of the log's last checkpoint extends the tree of a checkpoint of the log kept earlier: a
+    /// proof carrying both signed checkpoints, which anyone holding the log's public key can check alone.
+    /// </summary>
+    /// <param name="logDirectory">The log directory.</param>
+    /// <param name="since">A signed checkpoint of this log kept earlier (its signature is the verifier's to check).</param>
+    /// <returns>The proof, from that checkpoint's size to the last checkpoint's, verified against both.</returns>
+    /// <exception cref="InvalidOperationException">The log has no checkpoint yet, <paramref name="since"/> is of another log, or the last checkpoint covers fewer records.</exception>
+    /// <exception cref="InvalidDataException">A tile of the tree is missing or corrupt (named), or the log's tree does not extend <paramref name="since"/>: the log was rewritten below it.</exception>
+    /// <exception cref="FormatException"><paramref name="since"/> is not a checkpoint.</exception>
+    public static ConsistencyProof ProveConsistency(string logDirectory, SignedNote since)
     {
+        ArgumentNullException.ThrowIfNull(since);
+        var older = Transparency.Checkpoint.Parse(since.Text);
         var (_, checkpoint) = LastCheckpoint(logDirectory);
+        if (older.Origin != checkpoint.Origin)
+        {
+            throw new InvalidOperationException($"The checkpoint given is of '{older.Origin}', the log's of '{checkpoint.Origin}'.");
+        }
+
+        var proof = ProveConsistency(logDirectory, older.TreeSize, since);
+        // The proof from the tiles shows that the last checkpoint extends the tree they hold at that size; the one
+        // given is extended only if it signs that same tree.
+        return proof.Verify(older, checkpoint)
+            ? proof
+            : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"No proof was made: the log's last checkpoint does not extend the one given at {older.TreeSize} records: the log's first {older.TreeSize} records are not those it signed, the past was rewritten."));
+    }
+
+    private static ConsistencyProof ProveConsistency(string logDirectory, long fromSize, SignedNote? since)
+    {
+        var (note, checkpoint) = LastCheckpoint(logDirectory);
         if (fromSize < 0 || fromSize > checkpoint.TreeSize)
         {
             throw new InvalidOperationException($"The log's last checkpoint covers {checkpoint.TreeSize} records: it cannot extend a tree of {fromSize}.");
@@ -121,7 +151,7 @@ public static class FileLogTree
                 ?? $"the tree under '{LogTree.TreeDirectory(logDirectory)}' does not prove that its checkpoint extends the tree of {fromSize} records."));
         }
 
-        return new ConsistencyProof(fromSize, checkpoint.TreeSize, path);
+        return new ConsistencyProof(fromSize, checkpoint.TreeSize, path, note, since);
     }
 
     /// <summary>
@@ -130,7 +160,7 @@ public static class FileLogTree
     /// </summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <param name="keys">The log's public keys (old and new, across a key rotation).</param>
-    /// <param name="since">An older signed checkpoint of the same log, or null.</param>
+    /// <param name="since">A signed checkpoint of the same log kept earlier, or null: the log's own checkpoint must be at least as large (else the log was rolled back) and extend it.</param>
     /// <param name="cancellationToken">Stops the verification.</param>
     /// <returns>What was found.</returns>
     /// <exception cref="ArgumentException">A key in <paramref name="keys"/> is a witness's cosigner key.</exception>
@@ -172,12 +202,19 @@ public static class FileLogTree
             }
             catch (Exception exception) when (exception is NoteVerificationException or FormatException)
             {
-                return Broken(checkpoint, signers, 0, $"the older checkpoint given is not trusted: {exception.Message}");
+                return Broken(checkpoint, signers, 0, $"the checkpoint kept earlier is not trusted: {exception.Message}");
             }
 
             if (older.Origin != checkpoint.Origin)
             {
-                return Broken(checkpoint, signers, 0, $"the older checkpoint is of '{older.Origin}', the log's of '{checkpoint.Origin}'");
+                return Broken(checkpoint, signers, 0, $"the checkpoint kept earlier is of '{older.Origin}', the log's of '{checkpoint.Origin}'");
+            }
+
+            // A log only grows: its own checkpoint smaller than one it published before was put back in place of a
+            // newer one, which hides what the newer one covers from anyone who checks only the log's own.
+            if (older.TreeSize > checkpoint.TreeSize)
+            {
+                return Broken(checkpoint, signers, 0, $"the log's checkpoint covers {checkpoint.TreeSize} records, fewer than the {older.TreeSize} of the checkpoint kept earlier: the log was rolled back (an older checkpoint put back in place of the newer, or records cut and a smaller tree signed)");
             }
         }
 
@@ -219,7 +256,7 @@ public static class FileLogTree
         }
 
         long? consistentFrom = null;
-        if (older is not null && older.TreeSize <= checkpoint.TreeSize && Directory.Exists(TileDirectory(logDirectory)))
+        if (older is not null && Directory.Exists(TileDirectory(logDirectory)))
         {
             // The proof a witness would be given, from the tiles: checks that the tiles serve the same tree.
             var proof = ProveConsistency(logDirectory, older.TreeSize);

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DataAccessAudit.Log;
 
 namespace DataAccessAudit.Transparency;
 
@@ -51,18 +53,18 @@ public sealed class InclusionProof
             proof.Note("checkpoint"));
     }
 
-    /// <summary>Checks the proof: the checkpoint is signed by one of the keys, and the record is in its tree at the index.</summary>
+    /// <summary>Checks the proof: the checkpoint is signed by one of the keys, the record is in its tree at the index, and its <c>seq</c> is the index + 1.</summary>
     /// <param name="keys">The log's public keys.</param>
     /// <returns>The checkpoint the record is proven against, and the keys that signed it.</returns>
-    /// <exception cref="NoteVerificationException">The checkpoint is not signed by a given key, or the record is not in its tree.</exception>
+    /// <exception cref="NoteVerificationException">The checkpoint is not signed by a given key named after its origin, or the record is not in its tree at the place of its sequence number.</exception>
     /// <exception cref="ArgumentException">A key in <paramref name="keys"/> is a witness's cosigner key.</exception>
     public (Checkpoint Checkpoint, IReadOnlyList<NoteVerifierKey> Signers) Verify(IEnumerable<NoteVerifierKey> keys)
     {
-        var signers = Checkpoint.Verify(NoteVerifierKey.LogKeys(keys, nameof(keys)));
         Checkpoint checkpoint;
+        IReadOnlyList<NoteVerifierKey> signers;
         try
         {
-            checkpoint = Transparency.Checkpoint.Parse(Checkpoint.Text);
+            (checkpoint, signers) = Transparency.Checkpoint.Open(Checkpoint.ToString(), keys);
         }
         catch (FormatException exception)
         {
@@ -72,6 +74,15 @@ public sealed class InclusionProof
         if (!MerkleProofs.VerifyInclusion(Index, checkpoint.TreeSize, MerkleHash.Leaf(Encoding.UTF8.GetBytes(Record)), _path, checkpoint.RootHash))
         {
             throw new NoteVerificationException($"The record is not at index {Index} of the tree of {checkpoint.TreeSize} records that the checkpoint signs: the record, its index or the path was changed.");
+        }
+
+        // Leaf i is the record with seq i + 1: a record elsewhere proves only that the signed tree was built from a log
+        // whose records were deleted, inserted or reordered, not that it is record Index + 1 of the log.
+        if (!LogFormat.TryReadFields(Encoding.UTF8.GetBytes(Record), out var fields) || fields.Seq != Index + 1)
+        {
+            throw new NoteVerificationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The record is at index {Index} of the signed tree, the place of the record with seq {Index + 1}, but its seq is {(fields.Seq is { } seq ? seq.ToString(CultureInfo.InvariantCulture) : "missing")}: the tree was signed over a log whose records were deleted, inserted or reordered."));
         }
 
         return (checkpoint, signers);

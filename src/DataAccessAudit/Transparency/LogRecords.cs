@@ -1,3 +1,4 @@
+using System.Globalization;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
 
@@ -11,7 +12,11 @@ internal delegate bool LogRecordAction(long index, ReadOnlySpan<byte> line);
 // header. The first record of a segment has leaf index prevSeq of its header (its seq - 1 in an intact log).
 internal static class LogRecords
 {
-    // Reads the records from leaf index `from` on; returns the index after the last complete record.
+    // Reads the records from leaf index `from` on; returns the index after the last complete record. Every record read
+    // must have seq = its leaf index + 1, the one place that rule is kept: a checkpoint then never signs, a proof never
+    // names, and verifying never passes a log whose records were deleted, inserted or reordered before it was signed
+    // (which the hashes alone cannot show, as they would be the hashes of that altered log).
+    // Throws InvalidDataException naming the record out of place.
     public static long Read(string logDirectory, long from, LogRecordAction onRecord, CancellationToken cancellationToken = default)
     {
         var segments = LogFormat.ListSegments(logDirectory);
@@ -48,8 +53,10 @@ internal static class LogRecords
         {
             using var reader = new SegmentLineReader(segments[i].Path);
             var header = true;
+            long lineNumber = 0;
             while (reader.TryRead(out var lineStart, out var length, out var terminated))
             {
+                lineNumber++;
                 if (!terminated)
                 {
                     return index; // a line still being written (or torn): not a record yet
@@ -66,7 +73,13 @@ internal static class LogRecords
                     continue;
                 }
 
-                if (index >= from && !onRecord(index, reader.Buffer.AsSpan(lineStart, length)))
+                var line = reader.Buffer.AsSpan(lineStart, length);
+                if (!LogFormat.TryReadFields(line, out var fields) || fields.Seq != index + 1)
+                {
+                    throw OutOfSequence(segments[i].Path, lineNumber, index, fields.Seq);
+                }
+
+                if (index >= from && !onRecord(index, line))
                 {
                     return index + 1;
                 }
@@ -77,6 +90,14 @@ internal static class LogRecords
         }
 
         return index;
+    }
+
+    private static InvalidDataException OutOfSequence(string path, long line, long index, long? seq)
+    {
+        var held = seq is { } value ? "the record with seq " + value.ToString(CultureInfo.InvariantCulture) : "no record with a sequence number";
+        return new(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Record {index + 1} is out of sequence: line {line} of '{path}', its place in the log, holds {held}. Records were deleted, inserted or reordered: the log's tree, whose leaf i is the record with seq i + 1, cannot be built or checked from it."));
     }
 
     private static long? ReadPrevSeq(string path)

@@ -128,6 +128,9 @@ internal sealed class ProofJson
         }
     }
 
+    // A signed checkpoint note that a later version of the format added: null when absent.
+    public SignedNote? OptionalNote(string name) => _members.ContainsKey(name) ? Note(name) : null;
+
     private JsonElement Member(string name, string expected) =>
         _members.TryGetValue(name, out var value) ? value : throw new FormatException($"\"{name}\": missing; expected {expected}.");
 

@@ -209,6 +209,152 @@ public sealed class FileLogTreeTests : IDisposable
         Assert.True(Verify(null, Key.VerifierKey).IsIntact);
     }
 
+    // An auditor's list of several logs' keys, or a witness given the wrong log's key: a checkpoint naming this log
+    // and signed by the other log's key must not pass as this log's.
+    [Fact]
+    public void VerifyProofOpenAndWitness_CheckpointSignedByAnotherLogsKey_IsNotTrusted_AndTheWitnessStaysUsable()
+    {
+        var other = NoteSigningKey.Generate("other.example.com/evil");
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+        var state = Path.Combine(_log, "..", Path.GetFileName(_log) + "-witness");
+        var witness = new CheckpointWitness(state, witnessKey, new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0)));
+        Write(30);
+        var genuine = FileLogTree.Checkpoint(_log, Key);
+        var forged = SignedNote.FromText(genuine.Text).Sign(other);
+        var proof = System.Text.Json.Nodes.JsonNode.Parse(FileLogTree.ProveRecord(_log, 5).ToJson())!;
+        proof["checkpoint"] = forged.ToString();
+        File.WriteAllText(Path.Combine(_log, "tree", "checkpoint"), forged.ToString());
+        try
+        {
+            var result = Verify(null, Key.VerifierKey, other.VerifierKey);
+            var open = Assert.Throws<NoteVerificationException>(() => Checkpoint.Open(forged.ToString(), [Key.VerifierKey, other.VerifierKey]));
+            var check = Assert.Throws<NoteVerificationException>(() => InclusionProof.Parse(proof.ToJsonString()).Verify([other.VerifierKey]));
+            var refused = Assert.Throws<NoteVerificationException>(() => witness.Cosign(forged, [other.VerifierKey], null));
+
+            // Beside the log's own key, the other log's counts for nothing; alone, it is named as not the log's.
+            Assert.False(result.IsIntact);
+            Assert.Contains($"the log's checkpoint is not trusted: The note is signed by no key given (signed by: {other.Name}+", result.Problem, StringComparison.Ordinal);
+            Assert.StartsWith($"The note is signed by no key given (signed by: {other.Name}+", open.Message, StringComparison.Ordinal);
+            foreach (var exception in new[] { check, refused })
+            {
+                Assert.Contains($"The checkpoint is of '{Origin}' but no key given is named so (given: ", exception.Message, StringComparison.Ordinal);
+            }
+
+            Assert.Null(witness.LastAccepted(Origin));
+            Assert.Equal(genuine.Text, witness.Cosign(genuine, [Key.VerifierKey, other.VerifierKey], null).Text);
+        }
+        finally
+        {
+            if (Directory.Exists(state))
+            {
+                Directory.Delete(state, recursive: true);
+            }
+        }
+    }
+
+    public static TheoryData<string> SequenceBreaks => ["deleted", "swapped"];
+
+    // Leaf i is the record with seq i + 1: records deleted or swapped before any checkpoint leave hashes that agree
+    // with a tree signed over them, so the sequence numbers are what shows it.
+    [Theory]
+    [MemberData(nameof(SequenceBreaks))]
+    public void CheckpointProveVerifyAndCheckProof_RecordsOutOfSequence_RefuseNamingTheRecord(string kind)
+    {
+        Write(120);
+        var segment = LogFixture.Segments(_log)[1];
+        var lines = LogFixture.Lines(segment);
+        var moved = lines[3];
+        if (kind == "deleted")
+        {
+            lines.RemoveAt(2);
+        }
+        else
+        {
+            (lines[2], lines[3]) = (lines[3], lines[2]);
+        }
+
+        LogFixture.WriteLines(segment, lines);
+        var seq = System.Text.Json.JsonDocument.Parse(moved).RootElement.GetProperty("seq").GetInt64();
+        var expected = $"Record {seq - 1} is out of sequence: line 3 of '{segment}', its place in the log, holds the record with seq {seq}.";
+
+        var refused = Assert.Throws<InvalidDataException>(() => FileLogTree.Checkpoint(_log, Key));
+
+        // A tree signed over the records as they stand, as a checkpoint made before this check was: it matches them.
+        var records = RecordLines().Select(Encoding.UTF8.GetBytes).ToList();
+        var note = new Checkpoint(Origin, records.Count, ReferenceMerkleTree.Mth(records, 0, records.Count)).Sign(Key);
+        Directory.CreateDirectory(Path.Combine(_log, "tree"));
+        File.WriteAllText(Path.Combine(_log, "tree", "checkpoint"), note.ToString());
+        var result = Verify();
+        var prove = Assert.Throws<InvalidDataException>(() => FileLogTree.ProveRecord(_log, seq - 1));
+        var index = (int)seq - 2;
+        var proof = new System.Text.Json.Nodes.JsonObject
+        {
+            ["schema"] = InclusionProof.Schema,
+            ["index"] = index,
+            ["record"] = moved,
+            ["path"] = new System.Text.Json.Nodes.JsonArray([.. ReferenceMerkleTree.Path(index, records, 0, records.Count).Select(h => (System.Text.Json.Nodes.JsonNode?)Convert.ToBase64String(h))]),
+            ["checkpoint"] = note.ToString(),
+        };
+        var check = Assert.Throws<NoteVerificationException>(() => InclusionProof.Parse(proof.ToJsonString()).Verify([Key.VerifierKey]));
+
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_log, "tree", "checkpoint.tmp")));
+        Assert.False(result.IsIntact);
+        Assert.Contains(expected, result.Problem, StringComparison.Ordinal);
+        Assert.Contains(expected, prove.Message, StringComparison.Ordinal);
+        Assert.Equal($"The record is at index {index} of the signed tree, the place of the record with seq {index + 1}, but its seq is {seq}: the tree was signed over a log whose records were deleted, inserted or reordered.", check.Message);
+    }
+
+    // The log's own checkpoint replaced by an older one it signed: what the newer one covers is hidden from anyone
+    // checking only the log's own, so the kept newer one shows a rollback rather than "extends".
+    [Fact]
+    public void Verify_LogsCheckpointOlderThanTheOneKept_IsBrokenAsRolledBack()
+    {
+        Write(60);
+        var older = FileLogTree.Checkpoint(_log, Key);
+        Write(40, first: 60);
+        var kept = FileLogTree.Checkpoint(_log, Key);
+        File.WriteAllText(Path.Combine(_log, "tree", "checkpoint"), older.ToString());
+
+        var result = Verify(kept);
+
+        Assert.True(Verify().IsIntact);
+        Assert.False(result.IsIntact);
+        Assert.Equal("broken: the log's checkpoint covers 60 records, fewer than the 100 of the checkpoint kept earlier: the log was rolled back (an older checkpoint put back in place of the newer, or records cut and a smaller tree signed)", result.ToString());
+    }
+
+    [Fact]
+    public void ProveConsistencySince_CarriesBothCheckpoints_CheckedWithThePublicKeyAlone()
+    {
+        Write(60);
+        var kept = FileLogTree.Checkpoint(_log, Key);
+        Write(40, first: 60);
+        var last = FileLogTree.Checkpoint(_log, Key);
+
+        var proof = ConsistencyProof.Parse(FileLogTree.ProveConsistency(_log, kept).ToJson());
+        var (from, to, signers) = proof.Verify([Key.VerifierKey]);
+        var forWitness = ConsistencyProof.Parse(FileLogTree.ProveConsistency(_log, 60).ToJson());
+
+        Assert.Equal((60L, 100L), (from.TreeSize, to.TreeSize));
+        Assert.Equal([Key.VerifierKey], signers);
+        Assert.Equal(kept.ToString(), proof.FromCheckpoint!.ToString());
+        Assert.Equal(last.ToString(), proof.Checkpoint!.ToString());
+        Assert.Equal(last.ToString(), forWitness.Checkpoint!.ToString());
+        Assert.Null(forWitness.FromCheckpoint);
+        Assert.Throws<InvalidOperationException>(() => forWitness.Verify([Key.VerifierKey]));
+        Assert.Throws<NoteVerificationException>(() => proof.Verify([NoteSigningKey.Generate(Origin).VerifierKey]));
+
+        // The past rewritten and the tree signed again: no proof extends the kept checkpoint.
+        var segment = LogFixture.Segments(_log)[0];
+        var lines = LogFixture.Lines(segment);
+        lines[1] = lines[1].Replace("\"CN\"", "\"US\"", StringComparison.Ordinal);
+        LogFixture.WriteLines(segment, lines);
+        Directory.Delete(Path.Combine(_log, "tree"), recursive: true);
+        FileLogTree.Checkpoint(_log, Key);
+        var rewritten = Assert.Throws<InvalidDataException>(() => FileLogTree.ProveConsistency(_log, kept));
+        Assert.Contains("does not extend the one given at 60 records", rewritten.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Witness_UnusableStateOrACosignerGivenAsTheLogsKey_IsNotARefusal()
     {
@@ -281,8 +427,9 @@ public sealed class FileLogTreeTests : IDisposable
 
         var result = Verify();
 
+        // A record deleted, inserted or moved leaves one out of its place by sequence number, named before any hash.
         Assert.False(result.IsIntact);
-        Assert.Contains("first difference at record", result.Problem, StringComparison.Ordinal);
+        Assert.Contains(kind == "changed" ? "first difference at record" : $" is out of sequence: line {(kind == "inserted" ? 4 : 3)} of '{segment}', its place in the log, holds the record with seq ", result.Problem, StringComparison.Ordinal);
         Assert.StartsWith("broken: ", result.ToString(), StringComparison.Ordinal);
     }
 
@@ -318,7 +465,7 @@ public sealed class FileLogTreeTests : IDisposable
         var result = Verify(kept);
 
         Assert.False(result.IsIntact);
-        Assert.Contains("98 records but the older checkpoint covers 100", result.Problem, StringComparison.Ordinal);
+        Assert.Contains("covers 98 records, fewer than the 100 of the checkpoint kept earlier: the log was rolled back", result.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ProofParseTests
 
     private static readonly string Inclusion = new InclusionProof("{\"seq\":2}", 1, [new byte[32], new byte[32]], SignedNote.Parse(Note)).ToJson();
 
-    private static readonly string Consistency = new ConsistencyProof(1, 3, [new byte[32], new byte[32]]).ToJson();
+    private static readonly string Consistency = new ConsistencyProof(1, 3, [new byte[32], new byte[32]], null, null).ToJson();
 
     [Theory]
     [InlineData("\"checkpoint\": \"", "\"chekpoint\": \"", "\"checkpoint\": missing; expected the signed checkpoint note (a string).")]

@@ -31,7 +31,11 @@ public sealed class PythonTreeVerifierTests : IDisposable
         Directory.Delete(_files, recursive: true);
     }
 
-    public static TheoryData<string> Cases => ["none", "changed", "deleted", "cut", "forged", "wrong-key", "rewritten-and-resigned", "torn"];
+    public static TheoryData<string> Cases =>
+    [
+        "none", "changed", "deleted", "cut", "forged", "wrong-key", "rewritten-and-resigned", "torn",
+        "another-logs-key", "swapped-and-signed", "partial-tile-corrupt", "full-tile-corrupt", "rolled-back",
+    ];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -71,6 +75,32 @@ public sealed class PythonTreeVerifierTests : IDisposable
             case "torn":
                 File.AppendAllText(LogFixture.Segments(_log)[^1], "{\"schema\":\"acc");
                 break;
+            case "another-logs-key":
+                // Signed by another log's key, which is given beside this log's: it does not speak for this origin.
+                var other = NoteSigningKey.Generate("other.example.com/evil");
+                keys = [Key.VerifierKey, other.VerifierKey];
+                File.WriteAllText(Path.Combine(_files, "key.pub"), string.Join('\n', keys) + "\n");
+                var checkpointPath = Path.Combine(_log, "tree", "checkpoint");
+                File.WriteAllText(checkpointPath, SignedNote.FromText(SignedNote.Parse(File.ReadAllText(checkpointPath)).Text).Sign(other).ToString());
+                break;
+            case "swapped-and-signed":
+                (lines[1], lines[2]) = (lines[2], lines[1]);
+                LogFixture.WriteLines(segment, lines);
+                Directory.Delete(Path.Combine(_log, "tree", "tile"), recursive: true);
+                SignAsTheRecordsStand();
+                break;
+            case "partial-tile-corrupt":
+                Corrupt(Path.Combine(_log, "tree", "tile", "0", "000.p", "120"));
+                break;
+            case "full-tile-corrupt":
+                LogFixture.WriteLog(LogFixture.Options(_log, configure: o => o.MaxSegmentSize = DataAccessAudit.Log.FileLogOptions.MinSegmentSize), 150, batchSize: 4, first: 120);
+                FileLogTree.Checkpoint(_log, Key);
+                Corrupt(Path.Combine(_log, "tree", "tile", "0", "000"));
+                break;
+            case "rolled-back":
+                // A checkpoint the log signed before the one kept (here of the empty tree) put back in place of its last.
+                File.WriteAllText(Path.Combine(_log, "tree", "checkpoint"), new Checkpoint(Origin, 0, System.Security.Cryptography.SHA256.HashData([])).Sign(Key).ToString());
+                break;
         }
 
         var since = SignedNote.Parse(File.ReadAllText(Path.Combine(_files, "since")));
@@ -82,6 +112,12 @@ public sealed class PythonTreeVerifierTests : IDisposable
         Assert.Equal(expected.IsIntact ? 0 : 1, exitCode);
         Assert.Equal(expected.IsIntact, json.RootElement.GetProperty("intact").GetBoolean());
         Assert.Equal(tampering is "none" or "torn", expected.IsIntact);
+        if (tampering == "full-tile-corrupt")
+        {
+            Assert.Contains("tile/0/000 does not hold the hashes", expected.Problem, StringComparison.Ordinal);
+            Assert.Contains("tile/0/000 does not hold the hashes", json.RootElement.GetProperty("problem").GetString(), StringComparison.Ordinal);
+        }
+
         if (expected.IsIntact)
         {
             Assert.Equal(expected.Records, json.RootElement.GetProperty("records").GetInt64());
@@ -95,11 +131,15 @@ public sealed class PythonTreeVerifierTests : IDisposable
 
     // What a finding is about, from the words both verifiers use.
     private static string Kind(string problem) =>
-        problem.Contains("cut from its end", StringComparison.Ordinal) ? "cut"
+        problem.Contains("the records are those its checkpoint signs, but", StringComparison.Ordinal) ? "tile"
+        : problem.Contains("cut from its end", StringComparison.Ordinal) ? "cut"
         : problem.Contains("past was rewritten", StringComparison.Ordinal) ? "rewritten"
         : problem.Contains("do not hash to the root", StringComparison.Ordinal) ? "modified"
         : problem.Contains("does not verify", StringComparison.Ordinal) ? "bad-signature"
         : problem.Contains("signed by no key given", StringComparison.OrdinalIgnoreCase) ? "unknown-key"
+        : problem.Contains("no key given is named so", StringComparison.OrdinalIgnoreCase) ? "another-logs-key"
+        : problem.Contains("is out of sequence", StringComparison.OrdinalIgnoreCase) ? "out-of-sequence"
+        : problem.Contains("the log was rolled back", StringComparison.Ordinal) ? "rolled-back"
         : "other: " + problem;
 
     public static TheoryData<string, int> WitnessCases => new()
@@ -193,6 +233,121 @@ public sealed class PythonTreeVerifierTests : IDisposable
         Assert.Equal(expected ? 0 : 1, exitCode);
         using var result = JsonDocument.Parse(output);
         Assert.Equal(expected, result.RootElement.GetProperty("intact").GetBoolean());
+    }
+
+    [Fact]
+    public void VerifyTreePy_AWitnessKeyGivenAsTheLogsKey_ExitsTwo_ForTheLogAndForAProof_AsTheLibraryThrows()
+    {
+        var witness = NoteSigningKey.Generate("witness.example.org/w1", cosigner: true);
+        var proofPath = Path.Combine(_files, "proof.json");
+        File.WriteAllText(proofPath, FileLogTree.ProveRecord(_log, 5).ToJson());
+
+        var log = PythonScript.Run("verify_tree.py", _log, "--public-key", witness.VerifierKey.ToString());
+        var proof = PythonScript.Run("verify_tree.py", "--check-proof", proofPath, "--public-key", witness.VerifierKey.ToString());
+
+        Assert.Throws<ArgumentException>(() => FileLogTree.Verify(_log, [witness.VerifierKey], null, TestContext.Current.CancellationToken));
+        foreach (var (exitCode, output, error) in new[] { log, proof })
+        {
+            Assert.Equal(2, exitCode);
+            Assert.Empty(output);
+            Assert.Contains($"--public-key {witness.VerifierKey} is a witness's cosigner key, not a log's key", error, StringComparison.Ordinal);
+        }
+    }
+
+    // A tree signed over records with two swapped: the path verifies, but the record is not the one with seq index + 1.
+    [Fact]
+    public void CheckProofPy_RecordNotAtThePlaceOfItsSeq_IsNotProven_AsInclusionProofSays()
+    {
+        var records = LogFixture.Segments(_log).SelectMany(s => LogFixture.Lines(s).Skip(1)).ToList();
+        (records[40], records[41]) = (records[41], records[40]);
+        var leaves = records.Select(System.Text.Encoding.UTF8.GetBytes).ToList();
+        var note = new Checkpoint(Origin, leaves.Count, ReferenceMerkleTree.Mth(leaves, 0, leaves.Count)).Sign(Key);
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["schema"] = InclusionProof.Schema,
+            ["index"] = 40,
+            ["record"] = records[40],
+            ["path"] = new System.Text.Json.Nodes.JsonArray([.. ReferenceMerkleTree.Path(40, leaves, 0, leaves.Count).Select(h => (System.Text.Json.Nodes.JsonNode?)Convert.ToBase64String(h))]),
+            ["checkpoint"] = note.ToString(),
+        }.ToJsonString();
+        var proofPath = Path.Combine(_files, "proof.json");
+        File.WriteAllText(proofPath, json);
+
+        var expected = Assert.Throws<NoteVerificationException>(() => InclusionProof.Parse(json).Verify([Key.VerifierKey]));
+        var (exitCode, output) = RunPython("--check-proof", proofPath, "--public-key", Key.VerifierKey.ToString());
+
+        Assert.Contains("but its seq is 42", expected.Message, StringComparison.Ordinal);
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("broken: the record is at index 40 of the signed tree, the place of the record with seq 41, but its seq is 42", output, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> ConsistencyCases => ["none", "path", "from", "another-logs-key", "witness-only"];
+
+    [Theory]
+    [MemberData(nameof(ConsistencyCases))]
+    public void CheckProofPy_ConsistencyProof_AgreesWithConsistencyProofVerify(string tampering)
+    {
+        var since = SignedNote.Parse(File.ReadAllText(Path.Combine(_files, "since")));
+        var proof = System.Text.Json.Nodes.JsonNode.Parse((tampering == "witness-only" ? FileLogTree.ProveConsistency(_log, 90) : FileLogTree.ProveConsistency(_log, since)).ToJson())!;
+        var keys = new List<NoteVerifierKey> { Key.VerifierKey };
+        switch (tampering)
+        {
+            case "path":
+                proof["path"]![0] = Convert.ToBase64String(new byte[32]);
+                break;
+            case "from":
+                proof["from"] = 89;
+                break;
+            case "another-logs-key":
+                keys = [NoteSigningKey.Generate("other.example.com/evil").VerifierKey];
+                break;
+        }
+
+        var json = proof.ToJsonString();
+        var proofPath = Path.Combine(_files, "consistency.json");
+        File.WriteAllText(proofPath, json);
+        int expected;
+        try
+        {
+            ConsistencyProof.Parse(json).Verify(keys);
+            expected = 0;
+        }
+        catch (NoteVerificationException)
+        {
+            expected = 1;
+        }
+        catch (InvalidOperationException)
+        {
+            expected = 2;
+        }
+
+        var (exitCode, output, error) = PythonScript.Run("verify_tree.py", "--check-proof", proofPath, "--public-key", keys[0].ToString(), "--json");
+
+        Assert.Equal(tampering switch { "none" => 0, "witness-only" => 2, _ => 1 }, expected);
+        Assert.Equal(expected, exitCode);
+        if (expected == 0)
+        {
+            using var result = JsonDocument.Parse(output);
+            Assert.Equal(90, result.RootElement.GetProperty("from").GetInt64());
+            Assert.Equal(120, result.RootElement.GetProperty("to").GetInt64());
+        }
+        else if (expected == 2)
+        {
+            Assert.Contains("does not carry both checkpoints", error, StringComparison.Ordinal);
+        }
+    }
+
+    private void SignAsTheRecordsStand()
+    {
+        var leaves = LogFixture.Segments(_log).SelectMany(s => LogFixture.Lines(s).Skip(1)).Select(System.Text.Encoding.UTF8.GetBytes).ToList();
+        File.WriteAllText(Path.Combine(_log, "tree", "checkpoint"), new Checkpoint(Origin, leaves.Count, ReferenceMerkleTree.Mth(leaves, 0, leaves.Count)).Sign(Key).ToString());
+    }
+
+    private static void Corrupt(string tile)
+    {
+        var bytes = File.ReadAllBytes(tile);
+        bytes[5 * 32] ^= 0x01;
+        File.WriteAllBytes(tile, bytes);
     }
 
     private static (int ExitCode, string Output) RunPython(params string[] arguments)
