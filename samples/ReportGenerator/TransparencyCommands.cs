@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using DataAccessAudit.Reporting.Formats;
 using DataAccessAudit.Transparency;
 using NodaTime;
@@ -434,8 +435,8 @@ internal static class TransparencyCommands
         }
     }
 
-    // The proof file as one of the two schemas prove writes; a file of neither is reported against the inclusion
-    // proof's members, unless it names the consistency proof's schema and is wrong past it.
+    // The proof file as one of the two schemas prove writes: a file naming the consistency proof's schema is read as
+    // one, and any other is reported against the inclusion proof's members.
     private static (InclusionProof? Inclusion, ConsistencyProof? Consistency) ReadProof(string path)
     {
         string text;
@@ -450,21 +451,42 @@ internal static class TransparencyCommands
 
         try
         {
-            return (InclusionProof.Parse(text), null);
+            return NamesSchema(text, ConsistencyProof.Schema) ? (null, ConsistencyProof.Parse(text)) : (InclusionProof.Parse(text), null);
         }
-        catch (FormatException inclusion)
+        catch (FormatException exception)
         {
-            try
+            throw new UsageException($"PROOF '{path}': {exception.Message}", exception);
+        }
+    }
+
+    // Whether the file's top-level "schema" member, the discriminator both proofs begin with, names this schema. Only
+    // that member is looked at: each proof's parser reads and judges the whole file.
+    private static bool NamesSchema(string json, string schema)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return (null, ConsistencyProof.Parse(text));
+                return false;
             }
-            catch (FormatException consistency)
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var schemaWrong = consistency.Message.StartsWith("\"schema\":", StringComparison.Ordinal) || !inclusion.Message.StartsWith("\"schema\":", StringComparison.Ordinal);
-                var reported = schemaWrong ? inclusion : consistency;
-                throw new UsageException($"PROOF '{path}': {reported.Message}", reported);
+                if (reader.ValueTextEquals("schema"u8))
+                {
+                    return reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(schema);
+                }
+
+                reader.Skip();
             }
         }
+        catch (JsonException)
+        {
+            // Not JSON: the inclusion proof's parser says where.
+        }
+
+        return false;
     }
 
     private static int CheckConsistency(string path, ConsistencyProof proof, List<NoteVerifierKey> keys, Terminal terminal)
