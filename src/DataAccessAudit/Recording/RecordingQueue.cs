@@ -337,12 +337,14 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     {
         // Restarted before each sink call, so a failure's duration is the failed call's.
         _attemptStarted = Stopwatch.GetTimestamp();
+        var flushing = false;
         try
         {
             WriteBatch();
             WriteGap();
             if (_dirty && (_synchronous || flushNow || HasFlushWaiters() || Stopwatch.GetElapsedTime(_lastFlush) >= _flushInterval))
             {
+                flushing = true;
                 Flush();
             }
 
@@ -361,6 +363,11 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             _lastWriteErrorBox = new((exception, _clock.GetCurrentInstant()));
             _telemetry?.WriteFailed(exception, Stopwatch.GetElapsedTime(_attemptStarted));
             RecordingMessages.WriteFailed(_logger, exception);
+            if (!flushing)
+            {
+                FlushWrittenAfterFailure();
+            }
+
             lock (_durableGate)
             {
                 Monitor.PulseAll(_durableGate);
@@ -438,10 +445,35 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         MarkDurable(_written);
     }
 
+    // A batch (or gap record) failed after earlier batches were written but not yet flushed: those are made durable
+    // now, as a full disk still syncs what it holds, rather than wait in the page cache for a write that may not
+    // succeed before a crash. The write's failure is the one reported; a failed flush here is tried again after it.
+    private void FlushWrittenAfterFailure()
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
+        {
+            Flush();
+        }
+        catch (Exception exception)
+        {
+            _telemetry?.WriteFailed(exception, Stopwatch.GetElapsedTime(_attemptStarted));
+        }
+    }
+
     // Sleeps until a producer wakes the writer (enough queued, a flush asked for, stopping) or the next flush is due.
+    // After a failure it sleeps a whole flush interval (the retry the options and the failure's message promise), cut
+    // short only by a flush asked for or a stop: the time since the last flush says nothing then (the records written
+    // before the failure stay dirty until a write succeeds), and producers filling the queue must not turn the
+    // retries into a busy loop.
     private void WaitForWork(bool failed)
     {
-        var timeout = _dirty ? _flushInterval - Stopwatch.GetElapsedTime(_lastFlush) : _flushInterval;
+        var timeout = _dirty && !failed ? _flushInterval - Stopwatch.GetElapsedTime(_lastFlush) : _flushInterval;
+        var deadline = Stopwatch.GetTimestamp() + (long)(Math.Max(timeout.TotalSeconds, 0) * Stopwatch.Frequency);
         Interlocked.Exchange(ref _writerIdle, 1);
         if (_flushRequested || _stopping || (!failed && _ring.Count >= (_synchronous ? 1 : _wakeThreshold)))
         {
@@ -449,8 +481,17 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             return;
         }
 
-        _wake.Wait(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
-        _wake.Reset();
+        while (true)
+        {
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            _wake.Wait(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            _wake.Reset();
+            if (!failed || _flushRequested || _stopping || Stopwatch.GetTimestamp() >= deadline)
+            {
+                break;
+            }
+        }
+
         Volatile.Write(ref _writerIdle, 0);
     }
 
