@@ -26,6 +26,8 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     private readonly RecordRing _ring;
     private readonly IAccessEventSink[] _sinks;
     private readonly IGapRecordingSink[] _gapSinks;
+    private readonly IDropCountingSink[] _dropCountingSinks;
+    private readonly long[] _tooLargeSeen;
     private readonly RecordingFullMode _fullMode;
     private readonly bool _synchronous;
     private readonly TimeSpan _flushInterval;
@@ -44,6 +46,8 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
     private long _durable;
     private long _written;
+    private long _tooLarge;
+    private long _tooLargeDurable;
     private long _dropped;
     private long _droppedReported;
     private long _firstDropTicks;
@@ -79,6 +83,8 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         ArgumentNullException.ThrowIfNull(clock);
         _sinks = [.. sinks];
         _gapSinks = [.. _sinks.OfType<IGapRecordingSink>()];
+        _dropCountingSinks = [.. _sinks.OfType<IDropCountingSink>()];
+        _tooLargeSeen = new long[_dropCountingSinks.Length];
         _ring = new RecordRing(options.Capacity);
         _fullMode = options.FullMode;
         _synchronous = options.Durability == RecordingDurability.Synchronous;
@@ -99,11 +105,17 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     /// <summary>Gets how many accesses were dropped because the queue was full (for an observable counter).</summary>
     internal long DroppedCount => Volatile.Read(ref _dropped);
 
-    /// <summary>Gets how many accesses were written to the sinks.</summary>
-    internal long WrittenCount => Volatile.Read(ref _written);
+    /// <summary>
+    /// Gets how many accesses a sink dropped because they were too large for a record, writing a gap in the place of
+    /// each (with several sinks, the most any one of them dropped of each batch).
+    /// </summary>
+    internal long TooLargeCount => Volatile.Read(ref _tooLarge);
 
-    /// <summary>Gets how many accesses the sinks have made durable.</summary>
-    internal long DurableCount => Volatile.Read(ref _durable);
+    /// <summary>Gets how many accesses were written to the sinks as records (not as the gap of one too large).</summary>
+    internal long WrittenCount => Volatile.Read(ref _written) - Volatile.Read(ref _tooLarge);
+
+    /// <summary>Gets how many accesses the sinks have made durable as records.</summary>
+    internal long DurableCount => Volatile.Read(ref _durable) - Volatile.Read(ref _tooLargeDurable);
 
     /// <summary>Gets how many recording calls wait for room in a full queue (<see cref="RecordingFullMode.Block"/>).</summary>
     internal int BlockedProducers => Volatile.Read(ref _blockedProducers);
@@ -406,10 +418,30 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         }
 
         Array.Clear(_batch, 0, _pending);
+        CountTooLarge();
         Volatile.Write(ref _written, _written + _pending);
         _telemetry?.BatchWritten(_pending, Stopwatch.GetElapsedTime(started));
         _pending = 0;
         _dirty = true;
+    }
+
+    // The accesses of the batch just written that a sink dropped as too large: with several sinks, the most any one
+    // dropped (each drops the same access of the same batch).
+    private void CountTooLarge()
+    {
+        long tooLarge = 0;
+        for (var i = 0; i < _dropCountingSinks.Length; i++)
+        {
+            var count = _dropCountingSinks[i].TooLargeCount;
+            tooLarge = Math.Max(tooLarge, count - _tooLargeSeen[i]);
+            _tooLargeSeen[i] = count;
+        }
+
+        if (tooLarge > 0)
+        {
+            Volatile.Write(ref _tooLarge, _tooLarge + tooLarge);
+            _telemetry?.TooLarge(tooLarge);
+        }
     }
 
     private void WriteGap()
@@ -442,6 +474,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         _dirty = false;
         _lastFlush = Stopwatch.GetTimestamp();
         _telemetry?.Flushed(Stopwatch.GetElapsedTime(started));
+        Volatile.Write(ref _tooLargeDurable, _tooLarge);
         MarkDurable(_written);
     }
 
