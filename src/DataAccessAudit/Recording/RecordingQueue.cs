@@ -60,7 +60,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
     // The writer thread's own state, touched by no other thread.
     private readonly AccessRecord[] _batch;
-    private int _pending;          // records in _batch not yet written to every sink
+    private int _pending;          // records in _batch not yet written to every sink (read by QueueDepth)
     private int _sinkIndex;        // the sink _batch goes to next (after a failure, the one that failed)
     private bool _dirty;           // written to since the last flush
     private long _lastFlush;       // Stopwatch timestamp of the last flush
@@ -99,8 +99,11 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         _thread.Start();
     }
 
-    /// <summary>Gets how many accesses wait in the queue (for an observable gauge).</summary>
-    internal long QueueDepth => _ring.Count;
+    /// <summary>
+    /// Gets how many accesses are recorded but not yet written (for an observable gauge): those in the queue and those
+    /// of the batch the writer holds, which after a failed write waits there for its retry.
+    /// </summary>
+    internal long QueueDepth => _ring.Count + Volatile.Read(ref _pending);
 
     /// <summary>Gets how many accesses were dropped because the queue was full (for an observable counter).</summary>
     internal long DroppedCount => Volatile.Read(ref _dropped);

@@ -137,6 +137,22 @@ public sealed class RecordingQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task QueueDepth_WhileABatchFailsToWrite_CountsItsAccesses()
+    {
+        using var sink = new GatedSink(new InMemoryAccessEventSink()) { Failing = true };
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { FlushInterval = TimeSpan.FromSeconds(30) }, _clock);
+        queue.Enqueue(LogFixture.Record(0));
+        queue.Enqueue(LogFixture.Record(1));
+
+        await Assert.ThrowsAsync<IOException>(async () => await queue.FlushAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, queue.QueueDepth);
+        sink.Failing = false;
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, queue.QueueDepth);
+    }
+
+    [Fact]
     public async Task WriteFailure_AfterAnUnflushedBatch_RetriesOncePerFlushIntervalAndFlushesWhatWasWritten()
     {
         var failing = false;
