@@ -22,10 +22,13 @@ LOCK_FILE = "writer.lock"
 def writer_active(directory):
     """True when a writer holds the directory's lock (flock), so a partial last line is in progress, not cut off.
 
-    A lock that is not a regular file (a FIFO, a device, a directory) is held by no writer, since the writer refuses
-    to start on one; it is not opened, because opening a FIFO blocks until something writes to it."""
+    The directory itself is asked first: the writer holds it too, so a writer whose writer.lock was deleted counts.
+    A lock file that is not a regular file (a FIFO, a device, a directory) is held by no writer, since the writer
+    refuses to start on one; it is not opened, because opening a FIFO blocks until something writes to it."""
     if fcntl is None:
         return False
+    if lock_held(directory):
+        return True
     path = os.path.join(directory, LOCK_FILE)
     try:
         if not_regular(path):
@@ -42,6 +45,24 @@ def writer_active(directory):
         return True
     finally:
         os.close(fd)
+
+def lock_held(path):
+    """True when a shared, non-blocking flock on path (a directory) fails because another holds it exclusively."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
 
 SEGMENT = re.compile(r"^segment-(\d{10})\.jsonl$")
 SUFFIX = 76  # ,"chain":"<64 hex>"}

@@ -17,10 +17,14 @@ public readonly struct DataCategory : IEquatable<DataCategory>
 
     /// <summary>Creates a category.</summary>
     /// <param name="name">The name, such as <c>protected</c>.</param>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="name"/> is null, empty or white space, or holds U+0000 or an unpaired surrogate (see
+    /// <see cref="Events.AccessEvent"/>).
+    /// </exception>
     public DataCategory(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Events.EventText.Check(name, nameof(name), "The data category name");
         _name = name;
     }
 

@@ -12,9 +12,11 @@ public static class DataAccessAuditHealthChecksBuilderExtensions
 
     /// <summary>
     /// Adds a check of the recording pipeline: unhealthy while the audit log cannot be written, degraded once accesses
-    /// were dropped or when the queue is nearly full. Its data holds <c>queueDepth</c>, <c>queueCapacity</c>,
-    /// <c>droppedCount</c>, <c>writtenCount</c>, <c>durableCount</c> and, after a failure, <c>lastWriteError</c> and
-    /// <c>lastWriteErrorAt</c>.
+    /// were dropped (a full queue in drop mode, or an access too large for a record, which the log keeps as a gap) or
+    /// when the queue is nearly full. Its data holds <c>queueDepth</c>, <c>queueCapacity</c>, <c>droppedCount</c>
+    /// (every dropped access) with <c>droppedQueueFull</c> and <c>droppedTooLarge</c> by reason, <c>writtenCount</c> and
+    /// <c>durableCount</c> (accesses written and made durable as records) and, after a failure, <c>lastWriteError</c>
+    /// and <c>lastWriteErrorAt</c>.
     /// </summary>
     /// <param name="builder">The health checks builder, from <c>services.AddHealthChecks()</c>.</param>
     /// <param name="name">The check's name; <see cref="DefaultName"/> unless given.</param>

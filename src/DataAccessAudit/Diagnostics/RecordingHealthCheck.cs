@@ -7,7 +7,8 @@ namespace DataAccessAudit.Diagnostics;
 
 // The recording pipeline's state for a health endpoint: whether accesses are being written, how full the queue is, and
 // whether evidence was lost. Unhealthy while writing fails (a full disk, an unwritable directory: the app's accesses
-// wait in the queue or are refused), degraded once accesses were dropped or when the queue is nearly full.
+// wait in the queue or are refused), degraded once accesses were dropped, whatever dropped them (a full queue in drop
+// mode, an access too large for a record), or when the queue is nearly full.
 internal sealed class RecordingHealthCheck(RecordingQueue queue) : IHealthCheck
 {
     // A queue this full means the writer is not keeping up; the next burst will block or drop accesses.
@@ -17,13 +18,17 @@ internal sealed class RecordingHealthCheck(RecordingQueue queue) : IHealthCheck
     {
         ArgumentNullException.ThrowIfNull(context);
         var depth = queue.QueueDepth;
-        var dropped = queue.DroppedCount;
+        var queueFull = queue.DroppedCount;
+        var tooLarge = queue.TooLargeCount;
+        var dropped = queueFull + tooLarge;
         var lastError = queue.LastWriteError;
         var data = new Dictionary<string, object>
         {
             ["queueDepth"] = depth,
             ["queueCapacity"] = queue.Capacity,
             ["droppedCount"] = dropped,
+            ["droppedQueueFull"] = queueFull,
+            ["droppedTooLarge"] = tooLarge,
             ["writtenCount"] = queue.WrittenCount,
             ["durableCount"] = queue.DurableCount,
         };
@@ -45,7 +50,7 @@ internal sealed class RecordingHealthCheck(RecordingQueue queue) : IHealthCheck
         else if (dropped > 0)
         {
             result = HealthCheckResult.Degraded(
-                string.Create(CultureInfo.InvariantCulture, $"Accesses dropped because the recording queue was full: {dropped}; the log records the gap."),
+                string.Create(CultureInfo.InvariantCulture, $"Accesses dropped: {dropped} ({queueFull} because the recording queue was full, {tooLarge} too large to record); the log records each gap."),
                 data: data);
         }
         else if (depth >= NearlyFull * queue.Capacity)

@@ -18,6 +18,8 @@ internal sealed class RecordingTelemetry(TelemetryInstruments diagnostics) : IRe
 
     public void Dropped(long count) => diagnostics.RecordDropped(count, TelemetryNames.QueueFull);
 
+    public void TooLarge(long count) => diagnostics.RecordDropped(count, TelemetryNames.TooLarge);
+
     public void WriteFailed(Exception exception, TimeSpan duration) =>
         diagnostics.RecordWriteDuration(duration, 0, exception.GetType().Name);
 }

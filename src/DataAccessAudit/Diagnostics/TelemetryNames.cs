@@ -41,5 +41,6 @@ internal static class TelemetryNames
 
     // error.type values the recording pipeline reports with dropped accesses.
     public const string QueueFull = "queue_full";
+    public const string TooLarge = "too_large";
     public const string ShutDown = "shut_down";
 }

@@ -6,6 +6,13 @@ namespace DataAccessAudit.Events;
 /// One access to personal data: who read what, from where, when, and under which approval.
 /// Every field of the <c>access-event/1</c> interchange format has a property here.
 /// </summary>
+/// <remarks>
+/// Every string of an event (and of its <see cref="Requester"/>, <see cref="AccessedResource"/>, <see cref="Approval"/>
+/// and category) must be text that every store and reader of the log holds unchanged: one holding U+0000 (which
+/// PostgreSQL text refuses) or a UTF-16 surrogate without its pair (which UTF-8 cannot encode) is refused where it is
+/// given, with an <see cref="ArgumentException"/> naming the parameter or property and the index of the character,
+/// rather than changed or refused later when it is written.
+/// </remarks>
 public sealed class AccessEvent
 {
     /// <summary>The largest <see cref="Subjects"/>: 2^53-1, the largest integer every JSON reader holds exactly.</summary>
@@ -20,7 +27,9 @@ public sealed class AccessEvent
     /// <param name="requester">Who accessed, and from where.</param>
     /// <param name="resource">What was accessed.</param>
     /// <param name="action">The verb: <c>read</c>, <c>write</c>, <c>export</c>, <c>delete</c> or another.</param>
-    /// <exception cref="ArgumentException"><paramref name="id"/> or <paramref name="action"/> is null or empty.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="id"/> or <paramref name="action"/> is null or empty, or holds U+0000 or an unpaired surrogate.
+    /// </exception>
     /// <exception cref="ArgumentNullException"><paramref name="requester"/> or <paramref name="resource"/> is null.</exception>
     public AccessEvent(string id, Instant time, Requester requester, AccessedResource resource, string action)
     {
@@ -28,6 +37,8 @@ public sealed class AccessEvent
         ArgumentNullException.ThrowIfNull(requester);
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(action);
+        EventText.Check(id, nameof(id), "The event id");
+        EventText.Check(action, nameof(action), "The action");
         Id = id;
         Time = time;
         Requester = requester;
@@ -74,7 +85,7 @@ public sealed class AccessEvent
     /// The list is a copy taken when the event is built, so the event stays immutable. Keys are kept in the order
     /// given; a key listed twice is kept twice (distinct counting removes repeats).
     /// </remarks>
-    /// <exception cref="ArgumentException">A key set is null or empty.</exception>
+    /// <exception cref="ArgumentException">A key set is null or empty, or holds U+0000 or an unpaired surrogate.</exception>
     public IReadOnlyList<string> SubjectKeys
     {
         get => _subjectKeys;
@@ -86,30 +97,20 @@ public sealed class AccessEvent
                 return;
             }
 
-            var keys = new string[value.Count];
-            for (var i = 0; i < keys.Length; i++)
-            {
-                var key = value[i];
-                if (string.IsNullOrEmpty(key))
-                {
-                    throw new ArgumentException($"Subject key {i} is {(key is null ? "null" : "empty")}: expected a non-empty pseudonymous key.", nameof(value));
-                }
-
-                keys[i] = key;
-            }
-
-            _subjectKeys = Array.AsReadOnly(keys);
+            _subjectKeys = Array.AsReadOnly(EventText.CheckAll(value, nameof(SubjectKeys), "Subject key", "a non-empty pseudonymous key"));
         }
     }
 
     /// <summary>Gets the stated business purpose, if any.</summary>
-    public string? Purpose { get; init; }
+    /// <exception cref="ArgumentException">The value set holds U+0000 or an unpaired surrogate.</exception>
+    public string? Purpose { get; init => field = EventText.Check(value, nameof(Purpose), "The purpose"); }
 
     /// <summary>Gets the approval granted before the access, if any.</summary>
     public Approval? Approval { get; init; }
 
     /// <summary>Gets the W3C trace id of the request that made the access, if any.</summary>
-    public string? TraceId { get; init; }
+    /// <exception cref="ArgumentException">The value set holds U+0000 or an unpaired surrogate.</exception>
+    public string? TraceId { get; init => field = EventText.Check(value, nameof(TraceId), "The trace id"); }
 
     /// <summary>Returns a short description.</summary>
     /// <returns>The id, requester, action and resource.</returns>

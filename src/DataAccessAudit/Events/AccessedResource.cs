@@ -10,10 +10,14 @@ public sealed class AccessedResource
     /// <param name="id">The record's id, such as <c>user/8812/messages</c>.</param>
     /// <param name="category">The data category, from the policy's taxonomy.</param>
     /// <param name="region">The home region of the data: the region of the people it is about.</param>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is null or empty, or <paramref name="category"/> has no name.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="id"/> is null or empty or holds U+0000 or an unpaired surrogate (see <see cref="AccessEvent"/>), or
+    /// <paramref name="category"/> has no name.
+    /// </exception>
     public AccessedResource(string id, DataCategory category, Region region)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
+        EventText.Check(id, nameof(id), "The resource id");
         if (category.Name.Length == 0)
         {
             throw new ArgumentException("The resource's data category has no name: use a category of the policy's taxonomy.", nameof(category));
@@ -34,7 +38,8 @@ public sealed class AccessedResource
     public Region Region { get; }
 
     /// <summary>Gets the kind of record (<c>direct-message</c>, <c>public-profile</c>), if known.</summary>
-    public string? Type { get; init; }
+    /// <exception cref="ArgumentException">The value set holds U+0000 or an unpaired surrogate.</exception>
+    public string? Type { get; init => field = EventText.Check(value, nameof(Type), "The resource type"); }
 
     /// <summary>Gets the region of the data centre that served the access, if known.</summary>
     public Region? StoredIn { get; init; }

@@ -9,10 +9,13 @@ public sealed class Approval
 {
     /// <summary>Creates an approval.</summary>
     /// <param name="id">The approval's id, such as a ticket number.</param>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is null or empty.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="id"/> is null or empty, or holds U+0000 or an unpaired surrogate (see <see cref="AccessEvent"/>).
+    /// </exception>
     public Approval(string id)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
+        EventText.Check(id, nameof(id), "The approval id");
         Id = id;
     }
 
@@ -20,7 +23,8 @@ public sealed class Approval
     public string Id { get; }
 
     /// <summary>Gets who approved, if known.</summary>
-    public string? ApprovedBy { get; init; }
+    /// <exception cref="ArgumentException">The value set holds U+0000 or an unpaired surrogate.</exception>
+    public string? ApprovedBy { get; init => field = EventText.Check(value, nameof(ApprovedBy), "The approver"); }
 
     /// <summary>Gets the first instant at which the approval is valid (inclusive); none means valid since ever.</summary>
     public Instant? ValidFrom { get; init; }

@@ -12,10 +12,13 @@ public sealed class Requester
     /// <summary>Creates a requester.</summary>
     /// <param name="id">The requester's id: an employee id, a service account, an API key name.</param>
     /// <param name="region">Where the requester physically was; <see cref="Region.Unknown"/> when nobody knows, which a policy treats as abroad.</param>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is null or empty.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="id"/> is null or empty, or holds U+0000 or an unpaired surrogate (see <see cref="AccessEvent"/>).
+    /// </exception>
     public Requester(string id, Region region)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
+        EventText.Check(id, nameof(id), "The requester id");
         Id = id;
         Region = region;
     }
@@ -27,10 +30,19 @@ public sealed class Requester
     public Region Region { get; }
 
     /// <summary>Gets the employer or legal entity (<c>TikTok US</c>, <c>ByteDance</c>), if known.</summary>
-    public string? Organization { get; init; }
+    /// <exception cref="ArgumentException">The value set holds U+0000 or an unpaired surrogate.</exception>
+    public string? Organization { get; init => field = EventText.Check(value, nameof(Organization), "The requester's organization"); }
 
     /// <summary>Gets the roles the requester held (<c>engineer</c>, <c>master-admin</c>); empty when none were recorded.</summary>
-    public IReadOnlyList<string> Roles { get; init => field = value ?? []; } = [];
+    /// <remarks>The list is a copy taken when the requester is built, so the requester stays immutable.</remarks>
+    /// <exception cref="ArgumentException">A role set is null, or holds U+0000 or an unpaired surrogate.</exception>
+    public IReadOnlyList<string> Roles
+    {
+        get;
+        init => field = value is null || value.Count == 0
+            ? []
+            : Array.AsReadOnly(EventText.CheckAll(value, nameof(Roles), "Role", "a role name", allowEmpty: true));
+    } = [];
 
     /// <summary>Returns the id and region, as <c>emp-4411@CN</c>.</summary>
     /// <returns>A short description.</returns>

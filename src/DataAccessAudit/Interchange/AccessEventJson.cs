@@ -110,7 +110,17 @@ public static class AccessEventJson
             return false;
         }
 
-        error = FromDocument(document, out record);
+        try
+        {
+            error = FromDocument(document, out record);
+        }
+        catch (ArgumentException exception)
+        {
+            // A string the event types refuse (U+0000, which the JSON syntax allows escaped): the types own that rule,
+            // and their message names the value and the character's index.
+            error = exception.Message;
+        }
+
         return error is null;
     }
 

@@ -21,7 +21,7 @@ namespace DataAccessAudit.Log;
 /// is cut back to where its batch began before the failure is reported, so the log never holds a record its caller was
 /// told was not written, and the retry writes it once, from the same place.
 /// </remarks>
-internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
+internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCountingSink, IDisposable
 {
     private const UnixFileMode DirectoryMode0700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
@@ -139,10 +139,14 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    public long TooLargeCount { get; private set; }
+
     private void ReportTooLarge(int count)
     {
         if (count > 0)
         {
+            TooLargeCount += count;
             FileLogMessages.AccessTooLarge(_logger, count, _lastSeq);
         }
     }

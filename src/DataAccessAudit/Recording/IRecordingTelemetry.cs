@@ -20,6 +20,10 @@ internal interface IRecordingTelemetry
     /// <param name="count">How many accesses were dropped since the last gap record.</param>
     void Dropped(long count);
 
+    /// <summary>Accesses were too large for a record of a sink, which wrote a gap record in the place of each.</summary>
+    /// <param name="count">How many accesses of the batch just written were dropped so.</param>
+    void TooLarge(long count);
+
     /// <summary>Writing or flushing failed; the writer retries.</summary>
     /// <param name="exception">The failure.</param>
     /// <param name="duration">How long the failed attempt took.</param>

@@ -26,6 +26,8 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     private readonly RecordRing _ring;
     private readonly IAccessEventSink[] _sinks;
     private readonly IGapRecordingSink[] _gapSinks;
+    private readonly IDropCountingSink[] _dropCountingSinks;
+    private readonly long[] _tooLargeSeen;
     private readonly RecordingFullMode _fullMode;
     private readonly bool _synchronous;
     private readonly TimeSpan _flushInterval;
@@ -44,6 +46,8 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
     private long _durable;
     private long _written;
+    private long _tooLarge;
+    private long _tooLargeDurable;
     private long _dropped;
     private long _droppedReported;
     private long _firstDropTicks;
@@ -56,7 +60,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
     // The writer thread's own state, touched by no other thread.
     private readonly AccessRecord[] _batch;
-    private int _pending;          // records in _batch not yet written to every sink
+    private int _pending;          // records in _batch not yet written to every sink (read by QueueDepth)
     private int _sinkIndex;        // the sink _batch goes to next (after a failure, the one that failed)
     private bool _dirty;           // written to since the last flush
     private long _lastFlush;       // Stopwatch timestamp of the last flush
@@ -79,6 +83,8 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         ArgumentNullException.ThrowIfNull(clock);
         _sinks = [.. sinks];
         _gapSinks = [.. _sinks.OfType<IGapRecordingSink>()];
+        _dropCountingSinks = [.. _sinks.OfType<IDropCountingSink>()];
+        _tooLargeSeen = new long[_dropCountingSinks.Length];
         _ring = new RecordRing(options.Capacity);
         _fullMode = options.FullMode;
         _synchronous = options.Durability == RecordingDurability.Synchronous;
@@ -93,17 +99,26 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         _thread.Start();
     }
 
-    /// <summary>Gets how many accesses wait in the queue (for an observable gauge).</summary>
-    internal long QueueDepth => _ring.Count;
+    /// <summary>
+    /// Gets how many accesses are recorded but not yet written (for an observable gauge): those in the queue and those
+    /// of the batch the writer holds, which after a failed write waits there for its retry.
+    /// </summary>
+    internal long QueueDepth => _ring.Count + Volatile.Read(ref _pending);
 
     /// <summary>Gets how many accesses were dropped because the queue was full (for an observable counter).</summary>
     internal long DroppedCount => Volatile.Read(ref _dropped);
 
-    /// <summary>Gets how many accesses were written to the sinks.</summary>
-    internal long WrittenCount => Volatile.Read(ref _written);
+    /// <summary>
+    /// Gets how many accesses a sink dropped because they were too large for a record, writing a gap in the place of
+    /// each (with several sinks, the most any one of them dropped of each batch).
+    /// </summary>
+    internal long TooLargeCount => Volatile.Read(ref _tooLarge);
 
-    /// <summary>Gets how many accesses the sinks have made durable.</summary>
-    internal long DurableCount => Volatile.Read(ref _durable);
+    /// <summary>Gets how many accesses were written to the sinks as records (not as the gap of one too large).</summary>
+    internal long WrittenCount => Volatile.Read(ref _written) - Volatile.Read(ref _tooLarge);
+
+    /// <summary>Gets how many accesses the sinks have made durable as records.</summary>
+    internal long DurableCount => Volatile.Read(ref _durable) - Volatile.Read(ref _tooLargeDurable);
 
     /// <summary>Gets how many recording calls wait for room in a full queue (<see cref="RecordingFullMode.Block"/>).</summary>
     internal int BlockedProducers => Volatile.Read(ref _blockedProducers);
@@ -337,12 +352,14 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     {
         // Restarted before each sink call, so a failure's duration is the failed call's.
         _attemptStarted = Stopwatch.GetTimestamp();
+        var flushing = false;
         try
         {
             WriteBatch();
             WriteGap();
             if (_dirty && (_synchronous || flushNow || HasFlushWaiters() || Stopwatch.GetElapsedTime(_lastFlush) >= _flushInterval))
             {
+                flushing = true;
                 Flush();
             }
 
@@ -361,6 +378,11 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             _lastWriteErrorBox = new((exception, _clock.GetCurrentInstant()));
             _telemetry?.WriteFailed(exception, Stopwatch.GetElapsedTime(_attemptStarted));
             RecordingMessages.WriteFailed(_logger, exception);
+            if (!flushing)
+            {
+                FlushWrittenAfterFailure();
+            }
+
             lock (_durableGate)
             {
                 Monitor.PulseAll(_durableGate);
@@ -399,10 +421,30 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         }
 
         Array.Clear(_batch, 0, _pending);
+        CountTooLarge();
         Volatile.Write(ref _written, _written + _pending);
         _telemetry?.BatchWritten(_pending, Stopwatch.GetElapsedTime(started));
         _pending = 0;
         _dirty = true;
+    }
+
+    // The accesses of the batch just written that a sink dropped as too large: with several sinks, the most any one
+    // dropped (each drops the same access of the same batch).
+    private void CountTooLarge()
+    {
+        long tooLarge = 0;
+        for (var i = 0; i < _dropCountingSinks.Length; i++)
+        {
+            var count = _dropCountingSinks[i].TooLargeCount;
+            tooLarge = Math.Max(tooLarge, count - _tooLargeSeen[i]);
+            _tooLargeSeen[i] = count;
+        }
+
+        if (tooLarge > 0)
+        {
+            Volatile.Write(ref _tooLarge, _tooLarge + tooLarge);
+            _telemetry?.TooLarge(tooLarge);
+        }
     }
 
     private void WriteGap()
@@ -435,13 +477,39 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         _dirty = false;
         _lastFlush = Stopwatch.GetTimestamp();
         _telemetry?.Flushed(Stopwatch.GetElapsedTime(started));
+        Volatile.Write(ref _tooLargeDurable, _tooLarge);
         MarkDurable(_written);
     }
 
+    // A batch (or gap record) failed after earlier batches were written but not yet flushed: those are made durable
+    // now, as a full disk still syncs what it holds, rather than wait in the page cache for a write that may not
+    // succeed before a crash. The write's failure is the one reported; a failed flush here is tried again after it.
+    private void FlushWrittenAfterFailure()
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
+        {
+            Flush();
+        }
+        catch (Exception exception)
+        {
+            _telemetry?.WriteFailed(exception, Stopwatch.GetElapsedTime(_attemptStarted));
+        }
+    }
+
     // Sleeps until a producer wakes the writer (enough queued, a flush asked for, stopping) or the next flush is due.
+    // After a failure it sleeps a whole flush interval (the retry the options and the failure's message promise), cut
+    // short only by a flush asked for or a stop: the time since the last flush says nothing then (the records written
+    // before the failure stay dirty until a write succeeds), and producers filling the queue must not turn the
+    // retries into a busy loop.
     private void WaitForWork(bool failed)
     {
-        var timeout = _dirty ? _flushInterval - Stopwatch.GetElapsedTime(_lastFlush) : _flushInterval;
+        var timeout = _dirty && !failed ? _flushInterval - Stopwatch.GetElapsedTime(_lastFlush) : _flushInterval;
+        var deadline = Stopwatch.GetTimestamp() + (long)(Math.Max(timeout.TotalSeconds, 0) * Stopwatch.Frequency);
         Interlocked.Exchange(ref _writerIdle, 1);
         if (_flushRequested || _stopping || (!failed && _ring.Count >= (_synchronous ? 1 : _wakeThreshold)))
         {
@@ -449,8 +517,17 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             return;
         }
 
-        _wake.Wait(timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero);
-        _wake.Reset();
+        while (true)
+        {
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            _wake.Wait(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            _wake.Reset();
+            if (!failed || _flushRequested || _stopping || Stopwatch.GetTimestamp() >= deadline)
+            {
+                break;
+            }
+        }
+
         Volatile.Write(ref _writerIdle, 0);
     }
 

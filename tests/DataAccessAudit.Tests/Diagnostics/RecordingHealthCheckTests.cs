@@ -75,7 +75,42 @@ public sealed class RecordingHealthCheckTests
         Assert.Equal(HealthStatus.Degraded, full.Status);
         Assert.Equal(HealthStatus.Degraded, drained.Status);
         Assert.Equal(queue.DroppedCount, drained.Data["droppedCount"]);
-        Assert.Contains($"Accesses dropped because the recording queue was full: {queue.DroppedCount};", drained.Description, StringComparison.Ordinal);
+        Assert.Equal(queue.DroppedCount, drained.Data["droppedQueueFull"]);
+        Assert.Equal(0L, drained.Data["droppedTooLarge"]);
+        Assert.Contains($"Accesses dropped: {queue.DroppedCount} ({queue.DroppedCount} because the recording queue was full, 0 too large to record);", drained.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_AfterTheFileLogDroppedAnAccessTooLargeToRecord_IsDegradedWithTheCountByReason()
+    {
+        var directory = LogFixture.NewDirectory();
+        try
+        {
+            using var log = new DataAccessAudit.Log.FileLog(LogFixture.Options(directory), _clock);
+            await using var queue = new RecordingQueue([log], new RecordingOptions(), _clock);
+            var huge = new DataAccessAudit.Events.AccessEvent("e-huge", LogFixture.Start, LogFixture.Event(1).Requester, LogFixture.Event(1).Resource, "export")
+            {
+                SubjectKeys = [.. Enumerable.Range(0, 700_000).Select(i => $"subject-key-{i:D12}")],
+            };
+            queue.Enqueue(LogFixture.Record(0));
+            queue.Enqueue(LogFixture.Record(1) with { Event = huge });
+            queue.Enqueue(LogFixture.Record(2));
+            await queue.FlushAsync(TestContext.Current.CancellationToken);
+
+            var result = await Check(queue);
+
+            Assert.Equal(HealthStatus.Degraded, result.Status);
+            Assert.Equal(1L, result.Data["droppedCount"]);
+            Assert.Equal(0L, result.Data["droppedQueueFull"]);
+            Assert.Equal(1L, result.Data["droppedTooLarge"]);
+            Assert.Equal(2L, result.Data["writtenCount"]);
+            Assert.Equal(2L, result.Data["durableCount"]);
+            Assert.StartsWith("Accesses dropped: 1 (0 because the recording queue was full, 1 too large to record);", result.Description, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

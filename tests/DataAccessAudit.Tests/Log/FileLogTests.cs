@@ -297,6 +297,34 @@ public sealed class FileLogTests : IDisposable
     }
 
     [Fact]
+    public void Open_AfterTheRunningWritersLockFileWasDeleted_StillFails_AndTheFirstWriterLosesNothing()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // writer.lock cannot be deleted there while it is held
+        }
+
+        using (var first = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))
+        {
+            Write(first, 0, 3);
+            File.Delete(Path.Combine(_directory, WriterLock.FileName));
+
+            var exception = Assert.Throws<IOException>(() => new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)));
+
+            Assert.Contains($"'{Path.GetFullPath(_directory)}' is already being written by another process (it holds the lock of the directory itself", exception.Message, StringComparison.Ordinal);
+            Assert.True(WriterLock.IsHeld(_directory));
+            Write(first, 3, 2);
+            Flush(first);
+        }
+
+        Assert.False(WriterLock.IsHeld(_directory));
+        LogFixture.WriteLog(LogFixture.Options(_directory), 1, first: 5);
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(6, result.Events);
+    }
+
+    [Fact]
     public void Verify_PartialLastLineWhileTheWriterHoldsTheLock_IsInProgress_AndTruncatedOnceItIsGone()
     {
         using (var log = new FileLog(LogFixture.Options(_directory), new FakeClock(LogFixture.Start)))

@@ -137,6 +137,78 @@ public sealed class RecordingQueueTests : IDisposable
     }
 
     [Fact]
+    public async Task QueueDepth_WhileABatchFailsToWrite_CountsItsAccesses()
+    {
+        using var sink = new GatedSink(new InMemoryAccessEventSink()) { Failing = true };
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { FlushInterval = TimeSpan.FromSeconds(30) }, _clock);
+        queue.Enqueue(LogFixture.Record(0));
+        queue.Enqueue(LogFixture.Record(1));
+
+        await Assert.ThrowsAsync<IOException>(async () => await queue.FlushAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, queue.QueueDepth);
+        sink.Failing = false;
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, queue.QueueDepth);
+    }
+
+    [Fact]
+    public async Task WriteFailure_AfterAnUnflushedBatch_RetriesOncePerFlushIntervalAndFlushesWhatWasWritten()
+    {
+        var failing = false;
+        var attempts = 0;
+        using (var log = new FileLog(LogFixture.Options(_directory), _clock))
+        {
+            log.PositionedWrite = (handle, bytes, offset) =>
+            {
+                if (Volatile.Read(ref failing))
+                {
+                    Interlocked.Increment(ref attempts);
+                    throw new IOException("No space left on device");
+                }
+
+                RandomAccess.Write(handle, bytes, offset);
+            };
+
+            // One access a batch, so that each wakes the writer; no flush falls due during the test.
+            await using var queue = new RecordingQueue([log], new RecordingOptions { MaxBatchSize = 1, FlushInterval = TimeSpan.FromSeconds(30) }, _clock);
+            queue.Enqueue(LogFixture.Record(0));
+            await WaitUntil(() => queue.WrittenCount == 1);
+            Assert.Equal(0, queue.DurableCount);
+
+            Volatile.Write(ref failing, true);
+            queue.Enqueue(LogFixture.Record(1));
+            await WaitUntil(() => queue.IsFailing);
+            for (var i = 2; i < 50; i++)
+            {
+                Assert.Throws<IOException>(() => queue.Enqueue(LogFixture.Record(i)));
+            }
+
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+
+            Assert.Equal(1, Volatile.Read(ref attempts));
+            Assert.Equal(1, queue.DurableCount);
+
+            Volatile.Write(ref failing, false);
+            await queue.FlushAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(2, queue.DurableCount);
+        }
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.True(result.IsIntact, result.Break?.ToString());
+        Assert.Equal(2, result.Events);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited += 10)
+        {
+            Assert.True(waited < 10_000, "timed out");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task StopAsync_DrainsTheQueue()
     {
         var memory = new InMemoryAccessEventSink();
