@@ -48,6 +48,9 @@ public sealed class StoreTests(PostgreSqlServer server)
         using (var sink = Stories.Sink(db, "web-1"))
         {
             await sink.WriteAsync(Stories.Decided(events), TestContext.Current.CancellationToken);
+
+            // Counted as dropped, so that the recording queue's counters and health check report it.
+            Assert.Equal(1, sink.TooLargeCount);
         }
 
         await using var store = new PostgreSqlAuditStore(db);

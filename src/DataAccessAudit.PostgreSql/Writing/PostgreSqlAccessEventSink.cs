@@ -20,7 +20,7 @@ namespace DataAccessAudit.PostgreSql.Writing;
 // same lines, chained onto the same head), and the pipeline goes on; once the database answers again (tried at most
 // every RetryInterval, before each batch and on each flush), the file is replayed into it in order, after checking
 // that every line links to the one before and the first to the database's head, and then deleted.
-internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordingSink, IAsyncDisposable, IDisposable
+internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordingSink, IDropCountingSink, IAsyncDisposable, IDisposable
 {
     private const string CopyColumns =
         "instance_id, seq, written, type, time, requester_id, requester_region, category, data_region, stored_in, " +
@@ -109,6 +109,9 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
+    public long TooLargeCount { get; private set; }
+
     public ValueTask WriteGapAsync(long dropped, Instant since, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -177,6 +180,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             _batch.LineEnds[i] = _lines.Length - 1;
         }
 
+        TooLargeCount += _lines.TooLarge;
         if (_lines.TooLarge > 0 && _logger is not null)
         {
             PostgreSqlSinkMessages.AccessTooLarge(_logger, _lines.TooLarge, _options.InstanceId);
