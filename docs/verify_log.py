@@ -33,23 +33,17 @@ def writer_active(directory):
     try:
         if not_regular(path):
             return False
-        # O_NONBLOCK: a FIFO put in the lock's place after the check above cannot block the open either.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return False
-    except OSError:
-        return True
-    finally:
-        os.close(fd)
+    # O_NONBLOCK: a FIFO put in the lock's place after the check cannot block the open either. A lock file that
+    # cannot be probed counts as held, as it always has; the directory, probed first, counts as free.
+    return lock_held(path, os.O_NONBLOCK, undecided=True)
 
-def lock_held(path):
-    """True when a shared, non-blocking flock on path (a directory) fails because another holds it exclusively."""
+
+def lock_held(path, flags=0, undecided=False):
+    """True when a shared, non-blocking flock on path fails because another holds it exclusively."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = os.open(path, os.O_RDONLY | flags)
     except OSError:
         return False
     try:
@@ -59,7 +53,7 @@ def lock_held(path):
     except BlockingIOError:
         return True
     except OSError:
-        return False
+        return undecided
     finally:
         os.close(fd)
 

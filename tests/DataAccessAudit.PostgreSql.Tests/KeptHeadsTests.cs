@@ -5,6 +5,7 @@ using DataAccessAudit.Log;
 using DataAccessAudit.PostgreSql.Verification;
 using DataAccessAudit.Testing;
 using Npgsql;
+using static DataAccessAudit.PostgreSql.Tests.StoreTables;
 
 namespace DataAccessAudit.PostgreSql.Tests;
 
@@ -13,8 +14,6 @@ namespace DataAccessAudit.PostgreSql.Tests;
 public sealed class KeptHeadsTests(PostgreSqlServer server)
 {
     private const string Key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="; // 32 bytes, base64
-    private const string Records = "data_access_audit.records";
-    private const string Instances = "data_access_audit.instances";
 
     private static readonly Dictionary<string, byte[]> Keys = new() { ["k1"] = Convert.FromBase64String(Key) };
 
@@ -158,32 +157,5 @@ public sealed class KeptHeadsTests(PostgreSqlServer server)
     {
         await using var store = new PostgreSqlAuditStore(db);
         return await store.VerifyAsync(keys, since, TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<(string Previous, string Line)> ReadLinesAsync(string db, long previous, long seq)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT record::text FROM {Records} WHERE instance_id = (SELECT min(instance_id) FROM {Instances}) AND seq IN ($1, $2) ORDER BY seq", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = previous });
-        command.Parameters.Add(new NpgsqlParameter { Value = seq });
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        await reader.ReadAsync(TestContext.Current.CancellationToken);
-        var first = reader.GetString(0);
-        await reader.ReadAsync(TestContext.Current.CancellationToken);
-        return (first, reader.GetString(0));
-    }
-
-    private static async Task ExecuteAsync(string db, string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 }

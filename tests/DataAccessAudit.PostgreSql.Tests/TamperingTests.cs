@@ -5,6 +5,7 @@ using DataAccessAudit.Log;
 using DataAccessAudit.Reporting;
 using DataAccessAudit.Testing;
 using Npgsql;
+using static DataAccessAudit.PostgreSql.Tests.StoreTables;
 
 namespace DataAccessAudit.PostgreSql.Tests;
 
@@ -12,7 +13,6 @@ namespace DataAccessAudit.PostgreSql.Tests;
 public sealed class TamperingTests(PostgreSqlServer server)
 {
     private const string Key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="; // 32 bytes, base64
-    private const string Records = "data_access_audit.records";
 
     public static TheoryData<string, string, LogBreakKind, long> Tamperings => new()
     {
@@ -145,32 +145,5 @@ public sealed class TamperingTests(PostgreSqlServer server)
     {
         await using var store = new PostgreSqlAuditStore(db);
         return await store.VerifyAsync(keys, cancellationToken: TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<(string Previous, string Line)> ReadLinesAsync(string db, long previous, long seq)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT record::text FROM {Records} WHERE seq IN ($1, $2) ORDER BY seq", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = previous });
-        command.Parameters.Add(new NpgsqlParameter { Value = seq });
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        await reader.ReadAsync(TestContext.Current.CancellationToken);
-        var first = reader.GetString(0);
-        await reader.ReadAsync(TestContext.Current.CancellationToken);
-        return (first, reader.GetString(0));
-    }
-
-    private static async Task ExecuteAsync(string db, string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 }
