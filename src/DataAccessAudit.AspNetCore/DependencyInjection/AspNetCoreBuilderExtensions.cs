@@ -54,7 +54,9 @@ public static class AspNetCoreBuilderExtensions
     private static IDataAccessAuditBuilder AddAspNetCoreCore(IDataAccessAuditBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<HttpAuditOptions>().ValidateOnStart();
+        services.AddOptions<HttpAuditOptions>()
+            .PostConfigure<IServiceProvider>((options, provider) => options.IpDatabasePath = ContentRootPaths.Resolve(provider, options.IpDatabasePath))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpAuditOptions>, HttpAuditOptionsValidator>());
         services.AddHttpContextAccessor();
         services.TryAddSingleton<HttpRequesterResolver>();
