@@ -3,6 +3,7 @@ using DataAccessAudit.AspNetCore.Endpoints;
 using DataAccessAudit.AspNetCore.Requesters;
 using DataAccessAudit.Events;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
@@ -65,6 +66,7 @@ public static class AspNetCoreBuilderExtensions
         services.TryAddSingleton<HttpAccessRecorder>();
         services.TryAddSingleton<AuditedAccessActionFilter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MvcOptions>, AuditedAccessMvcSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, AuditedEndpointsStartupCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, AccessDeniedExceptionHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ProblemDetailsOptions>, RefusalProblemDetailsSetup>());
         return builder;
