@@ -63,7 +63,9 @@ public sealed class HttpAuditOptions
 
     /// <summary>
     /// Gets or sets the path of an IP-to-country database in MaxMind's <c>.mmdb</c> format (GeoLite2 or GeoIP2
-    /// Country or City, or any database whose records carry <c>country.iso_code</c>). Default: null (off).
+    /// Country or City, or any database whose records carry <c>country.iso_code</c>). A relative path is taken from
+    /// the host's content root (beside the app, wherever it was started from), or from the current directory when
+    /// there is no host. Default: null (off).
     /// </summary>
     public string? IpDatabasePath { get; set; }
 

@@ -3,6 +3,8 @@ using DataAccessAudit.AspNetCore.Endpoints;
 using DataAccessAudit.AspNetCore.Requesters;
 using DataAccessAudit.Events;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -54,7 +56,9 @@ public static class AspNetCoreBuilderExtensions
     private static IDataAccessAuditBuilder AddAspNetCoreCore(IDataAccessAuditBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<HttpAuditOptions>().ValidateOnStart();
+        services.AddOptions<HttpAuditOptions>()
+            .PostConfigure<IServiceProvider>((options, provider) => options.IpDatabasePath = ContentRootPaths.Resolve(provider, options.IpDatabasePath))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpAuditOptions>, HttpAuditOptionsValidator>());
         services.AddHttpContextAccessor();
         services.TryAddSingleton<HttpRequesterResolver>();
@@ -62,7 +66,9 @@ public static class AspNetCoreBuilderExtensions
         services.TryAddSingleton<HttpAccessRecorder>();
         services.TryAddSingleton<AuditedAccessActionFilter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MvcOptions>, AuditedAccessMvcSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, AuditedEndpointsStartupCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, AccessDeniedExceptionHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ProblemDetailsOptions>, RefusalProblemDetailsSetup>());
         return builder;
     }
 }

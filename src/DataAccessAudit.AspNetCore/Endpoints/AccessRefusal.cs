@@ -17,7 +17,10 @@ internal static class AccessRefusal
     /// <summary>The problem type of a request whose route values do not say where its data is.</summary>
     public const string BadRegionType = "https://github.com/data-access-audit/data-access-audit/blob/main/docs/aspnetcore.md#bad-region";
 
-    public static IResult Denied(AccessEvent accessEvent, AccessDecision decision)
+    // The request's item holding the trace id of the event a refusal names (null when the event has none).
+    private static readonly object EventTraceIdKey = new();
+
+    public static IResult Denied(AccessEvent accessEvent, AccessDecision decision, HttpContext context)
     {
         var findings = new string[decision.Findings.Count];
         var i = 0;
@@ -42,7 +45,32 @@ internal static class AccessRefusal
             problem.Extensions["traceId"] = traceId;
         }
 
+        context.Items[EventTraceIdKey] = accessEvent.TraceId;
         return TypedResults.Problem(problem);
+    }
+
+    /// <summary>
+    /// Gives a refusal written by ASP.NET Core's problem-details service the trace id of the event it names again.
+    /// </summary>
+    /// <remarks>
+    /// With <c>AddProblemDetails()</c> the writers stamp <c>traceId</c> with <c>Activity.Id</c>
+    /// (<c>00-&lt;trace&gt;-&lt;span&gt;-00</c>) before the app's customisation runs, so the body would name a trace id
+    /// the log does not hold. A refusal is told apart from the app's other problems by its type and the item
+    /// <see cref="Denied"/> left on the request; when its event has no trace id, neither has the body.
+    /// </remarks>
+    public static void KeepEventTraceId(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Type == DeniedType && context.HttpContext.Items.TryGetValue(EventTraceIdKey, out var value))
+        {
+            if (value is string traceId)
+            {
+                context.ProblemDetails.Extensions["traceId"] = traceId;
+            }
+            else
+            {
+                context.ProblemDetails.Extensions.Remove("traceId");
+            }
+        }
     }
 
     public static IResult BadRegion(string detail) => TypedResults.Problem(new ProblemDetails

@@ -16,7 +16,8 @@ namespace DataAccessAudit.AspNetCore.Endpoints;
 /// </summary>
 internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : IAsyncActionFilter
 {
-    // The access of each endpoint (or action, outside endpoint routing), worked out and checked on its first request.
+    // The access of each endpoint, worked out and checked when the app starts (AuditedEndpointsStartupCheck), or of
+    // each action outside endpoint routing, on its first request.
     private readonly ConditionalWeakTable<object, Declared> _accesses = [];
 
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
@@ -43,7 +44,8 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
         }
     }
 
-    private EndpointAccess? Access(ActionDescriptor action, Endpoint? endpoint)
+    /// <summary>The access of an action reached through <paramref name="endpoint"/>, checked and kept on first use; null when nothing declares one.</summary>
+    public EndpointAccess? Access(ActionDescriptor action, Endpoint? endpoint)
     {
         object key = endpoint ?? (object)action;
         if (_accesses.TryGetValue(key, out var known))
@@ -54,12 +56,12 @@ internal sealed class AuditedAccessActionFilter(HttpAccessRecorder recorder) : I
         EndpointAccess? access = null;
         if (Closest(action, endpoint) is { } declaration)
         {
-            var name = action.DisplayName ?? action.Id;
-            access = declaration.Compile(recorder.Policy.Taxonomy, name);
-            if (endpoint is RouteEndpoint { RoutePattern: { } pattern })
-            {
-                access.CheckRouteValues(pattern, name);
-            }
+            access = EndpointAccess.ForEndpoint(
+                declaration,
+                recorder.Policy.Taxonomy,
+                action.DisplayName ?? action.Id,
+                (endpoint as RouteEndpoint)?.RoutePattern,
+                endpoint?.Metadata ?? (IEnumerable<object>)action.EndpointMetadata);
         }
 
         _accesses.AddOrUpdate(key, new Declared(access));

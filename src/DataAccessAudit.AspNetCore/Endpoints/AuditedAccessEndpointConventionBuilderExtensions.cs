@@ -61,7 +61,7 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
     /// <remarks>
     /// The declaration becomes endpoint metadata (controllers routed through these endpoints are audited by the action
     /// filter) and adds an endpoint filter to minimal API handlers. The category and templates are checked when the
-    /// endpoint is built, so a misspelt category or route value stops the app instead of recording nonsense, and so is
+    /// app starts, so a misspelt category or route value stops it instead of recording nonsense, and so is
     /// output caching declared on the same endpoint (<c>.CacheOutput()</c>), which would answer other requesters from
     /// the cache without an event or a policy decision. Giving the same declaration again, to the endpoint or to a
     /// group and an endpoint in it, still records one event per request.
@@ -91,7 +91,8 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
             {
                 // Filters are built once every convention has run, so the metadata is complete here. The declaration
                 // closest to the handler wins (a group's, then the endpoint's): only its own factory adds the filter.
-                // Controller actions are audited by the action filter, which reads the same metadata.
+                // Controller actions are audited by the action filter, which reads the same metadata and whose
+                // declarations are checked when the app starts.
                 AuditedAccessAttribute? closest = null;
                 foreach (var item in endpoint.Metadata)
                 {
@@ -114,13 +115,7 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
                 var recorder = context.ApplicationServices.GetService<HttpAccessRecorder>() ?? throw new InvalidOperationException(
                     $"{name} audits its access, but the ASP.NET Core integration is not registered: call " +
                     "services.AddDataAccessAudit(audit => audit.AddAspNetCore()).");
-                var access = declaration.Compile(recorder.Policy.Taxonomy, name);
-                if (endpoint is RouteEndpointBuilder { RoutePattern: { } pattern })
-                {
-                    access.CheckRouteValues(pattern, name);
-                }
-
-                OutputCacheGuard.RefuseDeclaredCaching(endpoint.Metadata, name);
+                var access = EndpointAccess.ForEndpoint(declaration, recorder.Policy.Taxonomy, name, (endpoint as RouteEndpointBuilder)?.RoutePattern, endpoint.Metadata);
                 var filter = new AuditedAccessEndpointFilter(recorder, access);
                 return invocation => filter.InvokeAsync(invocation, next);
             });

@@ -81,8 +81,31 @@ internal sealed class EndpointAccess
     }
 
     /// <summary>
+    /// The access an endpoint declares, compiled and checked against that endpoint: its templates name only values of
+    /// its route, and nothing on it lets the output cache store its responses. The minimal API filter, the action
+    /// filter and the start-up check of every endpoint all come here, so a declaration meets the same rules, with the
+    /// same messages, wherever it is first seen.
+    /// </summary>
+    /// <param name="declaration">The declaration closest to the handler.</param>
+    /// <param name="taxonomy">The policy's taxonomy.</param>
+    /// <param name="endpointName">The endpoint's or action's display name, for the messages.</param>
+    /// <param name="pattern">The endpoint's route, or null outside endpoint routing.</param>
+    /// <param name="metadata">The endpoint's metadata, where output caching would be declared.</param>
+    public static EndpointAccess ForEndpoint(AuditedAccessAttribute declaration, Taxonomy taxonomy, string endpointName, RoutePattern? pattern, IEnumerable<object> metadata)
+    {
+        var access = declaration.Compile(taxonomy, endpointName);
+        if (pattern is not null)
+        {
+            access.CheckRouteValues(pattern, endpointName);
+        }
+
+        OutputCacheGuard.RefuseDeclaredCaching(metadata, endpointName);
+        return access;
+    }
+
+    /// <summary>
     /// Checks that every route value the templates name is a parameter (or a required or default value) of the
-    /// endpoint's route, so a misspelt name stops the app when the endpoint is built instead of every request.
+    /// endpoint's route, so a misspelt name stops the app when it starts instead of failing every request.
     /// </summary>
     public void CheckRouteValues(RoutePattern pattern, string endpointName)
     {

@@ -60,12 +60,12 @@ internal sealed class HttpAccessRecorder
             TraceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
         };
         var decision = _auditor.Record(accessEvent);
-        return decision.IsDenied ? AccessRefusal.Denied(accessEvent, decision) : null;
+        return decision.IsDenied ? AccessRefusal.Denied(accessEvent, decision, context) : null;
     }
 
     /// <summary>The refusal for an access the policy denied further down, such as a database query of the handler.</summary>
     public static IResult? Refusal(Exception exception, HttpContext context) =>
         exception is AccessDeniedException { AccessEvent: { } accessEvent } denied && !context.Response.HasStarted
-            ? AccessRefusal.Denied(accessEvent, denied.Decision)
+            ? AccessRefusal.Denied(accessEvent, denied.Decision, context)
             : null;
 }

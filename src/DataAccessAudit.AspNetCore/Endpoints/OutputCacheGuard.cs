@@ -19,8 +19,8 @@ internal static class OutputCacheGuard
         }
     }
 
-    /// <summary>Fails the build of an endpoint that declares both an audited access and output caching.</summary>
-    public static void RefuseDeclaredCaching(IList<object> metadata, string endpointName)
+    /// <summary>Fails the build of an endpoint (or the start of an app with a controller action) that declares both an audited access and output caching.</summary>
+    public static void RefuseDeclaredCaching(IEnumerable<object> metadata, string endpointName)
     {
         foreach (var item in metadata)
         {
@@ -30,7 +30,7 @@ internal static class OutputCacheGuard
                 throw new InvalidOperationException(
                     $"{endpointName} audits its access and caches its output: the output cache would answer other requesters " +
                     "without recording their access or asking the policy. Remove CacheOutput() or [OutputCache] from the endpoint " +
-                    "(or its group); audited responses are never stored by the output cache anyway.");
+                    "(its controller or its group); audited responses are never stored by the output cache anyway.");
             }
         }
     }

@@ -196,6 +196,27 @@ public sealed class RequesterResolutionTests : IDisposable
     }
 
     [Fact]
+    public async Task IpDatabase_RelativePath_IsTakenFromTheContentRoot()
+    {
+        // The database sits beside the app, which is not the process's current directory (a service's is usually /).
+        var contentRoot = Directory.CreateTempSubdirectory("content-root-").FullName;
+        MaxMindDatabase.Write(Path.Combine(contentRoot, "GeoLite2-Country.mmdb"), new Dictionary<string, string> { ["127.0.0.0/8"] = "CN" });
+        try
+        {
+            await using var app = new AuditedApp(PolicyMode.Audit, options => options.IpDatabasePath = "GeoLite2-Country.mmdb", contentRoot: contentRoot);
+            var client = app.Start();
+
+            await client.GetAsync("/users/1/messages", Claims("sub=emp-1"));
+
+            Assert.Equal(Region.Parse("CN"), Assert.Single(await app.RecordsAsync()).Event.Requester.Region);
+        }
+        finally
+        {
+            Directory.Delete(contentRoot, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TimeZoneHeader_DoesNotOverrideTheAppsResolver()
     {
         await using var app = new AuditedApp(

@@ -29,6 +29,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
     private readonly Action<IApplicationBuilder> _routed;
     private readonly Action<IEndpointRouteBuilder> _endpoints;
     private readonly Action<ControllerActionEndpointConventionBuilder> _controllers;
+    private readonly string _contentRoot;
 
     /// <summary>Creates the app.</summary>
     /// <param name="mode">The policy's mode.</param>
@@ -38,6 +39,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
     /// <param name="routed">Adds middleware after routing, before the endpoints (the output cache).</param>
     /// <param name="endpoints">Maps endpoints of a test next to <see cref="TestEndpoints"/>.</param>
     /// <param name="controllers">Adds conventions to <c>MapControllers()</c>.</param>
+    /// <param name="contentRoot">The host's content root. Default: the test's output folder.</param>
     public AuditedApp(
         PolicyMode mode = PolicyMode.Audit,
         Action<HttpAuditOptions>? configure = null,
@@ -45,7 +47,8 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
         Action<IApplicationBuilder>? middleware = null,
         Action<IApplicationBuilder>? routed = null,
         Action<IEndpointRouteBuilder>? endpoints = null,
-        Action<ControllerActionEndpointConventionBuilder>? controllers = null)
+        Action<ControllerActionEndpointConventionBuilder>? controllers = null,
+        string? contentRoot = null)
     {
         _mode = mode;
         _configure = configure ?? (_ => { });
@@ -54,6 +57,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
         _routed = routed ?? (_ => { });
         _endpoints = endpoints ?? (_ => { });
         _controllers = controllers ?? (_ => { });
+        _contentRoot = contentRoot ?? AppContext.BaseDirectory;
         UseKestrel(0);
     }
 
@@ -82,8 +86,9 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
         return Sink.Records;
     }
 
-    // The app lives in the test assembly, not in a project of its own: its content root is the test's output folder.
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseContentRoot(AppContext.BaseDirectory);
+    // The app lives in the test assembly, not in a project of its own: its content root is the test's output folder
+    // unless a test gives another.
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseContentRoot(_contentRoot);
 
     protected override IHostBuilder CreateHostBuilder() =>
         Host.CreateDefaultBuilder()
