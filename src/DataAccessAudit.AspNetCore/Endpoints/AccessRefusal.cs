@@ -17,6 +17,9 @@ internal static class AccessRefusal
     /// <summary>The problem type of a request whose route values do not say where its data is.</summary>
     public const string BadRegionType = "https://github.com/data-access-audit/data-access-audit/blob/main/docs/aspnetcore.md#bad-region";
 
+    /// <summary>The problem type of a request naming text the audit cannot record, such as U+0000 in a route value.</summary>
+    public const string UnrecordableType = "https://github.com/data-access-audit/data-access-audit/blob/main/docs/aspnetcore.md#unrecordable";
+
     // The request's item holding the trace id of the event a refusal names (null when the event has none).
     private static readonly object EventTraceIdKey = new();
 
@@ -72,6 +75,14 @@ internal static class AccessRefusal
             }
         }
     }
+
+    public static IResult Unrecordable(string detail) => TypedResults.Problem(new ProblemDetails
+    {
+        Type = UnrecordableType,
+        Title = "The request names text the audit log cannot record.",
+        Status = StatusCodes.Status400BadRequest,
+        Detail = detail,
+    });
 
     public static IResult BadRegion(string detail) => TypedResults.Problem(new ProblemDetails
     {

@@ -48,17 +48,28 @@ internal sealed class HttpAccessRecorder
             return AccessRefusal.BadRegion(problem!);
         }
 
-        var resource = new AccessedResource(access.ResourceId(context), access.Category, dataRegion)
+        AccessEvent accessEvent;
+        try
         {
-            Type = access.ResourceType,
-            StoredIn = storedIn,
-        };
-        var now = _clock.GetCurrentInstant();
-        var accessEvent = new AccessEvent(AccessEventId.New(now), now, _requesters.Resolve(context), resource, access.Action)
+            var resource = new AccessedResource(access.ResourceId(context), access.Category, dataRegion)
+            {
+                Type = access.ResourceType,
+                StoredIn = storedIn,
+            };
+            var now = _clock.GetCurrentInstant();
+            accessEvent = new AccessEvent(AccessEventId.New(now), now, _requesters.Resolve(context), resource, access.Action)
+            {
+                Purpose = access.Purpose,
+                TraceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
+            };
+        }
+        catch (ArgumentException exception)
         {
-            Purpose = access.Purpose,
-            TraceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
-        };
+            // Text from the request (a claim, a route value) that no event can hold unchanged, such as U+0000 in a
+            // token's subject: answered before the handler runs, as a bad request rather than a 500.
+            return AccessRefusal.Unrecordable(exception.Message);
+        }
+
         var decision = _auditor.Record(accessEvent);
         return decision.IsDenied ? AccessRefusal.Denied(accessEvent, decision, context) : null;
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Claims;
 using DataAccessAudit.AspNetCore.Tests.TestApp;
 using DataAccessAudit.Classification;
 using DataAccessAudit.Policy;
@@ -130,6 +131,27 @@ public sealed class MinimalApiEndpointTests
         var problem = await Problem.ReadAsync(response);
         Assert.Contains($"\"{region}\"", problem.Detail, StringComparison.Ordinal);
         Assert.Contains("ISO 3166-1 alpha-2", problem.Detail, StringComparison.Ordinal);
+        Assert.Empty(await app.RecordsAsync());
+        Assert.Equal(0, app.Handlers.Count);
+    }
+
+    [Fact]
+    public async Task AuditedEndpoint_ClaimHoldingNul_IsABadRequestAndRecordsNothing()
+    {
+        // A token's subject holding U+0000 ("\u0000" in its JSON): Kestrel refuses a %00 in the path itself, but a
+        // claim comes from whatever the identity provider signed.
+        await using var app = new AuditedApp(PolicyMode.Enforce, middleware: pipeline => pipeline.Use((context, next) =>
+        {
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "emp\u00001"), new Claim("region", "US")], "bearer"));
+            return next(context);
+        }));
+        var client = app.Start();
+
+        var response = await client.GetAsync("/users/8812/messages", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Problem.ReadAsync(response);
+        Assert.Contains("U+0000", problem.Detail, StringComparison.Ordinal);
         Assert.Empty(await app.RecordsAsync());
         Assert.Equal(0, app.Handlers.Count);
     }
