@@ -145,31 +145,11 @@ public static partial class AccessReportJsonWriter
 
         WriteProblems(writer, "inputProblems", report.InputProblems);
         writer.WriteNumber("inputProblemCount", report.InputProblemCount);
+        WriteDecidedBy(writer, report.DecidedBy);
         WriteBulkThresholds(writer, report.BulkThresholds);
         WriteNeedingAction(writer, report.NeedingAction);
         WriteApprovals(writer, report.Approvals);
-        WriteDecidedBy(writer, report.DecidedBy);
         WriteSource(writer, report.Source, report.Integrity.Log);
-        writer.WriteEndObject();
-    }
-
-    // Additive: which policies decided the period's events. The spec's "policy" stays the report's own policy, the one
-    // that evaluates events without a recorded decision; "evaluated" says how many it decided, "recorded" which
-    // policies the recorded decisions name (null for those naming none).
-    private static void WriteDecidedBy(Utf8JsonWriter writer, ReportDecisions? decidedBy)
-    {
-        if (decidedBy is null)
-        {
-            return;
-        }
-
-        writer.WriteStartObject("decidedBy");
-        WriteObjects(writer, "recorded", decidedBy.Recorded, static (writer, r) =>
-        {
-            WriteNullable(writer, "policy", r.Policy);
-            writer.WriteNumber("events", r.Events);
-        });
-        writer.WriteNumber("evaluated", decidedBy.Evaluated);
         writer.WriteEndObject();
     }
 
