@@ -20,7 +20,15 @@ internal static class ConsoleSummary
         var t = report.Totals.Counts;
         var totals = new Table().Title("[bold]Data access report[/]").AddColumn("Figure").AddColumn(new TableColumn("Value").RightAligned());
         totals.AddRow("Period", Shown(report.Period.ToString()));
-        totals.AddRow("Policy", Shown(report.Policy));
+        if (ReportFigures.DecidedBy(report) is { } decidedBy)
+        {
+            totals.AddRow("Decided by", Shown(decidedBy));
+        }
+        else
+        {
+            totals.AddRow("Policy", Shown(report.Policy));
+        }
+
         totals.AddRow("Events", Count(t.Events));
         totals.AddRow("Cross-border", Share(t.CrossBorder, t.Events));
         totals.AddRow("[red]Flagged[/]", Share(t.Flagged, t.Events));

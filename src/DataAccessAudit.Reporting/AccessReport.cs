@@ -65,8 +65,19 @@ public sealed class AccessReport
         InputProblemCount = inputProblemCount;
     }
 
-    /// <summary>Gets the name/version of the policy used, such as <c>project-texas/1</c>.</summary>
+    /// <summary>
+    /// Gets the name/version of the report's own policy, such as <c>project-texas/1</c>: the one it evaluates events
+    /// with that carry no recorded decision (or all events, when re-evaluating). Events that carry a decision keep it, so
+    /// <see cref="DecidedBy"/> says which policies decided the period's events.
+    /// </summary>
     public string Policy { get; }
+
+    /// <summary>
+    /// Gets which policies decided the events of the period: the recorded decisions by policy, and how many events
+    /// <see cref="Policy"/> evaluated; null when the report was made without saying (not by a builder or a store).
+    /// Not part of <c>access-report/1</c>; an addition to its JSON (<c>decidedBy</c>).
+    /// </summary>
+    public ReportDecisions? DecidedBy { get; init; }
 
     /// <summary>Gets the period.</summary>
     public ReportPeriod Period { get; }

@@ -140,7 +140,8 @@ public sealed class AccessReportBuilder : IDisposable
             return false;
         }
 
-        var decision = !_options.Reevaluate && record.Decision is { } recorded ? recorded : _policy.Evaluate(e);
+        var useRecorded = !_options.Reevaluate && record.Decision is not null;
+        var decision = useRecorded ? record.Decision!.Value : _policy.Evaluate(e);
         if (inBulkRange && decision.Outcome != AccessOutcome.Denied)
         {
             AddBulk(e);
@@ -165,6 +166,8 @@ public sealed class AccessReportBuilder : IDisposable
             Outcome = decision.Outcome,
             CrossBorder = decision.CrossBorder,
             Findings = decision.Findings,
+            Recorded = useRecorded,
+            RecordedPolicy = useRecorded ? decision.Policy : null,
         };
         _tally.Count(in access);
         if (decision.Outcome is AccessOutcome.Flagged or AccessOutcome.Denied)
@@ -351,6 +354,7 @@ public sealed class AccessReportBuilder : IDisposable
             EventsOutsidePeriod = _outsidePeriod,
             NeedingAction = _tally.NeedingAction.Build(_options.NeedingActionRows),
             Approvals = _tally.Approvals.Build(),
+            DecidedBy = _tally.Decisions(),
         };
     }
 

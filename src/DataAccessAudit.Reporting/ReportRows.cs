@@ -13,6 +13,10 @@ internal static class ReportRows
     public static List<FindingCount> Findings(IEnumerable<FindingCount> findings) =>
         findings.OrderByDescending(f => f.Events).ThenBy(f => f.Finding, StringComparer.Ordinal).ToList();
 
+    // By events, most first, then by policy name (ordinal; a recorded decision that names none first).
+    public static List<RecordedPolicyCount> RecordedPolicies(IEnumerable<RecordedPolicyCount> policies) =>
+        policies.OrderByDescending(p => p.Events).ThenBy(p => p.Policy, StringComparer.Ordinal).ToList();
+
     // By events, most first, then by requester region and data region (Region's order: by code, unknown last).
     public static List<RegionPairCount> Pairs(IEnumerable<RegionPairCount> pairs) =>
         pairs.OrderByDescending(p => p.Counts.Events).ThenBy(p => p.RequesterRegion).ThenBy(p => p.DataRegion).ToList();

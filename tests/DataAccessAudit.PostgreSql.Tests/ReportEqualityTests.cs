@@ -136,6 +136,50 @@ public sealed class ReportEqualityTests(PostgreSqlServer server) : IDisposable
         Assert.Equal(WithoutSource(fromFile), WithoutSource(fromDatabase));
     }
 
+    // Events decided by an app's policy and by Project Texas: the queries say which policies decided them as a file's
+    // report does; once some events carry no decision the store streams its rows, and the report's policy evaluated those.
+    [Fact]
+    public async Task Which_policies_decided_the_events_is_the_same_from_the_queries_the_stream_and_the_records()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var app = AccessPolicyOptions.FromPolicy(AccessPolicy.ProjectTexas);
+        app.Name = "my-app";
+        app.Version = "1";
+        var myApp = app.ToPolicy();
+        var decided = Stories.Events(60, seed: 71).Select((e, i) => new AccessRecord(e, (i % 3 == 0 ? AccessPolicy.ProjectTexas : myApp).Evaluate(e))).ToArray();
+        var undecided = Stories.Events(5, seed: 72, prefix: "u").Select(e => new AccessRecord(e, null)).ToArray();
+        var options = new AccessReportOptions();
+        await using var store = new PostgreSqlAuditStore(db);
+
+        using (var sink = Stories.Sink(db, "web"))
+        {
+            await sink.WriteAsync(decided, TestContext.Current.CancellationToken);
+        }
+
+        var fromQueries = (await store.BuildReportAsync(options, cancellationToken: TestContext.Current.CancellationToken)).DecidedBy!;
+        Assert.Equal([new RecordedPolicyCount("my-app/1", 40), new RecordedPolicyCount("project-texas/1", 20)], fromQueries.Recorded);
+        Assert.Equal(0, fromQueries.Evaluated);
+        Assert.Equal(DecidedBy(options, decided), fromQueries.Recorded);
+
+        using (var sink = Stories.Sink(db, "api"))
+        {
+            await sink.WriteAsync(undecided, TestContext.Current.CancellationToken);
+        }
+
+        var streamed = (await store.BuildReportAsync(options, cancellationToken: TestContext.Current.CancellationToken)).DecidedBy!;
+        Assert.Equal(fromQueries.Recorded, streamed.Recorded);
+        Assert.Equal(5, streamed.Evaluated);
+        Assert.Equal(DecidedBy(options, [.. decided, .. undecided]), streamed.Recorded);
+    }
+
+    // The recorded decisions by policy that a builder counts of the same records.
+    private static IReadOnlyList<RecordedPolicyCount> DecidedBy(AccessReportOptions options, AccessRecord[] records)
+    {
+        using var builder = new AccessReportBuilder(options);
+        builder.AddRange(records);
+        return builder.Build(ReportIntegrity.Unverified).DecidedBy!.Recorded;
+    }
+
     private static LocalDate? Date(string? text) => text is null ? null : LocalDatePattern.Iso.Parse(text).Value;
 
     // One pipeline, two sinks: the file log and the database get the same events with the same decisions.

@@ -77,6 +77,24 @@ public sealed class ConsoleSummaryTests
         Assert.Contains("no events in this period (1 event outside it)", text, StringComparison.Ordinal);
     }
 
+    // After the README's quickstart every event carries the decision of the app's policy, my-app/1: the summary says
+    // that policy decided them, not the report's own, which evaluated none.
+    [Fact]
+    public void Print_EventsDecidedByTheAppsPolicy_SaysWhichPolicyDecidedThem()
+    {
+        var builder = new AccessReportBuilder(new AccessReportOptions());
+        for (var i = 0; i < 12; i++)
+        {
+            builder.Add(new AccessRecord(Access("emp-1", $"2021-09-01T10:00:{i:00}Z").Event, new AccessDecision(AccessOutcome.Allowed, crossBorder: true, FindingSet.Empty, "my-app/1")));
+        }
+
+        var text = Print(builder.Build(ReportIntegrity.Unverified), 120);
+
+        Assert.Contains("Decided by", text, StringComparison.Ordinal);
+        Assert.Contains("my-app/1 (12 events, recorded); project-texas/1 evaluated none", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("│ Policy", text, StringComparison.Ordinal);
+    }
+
     private static (string Text, AccessReport Report) Print(int width, IEnumerable<string> ids)
     {
         var builder = new AccessReportBuilder(new AccessReportOptions());

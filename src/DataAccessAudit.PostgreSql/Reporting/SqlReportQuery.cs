@@ -60,7 +60,7 @@ internal sealed class SqlReportQuery
     // Every statement the report runs, for the test that checks they distribute.
     internal IReadOnlyList<string> Statements =>
     [
-        Undecided, Totals, Outside, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen, NeedingAction, Unplaceable,
+        Undecided, Totals, Outside, DecidedBy, Findings, Pairs, Categories, Residency, Daily, Requesters, RequesterRegions, TypesSeen, NeedingAction, Unplaceable,
     ];
 
     private string Undecided => $"SELECT EXISTS (SELECT 1 FROM {_schema.Records} WHERE type = 'event' AND outcome IS NULL)";
@@ -77,6 +77,11 @@ internal sealed class SqlReportQuery
     // them (by instance, then sequence), worded by the builder they are handed to.
     private string Unplaceable => $"SELECT record::text FROM {_schema.Records} WHERE type = 'event' AND time IS NOT NULL AND NOT ({_placeable}) " +
         "ORDER BY instance_id, seq";
+
+    // The policies the recorded decisions name (NULL for one naming none; the last when the member repeats, as
+    // json's operators and the event readers agree). The query runs only when every event carries its decision, so
+    // the report's own policy evaluated none.
+    private string DecidedBy => $"SELECT record -> 'decision' ->> 'policy', count(*) {Events} GROUP BY 1";
 
     private string Findings => $"SELECT finding, count(*) FROM (SELECT unnest(findings) AS finding {Events}) AS f GROUP BY finding";
 
@@ -141,6 +146,12 @@ internal sealed class SqlReportQuery
         await foreach (var row in QueryAsync(connection, Outside, cancellationToken).ConfigureAwait(false))
         {
             outside = row.GetInt64(0);
+        }
+
+        var recorded = new List<RecordedPolicyCount>();
+        await foreach (var row in QueryAsync(connection, DecidedBy, cancellationToken).ConfigureAwait(false))
+        {
+            recorded.Add(new RecordedPolicyCount(row.IsDBNull(0) ? null : row.GetString(0), row.GetInt64(1)));
         }
 
         var findings = new List<FindingCount>();
@@ -256,6 +267,7 @@ internal sealed class SqlReportQuery
             Source = source,
             NeedingAction = listed.NeedingAction,
             Approvals = listed.Approvals,
+            DecidedBy = new ReportDecisions(ReportRows.RecordedPolicies(recorded), evaluated: 0),
         };
     }
 

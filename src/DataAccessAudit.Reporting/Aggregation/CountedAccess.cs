@@ -23,6 +23,11 @@ internal struct CountedAccess
     public int BuiltInFindings;
     public FindingSet Findings;
 
+    // Whether the decision is the recorded one (else the report's policy evaluated it), and the policy the recorded
+    // one names (null when it names none).
+    public bool Recorded;
+    public string? RecordedPolicy;
+
     // The requester's tally when the caller already holds it (the fast scanner caches it per requester id).
     public RequesterTally? Tally;
 }

@@ -20,6 +20,7 @@ internal sealed class ReportTally
     private readonly RequesterTable _requesters = new();
     private readonly Dictionary<Region, long> _residency = [];
     private readonly Dictionary<int, OutcomeCounts> _days = [];
+    private readonly DecisionTally _decisions = new();
     private OutcomeCounts _totals;
     private Int128 _subjects;
 
@@ -58,6 +59,14 @@ internal sealed class ReportTally
 
         _totals.Add(outcome, crossBorder);
         _subjects += access.Subjects;
+        if (access.Recorded)
+        {
+            _decisions.CountRecorded(access.RecordedPolicy);
+        }
+        else
+        {
+            _decisions.CountEvaluated();
+        }
 
         for (var mask = access.BuiltInFindings; mask != 0; mask &= mask - 1)
         {
@@ -138,6 +147,7 @@ internal sealed class ReportTally
         other.FlushDay();
         _totals.Add(other._totals);
         _subjects += other._subjects;
+        _decisions.Merge(other._decisions);
         for (var i = 0; i < _builtInFindings.Length; i++)
         {
             _builtInFindings[i] += other._builtInFindings[i];
@@ -181,6 +191,8 @@ internal sealed class ReportTally
 
     // What was counted, as the report's rows in no particular order (ReportRows orders them). Call FlushDay first.
     public ReportTotals Totals => new(_totals.ToCounts(), _subjects);
+
+    public ReportDecisions Decisions() => _decisions.Build();
 
     public IEnumerable<FindingCount> Findings() =>
         Enumerable.Range(0, _findings.Count)

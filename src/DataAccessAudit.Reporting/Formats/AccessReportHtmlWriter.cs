@@ -46,7 +46,7 @@ public static partial class AccessReportHtmlWriter
         w.Line($"<p class=\"meta\">Period: <strong>{H(report.Period.ToString())}</strong>" +
             (report.Period.FromInstant is { } fi ? $" <span class=\"muted\">[{H(InstantPattern.General.Format(fi))}" : " <span class=\"muted\">[") +
             (report.Period.ToInstant is { } ti ? $", {H(InstantPattern.General.Format(ti))})</span>" : ")</span>") +
-            $" · Policy: <code>{H(report.Policy)}</code> · Integrity: <span class=\"badge {IntegrityClass(report.Integrity.Status)}\">{H(report.Integrity.StatusName)}</span>" +
+            $" · {DecidedBy(report)} · Integrity: <span class=\"badge {IntegrityClass(report.Integrity.Status)}\">{H(report.Integrity.StatusName)}</span>" +
             $" · Input problems: {C(report.InputProblemCount)}</p>");
         if (report.EmptyPeriodNote is { } empty)
         {
@@ -289,6 +289,12 @@ public static partial class AccessReportHtmlWriter
     };
 
     private static string H(string value) => HtmlText.Escape(value);
+
+    // Which policies decided the events, or (when the report does not say) its policy alone.
+    private static string DecidedBy(AccessReport report) =>
+        DecisionsText.Describe(report, static name => $"<code>{H(name)}</code>") is { } words
+            ? $"{DecisionsText.Label}: {words}"
+            : $"Policy: <code>{H(report.Policy)}</code>";
 
     private static string C(long value) => ReportFigures.Count(value);
 

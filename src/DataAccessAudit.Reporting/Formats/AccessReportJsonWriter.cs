@@ -145,6 +145,7 @@ public static partial class AccessReportJsonWriter
 
         WriteProblems(writer, "inputProblems", report.InputProblems);
         writer.WriteNumber("inputProblemCount", report.InputProblemCount);
+        WriteDecidedBy(writer, report.DecidedBy);
         WriteBulkThresholds(writer, report.BulkThresholds);
         WriteNeedingAction(writer, report.NeedingAction);
         WriteApprovals(writer, report.Approvals);

@@ -22,7 +22,9 @@ public static partial class AccessReportMarkdownWriter
         writer.WriteLine("# Data access report");
         writer.WriteLine();
         writer.WriteLine($"- **Period:** {E(report.Period.ToString())}");
-        writer.WriteLine($"- **Policy:** `{report.Policy.Replace("`", "'", StringComparison.Ordinal)}`");
+        writer.WriteLine(DecisionsText.Describe(report, Code) is { } decidedBy
+            ? $"- **{DecisionsText.Label}:** {decidedBy}"
+            : $"- **Policy:** {Code(report.Policy)}");
         writer.WriteLine($"- **Integrity:** {E(report.Integrity.StatusName)}{(report.Integrity.Problems.Count > 0 ? $" ({ReportFigures.Count(report.Integrity.Problems.Count, "problem", "problems")})" : string.Empty)}: {E(report.Integrity.Summary)}");
         writer.WriteLine($"- **Input problems:** {ReportFigures.Count(report.InputProblemCount)}");
         writer.WriteLine();
@@ -194,6 +196,10 @@ public static partial class AccessReportMarkdownWriter
     }
 
     private static string E(string value) => MarkdownText.Escape(value);
+
+    // A policy's name as inline code: a backtick would end the span, so it shows as a quote; control and bidi
+    // characters show as visible escapes, so a name cannot break the line or reorder it.
+    private static string Code(string name) => $"`{VisibleText.Escape(name).Replace("`", "'", StringComparison.Ordinal)}`";
 
     // A line number is a position, not an amount: written plainly, as editors and the problem's source show it.
     private static string Line(long line) => line.ToString(System.Globalization.CultureInfo.InvariantCulture);

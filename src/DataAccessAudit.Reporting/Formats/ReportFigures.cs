@@ -23,6 +23,19 @@ public static class ReportFigures
 
     private static readonly NumberFormatInfo Format = CultureInfo.InvariantCulture.NumberFormat;
 
+    /// <summary>
+    /// Which policies decided a report's events, in words: <c>my-app/1 (12 events, recorded); project-texas/1 evaluated
+    /// none</c>, the recorded decisions by policy, then how many events the report's own policy evaluated. The names
+    /// are the input's, unescaped: escape the text for where it goes.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The words, or null when the report does not say (<see cref="AccessReport.DecidedBy"/> is null).</returns>
+    public static string? DecidedBy(AccessReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return DecisionsText.Describe(report, static name => name);
+    }
+
     /// <summary>A count with grouped thousands: <c>1,204,311</c>.</summary>
     /// <param name="value">The count.</param>
     /// <returns>The count as people read it.</returns>

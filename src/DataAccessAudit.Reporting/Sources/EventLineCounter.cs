@@ -23,6 +23,11 @@ internal sealed class EventLineCounter
     // Reused for the hashes of a line's subject keys.
     private ulong[] _keyHashes = new ulong[16];
 
+    // The policy the last recorded decision named, and its bytes: lines in a row nearly always name the same one, so
+    // comparing with it spares the cache's hashing on most lines.
+    private byte[] _lastPolicyUtf8 = [];
+    private string? _lastPolicy;
+
     public EventLineCounter(AccessReportBuilder builder)
     {
         _builder = builder;
@@ -100,6 +105,8 @@ internal sealed class EventLineCounter
             Outcome = scanned.Outcome,
             CrossBorder = scanned.CrossBorder,
             BuiltInFindings = scanned.BuiltInFindings,
+            Recorded = !evaluate,
+            RecordedPolicy = inPeriod && !evaluate && scanned.DecisionPolicy is { } policy ? PolicyOf(line[policy]) : null,
         };
 
         var organization = scanned.Organization is { } org ? _strings.Get(line[org]) : null;
@@ -145,6 +152,19 @@ internal sealed class EventLineCounter
         }
 
         return true;
+    }
+
+    // The string of a recorded decision's policy name, a shared instance.
+    private string PolicyOf(ReadOnlySpan<byte> utf8)
+    {
+        if (_lastPolicy is null || !utf8.SequenceEqual(_lastPolicyUtf8))
+        {
+            var entry = _strings.GetEntry(utf8);
+            _lastPolicyUtf8 = entry.Utf8;
+            _lastPolicy = entry.Value;
+        }
+
+        return _lastPolicy;
     }
 
     // The hashes of the subject keys of an array the scanner validated (plain, non-empty strings).

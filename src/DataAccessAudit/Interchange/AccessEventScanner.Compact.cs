@@ -424,6 +424,7 @@ internal static partial class AccessEventScanner
         {
             access.CrossBorder = false;
             access.BuiltInFindings = 0;
+            access.DecisionPolicy = null;
             var seen = 0;
             if (!TryTake((byte)'{'))
             {
@@ -472,7 +473,7 @@ internal static partial class AccessEventScanner
 
                         break;
                     default:
-                        if (!TryOptionalString(out _))
+                        if (!TryOptionalString(out access.DecisionPolicy))
                         {
                             return false;
                         }

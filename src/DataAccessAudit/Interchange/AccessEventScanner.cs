@@ -513,6 +513,7 @@ internal static partial class AccessEventScanner
         var outcome = false;
         access.CrossBorder = false;
         access.BuiltInFindings = 0;
+        access.DecisionPolicy = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             if (!IsProperty(ref reader))
@@ -569,7 +570,8 @@ internal static partial class AccessEventScanner
                     break;
 
                 case Member.Policy:
-                    if (!IsOptionalString(ref reader))
+                    // The last one counts when the field is repeated, as the full parser reads it.
+                    if (!TryOptionalString(ref reader, out access.DecisionPolicy))
                     {
                         return false;
                     }

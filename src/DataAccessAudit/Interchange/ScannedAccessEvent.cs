@@ -31,6 +31,9 @@ internal struct ScannedAccessEvent
     public AccessOutcome Outcome;
     public bool CrossBorder;
 
+    // The recorded decision's policy (name/version) when it names one: a report says which policies decided its events.
+    public Range? DecisionPolicy;
+
     // The findings, all built in: bit i is Finding's built-in index i.
     public int BuiltInFindings;
 

@@ -12,7 +12,7 @@ public sealed class AccessReportJsonWriterTests
         var root = document.RootElement;
 
         Assert.Equal(
-            ["schema", "policy", "period", "totals", "findings", "regionPairs", "categories", "requesters", "residency", "daily", "integrity", "inputProblems", "inputProblemCount", "bulkThresholds", "needingAction", "approvals"],
+            ["schema", "policy", "period", "totals", "findings", "regionPairs", "categories", "requesters", "residency", "daily", "integrity", "inputProblems", "inputProblemCount", "decidedBy", "bulkThresholds", "needingAction", "approvals"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("access-report/1", root.GetProperty("schema").GetString());
         Assert.Equal("project-texas/1", root.GetProperty("policy").GetString());

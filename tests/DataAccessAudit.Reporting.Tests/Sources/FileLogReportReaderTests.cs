@@ -300,16 +300,47 @@ public sealed class FileLogReportReaderTests : IDisposable
         Assert.Null(plain.Checkpoint);
     }
 
-    private async Task RecordAsync(int count, bool keyed = true)
+    // An app whose policy is my-app/1 records three accesses; after a restart under Project Texas, two more. The report
+    // (with its default policy, Project Texas) keeps every recorded decision, and says so.
+    [Fact]
+    public async Task Read_LogDecidedByTheAppsPolicies_SaysWhichDecidedTheEvents_AsTheFullParserDoes()
+    {
+        var options = Policy.AccessPolicyOptions.FromPolicy(Policy.AccessPolicy.ProjectTexas);
+        options.Name = "my-app";
+        options.Version = "1";
+        await RecordAsync(3, policy: options.ToPolicy());
+        await RecordAsync(2);
+        var keys = new Dictionary<string, byte[]> { [KeyId] = Key };
+
+        var parallel = new AccessReportBuilder(new AccessReportOptions());
+        var integrity = FileLogReportReader.Read(_directory, keys, parallel, maxDegreeOfParallelism: 2, cancellationToken: TestContext.Current.CancellationToken);
+        var sequential = new AccessReportBuilder(parallel.Options);
+        sequential.AddRange(new FileLogReader(_directory, keys).Read(sequential.AddProblem));
+
+        var report = parallel.Build(integrity);
+        Assert.Equal([new RecordedPolicyCount("my-app/1", 3), new RecordedPolicyCount("project-texas/1", 2)], report.DecidedBy!.Recorded);
+        Assert.Equal(0, report.DecidedBy.Evaluated);
+        Assert.Equal("my-app/1 (3 events, recorded); project-texas/1 (2 events, recorded); project-texas/1 evaluated none", ReportFigures.DecidedBy(report));
+        Assert.Equal(AccessReportJsonWriter.Format(sequential.Build(integrity)), AccessReportJsonWriter.Format(report));
+    }
+
+    private async Task RecordAsync(int count, bool keyed = true, Policy.AccessPolicy? policy = null)
     {
         var services = new ServiceCollection()
             .AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2021, 9, 14, 7, 0)))
-            .AddDataAccessAudit(audit => audit.AddFileLog(log =>
+            .AddDataAccessAudit(audit =>
             {
-                log.Directory = _directory;
-                log.KeyId = keyed ? KeyId : null;
-                log.Key = keyed ? Convert.ToBase64String(Key) : null;
-            }))
+                audit.AddFileLog(log =>
+                {
+                    log.Directory = _directory;
+                    log.KeyId = keyed ? KeyId : null;
+                    log.Key = keyed ? Convert.ToBase64String(Key) : null;
+                });
+                if (policy is not null)
+                {
+                    audit.UsePolicy(policy);
+                }
+            })
             .BuildServiceProvider();
         await using (services)
         {

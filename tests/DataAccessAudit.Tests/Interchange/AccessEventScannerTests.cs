@@ -53,6 +53,7 @@ public sealed class AccessEventScannerTests
         Assert.Equal(e.Subjects, scanned.Subjects);
         Assert.Equal(record.Decision!.Value.Outcome, scanned.Outcome);
         Assert.Equal(record.Decision!.Value.CrossBorder, scanned.CrossBorder);
+        Assert.Equal(record.Decision!.Value.Policy, scanned.DecisionPolicy is { } policy ? Encoding.UTF8.GetString(line[policy]) : null);
         Assert.Equal(
             record.Decision!.Value.Findings.Select(f => f.Name).Order(StringComparer.Ordinal),
             Enumerable.Range(0, Finding.BuiltInCount).Where(i => (scanned.BuiltInFindings & (1 << i)) != 0).Select(i => Finding.BuiltIn(i).Name).Order(StringComparer.Ordinal));
@@ -70,6 +71,27 @@ public sealed class AccessEventScannerTests
         Assert.False(scanned.HasDecision);
         Assert.Equal("emp-4411", Encoding.UTF8.GetString(line[scanned.RequesterId]));
         Assert.Equal(Region.Parse("CN"), scanned.RequesterRegion);
+    }
+
+    // The recorded decision's policy, which a report counts its events by: the one the full parser reads, the last
+    // when the member (or the decision) is repeated, none when the decision names none.
+    [Theory]
+    [InlineData("""{"outcome":"allowed","policy":"my-app/1"}""", "my-app/1")]
+    [InlineData("""{"policy":"","outcome":"allowed"}""", "")]
+    [InlineData("""{"outcome":"allowed","policy":null}""", null)]
+    [InlineData("""{"outcome":"allowed"}""", null)]
+    [InlineData("""{"outcome":"allowed","policy":"a/1","policy":"b/2"}""", "b/2")]
+    [InlineData("""{"outcome":"allowed","policy":"a/1"},"decision":{"outcome":"allowed"}""", null)]
+    [InlineData("""{"outcome":"allowed","policy":"a/1"},"decision":{"outcome":"denied","policy":"b/2"}""", "b/2")]
+    [InlineData("""{ "outcome": "allowed", "policy": "my-app/1" }""", "my-app/1")]
+    public void TryScan_DecisionsPolicy_IsTheOneTheFullParserReads(string decision, string? policy)
+    {
+        var line = Encoding.UTF8.GetBytes("""{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"emp-4411","region":"CN"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read","decision":""" + decision + "}");
+
+        Assert.True(AccessEventScanner.TryScan(line, out var scanned));
+
+        Assert.Equal(policy, AccessEventJson.Parse(line).Decision!.Value.Policy);
+        Assert.Equal(policy, scanned.DecisionPolicy is { } range ? Encoding.UTF8.GetString(line[range]) : null);
     }
 
     [Theory]
