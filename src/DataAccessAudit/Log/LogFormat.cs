@@ -97,6 +97,20 @@ internal static class LogFormat
         return true;
     }
 
+    // Whether line, as the writer writes it, names seq as its last member before the chain (,"seq":N,"chain":"…"}):
+    // a comparison of bytes, for a reader that knows which number to expect. False does not mean another number: a
+    // line spaced or ordered otherwise is for TryReadFields to read.
+    public static bool EndsWithSeq(ReadOnlySpan<byte> line, long seq)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        if (!TrySplitChainHex(line, out var prefix, out _) || !Utf8Formatter.TryFormat(seq, digits, out var length))
+        {
+            return false;
+        }
+
+        return prefix.EndsWith(digits[..length]) && prefix[..^length].EndsWith(",\"seq\":"u8);
+    }
+
     public static void EncodeHex(ReadOnlySpan<byte> bytes, Span<byte> destination)
     {
 #if NET10_0_OR_GREATER

@@ -73,8 +73,9 @@ internal static class LogRecords
                     continue;
                 }
 
+                // The writer's lines are checked by their last bytes; any other line by its members.
                 var line = reader.Buffer.AsSpan(lineStart, length);
-                if (!LogFormat.TryReadFields(line, out var fields) || fields.Seq != index + 1)
+                if (!LogFormat.EndsWithSeq(line, index + 1) && (!LogFormat.TryReadFields(line, out var fields) || fields.Seq != index + 1))
                 {
                     throw OutOfSequence(segments[i].Path, lineNumber, index, fields.Seq);
                 }
