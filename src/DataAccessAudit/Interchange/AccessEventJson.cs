@@ -117,8 +117,9 @@ public static class AccessEventJson
         catch (ArgumentException exception)
         {
             // A string the event types refuse (U+0000, which the JSON syntax allows escaped): the types own that rule,
-            // and their message names the value and the character's index.
-            error = exception.Message;
+            // and their message names the value and the character's index (without .NET's "(Parameter 'id')").
+            var suffix = exception.ParamName is { } name ? $" (Parameter '{name}')" : string.Empty;
+            error = exception.Message.EndsWith(suffix, StringComparison.Ordinal) ? exception.Message[..^suffix.Length] : exception.Message;
         }
 
         return error is null;
@@ -449,7 +450,7 @@ public static class AccessEventJson
                 findings = findings.Add(new Finding(name));
             }
 
-            decision = new AccessDecision(outcome, dd.CrossBorder ?? false, findings, dd.Policy);
+            decision = new AccessDecision(outcome, dd.CrossBorder ?? false, findings, EventText.Check(dd.Policy, "decision.policy", "The decision's policy"));
         }
 
         var requester = new Requester(d.Requester.Id, requesterRegion)

@@ -48,7 +48,10 @@ public sealed class AccessPolicy
     /// <param name="homeJurisdictions">The jurisdictions that are home to data, in order: a region's home is the first that contains it.</param>
     /// <param name="countriesOfConcern">The regions from which reading protected data is always reported; null for none.</param>
     /// <param name="mode">Whether the policy only reports or also refuses.</param>
-    /// <exception cref="ArgumentException">A name or version is empty, or two home jurisdictions share a name.</exception>
+    /// <exception cref="ArgumentException">
+    /// A name or version is empty or holds U+0000 or an unpaired surrogate (see <see cref="AccessEvent"/>), or two home
+    /// jurisdictions share a name.
+    /// </exception>
     public AccessPolicy(
         string name,
         string version,
@@ -59,6 +62,10 @@ public sealed class AccessPolicy
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
+
+        // Every decision carries the policy's name and version into the log and the shared store.
+        EventText.Check(name, nameof(name), "The policy name");
+        EventText.Check(version, nameof(version), "The policy version");
         ArgumentNullException.ThrowIfNull(taxonomy);
         ArgumentNullException.ThrowIfNull(homeJurisdictions);
         if (!Enum.IsDefined(mode))

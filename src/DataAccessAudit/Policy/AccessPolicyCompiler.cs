@@ -1,4 +1,6 @@
+using System.Globalization;
 using DataAccessAudit.Classification;
+using DataAccessAudit.Events;
 using DataAccessAudit.Regions;
 
 namespace DataAccessAudit.Policy;
@@ -23,6 +25,12 @@ internal static class AccessPolicyCompiler
         return problems.Count > 0 || compiled is null ? throw new InvalidPolicyException(problems) : compiled;
     }
 
+    // Every decision carries the name and version into the log and the shared store, which hold them unchanged only as
+    // text without U+0000 and without unpaired surrogates (the event types' rule).
+    private static string Unrecordable(string member, int index) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{member}: holds U+0000 or an unpaired surrogate at index {index}; expected text every store of the audit log holds unchanged");
+
     // Checks everything and, when nothing is wrong, builds the policy on the way.
     private static AccessPolicy? Check(AccessPolicyOptions options, List<string> problems)
     {
@@ -30,10 +38,18 @@ internal static class AccessPolicyCompiler
         {
             problems.Add("name: missing; expected the policy's name, such as \"project-texas\"");
         }
+        else if (EventText.IndexOfUnfaithful(options.Name) is var at and >= 0)
+        {
+            problems.Add(Unrecordable("name", at));
+        }
 
         if (string.IsNullOrWhiteSpace(options.Version))
         {
             problems.Add("version: missing; expected the policy's version, such as \"1\"");
+        }
+        else if (EventText.IndexOfUnfaithful(options.Version) is var at and >= 0)
+        {
+            problems.Add(Unrecordable("version", at));
         }
 
         if (!PolicyModeNames.TryParse(options.Mode, out var mode))

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using DataAccessAudit.Events;
 
 namespace DataAccessAudit.Policy;
 
@@ -33,10 +34,11 @@ public readonly struct Finding : IEquatable<Finding>
 
     /// <summary>Creates a finding from its name.</summary>
     /// <param name="name">The stable name.</param>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is null or white space.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null or white space, or holds U+0000 or an unpaired surrogate (see <see cref="AccessEvent"/>).</exception>
     public Finding(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        EventText.Check(name, nameof(name), "The finding name");
         var index = Array.IndexOf(BuiltInNames, name);
         _name = index >= 0 ? BuiltInNames[index] : name;
         _builtIn = index + 1;

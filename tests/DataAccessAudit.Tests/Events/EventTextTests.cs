@@ -1,6 +1,7 @@
 using DataAccessAudit.Classification;
 using DataAccessAudit.Events;
 using DataAccessAudit.Interchange;
+using DataAccessAudit.Policy;
 using DataAccessAudit.Regions;
 
 namespace DataAccessAudit.Tests.Events;
@@ -114,5 +115,40 @@ public sealed class EventTextTests
 
         Assert.False(AccessEventJson.TryParse(line, out _, out var error));
         Assert.StartsWith("The requester id holds U+0000 (NUL) at index 1", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"policy\":\"evil\\u0000name/1\"", "The decision's policy holds U+0000 (NUL) at index 4")]
+    [InlineData("\"findings\":[\"a\\u0000b\"]", "The finding name holds U+0000 (NUL) at index 1")]
+    public void TryParse_DecisionWithEscapedNul_IsAnInputProblemWithoutDotNetsParameterSuffix(string member, string expected)
+    {
+        var line = System.Text.Encoding.UTF8.GetBytes(
+            """{"schema":"access-event/1","id":"e-1","time":"2021-09-14T07:31:02Z","requester":{"id":"a","region":"US"},"resource":{"id":"r","category":"protected","region":"US"},"action":"read","decision":{"outcome":"allowed","crossBorder":false,"""
+            + member + "}}");
+
+        Assert.False(AccessEventJson.TryParse(line, out _, out var error));
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Policy_NameHoldingNul_IsRefusedWhereItIsGiven()
+    {
+        // Every decision carries the policy's name into the log and the shared store.
+        var exception = Assert.Throws<ArgumentException>(() =>
+            new AccessPolicy("evil\0name", "1", AccessPolicy.ProjectTexas.Taxonomy, AccessPolicy.ProjectTexas.HomeJurisdictions, countriesOfConcern: null));
+
+        Assert.Contains("U+0000", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PolicyJson_NameHoldingNul_IsAProblemOfTheFile()
+    {
+        var options = AccessPolicyOptions.FromPolicy(AccessPolicy.ProjectTexas);
+        options.Name = "evil\0name";
+
+        var problems = options.Validate();
+
+        Assert.Contains("name: holds U+0000 or an unpaired surrogate at index 4; expected text every store of the audit log holds unchanged", problems);
     }
 }
