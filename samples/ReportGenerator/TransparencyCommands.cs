@@ -481,9 +481,10 @@ internal static class TransparencyCommands
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            // Not JSON: the inclusion proof's parser says where.
+            // Not JSON, or a name or the schema escaping a surrogate without its pair: the inclusion proof's parser
+            // says where.
         }
 
         return false;

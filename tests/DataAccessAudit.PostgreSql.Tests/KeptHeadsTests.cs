@@ -133,6 +133,9 @@ public sealed class KeptHeadsTests(PostgreSqlServer server)
     [InlineData("{\"schema\":\"access-store-heads/1\",\"instances\":[{\"instanceId\":\"a\",\"lastSequence\":1,\"lastChain\":\"AB\"}]}", "\"instances\"[0].lastChain: The chain value must be 64 lower-case hex digits.")]
     [InlineData("{\"schema\":\"access-store-heads/1\",\"instances\":[{\"instanceId\":\"a\",\"lastSequence\":0,\"lastChain\":\"1000000000000000000000000000000000000000000000000000000000000000\"}]}", "last sequence 0")]
     [InlineData("{\"schema\":\"access-store-heads/1\",\"instances\":[{\"instanceId\":\"a\",\"lastSequence\":0,\"lastChain\":\"0000000000000000000000000000000000000000000000000000000000000000\"},{\"instanceId\":\"a\",\"lastSequence\":0,\"lastChain\":\"0000000000000000000000000000000000000000000000000000000000000000\"}]}", "The instance 'a' has two heads.")]
+    [InlineData("{\"schema\":\"access-store-heads/1\",\"instances\":[{\"instanceId\":\"a\",\"lastSequence\":0,\"lastChain\":\"0000000000000000000000000000000000000000000000000000000000000000\"}],\"instances\":[]}", "instances (line 1, byte 163): given twice")]
+    [InlineData("{\"schema\":\"access-store-heads/\\ud800\",\"instances\":[]}", "escaped surrogate without its pair")]
+    [InlineData("{\"schema\":\"access-store-heads/1\",\"instances\":[{\"instanceId\":\"a\\udfff\",\"lastSequence\":0,\"lastChain\":\"\"}]}", "escaped surrogate without its pair")]
     public void Parse_refuses_what_is_not_a_store_heads_document_saying_what_is_wrong(string json, string expected)
     {
         var error = Assert.Throws<FormatException>(() => PostgreSqlStoreHeads.Parse(json));

@@ -302,6 +302,23 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Empty(run.Output);
     }
 
+    [Theory]
+    [InlineData("\"schema\": \"access-log-inclusion/1\"", "\"schema\": \"access-log-consistency/\\ud800\"")]
+    [InlineData("\"schema\": \"access-log-inclusion/1\"", "\"\\udfff\": 1, \"schema\": \"access-log-inclusion/1\"")]
+    public void CheckProof_EscapedSurrogateWithoutItsPair_ExitsTwoWithoutAStackTrace(string find, string replace)
+    {
+        Succeeds("prove", "--log", _log, "--seq", "37", "--out", File("proof.json"));
+        var proof = System.IO.File.ReadAllText(File("proof.json"));
+        Assert.Contains(find, proof, StringComparison.Ordinal);
+        System.IO.File.WriteAllText(File("proof.json"), proof.Replace(find, replace, StringComparison.Ordinal));
+
+        var run = CommandRun.Of("check-proof", File("proof.json"), "--public-key", File("log.key.pub"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: PROOF '{File("proof.json")}': ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Witness_MalformedConsistencyProof_ExitsTwoNamingTheMember()
     {

@@ -57,37 +57,54 @@ public sealed class PostgreSqlStoreHeads
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String)
+            if (JsonRepeatedMembers.Find(Encoding.UTF8.GetBytes(json)) is { } repeated)
             {
-                throw new FormatException($"not an {SchemaName} document: it has no \"schema\" member");
-            }
-
-            if (schema.GetString() != SchemaName)
-            {
-                throw new FormatException($"its schema is \"{schema.GetString()}\", expected \"{SchemaName}\"");
-            }
-
-            if (!root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
-            {
-                throw new FormatException("\"instances\": expected an array of heads");
-            }
-
-            var heads = new List<PostgreSqlInstanceHead>();
-            var index = 0;
-            foreach (var instance in instances.EnumerateArray())
-            {
-                heads.Add(ReadHead(instance, index++));
+                throw new FormatException(repeated);
             }
 
             try
             {
-                return new PostgreSqlStoreHeads(heads);
+                return Read(document.RootElement);
             }
-            catch (ArgumentException exception)
+            catch (InvalidOperationException exception)
             {
-                throw new FormatException(MessageOf(exception), exception);
+                // JsonElement.GetString refuses an escaped surrogate without its pair: no instance id or schema is that.
+                throw new FormatException("a string holds an escaped surrogate without its pair: expected Unicode text", exception);
             }
+        }
+    }
+
+    private static PostgreSqlStoreHeads Read(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.String)
+        {
+            throw new FormatException($"not an {SchemaName} document: it has no \"schema\" member");
+        }
+
+        if (schema.GetString() != SchemaName)
+        {
+            throw new FormatException($"its schema is \"{schema.GetString()}\", expected \"{SchemaName}\"");
+        }
+
+        if (!root.TryGetProperty("instances", out var instances) || instances.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("\"instances\": expected an array of heads");
+        }
+
+        var heads = new List<PostgreSqlInstanceHead>();
+        var index = 0;
+        foreach (var instance in instances.EnumerateArray())
+        {
+            heads.Add(ReadHead(instance, index++));
+        }
+
+        try
+        {
+            return new PostgreSqlStoreHeads(heads);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new FormatException(MessageOf(exception), exception);
         }
     }
 

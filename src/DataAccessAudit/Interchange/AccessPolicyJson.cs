@@ -42,7 +42,7 @@ public static class AccessPolicyJson
             throw new InvalidPolicyException(PolicyJsonProblem.Describe(exception), exception);
         }
 
-        return PolicyJsonDuplicates.Find(utf8Json) is { } duplicate ? throw new InvalidPolicyException(duplicate) : options;
+        return JsonRepeatedMembers.Find(utf8Json) is { } duplicate ? throw new InvalidPolicyException(duplicate) : options;
     }
 
     /// <summary>Reads, validates and compiles a policy from JSON.</summary>

@@ -41,7 +41,17 @@ internal sealed class ProofJson
             var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var member in root.EnumerateObject())
             {
-                if (!members.TryAdd(member.Name, member.Value.Clone()))
+                string name;
+                try
+                {
+                    name = member.Name;
+                }
+                catch (InvalidOperationException exception)
+                {
+                    throw new FormatException($"a member's name escapes a surrogate without its pair: expected an {schema} proof, whose members are Unicode text.", exception);
+                }
+
+                if (!members.TryAdd(name, member.Value.Clone()))
                 {
                     throw new FormatException($"\"{member.Name}\": given twice; expected once.");
                 }

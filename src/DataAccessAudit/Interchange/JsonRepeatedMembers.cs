@@ -1,15 +1,17 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 
 namespace DataAccessAudit.Interchange;
 
-// Finds a member given twice in one object of a policy file. The serializer keeps the last of them without a word,
-// so a second "mode": "audit" after "mode": "enforce" would silently switch enforcement off, which is the kind of
-// edit the format refuses unknown members to prevent. One pass of the reader over a file read once at start-up.
-internal static class PolicyJsonDuplicates
+// Finds a member given twice in one object of a file people or tools hand to the library (a policy, a store's kept
+// heads). The serializer and JsonDocument keep the last of them without a word, so a second "mode": "audit" after
+// "mode": "enforce" would silently switch enforcement off, and a second "instances": [] would empty the heads a store
+// must extend. One pass of the reader over a small file, after it has been read as valid JSON.
+internal static class JsonRepeatedMembers
 {
-    // The problem in the words of the other policy problems ("taxonomy.name (line 3, byte 5): given twice; ..."), or
-    // null when every object names each member once. The JSON has already been read by the serializer, so it is valid.
+    // The problem ("taxonomy.name (line 3, byte 5): given twice; ..."), or null when every object names each member
+    // once. The JSON has already been read (by the serializer or JsonDocument), so it is valid.
     public static string? Find(ReadOnlySpan<byte> utf8Json)
     {
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions
@@ -24,7 +26,11 @@ internal static class PolicyJsonDuplicates
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    member = reader.GetString()!;
+                    if (!TryGetName(ref reader, out member))
+                    {
+                        return $"{PositionOf(utf8Json, reader.TokenStartIndex)}: a member's name holds an escaped surrogate without its pair; expected Unicode text";
+                    }
+
                     var scope = scopes.Peek();
                     if (!scope.Names!.Add(member))
                     {
@@ -51,6 +57,21 @@ internal static class PolicyJsonDuplicates
         }
 
         return null;
+    }
+
+    // The member's name; false when its escapes are no Unicode text (a surrogate without its pair).
+    private static bool TryGetName(ref Utf8JsonReader reader, [NotNullWhen(true)] out string? name)
+    {
+        try
+        {
+            name = reader.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = null;
+            return false;
+        }
     }
 
     // The path of the value that starts here: the member just named in an object, the next element in an array.
