@@ -134,6 +134,29 @@ public sealed class DecidedByTests : IDisposable
     }
 
     [Fact]
+    public void Words_ManyPolicies_NameTheTenMostFrequentAndCountTheRest()
+    {
+        // The input chooses the names: twelve policies, policy-00 deciding twelve events down to policy-11 deciding one.
+        var lines = Enumerable.Range(0, 12)
+            .SelectMany(p => Enumerable.Range(0, 12 - p).Select(i => Line($"2021-09-{p + 2:00}T10:00:{i:00}Z", $"\"policy-{p:00}/1\"")))
+            .ToArray();
+
+        var words = ReportFigures.DecidedBy(EventLines.Report(Options, lines));
+
+        Assert.StartsWith("policy-00/1 (12 events, recorded); policy-01/1 (11 events, recorded);", words, StringComparison.Ordinal);
+        Assert.EndsWith("policy-09/1 (3 events, recorded); 2 more policies (3 events, recorded; all in report.json); project-texas/1 evaluated none", words, StringComparison.Ordinal);
+        Assert.DoesNotContain("policy-10/1", words, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Words_ABlankPolicyName_IsShownInQuotes()
+    {
+        var report = EventLines.Report(Options, Line("2021-09-02T10:00:00Z", "\"  \""));
+
+        Assert.Equal("\"  \" (1 event, recorded); project-texas/1 evaluated none", ReportFigures.DecidedBy(report));
+    }
+
+    [Fact]
     public void Words_AReportMadeWithoutSaying_ShowItsPolicyAsBefore()
     {
         var made = EventLines.Report(Options, Lines);

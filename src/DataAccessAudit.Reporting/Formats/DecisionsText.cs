@@ -7,6 +7,9 @@ internal static class DecisionsText
 {
     public const string Label = "Decided by";
 
+    // How many recorded policies the sentence names, the most frequent first.
+    public const int Shown = 10;
+
     // Shown for recorded decisions that name no policy.
     public const string Unnamed = "unnamed policy";
 
@@ -20,8 +23,19 @@ internal static class DecisionsText
 
         var evaluated = decidedBy.Evaluated == 0 ? "none" : ReportFigures.Count(decidedBy.Evaluated, "event", "events");
         var parts = decidedBy.Recorded
-            .Select(r => $"{(r.Policy is null ? Unnamed : name(r.Policy))} ({ReportFigures.Count(r.Events, "event", "events")}, recorded)")
-            .Append($"{name(report.Policy)} evaluated {evaluated}");
-        return string.Join("; ", parts);
+            .Take(Shown)
+            .Select(r => $"{Name(r.Policy, name)} ({ReportFigures.Count(r.Events, "event", "events")}, recorded)");
+        if (decidedBy.Recorded.Count > Shown)
+        {
+            // The input chooses the names: thousands of them must not bury the summary. report.json lists every one.
+            var more = decidedBy.Recorded.Skip(Shown).Sum(r => r.Events);
+            parts = parts.Append($"{ReportFigures.Count(decidedBy.Recorded.Count - Shown, "more policy", "more policies")} ({ReportFigures.Count(more, "event", "events")}, recorded; all in report.json)");
+        }
+
+        return string.Join("; ", parts.Append($"{name(report.Policy)} evaluated {evaluated}"));
     }
+
+    // A name that would show as nothing (empty, or spaces) is shown in quotes.
+    private static string Name(string? policy, Func<string, string> name) =>
+        policy is null ? Unnamed : string.IsNullOrWhiteSpace(policy) ? name($"\"{policy}\"") : name(policy);
 }
