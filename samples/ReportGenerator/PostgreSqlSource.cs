@@ -103,7 +103,7 @@ internal static class PostgreSqlSource
             // A signed checkpoint (a file log's) is the other kind of file --since takes: say which command it is for.
             var other = text.StartsWith('{') ? string.Empty : " (a signed checkpoint of a file log is checked with verify --log DIR --public-key KEY --since FILE)";
             throw new UsageException(
-                $"--since '{path}': not the heads of a PostgreSQL store: {exception.Message}. Expected the access-store-heads/1 file that verify --postgres --save-heads wrote{other}.", exception);
+                $"--since '{path}': not the heads of a PostgreSQL store: {exception.Message.TrimEnd('.')}. Expected the access-store-heads/1 file that verify --postgres --save-heads wrote{other}.", exception);
         }
     }
 
