@@ -13,8 +13,9 @@ origin counts for it. With --since, the log's own checkpoint must be at least as
 and the log must extend it. With --witness-key, the checkpoint the verification rests on (--since's, else the log's
 own) must carry N (default 1) valid cosignatures by those witnesses. PROOF is an inclusion proof, or a consistency
 proof carrying both checkpoints (access-report prove --since FILE).
-Exit 0 intact/verified, 1 not, 2 usage (also a witness's cosigner key given as --public-key, or a consistency proof
-without both checkpoints), 3 intact but not witnessed by N.
+Exit 0 intact/verified, 1 not, 2 usage (also a witness's cosigner key given as --public-key, a PROOF or --since file
+that cannot be read or is not such a proof or signed note, or a consistency proof without both checkpoints), 3 intact
+but not witnessed by N.
 """
 import base64
 import hashlib
@@ -77,10 +78,18 @@ def read_vkeys(values):
     return keys
 
 
+def b64(text):
+    """The bytes of base64 text as .NET's Convert.FromBase64String reads it (spaces, tabs and line breaks ignored), or None."""
+    try:
+        return base64.b64decode(re.sub(r"[ \t\r\n]", "", text), validate=True)
+    except ValueError:
+        return None
+
+
 def parse_note(data):
     text = data.decode("utf-8") if isinstance(data, bytes) else data
-    if any(ord(c) < 0x20 and c != "\n" for c in text):
-        raise Problem("malformed note: control character")
+    if any((ord(c) < 0x20 and c != "\n") or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise Problem("malformed note: control character or lone surrogate")
     split = text.rfind("\n\n")
     if split < 0:
         raise Problem("malformed note: no blank line before the signatures")
@@ -91,10 +100,12 @@ def parse_note(data):
     for line in sigs[:-1].split("\n"):
         if not line.startswith("\u2014 "):
             raise Problem("malformed note: not a signature line: " + line)
-        name, _, b64 = line[2:].partition(" ")
-        raw = base64.b64decode(b64, validate=True)
-        if not valid_name(name) or len(raw) < 5:
+        name, _, encoded = line[2:].partition(" ")
+        raw = b64(encoded) if encoded else None
+        if not valid_name(name) or raw is None or len(raw) < 5:
             raise Problem("malformed note: bad signature line: " + line)
+        if len(signatures) == 100:
+            raise Problem("malformed note: more than 100 signatures")
         signatures.append((name, struct.unpack(">I", raw[:4])[0], raw[4:]))
     return body, signatures
 
@@ -336,8 +347,13 @@ def verify_log(directory, keys, since=None):
         origin, size, root, signers = open_checkpoint(f.read(), keys)
     older = None
     if since is not None:
-        with open(since, "rb") as f:
-            older = open_checkpoint(f.read(), keys)[:3]
+        try:
+            with open(since, "rb") as f:
+                kept = f.read().decode("utf-8-sig", errors="replace")
+            parse_note(kept)
+        except (OSError, Problem) as e:
+            raise Usage("--since '%s': not a readable signed checkpoint: %s" % (since, e))
+        older = open_checkpoint(kept, keys)[:3]
         if older[0] != origin:
             raise Problem("the checkpoint kept earlier is of '%s', the log's of '%s'" % (older[0], origin))
         if older[1] > size:
@@ -386,38 +402,108 @@ def cosigners(data, witness_keys):
     return found
 
 
+# ---- proof files, read as access-report check-proof reads them (ProofJson): a file that is not a proof exits 2 ----
+
+class Members(list):
+    """A JSON object's members in order (json's object_pairs_hook), so that one given twice can be refused."""
+
+
+def no_constant(name):
+    raise ValueError("%s is not JSON" % name)
+
+
+def too_deep(value, limit=64):
+    """Whether the value's arrays and objects nest more than 64 deep, which System.Text.Json refuses."""
+    children = [v for _, v in value] if isinstance(value, Members) else value if isinstance(value, list) else None
+    return children is not None and (limit == 0 or any(too_deep(c, limit - 1) for c in children))
+
+
+def text(value):
+    """The string, or None for another value or a string holding a lone surrogate (escaped in the JSON)."""
+    return value if isinstance(value, str) and not re.search("[\ud800-\udfff]", value) else None
+
+
+def read_proof(path):
+    """The top-level members of a proof file; Usage unless it is a JSON object giving each member once."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read().decode("utf-8-sig", errors="replace")  # as File.ReadAllText: a BOM dropped
+        root = json.loads(data, object_pairs_hook=Members, parse_constant=no_constant,
+                          parse_int=lambda digits: int(digits) if len(digits) < 30 else float("inf"))
+    except (OSError, ValueError, RecursionError) as e:
+        raise Usage("PROOF '%s': not JSON: %s" % (path, e))
+    if not isinstance(root, Members) or too_deep(root):
+        raise Usage("PROOF '%s': expected a JSON object (nested at most 64 deep), a proof" % path)
+    proof = {}
+    for name, value in root:
+        if name in proof:
+            raise Usage("PROOF '%s': \"%s\": given twice; expected once" % (path, name))
+        proof[name] = value
+    return proof
+
+
+def member(proof, name, expected, check):
+    """The member's value made by check (None when it is not what was expected); Usage when missing or not so."""
+    if name not in proof:
+        raise Usage("\"%s\": missing; expected %s" % (name, expected))
+    value = check(proof[name])
+    if value is None:
+        raise Usage("\"%s\": expected %s, got %s" % (name, expected, json.dumps(proof[name])[:40]))
+    return value
+
+
+def whole(maximum):
+    return lambda v: v if type(v) is int and 0 <= v <= maximum else None
+
+
+def hashes(v):
+    decoded = [b64(h) if text(h) is not None else None for h in v] if type(v) is list else [None]
+    return decoded if all(h is not None and len(h) == 32 for h in decoded) else None
+
+
+def note(v):
+    try:
+        return v if text(v) is not None and parse_note(v) else None
+    except Problem:
+        return None
+
+
+PATH, NOTE, MAX = "an array of base64 SHA-256 hashes", "a signed checkpoint note", 2 ** 63 - 1
+
+
 def check_consistency(proof, keys):
     """An access-log-consistency/1 proof carrying both signed checkpoints, like ConsistencyProof.Verify."""
-    if "checkpoint" not in proof or "fromCheckpoint" not in proof:
+    first, second = member(proof, "from", "a whole number from 0 to %d" % MAX, whole(MAX)), member(proof, "to", "a whole number from 0 to %d" % MAX, whole(MAX))
+    path = member(proof, "path", PATH, hashes)
+    notes = [member(proof, name, NOTE, note) for name in ("checkpoint", "fromCheckpoint") if name in proof]
+    if len(notes) < 2:
         raise Usage("the consistency proof from %s to %s does not carry both checkpoints (\"checkpoint\" and \"fromCheckpoint\"): "
-                    "it was made for a witness, which holds the older one; make one with prove --log DIR --since FILE" % (proof.get("from"), proof.get("to")))
-    origin, size, root, signers = open_checkpoint(proof["checkpoint"], keys)
-    old_origin, old_size, old_root, _ = open_checkpoint(proof["fromCheckpoint"], keys)
+                    "it was made for a witness, which holds the older one; make one with prove --log DIR --since FILE" % (first, second))
+    origin, size, root, signers = open_checkpoint(notes[0], keys)
+    old_origin, old_size, old_root, _ = open_checkpoint(notes[1], keys)
     if old_origin != origin:
         raise Problem("the checkpoints are of two logs: '%s' and '%s'" % (old_origin, origin))
-    hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
-    if (proof["from"] != old_size or proof["to"] != size or any(len(h) != 32 for h in hashes)
-            or not verify_consistency(old_size, size, old_root, root, hashes)):
+    if first != old_size or second != size or not verify_consistency(old_size, size, old_root, root, path):
         raise Problem("the proof does not show that the checkpoint at %d records extends the one at %d" % (size, old_size))
     return {"from": old_size, "to": size, "origin": origin, "signers": signers}
 
 
 def check_proof(path, keys):
-    with open(path, encoding="utf-8") as f:
-        proof = json.load(f)
-    if isinstance(proof, dict) and proof.get("schema") == "access-log-consistency/1":
+    proof = read_proof(path)
+    if proof.get("schema") == "access-log-consistency/1":
         return check_consistency(proof, keys)
-    if not isinstance(proof, dict) or proof.get("schema") != "access-log-inclusion/1":
-        raise Problem("not an inclusion proof")
-    origin, size, root, signers = open_checkpoint(proof["checkpoint"], keys)
-    hashes = [base64.b64decode(h, validate=True) for h in proof["path"]]
-    if any(len(h) != 32 for h in hashes) or not verify_inclusion(proof["index"], size, leaf_hash(proof["record"].encode("utf-8")), hashes, root):
-        raise Problem("the record is not at index %d of the tree of %d records that the checkpoint signs" % (proof["index"], size))
-    seq = seq_of(proof["record"])
-    if seq != proof["index"] + 1:
+    member(proof, "schema", '"access-log-inclusion/1"', lambda v: v if v == "access-log-inclusion/1" else None)
+    record = member(proof, "record", "the record's line (a string)", text)
+    index = member(proof, "index", "a whole number from 0 to %d" % (MAX - 1), whole(MAX - 1))
+    hashes_ = member(proof, "path", PATH, hashes)
+    origin, size, root, signers = open_checkpoint(member(proof, "checkpoint", NOTE, note), keys)
+    if not verify_inclusion(index, size, leaf_hash(record.encode("utf-8")), hashes_, root):
+        raise Problem("the record is not at index %d of the tree of %d records that the checkpoint signs" % (index, size))
+    seq = seq_of(record)
+    if seq != index + 1:
         raise Problem("the record is at index %d of the signed tree, the place of the record with seq %d, but its seq is %s: the tree was signed over a log whose records were deleted, inserted or reordered"
-                      % (proof["index"], proof["index"] + 1, "missing" if seq is None else seq))
-    return {"index": proof["index"], "treeSize": size, "origin": origin, "signers": signers}
+                      % (index, index + 1, "missing" if seq is None else seq))
+    return {"index": index, "treeSize": size, "origin": origin, "signers": signers}
 
 
 def main(argv):

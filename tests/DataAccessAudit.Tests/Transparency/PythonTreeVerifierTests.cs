@@ -337,6 +337,112 @@ public sealed class PythonTreeVerifierTests : IDisposable
         }
     }
 
+    // Proof files that access-report check-proof refuses as malformed (exit 2, FormatException from the parser), and two it
+    // reads although Python's json would not as such (a UTF-8 BOM, which File.ReadAllText drops) or would not refuse.
+    public static TheoryData<string, int> MalformedProofCases => new()
+    {
+        { "bom", 0 }, { "inclusion-bom", 0 }, { "nested-duplicate-ignored", 0 }, { "float-ignored", 0 }, { "lone-surrogate-ignored", 0 },
+        { "duplicate-from", 2 }, { "from-exponent", 2 }, { "from-point-zero", 2 }, { "from-negative", 2 }, { "from-huge", 2 },
+        { "from-string", 2 }, { "from-true", 2 }, { "from-nan", 2 }, { "index-too-large", 2 }, { "path-not-base64", 2 },
+        { "path-31-bytes", 2 }, { "path-null", 2 }, { "from-checkpoint-null", 2 }, { "from-checkpoint-number", 2 },
+        { "checkpoint-null", 2 }, { "checkpoint-lone-surrogate", 2 }, { "checkpoint-cr", 2 }, { "record-lone-surrogate", 2 },
+        { "schema-wrong", 2 }, { "schema-missing", 2 }, { "trailing-data", 2 }, { "empty", 2 }, { "array", 2 },
+        { "nested-65-deep", 2 }, { "nested-100000-deep", 2 }, { "directory", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedProofCases))]
+    public void CheckProofPy_MalformedProof_ExitsAsCheckProof(string malformed, int expected)
+    {
+        var since = SignedNote.Parse(File.ReadAllText(Path.Combine(_files, "since")));
+        var consistency = FileLogTree.ProveConsistency(_log, since).ToJson();
+        var inclusion = FileLogTree.ProveRecord(_log, 5).ToJson();
+        var from = "\"from\": 90";
+        string Member(string json, string name, string value) =>
+            json.Replace($"\"{name}\": ", $"\"{name}\": {value}, \"ignored-{name}\": ", StringComparison.Ordinal);
+        var json = malformed switch
+        {
+            "bom" => "\uFEFF" + consistency,
+            "inclusion-bom" => "\uFEFF" + inclusion,
+            "nested-duplicate-ignored" => consistency.Replace("{", "{\"x\": {\"a\": 1, \"a\": 2}, ", StringComparison.Ordinal),
+            "float-ignored" => consistency.Replace("{", "{\"x\": 1.5, ", StringComparison.Ordinal),
+            "lone-surrogate-ignored" => consistency.Replace("{", "{\"x\": \"\\ud800\", ", StringComparison.Ordinal),
+            "duplicate-from" => consistency.Replace(from, "\"from\": 5, " + from, StringComparison.Ordinal),
+            "from-exponent" => consistency.Replace(from, "\"from\": 9e1", StringComparison.Ordinal),
+            "from-point-zero" => consistency.Replace(from, "\"from\": 90.0", StringComparison.Ordinal),
+            "from-negative" => consistency.Replace(from, "\"from\": -1", StringComparison.Ordinal),
+            "from-huge" => consistency.Replace(from, "\"from\": 9223372036854775808", StringComparison.Ordinal),
+            "from-string" => consistency.Replace(from, "\"from\": \"90\"", StringComparison.Ordinal),
+            "from-true" => consistency.Replace(from, "\"from\": true", StringComparison.Ordinal),
+            "from-nan" => consistency.Replace(from, "\"from\": NaN", StringComparison.Ordinal),
+            "index-too-large" => inclusion.Replace("\"index\": 4", "\"index\": 9223372036854775807", StringComparison.Ordinal),
+            "path-not-base64" => Member(consistency, "path", "[\"!!!!\"]"),
+            "path-31-bytes" => Member(consistency, "path", $"[\"{Convert.ToBase64String(new byte[31])}\"]"),
+            "path-null" => Member(consistency, "path", "null"),
+            "from-checkpoint-null" => Member(consistency, "fromCheckpoint", "null"),
+            "from-checkpoint-number" => Member(consistency, "fromCheckpoint", "5"),
+            "checkpoint-null" => Member(inclusion, "checkpoint", "null"),
+            "checkpoint-lone-surrogate" => consistency.Replace("\\n\\n\u2014", "\\ud800\\n\\n\u2014", StringComparison.Ordinal),
+            "checkpoint-cr" => consistency.Replace("\\n\\n\u2014", "\\r\\n\\n\u2014", StringComparison.Ordinal),
+            "record-lone-surrogate" => inclusion.Replace("\"record\": \"{", "\"record\": \"\\udc00{", StringComparison.Ordinal),
+            "schema-wrong" => consistency.Replace("access-log-consistency/1", "access-log-consistency/2", StringComparison.Ordinal),
+            "schema-missing" => consistency.Replace("\"schema\": \"access-log-consistency/1\",", string.Empty, StringComparison.Ordinal),
+            "trailing-data" => consistency + "{}",
+            "empty" => string.Empty,
+            "array" => "[]",
+            "nested-65-deep" => consistency.Replace("{", "{\"x\": " + new string('[', 64) + new string(']', 64) + ", ", StringComparison.Ordinal),
+            "nested-100000-deep" => new string('[', 100000) + new string(']', 100000),
+            _ => null,
+        };
+        Assert.True(json != consistency && (json is not null || malformed == "directory"), malformed);
+        var proofPath = Path.Combine(_files, "malformed.json");
+        if (malformed == "directory")
+        {
+            Directory.CreateDirectory(proofPath);
+        }
+        else
+        {
+            File.WriteAllText(proofPath, json, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            var read = File.ReadAllText(proofPath);
+            Func<object> parse = read.Contains(ConsistencyProof.Schema, StringComparison.Ordinal) ? () => ConsistencyProof.Parse(read) : () => InclusionProof.Parse(read);
+            if (expected == 2)
+            {
+                Assert.Throws<FormatException>(parse);
+            }
+            else
+            {
+                Assert.NotNull(parse());
+            }
+        }
+
+        var (exitCode, _, error) = PythonScript.Run("verify_tree.py", "--check-proof", proofPath, "--public-key", Key.VerifierKey.ToString());
+
+        Assert.Equal(expected, exitCode);
+        Assert.DoesNotContain("Traceback", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("directory")]
+    [InlineData("empty")]
+    public void VerifyTreePy_SinceNotACheckpointFile_ExitsTwo(string since)
+    {
+        var path = Path.Combine(_files, "not-a-checkpoint");
+        if (since == "directory")
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            File.WriteAllText(path, string.Empty);
+        }
+
+        var (exitCode, output, error) = PythonScript.Run("verify_tree.py", _log, "--public-key", Key.VerifierKey.ToString(), "--since", path);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output);
+        Assert.Contains($"--since '{path}': not a readable signed checkpoint", error, StringComparison.Ordinal);
+    }
+
     private void SignAsTheRecordsStand()
     {
         var leaves = LogFixture.Segments(_log).SelectMany(s => LogFixture.Lines(s).Skip(1)).Select(System.Text.Encoding.UTF8.GetBytes).ToList();
