@@ -104,7 +104,7 @@ public sealed class PostgreSqlStoreHeads
         }
         catch (ArgumentException exception)
         {
-            throw new FormatException(MessageOf(exception), exception);
+            throw new FormatException(GuardMessage.Of(exception), exception);
         }
     }
 
@@ -158,13 +158,9 @@ public sealed class PostgreSqlStoreHeads
         }
         catch (ArgumentException exception)
         {
-            throw new FormatException($"{where}.lastChain: {MessageOf(exception)}", exception);
+            throw new FormatException($"{where}.lastChain: {GuardMessage.Of(exception)}", exception);
         }
     }
-
-    // The guard's words, without the " (Parameter 'name')" that .NET appends for a developer.
-    private static string MessageOf(ArgumentException exception) =>
-        exception.ParamName is null ? exception.Message : exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     private byte[] ToUtf8()
     {

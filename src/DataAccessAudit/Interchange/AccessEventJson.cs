@@ -117,9 +117,8 @@ public static class AccessEventJson
         catch (ArgumentException exception)
         {
             // A string the event types refuse (U+0000, which the JSON syntax allows escaped): the types own that rule,
-            // and their message names the value and the character's index (without .NET's "(Parameter 'id')").
-            var suffix = exception.ParamName is { } name ? $" (Parameter '{name}')" : string.Empty;
-            error = exception.Message.EndsWith(suffix, StringComparison.Ordinal) ? exception.Message[..^suffix.Length] : exception.Message;
+            // and their message names the value and the character's index.
+            error = GuardMessage.Of(exception);
         }
 
         return error is null;
