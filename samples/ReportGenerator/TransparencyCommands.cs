@@ -579,14 +579,16 @@ internal static class TransparencyCommands
 
     private static SignedNote ReadNote(string option, string path)
     {
+        string? text = null;
         try
         {
-            return SignedNote.Parse(File.ReadAllText(path));
+            text = File.ReadAllText(path);
+            return SignedNote.Parse(text);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
         {
             // The heads of a PostgreSQL store are the other kind of file --since takes: say which command they are for.
-            var other = option == "--since" && exception is FormatException && File.ReadAllText(path).TrimStart().StartsWith('{')
+            var other = option == "--since" && text is not null && text.TrimStart().StartsWith('{')
                 ? " (the heads of a PostgreSQL store, access-store-heads/1, are checked with verify --postgres CONNECTION --since FILE)"
                 : string.Empty;
             throw new UsageException($"{option} '{path}': not a readable signed checkpoint: {exception.Message}{other}", exception);
