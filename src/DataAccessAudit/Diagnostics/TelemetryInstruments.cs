@@ -196,10 +196,16 @@ internal sealed class TelemetryInstruments : IDisposable
 
     private void CountAccess(AccessEvent accessEvent, AccessDecision decision)
     {
+        // The policy's taxonomy bounds the category names it defines; any other name comes from the app's data (or
+        // whoever shapes it) and would add a series per name, so it is counted under one value, as OpenTelemetry's
+        // conventions do for an HTTP method they do not know. The finding, the span event and the log keep the name.
+        var category = decision.Findings.Contains(Finding.UnknownDataCategory)
+            ? TelemetryNames.OtherDataCategory
+            : accessEvent.Resource.Category.Name;
         var tags = new TagList
         {
             { TelemetryNames.Outcome, OutcomeNames.Format(decision.Outcome) },
-            { TelemetryNames.DataCategory, accessEvent.Resource.Category.Name },
+            { TelemetryNames.DataCategory, category },
             { TelemetryNames.RequesterRegion, accessEvent.Requester.Region.Code },
             { TelemetryNames.DataRegion, accessEvent.Resource.Region.Code },
             { TelemetryNames.CrossBorder, Box(decision.CrossBorder) },

@@ -39,6 +39,9 @@ internal static class TelemetryNames
     public const string RequesterPseudonym = Prefix + "requester.pseudonym";
     public const string ResourcePseudonym = Prefix + "resource.pseudonym";
 
+    // The data.category value of a category the policy's taxonomy does not define.
+    public const string OtherDataCategory = "_OTHER";
+
     // error.type values the recording pipeline reports with dropped accesses.
     public const string QueueFull = "queue_full";
     public const string TooLarge = "too_large";

@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
+using DataAccessAudit.Classification;
 using DataAccessAudit.Diagnostics;
+using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
+using DataAccessAudit.Regions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -69,6 +72,34 @@ public sealed class TelemetryInstrumentsMetricsTests : IDisposable
         _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access, PolicyMode.Enforce));
 
         Assert.Equal("denied", Assert.Single(accesses.GetMeasurementSnapshot()).Tags["data_access_audit.outcome"]);
+    }
+
+    [Fact]
+    public void OnRecorded_CategoriesOutsideTheTaxonomy_CountsThemUnderOneOtherValue()
+    {
+        using var accesses = Collect<long>("data_access_audit.accesses");
+
+        for (var i = 0; i < 50; i++)
+        {
+            var resource = new AccessedResource($"user/{i}/messages", new DataCategory($"category-from-the-request-{i}"), Region.Parse("US"));
+            var access = new AccessEvent($"0190d3a2-7c1e-7b4e-9a55-3f0c2d9e1b{i:d2}", TelemetryAccesses.Time, TelemetryAccesses.FromUnitedStates, resource, "read");
+            _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
+        }
+
+        var categories = accesses.GetMeasurementSnapshot().Select(m => m.Tags["data_access_audit.data.category"]).Distinct().ToArray();
+        Assert.Equal(["_OTHER"], categories);
+    }
+
+    [Fact]
+    public void OnRecorded_CategoryOfTheTaxonomy_CountsItByName()
+    {
+        using var accesses = Collect<long>("data_access_audit.accesses");
+        var resource = new AccessedResource(TelemetryAccesses.RawResourceId, Taxonomy.Public, Region.Parse("US"));
+        var access = new AccessEvent("0190d3a2-7c1e-7b4e-9a55-3f0c2d9e1a03", TelemetryAccesses.Time, TelemetryAccesses.FromChina, resource, "read");
+
+        _diagnostics.OnRecorded(access, TelemetryAccesses.Decide(access));
+
+        Assert.Equal("public", Assert.Single(accesses.GetMeasurementSnapshot()).Tags["data_access_audit.data.category"]);
     }
 
     [Fact]
