@@ -122,7 +122,7 @@ internal sealed class TelemetryInstruments : IDisposable
 
     /// <summary>Counts accesses the recording pipeline dropped without writing them.</summary>
     /// <param name="count">How many.</param>
-    /// <param name="errorType">Why, low-cardinality: <see cref="TelemetryNames.QueueFull"/>, <see cref="TelemetryNames.ShutDown"/> or an exception's type name.</param>
+    /// <param name="errorType">Why, low-cardinality: <see cref="TelemetryNames.QueueFull"/>, <see cref="TelemetryNames.ShutDown"/> or an exception's full type name.</param>
     public void RecordDropped(long count, string errorType)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -133,10 +133,13 @@ internal sealed class TelemetryInstruments : IDisposable
         }
     }
 
-    /// <summary>Records how long the sinks took to write one batch, and its size.</summary>
+    /// <summary>Records how long the sinks took to write one batch and, when they wrote it, its size.</summary>
     /// <param name="duration">The time from handing the batch to the sinks until they returned (or failed).</param>
     /// <param name="batchSize">How many accesses the batch held.</param>
-    /// <param name="errorType">Null when the write succeeded; otherwise a low-cardinality reason, such as the exception's type name.</param>
+    /// <param name="errorType">
+    /// Null when the write succeeded; otherwise a low-cardinality reason, such as the exception's full type name. A
+    /// failed write wrote no batch, so its size is not recorded: the batch is counted once, when a retry writes it.
+    /// </param>
     public void RecordWriteDuration(TimeSpan duration, int batchSize, string? errorType = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batchSize);
@@ -152,7 +155,7 @@ internal sealed class TelemetryInstruments : IDisposable
             }
         }
 
-        if (_writeBatchSize.Enabled)
+        if (errorType is null && _writeBatchSize.Enabled)
         {
             _writeBatchSize.Record(batchSize);
         }

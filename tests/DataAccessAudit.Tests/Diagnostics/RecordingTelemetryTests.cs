@@ -3,6 +3,7 @@ using DataAccessAudit.DependencyInjection;
 using DataAccessAudit.Diagnostics;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
+using DataAccessAudit.Tests.Recording;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -73,6 +74,52 @@ public sealed class RecordingTelemetryTests
         Assert.NotEmpty(measurements);
         Assert.Equal(3000 - sink.Written, measurements.Sum(m => m.Value));
         Assert.All(measurements, m => Assert.Equal("queue_full", m.Tags["error.type"]));
+    }
+
+    [Fact]
+    public async Task AddDataAccessAudit_WriteFailsThenResumes_RecordsOnlyWrittenBatchesInTheBatchSize()
+    {
+        using var sink = new GatedSink(new InMemoryAccessEventSink()) { Failing = true };
+        await using var services = new ServiceCollection()
+            .AddMetrics()
+            .AddDataAccessAudit(audit => audit.AddSink(sink))
+            .BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var duration = new MetricCollector<double>(meterFactory, AuditTelemetry.MeterName, "data_access_audit.write.duration");
+        using var batchSize = new MetricCollector<long>(meterFactory, AuditTelemetry.MeterName, "data_access_audit.write.batch.size");
+        var auditor = services.GetRequiredService<IAccessAuditor>();
+
+        auditor.Record(TelemetryAccesses.Domestic());
+        auditor.Record(TelemetryAccesses.Domestic());
+        await Assert.ThrowsAsync<IOException>(async () => await auditor.FlushAsync(TestContext.Current.CancellationToken));
+        sink.Failing = false;
+        await auditor.FlushAsync(TestContext.Current.CancellationToken);
+
+        Assert.Contains(duration.GetMeasurementSnapshot(), m => m.Tags.ContainsKey("error.type"));
+        Assert.All(batchSize.GetMeasurementSnapshot(), m => Assert.True(m.Value > 0, "a failed write wrote no batch"));
+        Assert.Equal(2, batchSize.GetMeasurementSnapshot().Sum(m => m.Value));
+    }
+
+    [Fact]
+    public async Task AddDataAccessAudit_WriteFails_TagsTheDurationWithTheExceptionsFullTypeName()
+    {
+        using var sink = new GatedSink(new InMemoryAccessEventSink()) { Failing = true };
+        await using var services = new ServiceCollection()
+            .AddMetrics()
+            .AddDataAccessAudit(audit => audit.AddSink(sink))
+            .BuildServiceProvider();
+        using var duration = new MetricCollector<double>(
+            services.GetRequiredService<IMeterFactory>(), AuditTelemetry.MeterName, "data_access_audit.write.duration");
+        var auditor = services.GetRequiredService<IAccessAuditor>();
+
+        auditor.Record(TelemetryAccesses.Domestic());
+        await Assert.ThrowsAsync<IOException>(async () => await auditor.FlushAsync(TestContext.Current.CancellationToken));
+        sink.Failing = false;
+        await auditor.FlushAsync(TestContext.Current.CancellationToken);
+
+        var failures = duration.GetMeasurementSnapshot().Where(m => m.Tags.ContainsKey("error.type")).ToArray();
+        Assert.NotEmpty(failures);
+        Assert.All(failures, failure => Assert.Equal("System.IO.IOException", failure.Tags["error.type"]));
     }
 
     // Holds the background writer on its first batch until the gate opens, so the queue fills.
