@@ -20,6 +20,8 @@ internal sealed class RecordingTelemetry(TelemetryInstruments diagnostics) : IRe
 
     public void TooLarge(long count) => diagnostics.RecordDropped(count, TelemetryNames.TooLarge);
 
+    public void LostOnShutdown(long count) => diagnostics.RecordDropped(count, TelemetryNames.ShutDown);
+
     // error.type holds the exception's full type name, as OpenTelemetry's conventions ask of a type: a short name
     // such as IOException or TimeoutException is shared by types of different libraries.
     public void WriteFailed(Exception exception, TimeSpan duration) =>

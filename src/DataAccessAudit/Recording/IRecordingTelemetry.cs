@@ -24,6 +24,10 @@ internal interface IRecordingTelemetry
     /// <param name="count">How many accesses of the batch just written were dropped so.</param>
     void TooLarge(long count);
 
+    /// <summary>The auditor shut down with accesses it could not write; they are lost.</summary>
+    /// <param name="count">How many recorded accesses were not written.</param>
+    void LostOnShutdown(long count);
+
     /// <summary>Writing or flushing failed; the writer retries.</summary>
     /// <param name="exception">The failure.</param>
     /// <param name="duration">How long the failed attempt took.</param>

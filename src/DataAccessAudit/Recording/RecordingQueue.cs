@@ -539,6 +539,12 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         {
             var exception = new IOException($"The audit log could not be written when the auditor shut down ({_fault?.Message}); {lost} recorded accesses were not written.", _fault);
             RecordingMessages.LostOnShutdown(_logger, lost, _fault);
+            if (lost > 0)
+            {
+                // Counted before the host disposes the meter, so that an exporter's final flush still carries them.
+                _telemetry?.LostOnShutdown(lost);
+            }
+
             ReleaseFlushWaiters(exception);
             _stopped.TrySetException(exception);
         }

@@ -6,6 +6,7 @@ using DataAccessAudit.Recording;
 using DataAccessAudit.Tests.Recording;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using NodaTime;
 
 namespace DataAccessAudit.Tests.Diagnostics;
 
@@ -120,6 +121,29 @@ public sealed class RecordingTelemetryTests
         var failures = duration.GetMeasurementSnapshot().Where(m => m.Tags.ContainsKey("error.type")).ToArray();
         Assert.NotEmpty(failures);
         Assert.All(failures, failure => Assert.Equal("System.IO.IOException", failure.Tags["error.type"]));
+    }
+
+    [Fact]
+    public async Task RecordingQueue_ShutDownWithAccessesNotWritten_CountsThemDroppedAsShutDown()
+    {
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var diagnostics = new TelemetryInstruments(meterFactory, redactorProvider: null, loggerFactory: null);
+        using var dropped = new MetricCollector<long>(meterFactory, AuditTelemetry.MeterName, "data_access_audit.queue.dropped");
+        using var sink = new GatedSink(new InMemoryAccessEventSink()) { Failing = true };
+        var queue = new RecordingQueue([sink], new RecordingOptions(), SystemClock.Instance, new RecordingTelemetry(diagnostics));
+        queue.Enqueue(new AccessRecord(TelemetryAccesses.Domestic(), TelemetryAccesses.Decide(TelemetryAccesses.Domestic())));
+        queue.Enqueue(new AccessRecord(TelemetryAccesses.CrossBorder(), TelemetryAccesses.Decide(TelemetryAccesses.CrossBorder())));
+        queue.Enqueue(new AccessRecord(TelemetryAccesses.Domestic(), TelemetryAccesses.Decide(TelemetryAccesses.Domestic())));
+
+        await Assert.ThrowsAsync<IOException>(() => queue.StopAsync(TestContext.Current.CancellationToken));
+
+        var measurement = Assert.Single(dropped.GetMeasurementSnapshot());
+        Assert.Equal(3, measurement.Value);
+        Assert.Equal("shut_down", measurement.Tags["error.type"]);
+
+        // Disposing a queue that lost accesses reports the loss again.
+        await Assert.ThrowsAsync<IOException>(async () => await queue.DisposeAsync());
     }
 
     // Holds the background writer on its first batch until the gate opens, so the queue fills.
