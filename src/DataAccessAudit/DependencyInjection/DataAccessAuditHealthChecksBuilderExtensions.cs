@@ -23,7 +23,10 @@ public static class DataAccessAuditHealthChecksBuilderExtensions
     /// <param name="failureStatus">The status while the log cannot be written; <see cref="HealthStatus.Unhealthy"/> unless given.</param>
     /// <param name="tags">Tags to filter checks by, such as <c>ready</c>.</param>
     /// <returns>The builder.</returns>
-    /// <remarks>Register the audit itself with <c>AddDataAccessAudit</c>; the check reads the pipeline it registers.</remarks>
+    /// <remarks>
+    /// Register the audit itself with <c>AddDataAccessAudit</c>; the check reads the pipeline it registers. Without it the
+    /// check reports <paramref name="failureStatus"/>, saying that the audit is not registered.
+    /// </remarks>
     public static IHealthChecksBuilder AddDataAccessAuditCheck(
         this IHealthChecksBuilder builder,
         string name = DefaultName,
@@ -34,7 +37,7 @@ public static class DataAccessAuditHealthChecksBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
         return builder.Add(new HealthCheckRegistration(
             name,
-            sp => new RecordingHealthCheck(sp.GetRequiredService<RecordingQueue>()),
+            sp => sp.GetService<RecordingQueue>() is { } queue ? new RecordingHealthCheck(queue) : new UnregisteredAuditHealthCheck(),
             failureStatus,
             tags));
     }

@@ -132,6 +132,24 @@ public sealed class RecordingHealthCheckTests
         Assert.Equal(0L, entry.Value.Data["queueDepth"]);
     }
 
+    [Fact]
+    public async Task AddDataAccessAuditCheck_WithoutTheAudit_ReportsTheCheckUnhealthyNamingTheMissingRegistration()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHealthChecks()
+            .AddDataAccessAuditCheck()
+            .AddCheck("app", () => HealthCheckResult.Healthy());
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(TestContext.Current.CancellationToken);
+
+        var audit = report.Entries["data-access-audit"];
+        Assert.Equal(HealthStatus.Unhealthy, audit.Status);
+        Assert.Contains("AddDataAccessAudit", audit.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Healthy, report.Entries["app"].Status);
+    }
+
     private static Task<HealthCheckResult> Check(RecordingQueue queue)
     {
         var registration = new HealthCheckRegistration("data-access-audit", new RecordingHealthCheck(queue), failureStatus: null, tags: null);
