@@ -1,3 +1,4 @@
+using System.Globalization;
 using DataAccessAudit.Events;
 
 namespace DataAccessAudit.Policy;
@@ -49,10 +50,16 @@ public sealed class AccessDeniedException : Exception
     /// <summary>Gets the decision that refused the access.</summary>
     public AccessDecision Decision { get; }
 
+    // The message travels wherever the app's exceptions go (an unhandled exception's log, EF Core's query failure
+    // log, a span's exception event), so it names no requester or resource id: the event id finds the record, and the
+    // ids stay in AccessEvent for code that means to use them.
     private static string Describe(AccessEvent accessEvent, AccessDecision decision)
     {
         ArgumentNullException.ThrowIfNull(accessEvent);
-        return $"Policy {decision.Policy ?? "(unnamed)"} refused {accessEvent.Requester} to {accessEvent.Action} " +
-            $"{accessEvent.Resource} ({decision.Findings}); recorded as event {accessEvent.Id}.";
+        var resource = accessEvent.Resource;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Policy {decision.Policy ?? "(unnamed)"} refused a {accessEvent.Action} of {resource.Category} data of {resource.Region} " +
+            $"by a requester in {accessEvent.Requester.Region} ({decision.Findings}); recorded as event {accessEvent.Id}.");
     }
 }
