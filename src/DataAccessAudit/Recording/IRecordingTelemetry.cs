@@ -16,7 +16,10 @@ internal interface IRecordingTelemetry
     /// <param name="duration">How long the flush took.</param>
     void Flushed(TimeSpan duration);
 
-    /// <summary>Accesses were dropped because the queue was full in <see cref="RecordingFullMode.Drop"/> mode; a gap record now says so in the log.</summary>
+    /// <summary>
+    /// Accesses were dropped because the queue was full in <see cref="RecordingFullMode.Drop"/> mode; a gap record now
+    /// says so in the log, or the auditor shut down before one could be written.
+    /// </summary>
     /// <param name="count">How many accesses were dropped since the last gap record.</param>
     void Dropped(long count);
 

@@ -534,6 +534,14 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
     // Ends the writer: what could not be written fails the stop (and the waiters) with the count lost.
     private void Finish()
     {
+        // Drops reach the telemetry with the gap record that states them; when no write succeeded before the stop,
+        // none did, so they are counted here, or the metric would miss accesses the health check reports dropped.
+        var unreported = Volatile.Read(ref _dropped) - _droppedReported;
+        if (unreported > 0)
+        {
+            _telemetry?.Dropped(unreported);
+        }
+
         var lost = _pending + _ring.Count;
         if (lost > 0 || _fault is not null)
         {

@@ -146,6 +146,39 @@ public sealed class RecordingTelemetryTests
         await Assert.ThrowsAsync<IOException>(async () => await queue.DisposeAsync());
     }
 
+    [Fact]
+    public async Task RecordingQueue_ShutDownBeforeTheGapOfDroppedAccessesWasWritten_CountsEveryAccessNotWritten()
+    {
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
+        using var diagnostics = new TelemetryInstruments(meterFactory, redactorProvider: null, loggerFactory: null);
+        using var dropped = new MetricCollector<long>(meterFactory, AuditTelemetry.MeterName, "data_access_audit.queue.dropped");
+        using var sink = new GatedSink(new InMemoryAccessEventSink());
+        sink.Close();
+        var options = new RecordingOptions { Capacity = 1024, MaxBatchSize = 1, FullMode = RecordingFullMode.Drop };
+        var queue = new RecordingQueue([sink], options, SystemClock.Instance, new RecordingTelemetry(diagnostics));
+        var record = new AccessRecord(TelemetryAccesses.Domestic(), TelemetryAccesses.Decide(TelemetryAccesses.Domestic()));
+
+        // The writer holds its first batch at the gate, so the queue fills and drops the rest; then the batch fails,
+        // and the auditor shuts down before any write (and so any gap record) succeeds.
+        for (var i = 0; i < 3000; i++)
+        {
+            queue.Enqueue(record);
+        }
+
+        sink.Failing = true;
+        sink.Open();
+        await Assert.ThrowsAsync<IOException>(() => queue.StopAsync(TestContext.Current.CancellationToken));
+
+        var measurements = dropped.GetMeasurementSnapshot();
+        Assert.Equal(3000, measurements.Sum(m => m.Value));
+        Assert.Equal(queue.DroppedCount, measurements.Where(m => (string?)m.Tags["error.type"] == "queue_full").Sum(m => m.Value));
+        Assert.Equal(3000 - queue.DroppedCount, measurements.Where(m => (string?)m.Tags["error.type"] == "shut_down").Sum(m => m.Value));
+
+        // Disposing a queue that lost accesses reports the loss again.
+        await Assert.ThrowsAsync<IOException>(async () => await queue.DisposeAsync());
+    }
+
     // Holds the background writer on its first batch until the gate opens, so the queue fills.
     private sealed class BlockingSink(ManualResetEventSlim gate) : IAccessEventSink
     {
