@@ -250,7 +250,12 @@ public sealed class BulkThresholdsReportTests : IDisposable
         var row = Row(report, "government-related", "cn-1");
         Assert.True(row.Crossed);
         Assert.Null(row.Fraction);
-        Assert.Equal(0, Row(report, "covered-personal-identifiers", "cn-1").Threshold);
+
+        // The identifiers of the same records keep their own threshold: 28 CFR 202.205(g) combines only (a) to (f).
+        var identifiers = Row(report, "covered-personal-identifiers", "cn-1");
+        Assert.Equal(100_000, identifiers.Threshold);
+        Assert.False(identifiers.Crossed);
+        Assert.Equal(["government-related"], identifiers.CombinedWith);
     }
 
     [Fact]
