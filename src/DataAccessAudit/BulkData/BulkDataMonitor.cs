@@ -232,10 +232,13 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
 
     private static int DayNumberOf(LocalDate date) => Period.DaysBetween(new LocalDate(1970, 1, 1), date);
 
+    // Integer division, rounded down: the ticks of dates since mid-1998 pass 2^53, where a double would round the last
+    // ticks of a day up into the next one.
     private static int DayOf(Instant instant)
     {
         var ticks = instant.ToUnixTimeTicks();
-        return (int)Math.Floor(ticks / (double)NodaConstants.TicksPerDay);
+        var day = ticks / NodaConstants.TicksPerDay;
+        return (int)(ticks % NodaConstants.TicksPerDay < 0 ? day - 1 : day);
     }
 
     private int IndexOf(string kind)
