@@ -336,6 +336,20 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
             1,
             new KeyValuePair<string, object?>(TelemetryNames.Prefix + "bulk_data.kind", kind.Name),
             new KeyValuePair<string, object?>(TelemetryNames.Prefix + "bulk_data.level", level));
-        _onAlert?.Invoke(new BulkThresholdAlert(kind.Name, track.Counterparty, level, count, threshold, track.WindowKeyless > 0, new LocalDate(1970, 1, 1).PlusDays(day)));
+        if (_onAlert is null)
+        {
+            return;
+        }
+
+        // The callback is the app's code on the recording writer: an exception escaping it would fail the batch, which
+        // the pipeline writes again (counting its keyless subjects twice) after a pause that holds up the log itself.
+        try
+        {
+            _onAlert(new BulkThresholdAlert(kind.Name, track.Counterparty, level, count, threshold, track.WindowKeyless > 0, new LocalDate(1970, 1, 1).PlusDays(day)));
+        }
+        catch (Exception exception)
+        {
+            BulkDataMessages.AlertCallbackFailed(_logger, track.Counterparty.Name, kind.Name, exception);
+        }
     }
 }

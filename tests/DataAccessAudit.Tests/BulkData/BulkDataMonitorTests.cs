@@ -190,6 +190,24 @@ public sealed class BulkDataMonitorTests : IDisposable
         Assert.Equal(10_000, _alerts[1].Threshold);
     }
 
+    [Fact]
+    public void Observe_AlertCallbackThrowing_CountsTheAccessOnceAndLogsTheFailure()
+    {
+        var logger = new ListLogger();
+        var calls = 0;
+        using var monitor = new BulkDataMonitor(
+            Policy,
+            new BulkDataMonitorOptions { AlertFractions = [1.0], OnAlert = _ => throw new InvalidOperationException($"pager down ({++calls})") },
+            _clock,
+            logger);
+
+        monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "health-record", 0, 0, subjects: 10_001), null));
+
+        Assert.Equal(2, calls);
+        Assert.Equal(10_001, monitor.DistinctPersons(Engineer, "covered-personal-identifiers"));
+        Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Error && e.Id == new EventId(4204, "BulkAlertCallbackFailed")));
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(-1.0)]
