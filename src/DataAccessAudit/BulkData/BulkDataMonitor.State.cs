@@ -6,8 +6,9 @@ namespace DataAccessAudit.BulkData;
 /// <content>Saving and reading the monitor's state.</content>
 public sealed partial class BulkDataMonitor
 {
-    // "DAA bulk state", then a version. Version 2 names the policy's kinds up front, so that the masks of combined kinds
-    // (bit i for the i-th kind) are read back by name when the policy's kinds changed between runs.
+    // "DAA bulk state", then a version. Version 2 names the policy's kinds and the alert levels up front, so that the
+    // masks of combined kinds (bit i for the i-th kind) are read back by name, and the raised levels (bit i for the i-th
+    // level) by value, when the policy or AlertFractions changed between runs.
     private static readonly byte[] Magic = "DAABULK\u0002"u8.ToArray();
 
     // The day numbers a date can have (days since 1970-01-01): anything else in a state file is damage.
@@ -38,13 +39,27 @@ public sealed partial class BulkDataMonitor
                 kindNow[i] = IndexOf(reader.ReadString());
             }
 
+            // Where each saved alert level is now (-1 when it is no longer one): a level raised before the restart
+            // stays raised, and a new level starts lowered, so that it alerts at its first crossing.
+            var savedLevels = reader.ReadInt32();
+            if (savedLevels is < 0 or > MaxLevels)
+            {
+                throw new InvalidDataException($"{savedLevels} alert levels; at most {MaxLevels} are allowed.");
+            }
+
+            var levelNow = new int[savedLevels];
+            for (var i = 0; i < savedLevels; i++)
+            {
+                levelNow[i] = Array.IndexOf(_levels, reader.ReadDouble());
+            }
+
             var tracks = new List<BulkTrack>();
             var count = reader.ReadInt32();
             for (var t = 0; t < count; t++)
             {
                 var counterparty = new BulkCounterparty(reader.ReadString(), reader.ReadBoolean());
                 var saved = reader.ReadInt32();
-                var raised = reader.ReadInt32();
+                var raised = LevelsNow(reader.ReadInt32(), levelNow);
                 var windowEnd = ReadDay(reader);
                 var days = reader.ReadInt32();
                 var kind = saved >= 0 && saved < savedKinds ? kindNow[saved] : throw new InvalidDataException($"kind {saved} of {savedKinds}.");
@@ -110,6 +125,21 @@ public sealed partial class BulkDataMonitor
         return mask;
     }
 
+    // Raised levels of the saving monitor as bits of this one's levels, by value; levels no longer defined are dropped.
+    private static int LevelsNow(int saved, int[] levelNow)
+    {
+        var raised = 0;
+        for (var bit = 0; bit < levelNow.Length; bit++)
+        {
+            if ((saved & (1 << bit)) != 0 && levelNow[bit] >= 0)
+            {
+                raised |= 1 << levelNow[bit];
+            }
+        }
+
+        return raised;
+    }
+
     private void SaveLocked()
     {
         var path = _statePath!;
@@ -126,6 +156,12 @@ public sealed partial class BulkDataMonitor
                 foreach (var kind in _policy.Kinds)
                 {
                     writer.Write(kind.Name);
+                }
+
+                writer.Write(_levels.Length);
+                foreach (var level in _levels)
+                {
+                    writer.Write(level);
                 }
 
                 writer.Write(_tracks.Count);

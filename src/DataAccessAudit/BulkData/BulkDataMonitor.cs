@@ -40,6 +40,9 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
 
     private const int StackKeys = 64;
 
+    // The most alert levels: each track keeps its raised levels as bits of an int.
+    private const int MaxLevels = 8;
+
     private readonly BulkDataPolicy _policy;
     private readonly double[] _levels;
     private readonly string? _statePath;
@@ -68,9 +71,9 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         var levels = options.AlertFractions is { Count: > 0 } fractions ? fractions.ToArray() : [.. BulkDataMonitorOptions.DefaultAlertFractions];
-        if (levels.Length > 8)
+        if (levels.Length > MaxLevels)
         {
-            throw new ArgumentException($"AlertFractions: {levels.Length} fractions; at most 8 are allowed.", nameof(options));
+            throw new ArgumentException($"AlertFractions: {levels.Length} fractions; at most {MaxLevels} are allowed.", nameof(options));
         }
 
         foreach (var level in levels)

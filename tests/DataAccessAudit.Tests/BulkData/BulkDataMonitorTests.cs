@@ -337,6 +337,24 @@ public sealed class BulkDataMonitorTests : IDisposable
     }
 
     [Fact]
+    public void State_ReadWithOtherAlertFractions_KeepsRaisedLevelsByValue()
+    {
+        // Half the threshold was passed before the restart; the restarted monitor alerts only at the threshold, and must
+        // still alert when it is crossed.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        using (var monitor = Monitor(path))
+        {
+            monitor.Observe(Genome(Day1, 0, 60));
+        }
+
+        _alerts.Clear();
+        using var restarted = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path, AlertFractions = [1.0, 2.0], OnAlert = _alerts.Add }, _clock);
+        restarted.Observe(Genome(Day1, 60, 50));
+
+        Assert.Equal([1.0], _alerts.Select(a => a.Level));
+    }
+
+    [Fact]
     public void State_ReadWithAPolicyThatOrdersItsKindsDifferently_KeepsTheCombinedKindsByName()
     {
         // The state of the preset (health is its fifth kind) read by a policy of two kinds: the identifiers reached
@@ -363,7 +381,8 @@ public sealed class BulkDataMonitorTests : IDisposable
         Assert.Equal(("covered-personal-identifiers", 10_000L, 5_030L), (alert.Kind, alert.Threshold, alert.DistinctPersons));
     }
 
-    // A state of one kind (human-genomic) and one track (cn-1) with one day, in the monitor's format (version 2).
+    // A state of one kind (human-genomic), the default alert levels and one track (cn-1) with one day, in the monitor's
+    // format (version 2).
     private static void WriteState(string path, int sketchLength, int windowEnd)
     {
         using var stream = File.Create(path);
@@ -371,6 +390,9 @@ public sealed class BulkDataMonitorTests : IDisposable
         writer.Write("DAABULK\u0002"u8);
         writer.Write(1);
         writer.Write("human-genomic");
+        writer.Write(2);
+        writer.Write(0.5);
+        writer.Write(1.0);
         writer.Write(1);
         writer.Write("cn-1");
         writer.Write(false);
