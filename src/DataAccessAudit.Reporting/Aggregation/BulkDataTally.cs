@@ -26,8 +26,10 @@ internal sealed class BulkDataTally
     public int LastDay { get; private set; } = int.MinValue;
 
     // The first instant a report ending on windowEnd needs: the start of the 12 months before its window's first date.
+    // That date may be one the zone skipped (Samoa's 30 December 2011), which has no midnight: it starts where the
+    // period's dates do.
     public static Instant EarliestNeeded(LocalDate windowEnd, DateTimeZone zone) =>
-        zone.AtStartOfDay(BulkWindow.EndingOn(BulkWindow.EndingOn(windowEnd).Start).Start).ToInstant();
+        ReportPeriod.StartOf(BulkWindow.EndingOn(BulkWindow.EndingOn(windowEnd).Start).Start, zone);
 
     public void Add(long unixTicks, string requesterId, Region requesterRegion, string? organization, Region dataRegion, string? type, long subjects, ReadOnlySpan<ulong> keys)
     {
@@ -172,7 +174,9 @@ internal sealed class BulkDataTally
         var next = 0;
         LocalDate? firstCrossed = null;
         BulkSubjects? final = null;
-        var evaluations = ordered.Where(d => d >= first).Append(last).Distinct();
+        // A figure rises only on a day with accesses, so the first crossing in the window is on such a day, or on the
+        // window's first date when the 12 months before it already held more than the threshold.
+        var evaluations = ordered.Where(d => d >= first).Prepend(first).Append(last).Distinct();
         foreach (var day in evaluations)
         {
             for (; next < ordered.Count && ordered[next] <= day; next++)

@@ -14,4 +14,7 @@ internal static partial class BulkDataMessages
 
     [LoggerMessage(4203, LogLevel.Error, "Bulk data: the monitor's state could not be saved to {Path}; it is kept in memory and saved again at the next flush.", EventName = "BulkStateNotSaved")]
     public static partial void StateNotSaved(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(4204, LogLevel.Error, "Bulk data: the alert callback failed for {Counterparty} and {Kind}; the alert was logged and counted, and the monitor goes on.", EventName = "BulkAlertCallbackFailed")]
+    public static partial void AlertCallbackFailed(ILogger logger, string counterparty, string kind, Exception exception);
 }

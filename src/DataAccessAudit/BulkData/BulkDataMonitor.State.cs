@@ -1,12 +1,19 @@
 using System.Text;
+using NodaTime;
 
 namespace DataAccessAudit.BulkData;
 
 /// <content>Saving and reading the monitor's state.</content>
 public sealed partial class BulkDataMonitor
 {
-    // "DAA bulk state", then a version.
-    private static readonly byte[] Magic = "DAABULK\u0001"u8.ToArray();
+    // "DAA bulk state", then a version. Version 2 names the policy's kinds and the alert levels up front, so that the
+    // masks of combined kinds (bit i for the i-th kind) are read back by name, and the raised levels (bit i for the i-th
+    // level) by value, when the policy or AlertFractions changed between runs.
+    private static readonly byte[] Magic = "DAABULK\u0002"u8.ToArray();
+
+    // The day numbers a date can have (days since 1970-01-01): anything else in a state file is damage.
+    private static readonly int FirstDay = DayNumberOf(LocalDate.MinIsoValue);
+    private static readonly int LastDay = DayNumberOf(LocalDate.MaxIsoValue);
 
     private void Load(string path)
     {
@@ -19,22 +26,60 @@ public sealed partial class BulkDataMonitor
                 throw new InvalidDataException($"expected a bulk-data monitor state (version {Magic[^1]}).");
             }
 
+            // Where each kind of the saving policy is now (-1 when the policy no longer defines it).
+            var savedKinds = reader.ReadInt32();
+            if (savedKinds is < 0 or > BulkDataPolicy.MaxKinds)
+            {
+                throw new InvalidDataException($"{savedKinds} kinds; at most {BulkDataPolicy.MaxKinds} are allowed.");
+            }
+
+            var kindNow = new int[savedKinds];
+            for (var i = 0; i < savedKinds; i++)
+            {
+                kindNow[i] = IndexOf(reader.ReadString());
+            }
+
+            // Where each saved alert level is now (-1 when it is no longer one): a level raised before the restart
+            // stays raised, and a new level starts lowered, so that it alerts at its first crossing.
+            var savedLevels = reader.ReadInt32();
+            if (savedLevels is < 0 or > MaxLevels)
+            {
+                throw new InvalidDataException($"{savedLevels} alert levels; at most {MaxLevels} are allowed.");
+            }
+
+            var levelNow = new int[savedLevels];
+            for (var i = 0; i < savedLevels; i++)
+            {
+                levelNow[i] = Array.IndexOf(_levels, reader.ReadDouble());
+            }
+
             var tracks = new List<BulkTrack>();
             var count = reader.ReadInt32();
             for (var t = 0; t < count; t++)
             {
                 var counterparty = new BulkCounterparty(reader.ReadString(), reader.ReadBoolean());
-                var kindName = reader.ReadString();
-                var raised = reader.ReadInt32();
-                var windowEnd = reader.ReadInt32();
+                var saved = reader.ReadInt32();
+                var raised = LevelsNow(reader.ReadInt32(), levelNow);
+                var windowEnd = ReadDay(reader);
                 var days = reader.ReadInt32();
-                var kind = IndexOf(kindName);
+                var kind = saved >= 0 && saved < savedKinds ? kindNow[saved] : throw new InvalidDataException($"kind {saved} of {savedKinds}.");
                 var track = new BulkTrack(counterparty, Math.Max(kind, 0)) { Raised = raised };
                 for (var d = 0; d < days; d++)
                 {
-                    var day = reader.ReadInt32();
-                    var cell = new BulkTrackDay { Keyless = reader.ReadInt64(), Combined = reader.ReadUInt64() };
-                    cell.Keys = DistinctCountSketch.FromBytes(reader.ReadBytes(reader.ReadInt32()));
+                    var day = ReadDay(reader);
+                    var cell = new BulkTrackDay { Keyless = reader.ReadInt64(), Combined = KindsNow(reader.ReadUInt64(), kindNow) };
+                    var length = reader.ReadInt32();
+                    if (length < 0 || length > stream.Length - stream.Position)
+                    {
+                        throw new InvalidDataException($"a sketch of {length} bytes, with {stream.Length - stream.Position} left.");
+                    }
+
+                    if (cell.Keyless < 0)
+                    {
+                        throw new InvalidDataException($"{cell.Keyless} subjects without keys.");
+                    }
+
+                    cell.Keys = DistinctCountSketch.FromBytes(reader.ReadBytes(length));
                     track.Days[day] = cell;
                 }
 
@@ -58,22 +103,73 @@ public sealed partial class BulkDataMonitor
         }
     }
 
+    private static int ReadDay(BinaryReader reader)
+    {
+        var day = reader.ReadInt32();
+        return day >= FirstDay && day <= LastDay ? day : throw new InvalidDataException($"day {day} is not a date.");
+    }
+
+    // A mask of the saving policy's kinds as a mask of this policy's, by name; kinds it no longer defines are dropped.
+    private static ulong KindsNow(ulong saved, int[] kindNow)
+    {
+        var mask = 0UL;
+        for (; saved != 0; saved &= saved - 1)
+        {
+            var bit = System.Numerics.BitOperations.TrailingZeroCount(saved);
+            if (bit < kindNow.Length && kindNow[bit] >= 0)
+            {
+                mask |= 1UL << kindNow[bit];
+            }
+        }
+
+        return mask;
+    }
+
+    // Raised levels of the saving monitor as bits of this one's levels, by value; levels no longer defined are dropped.
+    private static int LevelsNow(int saved, int[] levelNow)
+    {
+        var raised = 0;
+        for (var bit = 0; bit < levelNow.Length; bit++)
+        {
+            if ((saved & (1 << bit)) != 0 && levelNow[bit] >= 0)
+            {
+                raised |= 1 << levelNow[bit];
+            }
+        }
+
+        return raised;
+    }
+
     private void SaveLocked()
     {
         var path = _statePath!;
         var temporary = path + ".tmp";
+        var created = false;
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             using (var writer = new BinaryWriter(stream, Encoding.UTF8))
             {
+                created = true;
                 writer.Write(Magic);
+                writer.Write(_policy.Kinds.Count);
+                foreach (var kind in _policy.Kinds)
+                {
+                    writer.Write(kind.Name);
+                }
+
+                writer.Write(_levels.Length);
+                foreach (var level in _levels)
+                {
+                    writer.Write(level);
+                }
+
                 writer.Write(_tracks.Count);
                 foreach (var track in _tracks.Values)
                 {
                     writer.Write(track.Counterparty.Name);
                     writer.Write(track.Counterparty.IsOrganization);
-                    writer.Write(_policy.Kinds[track.Kind].Name);
+                    writer.Write(track.Kind);
                     writer.Write(track.Raised);
                     writer.Write(track.WindowEnd);
                     writer.Write(track.Days.Count);
@@ -98,7 +194,26 @@ public sealed partial class BulkDataMonitor
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            // A partial file left behind on a full disk would take the space the log needs; the state is saved whole
+            // at the next flush. A temporary file this save could not open is another writer's: it stays.
+            if (created)
+            {
+                TryDelete(temporary);
+            }
+
             BulkDataMessages.StateNotSaved(_logger, path, exception);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Nothing more to do: the next save overwrites it.
         }
     }
 }

@@ -40,6 +40,9 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
 
     private const int StackKeys = 64;
 
+    // The most alert levels: each track keeps its raised levels as bits of an int.
+    private const int MaxLevels = 8;
+
     private readonly BulkDataPolicy _policy;
     private readonly double[] _levels;
     private readonly string? _statePath;
@@ -68,9 +71,9 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clock);
         var levels = options.AlertFractions is { Count: > 0 } fractions ? fractions.ToArray() : [.. BulkDataMonitorOptions.DefaultAlertFractions];
-        if (levels.Length > 8)
+        if (levels.Length > MaxLevels)
         {
-            throw new ArgumentException($"AlertFractions: {levels.Length} fractions; at most 8 are allowed.", nameof(options));
+            throw new ArgumentException($"AlertFractions: {levels.Length} fractions; at most {MaxLevels} are allowed.", nameof(options));
         }
 
         foreach (var level in levels)
@@ -232,10 +235,13 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
 
     private static int DayNumberOf(LocalDate date) => Period.DaysBetween(new LocalDate(1970, 1, 1), date);
 
+    // Integer division, rounded down: the ticks of dates since mid-1998 pass 2^53, where a double would round the last
+    // ticks of a day up into the next one.
     private static int DayOf(Instant instant)
     {
         var ticks = instant.ToUnixTimeTicks();
-        return (int)Math.Floor(ticks / (double)NodaConstants.TicksPerDay);
+        var day = ticks / NodaConstants.TicksPerDay;
+        return (int)(ticks % NodaConstants.TicksPerDay < 0 ? day - 1 : day);
     }
 
     private int IndexOf(string kind)
@@ -333,6 +339,20 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
             1,
             new KeyValuePair<string, object?>(TelemetryNames.Prefix + "bulk_data.kind", kind.Name),
             new KeyValuePair<string, object?>(TelemetryNames.Prefix + "bulk_data.level", level));
-        _onAlert?.Invoke(new BulkThresholdAlert(kind.Name, track.Counterparty, level, count, threshold, track.WindowKeyless > 0, new LocalDate(1970, 1, 1).PlusDays(day)));
+        if (_onAlert is null)
+        {
+            return;
+        }
+
+        // The callback is the app's code on the recording writer: an exception escaping it would fail the batch, which
+        // the pipeline writes again (counting its keyless subjects twice) after a pause that holds up the log itself.
+        try
+        {
+            _onAlert(new BulkThresholdAlert(kind.Name, track.Counterparty, level, count, threshold, track.WindowKeyless > 0, new LocalDate(1970, 1, 1).PlusDays(day)));
+        }
+        catch (Exception exception)
+        {
+            BulkDataMessages.AlertCallbackFailed(_logger, track.Counterparty.Name, kind.Name, exception);
+        }
     }
 }

@@ -22,6 +22,9 @@ public sealed class BulkDataMonitorOptions
     /// <summary>Gets or sets how often, at most, a flush of the recording pipeline also saves the state. Default: one minute.</summary>
     public TimeSpan SaveInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Gets or sets a callback for each alert, called on the recording pipeline's writer thread: keep it short and do not throw.</summary>
+    /// <summary>
+    /// Gets or sets a callback for each alert, called on the recording pipeline's writer thread: keep it short. An exception
+    /// it throws is logged (event id 4204) and does not stop the monitor or the pipeline.
+    /// </summary>
     public Action<BulkThresholdAlert>? OnAlert { get; set; }
 }

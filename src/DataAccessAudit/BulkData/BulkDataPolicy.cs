@@ -19,6 +19,8 @@ namespace DataAccessAudit.BulkData;
 /// A resource type may carry several kinds (a health record with its patient's name and address), or none (private
 /// messages are personal communications, which 28 CFR 202.249(b)(3) excludes). Data combining kinds meets the lowest
 /// threshold among them (28 CFR 202.205(g)): a kind reached through such a type is judged against that lower threshold.
+/// A kind counted at any amount (government-related data) lowers no other kind's threshold: the rule combines only the
+/// categories of 28 CFR 202.205(a) to (f).
 /// </para>
 /// <para>Like every policy, this is data: see <c>bulkData</c> in <c>docs/policy.md</c>.</para>
 /// </remarks>
@@ -222,15 +224,24 @@ public sealed class BulkDataPolicy
     public ulong KindMaskOf(string? resourceType) =>
         resourceType is not null && _kindsOfType.TryGetValue(resourceType, out var mask) ? mask : 0;
 
-    /// <summary>Gets the lowest threshold among kinds given as a mask of <see cref="KindMaskOf"/>: what combined data must meet (28 CFR 202.205(g)).</summary>
+    /// <summary>
+    /// Gets the lowest threshold among kinds given as a mask of <see cref="KindMaskOf"/>: what combined data must meet
+    /// (28 CFR 202.205(g)). Kinds counted at any amount (threshold zero, such as government-related data) take no part:
+    /// the rule combines only the categories of 28 CFR 202.205(a) to (f), so a health record read beside government
+    /// personnel data is still judged at 10,000 persons, not at one.
+    /// </summary>
     /// <param name="mask">The kinds, bit <c>i</c> for <c>Kinds[i]</c>.</param>
-    /// <returns>The lowest threshold; <see cref="long.MaxValue"/> for no kind.</returns>
+    /// <returns>The lowest threshold above zero; <see cref="long.MaxValue"/> for no such kind.</returns>
     public long LowestThreshold(ulong mask)
     {
         var lowest = long.MaxValue;
         for (; mask != 0; mask &= mask - 1)
         {
-            lowest = Math.Min(lowest, Kinds[System.Numerics.BitOperations.TrailingZeroCount(mask)].Threshold);
+            var threshold = Kinds[System.Numerics.BitOperations.TrailingZeroCount(mask)].Threshold;
+            if (threshold > 0)
+            {
+                lowest = Math.Min(lowest, threshold);
+            }
         }
 
         return lowest;

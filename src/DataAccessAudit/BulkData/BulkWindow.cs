@@ -19,8 +19,12 @@ public readonly record struct BulkWindow(LocalDate Start, LocalDate End)
 
     /// <summary>Returns the window of the 12 months ending on <paramref name="end"/>, inclusive.</summary>
     /// <param name="end">The last date.</param>
-    /// <returns>The window from the day after the same date twelve months earlier (clamped to month ends) to <paramref name="end"/>.</returns>
-    public static BulkWindow EndingOn(LocalDate end) => new(end.PlusMonths(-Months).PlusDays(1), end);
+    /// <returns>
+    /// The window from the day after the same date twelve months earlier (clamped to month ends) to <paramref name="end"/>;
+    /// in the calendar's first year, from its first date (there is no earlier one to count).
+    /// </returns>
+    public static BulkWindow EndingOn(LocalDate end) =>
+        new(end.Year > end.Calendar.MinYear ? end.PlusMonths(-Months).PlusDays(1) : new LocalDate(end.Calendar.MinYear, 1, 1, end.Calendar), end);
 
     /// <summary>Tells whether a date lies in the window.</summary>
     /// <param name="date">The date.</param>

@@ -156,6 +156,22 @@ public sealed class BulkThresholdsReportTests : IDisposable
     }
 
     [Fact]
+    public void Build_TwelveMonthsBeforeTheWindowStartOnADateTheZoneSkipped_CountsFromTheNextDate()
+    {
+        // Samoa skipped 30 December 2011 to cross the date line; the report ending on 2013-12-28 reads back to it.
+        var apia = DateTimeZoneProviders.Tzdb["Pacific/Apia"];
+        var report = Report(
+            Period(new LocalDate(2013, 12, 1), new LocalDate(2013, 12, 28), apia),
+            Line("2011-12-31T10:00:00Z", subjects: 101),     // 2012-01-01 in Apia: read, and before the window
+            Line("2013-01-05T00:00:00Z", subjects: 3));
+
+        var row = Row(report, "human-genomic", "cn-1");
+        Assert.Equal(3, row.DistinctPersons);
+        Assert.Equal(new LocalDate(2012, 12, 29), row.Window.Start);
+        Assert.Equal(new LocalDate(2012, 12, 29), row.FirstCrossed);
+    }
+
+    [Fact]
     public void Build_CombinedKinds_CountForEachAndMeetTheLowestThreshold()
     {
         // A health record carries health data and identifiers: the identifiers are judged against 10,000, not 100,000.
@@ -212,6 +228,21 @@ public sealed class BulkThresholdsReportTests : IDisposable
         Assert.Equal(2, Row(report, "human-genomic", "cn-1").DistinctPersons);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("2021-08-01T00:00:00Z")]
+    public void Build_CrossedBeforeTheWindowAndStillOnItsFirstDate_ReportsItsFirstDate(string? laterAccess)
+    {
+        // 101 people in March 2021: the 12 months preceding 2021-07-01, the window's first date, hold them, whether or
+        // not the counterparty read anything in the window itself.
+        string[] lines = [Line("2021-03-01T00:00:00Z", subjects: 101), .. laterAccess is null ? [] : new[] { Line(laterAccess, subjects: 1) }];
+        var report = Report(To(2022, 6, 30), lines);
+
+        var row = Row(report, "human-genomic", "cn-1");
+        Assert.False(row.Crossed);
+        Assert.Equal(new LocalDate(2021, 7, 1), row.FirstCrossed);
+    }
+
     [Fact]
     public void Build_CrossedEarlierInTheWindowButNotAtItsEnd_ReportsTheFirstCrossing()
     {
@@ -250,7 +281,12 @@ public sealed class BulkThresholdsReportTests : IDisposable
         var row = Row(report, "government-related", "cn-1");
         Assert.True(row.Crossed);
         Assert.Null(row.Fraction);
-        Assert.Equal(0, Row(report, "covered-personal-identifiers", "cn-1").Threshold);
+
+        // The identifiers of the same records keep their own threshold: 28 CFR 202.205(g) combines only (a) to (f).
+        var identifiers = Row(report, "covered-personal-identifiers", "cn-1");
+        Assert.Equal(100_000, identifiers.Threshold);
+        Assert.False(identifiers.Crossed);
+        Assert.Equal(["government-related"], identifiers.CombinedWith);
     }
 
     [Fact]

@@ -111,6 +111,22 @@ public sealed class BulkDataMonitorTests : IDisposable
     }
 
     [Fact]
+    public void SaveState_Failing_LeavesNoPartialFileBehind()
+    {
+        // The state cannot replace a directory: the save fails after writing the temporary file, as on a full disk.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        Directory.CreateDirectory(path);
+        var logger = new ListLogger();
+        using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path }, _clock, logger);
+        monitor.Observe(Genome(Day1, 0, 5));
+
+        monitor.SaveState();
+
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Id.Id == 4203);
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
     public void State_Unreadable_StartsEmptyAndLogsAnError()
     {
         var path = Path.Combine(_directory, "bulk-data.state");
@@ -174,6 +190,24 @@ public sealed class BulkDataMonitorTests : IDisposable
         Assert.Equal(10_000, _alerts[1].Threshold);
     }
 
+    [Fact]
+    public void Observe_AlertCallbackThrowing_CountsTheAccessOnceAndLogsTheFailure()
+    {
+        var logger = new ListLogger();
+        var calls = 0;
+        using var monitor = new BulkDataMonitor(
+            Policy,
+            new BulkDataMonitorOptions { AlertFractions = [1.0], OnAlert = _ => throw new InvalidOperationException($"pager down ({++calls})") },
+            _clock,
+            logger);
+
+        monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "health-record", 0, 0, subjects: 10_001), null));
+
+        Assert.Equal(2, calls);
+        Assert.Equal(10_001, monitor.DistinctPersons(Engineer, "covered-personal-identifiers"));
+        Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Error && e.Id == new EventId(4204, "BulkAlertCallbackFailed")));
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(-1.0)]
@@ -223,6 +257,154 @@ public sealed class BulkDataMonitorTests : IDisposable
 
         Assert.Equal(long.MaxValue, monitor.DistinctPersons(Engineer, "human-genomic"));
         Assert.Equal([0.5, 1.0], _alerts.Select(a => a.Level));
+    }
+
+    [Fact]
+    public void Observe_GovernmentPersonnelRecords_JudgeTheirIdentifiersAgainstTheIdentifiersThreshold()
+    {
+        // Government-related data counts at any amount (28 CFR 202.222) but is none of the categories (a) to (f) whose
+        // combination 28 CFR 202.205(g) judges at the lowest threshold: the identifiers stay at 100,000.
+        using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { AlertFractions = [1.0], OnAlert = _alerts.Add }, _clock);
+
+        monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "government-personnel", 0, 5), null));
+        monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "contact-info", 100, 50), null));
+
+        var alert = Assert.Single(_alerts);
+        Assert.Equal(("government-related", 0L), (alert.Kind, alert.Threshold));
+        Assert.Equal(55, monitor.DistinctPersons(Engineer, "covered-personal-identifiers"));
+    }
+
+    [Fact]
+    public void Observe_AccessesJustBeforeUtcMidnight_CountOnTheirOwnDate()
+    {
+        // Unix ticks of recent dates pass 2^53: the day of an instant must come from integer division, or the last tick of
+        // a day rounds up into the next one.
+        using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { AlertFractions = [1.0], OnAlert = _alerts.Add }, _clock);
+        var dates = Enumerable.Range(0, 365).Select(d => new LocalDate(2026, 1, 1).PlusDays(d)).ToList();
+
+        foreach (var date in dates)
+        {
+            var lastTick = date.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() - Duration.Epsilon;
+            monitor.Observe(new AccessRecord(Event(lastTick, $"cn-{date:yyyy-MM-dd}", "CN", null, "government-personnel", 0, 1), null));
+        }
+
+        Assert.Equal(dates, _alerts.Select(a => a.Date));
+    }
+
+    [Theory]
+    [InlineData("-9998-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59.999999999Z")]
+    public void Observe_AnAccessAtTheEndsOfTime_IsCountedWithoutThrowing(string time)
+    {
+        // The monitor runs on the recording pipeline's writer: an exception there would stop the audit log itself.
+        using var monitor = Monitor();
+
+        monitor.Observe(Genome(NodaTime.Text.InstantPattern.ExtendedIso.Parse(time).Value, 0, 101));
+
+        Assert.Equal(101, monitor.DistinctPersons(Engineer, "human-genomic"));
+    }
+
+    [Theory]
+    [InlineData(-1, 19_000)]                // a negative sketch length
+    [InlineData(int.MaxValue, 19_000)]      // a sketch length past the end of the file
+    [InlineData(6, int.MinValue)]           // a window end before every date
+    [InlineData(6, int.MaxValue)]           // a window end after every date
+    public void State_Corrupt_StartsEmptyAndLogsAnError(int sketchLength, int windowEnd)
+    {
+        var path = Path.Combine(_directory, "bulk-data.state");
+        WriteState(path, sketchLength, windowEnd);
+        var logger = new ListLogger();
+
+        using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path }, _clock, logger);
+        monitor.Observe(Genome(Day1, 0, 3));
+
+        Assert.Equal(3, monitor.DistinctPersons(Engineer, "human-genomic"));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Id.Id == 4202);
+    }
+
+    [Fact]
+    public void State_WellFormedByHand_IsReadWithoutError()
+    {
+        // The same bytes as the corrupt states above, with a sketch length and a window end that make sense.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        WriteState(path, 6, 19_000);
+        var logger = new ListLogger();
+
+        using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path }, _clock, logger);
+
+        Assert.Empty(logger.Entries);
+        Assert.Equal(0, monitor.DistinctPersons(Engineer, "human-genomic"));
+    }
+
+    [Fact]
+    public void State_ReadWithOtherAlertFractions_KeepsRaisedLevelsByValue()
+    {
+        // Half the threshold was passed before the restart; the restarted monitor alerts only at the threshold, and must
+        // still alert when it is crossed.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        using (var monitor = Monitor(path))
+        {
+            monitor.Observe(Genome(Day1, 0, 60));
+        }
+
+        _alerts.Clear();
+        using var restarted = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path, AlertFractions = [1.0, 2.0], OnAlert = _alerts.Add }, _clock);
+        restarted.Observe(Genome(Day1, 60, 50));
+
+        Assert.Equal([1.0], _alerts.Select(a => a.Level));
+    }
+
+    [Fact]
+    public void State_ReadWithAPolicyThatOrdersItsKindsDifferently_KeepsTheCombinedKindsByName()
+    {
+        // The state of the preset (health is its fifth kind) read by a policy of two kinds: the identifiers reached
+        // through health records are still judged against the health threshold, and nothing points past the kinds.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        using (var monitor = Monitor(path))
+        {
+            monitor.Observe(Health(Day1, "bd-7", 0, 30));
+        }
+
+        var twoKinds = new BulkDataPolicy(
+            "two-kinds",
+            [SensitiveDataKind.CoveredPersonalIdentifiers, SensitiveDataKind.PersonalHealth],
+            [new("contact-info", ["covered-personal-identifiers"]), new("health-record", ["personal-health", "covered-personal-identifiers"])],
+            Jurisdiction.UnitedStates,
+            Jurisdiction.CountriesOfConcern,
+            ["ByteDance"]);
+        _alerts.Clear();
+        using var restarted = new BulkDataMonitor(twoKinds, new BulkDataMonitorOptions { StatePath = path, AlertFractions = [0.5], OnAlert = _alerts.Add }, _clock);
+
+        restarted.Observe(new AccessRecord(Event(Day1, "bd-7", "SG", "ByteDance", "contact-info", 0, 0, subjects: 5_000), null));
+
+        var alert = Assert.Single(_alerts);
+        Assert.Equal(("covered-personal-identifiers", 10_000L, 5_030L), (alert.Kind, alert.Threshold, alert.DistinctPersons));
+    }
+
+    // A state of one kind (human-genomic), the default alert levels and one track (cn-1) with one day, in the monitor's
+    // format (version 2).
+    private static void WriteState(string path, int sketchLength, int windowEnd)
+    {
+        using var stream = File.Create(path);
+        using var writer = new BinaryWriter(stream);
+        writer.Write("DAABULK\u0002"u8);
+        writer.Write(1);
+        writer.Write("human-genomic");
+        writer.Write(2);
+        writer.Write(0.5);
+        writer.Write(1.0);
+        writer.Write(1);
+        writer.Write("cn-1");
+        writer.Write(false);
+        writer.Write(0);
+        writer.Write(0);
+        writer.Write(windowEnd);
+        writer.Write(1);
+        writer.Write(windowEnd);
+        writer.Write(0L);
+        writer.Write(0UL);
+        writer.Write(sketchLength);
+        writer.Write(new DistinctCountSketch().ToByteArray());
     }
 
     private BulkDataMonitor Monitor(string? statePath = null) =>

@@ -47,6 +47,18 @@ public sealed class BulkDataPolicyTests
     }
 
     [Fact]
+    public void LowestThreshold_IdentifiersWithGovernmentRelatedData_IsTheIdentifiersThreshold()
+    {
+        // 28 CFR 202.205(g) combines the categories of (a) to (f); government-related data (28 CFR 202.222) is none of
+        // them, so it lowers no other kind's threshold to "any amount".
+        var policy = BulkDataPolicy.DataSecurityProgram;
+
+        Assert.Equal(100_000, policy.LowestThreshold(policy.KindMaskOf("government-personnel")));
+        Assert.Equal(10_000, policy.LowestThreshold(policy.KindMaskOf("health-record")));
+        Assert.Equal(long.MaxValue, policy.LowestThreshold(policy.KindMaskOf("government-personnel") & ~policy.KindMaskOf("contact-info")));
+    }
+
+    [Fact]
     public void IsCrossedBy_GovernmentRelatedData_AtAnyAmount()
     {
         Assert.False(SensitiveDataKind.GovernmentRelated.IsCrossedBy(0));
