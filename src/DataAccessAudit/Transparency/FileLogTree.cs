@@ -69,7 +69,7 @@ public static class FileLogTree
         return new InclusionProof(record, sequence - 1, path, note);
     }
 
-    /// <summary>Proves that the access with the given event id is in the tree of the log's last checkpoint (the first record with that id).</summary>
+    /// <summary>Proves that the access with the given event id is in the tree of the log's last checkpoint (the first record with that id the log still holds: retention may have removed older ones).</summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <param name="eventId">The access event's id.</param>
     /// <returns>The proof, or null when no record under the checkpoint has that id.</returns>
@@ -79,7 +79,9 @@ public static class FileLogTree
         var (_, checkpoint) = LastCheckpoint(logDirectory);
         var prefix = EventPrefix(eventId);
         long found = -1;
-        LogRecords.Read(logDirectory, 0, (index, line) =>
+        // From the first record the log still holds: retention may have removed the oldest, whose hashes the tiles
+        // keep, so the records after them are still proven.
+        LogRecords.Read(logDirectory, LogRecords.FirstHeld(logDirectory), (index, line) =>
         {
             if (index >= checkpoint.TreeSize)
             {

@@ -93,6 +93,15 @@ internal static class LogRecords
         return index;
     }
 
+    // The leaf index of the first record the log still holds: the prevSeq of its first segment, 0 for a log that
+    // starts at record 1 (or holds no segment). Retention removes the oldest segments, after which reading from 0
+    // fails; a reader that looks through every record the log has starts here.
+    public static long FirstHeld(string logDirectory)
+    {
+        var segments = LogFormat.ListSegments(logDirectory);
+        return segments.Count == 0 ? 0 : ReadPrevSeq(segments[0].Path) ?? 0;
+    }
+
     private static InvalidDataException OutOfSequence(string path, long line, long index, long? seq)
     {
         var held = seq is { } value ? "the record with seq " + value.ToString(CultureInfo.InvariantCulture) : "no record with a sequence number";

@@ -583,4 +583,61 @@ public sealed class FileLogTreeTests : IDisposable
             }
         }
     }
+
+    // A log written over six days, one segment a day, checkpointed each day, whose retention of two days removed the
+    // oldest segments; returns the chain's verification.
+    private DataAccessAudit.Log.LogVerificationResult WriteWithRetention()
+    {
+        var clock = new FakeClock(LogFixture.Start);
+        var options = LogFixture.Options(_log, configure: o =>
+        {
+            o.RotationInterval = TimeSpan.FromDays(1);
+            o.Retention = TimeSpan.FromDays(2);
+        });
+        using (var log = new DataAccessAudit.Log.FileLog(options, clock))
+        {
+            for (var day = 0; day < 6; day++)
+            {
+                log.WriteAsync(Enumerable.Range(day * 10, 10).Select(i => LogFixture.Record(i)).ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                log.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                FileLogTree.Checkpoint(_log, Key);
+                clock.Advance(Duration.FromDays(1));
+            }
+        }
+
+        FileLogTree.Checkpoint(_log, Key);
+        var chain = DataAccessAudit.Log.FileLogVerifier.Verify(_log, LogFixture.Keys, TestContext.Current.CancellationToken);
+        Assert.True(chain.IsIntact && chain.RemovedUpToSequence > 0, chain.ToString());
+        return chain;
+    }
+
+    [Fact]
+    public void ProveEvent_AfterRetentionRemovedTheOldestSegments_ProvesAKeptEvent()
+    {
+        WriteWithRetention();
+
+        var proof = FileLogTree.ProveEvent(_log, "e-55");
+
+        Assert.NotNull(proof);
+        Assert.Contains("\"id\":\"e-55\"", proof.Record, StringComparison.Ordinal);
+        Assert.Equal(60 + 3, proof.Verify([Key.VerifierKey]).Checkpoint.TreeSize);
+        Assert.Null(FileLogTree.ProveEvent(_log, "e-1"));
+    }
+
+    [Fact]
+    public void Checkpoint_AfterRetention_WithTilesThatCannotBeRebuilt_RefusesAndKeepsTheTiles()
+    {
+        var chain = WriteWithRetention();
+        var tiles = Directory.GetFiles(Path.Combine(_log, "tree", "tile"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var checkpoint = File.ReadAllText(Path.Combine(_log, "tree", "checkpoint"));
+
+        var otherName = Assert.Throws<InvalidDataException>(() => FileLogTree.Checkpoint(_log, NoteSigningKey.Generate("audit.example.com/other")));
+
+        Assert.Contains($"records 1 to {chain.RemovedUpToSequence} are no longer in the log", otherName.Message, StringComparison.Ordinal);
+        Assert.Contains("'audit.example.com/other'", otherName.Message, StringComparison.Ordinal);
+        Assert.Equal(tiles, Directory.GetFiles(Path.Combine(_log, "tree", "tile"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")));
+        Assert.NotNull(FileLogTree.ProveEvent(_log, "e-55"));
+        Assert.Equal(SignedNote.ParseUtf8(Encoding.UTF8.GetBytes(checkpoint)).Text, FileLogTree.Checkpoint(_log, Key).Text);
+    }
 }
