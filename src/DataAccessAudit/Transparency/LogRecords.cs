@@ -102,6 +102,23 @@ internal static class LogRecords
         return segments.Count == 0 ? 0 : ReadPrevSeq(segments[0].Path) ?? 0;
     }
 
+    // Whether a removal record in the log states that retention removed the records up to `upToSeq`: what makes a
+    // log that starts after record 1 one whose oldest segments were removed, rather than deleted. Only lines that
+    // begin as the writer begins a removal record are parsed.
+    public static bool HasRemovalUpTo(string logDirectory, long upToSeq)
+    {
+        var found = false;
+        Read(logDirectory, FirstHeld(logDirectory), (_, line) =>
+        {
+            found = line.StartsWith(RemovalPrefix) && LogFormat.TryReadFields(line, out var fields) &&
+                fields.IsLogRecord && fields.Type == "removal" && fields.UpToSeq == upToSeq;
+            return !found;
+        });
+        return found;
+    }
+
+    private static ReadOnlySpan<byte> RemovalPrefix => "{\"schema\":\"access-log/1\",\"type\":\"removal\""u8;
+
     private static InvalidDataException OutOfSequence(string path, long line, long index, long? seq)
     {
         var held = seq is { } value ? "the record with seq " + value.ToString(CultureInfo.InvariantCulture) : "no record with a sequence number";

@@ -6,7 +6,8 @@ namespace DataAccessAudit.Transparency;
 
 // The Merkle tree of a log directory's records, kept beside the segments under tree/: tiles (C2SP tlog-tiles) and
 // the last signed checkpoint (tree/checkpoint). Derived data: the records are the truth, the signed checkpoint
-// what a verifier trusts; tiles that do not reproduce the checkpoint are rebuilt from the records.
+// what a verifier trusts; tiles that do not reproduce the checkpoint are rebuilt from the records, while the log still
+// holds them all (after retention, the tiles keep the only hashes of the records removed).
 internal static class LogTree
 {
     public const string DirectoryName = "tree";

@@ -584,32 +584,7 @@ public sealed class FileLogTreeTests : IDisposable
         }
     }
 
-    // A log written over six days, one segment a day, checkpointed each day, whose retention of two days removed the
-    // oldest segments; returns the chain's verification.
-    private DataAccessAudit.Log.LogVerificationResult WriteWithRetention()
-    {
-        var clock = new FakeClock(LogFixture.Start);
-        var options = LogFixture.Options(_log, configure: o =>
-        {
-            o.RotationInterval = TimeSpan.FromDays(1);
-            o.Retention = TimeSpan.FromDays(2);
-        });
-        using (var log = new DataAccessAudit.Log.FileLog(options, clock))
-        {
-            for (var day = 0; day < 6; day++)
-            {
-                log.WriteAsync(Enumerable.Range(day * 10, 10).Select(i => LogFixture.Record(i)).ToArray(), CancellationToken.None).AsTask().GetAwaiter().GetResult();
-                log.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
-                FileLogTree.Checkpoint(_log, Key);
-                clock.Advance(Duration.FromDays(1));
-            }
-        }
-
-        FileLogTree.Checkpoint(_log, Key);
-        var chain = DataAccessAudit.Log.FileLogVerifier.Verify(_log, LogFixture.Keys, TestContext.Current.CancellationToken);
-        Assert.True(chain.IsIntact && chain.RemovedUpToSequence > 0, chain.ToString());
-        return chain;
-    }
+    private DataAccessAudit.Log.LogVerificationResult WriteWithRetention() => RetainedLog.Write(_log, Key);
 
     [Fact]
     public void ProveEvent_AfterRetentionRemovedTheOldestSegments_ProvesAKeptEvent()
@@ -639,5 +614,58 @@ public sealed class FileLogTreeTests : IDisposable
         Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")));
         Assert.NotNull(FileLogTree.ProveEvent(_log, "e-55"));
         Assert.Equal(SignedNote.ParseUtf8(Encoding.UTF8.GetBytes(checkpoint)).Text, FileLogTree.Checkpoint(_log, Key).Text);
+    }
+
+    [Fact]
+    public void Verify_AfterRetentionRemovedTheOldestSegments_IsIntact_AndSaysWhichRecordsRetentionRemoved()
+    {
+        var chain = WriteWithRetention();
+
+        var result = Verify();
+
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(chain.RemovedUpToSequence, result.RemovedUpToSequence);
+        Assert.Equal(chain.LastSequence, result.Records);
+        Assert.EndsWith($"(1..{chain.RemovedUpToSequence} removed by retention, verified by their hashes in the tiles)", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_AfterRetention_AKeptRecordChanged_IsBroken()
+    {
+        WriteWithRetention();
+        var segment = LogFixture.Segments(_log)[^1];
+        var lines = LogFixture.Lines(segment);
+        var changed = lines.FindIndex(l => l.Contains("\"id\":\"e-55\"", StringComparison.Ordinal));
+        lines[changed] = lines[changed].Replace("\"CN\"", "\"US\"", StringComparison.Ordinal).Replace("\"emp-", "\"EMP-", StringComparison.Ordinal);
+        LogFixture.WriteLines(segment, lines);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("do not hash to the root", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_FirstKeptSegmentAlsoDeletedWithoutARemovalRecord_IsBrokenAsDeleted_NotRetention()
+    {
+        WriteWithRetention();
+        File.Delete(LogFixture.Segments(_log)[0]);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("no removal record accounts for them: the oldest segments were deleted, not removed by retention", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_AfterRetention_WithoutTheTiles_IsBrokenSayingTheHashesOfTheRemovedRecordsAreMissing()
+    {
+        var chain = WriteWithRetention();
+        Directory.Delete(Path.Combine(_log, "tree", "tile"), recursive: true);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.StartsWith($"records 1 to {chain.RemovedUpToSequence} are no longer in the log (removed by retention), and the tree's tiles, which keep their hashes, are missing", result.Problem, StringComparison.Ordinal);
     }
 }
