@@ -19,6 +19,7 @@ but not witnessed by N.
 """
 import base64
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -356,15 +357,16 @@ def verify_consistency(first, second, first_hash, second_hash, path):
 
 def removed_leaves(directory, size, removed, has_tiles):
     """The leaf hashes of the records retention removed (the first `removed`), from the level-0 tiles, which keep
-    them: only when a removal record in the log accounts for them, as for the chain. The records kept are then checked
+    them: only when a removal record the checkpoint signs accounts for them, as for the chain. The records kept are then checked
     against the signed root as before."""
     if removed == 0:
         return []
     records_gone = "records 1 to %d are no longer in the log" % removed
-    if not any(line.startswith(REMOVAL) and json.loads(line).get("upToSeq") == removed for line in records(directory, removed)):
-        raise Problem("%s, and no removal record accounts for them: the oldest segments were deleted, not removed by retention." % records_gone)
     if removed > size:
         raise Problem("%s (removed by retention), but the log's checkpoint covers only %d: no checkpoint signs the records kept. Sign one (the writer's checkpoints, or 'access-report checkpoint') before retention removes more." % (records_gone, size))
+    signed = itertools.islice(records(directory, removed), max(0, size - removed))  # a later record anyone could add
+    if not any(line.startswith(REMOVAL) and json.loads(line).get("upToSeq") == removed for line in signed):
+        raise Problem("%s, and no removal record under the checkpoint accounts for them: the oldest segments were deleted, not removed by retention." % records_gone)
     if not has_tiles:
         raise Problem("%s (removed by retention), and the tree's tiles, which keep their hashes, are missing ('%s'): the tree cannot be recomputed without them." % (records_gone, os.path.join(directory, "tree", "tile")))
     leaves = []

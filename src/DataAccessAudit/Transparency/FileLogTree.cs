@@ -276,8 +276,8 @@ public static class FileLogTree
 
     // The leaf hashes of the records retention removed (the first `removed`), from the tiles, which keep them: the
     // records kept are then checked against the signed root as before, and the removed ones stand for exactly the
-    // hashes the checkpoint signed. Only when a removal record in the log accounts for them, as for the chain: a log
-    // whose first segments were deleted without one is broken. Throws InvalidDataException saying which.
+    // hashes the checkpoint signed. Only when a removal record the checkpoint signs accounts for them, as for the chain:
+    // a log whose first segments were deleted without one is broken. Throws InvalidDataException saying which.
     private static TileStore? RemovedLeaves(string logDirectory, Checkpoint checkpoint, long removed)
     {
         if (removed == 0)
@@ -286,14 +286,14 @@ public static class FileLogTree
         }
 
         var records = string.Create(CultureInfo.InvariantCulture, $"records 1 to {removed} are no longer in the log");
-        if (!LogRecords.HasRemovalUpTo(logDirectory, removed))
-        {
-            throw new InvalidDataException($"{records}, and no removal record accounts for them: the oldest segments were deleted, not removed by retention.");
-        }
-
         if (removed > checkpoint.TreeSize)
         {
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{records} (removed by retention), but the log's checkpoint covers only {checkpoint.TreeSize}: no checkpoint signs the records kept. Sign one (the writer's checkpoints, or 'access-report checkpoint') before retention removes more."));
+        }
+
+        if (!LogRecords.HasRemovalUpTo(logDirectory, removed, checkpoint.TreeSize))
+        {
+            throw new InvalidDataException($"{records}, and no removal record under the checkpoint accounts for them: the oldest segments were deleted, not removed by retention.");
         }
 
         if (!Directory.Exists(TileDirectory(logDirectory)))

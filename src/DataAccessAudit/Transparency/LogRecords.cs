@@ -102,14 +102,20 @@ internal static class LogRecords
         return segments.Count == 0 ? 0 : ReadPrevSeq(segments[0].Path) ?? 0;
     }
 
-    // Whether a removal record in the log states that retention removed the records up to `upToSeq`: what makes a
-    // log that starts after record 1 one whose oldest segments were removed, rather than deleted. Only lines that
-    // begin as the writer begins a removal record are parsed.
-    public static bool HasRemovalUpTo(string logDirectory, long upToSeq)
+    // Whether a removal record among the first `signed` records (those a checkpoint signs: a record after them could
+    // have been added by anyone who can write the files) states that retention removed the records up to `upToSeq`:
+    // what makes a log that starts after record 1 one whose oldest segments were removed, rather than deleted. Only
+    // lines that begin as the writer begins a removal record are parsed.
+    public static bool HasRemovalUpTo(string logDirectory, long upToSeq, long signed)
     {
         var found = false;
-        Read(logDirectory, FirstHeld(logDirectory), (_, line) =>
+        Read(logDirectory, FirstHeld(logDirectory), (index, line) =>
         {
+            if (index >= signed)
+            {
+                return false;
+            }
+
             found = line.StartsWith(RemovalPrefix) && LogFormat.TryReadFields(line, out var fields) &&
                 fields.IsLogRecord && fields.Type == "removal" && fields.UpToSeq == upToSeq;
             return !found;

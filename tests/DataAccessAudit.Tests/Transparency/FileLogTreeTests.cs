@@ -654,7 +654,7 @@ public sealed class FileLogTreeTests : IDisposable
         var result = Verify();
 
         Assert.False(result.IsIntact);
-        Assert.Contains("no removal record accounts for them: the oldest segments were deleted, not removed by retention", result.Problem, StringComparison.Ordinal);
+        Assert.Contains("no removal record under the checkpoint accounts for them: the oldest segments were deleted, not removed by retention", result.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -667,5 +667,18 @@ public sealed class FileLogTreeTests : IDisposable
 
         Assert.False(result.IsIntact);
         Assert.StartsWith($"records 1 to {chain.RemovedUpToSequence} are no longer in the log (removed by retention), and the tree's tiles, which keep their hashes, are missing", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_OldestSegmentsDeleted_AndARemovalRecordAppendedAfterTheCheckpoint_IsBrokenAsDeleted()
+    {
+        var chain = RetainedLog.Write(_log, Key);
+        File.Delete(LogFixture.Segments(_log)[0]);
+        RetainedLog.AppendUnsignedRemoval(_log, chain.LastSequence);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("no removal record under the checkpoint accounts for them", result.Problem, StringComparison.Ordinal);
     }
 }

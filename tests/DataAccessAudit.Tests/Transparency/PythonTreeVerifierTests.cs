@@ -134,6 +134,7 @@ public sealed class PythonTreeVerifierTests : IDisposable
     [InlineData("kept-record-changed")]
     [InlineData("first-kept-segment-deleted")]
     [InlineData("tiles-removed")]
+    [InlineData("unsigned-removal-forged")]
     [InlineData("removed-record-hash-changed")]
     public void VerifyTreePy_AfterRetention_AgreesWithFileLogTree(string tampering)
     {
@@ -151,6 +152,10 @@ public sealed class PythonTreeVerifierTests : IDisposable
                     break;
                 case "first-kept-segment-deleted":
                     File.Delete(LogFixture.Segments(log)[0]);
+                    break;
+                case "unsigned-removal-forged":
+                    File.Delete(LogFixture.Segments(log)[0]);
+                    RetainedLog.AppendUnsignedRemoval(log, chain.LastSequence);
                     break;
                 case "tiles-removed":
                     Directory.Delete(Path.Combine(log, "tree", "tile"), recursive: true);

@@ -35,4 +35,17 @@ internal static class RetainedLog
         Assert.True(chain.IsIntact && chain.RemovedUpToSequence > 0, chain.ToString());
         return chain;
     }
+
+    // Appends, after the last record (so under no checkpoint), a removal record accounting for the records before the
+    // first segment now in the log, as someone who deleted segments without the chain key would forge it.
+    public static void AppendUnsignedRemoval(string directory, long lastSequence)
+    {
+        var segments = LogFixture.Segments(directory);
+        var header = LogFixture.Lines(segments[0])[0];
+        var prevSeq = System.Text.Json.JsonDocument.Parse(header).RootElement.GetProperty("prevSeq").GetInt64();
+        var line = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{{\"schema\":\"access-log/1\",\"type\":\"removal\",\"time\":\"2026-12-10T07:00:00Z\",\"segments\":[],\"upToSeq\":{prevSeq},\"upToChain\":\"{new string('0', 64)}\",\"seq\":{lastSequence + 1},\"chain\":\"{new string('0', 64)}\"}}\n");
+        File.AppendAllText(segments[^1], line);
+    }
 }
