@@ -19,6 +19,7 @@ but not witnessed by N.
 """
 import base64
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -190,22 +191,37 @@ def seq_of(line):
     return seq if isinstance(seq, int) and not isinstance(seq, bool) else None
 
 
-def records(directory):
-    """The record lines of the log in order: every complete line of every segment but its header. Leaf i is the record
-    with seq i + 1: a record out of place is a broken log (deleted, inserted or reordered records), as in LogRecords."""
-    segments = sorted((int(m.group(1)), os.path.join(directory, n)) for n in os.listdir(directory) for m in [SEGMENT.match(n)] if m)
-    first = True
-    index = 0
-    for _, path in segments:
+def segment_paths(directory):
+    return [p for _, p in sorted((int(m.group(1)), os.path.join(directory, n)) for n in os.listdir(directory) for m in [SEGMENT.match(n)] if m)]
+
+
+def first_held(directory):
+    """The leaf index of the first record the log holds: its first segment's prevSeq, 0 unless retention removed the
+    oldest segments."""
+    for path in segment_paths(directory)[:1]:
+        with open(path, "rb") as f:
+            line = f.readline()
+        if line.endswith(b"\n"):
+            try:
+                prev = json.loads(line).get("prevSeq")
+            except (ValueError, AttributeError):
+                return 0
+            return prev if isinstance(prev, int) and not isinstance(prev, bool) and prev > 0 else 0
+    return 0
+
+
+REMOVAL = b'{"schema":"access-log/1","type":"removal"'
+
+
+def records(directory, index=0):
+    """The record lines of the log in order, from leaf `index` (the first record the log holds): every complete line
+    of every segment but its header. Leaf i is the record with seq i + 1: a record out of place is a broken log
+    (deleted, inserted or reordered records), as in LogRecords."""
+    for path in segment_paths(directory):
         with open(path, "rb") as f:
             data = f.read()
         lines = data.split(b"\n")
         complete = lines[:-1]  # the last element is what follows the last '\n': empty, or a line not yet complete
-        if first and complete:
-            header = json.loads(complete[0])
-            if header.get("prevSeq") != 0:
-                raise Problem("the log's first records were removed (retention): the tree cannot be recomputed from record 1")
-            first = False
         for number, line in enumerate(complete[1:], start=2):
             seq = seq_of(line)
             if seq != index + 1:
@@ -339,6 +355,40 @@ def verify_consistency(first, second, first_hash, second_hash, path):
     return sn == 0 and fr == first_hash and sr == second_hash
 
 
+def removed_leaves(directory, size, removed, has_tiles):
+    """The leaf hashes of the records retention removed (the first `removed`), from the level-0 tiles, which keep
+    them: only when a removal record the checkpoint signs accounts for them, as for the chain. The records kept are then checked
+    against the signed root as before."""
+    if removed == 0:
+        return []
+    records_gone = "records 1 to %d are no longer in the log" % removed
+    if removed > size:
+        raise Problem("%s (removed by retention), but the log's checkpoint covers only %d: no checkpoint signs the records kept. Sign one (the writer's checkpoints, or 'access-report checkpoint') before retention removes more." % (records_gone, size))
+    signed = itertools.islice(records(directory, removed), max(0, size - removed))  # a later record anyone could add
+    if not any(line.startswith(REMOVAL) and json.loads(line).get("upToSeq") == removed for line in signed):
+        raise Problem("%s, and no removal record under the checkpoint accounts for them: the oldest segments were deleted, not removed by retention." % records_gone)
+    if not has_tiles:
+        raise Problem("%s (removed by retention), and the tree's tiles, which keep their hashes, are missing ('%s'): the tree cannot be recomputed without them." % (records_gone, os.path.join(directory, "tree", "tile")))
+    leaves = []
+    tree = os.path.join(directory, "tree")
+    for index in range(0, removed, TILE_WIDTH):
+        needed = min(TILE_WIDTH, removed - index)
+        full = os.path.join(tree, tile_path(0, index // TILE_WIDTH, TILE_WIDTH))
+        data = None
+        if os.path.isfile(full):
+            with open(full, "rb") as f:
+                data = f.read()
+        elif os.path.isdir(full + ".p"):
+            widest = max([int(n) for n in os.listdir(full + ".p") if n.isdigit()], default=0)
+            if widest >= needed:
+                with open(os.path.join(full + ".p", str(widest)), "rb") as f:
+                    data = f.read()
+        if data is None or len(data) < needed * 32:
+            raise Problem("%s (removed by retention), and the hash of record %d, which the tree's tiles keep, cannot be read: its tile %s is missing or too short." % (records_gone, index + 1, tile_path(0, index // TILE_WIDTH, TILE_WIDTH)))
+        leaves.extend(data[i * 32:(i + 1) * 32] for i in range(needed))
+    return leaves
+
+
 def verify_log(directory, keys, since=None):
     path = os.path.join(directory, "tree", "checkpoint")
     if not os.path.isfile(path):
@@ -362,7 +412,14 @@ def verify_log(directory, keys, since=None):
     roots = {0: hashlib.sha256(b"").digest()}
     frontier = Frontier()
     tiles = TileCheck(os.path.join(directory, "tree"), size) if os.path.isdir(os.path.join(directory, "tree", "tile")) else None
-    for line in records(directory):
+    removed = first_held(directory)
+    for leaf in removed_leaves(directory, size, removed, tiles is not None):
+        if tiles and frontier.size < size:
+            tiles.add(0, leaf)
+        frontier.append(leaf)
+        if frontier.size in targets:
+            roots[frontier.size] = frontier.root()
+    for line in records(directory, removed):
         leaf = leaf_hash(line)
         if tiles and frontier.size < size:
             tiles.add(0, leaf)
@@ -370,7 +427,7 @@ def verify_log(directory, keys, since=None):
         if frontier.size in targets:
             roots[frontier.size] = frontier.root()
     count = frontier.size
-    result = {"treeSize": size, "records": count, "origin": origin, "signers": signers}
+    result = {"treeSize": size, "records": count, "origin": origin, "signers": signers, "removedUpToSeq": removed}
     if older and count < older[1]:
         raise Problem("the log holds %d records but the older checkpoint covers %d: records were deleted or cut from its end" % (count, older[1]), result)
     if older and roots[older[1]] != older[2]:

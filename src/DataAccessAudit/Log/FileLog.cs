@@ -465,6 +465,15 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
             return;
         }
 
+        // The removal record is chained with the writer's key, so it must go into a segment whose header names that
+        // key: after a key rotation the log is opened on a segment chained with the old one, and a record linked with
+        // the new key there would read as a modified line. Starting a segment under the new key applies retention.
+        if (!string.Equals(_segmentKeyId, _hasher.KeyId, StringComparison.Ordinal))
+        {
+            StartSegment(now);
+            return;
+        }
+
         _lines.Clear();
         Span<byte> chain = stackalloc byte[ChainHasher.Size];
         _lastChain.CopyTo(chain);

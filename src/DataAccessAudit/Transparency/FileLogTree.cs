@@ -69,7 +69,7 @@ public static class FileLogTree
         return new InclusionProof(record, sequence - 1, path, note);
     }
 
-    /// <summary>Proves that the access with the given event id is in the tree of the log's last checkpoint (the first record with that id).</summary>
+    /// <summary>Proves that the access with the given event id is in the tree of the log's last checkpoint (the first record with that id the log still holds: retention may have removed older ones).</summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <param name="eventId">The access event's id.</param>
     /// <returns>The proof, or null when no record under the checkpoint has that id.</returns>
@@ -79,7 +79,9 @@ public static class FileLogTree
         var (_, checkpoint) = LastCheckpoint(logDirectory);
         var prefix = EventPrefix(eventId);
         long found = -1;
-        LogRecords.Read(logDirectory, 0, (index, line) =>
+        // From the first record the log still holds: retention may have removed the oldest, whose hashes the tiles
+        // keep, so the records after them are still proven.
+        LogRecords.Read(logDirectory, LogRecords.FirstHeld(logDirectory), (index, line) =>
         {
             if (index >= checkpoint.TreeSize)
             {
@@ -221,9 +223,10 @@ public static class FileLogTree
         long[] targets = older is null ? [checkpoint.TreeSize] : [checkpoint.TreeSize, older.TreeSize];
         Dictionary<long, byte[]> roots;
         long records;
+        var removed = LogRecords.FirstHeld(logDirectory);
         try
         {
-            (roots, records) = RootsOfRecords(logDirectory, targets, cancellationToken);
+            (roots, records) = RootsOfRecords(logDirectory, targets, removed, RemovedLeaves(logDirectory, checkpoint, removed), cancellationToken);
         }
         catch (InvalidDataException exception)
         {
@@ -268,7 +271,44 @@ public static class FileLogTree
             consistentFrom = older.TreeSize;
         }
 
-        return new LogTreeVerification(checkpoint, signers, records, null, consistentFrom ?? (older is not null ? older.TreeSize : null));
+        return new LogTreeVerification(checkpoint, signers, records, null, consistentFrom ?? (older is not null ? older.TreeSize : null)) { RemovedUpToSequence = removed };
+    }
+
+    // The leaf hashes of the records retention removed (the first `removed`), from the tiles, which keep them: the
+    // records kept are then checked against the signed root as before, and the removed ones stand for exactly the
+    // hashes the checkpoint signed. Only when a removal record the checkpoint signs accounts for them, as for the chain:
+    // a log whose first segments were deleted without one is broken. Throws InvalidDataException saying which.
+    private static TileStore? RemovedLeaves(string logDirectory, Checkpoint checkpoint, long removed)
+    {
+        if (removed == 0)
+        {
+            return null;
+        }
+
+        var records = string.Create(CultureInfo.InvariantCulture, $"records 1 to {removed} are no longer in the log");
+        if (removed > checkpoint.TreeSize)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{records} (removed by retention), but the log's checkpoint covers only {checkpoint.TreeSize}: no checkpoint signs the records kept. Sign one (the writer's checkpoints, or 'access-report checkpoint') before retention removes more."));
+        }
+
+        if (!LogRecords.HasRemovalUpTo(logDirectory, removed, checkpoint.TreeSize))
+        {
+            throw new InvalidDataException($"{records}, and no removal record under the checkpoint accounts for them: the oldest segments were deleted, not removed by retention.");
+        }
+
+        if (!Directory.Exists(TileDirectory(logDirectory)))
+        {
+            throw new InvalidDataException($"{records} (removed by retention), and the tree's tiles, which keep their hashes, are missing ('{TileDirectory(logDirectory)}'): the tree cannot be recomputed without them.");
+        }
+
+        try
+        {
+            return TileStore.Open(LogTree.TreeDirectory(logDirectory), checkpoint.TreeSize);
+        }
+        catch (IOException exception)
+        {
+            throw new InvalidDataException($"{records} (removed by retention), and the tree's tiles, which keep their hashes, cannot be read: {exception.Message}", exception);
+        }
     }
 
     // What is wrong with the stored tiles of the checkpoint's tree, or null when every one holds the hashes of the tree
@@ -386,13 +426,38 @@ public static class FileLogTree
     // The tree's roots at the given sizes, over the log's records, and the number of records. Leaf hashes are
     // computed in parallel a batch at a time; a batch that starts at a multiple of its size goes into the frontier as
     // complete subtrees, also computed in parallel.
-    private static (Dictionary<long, byte[]> Roots, long Records) RootsOfRecords(string logDirectory, long[] targets, CancellationToken cancellationToken)
+    // removed: how many records retention removed (the log's first segment's prevSeq); removedLeaves: the tiles holding
+    // their leaf hashes, null when none was removed.
+    private static (Dictionary<long, byte[]> Roots, long Records) RootsOfRecords(string logDirectory, long[] targets, long removed, TileStore? removedLeaves, CancellationToken cancellationToken)
     {
         var roots = new Dictionary<long, byte[]>();
         var frontier = new MerkleFrontier();
         if (targets.Contains(0))
         {
             roots[0] = frontier.Root();
+        }
+
+        if (removedLeaves is not null)
+        {
+            var leaf = new byte[MerkleHash.Size];
+            for (long index = 0; index < removed; index++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    removedLeaves.Read(0, index, leaf);
+                }
+                catch (IOException exception)
+                {
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"records 1 to {removed} are no longer in the log (removed by retention), and the hash of record {index + 1}, which the tree's tiles keep, cannot be read: {exception.Message}"), exception);
+                }
+
+                frontier.Append(leaf);
+                if (Array.IndexOf(targets, frontier.Size) >= 0)
+                {
+                    roots[frontier.Size] = frontier.Root();
+                }
+            }
         }
 
         var data = new ArrayBufferWriter<byte>(BatchRecords * 512);
@@ -448,7 +513,7 @@ public static class FileLogTree
 
         LogRecords.Read(
             logDirectory,
-            0,
+            removed,
             (index, line) =>
             {
                 data.Write(line);

@@ -93,6 +93,38 @@ internal static class LogRecords
         return index;
     }
 
+    // The leaf index of the first record the log still holds: the prevSeq of its first segment, 0 for a log that
+    // starts at record 1 (or holds no segment). Retention removes the oldest segments, after which reading from 0
+    // fails; a reader that looks through every record the log has starts here.
+    public static long FirstHeld(string logDirectory)
+    {
+        var segments = LogFormat.ListSegments(logDirectory);
+        return segments.Count == 0 ? 0 : ReadPrevSeq(segments[0].Path) ?? 0;
+    }
+
+    // Whether a removal record among the first `signed` records (those a checkpoint signs: a record after them could
+    // have been added by anyone who can write the files) states that retention removed the records up to `upToSeq`:
+    // what makes a log that starts after record 1 one whose oldest segments were removed, rather than deleted. Only
+    // lines that begin as the writer begins a removal record are parsed.
+    public static bool HasRemovalUpTo(string logDirectory, long upToSeq, long signed)
+    {
+        var found = false;
+        Read(logDirectory, FirstHeld(logDirectory), (index, line) =>
+        {
+            if (index >= signed)
+            {
+                return false;
+            }
+
+            found = line.StartsWith(RemovalPrefix) && LogFormat.TryReadFields(line, out var fields) &&
+                fields.IsLogRecord && fields.Type == "removal" && fields.UpToSeq == upToSeq;
+            return !found;
+        });
+        return found;
+    }
+
+    private static ReadOnlySpan<byte> RemovalPrefix => "{\"schema\":\"access-log/1\",\"type\":\"removal\""u8;
+
     private static InvalidDataException OutOfSequence(string path, long line, long index, long? seq)
     {
         var held = seq is { } value ? "the record with seq " + value.ToString(CultureInfo.InvariantCulture) : "no record with a sequence number";

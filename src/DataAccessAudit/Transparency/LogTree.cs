@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using DataAccessAudit.Log;
 
@@ -5,7 +6,8 @@ namespace DataAccessAudit.Transparency;
 
 // The Merkle tree of a log directory's records, kept beside the segments under tree/: tiles (C2SP tlog-tiles) and
 // the last signed checkpoint (tree/checkpoint). Derived data: the records are the truth, the signed checkpoint
-// what a verifier trusts; tiles that do not reproduce the checkpoint are rebuilt from the records.
+// what a verifier trusts; tiles that do not reproduce the checkpoint are rebuilt from the records, while the log still
+// holds them all (after retention, the tiles keep the only hashes of the records removed).
 internal static class LogTree
 {
     public const string DirectoryName = "tree";
@@ -55,21 +57,44 @@ internal static class LogTree
     private static TileStore OpenTrusted(string logDirectory, NoteSigningKey key)
     {
         var tree = TreeDirectory(logDirectory);
+        string problem;
         try
         {
             if (ReadCheckpoint(logDirectory) is { } note)
             {
                 var checkpoint = Checkpoint.Parse(note.Text);
                 var store = TileStore.Open(tree, checkpoint.TreeSize);
-                if (checkpoint.Origin == key.Name && MerkleProofs.Root(store, checkpoint.TreeSize).AsSpan().SequenceEqual(checkpoint.RootHash))
+                if (checkpoint.Origin != key.Name)
+                {
+                    problem = $"its last checkpoint is of '{checkpoint.Origin}', not of the key's name '{key.Name}' (a log's key is rotated under the same name)";
+                }
+                else if (MerkleProofs.Root(store, checkpoint.TreeSize).AsSpan().SequenceEqual(checkpoint.RootHash))
                 {
                     return store;
                 }
+                else
+                {
+                    problem = "its tiles do not reproduce the root its last checkpoint signs";
+                }
+            }
+            else
+            {
+                problem = "it has no checkpoint";
             }
         }
         catch (Exception exception) when (exception is FormatException or InvalidDataException or IOException)
         {
-            // fall through: rebuild
+            problem = "its checkpoint or tiles cannot be read: " + exception.Message;
+        }
+
+        // Rebuilding hashes every record from the first. Once retention removed the oldest segments, the tiles hold
+        // the only hashes of those records, without which no checkpoint covering the rest can be signed again or proof
+        // made: they are left as they are, and nothing is signed.
+        if (LogRecords.FirstHeld(logDirectory) is > 0 and var removed)
+        {
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"The tree of the log '{logDirectory}' cannot be extended: {problem}, and it cannot be rebuilt from the records, since records 1 to {removed} are no longer in the log (removed by retention, or deleted). The tiles under '{Path.Combine(tree, "tile")}' were left as they are: restore '{tree}' from a copy, or sign with the log's key."));
         }
 
         var tiles = Path.Combine(tree, "tile");

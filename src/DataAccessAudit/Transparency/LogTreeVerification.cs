@@ -27,11 +27,21 @@ public sealed class LogTreeVerification
     /// <summary>Gets the keys whose signatures on the checkpoint verified.</summary>
     public IReadOnlyList<NoteVerifierKey> Signers { get; }
 
-    /// <summary>Gets the number of complete records in the log.</summary>
+    /// <summary>
+    /// Gets the number of records in the log's tree: the complete records in the log, and before them those retention
+    /// removed (<see cref="RemovedUpToSequence"/>).
+    /// </summary>
     public long Records { get; }
 
     /// <summary>Gets the size of the older checkpoint the log was proven to extend, when one was given and it does.</summary>
     public long? ConsistentFrom { get; }
+
+    /// <summary>
+    /// Gets the sequence number up to which retention removed records, as a removal record in the log states it (0 when
+    /// the log holds every record from the first). Those records were verified by their hashes, which the tree's tiles
+    /// keep; <see cref="Records"/> counts them.
+    /// </summary>
+    public long RemovedUpToSequence { get; internal init; }
 
     /// <summary>Gets what is wrong, naming the record or checkpoint, or null when intact.</summary>
     public string? Problem { get; }
@@ -48,6 +58,6 @@ public sealed class LogTreeVerification
         var unsigned = Records - Checkpoint!.TreeSize;
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"intact: {Checkpoint.TreeSize} records under the checkpoint of {Checkpoint.Origin} signed by {string.Join(", ", Signers.Select(s => s.Name + "+" + s.KeyId.ToString("x8", CultureInfo.InvariantCulture)))}{(unsigned > 0 ? $", {unsigned} newer records not yet in a checkpoint" : string.Empty)}{(ConsistentFrom is { } from ? $", extends the checkpoint at {from}" : string.Empty)}");
+            $"intact: {Checkpoint.TreeSize} records under the checkpoint of {Checkpoint.Origin} signed by {string.Join(", ", Signers.Select(s => s.Name + "+" + s.KeyId.ToString("x8", CultureInfo.InvariantCulture)))}{(unsigned > 0 ? $", {unsigned} newer records not yet in a checkpoint" : string.Empty)}{(ConsistentFrom is { } from ? $", extends the checkpoint at {from}" : string.Empty)}{(RemovedUpToSequence > 0 ? $" (1..{RemovedUpToSequence} removed by retention, verified by their hashes in the tiles)" : string.Empty)}");
     }
 }

@@ -200,6 +200,46 @@ public sealed class FileLogTests : IDisposable
     }
 
     [Fact]
+    public void Retention_OnOpenAfterTheKeyRotated_RecordsTheRemovalUnderTheNewKey_AndTheLogStillVerifies()
+    {
+        var clock = new FakeClock(LogFixture.Start);
+        void Configure(FileLogOptions o)
+        {
+            o.RotationInterval = TimeSpan.FromDays(1);
+            o.Retention = TimeSpan.FromDays(2);
+        }
+
+        using (var log = new FileLog(LogFixture.Options(_directory, configure: Configure), clock))
+        {
+            for (var day = 0; day < 3; day++)
+            {
+                Write(log, day * 4, 4);
+                clock.Advance(Duration.FromDays(1));
+            }
+        }
+
+        clock.Advance(Duration.FromDays(5));
+        var rotated = LogFixture.Options(_directory, configure: o =>
+        {
+            Configure(o);
+            o.KeyId = "k2";
+            o.Key = Convert.ToBase64String(LogFixture.Key2);
+        });
+        using (var log = new FileLog(rotated, clock))
+        {
+            Write(log, 100, 3);
+        }
+
+        var result = FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(LogVerdict.Verified, result.Verdict);
+        Assert.True(result.RemovedUpToSequence > 0, result.ToString());
+        var removal = LogFixture.Segments(_directory).Single(s => File.ReadAllText(s).Contains("\"type\":\"removal\"", StringComparison.Ordinal));
+        Assert.Contains("\"keyId\":\"k2\"", LogFixture.Lines(removal)[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_FirstSegmentDeletedWithoutARemovalRecord_ReportsDeleted()
     {
         LogFixture.WriteLog(LogFixture.Options(_directory, configure: o => o.MaxSegmentSize = FileLogOptions.MinSegmentSize), 60, batchSize: 5);

@@ -583,4 +583,102 @@ public sealed class FileLogTreeTests : IDisposable
             }
         }
     }
+
+    private DataAccessAudit.Log.LogVerificationResult WriteWithRetention() => RetainedLog.Write(_log, Key);
+
+    [Fact]
+    public void ProveEvent_AfterRetentionRemovedTheOldestSegments_ProvesAKeptEvent()
+    {
+        WriteWithRetention();
+
+        var proof = FileLogTree.ProveEvent(_log, "e-55");
+
+        Assert.NotNull(proof);
+        Assert.Contains("\"id\":\"e-55\"", proof.Record, StringComparison.Ordinal);
+        Assert.Equal(60 + 3, proof.Verify([Key.VerifierKey]).Checkpoint.TreeSize);
+        Assert.Null(FileLogTree.ProveEvent(_log, "e-1"));
+    }
+
+    [Fact]
+    public void Checkpoint_AfterRetention_WithTilesThatCannotBeRebuilt_RefusesAndKeepsTheTiles()
+    {
+        var chain = WriteWithRetention();
+        var tiles = Directory.GetFiles(Path.Combine(_log, "tree", "tile"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var checkpoint = File.ReadAllText(Path.Combine(_log, "tree", "checkpoint"));
+
+        var otherName = Assert.Throws<InvalidDataException>(() => FileLogTree.Checkpoint(_log, NoteSigningKey.Generate("audit.example.com/other")));
+
+        Assert.Contains($"records 1 to {chain.RemovedUpToSequence} are no longer in the log", otherName.Message, StringComparison.Ordinal);
+        Assert.Contains("'audit.example.com/other'", otherName.Message, StringComparison.Ordinal);
+        Assert.Equal(tiles, Directory.GetFiles(Path.Combine(_log, "tree", "tile"), "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        Assert.Equal(checkpoint, File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")));
+        Assert.NotNull(FileLogTree.ProveEvent(_log, "e-55"));
+        Assert.Equal(SignedNote.ParseUtf8(Encoding.UTF8.GetBytes(checkpoint)).Text, FileLogTree.Checkpoint(_log, Key).Text);
+    }
+
+    [Fact]
+    public void Verify_AfterRetentionRemovedTheOldestSegments_IsIntact_AndSaysWhichRecordsRetentionRemoved()
+    {
+        var chain = WriteWithRetention();
+
+        var result = Verify();
+
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(chain.RemovedUpToSequence, result.RemovedUpToSequence);
+        Assert.Equal(chain.LastSequence, result.Records);
+        Assert.EndsWith($"(1..{chain.RemovedUpToSequence} removed by retention, verified by their hashes in the tiles)", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_AfterRetention_AKeptRecordChanged_IsBroken()
+    {
+        WriteWithRetention();
+        var segment = LogFixture.Segments(_log)[^1];
+        var lines = LogFixture.Lines(segment);
+        var changed = lines.FindIndex(l => l.Contains("\"id\":\"e-55\"", StringComparison.Ordinal));
+        lines[changed] = lines[changed].Replace("\"CN\"", "\"US\"", StringComparison.Ordinal).Replace("\"emp-", "\"EMP-", StringComparison.Ordinal);
+        LogFixture.WriteLines(segment, lines);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("do not hash to the root", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_FirstKeptSegmentAlsoDeletedWithoutARemovalRecord_IsBrokenAsDeleted_NotRetention()
+    {
+        WriteWithRetention();
+        File.Delete(LogFixture.Segments(_log)[0]);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("no removal record under the checkpoint accounts for them: the oldest segments were deleted, not removed by retention", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_AfterRetention_WithoutTheTiles_IsBrokenSayingTheHashesOfTheRemovedRecordsAreMissing()
+    {
+        var chain = WriteWithRetention();
+        Directory.Delete(Path.Combine(_log, "tree", "tile"), recursive: true);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.StartsWith($"records 1 to {chain.RemovedUpToSequence} are no longer in the log (removed by retention), and the tree's tiles, which keep their hashes, are missing", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_OldestSegmentsDeleted_AndARemovalRecordAppendedAfterTheCheckpoint_IsBrokenAsDeleted()
+    {
+        var chain = RetainedLog.Write(_log, Key);
+        File.Delete(LogFixture.Segments(_log)[0]);
+        RetainedLog.AppendUnsignedRemoval(_log, chain.LastSequence);
+
+        var result = Verify();
+
+        Assert.False(result.IsIntact);
+        Assert.Contains("no removal record under the checkpoint accounts for them", result.Problem, StringComparison.Ordinal);
+    }
 }

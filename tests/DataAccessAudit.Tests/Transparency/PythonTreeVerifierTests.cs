@@ -129,6 +129,68 @@ public sealed class PythonTreeVerifierTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("kept-record-changed")]
+    [InlineData("first-kept-segment-deleted")]
+    [InlineData("tiles-removed")]
+    [InlineData("unsigned-removal-forged")]
+    [InlineData("removed-record-hash-changed")]
+    public void VerifyTreePy_AfterRetention_AgreesWithFileLogTree(string tampering)
+    {
+        var log = LogFixture.NewDirectory();
+        try
+        {
+            var chain = RetainedLog.Write(log, Key, perDay: 100);
+            switch (tampering)
+            {
+                case "kept-record-changed":
+                    var segment = LogFixture.Segments(log)[^1];
+                    var lines = LogFixture.Lines(segment);
+                    lines[2] = lines[2].Replace("\"read\"", "\"copy\"", StringComparison.Ordinal);
+                    LogFixture.WriteLines(segment, lines);
+                    break;
+                case "first-kept-segment-deleted":
+                    File.Delete(LogFixture.Segments(log)[0]);
+                    break;
+                case "unsigned-removal-forged":
+                    File.Delete(LogFixture.Segments(log)[0]);
+                    RetainedLog.AppendUnsignedRemoval(log, chain.LastSequence);
+                    break;
+                case "tiles-removed":
+                    Directory.Delete(Path.Combine(log, "tree", "tile"), recursive: true);
+                    break;
+                case "removed-record-hash-changed":
+                    Corrupt(Path.Combine(log, "tree", "tile", "0", "000"));
+                    break;
+            }
+
+            var expected = FileLogTree.Verify(log, [Key.VerifierKey], null, TestContext.Current.CancellationToken);
+
+            var (exitCode, output) = RunPython(log, "--public-key", Path.Combine(_files, "key.pub"), "--json");
+
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal(tampering == "none", expected.IsIntact);
+            Assert.Equal(expected.IsIntact ? 0 : 1, exitCode);
+            Assert.Equal(expected.IsIntact, json.RootElement.GetProperty("intact").GetBoolean());
+            if (expected.IsIntact)
+            {
+                Assert.True(chain.RemovedUpToSequence > 256, chain.ToString());
+                Assert.Equal(chain.RemovedUpToSequence, expected.RemovedUpToSequence);
+                Assert.Equal(expected.RemovedUpToSequence, json.RootElement.GetProperty("removedUpToSeq").GetInt64());
+                Assert.Equal(expected.Records, json.RootElement.GetProperty("records").GetInt64());
+            }
+            else
+            {
+                Assert.Equal(Kind(expected.Problem!), Kind(json.RootElement.GetProperty("problem").GetString()!));
+            }
+        }
+        finally
+        {
+            Directory.Delete(log, recursive: true);
+        }
+    }
+
     // What a finding is about, from the words both verifiers use.
     private static string Kind(string problem) =>
         problem.Contains("the records are those its checkpoint signs, but", StringComparison.Ordinal) ? "tile"
@@ -140,6 +202,8 @@ public sealed class PythonTreeVerifierTests : IDisposable
         : problem.Contains("no key given is named so", StringComparison.OrdinalIgnoreCase) ? "another-logs-key"
         : problem.Contains("is out of sequence", StringComparison.OrdinalIgnoreCase) ? "out-of-sequence"
         : problem.Contains("the log was rolled back", StringComparison.Ordinal) ? "rolled-back"
+        : problem.Contains("not removed by retention", StringComparison.Ordinal) ? "deleted-not-retention"
+        : problem.Contains("the tree's tiles, which keep their hashes, are missing", StringComparison.Ordinal) ? "removed-without-tiles"
         : "other: " + problem;
 
     public static TheoryData<string, int> WitnessCases => new()
