@@ -52,8 +52,7 @@ internal static class CompactFieldReader
             quotes = default;
         }
 
-        var cursor = new Cursor(line, quotes, plain);
-        return cursor.TryReadObject(ref fields);
+        return TryReadObject(line, quotes, plain, ref fields);
     }
 
     private enum Read
@@ -81,388 +80,360 @@ internal static class CompactFieldReader
 
     private static bool IsHex(byte c) => char.IsAsciiHexDigit((char)c);
 
-    // Where the reading is in the line. Every method leaves _at just past what it read, and fails (false) on a byte
-    // it does not expect, including the end of the line.
-    private ref struct Cursor
+    // The line's object, walked in one loop: a value at a time, the open objects and arrays kept as one bit a level
+    // (set: an object), so that nesting costs no call. Each step leaves at just past what it read and fails (false)
+    // on a byte it does not expect, including the end of the line; the object must end at the line's last byte.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryReadObject(ReadOnlySpan<byte> line, ReadOnlySpan<ulong> quotes, bool plain, ref LogLineFields fields)
     {
-        private readonly ReadOnlySpan<byte> _line;
-        private readonly ReadOnlySpan<ulong> _quotes;
-        private readonly bool _plain;
-        private int _at;
+        var at = 1;
+        var depth = 1;
+        var objects = 1UL;
 
-        public Cursor(ReadOnlySpan<byte> line, ReadOnlySpan<ulong> quotes, bool plain)
+    Member:
+        // "name":value, at the name's opening quote; a top-level name without escapes.
+        if (at >= line.Length || line[at] != (byte)'"')
         {
-            _line = line;
-            _quotes = quotes;
-            _plain = plain;
+            return false;
         }
 
-        // The top-level object, its members read into fields; it must end at the line's last byte.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool TryReadObject(ref LogLineFields fields)
+        var nameStart = at + 1;
+        var end = StringEnd(line, quotes, plain, nameStart, out var escaped);
+        if (end < 0 || end + 2 >= line.Length || line[end + 1] != (byte)':')
         {
-            _at = 1;
-            while (true)
+            return false;
+        }
+
+        at = end + 2;
+        if (depth == 1)
+        {
+            if (escaped)
             {
-                // A member: "name":value, the name without escapes.
-                if (!TryString(out var name, out var escaped) || escaped || !TryTake((byte)':') || _at >= _line.Length)
-                {
-                    return false;
-                }
+                return false;
+            }
 
-                var first = _line[_at];
-                switch (Member(name))
-                {
-                    case Read.Schema when first == (byte)'"':
-                        if (!TryString(out var schema, out escaped) || escaped)
-                        {
-                            return false;
-                        }
-
-                        fields.IsLogRecord = schema.SequenceEqual("access-log/1"u8);
-                        fields.IsEvent = schema.SequenceEqual("access-event/1"u8);
-                        break;
-
-                    case Read.Seq when first is (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
-                        if (!TryInteger(out var seq))
-                        {
-                            return false;
-                        }
-
-                        fields.Seq = seq;
-                        break;
-
-                    case Read.Time when first == (byte)'"':
-                        // An event's time is only checked to be UTF-8 (as GetString would); a record's is kept,
-                        // which the reader does.
-                        if (!fields.IsEvent || !TryString(out var time, out escaped) || escaped || !System.Text.Unicode.Utf8.IsValid(time))
-                        {
-                            return false;
-                        }
-
-                        break;
-
-                    case Read.Declined:
+            var first = line[at];
+            switch (Member(line[nameStart..end]))
+            {
+                case Read.Schema when first == (byte)'"':
+                    end = StringEnd(line, quotes, plain, at + 1, out escaped);
+                    if (end < 0 || escaped)
+                    {
                         return false;
+                    }
 
-                    default:
-                        if (!TrySkipValue(1))
-                        {
-                            return false;
-                        }
+                    var schema = line[(at + 1)..end];
+                    fields.IsLogRecord = schema.SequenceEqual("access-log/1"u8);
+                    fields.IsEvent = schema.SequenceEqual("access-event/1"u8);
+                    at = end + 1;
+                    goto AfterValue;
 
-                        break;
-                }
+                case Read.Seq when first is (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                    if (!TryInteger(line, ref at, out var seq))
+                    {
+                        return false;
+                    }
 
-                if (_at >= _line.Length)
+                    fields.Seq = seq;
+                    goto AfterValue;
+
+                case Read.Time when first == (byte)'"':
+                    // An event's time is only checked to be UTF-8 (as GetString would); a record's is kept, which the
+                    // reader does.
+                    end = fields.IsEvent ? StringEnd(line, quotes, plain, at + 1, out escaped) : -1;
+                    if (end < 0 || escaped || !System.Text.Unicode.Utf8.IsValid(line[(at + 1)..end]))
+                    {
+                        return false;
+                    }
+
+                    at = end + 1;
+                    goto AfterValue;
+
+                case Read.Declined:
+                    return false;
+            }
+        }
+
+    Value:
+        if (at >= line.Length)
+        {
+            return false;
+        }
+
+        switch (line[at])
+        {
+            case (byte)'"':
+                end = StringEnd(line, quotes, plain, at + 1, out _);
+                if (end < 0)
                 {
                     return false;
                 }
 
-                var next = _line[_at++];
-                if (next == (byte)'}')
-                {
-                    return _at == _line.Length;
-                }
+                at = end + 1;
+                break;
 
-                if (next != (byte)',' || _at >= _line.Length)
+            case (byte)'{':
+                if (++depth > MaxDepth)
                 {
                     return false;
                 }
-            }
-        }
 
-        private bool TryTake(byte expected)
-        {
-            if (_at >= _line.Length || _line[_at] != expected)
-            {
-                return false;
-            }
-
-            _at++;
-            return true;
-        }
-
-        // A string (at its opening quote): its bytes between the quotes, and whether it holds an escape.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TryString(out ReadOnlySpan<byte> value, out bool escaped)
-        {
-            value = default;
-            escaped = false;
-            if (_at >= _line.Length || _line[_at] != (byte)'"')
-            {
-                return false;
-            }
-
-            var start = _at + 1;
-            var end = _plain ? NextQuote(start) : EndOfString(start, out escaped);
-            if (end < 0)
-            {
-                return false;
-            }
-
-            value = _line[start..end];
-            _at = end + 1;
-            return true;
-        }
-
-        // The next quote at or after from, or -1.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private readonly int NextQuote(int from)
-        {
-            if (_quotes.IsEmpty)
-            {
-                var found = _line[from..].IndexOf((byte)'"');
-                return found < 0 ? -1 : from + found;
-            }
-
-            return QuoteMap.Next(_quotes, from);
-        }
-
-        // The closing quote of a string whose bytes start at from, checking its escapes as JSON has them
-        // (\" \\ \/ \b \f \n \r \t and \u with four hex digits) and that it holds no control character; like
-        // Utf8JsonReader, neither UTF-8 nor surrogate pairs are checked. -1 when it is not a JSON string.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private readonly int EndOfString(int from, out bool escaped)
-        {
-            escaped = false;
-            var at = from;
-            while (true)
-            {
-                var run = _line[at..].IndexOfAny(StringStops);
-                if (run < 0)
+                objects |= 1UL << (depth - 1);
+                if (++at < line.Length && line[at] == (byte)'}')
                 {
-                    return -1;
+                    at++;
+                    depth--;
+                    break;
                 }
 
-                at += run;
-                var stop = _line[at];
-                if (stop == (byte)'"')
+                goto Member;
+
+            case (byte)'[':
+                if (++depth > MaxDepth)
                 {
-                    return at;
+                    return false;
                 }
 
-                if (stop != (byte)'\\' || at + 1 >= _line.Length)
+                objects &= ~(1UL << (depth - 1));
+                if (++at < line.Length && line[at] == (byte)']')
                 {
-                    return -1;
+                    at++;
+                    depth--;
+                    break;
                 }
 
-                escaped = true;
-                switch (_line[at + 1])
-                {
-                    case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
-                        at += 2;
-                        break;
-                    case (byte)'u':
-                        if (at + 6 > _line.Length || !IsHex(_line[at + 2]) || !IsHex(_line[at + 3]) || !IsHex(_line[at + 4]) || !IsHex(_line[at + 5]))
-                        {
-                            return -1;
-                        }
+                goto Value;
 
-                        at += 6;
-                        break;
-                    default:
+            case (byte)'t':
+                if (!TrySkipLiteral(line, ref at, "true"u8))
+                {
+                    return false;
+                }
+
+                break;
+
+            case (byte)'f':
+                if (!TrySkipLiteral(line, ref at, "false"u8))
+                {
+                    return false;
+                }
+
+                break;
+
+            case (byte)'n':
+                if (!TrySkipLiteral(line, ref at, "null"u8))
+                {
+                    return false;
+                }
+
+                break;
+
+            case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
+                if (!TrySkipNumber(line, ref at))
+                {
+                    return false;
+                }
+
+                break;
+
+            default:
+                return false;
+        }
+
+    AfterValue:
+        if (at >= line.Length)
+        {
+            return false;
+        }
+
+        var next = line[at++];
+        var inObject = ((objects >> (depth - 1)) & 1) != 0;
+        if (next == (byte)',')
+        {
+            if (inObject)
+            {
+                goto Member;
+            }
+
+            goto Value;
+        }
+
+        if (next != (inObject ? (byte)'}' : (byte)']'))
+        {
+            return false;
+        }
+
+        if (--depth == 0)
+        {
+            return at == line.Length;
+        }
+
+        goto AfterValue;
+    }
+
+    // The closing quote of a string whose bytes start at from, or -1 when it is not a JSON string. In a plain line (no
+    // escape, no control character) that is the next quote, from the map when there is one.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int StringEnd(ReadOnlySpan<byte> line, ReadOnlySpan<ulong> quotes, bool plain, int from, out bool escaped)
+    {
+        if (!plain)
+        {
+            return EndOfString(line, from, out escaped);
+        }
+
+        escaped = false;
+        if (!quotes.IsEmpty)
+        {
+            return QuoteMap.Next(quotes, from);
+        }
+
+        var found = line[from..].IndexOf((byte)'"');
+        return found < 0 ? -1 : from + found;
+    }
+
+    // The closing quote of a string whose bytes start at from, checking its escapes as JSON has them (\" \\ \/ \b \f
+    // \n \r \t and \u with four hex digits) and that it holds no control character; like Utf8JsonReader, neither UTF-8
+    // nor surrogate pairs are checked. -1 when it is not a JSON string.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int EndOfString(ReadOnlySpan<byte> line, int from, out bool escaped)
+    {
+        escaped = false;
+        var at = from;
+        while (true)
+        {
+            var run = line[at..].IndexOfAny(StringStops);
+            if (run < 0)
+            {
+                return -1;
+            }
+
+            at += run;
+            var stop = line[at];
+            if (stop == (byte)'"')
+            {
+                return at;
+            }
+
+            if (stop != (byte)'\\' || at + 1 >= line.Length)
+            {
+                return -1;
+            }
+
+            escaped = true;
+            switch (line[at + 1])
+            {
+                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                    at += 2;
+                    break;
+                case (byte)'u':
+                    if (at + 6 > line.Length || !IsHex(line[at + 2]) || !IsHex(line[at + 3]) || !IsHex(line[at + 4]) || !IsHex(line[at + 5]))
+                    {
                         return -1;
-                }
-            }
-        }
+                    }
 
-        // An integer of at most 18 digits, as TryGetInt64 reads it (a JSON number without fraction or exponent).
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TryInteger(out long value)
-        {
-            value = 0;
-            var negative = _line[_at] == (byte)'-';
-            var start = negative ? _at + 1 : _at;
-            var end = start;
-            while (end < _line.Length && _line[end] - (uint)'0' <= 9)
-            {
-                value = (value * 10) + (_line[end] - '0');
-                end++;
-            }
-
-            var digits = end - start;
-            if (digits == 0 || digits > 18 || (digits > 1 && _line[start] == (byte)'0') ||
-                (end < _line.Length && _line[end] is (byte)'.' or (byte)'e' or (byte)'E'))
-            {
-                return false;
-            }
-
-            value = negative ? -value : value;
-            _at = end;
-            return true;
-        }
-
-        // One JSON value, validated as Utf8JsonReader would, without whitespace.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TrySkipValue(int depth)
-        {
-            if (_at >= _line.Length)
-            {
-                return false;
-            }
-
-            switch (_line[_at])
-            {
-                case (byte)'"':
-                    return TryString(out _, out _);
-                case (byte)'{':
-                    return TrySkipObject(depth + 1);
-                case (byte)'[':
-                    return TrySkipArray(depth + 1);
-                case (byte)'t':
-                    return TrySkipLiteral("true"u8);
-                case (byte)'f':
-                    return TrySkipLiteral("false"u8);
-                case (byte)'n':
-                    return TrySkipLiteral("null"u8);
-                case (byte)'-' or (>= (byte)'0' and <= (byte)'9'):
-                    return TrySkipNumber();
+                    at += 6;
+                    break;
                 default:
-                    return false;
+                    return -1;
             }
         }
+    }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TrySkipObject(int depth)
+    // An integer of at most 18 digits, as TryGetInt64 reads it (a JSON number without fraction or exponent).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryInteger(ReadOnlySpan<byte> line, ref int at, out long value)
+    {
+        value = 0;
+        var negative = line[at] == (byte)'-';
+        var start = negative ? at + 1 : at;
+        var end = start;
+        while (end < line.Length && line[end] - (uint)'0' <= 9)
         {
-            if (depth > MaxDepth)
+            value = (value * 10) + (line[end] - '0');
+            end++;
+        }
+
+        var digits = end - start;
+        if (digits == 0 || digits > 18 || (digits > 1 && line[start] == (byte)'0') ||
+            (end < line.Length && line[end] is (byte)'.' or (byte)'e' or (byte)'E'))
+        {
+            return false;
+        }
+
+        value = negative ? -value : value;
+        at = end;
+        return true;
+    }
+
+    private static bool TrySkipLiteral(ReadOnlySpan<byte> line, ref int at, ReadOnlySpan<byte> literal)
+    {
+        if (!line[at..].StartsWith(literal))
+        {
+            return false;
+        }
+
+        at += literal.Length;
+        return true;
+    }
+
+    // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, the grammar of RFC 8259.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TrySkipNumber(ReadOnlySpan<byte> line, ref int at)
+    {
+        if (line[at] == (byte)'-')
+        {
+            at++;
+        }
+
+        if (at >= line.Length)
+        {
+            return false;
+        }
+
+        if (line[at] == (byte)'0')
+        {
+            at++;
+        }
+        else if (!SkipDigits(line, ref at))
+        {
+            return false;
+        }
+
+        if (at < line.Length && line[at] == (byte)'.')
+        {
+            at++;
+            if (!SkipDigits(line, ref at))
             {
                 return false;
             }
-
-            _at++;
-            if (_at < _line.Length && _line[_at] == (byte)'}')
-            {
-                _at++;
-                return true;
-            }
-
-            while (true)
-            {
-                if (!TryString(out _, out _) || !TryTake((byte)':') || !TrySkipValue(depth) || _at >= _line.Length)
-                {
-                    return false;
-                }
-
-                var next = _line[_at++];
-                if (next == (byte)'}')
-                {
-                    return true;
-                }
-
-                if (next != (byte)',')
-                {
-                    return false;
-                }
-            }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TrySkipArray(int depth)
+        if (at < line.Length && line[at] is (byte)'e' or (byte)'E')
         {
-            if (depth > MaxDepth)
+            at++;
+            if (at < line.Length && line[at] is (byte)'+' or (byte)'-')
+            {
+                at++;
+            }
+
+            if (!SkipDigits(line, ref at))
             {
                 return false;
             }
-
-            _at++;
-            if (_at < _line.Length && _line[_at] == (byte)']')
-            {
-                _at++;
-                return true;
-            }
-
-            while (true)
-            {
-                if (!TrySkipValue(depth) || _at >= _line.Length)
-                {
-                    return false;
-                }
-
-                var next = _line[_at++];
-                if (next == (byte)']')
-                {
-                    return true;
-                }
-
-                if (next != (byte)',')
-                {
-                    return false;
-                }
-            }
         }
 
-        private bool TrySkipLiteral(ReadOnlySpan<byte> literal)
+        return true;
+    }
+
+    // One or more digits.
+    private static bool SkipDigits(ReadOnlySpan<byte> line, ref int at)
+    {
+        var start = at;
+        while (at < line.Length && line[at] - (uint)'0' <= 9)
         {
-            if (!_line[_at..].StartsWith(literal))
-            {
-                return false;
-            }
-
-            _at += literal.Length;
-            return true;
+            at++;
         }
 
-        // -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, the grammar of RFC 8259.
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private bool TrySkipNumber()
-        {
-            if (_line[_at] == (byte)'-')
-            {
-                _at++;
-            }
-
-            if (_at >= _line.Length)
-            {
-                return false;
-            }
-
-            if (_line[_at] == (byte)'0')
-            {
-                _at++;
-            }
-            else if (!SkipDigits())
-            {
-                return false;
-            }
-
-            if (_at < _line.Length && _line[_at] == (byte)'.')
-            {
-                _at++;
-                if (!SkipDigits())
-                {
-                    return false;
-                }
-            }
-
-            if (_at < _line.Length && _line[_at] is (byte)'e' or (byte)'E')
-            {
-                _at++;
-                if (_at < _line.Length && _line[_at] is (byte)'+' or (byte)'-')
-                {
-                    _at++;
-                }
-
-                if (!SkipDigits())
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        // One or more digits.
-        private bool SkipDigits()
-        {
-            var start = _at;
-            while (_at < _line.Length && _line[_at] - (uint)'0' <= 9)
-            {
-                _at++;
-            }
-
-            return _at > start;
-        }
+        return at > start;
     }
 }
