@@ -3,12 +3,13 @@ using System.Security.Cryptography;
 namespace DataAccessAudit.Log;
 
 // Computes one link of the chain: SHA-256 (or HMAC-SHA256 with the segment's key) over the previous link's
-// 32 bytes followed by the line's body (the line without its chain member). By default through .NET's
-// cryptography (IncrementalHash), which on Linux goes through OpenSSL 3's providers: a host configured for FIPS
-// chains its log with its FIPS module. The input is copied into one buffer and appended once, because each append
-// crosses into OpenSSL. An app may opt in to OpenSSL's low-level SHA-256 functions (OpenSslSha256), which bypass the
-// providers, with the AppContext switch NativeSwitch; both give the same bytes. Not thread-safe: one per writer or
-// verifier.
+// 32 bytes followed by the line's body (the line without its chain member). By default through OpenSSL 3's EVP
+// interfaces called directly (OpenSslEvpHash), whose providers compute it, so a host configured for FIPS chains its
+// log with its FIPS module; where those are not available (not Linux, or an older libcrypto), through .NET's
+// cryptography (IncrementalHash), its input copied into one buffer and appended once, because each append crosses
+// into the platform's library. An app may opt in to OpenSSL's low-level SHA-256 functions (OpenSslSha256), which
+// bypass the providers, with the AppContext switch NativeSwitch. All give the same bytes. Not thread-safe: one per
+// writer or verifier.
 internal sealed class ChainHasher : IDisposable
 {
     public const int Size = 32;
@@ -16,39 +17,41 @@ internal sealed class ChainHasher : IDisposable
     // Opt-in only: OpenSSL's deprecated low-level SHA256_* calls bypass the providers (and so a FIPS configuration).
     public const string NativeSwitch = "DataAccessAudit.Log.UseLowLevelOpenSslSha256";
 
-    private readonly OpenSslSha256? _native;
+    private readonly OpenSslSha256? _lowLevel;
+    private readonly OpenSslEvpHash? _evp;
     private readonly IncrementalHash? _hash;
-    private byte[] _input = new byte[1024];
+    private byte[] _input = [];
 
-    private ChainHasher(OpenSslSha256? native, IncrementalHash? hash, string? keyId)
+    private ChainHasher(OpenSslSha256? lowLevel, OpenSslEvpHash? evp, IncrementalHash? hash, string? keyId)
     {
-        _native = native;
+        _lowLevel = lowLevel;
+        _evp = evp;
         _hash = hash;
         KeyId = keyId;
+        Engine = lowLevel is not null ? ChainHashEngine.OpenSslLowLevel
+            : evp is not null ? ChainHashEngine.OpenSsl
+            : ChainHashEngine.Platform;
     }
 
     public string? KeyId { get; }
 
-    // Whether links are computed by OpenSSL's low-level functions (for tests and benchmarks).
-    public bool IsNative => _native is not null;
+    // What computes the links (for tests and benchmarks).
+    public ChainHashEngine Engine { get; }
 
     // Whether the app opted in to the low-level functions.
     public static bool NativeRequested => AppContext.TryGetSwitch(NativeSwitch, out var enabled) && enabled;
 
-    public static ChainHasher Unkeyed() => Unkeyed(NativeRequested);
+    // The engine links are computed with unless a caller asks for another: the opted-in one, or the default.
+    public static ChainHashEngine DefaultEngine => NativeRequested ? ChainHashEngine.OpenSslLowLevel : ChainHashEngine.OpenSsl;
 
-    // native: use the low-level functions where they are available (tests and benchmarks compare both paths).
-    public static ChainHasher Unkeyed(bool native) =>
-        (native ? OpenSslSha256.TryCreate([], keyed: false) : null) is { } hasher
-            ? new(hasher, null, null)
-            : new(null, IncrementalHash.CreateHash(HashAlgorithmName.SHA256), null);
+    public static ChainHasher Unkeyed() => Unkeyed(DefaultEngine);
 
-    public static ChainHasher Keyed(string keyId, ReadOnlySpan<byte> key) => Keyed(keyId, key, NativeRequested);
+    // engine: where it is not available, the platform's cryptography is used (tests and benchmarks compare them).
+    public static ChainHasher Unkeyed(ChainHashEngine engine) => Create(engine, [], keyed: false, keyId: null);
 
-    public static ChainHasher Keyed(string keyId, ReadOnlySpan<byte> key, bool native) =>
-        (native ? OpenSslSha256.TryCreate(key, keyed: true) : null) is { } hasher
-            ? new(hasher, null, keyId)
-            : new(null, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key), keyId);
+    public static ChainHasher Keyed(string keyId, ReadOnlySpan<byte> key) => Keyed(keyId, key, DefaultEngine);
+
+    public static ChainHasher Keyed(string keyId, ReadOnlySpan<byte> key, ChainHashEngine engine) => Create(engine, key, keyed: true, keyId);
 
     public static ChainHasher Create(string? keyId, byte[]? key) =>
         keyId is null || key is null ? Unkeyed() : Keyed(keyId, key);
@@ -63,22 +66,29 @@ internal sealed class ChainHasher : IDisposable
 
     public void Dispose()
     {
-        _native?.Dispose();
+        _lowLevel?.Dispose();
+        _evp?.Dispose();
         _hash?.Dispose();
     }
 
     private void Link(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> body, ReadOnlySpan<byte> tail, Span<byte> destination)
     {
-        if (_native is not null)
+        if (_evp is not null)
         {
-            _native.Link(previous, body, tail, destination);
+            _evp.Link(previous, body, tail, destination);
+            return;
+        }
+
+        if (_lowLevel is not null)
+        {
+            _lowLevel.Link(previous, body, tail, destination);
             return;
         }
 
         var length = previous.Length + body.Length + tail.Length;
         if (_input.Length < length)
         {
-            _input = new byte[Math.Max(length, _input.Length * 2)];
+            _input = new byte[Math.Max(Math.Max(length, 1024), _input.Length * 2)];
         }
 
         previous.CopyTo(_input);
@@ -86,5 +96,21 @@ internal sealed class ChainHasher : IDisposable
         tail.CopyTo(_input.AsSpan(previous.Length + body.Length));
         _hash!.AppendData(_input, 0, length);
         _hash.GetHashAndReset(destination);
+    }
+
+    private static ChainHasher Create(ChainHashEngine engine, ReadOnlySpan<byte> key, bool keyed, string? keyId)
+    {
+        if (engine == ChainHashEngine.OpenSslLowLevel && OpenSslSha256.TryCreate(key, keyed) is { } lowLevel)
+        {
+            return new(lowLevel, null, null, keyId);
+        }
+
+        if (engine == ChainHashEngine.OpenSsl && OpenSslEvpHash.TryCreate(key, keyed) is { } evp)
+        {
+            return new(null, evp, null, keyId);
+        }
+
+        var hash = keyed ? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key) : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        return new(null, null, hash, keyId);
     }
 }

@@ -17,7 +17,6 @@ internal sealed unsafe class OpenSslSha256 : IDisposable
     private const int StateSize = 256;
     private const int BlockSize = 64;
 
-    private static readonly string[] LibraryNames = ["libcrypto.so.3", "libcrypto.so.1.1"];
     private static readonly Functions? Native = Load();
 
     private readonly Functions _native;
@@ -142,37 +141,18 @@ internal sealed unsafe class OpenSslSha256 : IDisposable
 
     private static Functions? Load()
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OpenSslLibrary.TryGetExport("SHA256_Init", out var init) ||
+            !OpenSslLibrary.TryGetExport("SHA256_Update", out var update) ||
+            !OpenSslLibrary.TryGetExport("SHA256_Final", out var final))
         {
             return null;
         }
 
-        foreach (var name in LibraryNames)
-        {
-            if (!NativeLibrary.TryLoad(name, out var library))
-            {
-                continue;
-            }
-
-            if (NativeLibrary.TryGetExport(library, "SHA256_Init", out var init) &&
-                NativeLibrary.TryGetExport(library, "SHA256_Update", out var update) &&
-                NativeLibrary.TryGetExport(library, "SHA256_Final", out var final))
-            {
-                var functions = new Functions(
-                    (delegate* unmanaged<byte*, int>)init,
-                    (delegate* unmanaged<byte*, byte*, nuint, int>)update,
-                    (delegate* unmanaged<byte*, byte*, int>)final);
-                if (SelfTest(functions))
-                {
-                    return functions;
-                }
-            }
-
-            // The library stays loaded: .NET's own cryptography uses the same one.
-            return null;
-        }
-
-        return null;
+        var functions = new Functions(
+            (delegate* unmanaged<byte*, int>)init,
+            (delegate* unmanaged<byte*, byte*, nuint, int>)update,
+            (delegate* unmanaged<byte*, byte*, int>)final);
+        return SelfTest(functions) ? functions : null;
     }
 
     // Checks the native functions against .NET's implementations on a multi-block input, keyed and unkeyed.

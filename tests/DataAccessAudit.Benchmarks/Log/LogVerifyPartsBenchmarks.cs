@@ -13,8 +13,9 @@ namespace DataAccessAudit.Benchmarks.Log;
 /// JSON pass that reads the members the chain needs (<c>ReadFields</c>, the compact reader; <c>ReadFieldsWithReader</c>,
 /// Utf8JsonReader, which reads every line the compact reader declines), splitting off and decoding the chain value
 /// (<c>SplitChain</c>), the link itself (<c>Link</c>: HMAC-SHA256 over the previous link and the line's body through
-/// the default <see cref="ChainHasher"/>; <c>LinkLowLevel</c>: the same through OpenSSL's low-level functions, the
-/// opt-in path), and all of them as the verifier does them (<c>WholeLine</c>). Peer: a vectorised search for the line
+/// the default <see cref="ChainHasher"/>, OpenSSL 3's EVP interfaces called directly; <c>LinkPlatform</c>: through
+/// .NET's <c>IncrementalHash</c>, where those are unavailable; <c>LinkLowLevel</c>: through OpenSSL's low-level
+/// functions, the opt-in path), and all of them as the verifier does them (<c>WholeLine</c>). Peer: a vectorised search for the line
 /// end over the same bytes (<c>FindLineEnd</c>), the least any reader does.
 /// </summary>
 [MemoryDiagnoser]
@@ -25,6 +26,7 @@ public class LogVerifyPartsBenchmarks : IDisposable
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ChainHasher _hasher;
     private readonly ChainHasher _lowLevel;
+    private readonly ChainHasher _platform;
     private readonly byte[] _text;
     private readonly (int Start, int Length)[] _lines = new (int, int)[Lines];
     private readonly LogBlock _block = new();
@@ -32,7 +34,8 @@ public class LogVerifyPartsBenchmarks : IDisposable
     public LogVerifyPartsBenchmarks()
     {
         _hasher = ChainHasher.Keyed("k1", _key);
-        _lowLevel = ChainHasher.Keyed("k1", _key, native: true);
+        _lowLevel = ChainHasher.Keyed("k1", _key, ChainHashEngine.OpenSslLowLevel);
+        _platform = ChainHasher.Keyed("k1", _key, ChainHashEngine.Platform);
         using var writer = new LogLineWriter();
         var record = new AccessRecord(RecordingFixture.Event, AccessPolicy.ProjectTexas.Evaluate(RecordingFixture.Event));
         var chain = new byte[ChainHasher.Size];
@@ -121,6 +124,20 @@ public class LogVerifyPartsBenchmarks : IDisposable
     }
 
     [Benchmark(OperationsPerInvoke = Lines)]
+    public int LinkPlatform()
+    {
+        Span<byte> link = stackalloc byte[ChainHasher.Size];
+        var total = 0;
+        foreach (var (start, length) in _lines)
+        {
+            _platform.LinkPrefix(link, _text.AsSpan(start, length - LogFormat.ChainSuffixLength), link);
+            total += link[0];
+        }
+
+        return total;
+    }
+
+    [Benchmark(OperationsPerInvoke = Lines)]
     public int LinkLowLevel()
     {
         Span<byte> link = stackalloc byte[ChainHasher.Size];
@@ -135,9 +152,12 @@ public class LogVerifyPartsBenchmarks : IDisposable
     }
 
     // What a worker does with a block of these lines (LinkCheck): the JSON pass, the chain value compared in hex, and
-    // the link, default and low-level.
+    // the link: default, platform and low-level.
     [Benchmark(OperationsPerInvoke = Lines)]
     public int WholeLine() => Check(_hasher);
+
+    [Benchmark(OperationsPerInvoke = Lines)]
+    public int WholeLinePlatform() => Check(_platform);
 
     [Benchmark(OperationsPerInvoke = Lines)]
     public int WholeLineLowLevel() => Check(_lowLevel);
@@ -159,6 +179,7 @@ public class LogVerifyPartsBenchmarks : IDisposable
     {
         _hasher.Dispose();
         _lowLevel.Dispose();
+        _platform.Dispose();
         _block.ReturnBuffer();
         GC.SuppressFinalize(this);
     }

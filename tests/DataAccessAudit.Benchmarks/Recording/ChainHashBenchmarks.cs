@@ -6,8 +6,9 @@ namespace DataAccessAudit.Benchmarks.Recording;
 
 /// <summary>
 /// One link of the chain over a 32-byte previous link and a 400-byte body, computed the ways .NET offers: the
-/// writer's <see cref="ChainHasher"/> by default (<c>*Incremental</c>: a reused <see cref="IncrementalHash"/>, one
-/// append of the contiguous input), the opt-in OpenSSL low-level path (<c>ChainHasherKeyed</c>/<c>Unkeyed</c>), and
+/// writer's <see cref="ChainHasher"/> by default (<c>*Evp</c>: OpenSSL 3's EVP interfaces called directly), where
+/// those are unavailable (<c>*Incremental</c>: a reused <see cref="IncrementalHash"/>, one append of the contiguous
+/// input), the opt-in OpenSSL low-level path (<c>ChainHasherKeyed</c>/<c>Unkeyed</c>), and
 /// as peers the reused <see cref="IncrementalHash"/> by hand and the static one-shot <c>HashData</c> methods. The other
 /// forms .NET supports for a keyed link, each a candidate for the default: two appends instead of copying the input
 /// together (<c>IncrementalHmacTwoAppends</c>), a reused <see cref="HMACSHA256"/> instance
@@ -22,10 +23,12 @@ public class ChainHashBenchmarks : IDisposable
     private readonly byte[] _key = new byte[32];
     private readonly byte[] _input = new byte[32 + 400];
     private readonly byte[] _link = new byte[32];
-    private readonly ChainHasher _keyed = ChainHasher.Keyed("k1", new byte[32], native: true);
-    private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed(native: true);
-    private readonly ChainHasher _keyedIncremental = ChainHasher.Keyed("k1", new byte[32], native: false);
-    private readonly ChainHasher _unkeyedIncremental = ChainHasher.Unkeyed(native: false);
+    private readonly ChainHasher _keyed = ChainHasher.Keyed("k1", new byte[32], ChainHashEngine.OpenSslLowLevel);
+    private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed(ChainHashEngine.OpenSslLowLevel);
+    private readonly ChainHasher _keyedEvp = ChainHasher.Keyed("k1", new byte[32], ChainHashEngine.OpenSsl);
+    private readonly ChainHasher _unkeyedEvp = ChainHasher.Unkeyed(ChainHashEngine.OpenSsl);
+    private readonly ChainHasher _keyedIncremental = ChainHasher.Keyed("k1", new byte[32], ChainHashEngine.Platform);
+    private readonly ChainHasher _unkeyedIncremental = ChainHasher.Unkeyed(ChainHashEngine.Platform);
     private readonly IncrementalHash _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, new byte[32]);
     private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly HMACSHA256 _hmacInstance = new(new byte[32]);
@@ -49,6 +52,28 @@ public class ChainHashBenchmarks : IDisposable
         for (var i = 0; i < Links; i++)
         {
             _unkeyed.Link(_link, _input.AsSpan(32), _link);
+        }
+
+        return _link[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte ChainHasherKeyedEvp()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _keyedEvp.Link(_link, _input.AsSpan(32), _link);
+        }
+
+        return _link[0];
+    }
+
+    [Benchmark(OperationsPerInvoke = Links)]
+    public byte ChainHasherUnkeyedEvp()
+    {
+        for (var i = 0; i < Links; i++)
+        {
+            _unkeyedEvp.Link(_link, _input.AsSpan(32), _link);
         }
 
         return _link[0];
@@ -175,6 +200,8 @@ public class ChainHashBenchmarks : IDisposable
     {
         _keyed.Dispose();
         _unkeyed.Dispose();
+        _keyedEvp.Dispose();
+        _unkeyedEvp.Dispose();
         _keyedIncremental.Dispose();
         _unkeyedIncremental.Dispose();
         _hmac.Dispose();

@@ -8,7 +8,7 @@ namespace DataAccessAudit.Benchmarks.Recording;
 /// <summary>
 /// The background writer's cost per access, split into serialising and chaining, one line at a time on one thread
 /// and pipelined on two (<see cref="LinePipeline"/>, what the file log does for batches of 512 or more). The chain
-/// uses the default hasher (.NET's cryptography); <c>*NativeOptIn</c> is the opt-in OpenSSL low-level path.
+/// uses the default hasher (OpenSSL 3's EVP interfaces); <c>*NativeOptIn</c> is the opt-in OpenSSL low-level path.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
@@ -19,7 +19,7 @@ public class LogWriterBenchmarks : IDisposable
     private readonly LogLineWriter _lines = new();
     private readonly ChainHasher _keyed = ChainHasher.Keyed("k1", new byte[32]);
     private readonly ChainHasher _unkeyed = ChainHasher.Unkeyed();
-    private readonly ChainHasher _keyedNative = ChainHasher.Keyed("k1", new byte[32], native: true);
+    private readonly ChainHasher _keyedNative = ChainHasher.Keyed("k1", new byte[32], ChainHashEngine.OpenSslLowLevel);
     private readonly LinePipeline _pipeline = new();
     private readonly byte[] _body = new byte[400];
     private readonly byte[] _chain = new byte[32];

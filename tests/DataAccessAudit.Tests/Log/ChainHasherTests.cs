@@ -5,73 +5,84 @@ namespace DataAccessAudit.Tests.Log;
 
 public sealed class ChainHasherTests
 {
+    // By name: the engines are internal to the library.
+    public static TheoryData<string> Engines => [.. Enum.GetNames<ChainHashEngine>()];
+
     [Fact]
-    public void Create_WithoutTheOptIn_UsesThePlatformCryptography()
+    public void Create_WithoutTheOptIn_UsesOpenSslsProviders()
     {
-        // The default must go through .NET's cryptography (OpenSSL's providers, so a FIPS configuration applies).
+        // The default must compute links through OpenSSL's providers (so a FIPS configuration applies): its EVP
+        // interfaces called directly where libcrypto 3 is there, as on every Linux this runs on, .NET's otherwise.
         Assert.False(ChainHasher.NativeRequested);
         using var keyed = ChainHasher.Create("k1", LogFixture.Key);
         using var unkeyed = ChainHasher.Create(null, null);
 
-        Assert.False(keyed.IsNative);
-        Assert.False(unkeyed.IsNative);
-    }
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(OpenSslEvpHash.IsAvailable);
+        }
 
-    [Fact]
-    public void Keyed_NativeRequestedWhereAvailable_UsesItAndGivesTheSameLinks()
-    {
-        using var native = ChainHasher.Keyed("k1", LogFixture.Key, native: true);
-        using var managed = ChainHasher.Keyed("k1", LogFixture.Key, native: false);
-        Span<byte> a = stackalloc byte[ChainHasher.Size];
-        Span<byte> b = stackalloc byte[ChainHasher.Size];
-
-        native.LinkPrefix(new byte[ChainHasher.Size], "{\"schema\":\"access-event/1\""u8, a);
-        managed.LinkPrefix(new byte[ChainHasher.Size], "{\"schema\":\"access-event/1\""u8, b);
-
-        Assert.Equal(OpenSslSha256.IsAvailable, native.IsNative);
-        Assert.False(managed.IsNative);
-        Assert.True(a.SequenceEqual(b));
+        var expected = OpenSslEvpHash.IsAvailable ? ChainHashEngine.OpenSsl : ChainHashEngine.Platform;
+        Assert.Equal(expected, keyed.Engine);
+        Assert.Equal(expected, unkeyed.Engine);
     }
 
     [Theory]
-    [InlineData(32)]
-    [InlineData(64)]
-    [InlineData(65)]
-    [InlineData(200)]
-    public void Link_AnyKeyLengthAndBodyLength_EqualsHmacSha256(int keyLength)
+    [MemberData(nameof(Engines))]
+    public void Create_AnEngine_UsesItWhereAvailable(string engineName)
     {
-        var random = new Random(keyLength);
-        var key = new byte[keyLength];
-        random.NextBytes(key);
-        using var hasher = ChainHasher.Keyed("k1", key, native: true);
-        using var incremental = ChainHasher.Keyed("k1", key, native: false);
+        var engine = Enum.Parse<ChainHashEngine>(engineName);
+        using var keyed = ChainHasher.Keyed("k1", LogFixture.Key, engine);
+        using var unkeyed = ChainHasher.Unkeyed(engine);
+
+        var available = engine switch
+        {
+            ChainHashEngine.OpenSsl => OpenSslEvpHash.IsAvailable,
+            ChainHashEngine.OpenSslLowLevel => OpenSslSha256.IsAvailable,
+            _ => true,
+        };
+        Assert.Equal(available ? engine : ChainHashEngine.Platform, keyed.Engine);
+        Assert.Equal(available ? engine : ChainHashEngine.Platform, unkeyed.Engine);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Link_AnyKeyLengthAndBodyLength_EqualsHmacSha256(string engineName)
+    {
+        var engine = Enum.Parse<ChainHashEngine>(engineName);
         Span<byte> link = stackalloc byte[ChainHasher.Size];
         Span<byte> expected = stackalloc byte[ChainHasher.Size];
-        var previous = new byte[ChainHasher.Size];
-        foreach (var length in BodyLengths())
+        foreach (var keyLength in new[] { 0, 1, 32, 64, 65, 200 })
         {
-            random.NextBytes(previous);
-            var body = new byte[length];
-            random.NextBytes(body);
+            var random = new Random(keyLength);
+            var key = new byte[keyLength];
+            random.NextBytes(key);
+            using var hasher = ChainHasher.Keyed("k1", key, engine);
+            var previous = new byte[ChainHasher.Size];
+            foreach (var length in BodyLengths())
+            {
+                random.NextBytes(previous);
+                var body = new byte[length];
+                random.NextBytes(body);
 
-            hasher.Link(previous, body, link);
-            HMACSHA256.HashData(key, [.. previous, .. body], expected);
-            Assert.True(link.SequenceEqual(expected), $"body of {length} bytes");
+                hasher.Link(previous, body, link);
+                HMACSHA256.HashData(key, [.. previous, .. body], expected);
+                Assert.True(link.SequenceEqual(expected), $"{keyLength}-byte key, body of {length} bytes");
 
-            incremental.Link(previous, body, expected);
-            Assert.True(link.SequenceEqual(expected), $"body of {length} bytes, IncrementalHash");
-
-            hasher.LinkPrefix(previous, body, link);
-            HMACSHA256.HashData(key, [.. previous, .. body, (byte)'}'], expected);
-            Assert.True(link.SequenceEqual(expected), $"prefix of {length} bytes");
+                hasher.LinkPrefix(previous, body, link);
+                HMACSHA256.HashData(key, [.. previous, .. body, (byte)'}'], expected);
+                Assert.True(link.SequenceEqual(expected), $"{keyLength}-byte key, prefix of {length} bytes");
+            }
         }
     }
 
-    [Fact]
-    public void Link_Unkeyed_EqualsSha256()
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Link_Unkeyed_EqualsSha256(string engineName)
     {
+        var engine = Enum.Parse<ChainHashEngine>(engineName);
         var random = new Random(7);
-        using var hasher = ChainHasher.Unkeyed();
+        using var hasher = ChainHasher.Unkeyed(engine);
         Span<byte> link = stackalloc byte[ChainHasher.Size];
         Span<byte> expected = stackalloc byte[ChainHasher.Size];
         var previous = new byte[ChainHasher.Size];
@@ -92,9 +103,21 @@ public sealed class ChainHasherTests
     }
 
     [Fact]
-    public void Link_PreviousAliasesDestination_ChainsInPlace()
+    public void Link_AfterDispose_Throws()
     {
-        using var hasher = ChainHasher.Keyed("k1", LogFixture.Key);
+        var hasher = ChainHasher.Keyed("k1", LogFixture.Key);
+        hasher.Dispose();
+        var link = new byte[ChainHasher.Size];
+
+        Assert.ThrowsAny<ObjectDisposedException>(() => hasher.Link(new byte[ChainHasher.Size], "{}"u8, link));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void Link_PreviousAliasesDestination_ChainsInPlace(string engineName)
+    {
+        var engine = Enum.Parse<ChainHashEngine>(engineName);
+        using var hasher = ChainHasher.Keyed("k1", LogFixture.Key, engine);
         var chain = new byte[ChainHasher.Size];
         var body = "{\"seq\":1}"u8.ToArray();
         var expected = HMACSHA256.HashData(LogFixture.Key, chain.Concat(body).ToArray());
