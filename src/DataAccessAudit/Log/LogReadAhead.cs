@@ -175,6 +175,8 @@ internal sealed class LogReadAhead : IDisposable
     }
 
     // Adds the lines of bytes (whole lines, but for the segment's last, which may lack its line end) to the block.
+    // Called once a read but looping over every line: compiled optimised at once, like ReadSegment.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Split(LogBlock block, ReadOnlySpan<byte> bytes, ref long offset)
     {
         var start = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -42,7 +43,10 @@ internal sealed unsafe class OpenSslEvpHash : IDisposable
     public static OpenSslEvpHash? TryCreate(ReadOnlySpan<byte> key, bool keyed) =>
         Native is null ? null : new OpenSslEvpHash(Native, key, keyed);
 
-    // link = SHA-256 or HMAC-SHA256 over previous ‖ body ‖ tail (tail may be empty).
+    // link = SHA-256 or HMAC-SHA256 over previous ‖ body ‖ tail (tail may be empty). Called for every line a log
+    // writes or verifies: compiled optimised at once (and the calls into OpenSSL inlined into it), because tiered
+    // compilation would run the first tens of thousands of links through unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Link(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> body, ReadOnlySpan<byte> tail, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_context == IntPtr.Zero, this);
