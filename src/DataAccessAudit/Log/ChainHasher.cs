@@ -64,6 +64,11 @@ internal sealed class ChainHasher : IDisposable
     public void LinkPrefix(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> bodyWithoutBrace, Span<byte> destination) =>
         Link(previous, bodyWithoutBrace, "}"u8, destination);
 
+    // SHA-256 (or HMAC-SHA256) over first ‖ second ‖ third, for other hashes of the log's records (the Merkle tree's
+    // leaves and nodes) through the same engine. destination may overlap the input.
+    public void Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third, Span<byte> destination) =>
+        Link(first, second, third, destination);
+
     public void Dispose()
     {
         _lowLevel?.Dispose();

@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Numerics;
 using System.Security.Cryptography;
+using DataAccessAudit.Log;
 
 namespace DataAccessAudit.Transparency;
 
@@ -11,21 +11,15 @@ internal static class MerkleHash
 {
     public const int Size = 32;
 
-    private const int StackLimit = 1024;
+    // One unkeyed hasher a thread, reused: building or verifying a tree hashes every record and about as many nodes,
+    // and SHA256.HashData sets up and frees an OpenSSL context each call, which costs more than hashing a record.
+    [ThreadStatic]
+    private static ChainHasher? t_hasher;
 
-    public static void Leaf(ReadOnlySpan<byte> data, Span<byte> destination)
-    {
-        var length = data.Length + 1;
-        byte[]? rented = null;
-        var input = length <= StackLimit ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
-        input[0] = 0x00;
-        data.CopyTo(input[1..]);
-        SHA256.HashData(input, destination);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+    private static ChainHasher Hasher => t_hasher ??= ChainHasher.Unkeyed();
+
+    public static void Leaf(ReadOnlySpan<byte> data, Span<byte> destination) =>
+        Hasher.Hash([0x00], data, default, destination);
 
     public static byte[] Leaf(ReadOnlySpan<byte> data)
     {
@@ -34,15 +28,9 @@ internal static class MerkleHash
         return hash;
     }
 
-    // destination may overlap left or right: the input is copied first.
-    public static void Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
-    {
-        Span<byte> input = stackalloc byte[1 + (2 * Size)];
-        input[0] = 0x01;
-        left.CopyTo(input[1..]);
-        right.CopyTo(input[(1 + Size)..]);
-        SHA256.HashData(input, destination);
-    }
+    // destination may overlap left or right: they are hashed before it is written.
+    public static void Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination) =>
+        Hasher.Hash([0x01], left, right, destination);
 
     public static byte[] Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
