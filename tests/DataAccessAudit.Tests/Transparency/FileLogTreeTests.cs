@@ -76,6 +76,28 @@ public sealed class FileLogTreeTests : IDisposable
     }
 
     [Fact]
+    public void CheckpointAndVerify_SeveralBatchesOfRecords_GiveTheReferenceRoots()
+    {
+        // Leaf hashes are computed a batch of 2^16 records at a time: a whole aligned batch goes in as a subtree, a
+        // checkpoint inside a batch is taken leaf by leaf, and a last partial batch comes after them.
+        var options = LogFixture.Options(_log);
+        LogFixture.WriteLog(options, 100_000, batchSize: 4096);
+        var first = FileLogTree.Checkpoint(_log, Key);
+        LogFixture.WriteLog(options, 70_000, batchSize: 4096, first: 100_000);
+        var second = FileLogTree.Checkpoint(_log, Key);
+
+        var lines = RecordLines().Select(Encoding.UTF8.GetBytes).ToList();
+        Assert.Equal(ReferenceMerkleTree.Mth(lines, 0, 100_000), Checkpoint.Parse(first.Text).RootHash.ToArray());
+        Assert.Equal(ReferenceMerkleTree.Mth(lines, 0, 170_000), Checkpoint.Parse(second.Text).RootHash.ToArray());
+        var result = Verify(first);
+        Assert.True(result.IsIntact, result.ToString());
+        Assert.Equal(170_000, result.Records);
+        Assert.Equal(100_000, result.ConsistentFrom);
+        Directory.Delete(Path.Combine(_log, "tree", "tile"), recursive: true);
+        Assert.Equal(second.Text, FileLogTree.Checkpoint(_log, Key).Text);
+    }
+
+    [Fact]
     public void ProveRecord_EveryRecord_IsCheckedWithThePublicKeyAlone()
     {
         Write(257);
