@@ -19,6 +19,9 @@ public static class FileLogTree
 {
     private const int BatchRecords = 1 << 16;
 
+    // Records copied and hashed at a time while a batch is read; divides BatchRecords.
+    private const int ChunkRecords = 1 << 12;
+
     /// <summary>Extends the tree to every complete record in the log and signs a checkpoint of it, written to <c>tree/checkpoint</c>.</summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <param name="key">The log's signing key; its name is the checkpoint's origin.</param>
@@ -424,8 +427,8 @@ public static class FileLogTree
     }
 
     // The tree's roots at the given sizes, over the log's records, and the number of records. Leaf hashes are
-    // computed in parallel a batch at a time; a batch that starts at a multiple of its size goes into the frontier as
-    // complete subtrees, also computed in parallel.
+    // computed in parallel a chunk at a time and gathered a batch at a time; a batch that starts at a multiple of its
+    // size goes into the frontier as a complete subtree, also computed in parallel.
     // removed: how many records retention removed (the log's first segment's prevSeq); removedLeaves: the tiles holding
     // their leaf hashes, null when none was removed.
     private static (Dictionary<long, byte[]> Roots, long Records) RootsOfRecords(string logDirectory, long[] targets, long removed, TileStore? removedLeaves, CancellationToken cancellationToken)
@@ -460,31 +463,50 @@ public static class FileLogTree
             }
         }
 
-        var data = new ArrayBufferWriter<byte>(BatchRecords * 512);
-        var ends = new int[BatchRecords];
+        // The records are copied a chunk at a time into one small buffer, reused, and the chunk's leaves hashed on every
+        // core into the batch's leaves: a batch's records are never held at once (a buffer of tens of megabytes, new
+        // pages each time, cost more in page faults than hashing them).
+        var chunk = new ArrayBufferWriter<byte>(ChunkRecords * 1024);
+        var ends = new int[ChunkRecords];
+        var pending = 0;
+        var leaves = new byte[BatchRecords * MerkleHash.Size];
         var count = 0;
+
+        void HashChunk()
+        {
+            if (pending == 0)
+            {
+                return;
+            }
+
+            var bytes = chunk.WrittenMemory;
+            var lineEnds = ends;
+            var n = pending;
+            var offset = count;
+            Parallel.For(0, (n + 1023) / 1024, part =>
+            {
+                for (var i = part * 1024; i < Math.Min(n, (part + 1) * 1024); i++)
+                {
+                    var start = i == 0 ? 0 : lineEnds[i - 1];
+                    MerkleHash.Leaf(bytes.Span[start..lineEnds[i]], leaves.AsSpan((offset + i) * MerkleHash.Size, MerkleHash.Size));
+                }
+            });
+
+            count += n;
+            pending = 0;
+            chunk.ResetWrittenCount();
+        }
 
         void Flush()
         {
+            HashChunk();
             if (count == 0)
             {
                 return;
             }
 
-            var leaves = new byte[count * MerkleHash.Size];
-            var bytes = data.WrittenMemory;
-            var lineEnds = ends;
-            var n = count;
-            Parallel.For(0, (n + 4095) / 4096, chunk =>
-            {
-                for (var i = chunk * 4096; i < Math.Min(n, (chunk + 1) * 4096); i++)
-                {
-                    var start = i == 0 ? 0 : lineEnds[i - 1];
-                    MerkleHash.Leaf(bytes.Span[start..lineEnds[i]], leaves.AsSpan(i * MerkleHash.Size, MerkleHash.Size));
-                }
-            });
-
             var first = frontier.Size;
+            var n = count;
             var crossesTarget = targets.Any(t => t > first && t < first + n);
             if (n == BatchRecords && first % BatchRecords == 0 && !crossesTarget)
             {
@@ -507,7 +529,6 @@ public static class FileLogTree
                 roots[frontier.Size] = frontier.Root();
             }
 
-            data.ResetWrittenCount();
             count = 0;
         }
 
@@ -516,11 +537,15 @@ public static class FileLogTree
             removed,
             (index, line) =>
             {
-                data.Write(line);
-                ends[count++] = data.WrittenCount;
-                if (count == BatchRecords)
+                chunk.Write(line);
+                ends[pending++] = chunk.WrittenCount;
+                if (pending == ChunkRecords)
                 {
-                    Flush();
+                    HashChunk();
+                    if (count == BatchRecords)
+                    {
+                        Flush();
+                    }
                 }
 
                 return true;
