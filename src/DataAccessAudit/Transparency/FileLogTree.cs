@@ -223,6 +223,23 @@ public static class FileLogTree
             }
         }
 
+        // The tiles are checked against one another on another core while the records are read and hashed: the two
+        // checks share nothing. Whatever the records show, the tile check is over before Verify returns.
+        var tileCheck = Task.Run(() => CheckTiles(logDirectory, checkpoint, cancellationToken), CancellationToken.None);
+        try
+        {
+            return VerifyRecords(logDirectory, checkpoint, signers, older, tileCheck, cancellationToken);
+        }
+        finally
+        {
+            tileCheck.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).GetAwaiter().GetResult();
+        }
+    }
+
+    // The records against the checkpoints' roots (and the tiles, checked by tileCheck, once the records are those
+    // signed), and the tiles' consistency proof from the older checkpoint.
+    private static LogTreeVerification VerifyRecords(string logDirectory, Checkpoint checkpoint, IReadOnlyList<NoteVerifierKey> signers, Checkpoint? older, Task<string?> tileCheck, CancellationToken cancellationToken)
+    {
         long[] targets = older is null ? [checkpoint.TreeSize] : [checkpoint.TreeSize, older.TreeSize];
         Dictionary<long, byte[]> roots;
         long records;
@@ -256,7 +273,7 @@ public static class FileLogTree
             return Broken(checkpoint, signers, records, $"the log's records do not hash to the root its checkpoint signs: a record was changed, inserted, deleted or reordered{FirstDifference(logDirectory, checkpoint, checkpoint.TreeSize)}");
         }
 
-        if (CheckTiles(logDirectory, checkpoint, cancellationToken) is { } corrupt)
+        if (tileCheck.GetAwaiter().GetResult() is { } corrupt)
         {
             return Broken(checkpoint, signers, records, corrupt);
         }
