@@ -8,7 +8,7 @@ namespace DataAccessAudit.Log;
 // this class owns. The algorithms are fetched from OpenSSL's default library context, as .NET's own cryptography
 // fetches them, so a host whose OpenSSL is configured for FIPS chains its log with its FIPS provider. Why not
 // IncrementalHash: each of the three calls a link makes through it (update, final, reset) clears the thread's
-// OpenSSL error queue and adds and releases a SafeHandle, which together cost about a tenth of verifying a line;
+// OpenSSL error queue and adds and releases a SafeHandle, which together cost about a quarter of verifying a line;
 // here a link is a re-initialisation, the updates and the final, each checked. Used by ChainHasher by default where
 // libcrypto 3 exports these functions and a self-test against SHA256.HashData and HMACSHA256.HashData passes;
 // IncrementalHash otherwise. Not thread-safe.

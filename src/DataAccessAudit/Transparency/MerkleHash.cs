@@ -12,7 +12,7 @@ internal static class MerkleHash
     public const int Size = 32;
 
     // One unkeyed hasher a thread, reused: building or verifying a tree hashes every record and about as many nodes,
-    // and SHA256.HashData sets up and frees an OpenSSL context each call, which costs more than hashing a record.
+    // and SHA256.HashData sets up and frees an OpenSSL context each call, which costs nearly as much as hashing a record.
     [ThreadStatic]
     private static ChainHasher? t_hasher;
 
