@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DataAccessAudit.DependencyInjection;
 
 namespace DataAccessAudit.Log;
 
@@ -28,7 +29,7 @@ public sealed class FileLogOptions
     /// Gets or sets the size after which a segment is closed and a new one started. Default 64 MiB; at least
     /// <see cref="MinSegmentSize"/>. A segment may exceed it by one batch, because batches are never split.
     /// </summary>
-    [Range(MinSegmentSize, long.MaxValue)]
+    [ExpectedRange(MinSegmentSize, long.MaxValue)]
     public long MaxSegmentSize { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>

@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using DataAccessAudit.DependencyInjection;
 
 namespace DataAccessAudit.Recording;
 
@@ -13,15 +13,15 @@ public sealed class RecordingOptions
     /// Gets or sets how many accesses the queue holds. Default 65,536; from 1,024 to 16,777,216; rounded up to a
     /// power of two. Memory is allocated up front: 32 bytes per entry.
     /// </summary>
-    [Range(1024, 16 * 1024 * 1024)]
+    [ExpectedRange(1024, 16 * 1024 * 1024)]
     public int Capacity { get; set; } = 64 * 1024;
 
     /// <summary>Gets or sets what recording does when the queue is full. Default <see cref="RecordingFullMode.Block"/>.</summary>
-    [EnumDataType(typeof(RecordingFullMode))]
+    [ExpectedEnum]
     public RecordingFullMode FullMode { get; set; } = RecordingFullMode.Block;
 
     /// <summary>Gets or sets when a recorded access is made durable. Default <see cref="RecordingDurability.Buffered"/>.</summary>
-    [EnumDataType(typeof(RecordingDurability))]
+    [ExpectedEnum]
     public RecordingDurability Durability { get; set; } = RecordingDurability.Buffered;
 
     /// <summary>
@@ -32,6 +32,6 @@ public sealed class RecordingOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets the most accesses written to the sinks in one batch. Default 4,096; from 1 to 65,536.</summary>
-    [Range(1, 64 * 1024)]
+    [ExpectedRange(1, 64 * 1024)]
     public int MaxBatchSize { get; set; } = 4096;
 }

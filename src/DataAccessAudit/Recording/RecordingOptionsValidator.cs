@@ -2,6 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace DataAccessAudit.Recording;
 
-// The declarative rules (Range, EnumDataType), generated at compile time so that validation needs no reflection.
+// The declarative rules (ExpectedRange, ExpectedEnum), generated at compile time so that validation needs no reflection.
 [OptionsValidator]
 internal sealed partial class RecordingOptionsValidator : IValidateOptions<RecordingOptions>;

@@ -110,9 +110,11 @@ public sealed class FileLogRegistrationTests : IDisposable
     [InlineData("KeyId", "FileLogOptions.KeyId")]
     [InlineData("ShortKey", "FileLogOptions.Key")]
     [InlineData("Rotation", "FileLogOptions.RotationInterval")]
-    [InlineData("SegmentSize", "MaxSegmentSize")]
+    [InlineData("SegmentSize", "FileLogOptions.MaxSegmentSize is 100: expected from 4096 to 9223372036854775807.")]
     [InlineData("Directory", "Directory")]
-    [InlineData("Capacity", "Capacity")]
+    [InlineData("Capacity", "RecordingOptions.Capacity is 10: expected from 1024 to 16777216.")]
+    [InlineData("BatchSize", "RecordingOptions.MaxBatchSize is 0: expected from 1 to 65536.")]
+    [InlineData("FullMode", "RecordingOptions.FullMode is 7: expected Block, Drop.")]
     [InlineData("FlushInterval", "RecordingOptions.FlushInterval")]
     public async Task Start_InvalidOptions_FailsNamingTheOption(string invalid, string named)
     {
@@ -129,6 +131,8 @@ public sealed class FileLogRegistrationTests : IDisposable
             .ConfigureRecording(o =>
             {
                 o.Capacity = invalid == "Capacity" ? 10 : o.Capacity;
+                o.MaxBatchSize = invalid == "BatchSize" ? 0 : o.MaxBatchSize;
+                o.FullMode = invalid == "FullMode" ? (RecordingFullMode)7 : o.FullMode;
                 o.FlushInterval = invalid == "FlushInterval" ? TimeSpan.Zero : o.FlushInterval;
             }));
         using var host = builder.Build();
