@@ -17,20 +17,17 @@ internal sealed class ChainHasher : IDisposable
     // Opt-in only: OpenSSL's deprecated low-level SHA256_* calls bypass the providers (and so a FIPS configuration).
     public const string NativeSwitch = "DataAccessAudit.Log.UseLowLevelOpenSslSha256";
 
-    private readonly OpenSslSha256? _lowLevel;
-    private readonly OpenSslEvpHash? _evp;
+    // The direct OpenSSL engine, or null when links go through IncrementalHash (_hash).
+    private readonly IChainLinkEngine? _native;
     private readonly IncrementalHash? _hash;
     private byte[] _input = [];
 
-    private ChainHasher(OpenSslSha256? lowLevel, OpenSslEvpHash? evp, IncrementalHash? hash, string? keyId)
+    private ChainHasher(ChainHashEngine engine, IChainLinkEngine? native, IncrementalHash? hash, string? keyId)
     {
-        _lowLevel = lowLevel;
-        _evp = evp;
+        Engine = engine;
+        _native = native;
         _hash = hash;
         KeyId = keyId;
-        Engine = lowLevel is not null ? ChainHashEngine.OpenSslLowLevel
-            : evp is not null ? ChainHashEngine.OpenSsl
-            : ChainHashEngine.Platform;
     }
 
     public string? KeyId { get; }
@@ -71,22 +68,15 @@ internal sealed class ChainHasher : IDisposable
 
     public void Dispose()
     {
-        _lowLevel?.Dispose();
-        _evp?.Dispose();
+        _native?.Dispose();
         _hash?.Dispose();
     }
 
     private void Link(ReadOnlySpan<byte> previous, ReadOnlySpan<byte> body, ReadOnlySpan<byte> tail, Span<byte> destination)
     {
-        if (_evp is not null)
+        if (_native is not null)
         {
-            _evp.Link(previous, body, tail, destination);
-            return;
-        }
-
-        if (_lowLevel is not null)
-        {
-            _lowLevel.Link(previous, body, tail, destination);
+            _native.Link(previous, body, tail, destination);
             return;
         }
 
@@ -105,17 +95,18 @@ internal sealed class ChainHasher : IDisposable
 
     private static ChainHasher Create(ChainHashEngine engine, ReadOnlySpan<byte> key, bool keyed, string? keyId)
     {
-        if (engine == ChainHashEngine.OpenSslLowLevel && OpenSslSha256.TryCreate(key, keyed) is { } lowLevel)
+        IChainLinkEngine? native = engine switch
         {
-            return new(lowLevel, null, null, keyId);
-        }
-
-        if (engine == ChainHashEngine.OpenSsl && OpenSslEvpHash.TryCreate(key, keyed) is { } evp)
+            ChainHashEngine.OpenSslLowLevel => OpenSslSha256.TryCreate(key, keyed),
+            ChainHashEngine.OpenSsl => OpenSslEvpHash.TryCreate(key, keyed),
+            _ => null,
+        };
+        if (native is not null)
         {
-            return new(null, evp, null, keyId);
+            return new(engine, native, null, keyId);
         }
 
         var hash = keyed ? IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key) : IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        return new(null, null, hash, keyId);
+        return new(ChainHashEngine.Platform, null, hash, keyId);
     }
 }

@@ -12,7 +12,7 @@ namespace DataAccessAudit.Log;
 // here a link is a re-initialisation, the updates and the final, each checked. Used by ChainHasher by default where
 // libcrypto 3 exports these functions and a self-test against SHA256.HashData and HMACSHA256.HashData passes;
 // IncrementalHash otherwise. Not thread-safe.
-internal sealed unsafe class OpenSslEvpHash : IDisposable
+internal sealed unsafe class OpenSslEvpHash : IChainLinkEngine
 {
     private static readonly Functions? Native = Load();
 
@@ -137,40 +137,9 @@ internal sealed unsafe class OpenSslEvpHash : IDisposable
         }
     }
 
-    // Checks the functions against .NET's implementations on multi-block inputs, keyed and unkeyed.
-    private static bool SelfTest(Functions functions)
-    {
-        var previous = new byte[ChainHasher.Size];
-        var body = new byte[300];
-        var key = new byte[32];
-        for (var i = 0; i < body.Length; i++)
-        {
-            body[i] = (byte)(i * 7);
-        }
-
-        for (var i = 0; i < key.Length; i++)
-        {
-            key[i] = (byte)(i + 1);
-            previous[i] = (byte)(255 - i);
-        }
-
-        byte[] input = [.. previous, .. body, (byte)'}'];
-        Span<byte> plain = stackalloc byte[ChainHasher.Size];
-        Span<byte> keyed = stackalloc byte[ChainHasher.Size];
-        using (var unkeyedHasher = new OpenSslEvpHash(functions, [], keyed: false))
-        {
-            unkeyedHasher.Link(previous, body, "}"u8, plain);
-        }
-
-        using (var keyedHasher = new OpenSslEvpHash(functions, key, keyed: true))
-        {
-            // Twice: the second link starts from the reset the first leaves behind.
-            keyedHasher.Link(previous, body, "}"u8, keyed);
-            keyedHasher.Link(previous, body, "}"u8, keyed);
-        }
-
-        return plain.SequenceEqual(SHA256.HashData(input)) && keyed.SequenceEqual(HMACSHA256.HashData(key, input));
-    }
+    // Checks the functions against .NET's implementations (ChainLinkSelfTest).
+    private static bool SelfTest(Functions functions) =>
+        ChainLinkSelfTest.Passes((key, keyed) => new OpenSslEvpHash(functions, key, keyed));
 
     // OSSL_PARAM, as OpenSSL 3 declares it.
     [StructLayout(LayoutKind.Sequential)]
@@ -253,18 +222,7 @@ internal sealed unsafe class OpenSslEvpHash : IDisposable
 
         public bool ResetMac(IntPtr context) => _macInit(context, null, 0, null) == 1;
 
-        public bool UpdateMac(IntPtr context, ReadOnlySpan<byte> data)
-        {
-            if (data.IsEmpty)
-            {
-                return true;
-            }
-
-            fixed (byte* d = data)
-            {
-                return _macUpdate(context, d, (nuint)data.Length) == 1;
-            }
-        }
+        public bool UpdateMac(IntPtr context, ReadOnlySpan<byte> data) => Update(_macUpdate, context, data);
 
         public bool FinalMac(IntPtr context, Span<byte> destination)
         {
@@ -277,7 +235,19 @@ internal sealed unsafe class OpenSslEvpHash : IDisposable
 
         public bool InitDigest(IntPtr context) => _digestInit(context, _digest, null) == 1;
 
-        public bool UpdateDigest(IntPtr context, ReadOnlySpan<byte> data)
+        public bool UpdateDigest(IntPtr context, ReadOnlySpan<byte> data) => Update(_digestUpdate, context, data);
+
+        public bool FinalDigest(IntPtr context, Span<byte> destination)
+        {
+            uint written = 0;
+            fixed (byte* d = destination)
+            {
+                return destination.Length >= ChainHasher.Size && _digestFinal(context, d, &written) == 1 && written == ChainHasher.Size;
+            }
+        }
+
+        // EVP_MAC_update and EVP_DigestUpdate take the same arguments; an empty span's pointer is null, so it is not passed.
+        private static bool Update(delegate* unmanaged<IntPtr, byte*, nuint, int> update, IntPtr context, ReadOnlySpan<byte> data)
         {
             if (data.IsEmpty)
             {
@@ -286,16 +256,7 @@ internal sealed unsafe class OpenSslEvpHash : IDisposable
 
             fixed (byte* d = data)
             {
-                return _digestUpdate(context, d, (nuint)data.Length) == 1;
-            }
-        }
-
-        public bool FinalDigest(IntPtr context, Span<byte> destination)
-        {
-            uint written = 0;
-            fixed (byte* d = destination)
-            {
-                return destination.Length >= ChainHasher.Size && _digestFinal(context, d, &written) == 1 && written == ChainHasher.Size;
+                return update(context, d, (nuint)data.Length) == 1;
             }
         }
     }

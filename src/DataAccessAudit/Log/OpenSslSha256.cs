@@ -11,7 +11,7 @@ namespace DataAccessAudit.Log;
 // Only used when the app opts in (ChainHasher.NativeSwitch: these deprecated functions bypass OpenSSL 3's providers,
 // so a FIPS configuration), and where the system's libcrypto exports them and a self-test against SHA256.HashData
 // and HMACSHA256.HashData passes; ChainHasher uses IncrementalHash otherwise. Not thread-safe.
-internal sealed unsafe class OpenSslSha256 : IDisposable
+internal sealed unsafe class OpenSslSha256 : IChainLinkEngine
 {
     // SHA256_CTX is 112 bytes in OpenSSL 1.1 and 3.x; a state slot leaves room to spare.
     private const int StateSize = 256;
@@ -155,39 +155,12 @@ internal sealed unsafe class OpenSslSha256 : IDisposable
         return SelfTest(functions) ? functions : null;
     }
 
-    // Checks the native functions against .NET's implementations on a multi-block input, keyed and unkeyed.
+    // Checks the native functions against .NET's implementations (ChainLinkSelfTest).
     private static bool SelfTest(Functions functions)
     {
         try
         {
-            var previous = new byte[ChainHasher.Size];
-            var body = new byte[300];
-            var key = new byte[32];
-            for (var i = 0; i < body.Length; i++)
-            {
-                body[i] = (byte)(i * 7);
-            }
-
-            for (var i = 0; i < key.Length; i++)
-            {
-                key[i] = (byte)(i + 1);
-                previous[i] = (byte)(255 - i);
-            }
-
-            var input = previous.Concat(body).Concat("}"u8.ToArray()).ToArray();
-            Span<byte> plain = stackalloc byte[ChainHasher.Size];
-            Span<byte> keyed = stackalloc byte[ChainHasher.Size];
-            using (var unkeyedHasher = new OpenSslSha256(functions, [], keyed: false))
-            {
-                unkeyedHasher.Link(previous, body, "}"u8, plain);
-            }
-
-            using (var keyedHasher = new OpenSslSha256(functions, key, keyed: true))
-            {
-                keyedHasher.Link(previous, body, "}"u8, keyed);
-            }
-
-            return plain.SequenceEqual(SHA256.HashData(input)) && keyed.SequenceEqual(HMACSHA256.HashData(key, input));
+            return ChainLinkSelfTest.Passes((key, keyed) => new OpenSslSha256(functions, key, keyed));
         }
         catch (Exception exception) when (exception is EntryPointNotFoundException or DllNotFoundException or AccessViolationException)
         {
