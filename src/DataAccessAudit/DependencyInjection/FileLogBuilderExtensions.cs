@@ -1,5 +1,6 @@
 using DataAccessAudit.Log;
 using DataAccessAudit.Recording;
+using DataAccessAudit.Transparency;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,7 +56,12 @@ public static class FileLogBuilderExtensions
         services.TryAddSingleton(sp => new FileLog(
             sp.GetRequiredService<IOptions<FileLogOptions>>().Value,
             sp.GetRequiredService<IClock>(),
-            sp.GetService<ILogger<FileLog>>()));
+            sp.GetService<ILogger<FileLog>>())
+        {
+            // Whoever signs the checkpoints (this host, or an 'access-report checkpoint' run elsewhere), retention
+            // waits for one to cover each removal record before it deletes the segments.
+            CheckpointedRecords = LogTree.CheckpointedRecords,
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessEventSink, FileLog>(sp => sp.GetRequiredService<FileLog>()));
         return builder;
     }

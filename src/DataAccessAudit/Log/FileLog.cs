@@ -49,6 +49,14 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
     private bool _truncatePending;
     private bool _disposed;
 
+    // The segments whose removal is recorded (by the record at _pendingRemovalSequence) but that stay until a
+    // checkpoint covers that record; asked again at most once every RemovalCheckInterval.
+    private ExpiredSegments? _pendingRemoval;
+    private long _pendingRemovalSequence;
+    private Instant _nextRemovalCheck;
+
+    private static readonly Duration RemovalCheckInterval = Duration.FromSeconds(1);
+
     public FileLog(FileLogOptions options, IClock clock, ILogger<FileLog>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -100,6 +108,14 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
 
     /// <summary>Gets the sequence number of the last record written.</summary>
     internal long LastSequence => Volatile.Read(ref _lastSeq);
+
+    // Given the log directory, how many records the log's last signed checkpoint covers; null when it has none. Set
+    // once, before the first write, by the composition root (the checkpoint's format belongs to the tree, which reads
+    // the log, not the other way round). With it, retention deletes segments only once a checkpoint covers the record
+    // of their removal: a verifier holding only the checkpoint's public key accepts that records are gone only on a
+    // removal record the checkpoint signs, so deleting them earlier makes the log read as broken until the next
+    // checkpoint (a second with the writer's checkpoints, an hour with an hourly 'access-report checkpoint').
+    internal Func<string, long?>? CheckpointedRecords { get; set; }
 
     // Told the last sequence number after each committed batch, on the writing thread: the checkpoint writer's
     // record-count trigger. Set once, before the first write.
@@ -227,6 +243,10 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
             (_segmentHasRecords && (_length >= _maxSegmentSize || now - _segmentCreated >= _rotationInterval)))
         {
             StartSegment(now);
+        }
+        else if (_pendingRemoval is not null && now >= _nextRemovalCheck)
+        {
+            ApplyRetention(now);
         }
 
         return now;
@@ -452,12 +472,26 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
 
     // Removes the oldest closed segments whose successor started more than the retention period ago, after
     // writing (and syncing) a record of the removal; the first remaining segment's header still names the
-    // final sequence and link of the removed ones.
+    // final sequence and link of the removed ones. A log with signed checkpoints keeps the segments until a checkpoint
+    // covers the removal record (see CheckpointedRecords); a writer restarted in the meantime records the removal
+    // again, which verifiers accept as they accept the first.
     private void ApplyRetention(Instant now)
     {
         if (_retention is not { } retention)
         {
             return;
+        }
+
+        if (_pendingRemoval is { } pending)
+        {
+            _nextRemovalCheck = now + RemovalCheckInterval;
+            if (CheckpointedRecords?.Invoke(_directory) < _pendingRemovalSequence)
+            {
+                return;
+            }
+
+            _pendingRemoval = null;
+            Remove(pending);
         }
 
         if (ExpiredSegments.Find(_directory, _segmentNumber, retention, now) is not { } expired)
@@ -478,10 +512,25 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
         Span<byte> chain = stackalloc byte[ChainHasher.Size];
         _lastChain.CopyTo(chain);
         var names = expired.Paths.Select(path => Path.GetFileName(path)).ToList();
-        _lines.AppendRemoval(_lastSeq + 1, now, names, expired.UpToSequence, expired.UpToChain, _hasher, chain);
-        Commit(_lastSeq + 1, chain);
+        var removalSequence = _lastSeq + 1;
+        _lines.AppendRemoval(removalSequence, now, names, expired.UpToSequence, expired.UpToChain, _hasher, chain);
+        Commit(removalSequence, chain);
         RandomAccess.FlushToDisk(_file!.SafeFileHandle);
         _dirty = false;
+        if (CheckpointedRecords?.Invoke(_directory) is null)
+        {
+            Remove(expired);
+            return;
+        }
+
+        _pendingRemoval = expired;
+        _pendingRemovalSequence = removalSequence;
+        _nextRemovalCheck = now + RemovalCheckInterval;
+        FileLogMessages.RemovalAwaitingCheckpoint(_logger, expired.Paths.Count, expired.UpToSequence, removalSequence);
+    }
+
+    private void Remove(ExpiredSegments expired)
+    {
         foreach (var path in expired.Paths)
         {
             File.Delete(path);

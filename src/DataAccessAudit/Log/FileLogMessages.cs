@@ -23,4 +23,7 @@ internal static partial class FileLogMessages
 
     [LoggerMessage(4106, LogLevel.Error, "{Count} accesses were too large for a log line (more than 16 MiB, such as hundreds of thousands of subject keys) and were recorded as gaps of one dropped access each, up to sequence {Sequence}. Record such an access as several, or give its subject count without keys.", EventName = "AccessTooLarge")]
     public static partial void AccessTooLarge(ILogger logger, int count, long sequence);
+
+    [LoggerMessage(4107, LogLevel.Information, "Recorded the removal of {Count} audit log segments older than the retention period, up to sequence {UpToSequence}, at sequence {RemovalSequence}; they are deleted once a signed checkpoint covers that record.", EventName = "RemovalAwaitingCheckpoint")]
+    public static partial void RemovalAwaitingCheckpoint(ILogger logger, int count, long upToSequence, long removalSequence);
 }

@@ -41,7 +41,9 @@ public sealed class FileLogOptions
     /// <summary>
     /// Gets or sets how long closed segments are kept. Null (the default) keeps them for ever. When set, a
     /// segment closed longer ago than this is removed when a segment is started or the log is opened, and the
-    /// removal is written into the log as a record. From one minute to 100 years.
+    /// removal is written into the log as a record. In a log with signed checkpoints the segment is deleted only once
+    /// a checkpoint covers that record, so that the log verifies with the checkpoint's public key throughout. From
+    /// one minute to 100 years.
     /// </summary>
     public TimeSpan? Retention { get; set; }
 

@@ -24,6 +24,22 @@ internal static class LogTree
         return File.Exists(path) ? SignedNote.ParseUtf8(File.ReadAllBytes(path)) : null;
     }
 
+    // How many records the log's last checkpoint covers, as its file states it: null when the log has no checkpoint,
+    // 0 when the file cannot be read or parsed. The signature is not checked: the writer asks only so as to delete
+    // segments once a checkpoint covers the record of their removal (FileLog.CheckpointedRecords), and a checkpoint
+    // that is not genuine fails verification whatever the writer does.
+    public static long? CheckpointedRecords(string logDirectory)
+    {
+        try
+        {
+            return ReadCheckpoint(logDirectory) is { } note ? Checkpoint.Parse(note.Text).TreeSize : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return 0;
+        }
+    }
+
     // Extends the tree to every complete record now in the log, signs a checkpoint of it with the key and writes it
     // to tree/checkpoint (replacing the file atomically). The records it covers are fsync'ed first, so that a
     // checkpoint never covers records a power loss could take back.
