@@ -53,9 +53,15 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
     // checkpoint covers that record; asked again at most once every RemovalCheckInterval.
     private ExpiredSegments? _pendingRemoval;
     private long _pendingRemovalSequence;
+    private Instant _pendingRemovalSince;
+    private bool _pendingRemovalWarned;
     private Instant _nextRemovalCheck;
 
     private static readonly Duration RemovalCheckInterval = Duration.FromSeconds(1);
+
+    // How long a removal may wait for a checkpoint before the wait is logged as a warning: checkpoints that stopped
+    // (a failing checkpoint writer, a cron that no longer runs) would otherwise keep every expired segment unnoticed.
+    private static readonly Duration RemovalWaitWarning = Duration.FromDays(1);
 
     public FileLog(FileLogOptions options, IClock clock, ILogger<FileLog>? logger = null)
     {
@@ -485,8 +491,14 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
         if (_pendingRemoval is { } pending)
         {
             _nextRemovalCheck = now + RemovalCheckInterval;
-            if (CheckpointedRecords?.Invoke(_directory) < _pendingRemovalSequence)
+            if (CheckpointedRecords?.Invoke(_directory) is { } signed && signed < _pendingRemovalSequence)
             {
+                if (!_pendingRemovalWarned && now - _pendingRemovalSince >= RemovalWaitWarning)
+                {
+                    _pendingRemovalWarned = true;
+                    FileLogMessages.RemovalStillAwaitingCheckpoint(_logger, pending.Paths.Count, _pendingRemovalSequence, signed, (now - _pendingRemovalSince).ToTimeSpan());
+                }
+
                 return;
             }
 
@@ -525,6 +537,8 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
 
         _pendingRemoval = expired;
         _pendingRemovalSequence = removalSequence;
+        _pendingRemovalSince = now;
+        _pendingRemovalWarned = false;
         _nextRemovalCheck = now + RemovalCheckInterval;
         FileLogMessages.RemovalAwaitingCheckpoint(_logger, expired.Paths.Count, expired.UpToSequence, removalSequence);
     }

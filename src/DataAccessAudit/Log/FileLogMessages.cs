@@ -26,4 +26,7 @@ internal static partial class FileLogMessages
 
     [LoggerMessage(4107, LogLevel.Information, "Recorded the removal of {Count} audit log segments older than the retention period, up to sequence {UpToSequence}, at sequence {RemovalSequence}; they are deleted once a signed checkpoint covers that record.", EventName = "RemovalAwaitingCheckpoint")]
     public static partial void RemovalAwaitingCheckpoint(ILogger logger, int count, long upToSequence, long removalSequence);
+
+    [LoggerMessage(4108, LogLevel.Warning, "Retention has kept {Count} expired audit log segments for {Waited} waiting for a signed checkpoint to cover their removal record at sequence {RemovalSequence}; the last checkpoint covers {Checkpointed} records. Check that checkpoints are still signed (AddFileLogCheckpoints, or 'access-report checkpoint').", EventName = "RemovalStillAwaitingCheckpoint")]
+    public static partial void RemovalStillAwaitingCheckpoint(ILogger logger, int count, long removalSequence, long checkpointed, TimeSpan waited);
 }

@@ -103,6 +103,32 @@ public sealed class RetentionUnderCheckpointsTests : IDisposable
     }
 
     [Fact]
+    public void Retention_WaitingADayForACheckpoint_WarnsOnce_NamingTheRecordItWaitsFor()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<FileLog>();
+        using var log = OpenLog(logger);
+        WriteDays(log, 3);
+        Write(log);
+        var removal = RemovalRecords().Single();
+        var removalSequence = System.Text.Json.JsonDocument.Parse(removal).RootElement.GetProperty("seq").GetInt64();
+
+        _clock.Advance(Duration.FromHours(23));
+        Write(log);
+        Assert.DoesNotContain(logger.Collector.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+
+        _clock.Advance(Duration.FromHours(1));
+        Write(log);
+        _clock.Advance(Duration.FromHours(1));
+        Write(log);
+
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal("RemovalStillAwaitingCheckpoint", warning.Id.Name);
+        Assert.Contains($"removal record at sequence {removalSequence}", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("the last checkpoint covers 30 records", warning.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(LogFixture.Segments(_directory)[0]));
+    }
+
+    [Fact]
     public void Retention_InALogWithoutCheckpoints_DeletesTheSegmentsAtOnce()
     {
         using var log = OpenLog();
@@ -161,13 +187,14 @@ public sealed class RetentionUnderCheckpointsTests : IDisposable
         AssertIntact(removed: 1);
     }
 
-    private FileLog OpenLog() => new(
+    private FileLog OpenLog(Microsoft.Extensions.Logging.ILogger<FileLog>? logger = null) => new(
         LogFixture.Options(_directory, configure: o =>
         {
             o.RotationInterval = TimeSpan.FromDays(1);
             o.Retention = TimeSpan.FromDays(2);
         }),
-        _clock)
+        _clock,
+        logger)
     {
         CheckpointedRecords = LogTree.CheckpointedRecords,
     };
