@@ -191,6 +191,37 @@ public sealed class PythonTreeVerifierTests : IDisposable
         }
     }
 
+    [Fact]
+    public void VerifyTreePyAndVerifyLogPy_RetentionThatWaitsForCheckpoints_AgreeWithTheLibrary()
+    {
+        var log = LogFixture.NewDirectory();
+        var keyFile = Path.Combine(_files, "chain.keys");
+        File.WriteAllText(keyFile, $"{LogFixture.KeyId}:{Convert.ToBase64String(LogFixture.Key)}\n");
+        try
+        {
+            var chain = RetainedLog.Write(log, Key, perDay: 100, waitForCheckpoints: true);
+            var tree = FileLogTree.Verify(log, [Key.VerifierKey], null, TestContext.Current.CancellationToken);
+            Assert.True(tree.IsIntact, tree.ToString());
+            Assert.Equal(chain.RemovedUpToSequence, tree.RemovedUpToSequence);
+            Assert.True(File.ReadAllText(LogFixture.Segments(log)[^1]).Contains("\"type\":\"removal\"", StringComparison.Ordinal));
+
+            var (treeExit, treeOutput) = RunPython(log, "--public-key", Path.Combine(_files, "key.pub"), "--json");
+            var (chainExit, chainOutput, chainError) = PythonScript.Run("verify_log.py", log, "--key-file", keyFile, "--json");
+
+            Assert.Equal(0, treeExit);
+            using var treeJson = JsonDocument.Parse(treeOutput);
+            Assert.Equal(tree.RemovedUpToSequence, treeJson.RootElement.GetProperty("removedUpToSeq").GetInt64());
+            Assert.Equal(tree.Records, treeJson.RootElement.GetProperty("records").GetInt64());
+            Assert.True(chainExit == 0, chainOutput + chainError);
+            using var chainJson = JsonDocument.Parse(chainOutput);
+            Assert.Equal(chain.LastSequence, chainJson.RootElement.GetProperty("lastSequence").GetInt64());
+        }
+        finally
+        {
+            Directory.Delete(log, recursive: true);
+        }
+    }
+
     // What a finding is about, from the words both verifiers use.
     private static string Kind(string problem) =>
         problem.Contains("the records are those its checkpoint signs, but", StringComparison.Ordinal) ? "tile"

@@ -11,7 +11,9 @@ namespace DataAccessAudit.Tests.Transparency;
 internal static class RetainedLog
 {
     // Writes it into the directory; returns the chain's verification, which states the records retention removed.
-    public static LogVerificationResult Write(string directory, NoteSigningKey key, int perDay = 10)
+    // waitForCheckpoints: the writer deletes segments only once a checkpoint covers their removal record, as the
+    // file log registered with AddFileLog does; the last removal then still waits, its segments in the log.
+    public static LogVerificationResult Write(string directory, NoteSigningKey key, int perDay = 10, bool waitForCheckpoints = false)
     {
         var clock = new FakeClock(LogFixture.Start);
         var options = LogFixture.Options(directory, configure: o =>
@@ -19,7 +21,7 @@ internal static class RetainedLog
             o.RotationInterval = TimeSpan.FromDays(1);
             o.Retention = TimeSpan.FromDays(2);
         });
-        using (var log = new FileLog(options, clock))
+        using (var log = new FileLog(options, clock) { CheckpointedRecords = waitForCheckpoints ? LogTree.CheckpointedRecords : null })
         {
             for (var day = 0; day < 6; day++)
             {
