@@ -480,37 +480,43 @@ public static class FileLogTree
             }
         }
 
-        // The records are copied a chunk at a time into one of two small buffers, reused in turn, and a chunk's leaves
-        // are hashed (on every core) into the batch's leaves while the next chunk is read into the other buffer: the
-        // reading thread checks and copies every record, so hashing beside it rather than after it is what lets the
-        // records be read as fast as one thread can. A batch's records are never held at once (a buffer of tens of
-        // megabytes, new pages each time, cost more in page faults than hashing them).
-        var chunks = new[] { new RecordChunk(), new RecordChunk() };
-        var chunk = chunks[0];
-        var hashing = Task.CompletedTask;
+        // The records are copied a chunk at a time into one small buffer, reused, and the chunk's leaves hashed on every
+        // core into the batch's leaves: a batch's records are never held at once (a buffer of tens of megabytes, new
+        // pages each time, cost more in page faults than hashing them).
+        var chunk = new ArrayBufferWriter<byte>(ChunkRecords * 1024);
+        var ends = new int[ChunkRecords];
+        var pending = 0;
         var leaves = new byte[BatchRecords * MerkleHash.Size];
         var count = 0;
 
-        // Starts hashing the chunk just read, once the one before it is hashed (so that its buffer is free again).
         void HashChunk()
         {
-            if (chunk.Count == 0)
+            if (pending == 0)
             {
                 return;
             }
 
-            hashing.GetAwaiter().GetResult();
-            var full = chunk;
+            var bytes = chunk.WrittenMemory;
+            var lineEnds = ends;
+            var n = pending;
             var offset = count;
-            count += full.Count;
-            hashing = Task.Run(() => full.HashInto(leaves, offset), cancellationToken);
-            chunk = ReferenceEquals(full, chunks[0]) ? chunks[1] : chunks[0];
+            Parallel.For(0, (n + 1023) / 1024, part =>
+            {
+                for (var i = part * 1024; i < Math.Min(n, (part + 1) * 1024); i++)
+                {
+                    var start = i == 0 ? 0 : lineEnds[i - 1];
+                    MerkleHash.Leaf(bytes.Span[start..lineEnds[i]], leaves.AsSpan((offset + i) * MerkleHash.Size, MerkleHash.Size));
+                }
+            });
+
+            count += n;
+            pending = 0;
+            chunk.ResetWrittenCount();
         }
 
         void Flush()
         {
             HashChunk();
-            hashing.GetAwaiter().GetResult();
             if (count == 0)
             {
                 return;
@@ -548,7 +554,9 @@ public static class FileLogTree
             removed,
             (index, line) =>
             {
-                if (chunk.Add(line) == ChunkRecords)
+                chunk.Write(line);
+                ends[pending++] = chunk.WrittenCount;
+                if (pending == ChunkRecords)
                 {
                     HashChunk();
                     if (count == BatchRecords)
@@ -562,42 +570,6 @@ public static class FileLogTree
             cancellationToken);
         Flush();
         return (roots, frontier.Size);
-    }
-
-    // Records copied one after another into one buffer, to hash their leaves a chunk at a time.
-    private sealed class RecordChunk
-    {
-        private readonly ArrayBufferWriter<byte> _bytes = new(ChunkRecords * 1024);
-        private readonly int[] _ends = new int[ChunkRecords];
-
-        public int Count { get; private set; }
-
-        // Copies the record in; returns how many the chunk holds now.
-        public int Add(ReadOnlySpan<byte> record)
-        {
-            _bytes.Write(record);
-            _ends[Count] = _bytes.WrittenCount;
-            return ++Count;
-        }
-
-        // Hashes the chunk's leaves into leaves from the offset-th leaf on, on every core, and empties the chunk.
-        public void HashInto(byte[] leaves, int offset)
-        {
-            var bytes = _bytes.WrittenMemory;
-            var ends = _ends;
-            var n = Count;
-            Parallel.For(0, (n + 1023) / 1024, part =>
-            {
-                for (var i = part * 1024; i < Math.Min(n, (part + 1) * 1024); i++)
-                {
-                    var start = i == 0 ? 0 : ends[i - 1];
-                    MerkleHash.Leaf(bytes.Span[start..ends[i]], leaves.AsSpan((offset + i) * MerkleHash.Size, MerkleHash.Size));
-                }
-            });
-
-            Count = 0;
-            _bytes.ResetWrittenCount();
-        }
     }
 
     // The root of the perfect tree over 2^16 leaf hashes: the lower levels in parallel.
