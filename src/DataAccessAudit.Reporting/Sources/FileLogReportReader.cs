@@ -1,3 +1,4 @@
+using System.Globalization;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
 
@@ -56,12 +57,14 @@ public static class FileLogReportReader
         }, cancellationToken);
 
         var verification = reader.Verification!;
-        return WithCheckpoint(directory, IntegrityOf(directory, verification, keys is { Count: > 0 }, reader.IntegrityProblems)
+        return WithCheckpoint(directory, verification.LastSequence, IntegrityOf(directory, verification, keys is { Count: > 0 }, reader.IntegrityProblems)
             .WithLog(new ReportLogState(directory, verification.LastSequence, verification.LastChain)));
     }
 
-    // Cites the log's last signed checkpoint, when it has one, so that the report names the log state it covers.
-    private static ReportIntegrity WithCheckpoint(string directory, ReportIntegrity integrity)
+    // Cites the log's last signed checkpoint, when it has one, so that the report names the log state it covers. A
+    // log holding fewer records than its checkpoint covers lost its newest records (segments deleted or cut from the
+    // end), which the chain alone cannot see: the report is then broken, whatever the chain says.
+    private static ReportIntegrity WithCheckpoint(string directory, long lastSequence, ReportIntegrity integrity)
     {
         try
         {
@@ -70,7 +73,17 @@ public static class FileLogReportReader
                 return integrity;
             }
 
-            return integrity.WithCheckpoint(Transparency.Checkpoint.Parse(note.Text), note.SignerNames);
+            var checkpoint = Transparency.Checkpoint.Parse(note.Text);
+            if (checkpoint.TreeSize > lastSequence)
+            {
+                var cut = new InputProblem(
+                    Path.Combine(directory, "tree", "checkpoint"),
+                    0,
+                    string.Create(CultureInfo.InvariantCulture, $"cut: the log holds {lastSequence} records but its checkpoint covers {checkpoint.TreeSize}: records were cut from its end"));
+                integrity = ReportIntegrity.Broken([cut, .. integrity.Problems]).WithLog(integrity.Log!);
+            }
+
+            return integrity.WithCheckpoint(checkpoint, note.SignerNames);
         }
         catch (FormatException exception)
         {

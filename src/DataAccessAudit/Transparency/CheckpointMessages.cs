@@ -9,7 +9,7 @@ internal static partial class CheckpointMessages
     [LoggerMessage(4150, LogLevel.Information, "Signed a checkpoint of the audit log {Directory}: {Checkpoint}", EventName = "CheckpointSigned")]
     public static partial void CheckpointSigned(ILogger logger, string directory, string checkpoint);
 
-    [LoggerMessage(4151, LogLevel.Error, "Could not sign a checkpoint of the audit log {Directory}; the records stay protected by the chain and the next checkpoint will cover them.", EventName = "CheckpointFailed")]
+    [LoggerMessage(4151, LogLevel.Error, "Could not sign a checkpoint of the audit log {Directory}; the records stay protected by the chain, and the next checkpoint that succeeds will cover them.", EventName = "CheckpointFailed")]
     public static partial void CheckpointFailed(ILogger logger, string directory, Exception exception);
 
     [LoggerMessage(4152, LogLevel.Warning, "The checkpoint sink {Sink} failed to publish a checkpoint.", EventName = "CheckpointSinkFailed")]

@@ -34,6 +34,13 @@ internal sealed class CheckpointWriter : BackgroundService
         _options = options.Value;
         _sinks = sinks;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        // This host signs the log's checkpoints, so retention waits for one to cover each removal record even before
+        // the first exists: deleting segments first would leave records that no checkpoint can ever be built from.
+        if (fileLog is not null)
+        {
+            fileLog.CheckpointedRecords = static directory => LogTree.CheckpointedRecords(directory) ?? 0;
+        }
+
         if (_options.RecordInterval is { } records && fileLog is not null)
         {
             fileLog.Committed = sequence =>
@@ -151,8 +158,10 @@ internal sealed class CheckpointWriter : BackgroundService
         {
             CheckpointNow();
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or ArgumentException)
         {
+            // ArgumentException: the key file now holds a witness's cosigner key, which cannot sign a log's checkpoint;
+            // like an unreadable key, it fails this checkpoint rather than the host.
             CheckpointMessages.CheckpointFailed(_logger, _directory, exception);
         }
     }

@@ -44,8 +44,12 @@ public sealed class NoteVerifierKey : IEquatable<NoteVerifierKey>
     /// <param name="text">The string, <c>name+hash+base64</c>.</param>
     /// <returns>The key.</returns>
     /// <exception cref="FormatException">The string is not a verifier key of a known type, or its key id does not match its name and key.</exception>
+    /// <remarks>The message of the exception never repeats the string: a private key or a chain key given by mistake would otherwise end up in logs.</remarks>
     public static NoteVerifierKey Parse(string text) =>
-        TryParse(text, out var key, out var problem) ? key : throw new FormatException($"'{text}' is not a verifier key (name+hash+base64 of an Ed25519 key): {problem}.");
+        TryParse(text, out var key, out var problem) ? key : throw new FormatException(
+            text is not null && text.StartsWith("PRIVATE+KEY+", StringComparison.Ordinal)
+                ? "A private signing key was given where a verifier (public) key was expected: give the key's '.pub' line (name+hash+base64), and keep the private key secret."
+                : $"The text given is not a verifier key (name+hash+base64 of an Ed25519 key): {problem}.");
 
     /// <summary>Tries to parse a verifier key string.</summary>
     /// <param name="text">The string, <c>name+hash+base64</c>.</param>

@@ -271,6 +271,23 @@ public sealed class FileLogReportReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_LogHoldingFewerRecordsThanItsCheckpoint_IsBroken_SayingRecordsWereCutFromItsEnd()
+    {
+        await RecordAsync(4);
+        Transparency.FileLogTree.Checkpoint(_directory, Transparency.NoteSigningKey.Generate("audit.example.com/report"));
+        var segment = Directory.GetFiles(_directory, "segment-*.jsonl").Order(StringComparer.Ordinal).Last();
+        var lines = File.ReadAllLines(segment);
+        File.WriteAllLines(segment, lines[..^1]);   // the last signed record deleted: the chain before it still holds
+
+        var integrity = FileLogReportReader.Read(_directory, new Dictionary<string, byte[]> { [KeyId] = Key }, new AccessReportBuilder(new AccessReportOptions()), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(IntegrityStatus.Broken, integrity.Status);
+        Assert.Contains(integrity.Problems, p => p.Message == "cut: the log holds 3 records but its checkpoint covers 4: records were cut from its end");
+        Assert.Equal(4, integrity.Checkpoint!.TreeSize);
+        Assert.Equal(3, integrity.Log!.LastSequence);
+    }
+
+    [Fact]
     public async Task Read_LogWithASignedCheckpoint_TheReportCitesItInJsonAndHtml()
     {
         await RecordAsync(4);

@@ -52,6 +52,22 @@ public sealed class CheckpointWriterTests : IDisposable
     }
 
     [Fact]
+    public void Writer_KeyFileNowHoldsACosignerKey_FailsThatCheckpointLoggedAndTheHostKeepsRunning()
+    {
+        LogFixture.WriteLog(LogFixture.Options(_log), 3);
+        NoteSigningKey.Generate("audit.example.com/witness", cosigner: true).Save(_keyFile + ".cosigner");
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<CheckpointWriter>();
+        var writer = new CheckpointWriter(Options.Create(LogFixture.Options(_log)), Options.Create(new CheckpointOptions { KeyFile = _keyFile + ".cosigner" }), [], logger);
+
+        writer.Dispose(); // signs a last checkpoint: fails, logged, does not throw
+
+        var failure = Assert.Single(logger.Collector.GetSnapshot(), r => r.Id.Name == "CheckpointFailed");
+        Assert.IsType<ArgumentException>(failure.Exception);
+        Assert.False(File.Exists(Path.Combine(_log, "tree", "checkpoint")));
+        File.Delete(_keyFile + ".cosigner");
+    }
+
+    [Fact]
     public void Writer_MissingKeyFile_FailsWithoutLosingRecords()
     {
         LogFixture.WriteLog(LogFixture.Options(_log), 3);

@@ -187,6 +187,56 @@ public sealed class RetentionUnderCheckpointsTests : IDisposable
         AssertIntact(removed: 1);
     }
 
+    [Fact]
+    public async Task AddFileLogCheckpoints_OnALogWithoutACheckpointYet_RetentionWaitsForTheFirst_AndTheLogCanStillBeSigned()
+    {
+        // Written for days without checkpoints or retention, as a log is before both are turned on.
+        using (var before = new FileLog(LogFixture.Options(_directory, configure: o => o.RotationInterval = TimeSpan.FromDays(1)), _clock))
+        {
+            for (var day = 0; day < 4; day++)
+            {
+                Write(before);
+                _clock.Advance(Duration.FromDays(1));
+            }
+        }
+
+        var keyFile = Path.Combine(_directory + "-key", "log.key");
+        Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
+        Key.Save(keyFile);
+        var oldest = LogFixture.Segments(_directory)[0];
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(_clock);
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o =>
+            {
+                o.Directory = _directory;
+                o.KeyId = LogFixture.KeyId;
+                o.Key = Convert.ToBase64String(LogFixture.Key);
+                o.RotationInterval = TimeSpan.FromDays(1);
+                o.Retention = TimeSpan.FromDays(2);
+            })
+            .AddFileLogCheckpoints(o => { o.KeyFile = keyFile; o.Interval = TimeSpan.FromDays(1); })
+            .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous));
+        using (var host = builder.Build())
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            var auditor = host.Services.GetRequiredService<IAccessAuditor>();
+            auditor.Record(LogFixture.Event(_next++));   // opens the log: the oldest segments expired, no checkpoint yet
+            Assert.True(File.Exists(oldest));
+
+            host.Services.GetRequiredService<CheckpointWriter>().CheckpointNow();
+            _clock.Advance(Duration.FromSeconds(1));
+            auditor.Record(LogFixture.Event(_next++));
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.False(File.Exists(oldest));
+        var tree = FileLogTree.Verify(_directory, [Key.VerifierKey], null, TestContext.Current.CancellationToken);
+        Assert.True(tree.IsIntact, tree.ToString());
+        Assert.True(tree.RemovedUpToSequence > 0, tree.ToString());
+        Directory.Delete(_directory + "-key", recursive: true);
+    }
+
     private FileLog OpenLog(Microsoft.Extensions.Logging.ILogger<FileLog>? logger = null) => new(
         LogFixture.Options(_directory, configure: o =>
         {

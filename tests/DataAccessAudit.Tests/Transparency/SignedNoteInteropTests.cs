@@ -137,6 +137,17 @@ public sealed class SignedNoteInteropTests
         Assert.Contains("c74f20a4", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "private signing key")]
+    [InlineData("demo-1:Zn6mquTBiz7LiRgmFQ7gLC818Mwj7btBdzbye821cYU=", "not a verifier key")]
+    public void ParseVerifierKey_ASecretGivenByMistake_IsRefusedWithoutRepeatingIt(string secret, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => NoteVerifierKey.Parse(secret));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret.Split('+', ':')[^1], error.Message, StringComparison.Ordinal);
+    }
+
     // Go's TestNewSigner: every proper substring and every one-byte change of the signing key is refused.
     [Fact]
     public void ParseSigningKey_GoManglings_AreRejected()
