@@ -56,7 +56,9 @@ public static class JsonLinesReportReader
             foreach (var path in paths)
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-                var size = ReadLines(stream, path, add, sha256, ref bytesRead, progress, positioned: true, cancellationToken);
+                // A pipe (a FIFO, or a shell's <(...)) cannot be read again: its accesses needing action are kept as
+                // copies of their lines, as for standard input, instead of as places in the file.
+                var size = ReadLines(stream, path, add, sha256, ref bytesRead, progress, positioned: stream.CanSeek, cancellationToken);
                 files.Add(Describe(path, size, sha256));
             }
         }, cancellationToken);

@@ -42,6 +42,34 @@ public sealed class JsonLinesReportReaderTests : IDisposable
         Assert.Equal(13, parallel.InputProblemCount);
     }
 
+    [Fact]
+    public async Task Read_APipeAsAFile_ListsItsAccessesNeedingAction_AsTheSameFileOnDiskDoes()
+    {
+        // A FIFO, as a shell's <(zcat events.gz) gives: it cannot be read again to fetch the lines listed.
+        var lines = string.Concat(Enumerable.Range(0, 300).Select(i => Line($"2021-09-{(i % 28) + 1:00}T00:00:00Z", requester: $"r{i % 7}", requesterRegion: i % 2 == 0 ? "CN" : "US") + "\n"));
+        var file = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllText(file, lines);
+        var fifo = Path.Combine(_directory, "events.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var writing = Task.Run(() => File.WriteAllText(fifo, lines), TestContext.Current.CancellationToken);
+        var fromPipe = new AccessReportBuilder(new AccessReportOptions());
+        JsonLinesReportReader.Read([fifo], fromPipe, cancellationToken: TestContext.Current.CancellationToken);
+        await writing;
+        var fromFile = new AccessReportBuilder(new AccessReportOptions());
+        JsonLinesReportReader.Read([file], fromFile, cancellationToken: TestContext.Current.CancellationToken);
+
+        var piped = fromPipe.Build(ReportIntegrity.Unverified);
+        Assert.True(piped.NeedingAction.Count > 0);
+        Assert.Equal(
+            AccessReportJsonWriter.Format(fromFile.Build(ReportIntegrity.Unverified)).Replace("events.jsonl", "events.fifo", StringComparison.Ordinal),
+            AccessReportJsonWriter.Format(piped));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(5)]
