@@ -41,6 +41,9 @@ public static class FileLogReportReader
         int maxDegreeOfParallelism = 0,
         CancellationToken cancellationToken = default)
     {
+        // The checkpoint is read before the records: one signed while they are read may cover records written after
+        // them, which would read as records cut from the end.
+        var cited = ReadCheckpoint(directory);
         var reader = new FileLogReader(directory, keys);
         LineBlockWorkers.Count(builder, maxDegreeOfParallelism, add =>
         {
@@ -57,38 +60,51 @@ public static class FileLogReportReader
         }, cancellationToken);
 
         var verification = reader.Verification!;
-        return WithCheckpoint(directory, verification.LastSequence, IntegrityOf(directory, verification, keys is { Count: > 0 }, reader.IntegrityProblems)
+        return WithCheckpoint(directory, cited, verification.LastSequence, IntegrityOf(directory, verification, keys is { Count: > 0 }, reader.IntegrityProblems)
             .WithLog(new ReportLogState(directory, verification.LastSequence, verification.LastChain)));
+    }
+
+    // The log's last signed checkpoint, its signers' names and, when the file is malformed, why; none when it has none.
+    private static (Transparency.Checkpoint? Checkpoint, IReadOnlyList<string> Signers, string? Malformed) ReadCheckpoint(string directory)
+    {
+        try
+        {
+            return Transparency.FileLogTree.ReadCheckpoint(directory) is { } note
+                ? (Transparency.Checkpoint.Parse(note.Text), note.SignerNames, null)
+                : (null, [], null);
+        }
+        catch (FormatException exception)
+        {
+            return (null, [], exception.Message);
+        }
     }
 
     // Cites the log's last signed checkpoint, when it has one, so that the report names the log state it covers. A
     // log holding fewer records than its checkpoint covers lost its newest records (segments deleted or cut from the
     // end), which the chain alone cannot see: the report is then broken, whatever the chain says.
-    private static ReportIntegrity WithCheckpoint(string directory, long lastSequence, ReportIntegrity integrity)
+    private static ReportIntegrity WithCheckpoint(string directory, (Transparency.Checkpoint? Checkpoint, IReadOnlyList<string> Signers, string? Malformed) cited, long lastSequence, ReportIntegrity integrity)
     {
-        try
+        var path = Path.Combine(directory, "tree", "checkpoint");
+        if (cited.Malformed is { } malformed)
         {
-            if (Transparency.FileLogTree.ReadCheckpoint(directory) is not { } note)
-            {
-                return integrity;
-            }
-
-            var checkpoint = Transparency.Checkpoint.Parse(note.Text);
-            if (checkpoint.TreeSize > lastSequence)
-            {
-                var cut = new InputProblem(
-                    Path.Combine(directory, "tree", "checkpoint"),
-                    0,
-                    string.Create(CultureInfo.InvariantCulture, $"cut: the log holds {lastSequence} records but its checkpoint covers {checkpoint.TreeSize}: records were cut from its end"));
-                integrity = ReportIntegrity.Broken([cut, .. integrity.Problems]).WithLog(integrity.Log!);
-            }
-
-            return integrity.WithCheckpoint(checkpoint, note.SignerNames);
+            return integrity.WithProblems([new InputProblem(path, 0, $"the log's checkpoint is malformed: {malformed}")]);
         }
-        catch (FormatException exception)
+
+        if (cited.Checkpoint is not { } checkpoint)
         {
-            return integrity.WithProblems([new InputProblem(Path.Combine(directory, "tree", "checkpoint"), 0, $"the log's checkpoint is malformed: {exception.Message}")]);
+            return integrity;
         }
+
+        if (checkpoint.TreeSize > lastSequence)
+        {
+            var cut = new InputProblem(
+                path,
+                0,
+                string.Create(CultureInfo.InvariantCulture, $"cut: the log holds {lastSequence} records but its checkpoint covers {checkpoint.TreeSize}: records were cut from its end"));
+            integrity = ReportIntegrity.Broken([cut, .. integrity.Problems]).WithLog(integrity.Log!);
+        }
+
+        return integrity.WithCheckpoint(checkpoint, cited.Signers);
     }
 
     private static ReportIntegrity IntegrityOf(string directory, LogVerificationResult verification, bool keysGiven, IReadOnlyList<InputProblem> problems) => verification.Verdict switch
