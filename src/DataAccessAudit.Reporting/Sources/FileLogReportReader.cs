@@ -65,24 +65,24 @@ public static class FileLogReportReader
     }
 
     // The log's last signed checkpoint, its signers' names and, when the file is malformed, why; none when it has none.
-    private static (Transparency.Checkpoint? Checkpoint, IReadOnlyList<string> Signers, string? Malformed) ReadCheckpoint(string directory)
+    private static CitedCheckpoint ReadCheckpoint(string directory)
     {
         try
         {
             return Transparency.FileLogTree.ReadCheckpoint(directory) is { } note
-                ? (Transparency.Checkpoint.Parse(note.Text), note.SignerNames, null)
-                : (null, [], null);
+                ? new(Transparency.Checkpoint.Parse(note.Text), note.SignerNames, null)
+                : new(null, [], null);
         }
         catch (FormatException exception)
         {
-            return (null, [], exception.Message);
+            return new(null, [], exception.Message);
         }
     }
 
     // Cites the log's last signed checkpoint, when it has one, so that the report names the log state it covers. A
     // log holding fewer records than its checkpoint covers lost its newest records (segments deleted or cut from the
     // end), which the chain alone cannot see: the report is then broken, whatever the chain says.
-    private static ReportIntegrity WithCheckpoint(string directory, (Transparency.Checkpoint? Checkpoint, IReadOnlyList<string> Signers, string? Malformed) cited, long lastSequence, ReportIntegrity integrity)
+    private static ReportIntegrity WithCheckpoint(string directory, CitedCheckpoint cited, long lastSequence, ReportIntegrity integrity)
     {
         var path = Path.Combine(directory, "tree", "checkpoint");
         if (cited.Malformed is { } malformed)
@@ -119,4 +119,6 @@ public static class FileLogReportReader
         ]),
         _ => ReportIntegrity.Broken(problems),
     };
+
+    private readonly record struct CitedCheckpoint(Transparency.Checkpoint? Checkpoint, IReadOnlyList<string> Signers, string? Malformed);
 }

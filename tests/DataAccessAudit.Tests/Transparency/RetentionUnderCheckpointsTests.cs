@@ -151,19 +151,7 @@ public sealed class RetentionUnderCheckpointsTests : IDisposable
     [Fact]
     public async Task AddFileLog_WithCheckpointsSignedElsewhere_WaitsForOneToCoverTheRemoval()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton<IClock>(_clock);
-        builder.Services.AddDataAccessAudit(audit => audit
-            .AddFileLog(o =>
-            {
-                o.Directory = _directory;
-                o.KeyId = LogFixture.KeyId;
-                o.Key = Convert.ToBase64String(LogFixture.Key);
-                o.RotationInterval = TimeSpan.FromDays(1);
-                o.Retention = TimeSpan.FromDays(2);
-            })
-            .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous));
-        using var host = builder.Build();
+        using var host = BuildHost();
         await host.StartAsync(TestContext.Current.CancellationToken);
         var auditor = host.Services.GetRequiredService<IAccessAuditor>();
         for (var day = 0; day < 3; day++)
@@ -204,20 +192,7 @@ public sealed class RetentionUnderCheckpointsTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(keyFile)!);
         Key.Save(keyFile);
         var oldest = LogFixture.Segments(_directory)[0];
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton<IClock>(_clock);
-        builder.Services.AddDataAccessAudit(audit => audit
-            .AddFileLog(o =>
-            {
-                o.Directory = _directory;
-                o.KeyId = LogFixture.KeyId;
-                o.Key = Convert.ToBase64String(LogFixture.Key);
-                o.RotationInterval = TimeSpan.FromDays(1);
-                o.Retention = TimeSpan.FromDays(2);
-            })
-            .AddFileLogCheckpoints(o => { o.KeyFile = keyFile; o.Interval = TimeSpan.FromDays(1); })
-            .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous));
-        using (var host = builder.Build())
+        using (var host = BuildHost(audit => audit.AddFileLogCheckpoints(o => { o.KeyFile = keyFile; o.Interval = TimeSpan.FromDays(1); })))
         {
             await host.StartAsync(TestContext.Current.CancellationToken);
             var auditor = host.Services.GetRequiredService<IAccessAuditor>();
@@ -235,6 +210,27 @@ public sealed class RetentionUnderCheckpointsTests : IDisposable
         Assert.True(tree.IsIntact, tree.ToString());
         Assert.True(tree.RemovedUpToSequence > 0, tree.ToString());
         Directory.Delete(_directory + "-key", recursive: true);
+    }
+
+    // A host recording synchronously into the keyed log, rotated daily and kept two days, on the test's clock.
+    private IHost BuildHost(Action<IDataAccessAuditBuilder>? configure = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton<IClock>(_clock);
+        builder.Services.AddDataAccessAudit(audit =>
+        {
+            audit.AddFileLog(o =>
+                {
+                    o.Directory = _directory;
+                    o.KeyId = LogFixture.KeyId;
+                    o.Key = Convert.ToBase64String(LogFixture.Key);
+                    o.RotationInterval = TimeSpan.FromDays(1);
+                    o.Retention = TimeSpan.FromDays(2);
+                })
+                .ConfigureRecording(o => o.Durability = RecordingDurability.Synchronous);
+            configure?.Invoke(audit);
+        });
+        return builder.Build();
     }
 
     private FileLog OpenLog(Microsoft.Extensions.Logging.ILogger<FileLog>? logger = null) => new(
