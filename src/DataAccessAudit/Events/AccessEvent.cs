@@ -31,6 +31,9 @@ public sealed class AccessEvent
     /// <paramref name="id"/> or <paramref name="action"/> is null or empty, or holds U+0000 or an unpaired surrogate.
     /// </exception>
     /// <exception cref="ArgumentNullException"><paramref name="requester"/> or <paramref name="resource"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="time"/> is before year 0001, which the log cannot hold (NodaTime's instants reach back to year -9998).
+    /// </exception>
     public AccessEvent(string id, Instant time, Requester requester, AccessedResource resource, string action)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
@@ -40,7 +43,7 @@ public sealed class AccessEvent
         EventText.Check(id, nameof(id), "The event id");
         EventText.Check(action, nameof(action), "The action");
         Id = id;
-        Time = time;
+        Time = EventTime.Check(time, nameof(time), "The event time");
         Requester = requester;
         Resource = resource;
         Action = action;
@@ -71,8 +74,14 @@ public sealed class AccessEvent
         get => _subjects ?? Math.Max(1, _subjectKeys.Count);
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxSubjects);
+            if (value is < 1 or > MaxSubjects)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(Subjects),
+                    value,
+                    "Subjects is the number of people whose data the access touched: expected an integer from 1 to 2^53-1.");
+            }
+
             _subjects = value;
         }
     }

@@ -12,7 +12,8 @@ public sealed class AccessedResource
     /// <param name="region">The home region of the data: the region of the people it is about.</param>
     /// <exception cref="ArgumentException">
     /// <paramref name="id"/> is null or empty or holds U+0000 or an unpaired surrogate (see <see cref="AccessEvent"/>), or
-    /// <paramref name="category"/> has no name.
+    /// <paramref name="category"/> has no name, or <paramref name="region"/> is <see cref="Region.Unknown"/>: the home of
+    /// the data is always known to the app that holds it, and no reader of the log accepts an unknown one.
     /// </exception>
     public AccessedResource(string id, DataCategory category, Region region)
     {
@@ -21,6 +22,13 @@ public sealed class AccessedResource
         if (category.Name.Length == 0)
         {
             throw new ArgumentException("The resource's data category has no name: use a category of the policy's taxonomy.", nameof(category));
+        }
+
+        if (region.IsUnknown)
+        {
+            throw new ArgumentException(
+                "The resource's home region is ZZ (unknown): expected the ISO 3166-1 alpha-2 code of the region of the people the data is about, such as US.",
+                nameof(region));
         }
 
         Id = id;

@@ -27,10 +27,12 @@ public sealed class Approval
     public string? ApprovedBy { get; init => field = EventText.Check(value, nameof(ApprovedBy), "The approver"); }
 
     /// <summary>Gets the first instant at which the approval is valid (inclusive); none means valid since ever.</summary>
-    public Instant? ValidFrom { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value set is before year 0001, which the log cannot hold.</exception>
+    public Instant? ValidFrom { get; init => field = EventTime.Check(value, nameof(ValidFrom), "The approval's start"); }
 
     /// <summary>Gets the last instant at which the approval is valid (inclusive); none means valid for ever.</summary>
-    public Instant? ValidUntil { get; init; }
+    /// <exception cref="ArgumentOutOfRangeException">The value set is before year 0001, which the log cannot hold.</exception>
+    public Instant? ValidUntil { get; init => field = EventTime.Check(value, nameof(ValidUntil), "The approval's end"); }
 
     /// <summary>Tells whether the approval covers an instant: both bounds are inclusive.</summary>
     /// <param name="instant">The instant of the access.</param>

@@ -34,7 +34,14 @@ public readonly struct AccessDetails
         get => _subjects == 0 ? Math.Max(1, SubjectKeys?.Count ?? 0) : _subjects;
         init
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(
+                    nameof(Subjects),
+                    value,
+                    "Subjects is the number of people whose data the access touches: expected 1 or more.");
+            }
+
             _subjects = value;
         }
     }

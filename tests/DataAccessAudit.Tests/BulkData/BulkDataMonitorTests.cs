@@ -292,7 +292,7 @@ public sealed class BulkDataMonitorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("-9998-01-01T00:00:00Z")]
+    [InlineData("0001-01-01T00:00:00Z")]
     [InlineData("9999-12-31T23:59:59.999999999Z")]
     public void Observe_AnAccessAtTheEndsOfTime_IsCountedWithoutThrowing(string time)
     {
