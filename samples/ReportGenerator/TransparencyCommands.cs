@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using DataAccessAudit.Log;
 using DataAccessAudit.Reporting.Formats;
 using DataAccessAudit.Transparency;
 using NodaTime;
@@ -176,14 +177,38 @@ internal static class TransparencyCommands
         return command;
     }
 
+    // A record changed before its first checkpoint is sealed by it: the chain is checked first wherever it can be (an
+    // unkeyed log, or --key-file given). A keyed log without its keys is signed as before, with a warning, so that a
+    // signer that holds only the signing key keeps working.
+    private static SignedNote SignCheckpoint(Terminal terminal, string log, NoteSigningKey key, IReadOnlyDictionary<string, byte[]>? chainKeys)
+    {
+        if (chainKeys is null && !key.VerifierKey.IsCosigner)   // a cosigner key is refused before the log is read
+        {
+            var chain = FileLogVerifier.Verify(log);
+            if (chain.Verdict == LogVerdict.Unverified && chain.Segments > 0)
+            {
+                terminal.Error.WriteLine("warning: the log's chain was not checked before signing (it is keyed): give its keys with --key-file to refuse a changed record rather than seal it.");
+                return FileLogTree.Checkpoint(log, key);
+            }
+        }
+
+        return FileLogTree.Checkpoint(log, key, chainKeys);
+    }
+
     private static Command CreateCheckpoint(Terminal terminal)
     {
         var logOption = new Option<string>("--log") { HelpName = "DIR", Description = "The audit log directory.", Required = true };
         var keyOption = new Option<string>("--key") { HelpName = "FILE", Description = "The log's private key file (from keygen).", Required = true };
-        var command = new Command("checkpoint", "Extend the log's Merkle tree to every record written so far and sign a checkpoint of it (written to DIR/tree/checkpoint and printed). Also seals logs written before checkpoints existed.")
+        var chainKeyOption = new Option<string>("--key-file")
+        {
+            HelpName = "FILE",
+            Description = "The chain keys of a keyed log: the chain is verified first, and a broken one is not signed. Without it, a keyed log's chain is not checked (a warning says so).",
+        };
+        var command = new Command("checkpoint", "Verify the log's chain (with --key-file for a keyed log), extend its Merkle tree to the records verified and sign a checkpoint of it (written to DIR/tree/checkpoint and printed): exit 0 when signed, 1 when the chain is broken (nothing signed), 2 on a usage error. Also seals logs written before checkpoints existed.")
         {
             logOption,
             keyOption,
+            chainKeyOption,
         };
         command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
         {
@@ -191,9 +216,10 @@ internal static class TransparencyCommands
             EventSources.CheckLogDirectory(log);
             var keyPath = parsed.GetValue(keyOption)!;
             var key = ReadSigningKey("--key", keyPath);
+            var chainKeys = EventSources.ReadKeys(parsed.GetValue(chainKeyOption));
             try
             {
-                terminal.Output.Write(FileLogTree.Checkpoint(log, key).ToString());
+                terminal.Output.Write(SignCheckpoint(terminal, log, key, chainKeys).ToString());
             }
             catch (ArgumentException exception) when (exception.ParamName == "key")
             {

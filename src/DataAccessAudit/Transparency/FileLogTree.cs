@@ -30,6 +30,39 @@ public static class FileLogTree
     /// <exception cref="ArgumentException">The key is a witness's cosigner key, not a log's signing key.</exception>
     public static SignedNote Checkpoint(string logDirectory, NoteSigningKey key) => LogTree.Update(logDirectory, key);
 
+    /// <summary>
+    /// Verifies the log's chain, then extends the tree to the records verified and signs a checkpoint of it, written to
+    /// <c>tree/checkpoint</c>: a record changed, removed or reordered before its first checkpoint is refused rather than
+    /// sealed, since from then on only the chain could show it and the signed tree would vouch for it.
+    /// </summary>
+    /// <remarks>
+    /// The chain is verified from the log's first record (about a million records a second); records a live writer
+    /// appends after they were verified are left to the next checkpoint.
+    /// </remarks>
+    /// <param name="logDirectory">The log directory.</param>
+    /// <param name="key">The log's signing key; its name is the checkpoint's origin.</param>
+    /// <param name="chainKeys">The log's chain keys by id (<see cref="DataAccessAudit.Log.FileLogKeyRing.Keys"/>), or null for an unkeyed log.</param>
+    /// <returns>The signed checkpoint.</returns>
+    /// <exception cref="InvalidDataException">
+    /// The chain is broken (the break is named), or was not verified because the key of a segment is not in
+    /// <paramref name="chainKeys"/>, or the log holds fewer records than its last checkpoint covers; nothing is signed.
+    /// </exception>
+    /// <exception cref="ArgumentException">The key is a witness's cosigner key, not a log's signing key.</exception>
+    public static SignedNote Checkpoint(string logDirectory, NoteSigningKey key, IReadOnlyDictionary<string, byte[]>? chainKeys)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        key.ThrowIfCosigner(nameof(key));
+        var chain = DataAccessAudit.Log.FileLogVerifier.Verify(logDirectory, chainKeys);
+        if (!chain.IsIntact)
+        {
+            throw new InvalidDataException(chain.Verdict == DataAccessAudit.Log.LogVerdict.Broken
+                ? $"No checkpoint was signed: the chain of the log '{logDirectory}' is {chain}"
+                : $"No checkpoint was signed: the chain of the log '{logDirectory}' could not be verified: {chain}");
+        }
+
+        return LogTree.Update(logDirectory, key, chain.LastSequence);
+    }
+
     /// <summary>Reads the last checkpoint written into the log directory, without verifying it.</summary>
     /// <param name="logDirectory">The log directory.</param>
     /// <returns>The signed checkpoint, or null when the log has none.</returns>

@@ -43,7 +43,9 @@ internal static class LogTree
     // Extends the tree to every complete record now in the log, signs a checkpoint of it with the key and writes it
     // to tree/checkpoint (replacing the file atomically). The records it covers are fsync'ed first, so that a
     // checkpoint never covers records a power loss could take back.
-    public static SignedNote Update(string logDirectory, NoteSigningKey key)
+    // upTo, when given, stops the tree at that many records: the ones a chain verification just checked, so that
+    // records a live writer appends meanwhile are not signed unchecked.
+    public static SignedNote Update(string logDirectory, NoteSigningKey key, long upTo = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(key);
         key.ThrowIfCosigner(nameof(key));   // before the tiles of another origin's tree are rebuilt for nothing
@@ -52,6 +54,11 @@ internal static class LogTree
         var store = OpenTrusted(logDirectory, key);
         var end = LogRecords.Read(logDirectory, store.Size, (index, line) =>
         {
+            if (index >= upTo)
+            {
+                return false;
+            }
+
             store.Append(MerkleHash.Leaf(line));
             return true;
         });

@@ -56,6 +56,50 @@ public sealed class FileLogTreeTests : IDisposable
     }
 
     [Fact]
+    public void Checkpoint_WithTheChainKeys_SignsEveryVerifiedRecord()
+    {
+        Write(50);
+
+        var note = FileLogTree.Checkpoint(_log, Key, LogFixture.Keys);
+
+        Assert.Equal(50, Checkpoint.Parse(note.Text).TreeSize);
+        Assert.True(Verify().IsIntact);
+    }
+
+    // Signed, the edit would verify as intact with the public key: only the chain, checked first, can refuse it.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Checkpoint_WithTheChainKeys_RecordEditedBeforeItsFirstCheckpoint_ThrowsAndSignsNothing(bool keysGiven)
+    {
+        Write(50);
+        var segment = LogFixture.Segments(_log)[0];
+        var lines = LogFixture.Lines(segment);
+        lines[3] = lines[3].Replace("\"action\":\"read\"", "\"action\":\"view\"", StringComparison.Ordinal);
+        File.WriteAllText(segment, string.Join('\n', lines) + "\n");
+
+        var exception = Assert.Throws<InvalidDataException>(() => FileLogTree.Checkpoint(_log, Key, keysGiven ? LogFixture.Keys : null));
+
+        Assert.StartsWith($"No checkpoint was signed: the chain of the log '{_log}' ", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(keysGiven ? $"is broken: {segment}:4: " : "could not be verified: unverified: ", exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_log, "tree", "checkpoint")));
+    }
+
+    // What a live writer appends between the chain's verification and the tree's extension waits for the next one.
+    [Fact]
+    public void Update_UpToACount_SignsThatManyRecords_AndTheNextCheckpointExtendsIt()
+    {
+        Write(50);
+
+        var first = LogTree.Update(_log, Key, upTo: 20);
+        var second = FileLogTree.Checkpoint(_log, Key, LogFixture.Keys);
+
+        Assert.Equal(20, Checkpoint.Parse(first.Text).TreeSize);
+        Assert.Equal(50, Checkpoint.Parse(second.Text).TreeSize);
+        Assert.True(Verify(first).IsIntact);
+    }
+
+    [Fact]
     public void Checkpoint_Incremental_ExtendsTheTreeConsistently()
     {
         Write(100);
