@@ -223,6 +223,28 @@ public sealed class DemoCommandTests : IDisposable
         Assert.StartsWith("verified: 100 records", check.Output, StringComparison.Ordinal);
     }
 
+    // A demo releases its log's writer lock once the accesses are recorded, then reads the log back for its reports: a
+    // second demo starting then must not take the log over and delete it under the first one's reader.
+    [Fact]
+    public void Demo_WhileAnotherDemoStillReadsItsLogBack_ExitsTwoAndDeletesNothing()
+    {
+        var output = Path.Combine(_directory, "demo");
+        Assert.Equal(0, CommandRun.Of("demo", "--out", output, "--events", "100").ExitCode);
+        var log = Path.Combine(output, "log");
+        var before = Directory.GetFiles(log).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+
+        CommandRun second;
+        using (new FileStream(Path.Combine(output, "access-report-demo.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            second = CommandRun.Of("demo", "--out", output, "--events", "50");
+        }
+
+        Assert.Equal(2, second.ExitCode);
+        Assert.Equal($"error: --out '{output}': another demo run is writing into it (it holds 'access-report-demo.lock'); wait for it to finish, or choose another --out.\n", second.Error);
+        Assert.Equal(before, Directory.GetFiles(log).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList());
+        Assert.Equal(0, CommandRun.Of("demo", "--out", output, "--events", "50").ExitCode);
+    }
+
     private static void Record(string directory)
     {
         using var services = new ServiceCollection()

@@ -41,7 +41,9 @@ internal static class DemoCommand
         {
             DemoLog.CheckOwnOutput(logDirectory, outputDirectory);
         }
-        else
+
+        using var run = DemoRunLock.Acquire(outputDirectory);   // until the reports are written
+        if (postgres is not null)
         {
             DemoDatabase.Reset(postgres, PostgresSchema);
         }
