@@ -73,9 +73,12 @@ public sealed class DataAccessAuditServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AccessDetails_SubjectsBelowOne_Throws()
+    public void AccessDetails_SubjectsBelowOne_ThrowsNamingTheProperty()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AccessDetails { Subjects = 0 });
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => new AccessDetails { Subjects = 0 });
+
+        Assert.Equal("Subjects", exception.ParamName);
+        Assert.Contains("expected 1 or more", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
