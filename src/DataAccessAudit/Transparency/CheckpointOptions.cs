@@ -11,6 +11,8 @@ public sealed class CheckpointOptions
     /// Gets or sets the path of the log's private signing key, as written by <see cref="NoteSigningKey.Save"/> or
     /// <c>access-report keygen</c>. Its name is the checkpoints' origin. Keep it outside the log directory. Required. A
     /// relative path is taken from the host's content root when the options come through dependency injection in a host.
+    /// The host does not start unless the file holds a log's signing key; it is read again when it changes, so
+    /// replacing it rotates the key.
     /// </summary>
     public string KeyFile { get; set; } = string.Empty;
 

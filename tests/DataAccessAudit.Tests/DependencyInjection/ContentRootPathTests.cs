@@ -43,6 +43,8 @@ public sealed class ContentRootPathTests : IDisposable
         var elsewhere = Directory.CreateTempSubdirectory("elsewhere-").FullName;
         var absolute = Path.Combine(elsewhere, "audit.keys");
         FileLogKeyRing.Generate("k1").Write(absolute);
+        Directory.CreateDirectory(Path.Combine(_root, "keys"));
+        NoteSigningKey.Generate("audit.example.com/content-root").Save(Path.Combine(_root, "keys", "log.key"));
         using var host = BuildHost(audit => audit
             .AddFileLog(o => { o.Directory = Path.Combine("logs", "..", "log"); o.KeyFile = absolute; })
             .AddFileLogCheckpoints(o => o.KeyFile = "keys/log.key")
