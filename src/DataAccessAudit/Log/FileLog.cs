@@ -88,8 +88,8 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
     }
 
     /// <summary>
-    /// Gets or sets what writes the bytes of records and side files at an offset; null (the default) for
-    /// <see cref="RandomAccess.Write(SafeFileHandle, ReadOnlySpan{byte}, long)"/>. Tests set it
+    /// Gets or sets what writes the bytes of records, segment headers and side files at an offset; null (the default)
+    /// for <see cref="RandomAccess.Write(SafeFileHandle, ReadOnlySpan{byte}, long)"/>. Tests set it
     /// to fail part-way through a write, as a full disk does.
     /// </summary>
     internal PositionedWriter? PositionedWrite { get; set; }
@@ -201,7 +201,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                throw WriteFailed(exception);
+                throw WriteFailed(_segmentPath, exception);
             }
 
             _dirty = false;
@@ -313,7 +313,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
                 _truncatePending = true;
             }
 
-            throw WriteFailed(exception);
+            throw WriteFailed(_segmentPath, exception);
         }
 
         _length += written;
@@ -324,8 +324,9 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
         Committed?.Invoke(seq);
     }
 
-    private IOException WriteFailed(Exception exception) =>
-        new($"The audit log could not write to '{(_segmentPath.Length == 0 ? _directory : _segmentPath)}': {exception.Message} Nothing already recorded is lost; the records not yet written stay queued and are written when the log can be written again.", exception);
+    // path: the file that could not be written, which while a segment is started is the new one, not _segmentPath.
+    private static IOException WriteFailed(string path, Exception exception) =>
+        new($"The audit log could not write to '{path}': {exception.Message} Nothing already recorded is lost; the records not yet written stay queued and are written when the log can be written again.", exception);
 
     private void Open()
     {
@@ -442,12 +443,12 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw WriteFailed(exception);
+            throw WriteFailed(path, exception);
         }
 
         try
         {
-            RandomAccess.Write(file.SafeFileHandle, _lines.Written.Span, 0);
+            WriteAt(file.SafeFileHandle, _lines.Written.Span, 0);
             RandomAccess.FlushToDisk(file.SafeFileHandle);
             DirectorySync.Flush(_directory);
         }
@@ -456,7 +457,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
             // The file holds no record yet: removing it loses nothing and keeps the directory a valid log.
             file.Dispose();
             File.Delete(path);
-            throw WriteFailed(exception);
+            throw WriteFailed(path, exception);
         }
 
         _file?.Dispose();

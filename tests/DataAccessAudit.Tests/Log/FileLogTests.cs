@@ -471,6 +471,29 @@ public sealed class FileLogTests : IDisposable
         Assert.True(FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
     }
 
+    [Fact]
+    public void Write_DiskFullWhileStartingANewSegment_NamesTheNewSegment_AndWritesItOnceThereIsSpace()
+    {
+        var clock = new FakeClock(LogFixture.Start);
+        using var log = new FileLog(LogFixture.Options(_directory), clock);
+        Write(log, 0, 3);
+        var previous = LogFixture.OnlySegment(_directory);
+        var next = Path.Combine(_directory, "segment-0000000002.jsonl");
+        clock.Advance(Duration.FromDays(1)); // the rotation interval: the next write starts a segment
+        log.PositionedWrite = FillsTheDiskPartWay;
+
+        var exception = Assert.Throws<IOException>(() => Write(log, 3, 1));
+
+        Assert.Contains($"The audit log could not write to '{next}': No space left on device", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(previous, exception.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(next));
+        log.PositionedWrite = null;
+        Write(log, 3, 1);
+        Flush(log);
+        Assert.Equal([previous, next], LogFixture.Segments(_directory));
+        Assert.True(FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).IsIntact);
+    }
+
     // As a full disk does: the first two thirds of the write reach the file (whole records and part of the next),
     // then the write fails.
     private static void FillsTheDiskPartWay(Microsoft.Win32.SafeHandles.SafeFileHandle handle, ReadOnlySpan<byte> bytes, long offset)
