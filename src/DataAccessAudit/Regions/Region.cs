@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Regions;
 
@@ -127,8 +128,9 @@ public readonly struct Region : IEquatable<Region>, IComparable<Region>
 
     internal static Region FromIndex(int index) => new(index);
 
+    // The code is quoted with its control characters escaped and cut short: it is untrusted text bound for a log.
     internal static FormatException InvalidCode(string code) => new(
-        $"'{code}' is not an ISO 3166-1 alpha-2 region code: expected one of the 249 assigned two-letter codes (such as US, GB, CN), or ZZ for unknown.");
+        $"'{ShownValue.Of(code)}' is not an ISO 3166-1 alpha-2 region code: expected one of the 249 assigned two-letter codes (such as US, GB, CN), or ZZ for unknown.");
 
     /// <inheritdoc/>
     public bool Equals(Region other) => _index == other._index;

@@ -80,6 +80,44 @@ public sealed class RegionTests
         Assert.False(Region.TryParse(Encoding.UTF8.GetBytes(code), out _));
     }
 
+    [Theory]
+    [InlineData("U\0S", "'U\\u0000S'")]
+    [InlineData("US\r\n", "'US\\u000D\\u000A'")]
+    [InlineData("\u001B[2JUS", "'\\u001B[2JUS'")]
+    [InlineData("U\u0085S", "'U\\u0085S'")]
+    [InlineData("U\u2028S", "'U\\u2028S'")]
+    [InlineData("S\u202EU", "'S\\u202EU'")]
+    public void Parse_CodeWithAControlCharacter_QuotesItEscaped_NeverRaw(string code, string quoted)
+    {
+        var exception = Assert.Throws<FormatException>(() => Region.Parse(code));
+
+        Assert.StartsWith(quoted + " is not an ISO 3166-1 alpha-2 region code", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(exception.Message, c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator);
+    }
+
+    [Theory]
+    [InlineData('A', "A")]
+    [InlineData('\0', "\\u0000")]
+    public void Parse_LongInput_QuotesItsFirst40CharactersOnly(char repeated, string shown)
+    {
+        var first40 = string.Concat(Enumerable.Repeat(shown, 40));
+
+        var exception = Assert.Throws<FormatException>(() => Region.Parse(new string(repeated, 100_000)));
+
+        Assert.StartsWith($"'{first40}…' is not an ISO 3166-1 alpha-2 region code", exception.Message, StringComparison.Ordinal);
+        Assert.True(exception.Message.Length < 400, $"the message is {exception.Message.Length} characters long");
+    }
+
+    [Fact]
+    public void Parse_LongInputCutInsideASurrogatePair_QuotesNoHalfCharacter()
+    {
+        var code = new string('A', 39) + "\U0001F600" + "B";
+
+        var exception = Assert.Throws<FormatException>(() => Region.Parse(code));
+
+        Assert.StartsWith($"'{new string('A', 39)}…'", exception.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_Null_ThrowsArgumentNullExceptionAndTryParseReturnsFalse()
     {
