@@ -1,6 +1,4 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
+using DataAccessAudit.Interchange;
 
 namespace DataAccessAudit.Reporting.Formats;
 
@@ -27,18 +25,10 @@ namespace DataAccessAudit.Reporting.Formats;
 /// </remarks>
 public static class VisibleText
 {
-    private static readonly SearchValues<char> Unsafe = SearchValues.Create(
-        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F" +
-        "\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F" +
-        "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F" +
-        "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u2028\u2029" +
-        "\u200B\u2060\u2061\u2062\u2063\u2064\uFEFF");
-
     /// <summary>Tells whether a character is one that <see cref="Escape"/> replaces.</summary>
     /// <param name="c">The character.</param>
     /// <returns>True for a control, bidirectional-formatting, line-separating or invisible character.</returns>
-    public static bool IsUnsafe(char c) => Unsafe.Contains(c);
+    public static bool IsUnsafe(char c) => ShownValue.IsUnsafe(c);
 
     /// <summary>Replaces every unsafe character with a visible <c>\uXXXX</c> escape (upper-case hex).</summary>
     /// <param name="text">The text.</param>
@@ -46,27 +36,6 @@ public static class VisibleText
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var first = text.AsSpan().IndexOfAny(Unsafe);
-        if (first < 0)
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length + 16);
-        builder.Append(text, 0, first);
-        for (var i = first; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (Unsafe.Contains(c))
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
+        return ShownValue.Escape(text);
     }
 }
