@@ -30,9 +30,11 @@ internal static class ShownValue
     }
 
     // A value quoted in an error message: escaped, and only its first 40 characters then "…" (as proofs quote a member
-    // they refuse), so that a value read from a large input does not become a message as large.
-    public static string Of(string value)
+    // they refuse), so that a value read from a large input does not become a message as large. Null shows as nothing,
+    // as interpolating it would.
+    public static string Of(string? value)
     {
+        value ??= string.Empty;
         var length = Math.Min(value.Length, Shown);
         if (length < value.Length && char.IsHighSurrogate(value[length - 1]))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DataAccessAudit.Classification;
 using DataAccessAudit.Events;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Regions;
 
 namespace DataAccessAudit.Policy;
@@ -54,7 +55,7 @@ internal static class AccessPolicyCompiler
 
         if (!PolicyModeNames.TryParse(options.Mode, out var mode))
         {
-            problems.Add($"mode: \"{options.Mode}\" is not a policy mode; expected \"{PolicyModeNames.Audit}\" or \"{PolicyModeNames.Enforce}\"");
+            problems.Add($"mode: \"{ShownValue.Of(options.Mode)}\" is not a policy mode; expected \"{PolicyModeNames.Audit}\" or \"{PolicyModeNames.Enforce}\"");
         }
 
         var taxonomy = CheckTaxonomy(options.Taxonomy, problems);
@@ -66,7 +67,7 @@ internal static class AccessPolicyCompiler
         Jurisdiction? countriesOfConcern = null;
         if (options.CountriesOfConcern is { } concernName && !jurisdictions.TryGetValue(concernName, out countriesOfConcern) && !defined.Contains(concernName))
         {
-            problems.Add($"countriesOfConcern: \"{concernName}\" names no jurisdiction; expected {Known(defined)}, or null for none");
+            problems.Add($"countriesOfConcern: \"{ShownValue.Of(concernName)}\" names no jurisdiction; expected {Known(defined)}, or null for none");
         }
 
         var bulkData = options.BulkData is { } bulk
@@ -116,14 +117,14 @@ internal static class AccessPolicyCompiler
             }
             else if (!seen.TryAdd(category.Name, i))
             {
-                problems.Add($"{path}.name: \"{category.Name}\" is already defined by taxonomy.categories[{seen[category.Name]}]; each category is defined once");
+                problems.Add($"{path}.name: \"{ShownValue.Of(category.Name)}\" is already defined by taxonomy.categories[{seen[category.Name]}]; each category is defined once");
             }
 
             if (!CrossBorderRuleNames.TryParse(category.CrossBorder, out var rule))
             {
                 problems.Add(category.CrossBorder is null
                     ? $"{path}.crossBorder: missing; expected \"{CrossBorderRuleNames.RequiresApproval}\" or \"{CrossBorderRuleNames.Allowed}\""
-                    : $"{path}.crossBorder: \"{category.CrossBorder}\" is not a cross-border rule; expected \"{CrossBorderRuleNames.RequiresApproval}\" or \"{CrossBorderRuleNames.Allowed}\"");
+                    : $"{path}.crossBorder: \"{ShownValue.Of(category.CrossBorder)}\" is not a cross-border rule; expected \"{CrossBorderRuleNames.RequiresApproval}\" or \"{CrossBorderRuleNames.Allowed}\"");
             }
 
             if (!string.IsNullOrWhiteSpace(category.Name))
@@ -158,7 +159,7 @@ internal static class AccessPolicyCompiler
             }
             else if (!seen.TryAdd(name, i))
             {
-                problems.Add($"{path}.name: \"{name}\" is already defined by jurisdictions[{seen[name]}]; each jurisdiction is defined once");
+                problems.Add($"{path}.name: \"{ShownValue.Of(name)}\" is already defined by jurisdictions[{seen[name]}]; each jurisdiction is defined once");
             }
             else
             {
@@ -168,7 +169,7 @@ internal static class AccessPolicyCompiler
             var codes = jurisdiction.Regions ?? [];
             if (codes.Count == 0)
             {
-                problems.Add($"{path}.regions: empty; jurisdiction \"{name}\" must contain at least one region");
+                problems.Add($"{path}.regions: empty; jurisdiction \"{ShownValue.Of(name)}\" must contain at least one region");
             }
 
             var regions = new List<Region>(codes.Count);
@@ -181,11 +182,11 @@ internal static class AccessPolicyCompiler
                 }
                 else if (!Region.TryParse(code, out var region))
                 {
-                    problems.Add($"{path}.regions[{r}]: '{code}' is not an ISO 3166-1 alpha-2 code; expected one of the 249 assigned two-letter codes, such as US, GB or CN");
+                    problems.Add($"{path}.regions[{r}]: '{ShownValue.Of(code)}' is not an ISO 3166-1 alpha-2 code; expected one of the 249 assigned two-letter codes, such as US, GB or CN");
                 }
                 else if (region.IsUnknown)
                 {
-                    problems.Add($"{path}.regions[{r}]: '{code}' is the unknown region; a jurisdiction lists where its regions are, so ZZ cannot be one of them");
+                    problems.Add($"{path}.regions[{r}]: '{ShownValue.Of(code)}' is the unknown region; a jurisdiction lists where its regions are, so ZZ cannot be one of them");
                 }
                 else
                 {
@@ -212,11 +213,11 @@ internal static class AccessPolicyCompiler
             var name = names[i];
             if (name is null || !defined.Contains(name))
             {
-                problems.Add($"homeJurisdictions[{i}]: \"{name}\" names no jurisdiction; expected {Known(defined)}");
+                problems.Add($"homeJurisdictions[{i}]: \"{ShownValue.Of(name)}\" names no jurisdiction; expected {Known(defined)}");
             }
             else if (!seen.TryAdd(name, i))
             {
-                problems.Add($"homeJurisdictions[{i}]: \"{name}\" is already listed at homeJurisdictions[{seen[name]}]");
+                problems.Add($"homeJurisdictions[{i}]: \"{ShownValue.Of(name)}\" is already listed at homeJurisdictions[{seen[name]}]");
             }
             else if (jurisdictions.TryGetValue(name, out var home))
             {
@@ -230,5 +231,5 @@ internal static class AccessPolicyCompiler
     private static string Known(HashSet<string> defined) =>
         defined.Count == 0
             ? "the name of a jurisdiction defined under jurisdictions, but none is"
-            : $"one of {string.Join(", ", defined.Select(k => $"\"{k}\""))}";
+            : $"one of {string.Join(", ", defined.Select(k => $"\"{ShownValue.Of(k)}\""))}";
 }

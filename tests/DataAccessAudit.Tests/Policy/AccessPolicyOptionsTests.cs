@@ -158,6 +158,24 @@ public sealed class AccessPolicyOptionsTests
         Assert.StartsWith("jurisdictions[1].regions[0]: 'UK'", problem, StringComparison.Ordinal);
     }
 
+    // A policy file's values land in terminals and logs through these messages: a control character is shown, not
+    // obeyed, and a huge value is cut.
+    [Fact]
+    public void Validate_ValuesWithControlCharactersOrVeryLong_AreQuotedEscapedAndCut()
+    {
+        var options = Valid();
+        options.Jurisdictions[1].Regions = ["U\u001B[2JK"];
+        options.Mode = "audit\nmode: enforce";
+        options.HomeJurisdictions = ["US", new string('x', 1000)];
+
+        var problems = options.Validate();
+
+        Assert.Contains(problems, p => p.StartsWith("jurisdictions[1].regions[0]: 'U\\u001B[2JK' is not", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("mode: \"audit\\u000Amode: enforce\" is not a policy mode", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith($"homeJurisdictions[1]: \"{new string('x', 40)}…\" names no jurisdiction", StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.Contains('\u001B', StringComparison.Ordinal) || p.Contains('\n', StringComparison.Ordinal));
+    }
+
     [Fact]
     public void FromPolicy_ProjectTexas_CompilesBackToAPolicyWithTheSameParts()
     {
