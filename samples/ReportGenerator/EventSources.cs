@@ -20,8 +20,8 @@ internal static class EventSources
 
     /// <summary>
     /// Checks the <c>--events</c> values: <c>-</c> (standard input) alone, no value that looks like an option (an
-    /// unknown option lands here, as an extra file), and each file once. A file given twice is read once, with a
-    /// warning.
+    /// unknown option lands here, as an extra file), and each file once. A file given twice (by the same path, another
+    /// spelling of it, or a link to it) is read once, with a warning.
     /// </summary>
     /// <returns>The files to read, in the order given, each once.</returns>
     public static IReadOnlyList<string> CheckEventFiles(IReadOnlyList<string> files, TextWriter warnings)
@@ -39,11 +39,12 @@ internal static class EventSources
             throw new UsageException("--events -: standard input is read alone; give either '-' or files.");
         }
 
+        // By the file, not by its name: a symbolic or hard link to a file already given would count its events twice.
         var seen = new HashSet<string>(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         var distinct = new List<string>(files.Count);
         foreach (var file in files)
         {
-            if (file == StandardInput || seen.Add(Path.GetFullPath(file)))
+            if (file == StandardInput || seen.Add(FileIdentity.Of(file)))
             {
                 distinct.Add(file);
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 
 namespace DataAccessAudit.ReportGenerator.Tests;
@@ -107,6 +108,51 @@ public sealed class ReportCommandTests : IDisposable
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
         Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
         Assert.Equal($"warning: --events '{sameFileOtherSpelling}' is given more than once; it is read once.{Environment.NewLine}", run.Error);
+    }
+
+    [Theory]
+    [InlineData("symbolic")]
+    [InlineData("hard")]
+    public void Report_SameFileThroughALink_IsReadOnceWithAWarning(string kind)
+    {
+        var events = Write("events.jsonl", GoodLine, OtherLine);
+        var output = Path.Combine(_directory, "out");
+        var link = Path.Combine(_directory, "link-to-events.jsonl");
+        if (kind == "symbolic")
+        {
+            File.CreateSymbolicLink(link, events);
+        }
+        else
+        {
+            Run("ln", events, link);
+        }
+
+        var run = CommandRun.Of("report", "--events", events, "--events", link, "--format", "json", "--out", output);
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Equal($"warning: --events '{link}' is given more than once; it is read once.{Environment.NewLine}", run.Error);
+    }
+
+    [Fact]
+    public async Task Report_TwoPipes_AreBothRead()
+    {
+        var first = Path.Combine(_directory, "first.fifo");
+        var second = Path.Combine(_directory, "second.fifo");
+        Run("mkfifo", first, second);
+        var output = Path.Combine(_directory, "out");
+        var writers = new[] { (first, GoodLine), (second, OtherLine) }
+            .Select(pipe => Task.Run(() => File.WriteAllTextAsync(pipe.Item1, pipe.Item2 + "\n", TestContext.Current.CancellationToken))) // opening a FIFO blocks until it is read
+            .ToArray();
+
+        var run = CommandRun.Of("report", "--events", first, second, "--format", "json", "--out", output);
+
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("totals").GetProperty("events").GetInt64());
+        Assert.Empty(run.Error);
     }
 
     [Fact]
@@ -418,6 +464,14 @@ public sealed class ReportCommandTests : IDisposable
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json")));
         return json.RootElement.GetProperty("totals").GetProperty("flagged").GetInt64();
+    }
+
+    // ln and mkfifo: .NET makes neither a hard link nor a FIFO.
+    private static void Run(string program, params string[] arguments)
+    {
+        using var process = Process.Start(program, arguments);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
     }
 
     private string Write(string name, params string[] lines)
