@@ -156,9 +156,10 @@ internal static class TransparencyCommands
             {
                 key = NoteSigningKey.Generate(name, parsed.GetValue(cosignerOption));
             }
-            catch (ArgumentException exception)
+            catch (ArgumentException exception) when (exception.ParamName == "name")
             {
-                throw new UsageException($"--name '{name}': {exception.Message}", exception);
+                // The rules of a C2SP signed-note key name, in the option's words rather than the library's.
+                throw new UsageException($"--name '{name}': expected a key name without spaces, control characters or '+', such as audit.example.com/eu-1.", exception);
             }
 
             try
