@@ -143,6 +143,13 @@ internal static class TransparencyCommands
                     throw new UsageException("keygen: give --key-file FILE --id ID for a chain key, or --name NAME --out FILE for a signing key.");
                 }
 
+                // A chain key is a secret for HMAC, not an Ed25519 key: it has no witness form, and ignoring the flag
+                // would leave whoever asked for a witness's key with a chain key instead.
+                if (parsed.GetValue(cosignerOption))
+                {
+                    throw new UsageException("--cosigner: only with --name NAME --out FILE (a witness's Ed25519 key); a chain key (--key-file FILE --id ID) has no cosigner form.");
+                }
+
                 return KeyGeneration.Run(keyFile, id, terminal);
             }
 
