@@ -23,8 +23,13 @@ internal static class AccessReportCommandLine
     {
         var root = Create(terminal);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (parsed.UnmatchedTokens.Count > 0 || parsed.Errors.Count > 0)
         {
+            foreach (var token in parsed.UnmatchedTokens)
+            {
+                WriteError(terminal, [Unmatched(token, parsed.CommandResult.Command == root)]);
+            }
+
             foreach (var error in parsed.Errors)
             {
                 WriteError(terminal, [error.Message]);
@@ -49,8 +54,25 @@ internal static class AccessReportCommandLine
         }
 
         NonEmptyValues.ApplyTo(root);
+        ReportUnmatchedTokensOurselves(root);
         return root;
     }
+
+    // System.CommandLine calls an unknown option an "unrecognized command or argument"; the contract says
+    // "unknown option", so Run words the tokens nothing matched itself.
+    private static void ReportUnmatchedTokensOurselves(Command command)
+    {
+        command.TreatUnmatchedTokensAsErrors = false;
+        foreach (var subcommand in command.Subcommands)
+        {
+            ReportUnmatchedTokensOurselves(subcommand);
+        }
+    }
+
+    private static string Unmatched(string token, bool atRoot) =>
+        token.Length > 1 && token[0] == '-' ? $"unknown option '{token}'."
+        : atRoot ? $"unknown command '{token}'."
+        : $"unexpected argument '{token}'.";
 
     private static Command CreateDemo(Terminal terminal)
     {
