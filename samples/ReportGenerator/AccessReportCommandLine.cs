@@ -22,7 +22,7 @@ internal static class AccessReportCommandLine
     public static int Run(string[] args, Terminal terminal)
     {
         var root = Create(terminal);
-        var parsed = root.Parse(args);
+        var parsed = root.Parse(NonEmptyValues.SplitEmptyAssignments(root, args));
         if (parsed.UnmatchedTokens.Count > 0 || parsed.Errors.Count > 0)
         {
             foreach (var token in parsed.UnmatchedTokens)

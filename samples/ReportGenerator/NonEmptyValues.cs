@@ -50,6 +50,46 @@ internal static class NonEmptyValues
         }
     }
 
+    /// <summary>
+    /// Gives an empty value written as <c>--log=</c> (or <c>--log:</c>) to its option as <c>--log ''</c> would, so that
+    /// it is reported as empty: System.CommandLine drops the empty part and then calls the value missing.
+    /// </summary>
+    public static string[] SplitEmptyAssignments(Command root, string[] args)
+    {
+        var textOptions = new HashSet<string>(StringComparer.Ordinal);
+        AddTextOptionNames(root, textOptions);
+        var result = new List<string>(args.Length);
+        var options = true;
+        foreach (var arg in args)
+        {
+            if (options && arg.Length > 1 && arg[^1] is '=' or ':' && textOptions.Contains(arg[..^1]))
+            {
+                result.Add(arg[..^1]);
+                result.Add(string.Empty);
+                continue;
+            }
+
+            options &= arg != "--";
+            result.Add(arg);
+        }
+
+        return [.. result];
+    }
+
+    private static void AddTextOptionNames(Command command, HashSet<string> names)
+    {
+        foreach (var option in command.Options.Where(o => IsText(o.ValueType)))
+        {
+            names.Add(option.Name);
+            names.UnionWith(option.Aliases);
+        }
+
+        foreach (var subcommand in command.Subcommands)
+        {
+            AddTextOptionNames(subcommand, names);
+        }
+    }
+
     private static bool IsText(Type type) => type == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(type);
 
     private static string ExpectedOf(string? helpName) => helpName is not null && Expected.TryGetValue(helpName, out var expected) ? expected : "a value";

@@ -53,6 +53,30 @@ public sealed class EmptyValueTests
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(TextValues))]
+    public void TextValue_EmptyAfterAnEqualsSign_IsReportedAsEmpty_NotMissing(string command, string name, bool isArgument)
+    {
+        Assert.SkipWhen(isArgument, "an argument has no --name=value form");
+        foreach (var separator in new[] { "=", ":" })
+        {
+            var run = CommandRun.Of([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), name + separator]);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.Matches(new Regex($"^error: {Regex.Escape(name)} '': expected (?!a value,)[^\\n]+, not an empty value\\.$", RegexOptions.Multiline), run.Error);
+            Assert.DoesNotContain($"missing for option: '{name}'", run.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ValueAfterTheEndOfOptions_IsNotSplit()
+    {
+        var run = CommandRun.Of("report", "--events", "--", "--log=");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("--log '': expected", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EmptyOut_SaysADirectoryIsExpected()
     {
