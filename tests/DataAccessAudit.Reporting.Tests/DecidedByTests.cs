@@ -130,7 +130,7 @@ public sealed class DecidedByTests : IDisposable
 
         var html = Html(report);
         Assert.Contains("<code>&lt;b&gt;x&lt;/b&gt;`|\\u000A</code> (1 event, recorded)", html, StringComparison.Ordinal);
-        Assert.Contains("`<b>x</b>'|\\u000A` (1 event, recorded)", Markdown(report), StringComparison.Ordinal);
+        Assert.Contains("``<b>x</b>`|\\u000A`` (1 event, recorded)", Markdown(report), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -197,9 +197,8 @@ public static partial class AccessReportMarkdownWriter
 
     private static string E(string value) => MarkdownText.Escape(value);
 
-    // A policy's name as inline code: a backtick would end the span, so it shows as a quote; control and bidi
-    // characters show as visible escapes, so a name cannot break the line or reorder it.
-    private static string Code(string name) => $"`{VisibleText.Escape(name).Replace("`", "'", StringComparison.Ordinal)}`";
+    // A policy's name as inline code, exactly as it is named.
+    private static string Code(string name) => MarkdownText.CodeSpan(name);
 
     // A line number is a position, not an amount: written plainly, as editors and the problem's source show it.
     private static string Line(long line) => line.ToString(System.Globalization.CultureInfo.InvariantCulture);

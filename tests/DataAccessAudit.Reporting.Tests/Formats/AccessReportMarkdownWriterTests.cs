@@ -1,3 +1,6 @@
+using DataAccessAudit.Classification;
+using DataAccessAudit.Policy;
+using DataAccessAudit.Regions;
 using DataAccessAudit.Reporting.Formats;
 
 namespace DataAccessAudit.Reporting.Tests.Formats;
@@ -15,6 +18,19 @@ public sealed class AccessReportMarkdownWriterTests
         Assert.Contains(@"| \<script\>alert\(1\)\</script\> | CN |", text, StringComparison.Ordinal);
         Assert.Contains(@"| +cmd\|' /C calc'\!A0 | SG |", text, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_PolicyNameWithBackticks_IsACodeSpanHoldingThemAsTheyAre()
+    {
+        var policy = new AccessPolicy("texas`strict``", "1", Taxonomy.ProjectTexas, [Jurisdiction.UnitedStates], null);
+        using var writer = new StringWriter();
+
+        AccessReportMarkdownWriter.Write(writer, EventLines.Report(new AccessReportOptions { Policy = policy }, EventLines.Line("2021-09-01T10:00:00Z")));
+        var text = writer.ToString();
+
+        Assert.Contains("```texas`strict``/1```", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("texas'strict", text, StringComparison.Ordinal);
     }
 
     [Fact]
