@@ -18,7 +18,7 @@ namespace DataAccessAudit.Interchange;
 internal sealed class LineBuffer : IDisposable
 {
     /// <summary>
-    /// The most bytes a line may hold, its line end not counted: 16 MiB, sixteen times the 1 MiB every reader of
+    /// The most bytes a line may hold, its line end (<c>\n</c>, or <c>\r\n</c>) not counted: 16 MiB, sixteen times the 1 MiB every reader of
     /// <c>access-event/1</c> must take, so an event carrying hundreds of thousands of subject keys is still read.
     /// </summary>
     public const int MaxLineLength = 16 * 1024 * 1024;
@@ -29,8 +29,10 @@ internal sealed class LineBuffer : IDisposable
     private int _start;
     private int _end;
 
-    // While a line longer than the limit is being dropped: how many of its bytes went so far.
+    // While a line longer than the limit is being dropped: how many of its bytes went so far, and whether the last of
+    // them was a "\r" (which, before the "\n", belongs to the line end).
     private long _dropped = -1;
+    private bool _droppedCr;
 
     public LineBuffer(int initialSize = 64 * 1024, int maxLineLength = MaxLineLength)
     {
@@ -62,14 +64,17 @@ internal sealed class LineBuffer : IDisposable
             _start = 0;
         }
 
-        if (_dropped < 0 && _end > _maxLineLength)
+        // access-event/1 removes a final "\r" before it judges a line, so a line of exactly the limit may be followed
+        // by one: the limit's byte after it must be that "\r", and only the one after that tells the line's end.
+        if (_dropped < 0 && (_end > _maxLineLength + 1 || (_end == _maxLineLength + 1 && _buffer[_maxLineLength] != (byte)'\r')))
         {
             _dropped = _end;
+            _droppedCr = _buffer[_end - 1] == (byte)'\r';
             _end = 0;
         }
 
-        // Room for one byte past the limit: a line of exactly the limit then shows its line end.
-        var window = _maxLineLength + 1;
+        // Room for two bytes past the limit: a line of exactly the limit then shows its line end, "\r\n" included.
+        var window = _maxLineLength + 2;
         if (_end == _buffer.Length && _buffer.Length < window)
         {
             var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)_buffer.Length * 2, window));
@@ -115,9 +120,18 @@ internal sealed class LineBuffer : IDisposable
         var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
         if (newline >= 0)
         {
-            length = newline;
             terminated = true;
             _start += newline + 1;
+
+            // The window holds one byte past the limit for a "\r": any other byte there makes the line too long.
+            if (newline > _maxLineLength && _buffer[_start - 2] != (byte)'\r')
+            {
+                length = 0;
+                droppedLength = newline;
+                return true;
+            }
+
+            length = newline;
             return true;
         }
 
@@ -160,6 +174,15 @@ internal sealed class LineBuffer : IDisposable
             return droppedLength > 0;
         }
 
+        // Lines past the limit are dropped before they fill the window, except one of the limit and one byte that is
+        // not the "\r" of its line end: with its "\n" it fills the window, alone.
+        if (whole > _maxLineLength + 1 && pending[_maxLineLength] != (byte)'\r')
+        {
+            droppedLength = _maxLineLength + 1;
+            _start = _end = 0;
+            return true;
+        }
+
         var next = ArrayPool<byte>.Shared.Rent(Math.Max(_initialSize, pending.Length - whole + 1));
         pending[whole..].CopyTo(next);
         if (_start > 0)
@@ -196,6 +219,7 @@ internal sealed class LineBuffer : IDisposable
         if (newline < 0)
         {
             _dropped += pending.Length;
+            _droppedCr = pending.IsEmpty ? _droppedCr : pending[^1] == (byte)'\r';
             _start = _end;
             if (!atEnd)
             {
@@ -205,11 +229,13 @@ internal sealed class LineBuffer : IDisposable
         else
         {
             _dropped += newline;
+            _droppedCr = newline == 0 ? _droppedCr : pending[newline - 1] == (byte)'\r';
             _start += newline + 1;
             terminated = true;
         }
 
-        droppedLength = _dropped;
+        // Its length as the line is judged: without the final "\r".
+        droppedLength = _droppedCr ? _dropped - 1 : _dropped;
         _dropped = -1;
         return true;
     }

@@ -157,4 +157,85 @@ public sealed class LineBufferTests
 
         Assert.Equal(["a", "b", "<5000>", "c", new string('z', 100), "<300>"], taken);
     }
+
+    // The limit is 100 bytes: a final "\r" is the line end's (access-event/1 removes it before judging the line), so
+    // 100 bytes and "\r\n" is kept, 101 bytes and "\r\n" (or "\n") is not and counts 101, and so at the end.
+    public static TheoryData<int> Chunks => [1, 3, 101, 102, 103, 4096];
+
+    [Theory]
+    [MemberData(nameof(Chunks))]
+    public void TryTakeLine_CrLfAfterALineOfExactlyTheLimit_IsKeptAndOneByteMoreIsNot(int chunk)
+    {
+        var input = Encoding.UTF8.GetBytes(CrLfInput());
+        using var lines = new LineBuffer(initialSize: 16, maxLineLength: 100);
+        var taken = new List<(string Line, long Dropped)>();
+
+        for (var offset = 0; ; )
+        {
+            var free = lines.FreeSpace();
+            var read = Math.Min(Math.Min(chunk, input.Length - offset), free.Length);
+            input.AsSpan(offset, read).CopyTo(free.Span);
+            offset += read;
+            lines.Advance(read);
+            while (lines.TryTakeLine(atEnd: read == 0, out var start, out var length, out _, out var dropped))
+            {
+                taken.Add((Encoding.UTF8.GetString(lines.Buffer, start, length), dropped));
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(CrLfExpected().Select(line => line.StartsWith('<') ? (string.Empty, long.Parse(line[1..^1], System.Globalization.CultureInfo.InvariantCulture)) : (line, 0L)), taken);
+    }
+
+    [Theory]
+    [MemberData(nameof(Chunks))]
+    public void TryTakeLines_CrLfAfterALineOfExactlyTheLimit_IsKeptAndOneByteMoreIsNot(int chunk)
+    {
+        var input = Encoding.UTF8.GetBytes(CrLfInput());
+        using var lines = new LineBuffer(initialSize: 16, maxLineLength: 100);
+        var taken = new List<string>();
+
+        for (var offset = 0; ; )
+        {
+            var free = lines.FreeSpace();
+            var read = Math.Min(Math.Min(chunk, input.Length - offset), free.Length);
+            input.AsSpan(offset, read).CopyTo(free.Span);
+            offset += read;
+            lines.Advance(read);
+            if (lines.TryTakeLines(atEnd: read == 0, out var block, out var length, out var dropped))
+            {
+                if (dropped > 0)
+                {
+                    taken.Add($"<{dropped}>");
+                }
+
+                if (length > 0)
+                {
+                    var text = Encoding.UTF8.GetString(block, 0, length);
+                    taken.AddRange((text.EndsWith('\n') ? text[..^1] : text).Split('\n'));
+                    System.Buffers.ArrayPool<byte>.Shared.Return(block);
+                }
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(CrLfExpected(), taken);
+    }
+
+    private static string CrLfInput() =>
+        "ok\r\n" + Repeat('a') + "\r\n" + Repeat('b') + "b\r\n" + Repeat('c') + "c\n" + Repeat('d') + "\r\r\n" + Repeat('e') + "\r\n" + Repeat('f') + "\r";
+
+    // Dropped lines as <length>.
+    private static string[] CrLfExpected() =>
+        ["ok\r", Repeat('a') + "\r", "<101>", "<101>", "<101>", Repeat('e') + "\r", Repeat('f') + "\r"];
+
+    private static string Repeat(char c) => new(c, 100);
 }
