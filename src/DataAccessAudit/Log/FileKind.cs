@@ -1,11 +1,9 @@
-using System.Runtime.InteropServices;
-
 namespace DataAccessAudit.Log;
 
 // Tells a regular file from the other things a directory entry can be. A log segment must be a regular file: opening a
 // FIFO for reading blocks until something writes to it (a reader or the writer would hang), and a device is no file of
-// records. .NET does not expose the file type, so on Linux it is read with statx(2), whose layout is the same on every
-// architecture; elsewhere only a directory is told apart (a FIFO there is met when it is opened).
+// records. .NET does not expose the file type, so on Linux it is read with statx(2); elsewhere only a directory is told
+// apart (a FIFO there is met when it is opened).
 internal static class FileKind
 {
     // The rule for every file of a log directory that the library opens: the segments and writer.lock. expected says
@@ -17,11 +15,6 @@ internal static class FileKind
             throw new IOException($"'{path}' is {kind}, not {expected}; move it out of the log directory.");
         }
     }
-
-    private const int AtFdCwd = -100;
-    private const uint StatxType = 0x1;
-    private const int StatxSize = 256;
-    private const int StatxModeOffset = 28;
 
     // What path is when it is not a regular file (symbolic links followed), such as "a FIFO (named pipe)"; null
     // for a regular file, or when it cannot be told (the entry vanished, or the platform has no way to ask).
@@ -37,16 +30,7 @@ internal static class FileKind
             return null;
         }
 
-        int mode;
-        try
-        {
-            mode = LinuxMode(path);
-        }
-        catch (EntryPointNotFoundException)
-        {
-            return null; // A C library older than statx: the file is met as it is opened.
-        }
-
+        var mode = Statx.ModeOf(path);
         return (mode & 0xF000) switch
         {
             0 or 0x8000 => null,
@@ -56,25 +40,5 @@ internal static class FileKind
             0xC000 => "a socket",
             _ => "not a regular file",
         };
-    }
-
-    // The st_mode of path, or 0 when it cannot be read.
-    private static unsafe int LinuxMode(string path)
-    {
-        var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        var buffer = stackalloc byte[StatxSize];
-        fixed (byte* pathname = name)
-        {
-            return NativeMethods.Statx(AtFdCwd, pathname, 0, StatxType, buffer) == 0
-                ? *(ushort*)(buffer + StatxModeOffset)
-                : 0;
-        }
-    }
-
-    private static unsafe class NativeMethods
-    {
-        [DllImport("libc", EntryPoint = "statx")]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        public static extern int Statx(int directory, byte* path, int flags, uint mask, byte* buffer);
     }
 }
