@@ -75,6 +75,16 @@ public sealed class ReportIntegrityTests
         Assert.DoesNotContain("no event is missing", integrity.Summary, StringComparison.Ordinal);
     }
 
+    // A store has no signed checkpoints (verify --postgres refuses --public-key): its cut ends show against kept heads.
+    [Fact]
+    public void Verified_StoreOfSeveralChains_NamesTheKeptHeadsCheck_NotACheckpoint()
+    {
+        var integrity = ReportIntegrity.Verified.WithStoreHeads(new ReportStoreHeads("audit", [("web-1", 3, new string('a', 64))]));
+
+        Assert.Contains("detected only against heads kept earlier (access-report verify --postgres --save-heads, then --since)", integrity.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("--public-key", integrity.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void HasProblems_IntactLogThatRecordedALoss_IsTrue()
     {
