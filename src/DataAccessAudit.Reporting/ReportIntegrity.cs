@@ -10,14 +10,11 @@ namespace DataAccessAudit.Reporting;
 /// </summary>
 public sealed class ReportIntegrity
 {
-    // What a verified chain cannot show, stated wherever it is called verified, with the check that does show it: a
-    // file log's signed checkpoint, or a store's heads kept earlier (a store has no checkpoints, and an instance whose
-    // rows are all deleted leaves no chain to find broken).
+    // What a verified chain cannot show, stated wherever it is called verified, with the check that does show it for
+    // each source: a file log's signed checkpoint, a store's heads kept earlier (a store has no checkpoints). One
+    // sentence for both, so that the same events read from either store give the same report.
     private const string CutEnd =
-        "Events cut off the end are detected only against a signed checkpoint (access-report verify --public-key) or a last sequence number and chain value kept elsewhere.";
-
-    private const string StoreCutEnd =
-        "Events cut off the end of an instance's chain, or a whole instance removed, are detected only against heads kept earlier (access-report verify --postgres --save-heads, then --since).";
+        "Events cut off the end are detected only against a state kept earlier: a signed checkpoint of a file log (access-report verify --public-key), or the heads of a PostgreSQL store saved by access-report verify --postgres --save-heads (then --since).";
 
     private ReportIntegrity(IntegrityStatus status, IReadOnlyList<InputProblem> problems, ReportLogState? log = null)
     {
@@ -87,15 +84,13 @@ public sealed class ReportIntegrity
         // recovery and removal records still say what it never held, so the text must not claim completeness then. Nor
         // can a chain show lines deleted from its end: the last line left links as well as the one after it did.
         IntegrityStatus.Verified when Problems.Count > 0 =>
-            "The log's keyed chain was checked: nothing up to the last event read was altered or removed unnoticed, but the log itself records the losses listed below. " + CutEndCheck,
-        IntegrityStatus.Verified => "The log's keyed chain was checked: no event up to the last one read is missing or altered. " + CutEndCheck,
+            "The log's keyed chain was checked: nothing up to the last event read was altered or removed unnoticed, but the log itself records the losses listed below. " + CutEnd,
+        IntegrityStatus.Verified => "The log's keyed chain was checked: no event up to the last one read is missing or altered. " + CutEnd,
         IntegrityStatus.VerifiedUnkeyed =>
             "Chain intact, but unkeyed: it detects accidents, not an editor. Anyone who can edit the log's files can recompute its chain.",
         IntegrityStatus.Broken => "The log's chain is broken: events may be missing or altered. Treat the figures with care.",
         _ => "The input's chain was not checked (a plain file, or a keyed log read without its key), so nothing shows whether events are missing or altered.",
     };
-
-    private string CutEndCheck => StoreHeads is null ? CutEnd : StoreCutEnd;
 
     /// <summary>Creates the integrity of a source whose chain was checked and found broken.</summary>
     /// <param name="problems">Where and why the chain is not intact; at least one.</param>

@@ -83,6 +83,19 @@ public sealed class KeptHeadsTests(PostgreSqlServer server)
         Assert.Equal(LogBreakKind.Modified, broken.Kind);
         Assert.Equal(30, broken.Sequence);
         Assert.Contains("differs from the kept head's", broken.Message, StringComparison.Ordinal);
+        // The broken record is counted neither as a record nor as an event: the totals are of what verified.
+        Assert.Equal((29, 29), (since.Instances.Single().Records, since.Instances.Single().Events));
+        Assert.StartsWith("broken: 1 instance, 29 records (29 events), checked against 1 kept head", since.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Instance_verified_without_its_key_is_called_unverified_never_intact()
+    {
+        var db = await StoreAsync(keyed: true, "web-1");
+
+        var result = await VerifyAsync(db, keys: null);
+
+        Assert.StartsWith("web-1: unverified (links not checked without its key), 30 records (30 events) up to sequence 30", result.Instances.Single().ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,7 +116,7 @@ public sealed class KeptHeadsTests(PostgreSqlServer server)
         var since = await VerifyAsync(db, Keys, kept);
 
         Assert.True(since.IsIntact, since.ToString());
-        Assert.Equal("verified: 2 instances, 40 records (40 events), keyed, extends the 1 kept heads", since.ToString());
+        Assert.Equal("verified: 2 instances, 40 records (40 events), keyed, extends the 1 kept head", since.ToString());
         Assert.Equal(35, since.Heads.Instances.Single(h => h.InstanceId == "web-1").LastSequence);
     }
 
@@ -121,7 +134,7 @@ public sealed class KeptHeadsTests(PostgreSqlServer server)
         Assert.Contains(JsonDocument.Parse(last).RootElement.GetProperty("chain").GetString(), heads.Instances.Select(h => h.LastChain));
         Assert.Equal(result.Heads.ToJson(), heads.ToJson());
         Assert.StartsWith("{\"schema\":\"access-store-heads/1\",\"instances\":[\n  {\"instanceId\":\"web-1\",\"lastSequence\":30,\"lastChain\":\"", heads.ToJson(), StringComparison.Ordinal);
-        Assert.Contains($"web-1: intact, 30 records (30 events) up to sequence 30, chain {heads.Instances[0].LastChain}", result.Instances[0].ToString(), StringComparison.Ordinal);
+        Assert.Contains($"web-1: verified, 30 records (30 events) up to sequence 30, chain {heads.Instances[0].LastChain}", result.Instances[0].ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -33,8 +33,8 @@ public sealed class PostgresCommandTests(PostgreSqlServer server) : IClassFixtur
         var keyFile = DemoLog.KeyFileOf(fromDatabase);
         var verify = CommandRun.Of("verify", "--postgres", db, "--schema", DemoCommand.PostgresSchema, "--key-file", keyFile, "--require-key");
         Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
-        Assert.StartsWith($"verified: 1 instances, {Events} records ({Events} events), keyed", verify.Output, StringComparison.Ordinal);
-        Assert.Contains($"  {DemoCommand.PostgresInstanceId}: intact, {Events} records", verify.Output, StringComparison.Ordinal);
+        Assert.StartsWith($"verified: 1 instance, {Events} records ({Events} events), keyed", verify.Output, StringComparison.Ordinal);
+        Assert.Contains($"  {DemoCommand.PostgresInstanceId}: verified, {Events} records", verify.Output, StringComparison.Ordinal);
 
         var unkeyed = CommandRun.Of("verify", "--postgres", db, "--schema", DemoCommand.PostgresSchema);
         Assert.Equal(3, unkeyed.ExitCode);
@@ -51,7 +51,7 @@ public sealed class PostgresCommandTests(PostgreSqlServer server) : IClassFixtur
         // A second demo replaces its own schema: the store holds one story.
         Assert.Equal(0, CommandRun.Of("demo", "--postgres", db, "--out", fromDatabase, "--events", "100", "--seed", $"{Seed}").ExitCode);
         var second = CommandRun.Of("verify", "--postgres", db, "--schema", DemoCommand.PostgresSchema, "--key-file", keyFile);
-        Assert.StartsWith("verified: 1 instances, 100 records (100 events)", second.Output, StringComparison.Ordinal);
+        Assert.StartsWith("verified: 1 instance, 100 records (100 events)", second.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class PostgresCommandTests(PostgreSqlServer server) : IClassFixtur
         Assert.Equal(DemoCommand.PostgresInstanceId, instance["instanceId"]!.GetValue<string>());
         Assert.Equal(500, instance["lastSequence"]!.GetValue<long>());
         var chain = instance["lastChain"]!.GetValue<string>();
-        Assert.Contains($"  {DemoCommand.PostgresInstanceId}: intact, 500 records (500 events) up to sequence 500, chain {chain}", saved.Output, StringComparison.Ordinal);
+        Assert.Contains($"  {DemoCommand.PostgresInstanceId}: verified, 500 records (500 events) up to sequence 500, chain {chain}", saved.Output, StringComparison.Ordinal);
         Assert.Contains($"heads saved to {heads}: keep it", saved.Output, StringComparison.Ordinal);
 
         // The report names the same head, so that a kept report can be compared with a kept heads file.
@@ -157,7 +157,7 @@ public sealed class PostgresCommandTests(PostgreSqlServer server) : IClassFixtur
         Assert.Equal(0, CommandRun.Of(verify).ExitCode);
         var cut = CommandRun.Of([.. verify, "--since", heads, "--save-heads", heads]);
         Assert.Equal(1, cut.ExitCode);
-        Assert.StartsWith("broken: 1 instances, 490 records (490 events), keyed, checked against 1 kept heads", cut.Output, StringComparison.Ordinal);
+        Assert.StartsWith("broken: 1 instance, 490 records (490 events), keyed, checked against 1 kept head", cut.Output, StringComparison.Ordinal);
         Assert.Contains($"{DemoCommand.PostgresInstanceId}: deleted at sequence 491: records 491 to 500 are missing: the kept head has the instance up to sequence 500", cut.Output, StringComparison.Ordinal);
         Assert.Contains($"--save-heads '{heads}': not written, because the store did not verify", cut.Error, StringComparison.Ordinal);
         Assert.Equal(chain, JsonNode.Parse(File.ReadAllText(heads))!["instances"]![0]!["lastChain"]!.GetValue<string>());

@@ -145,8 +145,6 @@ internal sealed class InstanceChainVerifier : IDisposable
             {
                 return Fail(LogBreakKind.Modified, seq, expected, $"the row's column {(type != "event" ? "type" : "holding the event")} differs from its chained record");
             }
-
-            Events++;
         }
         else if (!fields.IsLogRecord || fields.Type != type || !ColumnsNull(row))
         {
@@ -167,6 +165,7 @@ internal sealed class InstanceChainVerifier : IDisposable
         _link.CopyTo(_chain, 0);
         LastSeq = seq;
         Records++;
+        Events += fields.IsEvent ? 1 : 0;   // counted with its record, once every check of the row held
         return true;
     }
 

@@ -56,9 +56,20 @@ public sealed class PostgreSqlInstanceVerification
     /// </summary>
     public LogVerdict Verdict { get; }
 
-    /// <summary>Returns the instance, its verdict and its extent: when intact, its head (last sequence number and chain value) to keep.</summary>
+    /// <summary>
+    /// Returns the instance, its verdict (<c>verified</c>, <c>verified-unkeyed</c>, <c>unverified</c>, or the break) and
+    /// its extent: when nothing is broken, its head (last sequence number and chain value) to keep.
+    /// </summary>
     /// <returns>A one-line description.</returns>
     public override string ToString() => Break is { } found
         ? $"{InstanceId}: {found.KindName} at sequence {found.Sequence}: {found.Message}"
-        : $"{InstanceId}: intact, {Records} records ({Events} events) up to sequence {LastSequence}, chain {LastChain}";
+        : $"{InstanceId}: {VerdictWord}, {Records} records ({Events} events) up to sequence {LastSequence}, chain {LastChain}";
+
+    // Never "intact" alone: an instance whose key was not given had its links unchecked.
+    private string VerdictWord => Verdict switch
+    {
+        LogVerdict.Verified => "verified",
+        LogVerdict.VerifiedUnkeyed => "verified-unkeyed",
+        _ => "unverified (links not checked without its key)",
+    };
 }

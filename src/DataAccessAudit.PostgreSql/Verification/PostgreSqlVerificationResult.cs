@@ -106,9 +106,9 @@ public sealed class PostgreSqlVerificationResult
     /// </summary>
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{VerdictName}: {Instances.Count} instances, {Records} records ({Events} events){(KeysGiven ? ", keyed" : string.Empty)}{Extends}");
+        $"{VerdictName}: {Instances.Count} {(Instances.Count == 1 ? "instance" : "instances")}, {Records} records ({Events} events){(KeysGiven ? ", keyed" : string.Empty)}{Extends}");
 
     private string Extends => Since is null ? string.Empty
-        : IsIntact ? string.Create(CultureInfo.InvariantCulture, $", extends the {Since.Instances.Count} kept heads")
-        : string.Create(CultureInfo.InvariantCulture, $", checked against {Since.Instances.Count} kept heads");
+        : IsIntact ? string.Create(CultureInfo.InvariantCulture, $", extends the {Since.Instances.Count} kept {(Since.Instances.Count == 1 ? "head" : "heads")}")
+        : string.Create(CultureInfo.InvariantCulture, $", checked against {Since.Instances.Count} kept {(Since.Instances.Count == 1 ? "head" : "heads")}");
 }

@@ -97,7 +97,7 @@ public sealed class FileLogReportReaderTests : IDisposable
         Assert.Equal(1, builder.Build(integrity).Totals.Counts.Events);
         Assert.DoesNotContain("no event is missing", integrity.Summary, StringComparison.Ordinal);
         Assert.Contains("up to the last one read", integrity.Summary, StringComparison.Ordinal);
-        Assert.Contains("Events cut off the end are detected only against a signed checkpoint (access-report verify --public-key)", integrity.Summary, StringComparison.Ordinal);
+        Assert.Contains("Events cut off the end are detected only against a state kept earlier: a signed checkpoint of a file log (access-report verify --public-key)", integrity.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
