@@ -9,6 +9,11 @@ internal static partial class RecordingMessages
     [LoggerMessage(4001, LogLevel.Error, "Writing recorded accesses failed; recording calls fail until the write succeeds, and the writer retries every flush interval.", EventName = "WriteFailed")]
     public static partial void WriteFailed(ILogger logger, Exception exception);
 
+    // A store that cannot be reached is not a fault of the recording calls: they go on queuing (and, with a spill
+    // file, keeping) accesses, which is why this is not WriteFailed's "recording calls fail".
+    [LoggerMessage(4004, LogLevel.Error, "Writing recorded accesses failed: the store cannot be reached; recorded accesses stay queued (recording calls go on) and the writer retries every flush interval.", EventName = "StoreUnavailable")]
+    public static partial void StoreUnavailable(ILogger logger, Exception exception);
+
     [LoggerMessage(4002, LogLevel.Information, "Writing recorded accesses succeeded again; recording resumed.", EventName = "WritingResumed")]
     public static partial void WritingResumed(ILogger logger);
 

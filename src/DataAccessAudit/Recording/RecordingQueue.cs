@@ -377,7 +377,14 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             _fault = exception;
             _lastWriteErrorBox = new((exception, _clock.GetCurrentInstant()));
             _telemetry?.WriteFailed(exception, Stopwatch.GetElapsedTime(_attemptStarted));
-            RecordingMessages.WriteFailed(_logger, exception);
+            if (exception is StoreUnavailableException)
+            {
+                RecordingMessages.StoreUnavailable(_logger, exception);
+            }
+            else
+            {
+                RecordingMessages.WriteFailed(_logger, exception);
+            }
             if (!flushing)
             {
                 FlushWrittenAfterFailure();

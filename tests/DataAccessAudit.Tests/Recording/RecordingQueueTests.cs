@@ -114,6 +114,37 @@ public sealed class RecordingQueueTests : IDisposable
         Assert.Equal(1601, FileLogVerifier.Verify(_directory, LogFixture.Keys, TestContext.Current.CancellationToken).Events);
     }
 
+    // An unreachable store leaves the recording calls working (accesses stay queued): its log line must not say they fail.
+    [Fact]
+    public async Task StoreUnavailable_IsLoggedAsSuch_AndRecordingGoesOn()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<RecordingQueue>();
+        var sink = new UnreachableSink();
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { FlushInterval = TimeSpan.FromMilliseconds(20) }, _clock, logger: logger);
+        queue.Enqueue(LogFixture.Record(0));
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await queue.FlushAsync(TestContext.Current.CancellationToken));
+        queue.Enqueue(LogFixture.Record(1));
+
+        var entry = logger.Collector.GetSnapshot().First(r => r.Exception is StoreUnavailableException);
+        Assert.Equal((4004, "StoreUnavailable"), (entry.Id.Id, entry.Id.Name));
+        Assert.Contains("recorded accesses stay queued (recording calls go on)", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Collector.GetSnapshot(), r => r.Id.Id == 4001);
+        sink.Reachable = true;
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, queue.DurableCount);
+    }
+
+    private sealed class UnreachableSink : IAccessEventSink
+    {
+        public volatile bool Reachable;
+
+        public ValueTask WriteAsync(ReadOnlyMemory<DataAccessAudit.Policy.AccessRecord> batch, CancellationToken cancellationToken) =>
+            Reachable ? ValueTask.CompletedTask : throw new StoreUnavailableException("The store cannot be reached.", new IOException("connection refused"));
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
     [Fact]
     public async Task WriteFailure_SurfacesToRecordAndFlush_AndNothingRecordedIsLostOnceWritable()
     {
