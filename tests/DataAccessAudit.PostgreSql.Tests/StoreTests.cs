@@ -120,6 +120,37 @@ public sealed class StoreTests(PostgreSqlServer server)
     }
 
     [Fact]
+    public async Task A_writer_with_another_key_under_the_instance_key_id_is_refused_before_it_writes()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        var replaced = Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
+        using (var first = Stories.Sink(db, "web-1", keyId: "k1", key: key))
+        {
+            await first.WriteAsync(Stories.Decided(Stories.Events(5, seed: 51)), ct);
+        }
+
+        using (var other = Stories.Sink(db, "web-1", keyId: "k1", key: replaced))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await other.WriteAsync(Stories.Decided(Stories.Events(2, seed: 52)), ct));
+            Assert.Contains("instance 'web-1' is chained with key id 'k1'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("this process's key for 'k1' does not reproduce its last record's link (sequence number 5): the key was replaced", error.Message, StringComparison.Ordinal);
+        }
+
+        // The instance's own key still continues it.
+        using (var again = Stories.Sink(db, "web-1", keyId: "k1", key: key))
+        {
+            await again.WriteAsync(Stories.Decided(Stories.Events(2, seed: 53)), ct);
+        }
+
+        await using var store = new PostgreSqlAuditStore(db);
+        var verification = await store.VerifyAsync(new Dictionary<string, byte[]> { ["k1"] = Convert.FromBase64String(key) }, cancellationToken: ct);
+        Assert.True(verification.IsIntact, verification.ToString());
+        Assert.Equal(7, verification.Events);
+    }
+
+    [Fact]
     public async Task Records_go_to_monthly_partitions_by_the_time_they_were_written()
     {
         var db = await server.CreateDatabaseAsync();

@@ -431,20 +431,24 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                 register.ExecuteNonQuery();
             }
 
-            using var head = new NpgsqlCommand($"SELECT key_id, last_seq, last_chain, last_written FROM {_schema.Instances} WHERE instance_id = $1", connection);
-            head.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
-            using var reader = head.ExecuteReader();
-            reader.Read();
-            var keyId = reader.IsDBNull(0) ? null : reader.GetString(0);
-            if (!string.Equals(keyId, _hasher.KeyId, StringComparison.Ordinal))
+            using (var head = new NpgsqlCommand($"SELECT key_id, last_seq, last_chain, last_written FROM {_schema.Instances} WHERE instance_id = $1", connection))
             {
-                throw new InvalidOperationException(
-                    $"Audit instance '{_options.InstanceId}' is chained with key id {Describe(keyId)} in the database, but this process is configured with key id {Describe(_hasher.KeyId)}. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key.");
+                head.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
+                using var reader = head.ExecuteReader();
+                reader.Read();
+                var keyId = reader.IsDBNull(0) ? null : reader.GetString(0);
+                if (!string.Equals(keyId, _hasher.KeyId, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException(
+                        $"Audit instance '{_options.InstanceId}' is chained with key id {Describe(keyId)} in the database, but this process is configured with key id {Describe(_hasher.KeyId)}. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key.");
+                }
+
+                _lastSeq = reader.GetInt64(1);
+                ((byte[])reader.GetValue(2)).CopyTo(_lastChain, 0);
+                _lastWritten = StoreTime.ToInstant(reader.GetDateTime(3));
             }
 
-            _lastSeq = reader.GetInt64(1);
-            ((byte[])reader.GetValue(2)).CopyTo(_lastChain, 0);
-            _lastWritten = StoreTime.ToInstant(reader.GetDateTime(3));
+            CheckKeyReproducesHead(connection);
             if (_options.SpillDirectory is { } directory && SpillFile.OpenExisting(directory, _options.InstanceId) is { } spill)
             {
                 // A previous process spilled and stopped before the database returned: its lines continue this
@@ -463,6 +467,57 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         {
             DropConnection();
             throw;
+        }
+    }
+
+    // The same key id can name another key (a key file regenerated under the old id): the key id check passes, and
+    // every record this process chained on would read as forged to a verifier holding the instance's real key. So
+    // before it writes, a keyed writer recomputes its head record's link, as InstanceChainVerifier does, from the
+    // record before it (32 zero bytes before sequence 1). Rows it cannot read (a dropped partition) are not checked
+    // here: verification reports them.
+    private void CheckKeyReproducesHead(NpgsqlConnection connection)
+    {
+        if (_hasher.KeyId is null || _lastSeq == 0)
+        {
+            return;
+        }
+
+        using var rows = new NpgsqlCommand($"SELECT seq, record::text FROM {_schema.Records} WHERE instance_id = $1 AND seq IN ($2, $3) ORDER BY seq, written", connection);
+        rows.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
+        rows.Parameters.Add(new NpgsqlParameter { Value = _lastSeq - 1 });
+        rows.Parameters.Add(new NpgsqlParameter { Value = _lastSeq });
+        byte[]? previousLine = null;
+        byte[]? headLine = null;
+        using (var reader = rows.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var line = System.Text.Encoding.UTF8.GetBytes(reader.GetString(1));
+                if (reader.GetInt64(0) == _lastSeq)
+                {
+                    headLine = line;
+                }
+                else
+                {
+                    previousLine = line;
+                }
+            }
+        }
+
+        var previous = new byte[ChainHasher.Size];
+        var stored = new byte[ChainHasher.Size];
+        var link = new byte[ChainHasher.Size];
+        if (headLine is null || (_lastSeq > 1 && (previousLine is null || !LogFormat.TrySplitChain(previousLine, out _, previous))) ||
+            !LogFormat.TrySplitChain(headLine, out var prefix, stored))
+        {
+            return;
+        }
+
+        _hasher.LinkPrefix(previous, prefix, link);
+        if (!link.AsSpan().SequenceEqual(stored))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"Audit instance '{_options.InstanceId}' is chained with key id '{_hasher.KeyId}' in the database, but this process's key for '{_hasher.KeyId}' does not reproduce its last record's link (sequence number {_lastSeq}): the key was replaced. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key."));
         }
     }
 
