@@ -56,7 +56,9 @@ public sealed class OutageTests(PostgreSqlServer server)
             {
                 await admin.OpenAsync(TestContext.Current.CancellationToken);
                 await using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", admin);
-                Assert.Equal(1L, await kill.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+
+                // The writer's connection and its writer lock's session.
+                Assert.Equal(2L, await kill.ExecuteScalarAsync(TestContext.Current.CancellationToken));
             }
 
             Record(auditor, Stories.Events(500, seed: 5, prefix: "after"));
@@ -103,6 +105,101 @@ public sealed class OutageTests(PostgreSqlServer server)
 
         var report = await store.BuildReportAsync(new DataAccessAudit.Reporting.AccessReportOptions(), cancellationToken: TestContext.Current.CancellationToken);
         Assert.Contains(report.Integrity.Problems, p => p.Message.StartsWith($"gap: the recorder dropped {dropped} accesses", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task After_a_restart_the_writer_takes_its_lock_again_and_a_second_process_stays_refused()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var first = Stories.Sink(db, "web");
+        await first.WriteAsync(Stories.Decided(Stories.Events(10, seed: 61, prefix: "a")), ct);
+        await server.StopAsync();
+        await server.StartAsync();
+
+        // The restart ended the lock's session: the writer takes the lock again before it writes on.
+        var batch = Stories.Decided(Stories.Events(10, seed: 62, prefix: "b"));
+        await WriteThroughOutageAsync(first, batch);
+        Assert.Equal(20, first.LastSequence);
+
+        using var second = Stories.Sink(db, "web");
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await second.WriteAsync(Stories.Decided(Stories.Events(1, seed: 63, prefix: "c")), ct));
+        Assert.Contains("'web' is being written by another process", refused.Message, StringComparison.Ordinal);
+
+        await first.WriteAsync(Stories.Decided(Stories.Events(5, seed: 64, prefix: "d")), ct);
+        await AssertExactlyOnceAsync(db, 25);
+    }
+
+    [Fact]
+    public async Task A_process_that_takes_the_lock_during_a_restart_stops_the_writer_before_it_forks_the_chain()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var first = Stories.Sink(db, "web");
+        await first.WriteAsync(Stories.Decided(Stories.Events(10, seed: 71, prefix: "a")), ct);
+        await server.StopAsync();
+        await server.StartAsync();
+
+        // Another process under the same id reaches the restarted database first, takes the lock and writes.
+        using var second = Stories.Sink(db, "web");
+        await second.WriteAsync(Stories.Decided(Stories.Events(3, seed: 72, prefix: "b")), ct);
+        Assert.Equal(13, second.LastSequence);
+
+        var batch = Stories.Decided(Stories.Events(5, seed: 73, prefix: "c"));
+        var stopped = await Assert.ThrowsAsync<InvalidOperationException>(() => WriteThroughOutageAsync(first, batch));
+        Assert.Contains("'web' is now written by another process", stopped.Message, StringComparison.Ordinal);
+        Assert.Contains("stops writing under 'web' rather than fork its chain", stopped.Message, StringComparison.Ordinal);
+        await AssertExactlyOnceAsync(db, 13);
+    }
+
+    [Fact]
+    public async Task A_writer_whose_lock_session_alone_was_cut_is_stopped_by_the_head_check()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var first = Stories.Sink(db, "web");
+        await first.WriteAsync(Stories.Decided(Stories.Events(10, seed: 81, prefix: "a")), ct);
+
+        // Only the lock's session ends; the writer's own connection lives on and does not learn of it.
+        await using (var admin = new NpgsqlConnection(db))
+        {
+            await admin.OpenAsync(ct);
+            const string Locks = "FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+            await using var kill = new NpgsqlCommand($"SELECT count(pg_terminate_backend(pid)) {Locks}", admin);
+            Assert.Equal(1L, await kill.ExecuteScalarAsync(ct));
+
+            // pg_terminate_backend only signals the session: its lock is freed when it has ended.
+            await using var held = new NpgsqlCommand($"SELECT count(*) {Locks}", admin);
+            for (var wait = 0; (long)(await held.ExecuteScalarAsync(ct))! > 0; wait++)
+            {
+                Assert.True(wait < 100, "the lock's session ended within 5 s");
+                await Task.Delay(50, ct);
+            }
+        }
+
+        using var second = Stories.Sink(db, "web");
+        await second.WriteAsync(Stories.Decided(Stories.Events(3, seed: 82, prefix: "b")), ct);
+
+        var stopped = await Assert.ThrowsAsync<InvalidOperationException>(async () => await first.WriteAsync(Stories.Decided(Stories.Events(5, seed: 83, prefix: "c")), ct));
+        Assert.Contains("'web' was written by another process", stopped.Message, StringComparison.Ordinal);
+        await AssertExactlyOnceAsync(db, 13);
+    }
+
+    // Writes a batch as the pipeline does after a restart: the first attempt may find the connection dead (the batch
+    // stays queued) and the retry writes it.
+    private static async Task WriteThroughOutageAsync(PostgreSql.Writing.PostgreSqlAccessEventSink sink, Policy.AccessRecord[] batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await sink.WriteAsync(batch, TestContext.Current.CancellationToken);
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     internal static void Record(IAccessAuditor auditor, IEnumerable<Events.AccessEvent> events)

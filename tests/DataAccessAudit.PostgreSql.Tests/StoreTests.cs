@@ -103,20 +103,38 @@ public sealed class StoreTests(PostgreSqlServer server)
     public async Task A_second_process_with_the_same_instance_id_is_refused_with_a_clear_error()
     {
         var db = await server.CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
         using var first = Stories.Sink(db, "same");
-        using var second = Stories.Sink(db, "same");
-        await first.WriteAsync(Stories.Decided(Stories.Events(3, seed: 4)), TestContext.Current.CancellationToken);
+        await first.WriteAsync(Stories.Decided(Stories.Events(3, seed: 4)), ct);
 
-        // The second process starts from the head the database holds and writes on.
-        await second.WriteAsync(Stories.Decided(Stories.Events(1, seed: 5)), TestContext.Current.CancellationToken);
+        // A second process (its own connections) starting under the same instance id is refused before it writes.
+        using (var second = Stories.Sink(db, "same"))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await second.WriteAsync(Stories.Decided(Stories.Events(1, seed: 5)), ct));
+            Assert.Contains("'same' is being written by another process", error.Message, StringComparison.Ordinal);
+            Assert.Contains("InstanceId", error.Message, StringComparison.Ordinal);
+            Assert.Equal(0, second.LastSequence);
 
-        // The first now holds a stale head: it must not write sequence numbers the second already used.
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await first.WriteAsync(Stories.Decided(Stories.Events(2, seed: 6)), TestContext.Current.CancellationToken));
-        Assert.Contains("'same' was written by another process", error.Message, StringComparison.Ordinal);
-        Assert.Contains("InstanceId", error.Message, StringComparison.Ordinal);
+            // The first goes on writing; the second stays refused while it does.
+            await first.WriteAsync(Stories.Decided(Stories.Events(2, seed: 6)), ct);
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await second.WriteAsync(Stories.Decided(Stories.Events(1, seed: 5)), ct));
+        }
+
+        await first.WriteAsync(Stories.Decided(Stories.Events(2, seed: 7)), ct);
+        Assert.Equal(7, first.LastSequence);
+        first.Dispose();
+
+        // Once the first has stopped, a new process under that id continues its chain.
+        using (var next = Stories.Sink(db, "same"))
+        {
+            await next.WriteAsync(Stories.Decided(Stories.Events(1, seed: 8)), ct);
+            Assert.Equal(8, next.LastSequence);
+        }
 
         await using var store = new PostgreSqlAuditStore(db);
-        Assert.True((await store.VerifyAsync(cancellationToken: TestContext.Current.CancellationToken)).IsIntact);
+        var verification = await store.VerifyAsync(cancellationToken: ct);
+        Assert.True(verification.IsIntact, verification.ToString());
+        Assert.Equal(8, verification.Events);
     }
 
     [Fact]

@@ -13,8 +13,9 @@ namespace DataAccessAudit.PostgreSql.Writing;
 // The recording pipeline's sink into PostgreSQL. Each batch becomes one transaction: lock this instance's head row,
 // COPY the batch's lines (binary), move the head to the batch's last sequence number and link, commit. The head row
 // makes a retry idempotent: when a commit's outcome is unknown (the connection died), the next attempt finds the
-// head already at the batch's end and writes nothing twice. It also refuses a second process writing under the same
-// instance id, whose sequence numbers would collide. No lock is shared between instances.
+// head already at the batch's end and writes nothing twice. A second process under the same instance id is refused
+// before it writes by the instance's writer lock (InstanceWriterLock), held by the first; the head row's sequence
+// check refuses any write from a stale head that gets past it. No lock is shared between instances.
 //
 // With a spill directory, a batch the database cannot take is appended to the instance's spill file instead (the
 // same lines, chained onto the same head), and the pipeline goes on; once the database answers again (tried at most
@@ -35,6 +36,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     private readonly PostgreSqlStoreOptions _options;
     private readonly StoreSchema _schema;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly InstanceWriterLock _writerLock;
     private readonly IClock _clock;
     private readonly ILogger? _logger;
     private readonly ChainHasher _hasher;
@@ -62,6 +64,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         _options = options;
         _schema = new StoreSchema(options.Schema);
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        _writerLock = new InstanceWriterLock(options.ConnectionString, _schema.Name, options.InstanceId);
         _clock = clock;
         _logger = logger;
         _hasher = options.KeyId is { } keyId && options.Key is { } key
@@ -153,6 +156,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         _spill?.Dispose();
         _connection?.Dispose();
         _dataSource.Dispose();
+        _writerLock.Dispose();
         _hasher.Dispose();
         _lines.Dispose();
     }
@@ -605,9 +609,11 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
 
     private StoreUnavailableException Unavailable(Exception exception)
     {
-        // After a restart every pooled connection is dead: open the next one afresh.
+        // After a restart every pooled connection is dead: open the next one afresh. The writer lock's session may
+        // have died with them, so it is asked for again before the next write.
         DropConnection();
         _dataSource.Clear();
+        _writerLock.Suspect();
         return exception as StoreUnavailableException ?? new StoreUnavailableException(
             $"The audit store in PostgreSQL could not be written ({exception.Message}); the batch stays queued and is written when the database can be reached.", exception);
     }
@@ -727,14 +733,16 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
 
     private NpgsqlConnection Connection()
     {
-        if (_connection is { State: System.Data.ConnectionState.Open } open)
-        {
-            return open;
-        }
-
-        DropConnection();
         try
         {
+            // Every write goes through here: this process holds the instance's writer lock before it writes.
+            _writerLock.Hold();
+            if (_connection is { State: System.Data.ConnectionState.Open } open)
+            {
+                return open;
+            }
+
+            DropConnection();
             _connection = _dataSource.OpenConnection();
         }
         catch (Exception exception) when (exception is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
