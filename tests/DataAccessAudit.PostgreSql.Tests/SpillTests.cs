@@ -146,6 +146,30 @@ public sealed class SpillTests(PostgreSqlServer server) : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_spill_file_and_the_directory_it_creates_are_readable_by_the_owner_only()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "file modes are a Unix feature; CI runs on Linux");
+        var db = await server.CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var directory = Path.Combine(_directory, "spill");
+        using var sink = Stories.Sink(db, "web", spillDirectory: directory);
+        await sink.WriteAsync(Stories.Decided(Stories.Events(1, seed: 51, prefix: "a")), ct);
+        await server.StopAsync();
+        try
+        {
+            await sink.WriteAsync(Stories.Decided(Stories.Events(1, seed: 52, prefix: "b")), ct);
+            Assert.NotNull(sink.SpillPath);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(sink.SpillPath));
+        }
+        finally
+        {
+            await server.StartAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_spill_file_held_by_a_process_is_refused_to_another()
     {
         var db = await server.CreateDatabaseAsync();

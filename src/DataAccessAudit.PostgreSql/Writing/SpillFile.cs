@@ -46,7 +46,17 @@ internal sealed class SpillFile : IDisposable
 
     public static SpillFile Create(string directory, string instanceId)
     {
-        Directory.CreateDirectory(directory);
+        // The file holds who accessed whose personal data: a directory it creates is the owner's only (0700), as
+        // the file itself is (0600). A directory that exists keeps the mode its operator gave it.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var path = Path.Combine(directory, FileName(instanceId));
         var spill = new SpillFile(path, Open(path, FileMode.OpenOrCreate));
         spill.CutTornTail();
@@ -123,7 +133,10 @@ internal sealed class SpillFile : IDisposable
     {
         try
         {
-            return new FileStream(path, mode, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            // A file this creates is the owner's only (0600); opening one that exists keeps its mode.
+            return new FileStream(path, mode == FileMode.Open
+                ? new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 }
+                : OwnerOnlyFile.Options(mode, FileAccess.ReadWrite, FileShare.None));
         }
         catch (IOException exception) when (exception is not FileNotFoundException and not DirectoryNotFoundException)
         {
