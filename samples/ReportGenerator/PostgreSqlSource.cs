@@ -110,13 +110,9 @@ internal static class PostgreSqlSource
     /// <summary>Checks the schema name before anything connects.</summary>
     public static void CheckSchema(string schema)
     {
-        try
+        if (!PostgreSqlStoreOptionsValidator.IsValidSchema(schema))
         {
-            using var store = new PostgreSqlAuditStore("Host=localhost", schema);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new UsageException($"--schema '{VisibleText.Escape(schema)}': expected lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters (default {PostgreSqlStoreOptions.DefaultSchema}).", exception);
+            throw new UsageException($"--schema '{VisibleText.Escape(schema)}': {PostgreSqlStoreOptionsValidator.SchemaRule} (default {PostgreSqlStoreOptions.DefaultSchema}).");
         }
     }
 

@@ -20,7 +20,8 @@ public sealed class PostgreSqlStoreOptions
 
     /// <summary>
     /// Gets or sets the schema that holds the store's tables; created and migrated on start. Lower-case letters,
-    /// digits and <c>_</c>, starting with a letter or <c>_</c>, at most 63 characters. Default <see cref="DefaultSchema"/>.
+    /// digits and <c>_</c>, starting with a letter or <c>_</c>, at most 63 characters, not beginning with <c>pg_</c>
+    /// (PostgreSQL reserves that prefix for its own schemas). Default <see cref="DefaultSchema"/>.
     /// </summary>
     public string Schema { get; set; } = DefaultSchema;
 

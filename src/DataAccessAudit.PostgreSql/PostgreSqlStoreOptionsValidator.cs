@@ -29,7 +29,7 @@ internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions
 
         if (!IsValidSchema(options.Schema))
         {
-            failures.Add($"PostgreSqlStoreOptions.Schema '{options.Schema}' is not valid: expected lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters.");
+            failures.Add($"PostgreSqlStoreOptions.Schema '{options.Schema}' is not valid: {SchemaRule}.");
         }
 
         if (!IsValidInstanceId(options.InstanceId))
@@ -58,7 +58,14 @@ internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    internal static bool IsValidSchema(string? schema) => schema is not null && SchemaPattern().IsMatch(schema);
+    // What a schema name must be, worded once for the options, the store's constructor and access-report --schema.
+    internal const string SchemaRule =
+        "expected lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters, and not beginning with 'pg_', which PostgreSQL reserves for its own schemas";
+
+    // PostgreSQL refuses to create a schema named pg_… (42939) and pg_catalog and pg_temp are its own: a store
+    // there could never be written, so the name is refused before anything connects.
+    internal static bool IsValidSchema(string? schema) =>
+        schema is not null && SchemaPattern().IsMatch(schema) && !schema.StartsWith("pg_", StringComparison.Ordinal);
 
     internal static bool IsValidInstanceId(string? id) => id is not null && InstanceIdPattern().IsMatch(id);
 

@@ -16,7 +16,7 @@ internal sealed class StoreSchema
     {
         if (!PostgreSqlStoreOptionsValidator.IsValidSchema(schema))
         {
-            throw new ArgumentException($"'{schema}' is not a valid schema name: expected lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters.", nameof(schema));
+            throw new ArgumentException($"'{schema}' is not a valid schema name: {PostgreSqlStoreOptionsValidator.SchemaRule}.", nameof(schema));
         }
 
         Name = schema;
