@@ -1,7 +1,10 @@
 using System.Text;
+using DataAccessAudit.PostgreSql.Writing;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using NodaTime;
 using NodaTime.Testing;
 
@@ -102,6 +105,59 @@ public sealed class SpillTests(PostgreSqlServer server) : IDisposable
         Assert.True(verification.IsIntact, verification.ToString());
         Assert.Equal(7, verification.DroppedEvents);
         await OutageTests.AssertExactlyOnceAsync(db, 330);
+    }
+
+    [Fact]
+    public async Task A_torn_last_line_is_kept_beside_the_spill_file_named_in_a_warning_and_the_complete_lines_replayed()
+    {
+        var db = await server.CreateDatabaseAsync();
+        var clock = new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0));
+        var ct = TestContext.Current.CancellationToken;
+        using (var first = Stories.Sink(db, "web", clock, spillDirectory: _directory))
+        {
+            await first.WriteAsync(Stories.Decided(Stories.Events(5, seed: 91, prefix: "a")), ct);
+            await server.StopAsync();
+            try
+            {
+                await first.WriteAsync(Stories.Decided(Stories.Events(10, seed: 92, prefix: "b")), ct);
+            }
+            finally
+            {
+                await server.StartAsync();
+            }
+        }
+
+        // The file is cut in the middle of its last line (a truncated copy, a disk that lost its last block).
+        var spill = SpillPath("web");
+        var bytes = File.ReadAllBytes(spill);
+        var cut = bytes.AsSpan(0, bytes.Length - 40).ToArray();
+        File.WriteAllBytes(spill, cut);
+        var torn = cut.AsSpan(Array.LastIndexOf(cut, (byte)'\n') + 1).ToArray();
+
+        var logger = new FakeLogger<PostgreSqlAccessEventSink>();
+        using (var second = new PostgreSqlAccessEventSink(new PostgreSqlStoreOptions { ConnectionString = db, InstanceId = "web", SpillDirectory = _directory }, clock, logger))
+        {
+            await second.WriteAsync(Stories.Decided(Stories.Events(2, seed: 93, prefix: "c")), ct);
+            Assert.Null(second.SpillPath);
+            Assert.Equal(16, second.LastSequence);
+        }
+
+        var aside = spill + ".torn-20261130T120000Z";
+        Assert.Equal(torn, File.ReadAllBytes(aside));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(aside));
+        }
+
+        var warning = Assert.Single(logger.Collector.GetSnapshot(), r => r.Id.Id == 4404);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains(spill, warning.Message, StringComparison.Ordinal);
+        Assert.Contains($"torn line of {torn.Length} bytes", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(aside, warning.Message, StringComparison.Ordinal);
+
+        // The 14 complete records were replayed; the cut one is the torn bytes kept aside.
+        Assert.False(File.Exists(spill));
+        await OutageTests.AssertExactlyOnceAsync(db, 16);
     }
 
     [Fact]

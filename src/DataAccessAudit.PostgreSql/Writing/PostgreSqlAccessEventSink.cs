@@ -237,11 +237,13 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             catch (StoreUnavailableException exception) when (_options.SpillDirectory is not null)
             {
                 _retryAfter = _clock.GetCurrentInstant() + RetryInterval;
-                _spill = SpillFile.Create(_options.SpillDirectory, _options.InstanceId);
+                _spill = SpillFile.Create(_options.SpillDirectory, _options.InstanceId, _clock.GetCurrentInstant());
                 if (_logger is not null)
                 {
                     PostgreSqlSinkMessages.SpillStarted(_logger, _options.InstanceId, _spill.FilePath, exception);
                 }
+
+                ReportTorn(_spill);
             }
         }
 
@@ -453,8 +455,10 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             }
 
             CheckKeyReproducesHead(connection);
-            if (_options.SpillDirectory is { } directory && SpillFile.OpenExisting(directory, _options.InstanceId) is { } spill)
+            if (_options.SpillDirectory is { } directory && SpillFile.OpenExisting(directory, _options.InstanceId, _clock.GetCurrentInstant()) is { } spill)
             {
+                ReportTorn(spill);
+
                 // A previous process spilled and stopped before the database returned: its lines continue this
                 // instance's chain, so new lines go after them, and the next batch or flush replays them.
                 _spill = spill;
@@ -721,6 +725,14 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                 chain.CopyTo(_lastChain, 0);
             }
         });
+    }
+
+    private void ReportTorn(SpillFile spill)
+    {
+        if (spill.TornPath is { } aside && _logger is not null)
+        {
+            PostgreSqlSinkMessages.SpillTornLineMovedAside(_logger, spill.FilePath, _options.InstanceId, spill.TornBytes, aside);
+        }
     }
 
     private void Advance()

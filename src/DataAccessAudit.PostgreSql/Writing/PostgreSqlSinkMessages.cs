@@ -14,4 +14,7 @@ internal static partial class PostgreSqlSinkMessages
 
     [LoggerMessage(4403, LogLevel.Error, "{Count} accesses were too large for a record (more than 16 MiB, such as hundreds of thousands of subject keys) and were stored as gaps of one dropped access each by instance {InstanceId}. Record such an access as several, or give its subject count without keys.", EventName = "AccessTooLarge")]
     public static partial void AccessTooLarge(ILogger logger, int count, string instanceId);
+
+    [LoggerMessage(4404, LogLevel.Warning, "The spill file {SpillPath} of instance {InstanceId} ended in a torn line of {TornBytes} bytes (a crash while spilling, or a cut file); the bytes were moved to {MovedTo} and kept, and the complete records before them are replayed.", EventName = "SpillTornLineMovedAside")]
+    public static partial void SpillTornLineMovedAside(ILogger logger, string spillPath, string instanceId, long tornBytes, string movedTo);
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using DataAccessAudit.Log;
+using NodaTime;
 
 namespace DataAccessAudit.PostgreSql.Writing;
 
@@ -26,12 +27,17 @@ internal sealed class SpillFile : IDisposable
 
     public bool IsEmpty => _stream.Length == 0;
 
+    // Where the torn last line found on opening was moved, and its length; null when the file ended in a whole line.
+    public string? TornPath { get; private set; }
+
+    public long TornBytes { get; private set; }
+
     // ':' may not appear in a Windows file name; '%' may not appear in an instance id, so the mapping is one to one.
     public static string FileName(string instanceId) => Prefix + instanceId.Replace(':', '%') + Extension;
 
     // The instance's spill file if a previous process left one, its torn last line (a write the crash cut short,
-    // never acknowledged) cut off; null when there is none.
-    public static SpillFile? OpenExisting(string directory, string instanceId)
+    // never acknowledged, or a file cut by someone) moved to a side file; null when there is none.
+    public static SpillFile? OpenExisting(string directory, string instanceId, Instant now)
     {
         var path = Path.Combine(directory, FileName(instanceId));
         if (!File.Exists(path))
@@ -39,12 +45,10 @@ internal sealed class SpillFile : IDisposable
             return null;
         }
 
-        var spill = new SpillFile(path, Open(path, FileMode.Open));
-        spill.CutTornTail();
-        return spill;
+        return Opened(new SpillFile(path, Open(path, FileMode.Open)), now);
     }
 
-    public static SpillFile Create(string directory, string instanceId)
+    public static SpillFile Create(string directory, string instanceId, Instant now)
     {
         // The file holds who accessed whose personal data: a directory it creates is the owner's only (0700), as
         // the file itself is (0600). A directory that exists keeps the mode its operator gave it.
@@ -58,8 +62,7 @@ internal sealed class SpillFile : IDisposable
         }
 
         var path = Path.Combine(directory, FileName(instanceId));
-        var spill = new SpillFile(path, Open(path, FileMode.OpenOrCreate));
-        spill.CutTornTail();
+        var spill = Opened(new SpillFile(path, Open(path, FileMode.OpenOrCreate)), now);
         DirectorySync.Flush(directory);
         return spill;
     }
@@ -129,6 +132,21 @@ internal sealed class SpillFile : IDisposable
 
     public void Dispose() => _stream.Dispose();
 
+    // A spill file that cannot be made ready is closed again, so that the next attempt can open it.
+    private static SpillFile Opened(SpillFile spill, Instant now)
+    {
+        try
+        {
+            spill.MoveTornTailAside(now);
+            return spill;
+        }
+        catch
+        {
+            spill.Dispose();
+            throw;
+        }
+    }
+
     private static FileStream Open(string path, FileMode mode)
     {
         try
@@ -145,7 +163,11 @@ internal sealed class SpillFile : IDisposable
         }
     }
 
-    private void CutTornTail()
+    // The bytes after the last '\n' are no record: a crash cut the append short, or the file was cut. They are not
+    // replayed, and not dropped either: as the file log does with a segment's torn line, they are copied to a side
+    // file beside this one (LogTail.AsidePath: spill-<id>.jsonl.torn-<UTC time>, 0600), made durable, and only then
+    // cut off, so that the evidence of what happened stays for whoever investigates.
+    private void MoveTornTailAside(Instant now)
     {
         var length = _stream.Length;
         var keep = length;
@@ -165,10 +187,32 @@ internal sealed class SpillFile : IDisposable
             keep -= size;
         }
 
-        if (keep != length)
+        if (keep == length)
         {
-            _stream.SetLength(keep);
-            _stream.Flush(flushToDisk: true);
+            return;
         }
+
+        var torn = new byte[length - keep];
+        _stream.Position = keep;
+        _stream.ReadExactly(torn);
+        var aside = LogTail.AsidePath(FilePath, now);
+        try
+        {
+            using var side = new FileStream(aside, OwnerOnlyFile.Options(FileMode.CreateNew, FileAccess.Write, FileShare.None));
+            side.Write(torn);
+            side.Flush(flushToDisk: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // On a full disk: no partial side file; the torn bytes stay in the spill file, which is not replayed.
+            File.Delete(aside);
+            throw new IOException($"The spill file '{FilePath}' ends in a torn line of {torn.Length} bytes, which could not be moved to '{aside}' ({exception.Message}); the file is kept as it is and not replayed.", exception);
+        }
+
+        DirectorySync.Flush(Path.GetDirectoryName(FilePath)!);
+        _stream.SetLength(keep);
+        _stream.Flush(flushToDisk: true);
+        TornPath = aside;
+        TornBytes = torn.Length;
     }
 }

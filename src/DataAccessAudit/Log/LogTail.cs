@@ -202,7 +202,9 @@ internal sealed class LogTail
         }
     }
 
-    private static string AsidePath(string path, Instant now)
+    // The side file for a torn tail of path: path.torn-<UTC time>, numbered when one of that second exists. Also
+    // names the side file of the PostgreSQL store's spill file, so that both keep torn bytes alike.
+    internal static string AsidePath(string path, Instant now)
     {
         var stamp = now.ToString("uuuuMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var aside = path + LogFormat.TornInfix + stamp;
