@@ -132,7 +132,14 @@ public sealed class CheckpointOptionsValidatorTests : IDisposable
                     File.SetUnixFileMode(KeyFile, UnixFileMode.None);
                 }
 
-                Assert.SkipWhen(CanRead(KeyFile), "this user reads a file whatever its mode (root), or the platform has no file modes");
+                if (CanRead(KeyFile) && OperatingSystem.IsLinux())
+                {
+                    // Root reads a file whatever its mode: a regular file whose reading fails (EIO) stands in for it.
+                    File.Delete(KeyFile);
+                    File.CreateSymbolicLink(KeyFile, "/proc/self/mem");
+                }
+
+                Assert.SkipWhen(CanRead(KeyFile), "this platform has no file modes, and no file whose reading fails");
                 return string.Empty;
             case "chain keys":
                 var ring = FileLogKeyRing.Generate("2026-11");
@@ -161,7 +168,7 @@ public sealed class CheckpointOptionsValidatorTests : IDisposable
             File.ReadAllBytes(path);
             return true;
         }
-        catch (UnauthorizedAccessException)
+        catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
         {
             return false;
         }
