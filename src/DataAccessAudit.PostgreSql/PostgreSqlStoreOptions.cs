@@ -28,7 +28,7 @@ public sealed class PostgreSqlStoreOptions
     /// <summary>
     /// Gets or sets the id of this writing instance: each instance has its own sequence and chain, so two processes
     /// writing at once must have different ids (a second writer with the same id is refused with an error). 1 to
-    /// 128 characters from letters, digits, <c>-</c>, <c>_</c>, <c>.</c> and <c>:</c>. Default: the machine name,
+    /// 128 characters from the ASCII letters and digits, <c>-</c>, <c>_</c>, <c>.</c> and <c>:</c>. Default: the machine name,
     /// which suits one process per machine or container.
     /// </summary>
     public string InstanceId { get; set; } = DefaultInstanceId();

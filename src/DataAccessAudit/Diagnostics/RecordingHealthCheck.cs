@@ -43,7 +43,7 @@ internal sealed class RecordingHealthCheck(RecordingQueue queue) : IHealthCheck
         {
             result = new HealthCheckResult(
                 context.Registration.FailureStatus,
-                string.Create(CultureInfo.InvariantCulture, $"The audit log cannot be written: {failure.Error.Message}. Accesses waiting in the queue: {depth}."),
+                string.Create(CultureInfo.InvariantCulture, $"The audit log cannot be written: {failure.Error.Message.TrimEnd('.')}. Accesses waiting in the queue: {depth}."),
                 failure.Error,
                 data);
         }

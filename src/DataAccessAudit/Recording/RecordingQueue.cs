@@ -552,7 +552,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         var lost = _pending + _ring.Count;
         if (lost > 0 || _fault is not null)
         {
-            var exception = new IOException($"The audit log could not be written when the auditor shut down ({_fault?.Message}); {lost} recorded accesses were not written.", _fault);
+            var exception = new IOException($"The audit log could not be written when the auditor shut down ({_fault?.Message.TrimEnd('.')}); {lost} recorded {(lost == 1 ? "access was" : "accesses were")} not written.", _fault);
             RecordingMessages.LostOnShutdown(_logger, lost, _fault);
             if (lost > 0)
             {

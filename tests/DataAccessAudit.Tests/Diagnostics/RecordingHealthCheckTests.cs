@@ -31,6 +31,31 @@ public sealed class RecordingHealthCheckTests
     }
 
     [Fact]
+    public async Task Check_ErrorMessageEndingInAFullStop_IsQuotedWithOneFullStop()
+    {
+        var sink = new FailingSink("The store cannot be reached; accesses are written when it can.");
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { FlushInterval = TimeSpan.FromMilliseconds(20) }, _clock);
+        queue.Enqueue(LogFixture.Record(0));
+        await Assert.ThrowsAsync<IOException>(async () => await queue.FlushAsync(TestContext.Current.CancellationToken));
+
+        var failing = await Check(queue);
+
+        Assert.StartsWith("The audit log cannot be written: The store cannot be reached; accesses are written when it can. Accesses waiting in the queue: ", failing.Description, StringComparison.Ordinal);
+        sink.Failing = false;
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+    }
+
+    private sealed class FailingSink(string message) : IAccessEventSink
+    {
+        public volatile bool Failing = true;
+
+        public ValueTask WriteAsync(ReadOnlyMemory<DataAccessAudit.Policy.AccessRecord> batch, CancellationToken cancellationToken) =>
+            Failing ? throw new IOException(message) : ValueTask.CompletedTask;
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    [Fact]
     public async Task Check_WhileTheLogCannotBeWritten_IsUnhealthyNamingTheError_AndKeepsItAfterRecovery()
     {
         var memory = new InMemoryAccessEventSink();

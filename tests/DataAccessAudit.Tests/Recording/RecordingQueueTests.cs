@@ -135,6 +135,18 @@ public sealed class RecordingQueueTests : IDisposable
         Assert.Equal(2, queue.DurableCount);
     }
 
+    [Fact]
+    public async Task DisposeAsync_WithOneAccessNotWritten_SaysSoInTheSingular()
+    {
+        var sink = new UnreachableSink();
+        var queue = new RecordingQueue([sink], new RecordingOptions { FlushInterval = TimeSpan.FromMilliseconds(20) }, _clock);
+        queue.Enqueue(LogFixture.Record(0));
+
+        var exception = await Assert.ThrowsAsync<IOException>(async () => await queue.DisposeAsync());
+
+        Assert.Equal("The audit log could not be written when the auditor shut down (The store cannot be reached); 1 recorded access was not written.", exception.Message);
+    }
+
     private sealed class UnreachableSink : IAccessEventSink
     {
         public volatile bool Reachable;
