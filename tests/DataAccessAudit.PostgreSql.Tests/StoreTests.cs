@@ -219,6 +219,29 @@ public sealed class StoreTests(PostgreSqlServer server)
     }
 
     [Fact]
+    public async Task A_schema_holding_an_apps_table_of_the_stores_name_is_a_clear_error_and_the_table_stays()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = new NpgsqlCommand("CREATE SCHEMA data_access_audit; CREATE TABLE data_access_audit.instances (name text); INSERT INTO data_access_audit.instances VALUES ('app row')", connection);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var sink = Stories.Sink(db, "web-1");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await sink.WriteAsync(Stories.Decided(Stories.Events(1, seed: 1)), TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("The audit store cannot be created in schema \"data_access_audit\": the schema already holds a table the store did not create (relation \"instances\" already exists). Give the store a schema of its own", error.Message, StringComparison.Ordinal);
+        await using (var connection = new NpgsqlConnection(db))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var read = new NpgsqlCommand("SELECT name FROM data_access_audit.instances", connection);
+            Assert.Equal("app row", await read.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
     public async Task Reading_a_database_without_a_store_says_so()
     {
         var db = await server.CreateDatabaseAsync();

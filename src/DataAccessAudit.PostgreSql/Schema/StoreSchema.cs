@@ -94,7 +94,18 @@ internal sealed class StoreSchema
         var migrations = Migrations;
         for (var next = version + 1; next <= CurrentVersion; next++)
         {
-            await ExecuteAsync(connection, migrations[next - 1], cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ExecuteAsync(connection, migrations[next - 1], cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateTable)
+            {
+                // The app's own table of that name, in the schema it shares with the store: the transaction leaves it
+                // as it was, and only the store's options can resolve it.
+                throw new InvalidOperationException(
+                    $"The audit store cannot be created in schema \"{Name}\": the schema already holds a table the store did not create ({exception.MessageText}). Give the store a schema of its own (PostgreSqlStoreOptions.Schema); nothing was written.",
+                    exception);
+            }
         }
 
         if (version < CurrentVersion)
