@@ -136,7 +136,7 @@ internal static class PostgreSqlSource
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
             {
-                throw new UsageException($"--postgres: cannot read the audit store: {exception.Message}", exception);
+                throw new UsageException($"--postgres: cannot read the audit store at {StoreAddress.Of(connection)}: {exception.Message}", exception);
             }
             catch (InvalidOperationException exception)
             {

@@ -219,6 +219,24 @@ public sealed class StoreTests(PostgreSqlServer server)
     }
 
     [Fact]
+    public async Task An_unreachable_server_is_named_by_host_port_and_database_never_by_its_password()
+    {
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        using var sink = Stories.Sink($"Host=127.0.0.1;Port={port};Database=audit;Username=audit;Password=s3cret-pw;Timeout=5", "web-1");
+
+        var error = await Assert.ThrowsAnyAsync<IOException>(async () => await sink.WriteAsync(Stories.Decided(Stories.Events(1, seed: 1)), TestContext.Current.CancellationToken));
+
+        Assert.StartsWith($"The audit store in PostgreSQL at 127.0.0.1:{port}/audit cannot be reached (", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_schema_holding_an_apps_table_of_the_stores_name_is_a_clear_error_and_the_table_stays()
     {
         var db = await server.CreateDatabaseAsync();

@@ -85,11 +85,12 @@ public sealed class PostgresCommandTests(PostgreSqlServer server) : IClassFixtur
     public async Task Bad_connections_and_schemas_are_usage_errors_that_never_print_the_password()
     {
         var db = await server.CreateDatabaseAsync();
-        var closed = $"Host=127.0.0.1;Port={ClosedPort()};Database=x;Username=audit;Password=s3cret-pw;Timeout=5";
+        var port = ClosedPort();
+        var closed = $"Host=127.0.0.1;Port={port};Database=x;Username=audit;Password=s3cret-pw;Timeout=5";
 
         var unreachable = CommandRun.Of("verify", "--postgres", closed);
         Assert.Equal(2, unreachable.ExitCode);
-        Assert.StartsWith("error: --postgres: cannot read the audit store: ", unreachable.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"error: --postgres: cannot read the audit store at 127.0.0.1:{port}/x: ", unreachable.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", unreachable.Error + unreachable.Output, StringComparison.Ordinal);
 
         var demo = CommandRun.Of("demo", "--postgres", closed, "--out", Path.Combine(_directory, "d"), "--events", "10");

@@ -759,7 +759,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         }
         catch (Exception exception) when (exception is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            throw new StoreUnavailableException($"The audit store in PostgreSQL cannot be reached ({exception.Message}); recorded accesses stay queued and are written when it can.", exception);
+            throw new StoreUnavailableException($"The audit store in PostgreSQL at {StoreAddress.Of(_options.ConnectionString)} cannot be reached ({exception.Message.TrimEnd('.')}); recorded accesses stay queued and are written when it can.", exception);
         }
 
         return _connection;
