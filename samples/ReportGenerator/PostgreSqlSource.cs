@@ -125,7 +125,7 @@ internal static class PostgreSqlSource
         }
         catch (ArgumentException exception)
         {
-            throw new UsageException($"--postgres: not a valid Npgsql connection string (such as Host=db;Database=app;Username=audit): {exception.Message}", exception);
+            throw new UsageException($"--postgres: not a valid Npgsql connection string (such as Host=db;Database=app;Username=audit): {DataAccessAudit.Interchange.GuardMessage.Of(exception)}", exception);
         }
 
         using (store)

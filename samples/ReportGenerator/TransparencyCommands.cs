@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
 using DataAccessAudit.Reporting.Formats;
 using DataAccessAudit.Transparency;
@@ -58,7 +59,7 @@ internal static class TransparencyCommands
         }
         catch (ArgumentException exception) when (exception.ParamName == "keys")
         {
-            throw new UsageException($"--public-key: {ArgumentMessage(exception)}", exception);
+            throw new UsageException($"--public-key: {GuardMessage.Of(exception)}", exception);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -231,7 +232,7 @@ internal static class TransparencyCommands
             }
             catch (ArgumentException exception) when (exception.ParamName == "key")
             {
-                throw new UsageException($"--key '{keyPath}': {ArgumentMessage(exception)}", exception);
+                throw new UsageException($"--key '{keyPath}': {GuardMessage.Of(exception)}", exception);
             }
             catch (InvalidDataException exception)
             {
@@ -370,7 +371,7 @@ internal static class TransparencyCommands
             }
             catch (ArgumentException exception) when (exception.ParamName == "keys")
             {
-                throw new UsageException($"--public-key: {ArgumentMessage(exception)}", exception);
+                throw new UsageException($"--public-key: {GuardMessage.Of(exception)}", exception);
             }
         }));
         return command;
@@ -460,9 +461,9 @@ internal static class TransparencyCommands
     private static UsageException WitnessUsageError(ArgumentException exception, string keyPath) => new(
         exception.ParamName switch
         {
-            "key" => $"--key '{keyPath}': {ArgumentMessage(exception)}",
-            "logKeys" => $"--log-key: {ArgumentMessage(exception)}",
-            _ => $"witness: {ArgumentMessage(exception)}",
+            "key" => $"--key '{keyPath}': {GuardMessage.Of(exception)}",
+            "logKeys" => $"--log-key: {GuardMessage.Of(exception)}",
+            _ => $"witness: {GuardMessage.Of(exception)}",
         },
         exception);
 
@@ -554,7 +555,7 @@ internal static class TransparencyCommands
         }
         catch (ArgumentException exception) when (exception.ParamName == "keys")
         {
-            throw new UsageException($"--public-key: {ArgumentMessage(exception)}", exception);
+            throw new UsageException($"--public-key: {GuardMessage.Of(exception)}", exception);
         }
     }
 
@@ -636,14 +637,5 @@ internal static class TransparencyCommands
                 : string.Empty;
             throw new UsageException($"{option} '{path}': not a readable signed checkpoint: {exception.Message}{other}", exception);
         }
-    }
-
-    // The message a library guard wrote, without the " (Parameter 'name')" that .NET appends for a developer.
-    private static string ArgumentMessage(ArgumentException exception)
-    {
-        var suffix = $" (Parameter '{exception.ParamName}')";
-        return exception.ParamName is not null && exception.Message.EndsWith(suffix, StringComparison.Ordinal)
-            ? exception.Message[..^suffix.Length]
-            : exception.Message;
     }
 }

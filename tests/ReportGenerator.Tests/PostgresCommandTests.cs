@@ -101,6 +101,13 @@ public sealed class PostgresCommandTests(PostgreSqlServer server) : IClassFixtur
         var invalid = CommandRun.Of("report", "--postgres", "Host=db;Port=not-a-port", "--out", _directory);
         Assert.Equal(2, invalid.ExitCode);
         Assert.StartsWith("error: --postgres: not a valid Npgsql connection string", invalid.Error, StringComparison.Ordinal);
+        foreach (var command in new[] { new[] { "verify" }, ["demo", "--out", Path.Combine(_directory, "u")] })
+        {
+            var unknownKeyword = CommandRun.Of([.. command, "--postgres", "Host=db;Bogus=1"]);
+            Assert.Equal(2, unknownKeyword.ExitCode);
+            Assert.StartsWith("error: --postgres: not a valid Npgsql connection string", unknownKeyword.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("(Parameter", unknownKeyword.Error, StringComparison.Ordinal);
+        }
 
         var empty = CommandRun.Of("verify", "--postgres", db);
         Assert.Equal(2, empty.ExitCode);

@@ -24,7 +24,7 @@ internal static class DemoDatabase
         }
         catch (ArgumentException exception)
         {
-            throw new UsageException($"--postgres: not a valid Npgsql connection string (such as Host=db;Database=app;Username=audit): {exception.Message}", exception);
+            throw new UsageException($"--postgres: not a valid Npgsql connection string (such as Host=db;Database=app;Username=audit): {DataAccessAudit.Interchange.GuardMessage.Of(exception)}", exception);
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
