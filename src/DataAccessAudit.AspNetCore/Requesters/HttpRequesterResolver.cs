@@ -111,12 +111,24 @@ internal sealed class HttpRequesterResolver : IDisposable
     // Strongest source first, each consulted only when every stronger one told nothing: what the authenticated user's
     // claims say, what a trusted proxy says, where the client's address is, what the app's own resolvers say, and
     // last the client's time zone. The zone is the client's own word (anyone can set their clock to
-    // America/New_York), so it must never override a source the client cannot choose.
+    // America/New_York), so it must never override a source the client cannot choose. A claim or a trusted proxy's
+    // header that is there but names no region ("CHN", "China", "ZZ", or "CN, US" from a gateway that appends to the
+    // client's own header) decides too: the requester is somewhere the app cannot place, which is unknown, not
+    // whatever a weaker source would add.
     private Region ResolveRegion(HttpContext context, ClaimsPrincipal user, IHeaderDictionary headers, bool fromProxy)
     {
-        if (IsRegion(ClaimValue(user, _regionClaimType), out var region) ||
-            (fromProxy && IsRegion(HeaderValue(headers, _regionHeader), out region)) ||
-            (_ipDatabase is not null && ClientAddress(context, fromProxy) is { } address && _ipDatabase.TryResolve(address, out region)))
+        if (ClaimValue(user, _regionClaimType) is { } claimed)
+        {
+            return RegionOrUnknown(claimed);
+        }
+
+        if (fromProxy && _regionHeader is not null && headers[_regionHeader] is { Count: > 0 } forwarded &&
+            forwarded.Any(value => !string.IsNullOrWhiteSpace(value)))
+        {
+            return forwarded.Count == 1 ? RegionOrUnknown(forwarded[0]!) : Region.Unknown;
+        }
+
+        if (_ipDatabase is not null && ClientAddress(context, fromProxy) is { } address && _ipDatabase.TryResolve(address, out var region))
         {
             return region;
         }
@@ -227,11 +239,7 @@ internal sealed class HttpRequesterResolver : IDisposable
     private static string? SingleHeaderValue(IHeaderDictionary headers, string? name) =>
         HeaderValue(headers, name) is { } value && !value.Contains(',', StringComparison.Ordinal) ? value : null;
 
-    private static bool IsRegion(string? code, out Region region)
-    {
-        region = Region.Unknown;
-        return code is not null && Region.TryParse(code, out region) && !region.IsUnknown;
-    }
+    private static Region RegionOrUnknown(string code) => Region.TryParse(code.Trim(), out var region) ? region : Region.Unknown;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

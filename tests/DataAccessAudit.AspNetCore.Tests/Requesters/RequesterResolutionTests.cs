@@ -287,6 +287,53 @@ public sealed class RequesterResolutionTests : IDisposable
         Assert.True(requester.Region.IsUnknown);
     }
 
+    // A stronger source that is there but names no region places the requester nowhere: the client's own time zone,
+    // which anyone can set, must not then place it at home (and let enforce mode allow it).
+    [Theory]
+    [InlineData("claim", "CHN")]
+    [InlineData("claim", "China")]
+    [InlineData("claim", "ZZ")]
+    [InlineData("proxy", "CN, US")]
+    [InlineData("proxy", "CHN")]
+    [InlineData("proxy", "ZZ")]
+    public async Task RegionThatIsNotOne_FromAClaimOrATrustedProxy_IsUnknown_NotTheClientsTimeZone(string source, string value)
+    {
+        var requester = await RequesterAsync(
+            options =>
+            {
+                TrustedGateway("127.0.0.1")(options);
+                options.TimeZoneHeader = "X-Time-Zone";
+            },
+            source == "claim" ? Claims($"sub=emp-1;region={value}") : ("X-Requester-Region", value),
+            ("X-Time-Zone", "America/New_York"));
+
+        Assert.True(requester.Region.IsUnknown, requester.Region.Code);
+    }
+
+    [Fact]
+    public async Task RegionHeaderSentTwice_FromATrustedProxy_IsUnknown_NotTheClientsTimeZone()
+    {
+        var requester = await RequesterAsync(
+            options =>
+            {
+                TrustedGateway("127.0.0.1")(options);
+                options.TimeZoneHeader = "X-Time-Zone";
+            },
+            ("X-Requester-Region", "US"),
+            ("X-Requester-Region", "CN"),
+            ("X-Time-Zone", "America/New_York"));
+
+        Assert.True(requester.Region.IsUnknown, requester.Region.Code);
+    }
+
+    [Fact]
+    public async Task RegionClaimWithSpaces_IsTrimmedAsTheHeaderIs()
+    {
+        var requester = await RequesterAsync(_ => { }, Claims("sub=emp-1;region= CN "));
+
+        Assert.Equal(Region.Parse("CN"), requester.Region);
+    }
+
     private static Action<HttpAuditOptions> TrustedGateway(string proxy) => options =>
     {
         options.TrustedProxies.Add(proxy);
