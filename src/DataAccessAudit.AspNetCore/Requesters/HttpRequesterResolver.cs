@@ -214,7 +214,8 @@ internal sealed class HttpRequesterResolver : IDisposable
 
         foreach (var identity in user.Identities)
         {
-            if (identity.IsAuthenticated && identity.FindFirst(type)?.Value is { Length: > 0 } value)
+            // A claim of only spaces names nobody: it is absent, as an empty one is.
+            if (identity.IsAuthenticated && identity.FindFirst(type)?.Value is { } value && !string.IsNullOrWhiteSpace(value))
             {
                 return value;
             }

@@ -327,6 +327,14 @@ public sealed class RequesterResolutionTests : IDisposable
     }
 
     [Fact]
+    public async Task IdClaimOfOnlySpaces_IsAbsent_NotAnIdNamingNobody()
+    {
+        var requester = await RequesterAsync(_ => { }, Claims("sub=  ;region=US"));
+
+        Assert.Equal("anonymous", requester.Id);
+    }
+
+    [Fact]
     public async Task RegionClaimWithSpaces_IsTrimmedAsTheHeaderIs()
     {
         var requester = await RequesterAsync(_ => { }, Claims("sub=emp-1;region= CN "));
