@@ -170,6 +170,25 @@ internal sealed class EntityShape
             }
         }
 
+        return TakeComplexTypes(entityType, taxonomy, ref category, found);
+    }
+
+    // Complex properties (value objects kept in their owner's row, EF Core's successor to owned types, nested to any
+    // depth) classify their owner as owned types do: a protected diagnosis inside a patient makes the patient's rows
+    // protected data, which the entity's own properties alone would not show.
+    private static bool TakeComplexTypes(ITypeBase type, Taxonomy taxonomy, ref DataCategory category, bool found)
+    {
+        foreach (var complex in type.GetComplexProperties())
+        {
+            if (taxonomy.TryGetRecordCategory(ClrTypeOf(complex.ComplexType), out var inner) && (!found || IsMoreProtected(inner, category, taxonomy)))
+            {
+                category = inner;
+                found = true;
+            }
+
+            found = TakeComplexTypes(complex.ComplexType, taxonomy, ref category, found);
+        }
+
         return found;
     }
 
@@ -179,7 +198,7 @@ internal sealed class EntityShape
 
     [UnconditionalSuppressMessage("Trimming", "IL2073", Justification = "Entity types are kept by the EF Core model that materialises them; only their public properties are read.")]
     [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
-    private static Type ClrTypeOf(IEntityType entityType) => entityType.ClrType;
+    private static Type ClrTypeOf(ITypeBase type) => type.ClrType;
 
     /// <summary>A marked property: read from the row when the model maps it, else from the entity.</summary>
     private readonly struct Value(PropertyInfo info, IProperty? mapped)

@@ -353,6 +353,28 @@ public abstract class EntityAccessInterceptorTests
     }
 
     [Fact]
+    public async Task ComplexTypeHoldingProtectedData_MakesItsOwnerProtected_AndEnforceModeRefusesAbroad()
+    {
+        await using (var database = await OpenAsync())
+        {
+            database.Requesters.Requester = UsEmployee;
+
+            var patients = await database.QueryAsync(context => context.Patients.ToListAsync(TestContext.Current.CancellationToken));
+
+            Assert.Equal("J10", Assert.Single(patients).Medical.Diagnosis.Code);
+            var record = Assert.Single(await database.RecordsAsync());
+            Assert.Equal(("Patient", Taxonomy.Protected), (record.Event.Resource.Id, record.Event.Resource.Category));
+        }
+
+        await using var enforced = await OpenAsync(PolicyMode.Enforce);
+        enforced.Requesters.Requester = BeijingEngineer;
+
+        await Assert.ThrowsAsync<AccessDeniedException>(() => enforced.QueryAsync(context => context.Patients.ToListAsync(TestContext.Current.CancellationToken)));
+
+        Assert.Equal(AccessOutcome.Denied, Assert.Single(await enforced.RecordsAsync()).Decision!.Value.Outcome);
+    }
+
+    [Fact]
     public async Task OwnedTypeSelectedWithoutItsOwner_IsRecordedAsTheOwnersData_InTheDefaultRegion()
     {
         await using var database = await OpenAsync();

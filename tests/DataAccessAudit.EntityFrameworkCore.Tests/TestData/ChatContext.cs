@@ -16,8 +16,13 @@ public sealed class ChatContext(DbContextOptions<ChatContext> options) : DbConte
 
     public DbSet<Customer> Customers => Set<Customer>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<Patient> Patients => Set<Patient>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.Entity<Customer>().OwnsOne(customer => customer.Address);
+        modelBuilder.Entity<Patient>().ComplexProperty(patient => patient.Medical, medical => medical.ComplexProperty(m => m.Diagnosis));
+    }
 }
 
 public sealed class Profile
@@ -79,4 +84,28 @@ public sealed class Address
 {
     [ProtectedData]
     public string Street { get; set; } = string.Empty;
+}
+
+/// <summary>Unclassified itself, but holds a complex type that holds a protected diagnosis, two levels down.</summary>
+public sealed class Patient
+{
+    public int Id { get; set; }
+
+    [HomeRegion]
+    public string Country { get; set; } = "US";
+
+    public MedicalRecord Medical { get; set; } = new();
+}
+
+public sealed class MedicalRecord
+{
+    public string Clinic { get; set; } = string.Empty;
+
+    public Diagnosis Diagnosis { get; set; } = new();
+}
+
+public sealed class Diagnosis
+{
+    [ProtectedData]
+    public string Code { get; set; } = string.Empty;
 }

@@ -54,6 +54,7 @@ public sealed class ChatDatabase : IAsyncDisposable
         context.Settings.Add(new Setting());
         context.Notes.Add(new Note { Text = "call back" });
         context.Customers.Add(new Customer { UserId = 3, Country = "IE", Address = new Address { Street = "1 Sraid Mhor" } });
+        context.Patients.Add(new Patient { Country = "US", Medical = new MedicalRecord { Clinic = "North", Diagnosis = new Diagnosis { Code = "J10" } } });
         context.SaveChanges();
     }
 
