@@ -11,7 +11,7 @@ namespace DataAccessAudit.AspNetCore;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Put it on a controller or an action (<c>[AuditedAccess("protected", ResourceId = "user/{userId}/messages")]</c>),
+/// Put it on a controller, an action or a Razor page model (<c>[AuditedAccess("protected", ResourceId = "user/{userId}/messages")]</c>),
 /// or give it to a minimal API endpoint or group with <c>.AuditsAccess(...)</c>. One event is recorded per request
 /// whichever way it was declared; the declaration closest to the handler wins: an action's over its controller's, a
 /// controller's over one given to <c>MapControllers()</c>, an endpoint's over its groups', an inner group's over an

@@ -64,7 +64,9 @@ public static class AspNetCoreBuilderExtensions
         services.TryAddSingleton<HttpRequesterResolver>();
         services.TryAddSingleton<IRequesterAccessor, HttpRequesterAccessor>();
         services.TryAddSingleton<HttpAccessRecorder>();
+        services.TryAddSingleton<ActionAccesses>();
         services.TryAddSingleton<AuditedAccessActionFilter>();
+        services.TryAddSingleton<AuditedAccessPageFilter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MvcOptions>, AuditedAccessMvcSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, AuditedEndpointsStartupCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, AccessDeniedExceptionHandler>());

@@ -59,8 +59,9 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
     /// <param name="declaration">The access.</param>
     /// <returns>The builder.</returns>
     /// <remarks>
-    /// The declaration becomes endpoint metadata (controllers routed through these endpoints are audited by the action
-    /// filter) and adds an endpoint filter to minimal API handlers. The category and templates are checked when the
+    /// The declaration becomes endpoint metadata (controllers and Razor pages routed through these endpoints, such as
+    /// <c>MapRazorPages().AuditsAccess(...)</c>, are audited by an action filter and a page filter) and adds an
+    /// endpoint filter to minimal API handlers. The category and templates are checked when the
     /// app starts, so a misspelt category or route value stops it instead of recording nonsense, and so is
     /// output caching declared on the same endpoint (<c>.CacheOutput()</c>), which would answer other requesters from
     /// the cache without an event or a policy decision. Giving the same declaration again, to the endpoint or to a
@@ -91,8 +92,9 @@ public static class AuditedAccessEndpointConventionBuilderExtensions
             {
                 // Filters are built once every convention has run, so the metadata is complete here. The declaration
                 // closest to the handler wins (a group's, then the endpoint's): only its own factory adds the filter.
-                // Controller actions are audited by the action filter, which reads the same metadata and whose
-                // declarations are checked when the app starts.
+                // Controller actions and Razor pages (whose endpoints carry an action descriptor too) are audited by
+                // the action filter and the page filter, which read the same metadata and whose declarations are
+                // checked when the app starts.
                 AuditedAccessAttribute? closest = null;
                 foreach (var item in endpoint.Metadata)
                 {

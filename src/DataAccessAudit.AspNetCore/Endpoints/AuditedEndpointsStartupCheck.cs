@@ -16,8 +16,8 @@ namespace DataAccessAudit.AspNetCore.Endpoints;
 /// Routing builds the endpoints, and with them the minimal API filters that check their declarations, on the first
 /// request, and MVC builds an action's filters on the action's first request: a misdeclared action would otherwise
 /// answer 500 to every caller while the rest of the app ran. Building the endpoints here runs the minimal API checks;
-/// controller actions are checked by the action filter's own <see cref="AuditedAccessActionFilter.Access"/>, which
-/// keeps what it worked out for their requests.
+/// controller actions and Razor pages are checked by <see cref="ActionAccesses.Access"/>, which keeps what it worked
+/// out for their requests.
 /// </remarks>
 internal sealed class AuditedEndpointsStartupCheck : IStartupFilter
 {
@@ -39,14 +39,18 @@ internal sealed class AuditedEndpointsStartupCheck : IStartupFilter
             return;
         }
 
-        AuditedAccessActionFilter? actions = null;
+        ActionAccesses? accesses = null;
         foreach (var endpoint in dataSource.Endpoints)
         {
-            if (endpoint.Metadata.GetMetadata<ActionDescriptor>() is { } action)
+            if (endpoint.Metadata.GetMetadata<ActionDescriptor>() is not { } action)
             {
-                actions ??= services.GetRequiredService<AuditedAccessActionFilter>();
-                actions.Access(action, endpoint);
+                continue;
             }
+
+            // A Razor page's endpoint carries its PageActionDescriptor, whose metadata holds the page model's
+            // attributes: pages are checked here as controller actions are.
+            accesses ??= services.GetRequiredService<ActionAccesses>();
+            accesses.Access(action, endpoint);
         }
     }
 }

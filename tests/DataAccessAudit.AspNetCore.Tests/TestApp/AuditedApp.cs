@@ -16,7 +16,7 @@ using NodaTime.Testing;
 namespace DataAccessAudit.AspNetCore.Tests.TestApp;
 
 /// <summary>
-/// A web app with audited minimal API endpoints and controllers, served by Kestrel on a loopback port so requests
+/// A web app with audited minimal API endpoints, controllers and Razor pages, served by Kestrel on a loopback port so requests
 /// arrive over real HTTP from 127.0.0.1. Requests name their user in <c>X-Test-Claims</c> (<c>sub=emp-1;region=CN</c>),
 /// which a test-only middleware turns into the request's <see cref="ClaimsPrincipal"/>.
 /// </summary>
@@ -29,6 +29,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
     private readonly Action<IApplicationBuilder> _routed;
     private readonly Action<IEndpointRouteBuilder> _endpoints;
     private readonly Action<ControllerActionEndpointConventionBuilder> _controllers;
+    private readonly Action<PageActionEndpointConventionBuilder> _pages;
     private readonly string _contentRoot;
 
     /// <summary>Creates the app.</summary>
@@ -39,6 +40,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
     /// <param name="routed">Adds middleware after routing, before the endpoints (the output cache).</param>
     /// <param name="endpoints">Maps endpoints of a test next to <see cref="TestEndpoints"/>.</param>
     /// <param name="controllers">Adds conventions to <c>MapControllers()</c>.</param>
+    /// <param name="pages">Adds conventions to <c>MapRazorPages()</c>.</param>
     /// <param name="contentRoot">The host's content root. Default: the test's output folder.</param>
     public AuditedApp(
         PolicyMode mode = PolicyMode.Audit,
@@ -48,6 +50,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
         Action<IApplicationBuilder>? routed = null,
         Action<IEndpointRouteBuilder>? endpoints = null,
         Action<ControllerActionEndpointConventionBuilder>? controllers = null,
+        Action<PageActionEndpointConventionBuilder>? pages = null,
         string? contentRoot = null)
     {
         _mode = mode;
@@ -57,6 +60,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
         _routed = routed ?? (_ => { });
         _endpoints = endpoints ?? (_ => { });
         _controllers = controllers ?? (_ => { });
+        _pages = pages ?? (_ => { });
         _contentRoot = contentRoot ?? AppContext.BaseDirectory;
         UseKestrel(0);
     }
@@ -107,6 +111,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
                             _configure(options);
                         }));
                     services.AddControllers().AddApplicationPart(typeof(AuditedApp).Assembly);
+                    services.AddRazorPages();
                     _services(services);
                 })
                 .Configure(app =>
@@ -130,6 +135,7 @@ public sealed class AuditedApp : WebApplicationFactory<AuditedApp>
                         TestEndpoints.Map(endpoints);
                         _endpoints(endpoints);
                         _controllers(endpoints.MapControllers());
+                        _pages(endpoints.MapRazorPages());
                     });
                 }));
 }
