@@ -525,7 +525,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         if (!link.AsSpan().SequenceEqual(stored))
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"Audit instance '{_options.InstanceId}' is chained with key id '{_hasher.KeyId}' in the database, but this process's key for '{_hasher.KeyId}' does not reproduce its last record's link (sequence number {_lastSeq}): the key was replaced. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key."));
+                $"Audit instance '{_options.InstanceId}' is chained with key id '{_hasher.KeyId}' in the database, but this process's key for '{_hasher.KeyId}' does not reproduce its last record's link (sequence number {_lastSeq}): the key was replaced, or that record was changed (access-report verify --postgres with the instance's key tells which). Nothing was written. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key."));
         }
     }
 
