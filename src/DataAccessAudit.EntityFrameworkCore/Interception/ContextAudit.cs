@@ -32,12 +32,12 @@ internal sealed class ContextAudit : IResettableService, IDisposable
     /// </summary>
     public ReaderAccess Current => _open.Count > 0 ? _open[^1] : _loose ??= new ReaderAccess(null);
 
-    /// <summary>Gets a value indicating whether a reader still open has tallied rows of <paramref name="shape"/>.</summary>
-    public bool Holds(EntityShape shape)
+    /// <summary>Gets a value indicating whether a reader still open has materialised the row of <paramref name="shape"/> with <paramref name="key"/>.</summary>
+    public bool HoldsOwnerRow(EntityShape shape, object key)
     {
         for (var i = _open.Count - 1; i >= 0; i--)
         {
-            if (_open[i].Holds(shape))
+            if (_open[i].HoldsOwnerRow(shape, key))
             {
                 return true;
             }

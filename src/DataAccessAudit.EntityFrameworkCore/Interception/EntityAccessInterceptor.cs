@@ -63,9 +63,10 @@ internal sealed class EntityAccessInterceptor : DbCommandInterceptor, IMateriali
         }
 
         var audit = AuditOf(materializationData.Context);
-        if (shape.Owner is { } owner && audit.Holds(owner))
+        if (shape.Owner is { } owner && shape.RowKeyOf(materializationData) is { } ownerKey && audit.HoldsOwnerRow(owner, ownerKey))
         {
-            // Counted with its owner's row, whose home region and person it shares.
+            // Counted with its owner's row, whose home region and person it shares. Another owner's row read beside
+            // it (a query selecting one customer and every customer's address) is that other person's, counted below.
             return entity;
         }
 
@@ -90,6 +91,11 @@ internal sealed class EntityAccessInterceptor : DbCommandInterceptor, IMateriali
         }
 
         access.Add(shape.SubjectOf(materializationData, entity));
+        if (shape.OwnsTypes && shape.RowKeyOf(materializationData) is { } key)
+        {
+            reader.HoldOwnerRow(shape, key);
+        }
+
         return entity;
     }
 

@@ -24,7 +24,7 @@ internal sealed class EntityShape
     private readonly Value? _subjectKey;
     private readonly IProperty[]? _identity;
 
-    private EntityShape(string name, DataCategory category, Value? homeRegion, Value? subjectKey, IProperty[]? identity, EntityShape? owner)
+    private EntityShape(string name, DataCategory category, Value? homeRegion, Value? subjectKey, IProperty[]? identity, EntityShape? owner, bool ownsTypes = false)
     {
         Name = name;
         Category = category;
@@ -32,7 +32,15 @@ internal sealed class EntityShape
         _subjectKey = subjectKey;
         _identity = identity;
         Owner = owner;
+        OwnsTypes = ownsTypes;
     }
+
+    /// <summary>
+    /// Gets a value indicating whether the entity owns types (<c>OwnsOne</c>, <c>OwnsMany</c>) whose rows may be read
+    /// beside its own: its rows' keys are then kept while their reader is open, to tell its owned rows from other
+    /// owners' (see <see cref="RowKeyOf"/>).
+    /// </summary>
+    public bool OwnsTypes { get; }
 
     public string Name { get; }
 
@@ -88,7 +96,8 @@ internal sealed class EntityShape
             }
         }
 
-        return new EntityShape(type.Name, category, homeRegion, subjectKey, entityType.FindPrimaryKey() is { } key ? [.. key.Properties] : null, owner: null);
+        var ownsTypes = entityType.GetNavigations().Any(navigation => navigation.ForeignKey.IsOwnership && !navigation.IsOnDependent);
+        return new EntityShape(type.Name, category, homeRegion, subjectKey, entityType.FindPrimaryKey() is { } key ? [.. key.Properties] : null, owner: null, ownsTypes);
     }
 
     /// <summary>
@@ -152,6 +161,50 @@ internal sealed class EntityShape
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Gets the owner's key of one row: for an owner, its primary key; for an owned type, the ownership's foreign key,
+    /// which holds its owner's primary key. Equal for an owner's row and the rows it owns; null for a keyless entity.
+    /// </summary>
+    public object? RowKeyOf(in MaterializationInterceptionData data)
+    {
+        if (_identity is null)
+        {
+            return null;
+        }
+
+        if (_identity.Length == 1)
+        {
+            return data.GetPropertyValue(_identity[0]);
+        }
+
+        var values = new object?[_identity.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = data.GetPropertyValue(_identity[i]);
+        }
+
+        return new CompositeKey(values);
+    }
+
+    // A composite key's values, equal by value, as a set of keys needs them.
+    private sealed class CompositeKey(object?[] values)
+    {
+        private readonly object?[] _values = values;
+
+        public override bool Equals(object? obj) => obj is CompositeKey other && _values.SequenceEqual(other._values);
+
+        public override int GetHashCode()
+        {
+            var hash = default(HashCode);
+            foreach (var value in _values)
+            {
+                hash.Add(value);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 
     // The most protected of the classifications on the entity and on the types it owns, as for one record: reading

@@ -32,22 +32,24 @@ internal sealed class ReaderAccess(DbDataReader? reader)
 
     public void Add(EntityShape shape, Region region, QueryAccess access) => (_tallies ??= []).Add((shape, region), access);
 
-    /// <summary>Gets a value indicating whether this reader has tallied rows of <paramref name="shape"/> in any region.</summary>
-    public bool Holds(EntityShape shape)
+    // The keys of the owner rows this reader has materialised, by owner shape: an owned row with one of them was read
+    // with its owner's row and is counted with it; another owner's owned row read beside them is not.
+    private Dictionary<EntityShape, HashSet<object>>? _ownerRows;
+
+    public void HoldOwnerRow(EntityShape shape, object key)
     {
-        if (_tallies is not null)
+        _ownerRows ??= [];
+        if (!_ownerRows.TryGetValue(shape, out var keys))
         {
-            foreach (var key in _tallies.Keys)
-            {
-                if (ReferenceEquals(key.Shape, shape))
-                {
-                    return true;
-                }
-            }
+            _ownerRows[shape] = keys = [];
         }
 
-        return false;
+        keys.Add(key);
     }
+
+    /// <summary>Gets a value indicating whether this reader has materialised the row of <paramref name="shape"/> with <paramref name="key"/>.</summary>
+    public bool HoldsOwnerRow(EntityShape shape, object key) =>
+        _ownerRows is not null && _ownerRows.TryGetValue(shape, out var keys) && keys.Contains(key);
 
     /// <summary>Takes over the tallies of a reader that served the same query, keeping the first event of each.</summary>
     public void Absorb(ReaderAccess other)

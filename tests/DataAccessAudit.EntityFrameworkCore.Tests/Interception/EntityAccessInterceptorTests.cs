@@ -374,6 +374,33 @@ public abstract class EntityAccessInterceptorTests
         Assert.Equal(AccessOutcome.Denied, Assert.Single(await enforced.RecordsAsync()).Decision!.Value.Outcome);
     }
 
+    // Other people's owned rows selected beside an owner row are theirs, not that row's: each person is counted, and
+    // the owner's own owned row (the same person) is not counted twice.
+    [Fact]
+    public async Task OwnedRowsOfOtherOwners_SelectedBesideAnOwnerRow_AreCountedAsTheirOwnersPeople()
+    {
+        await using var database = await OpenAsync();
+        database.Requesters.Requester = UsEmployee;
+        await database.QueryAsync(context =>
+        {
+            context.Customers.AddRange(
+                new Customer { UserId = 4, Country = "US", Address = new Address { Street = "2 Main St" } },
+                new Customer { UserId = 5, Country = "US", Address = new Address { Street = "3 Main St" } });
+            return context.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        var before = (await database.RecordsAsync()).Count;
+
+        var rows = await database.QueryAsync(context =>
+            (from a in context.Customers.AsNoTracking().Where(customer => customer.UserId == 3)
+             from b in context.Customers.AsNoTracking()
+             select new { a, b.Address }).ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(3, rows.Count);
+        var records = (await database.RecordsAsync()).Skip(before).ToList();
+        Assert.All(records, record => Assert.Equal("Customer", record.Event.Resource.Id));
+        Assert.Equal(3, records.Sum(record => record.Event.Subjects));
+    }
+
     [Fact]
     public async Task OwnedTypeSelectedWithoutItsOwner_IsRecordedAsTheOwnersData_InTheDefaultRegion()
     {
