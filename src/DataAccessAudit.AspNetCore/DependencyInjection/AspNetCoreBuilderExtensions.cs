@@ -65,8 +65,7 @@ public static class AspNetCoreBuilderExtensions
         services.TryAddSingleton<IRequesterAccessor, HttpRequesterAccessor>();
         services.TryAddSingleton<HttpAccessRecorder>();
         services.TryAddSingleton<ActionAccesses>();
-        services.TryAddSingleton<AuditedAccessActionFilter>();
-        services.TryAddSingleton<AuditedAccessPageFilter>();
+        services.TryAddSingleton<AuditedAccessFilter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MvcOptions>, AuditedAccessMvcSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IStartupFilter, AuditedEndpointsStartupCheck>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExceptionHandler, AccessDeniedExceptionHandler>());

@@ -9,7 +9,7 @@ namespace DataAccessAudit.AspNetCore.Endpoints;
 /// <summary>
 /// The declared access of each MVC action, controller action or Razor page alike: worked out and checked once, when
 /// the app starts (<see cref="AuditedEndpointsStartupCheck"/>), or for an action outside endpoint routing on its first
-/// request, and shared by the action filter and the page filter so both audit by one rule.
+/// request, and shared by both halves of <see cref="AuditedAccessFilter"/>, so actions and pages are audited by one rule.
 /// </summary>
 internal sealed class ActionAccesses(HttpAccessRecorder recorder)
 {
