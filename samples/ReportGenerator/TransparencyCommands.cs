@@ -187,21 +187,19 @@ internal static class TransparencyCommands
     }
 
     // A record changed before its first checkpoint is sealed by it: the chain is checked first wherever it can be (an
-    // unkeyed log, or --key-file given). A keyed log without its keys is signed as before, with a warning, so that a
-    // signer that holds only the signing key keeps working.
+    // unkeyed log, or --key-file given), once. A keyed log without its keys is signed as before, with a warning, so
+    // that a signer that holds only the signing key keeps working.
     private static SignedNote SignCheckpoint(Terminal terminal, string log, NoteSigningKey key, IReadOnlyDictionary<string, byte[]>? chainKeys)
     {
-        if (chainKeys is null && !key.VerifierKey.IsCosigner)   // a cosigner key is refused before the log is read
+        key.ThrowIfCosigner(nameof(key));   // before the log is read
+        var chain = FileLogVerifier.Verify(log, chainKeys);
+        if (chainKeys is null && chain.Verdict == LogVerdict.Unverified && chain.Segments > 0)
         {
-            var chain = FileLogVerifier.Verify(log);
-            if (chain.Verdict == LogVerdict.Unverified && chain.Segments > 0)
-            {
-                terminal.Error.WriteLine("warning: the log's chain was not checked before signing (it is keyed): give its keys with --key-file to refuse a changed record rather than seal it.");
-                return FileLogTree.Checkpoint(log, key);
-            }
+            terminal.Error.WriteLine("warning: the log's chain was not checked before signing (it is keyed): give its keys with --key-file to refuse a changed record rather than seal it.");
+            return FileLogTree.Checkpoint(log, key);
         }
 
-        return FileLogTree.Checkpoint(log, key, chainKeys);
+        return FileLogTree.SignVerified(log, key, chain);
     }
 
     private static Command CreateCheckpoint(Terminal terminal)

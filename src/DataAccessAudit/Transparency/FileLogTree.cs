@@ -52,7 +52,14 @@ public static class FileLogTree
     {
         ArgumentNullException.ThrowIfNull(key);
         key.ThrowIfCosigner(nameof(key));
-        var chain = DataAccessAudit.Log.FileLogVerifier.Verify(logDirectory, chainKeys);
+        return SignVerified(logDirectory, key, DataAccessAudit.Log.FileLogVerifier.Verify(logDirectory, chainKeys));
+    }
+
+    // Signs the records a verification of the log's chain checked, or refuses when it did not find the chain intact;
+    // for a caller that has verified already (access-report checkpoint, which verifies once to tell a keyed log given
+    // no keys).
+    internal static SignedNote SignVerified(string logDirectory, NoteSigningKey key, DataAccessAudit.Log.LogVerificationResult chain)
+    {
         if (!chain.IsIntact)
         {
             throw new InvalidDataException(chain.Verdict == DataAccessAudit.Log.LogVerdict.Broken
