@@ -18,44 +18,43 @@ internal static class Statx
     private const int DevMinorOffset = 140;
 
     // The st_mode of path, or 0 when it cannot be read.
-    public static int ModeOf(string path) => TryRead(path, Type, out var buffer) ? MemoryMarshal.Read<ushort>(buffer[ModeOffset..]) : 0;
+    public static int ModeOf(string path)
+    {
+        Span<byte> buffer = stackalloc byte[Size];
+        return TryRead(path, Type, buffer) ? MemoryMarshal.Read<ushort>(buffer[ModeOffset..]) : 0;
+    }
 
     // "MAJOR:MINOR:INODE", equal for two paths to one file (hard links included), or null when it cannot be read.
-    public static string? IdentityOf(string path) =>
-        TryRead(path, Ino, out var buffer) && (MemoryMarshal.Read<uint>(buffer[MaskOffset..]) & Ino) != 0
+    public static string? IdentityOf(string path)
+    {
+        Span<byte> buffer = stackalloc byte[Size];
+        return TryRead(path, Ino, buffer) && (MemoryMarshal.Read<uint>(buffer[MaskOffset..]) & Ino) != 0
             ? string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
                 $"{MemoryMarshal.Read<uint>(buffer[DevMajorOffset..])}:{MemoryMarshal.Read<uint>(buffer[DevMinorOffset..])}:{MemoryMarshal.Read<ulong>(buffer[InoOffset..])}")
             : null;
+    }
 
-    private static unsafe bool TryRead(string path, uint mask, out ReadOnlySpan<byte> result)
+    private static unsafe bool TryRead(string path, uint mask, Span<byte> buffer)
     {
-        result = default;
         if (!OperatingSystem.IsLinux())
         {
             return false;
         }
 
         var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
-        var buffer = new byte[Size];
         try
         {
             fixed (byte* pathname = name)
             fixed (byte* statx = buffer)
             {
-                if (NativeMethods.Statx(AtFdCwd, pathname, 0, mask, statx) != 0)
-                {
-                    return false;
-                }
+                return NativeMethods.Statx(AtFdCwd, pathname, 0, mask, statx) == 0;
             }
         }
         catch (EntryPointNotFoundException)
         {
             return false; // a C library older than statx
         }
-
-        result = buffer;
-        return true;
     }
 
     private static unsafe class NativeMethods
