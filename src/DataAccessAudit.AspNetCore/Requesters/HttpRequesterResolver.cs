@@ -122,8 +122,7 @@ internal sealed class HttpRequesterResolver : IDisposable
             return RegionOrUnknown(claimed);
         }
 
-        if (fromProxy && _regionHeader is not null && headers[_regionHeader] is { Count: > 0 } forwarded &&
-            forwarded.Any(value => !string.IsNullOrWhiteSpace(value)))
+        if (fromProxy && _regionHeader is not null && headers[_regionHeader] is { Count: > 0 } forwarded && !IsBlank(forwarded))
         {
             return forwarded.Count == 1 ? RegionOrUnknown(forwarded[0]!) : Region.Unknown;
         }
@@ -239,6 +238,19 @@ internal sealed class HttpRequesterResolver : IDisposable
     // such a list names nobody we can believe, as a region header holding "US, CN" names no region.
     private static string? SingleHeaderValue(IHeaderDictionary headers, string? name) =>
         HeaderValue(headers, name) is { } value && !value.Contains(',', StringComparison.Ordinal) ? value : null;
+
+    private static bool IsBlank(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static Region RegionOrUnknown(string code) => Region.TryParse(code.Trim(), out var region) ? region : Region.Unknown;
 
