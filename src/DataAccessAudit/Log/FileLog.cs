@@ -39,6 +39,8 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
 
     private FileStream? _file;
     private string _segmentPath = string.Empty;
+    private byte[]? _segmentPathStatx;
+    private string? _disturbedSegment;
     private long _segmentNumber;
     private Instant _segmentCreated;
     private string? _segmentKeyId;
@@ -245,7 +247,16 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
         }
 
         var now = _clock.GetCurrentInstant();
-        if (!string.Equals(_segmentKeyId, _hasher.KeyId, StringComparison.Ordinal) ||
+        var disturbance = Disturbance();
+        if (disturbance is not null && !string.Equals(_disturbedSegment, _segmentPath, StringComparison.Ordinal))
+        {
+            // Once a segment: when the next one cannot be started either (the directory itself was removed), the
+            // write fails, saying why, and is retried every flush interval.
+            _disturbedSegment = _segmentPath;
+            FileLogMessages.SegmentDisturbed(_logger, _segmentPath, disturbance, _lastSeq + 1);
+        }
+
+        if (disturbance is not null || !string.Equals(_segmentKeyId, _hasher.KeyId, StringComparison.Ordinal) ||
             (_segmentHasRecords && (_length >= _maxSegmentSize || now - _segmentCreated >= _rotationInterval)))
         {
             StartSegment(now);
@@ -256,6 +267,34 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
         }
 
         return now;
+    }
+
+    // What something other than the log did to the segment being appended to since the last batch, or null: deleted
+    // (its records would go to a file no one can read), renamed or replaced by another file (log rotation's default:
+    // they would go to a file that is no longer a segment), or cut shorter than the log wrote it (copytruncate: they
+    // would land after a hole of zeros). Checked before each batch, two statx calls; where statx is missing, nothing is
+    // told and appending goes on as before.
+    private string? Disturbance()
+    {
+        if (!Statx.TryReadOpen(_file!.SafeFileHandle, out var open))
+        {
+            return null;
+        }
+
+        if (open.Links == 0)
+        {
+            return "deleted";
+        }
+
+        _segmentPathStatx ??= Statx.PathOf(_segmentPath);
+        if (!Statx.TryReadIdentity(_segmentPathStatx, out var named) || named != open.Id)
+        {
+            return "renamed or replaced";
+        }
+
+        return open.Length < _length
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"cut from {_length} to {open.Length} bytes")
+            : null;
     }
 
     // parts: the pipeline's chunks, written with one gathered pwritev; null for the lines in _lines.
@@ -344,6 +383,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
             {
                 _file = tail.File;
                 _segmentPath = tail.Path;
+                _segmentPathStatx = null;
                 _segmentNumber = tail.Number;
                 _segmentCreated = tail.Created;
                 _segmentKeyId = tail.KeyId;
@@ -463,6 +503,7 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
         _file?.Dispose();
         _file = file;
         _segmentPath = path;
+        _segmentPathStatx = null;
         _segmentNumber = number;
         _segmentCreated = now;
         _segmentKeyId = _hasher.KeyId;

@@ -29,4 +29,7 @@ internal static partial class FileLogMessages
 
     [LoggerMessage(4108, LogLevel.Warning, "Retention has kept {Count} expired audit log segments for {Waited} waiting for a signed checkpoint to cover their removal record at sequence {RemovalSequence}; the last checkpoint covers {Checkpointed} records. Check that checkpoints are still signed (AddFileLogCheckpoints, or 'access-report checkpoint').", EventName = "RemovalStillAwaitingCheckpoint")]
     public static partial void RemovalStillAwaitingCheckpoint(ILogger logger, int count, long removalSequence, long checkpointed, TimeSpan waited);
+
+    [LoggerMessage(4109, LogLevel.Error, "The audit log segment {Segment} was {Disturbance} by something other than the log while the log was appending to it (a cleanup script, or log rotation pointed at the log directory); recording goes on in a new segment from sequence {FirstSequence}, and a verifier reports what the old one lost. Keep other tools out of the log directory: the log rotates and removes its own segments (FileLogOptions.MaxSegmentSize, RotationInterval and Retention).", EventName = "SegmentDisturbed")]
+    public static partial void SegmentDisturbed(ILogger logger, string segment, string disturbance, long firstSequence);
 }

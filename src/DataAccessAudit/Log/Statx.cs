@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace DataAccessAudit.Log;
 
@@ -8,12 +9,17 @@ namespace DataAccessAudit.Log;
 internal static class Statx
 {
     private const int AtFdCwd = -100;
+    private const int AtEmptyPath = 0x1000;
     private const uint Type = 0x1;
+    private const uint NLink = 0x4;
     private const uint Ino = 0x100;
+    private const uint SizeField = 0x200;
     private const int Size = 256;
     private const int MaskOffset = 0;
+    private const int NLinkOffset = 16;
     private const int ModeOffset = 28;
     private const int InoOffset = 32;
+    private const int SizeOffset = 40;
     private const int DevMajorOffset = 136;
     private const int DevMinorOffset = 140;
 
@@ -35,20 +41,70 @@ internal static class Statx
             : null;
     }
 
-    private static unsafe bool TryRead(string path, uint mask, Span<byte> buffer)
+    // The path as statx takes it (UTF-8, NUL-terminated): made once by a caller that asks about one path often.
+    public static byte[] PathOf(string path) => System.Text.Encoding.UTF8.GetBytes(path + "\0");
+
+    // An open file's links (0 once every name of it was removed), size and device and inode; false when they cannot be
+    // read.
+    public static bool TryReadOpen(SafeFileHandle handle, out OpenFile file)
+    {
+        file = default;
+        Span<byte> buffer = stackalloc byte[Size];
+        var added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            if (!TryRead((int)handle.DangerousGetHandle(), [0], AtEmptyPath, NLink | Ino | SizeField, buffer) ||
+                (MemoryMarshal.Read<uint>(buffer[MaskOffset..]) & (NLink | Ino | SizeField)) != (NLink | Ino | SizeField))
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        file = new OpenFile(MemoryMarshal.Read<uint>(buffer[NLinkOffset..]), MemoryMarshal.Read<long>(buffer[SizeOffset..]), IdOf(buffer));
+        return true;
+    }
+
+    // The device and inode of the file a path (from PathOf) names now; false when nothing is there or it cannot be read.
+    public static bool TryReadIdentity(ReadOnlySpan<byte> path, out FileId id)
+    {
+        Span<byte> buffer = stackalloc byte[Size];
+        id = default;
+        if (!TryRead(AtFdCwd, path, 0, Ino, buffer) || (MemoryMarshal.Read<uint>(buffer[MaskOffset..]) & Ino) == 0)
+        {
+            return false;
+        }
+
+        id = IdOf(buffer);
+        return true;
+    }
+
+    private static FileId IdOf(ReadOnlySpan<byte> buffer) => new(
+        ((ulong)MemoryMarshal.Read<uint>(buffer[DevMajorOffset..]) << 32) | MemoryMarshal.Read<uint>(buffer[DevMinorOffset..]),
+        MemoryMarshal.Read<ulong>(buffer[InoOffset..]));
+
+    private static bool TryRead(string path, uint mask, Span<byte> buffer) => TryRead(AtFdCwd, PathOf(path), 0, mask, buffer);
+
+    private static unsafe bool TryRead(int directory, ReadOnlySpan<byte> path, int flags, uint mask, Span<byte> buffer)
     {
         if (!OperatingSystem.IsLinux())
         {
             return false;
         }
 
-        var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
         try
         {
-            fixed (byte* pathname = name)
+            fixed (byte* pathname = path)
             fixed (byte* statx = buffer)
             {
-                return NativeMethods.Statx(AtFdCwd, pathname, 0, mask, statx) == 0;
+                return NativeMethods.Statx(directory, pathname, flags, mask, statx) == 0;
             }
         }
         catch (EntryPointNotFoundException)
@@ -56,6 +112,12 @@ internal static class Statx
             return false; // a C library older than statx
         }
     }
+
+    // A file's device (major and minor in one number) and inode: equal for two names of one file.
+    public readonly record struct FileId(ulong Device, ulong Inode);
+
+    // What statx says of an open file.
+    public readonly record struct OpenFile(uint Links, long Length, FileId Id);
 
     private static unsafe class NativeMethods
     {
