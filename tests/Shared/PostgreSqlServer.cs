@@ -36,6 +36,15 @@ public sealed class PostgreSqlServer : IAsyncLifetime
         }
 
         await RunPostgresAsync("initdb", ["-D", DataDirectory, "-U", SuperUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]).ConfigureAwait(false);
+
+        // The superuser logs in without a password, as every test does; any other role must give its password
+        // (SCRAM), so that a test can see a wrong password refused as a real server refuses it. Written in place, so
+        // that the file keeps the owner initdb gave it.
+        await File.WriteAllTextAsync(Path.Combine(DataDirectory, "pg_hba.conf"), $"""
+            local all all trust
+            host all {SuperUser} 127.0.0.1/32 trust
+            host all all 127.0.0.1/32 scram-sha-256
+            """).ConfigureAwait(false);
         Port = FreePort();
         await StartAsync().ConfigureAwait(false);
     }
@@ -83,6 +92,19 @@ public sealed class PostgreSqlServer : IAsyncLifetime
 
     public string Connection(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = SuperUser, Database = database, Timeout = 5 }.ConnectionString;
+
+    // A new login role with this password (roles belong to the whole server: give each test its own name); the
+    // connection string of a database as that role, with the password given, right or wrong.
+    public async Task CreateRoleAsync(string role, string password)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString + ";Pooling=false");
+        await connection.OpenAsync().ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password.Replace("'", "''", StringComparison.Ordinal)}'", connection);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    public static string ConnectionAs(string connectionString, string role, string password) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = password }.ConnectionString;
 
     private string DataDirectory => Path.Combine(_directory!, "data");
 
