@@ -212,7 +212,7 @@ public sealed class OutageTests(PostgreSqlServer server)
 
     // The writer retries on its own every flush interval; a flush that lands on a failed attempt reports it, and the
     // next one waits for the retry.
-    private static async Task FlushUntilDurableAsync(IAccessAuditor auditor)
+    internal static async Task FlushUntilDurableAsync(IAccessAuditor auditor)
     {
         for (var attempt = 1; ; attempt++)
         {

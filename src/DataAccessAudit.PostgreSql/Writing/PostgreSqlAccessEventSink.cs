@@ -21,6 +21,11 @@ namespace DataAccessAudit.PostgreSql.Writing;
 // same lines, chained onto the same head), and the pipeline goes on; once the database answers again (tried at most
 // every RetryInterval, before each batch and on each flush), the file is replayed into it in order, after checking
 // that every line links to the one before and the first to the database's head, and then deleted.
+//
+// A database that answers but refuses this app (StoreRefusal: its credentials, its database, a privilege) is kept
+// apart from an outage in what it says (StoreRefusedException, logged once as StoreRefused, reported by the health
+// check) but not in what it does: batches are spilled or stay queued, because an operator can correct the password
+// or the grant while the app runs, and nothing recorded may be lost meanwhile.
 internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordingSink, IDropCountingSink, IAsyncDisposable, IDisposable
 {
     private const string CopyColumns =
@@ -57,6 +62,11 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     private SpillFile? _spill;
     private Instant _retryAfter;
 
+    // The store's refusal of this app (credentials, database, privileges) since the last committed write, for the
+    // health check; and the refusal last logged, so that retries every second do not repeat it.
+    private volatile StoreRefusedException? _refusal;
+    private string? _refusalLogged;
+
     public PostgreSqlAccessEventSink(PostgreSqlStoreOptions options, IClock clock, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -79,6 +89,9 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     internal long LastSequence => _lastSeq;
 
     internal string InstanceId => _options.InstanceId;
+
+    // Why the store refuses this instance's writes, as long as it does; null once a write commits again.
+    internal StoreRefusedException? Refusal => _refusal;
 
     // Runs after a batch's transaction commits and before the sink learns it did: lets tests lose the commit's
     // acknowledgement, as a connection that dies at that moment does.
@@ -234,11 +247,14 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                 Advance();
                 return;
             }
-            catch (StoreUnavailableException exception) when (_options.SpillDirectory is not null)
+            catch (IOException exception) when (exception is StoreUnavailableException or StoreRefusedException && _options.SpillDirectory is not null)
             {
+                // A refusal spills too: an operator can correct the password or the grant while the app runs, and
+                // what was recorded meanwhile must not wait in memory, where a restart would lose it. Its own
+                // message (StoreRefused) was logged when it was found, naming it as a refusal, not an outage.
                 _retryAfter = _clock.GetCurrentInstant() + RetryInterval;
                 _spill = SpillFile.Create(_options.SpillDirectory, _options.InstanceId, _clock.GetCurrentInstant());
-                if (_logger is not null)
+                if (_logger is not null && exception is StoreUnavailableException)
                 {
                     PostgreSqlSinkMessages.SpillStarted(_logger, _options.InstanceId, _spill.FilePath, exception);
                 }
@@ -275,7 +291,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
 
             return true;
         }
-        catch (StoreUnavailableException)
+        catch (IOException exception) when (exception is StoreUnavailableException or StoreRefusedException)
         {
             _retryAfter = now + RetryInterval;
             return false;
@@ -408,6 +424,10 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         {
             throw Unavailable(exception);
         }
+        catch (Exception exception) when (StoreRefusal.Find(exception) is not null)
+        {
+            throw Refused(exception);
+        }
     }
 
     private static InvalidOperationException Corrupt(SpillFile spill, long line, string problem) =>
@@ -470,6 +490,10 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         catch (Exception exception) when (IsUnavailable(exception))
         {
             throw Unavailable(exception);
+        }
+        catch (Exception exception) when (StoreRefusal.Find(exception) is not null)
+        {
+            throw Refused(exception);
         }
         catch
         {
@@ -582,11 +606,17 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             }
 
             transaction.Commit();
+            _refusal = null;
+            _refusalLogged = null;
             AfterCommit?.Invoke();
         }
         catch (Exception exception) when (IsUnavailable(exception))
         {
             throw Unavailable(exception);
+        }
+        catch (Exception exception) when (StoreRefusal.Find(exception) is not null)
+        {
+            throw Refused(exception);
         }
         catch (Exception exception) when (exception is not InvalidOperationException)
         {
@@ -604,6 +634,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     private static bool IsUnavailable(Exception exception) => exception switch
     {
         StoreUnavailableException => true,
+        StoreRefusedException => false,
         PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal) ||
             postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections,
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
@@ -620,6 +651,33 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         _writerLock.Suspect();
         return exception as StoreUnavailableException ?? new StoreUnavailableException(
             $"The audit store in PostgreSQL could not be written ({exception.Message}); the batch stays queued and is written when the database can be reached.", exception);
+    }
+
+    // The store refuses this app: named as a refusal in the exception, the log (once, not on every retry) and the
+    // health check, and kept queueing or spilling as for an outage, since an operator can correct it while the app
+    // runs and nothing recorded may be lost meanwhile.
+    private StoreRefusedException Refused(Exception exception)
+    {
+        DropConnection();
+        if (exception is StoreRefusedException refused)
+        {
+            return refused;
+        }
+
+        var refusal = StoreRefusal.Describe(_options.ConnectionString, StoreRefusal.Find(exception)!);
+        var spillPath = _spill?.FilePath ?? (_ready && _options.SpillDirectory is { } directory ? Path.Combine(directory, SpillFile.FileName(_options.InstanceId)) : null);
+        var kept = spillPath is not null
+            ? $"are spilled to {spillPath}"
+            : "stay queued in memory (once the queue is full, recording blocks or drops with a gap record, by RecordingOptions.FullMode; a process stopped meanwhile loses them)";
+        var error = new StoreRefusedException($"The audit store in PostgreSQL could not be written: {refusal}; recorded accesses {kept}, and are written once it is corrected.", exception);
+        _refusal = error;
+        if (_logger is not null && !string.Equals(_refusalLogged, refusal, StringComparison.Ordinal))
+        {
+            _refusalLogged = refusal;
+            PostgreSqlSinkMessages.StoreRefused(_logger, _options.InstanceId, refusal, kept, exception);
+        }
+
+        return error;
     }
 
     private void Copy(NpgsqlConnection connection, EncodedBatch batch)
@@ -756,6 +814,10 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
 
             DropConnection();
             _connection = _dataSource.OpenConnection();
+        }
+        catch (Exception exception) when (StoreRefusal.Find(exception) is not null)
+        {
+            throw Refused(exception);
         }
         catch (Exception exception) when (exception is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {

@@ -17,4 +17,10 @@ internal static partial class PostgreSqlSinkMessages
 
     [LoggerMessage(4404, LogLevel.Warning, "The spill file {SpillPath} of instance {InstanceId} ended in a torn line of {TornBytes} bytes (a crash while spilling, or a cut file); the bytes were moved to {MovedTo} and kept, and the complete records before them are replayed.", EventName = "SpillTornLineMovedAside")]
     public static partial void SpillTornLineMovedAside(ILogger logger, string spillPath, string instanceId, long tornBytes, string movedTo);
+
+    // Not SpillStarted's "cannot be reached": a refusal is a configuration error, and the operator who reads it must
+    // not wait for an outage to end. Logged once when the refusal starts (and again if its reason changes), not on
+    // every retry.
+    [LoggerMessage(4405, LogLevel.Error, "Instance {InstanceId} cannot write to the audit store: {Refusal}. This is a configuration error, not an outage, and waiting will not fix it. Recorded accesses {Kept}, and are written once the store accepts them.", EventName = "StoreRefused")]
+    public static partial void StoreRefused(ILogger logger, string instanceId, string refusal, string kept, Exception exception);
 }

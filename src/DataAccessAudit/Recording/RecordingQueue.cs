@@ -134,7 +134,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
 
     public void Enqueue(in AccessRecord record)
     {
-        if (_fault is { } fault and not StoreUnavailableException)
+        if (_fault is { } fault && !KeepsQueueing(fault))
         {
             throw NotRecorded(fault);
         }
@@ -213,6 +213,10 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
         _wake.Dispose();
     }
 
+    // A store out of reach, or refusing this app until an operator corrects its configuration, is no fault of the
+    // recording calls: they go on queueing, so that what is recorded meanwhile is written once the store takes it.
+    private static bool KeepsQueueing(Exception fault) => fault is StoreUnavailableException or StoreRefusedException;
+
     private static IOException NotRecorded(Exception fault) =>
         new($"The access was not recorded: the audit log cannot be written ({fault.Message}). Accesses recorded earlier stay queued and are written when the log can be written again.", fault);
 
@@ -254,7 +258,7 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
                         return position;
                     }
 
-                    if (_fault is { } fault and not StoreUnavailableException)
+                    if (_fault is { } fault && !KeepsQueueing(fault))
                     {
                         throw NotRecorded(fault);
                     }
@@ -380,6 +384,10 @@ internal sealed class RecordingQueue : IHostedService, IAsyncDisposable, IDispos
             if (exception is StoreUnavailableException)
             {
                 RecordingMessages.StoreUnavailable(_logger, exception);
+            }
+            else if (exception is StoreRefusedException)
+            {
+                RecordingMessages.StoreRefused(_logger, exception);
             }
             else
             {

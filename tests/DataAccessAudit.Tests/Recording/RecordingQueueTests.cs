@@ -135,6 +135,30 @@ public sealed class RecordingQueueTests : IDisposable
         Assert.Equal(2, queue.DurableCount);
     }
 
+    // A store that refuses the app is a configuration error an operator can fix while the app runs: recording goes on
+    // as through an outage, and the log line says refused, not unreachable.
+    [Fact]
+    public async Task StoreRefused_IsLoggedAsARefusalNotAnOutage_AndRecordingGoesOn()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<RecordingQueue>();
+        var sink = new UnreachableSink { Refuses = true };
+        await using var queue = new RecordingQueue([sink], new RecordingOptions { FlushInterval = TimeSpan.FromMilliseconds(20) }, _clock, logger: logger);
+        queue.Enqueue(LogFixture.Record(0));
+
+        await Assert.ThrowsAsync<StoreRefusedException>(async () => await queue.FlushAsync(TestContext.Current.CancellationToken));
+        queue.Enqueue(LogFixture.Record(1));
+
+        var entry = logger.Collector.GetSnapshot().First(r => r.Exception is StoreRefusedException);
+        Assert.Equal((4005, "StoreRefused"), (entry.Id.Id, entry.Id.Name));
+        Assert.Contains("the store refused this app", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("recorded accesses stay queued (recording calls go on)", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Collector.GetSnapshot(), r => r.Id.Id is 4001 or 4004);
+        sink.Refuses = false;
+        sink.Reachable = true;
+        await queue.FlushAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(2, queue.DurableCount);
+    }
+
     [Fact]
     public async Task DisposeAsync_WithOneAccessNotWritten_SaysSoInTheSingular()
     {
@@ -151,8 +175,12 @@ public sealed class RecordingQueueTests : IDisposable
     {
         public volatile bool Reachable;
 
+        // Answers but refuses the app (a wrong password) rather than cannot be reached.
+        public volatile bool Refuses;
+
         public ValueTask WriteAsync(ReadOnlyMemory<DataAccessAudit.Policy.AccessRecord> batch, CancellationToken cancellationToken) =>
-            Reachable ? ValueTask.CompletedTask : throw new StoreUnavailableException("The store cannot be reached.", new IOException("connection refused"));
+            Refuses ? throw new StoreRefusedException("The store refused the credentials of user 'audit'.", new IOException("28P01"))
+            : Reachable ? ValueTask.CompletedTask : throw new StoreUnavailableException("The store cannot be reached.", new IOException("connection refused"));
 
         public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
