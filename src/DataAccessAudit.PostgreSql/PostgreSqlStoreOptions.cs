@@ -16,6 +16,10 @@ public sealed class PostgreSqlStoreOptions
     /// Gets or sets the Npgsql connection string of the database, such as
     /// <c>Host=db;Database=app;Username=audit;Password=…</c>. Required.
     /// </summary>
+    /// <remarks>
+    /// A connection the database refuses (its credentials, its database, the CONNECT privilege) fails the host's
+    /// start, naming the user, the server and the reason; a database that cannot be reached does not.
+    /// </remarks>
     public string ConnectionString { get; set; } = string.Empty;
 
     /// <summary>

@@ -5,6 +5,7 @@ using DataAccessAudit.Recording;
 using DataAccessAudit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
@@ -161,6 +162,39 @@ public sealed class RefusalTests(PostgreSqlServer server) : IDisposable
         Assert.Null(sink.Refusal);
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext(), ct)).Status);
         await OutageTests.AssertExactlyOnceAsync(db, 30);
+    }
+
+    [Fact]
+    public async Task A_host_whose_database_refuses_its_credentials_fails_to_start_naming_the_refusal_and_one_that_cannot_reach_it_starts()
+    {
+        var db = await server.CreateDatabaseAsync();
+        await server.CreateRoleAsync("refused_start", "right-pw");
+        using (var host = Host(PostgreSqlServer.ConnectionAs(db, "refused_start", "wrong-pw")))
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+            Assert.StartsWith($"The audit cannot start: the audit store in PostgreSQL at 127.0.0.1:{server.Port}/{Database(db)} refused the credentials of user 'refused_start' (28P01", error.Message, StringComparison.Ordinal);
+        }
+
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        // An outage at start is no reason not to start: recorded accesses queue until the database is back.
+        using (var host = Host($"Host=127.0.0.1;Port={port};Database=audit;Username=audit;Password=pw;Timeout=5"))
+        {
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static IHost Host(string connectionString)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddDataAccessAudit(audit => audit.UsePostgreSql(o => { o.ConnectionString = connectionString; o.InstanceId = "web"; }));
+        return builder.Build();
     }
 
     private static string Database(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;

@@ -4,6 +4,7 @@ using DataAccessAudit.Recording;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -23,7 +24,11 @@ public static class PostgreSqlBuilderExtensions
         return UsePostgreSql(builder, options => options.ConnectionString = connectionString);
     }
 
-    /// <summary>Writes recorded accesses to PostgreSQL, configured in code. The options are validated when the host starts.</summary>
+    /// <summary>
+    /// Writes recorded accesses to PostgreSQL, configured in code. The options are validated when the host starts, and
+    /// the host's start fails when the database refuses the connection (its credentials, its database, the CONNECT
+    /// privilege); a database that cannot be reached does not stop the start, and recorded accesses queue until it is back.
+    /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the options; <see cref="PostgreSqlStoreOptions.ConnectionString"/> is required.</param>
     /// <returns>The builder.</returns>
@@ -65,6 +70,9 @@ public static class PostgreSqlBuilderExtensions
             return new PostgreSqlAccessEventSink(options, sp.GetRequiredService<IClock>(), sp.GetService<ILogger<PostgreSqlAccessEventSink>>());
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessEventSink, PostgreSqlAccessEventSink>(sp => sp.GetRequiredService<PostgreSqlAccessEventSink>()));
+
+        // A host's start fails when the database refuses this app's connection (StoreStartupCheck); an outage does not.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreStartupCheck>());
         return builder;
     }
 }
