@@ -18,21 +18,47 @@ internal sealed class InstanceWriterLock : IDisposable
     private readonly string _instanceId;
     private readonly string _lockName;
     private NpgsqlConnection? _connection;
-    private bool _suspect;
+    private volatile bool _suspect;
 
     // Whether this process has ever held the lock: losing it then is a takeover, not a refusal at start.
-    private bool _held;
+    private volatile bool _held;
+
+    // The backend process id of the session holding the lock, 0 while none does; read by the health check.
+    private volatile int _sessionProcessId;
 
     public InstanceWriterLock(string connectionString, string schema, string instanceId)
     {
         _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         _instanceId = instanceId;
-
-        // A schema name holds no space, so the text names one schema and instance id.
-        _lockName = $"data-access-audit writer {schema} {instanceId}";
+        _lockName = LockName(schema, instanceId);
     }
 
-    // The database could not be reached: its restart may have ended the lock's session.
+    // The database session this process holds the lock on (its backend process id), or 0.
+    public int SessionProcessId => _sessionProcessId;
+
+    public bool EverHeld => _held;
+
+    // A schema name holds no space, so the text names one schema and instance id.
+    public static string LockName(string schema, string instanceId) => $"data-access-audit writer {schema} {instanceId}";
+
+    // The backend process id of the session holding an instance's writer lock in the connection's database, or null
+    // when none does. pg_locks shows an advisory lock on a bigint key as its high and low 32 bits (classid, objid)
+    // with objsubid 1; it is readable by every role, so the health check needs no privilege for this.
+    public static async Task<int?> HolderAsync(NpgsqlConnection connection, string schema, string instanceId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT pid FROM pg_locks
+            WHERE locktype = 'advisory' AND granted AND objsubid = 1
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)
+            LIMIT 1
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = LockName(schema, instanceId) });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int pid ? pid : null;
+    }
+
+    // The database could not be reached, and its restart may have ended the lock's session; or the health check
+    // found the lock held by no session. Either way the lock is asked for again before the next write.
     public void Suspect() => _suspect = true;
 
     // Returns once this process's session holds the lock; throws InvalidOperationException when another process
@@ -85,6 +111,7 @@ internal sealed class InstanceWriterLock : IDisposable
         }
 
         _connection = connection;
+        _sessionProcessId = connection.ProcessID;
         _held = true;
         _suspect = false;
     }
@@ -106,5 +133,6 @@ internal sealed class InstanceWriterLock : IDisposable
     {
         _connection?.Dispose();
         _connection = null;
+        _sessionProcessId = 0;
     }
 }

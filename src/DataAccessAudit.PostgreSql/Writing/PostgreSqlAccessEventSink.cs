@@ -93,6 +93,16 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     // Why the store refuses this instance's writes, as long as it does; null once a write commits again.
     internal StoreRefusedException? Refusal => _refusal;
 
+    // The writer lock's database session (its backend process id; 0 while it holds none), and whether this process
+    // ever held the lock: what the health check compares with the lock's holder in the database.
+    internal int WriterLockSession => _writerLock.SessionProcessId;
+
+    internal bool WriterLockEverHeld => _writerLock.EverHeld;
+
+    // The health check found the writer lock held by no session (its session alone was cut): the lock is taken again
+    // before the next write, rather than only after the database is next found unreachable.
+    internal void SuspectWriterLock() => _writerLock.Suspect();
+
     // Runs after a batch's transaction commits and before the sink learns it did: lets tests lose the commit's
     // acknowledgement, as a connection that dies at that moment does.
     internal Action? AfterCommit { get; set; }
@@ -502,51 +512,10 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         }
     }
 
-    // The same key id can name another key (a key file regenerated under the old id): the key id check passes, and
-    // every record this process chained on would read as forged to a verifier holding the instance's real key. So
-    // before it writes, a keyed writer recomputes its head record's link, as InstanceChainVerifier does, from the
-    // record before it (32 zero bytes before sequence 1). Rows it cannot read (a dropped partition) are not checked
-    // here: verification reports them.
+    // A key id naming another key than the instance's (see HeadKeyCheck) is refused before anything is written.
     private void CheckKeyReproducesHead(NpgsqlConnection connection)
     {
-        if (_hasher.KeyId is null || _lastSeq == 0)
-        {
-            return;
-        }
-
-        using var rows = new NpgsqlCommand($"SELECT seq, record::text FROM {_schema.Records} WHERE instance_id = $1 AND seq IN ($2, $3) ORDER BY seq, written", connection);
-        rows.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
-        rows.Parameters.Add(new NpgsqlParameter { Value = _lastSeq - 1 });
-        rows.Parameters.Add(new NpgsqlParameter { Value = _lastSeq });
-        byte[]? previousLine = null;
-        byte[]? headLine = null;
-        using (var reader = rows.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var line = System.Text.Encoding.UTF8.GetBytes(reader.GetString(1));
-                if (reader.GetInt64(0) == _lastSeq)
-                {
-                    headLine = line;
-                }
-                else
-                {
-                    previousLine = line;
-                }
-            }
-        }
-
-        var previous = new byte[ChainHasher.Size];
-        var stored = new byte[ChainHasher.Size];
-        var link = new byte[ChainHasher.Size];
-        if (headLine is null || (_lastSeq > 1 && (previousLine is null || !LogFormat.TrySplitChain(previousLine, out _, previous))) ||
-            !LogFormat.TrySplitChain(headLine, out var prefix, stored))
-        {
-            return;
-        }
-
-        _hasher.LinkPrefix(previous, prefix, link);
-        if (!link.AsSpan().SequenceEqual(stored))
+        if (!HeadKeyCheck.ReproducesAsync(connection, _schema, _options.InstanceId, _lastSeq, _hasher, CancellationToken.None).GetAwaiter().GetResult())
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"Audit instance '{_options.InstanceId}' is chained with key id '{_hasher.KeyId}' in the database, but this process's key for '{_hasher.KeyId}' does not reproduce its last record's link (sequence number {_lastSeq}): the key was replaced, or that record was changed (access-report verify --postgres with the instance's key tells which). Nothing was written. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key."));
