@@ -226,6 +226,94 @@ public sealed class SpillTests(PostgreSqlServer server) : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void An_existing_spill_file_0644_in_a_directory_0755_is_tightened_to_0600_and_0700_and_each_change_named()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "file modes are a Unix feature; CI runs on Linux");
+        var directory = Path.Combine(_directory, "old");
+        Directory.CreateDirectory(directory, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        var spill = Path.Combine(directory, "spill-web.jsonl");
+        File.WriteAllText(spill, string.Empty);
+        File.SetUnixFileMode(spill, (UnixFileMode)0b110_100_100);
+
+        using (var opened = SpillFile.OpenExisting(directory, "web", Instant.FromUtc(2026, 11, 30, 12, 0))!)
+        {
+            Assert.Equal([("directory", directory, "0755", "0700", (string?)null), ("file", spill, "0644", "0600", null)],
+                opened.ModeChanges.Select(c => (c.Kind, c.Path, c.OldMode, c.NewMode, c.Refusal)));
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(spill));
+
+        // Once tightened, there is nothing more to say.
+        using var again = SpillFile.OpenExisting(directory, "web", Instant.FromUtc(2026, 11, 30, 12, 0))!;
+        Assert.Empty(again.ModeChanges);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_spill_directory_shared_with_other_files_is_left_as_it_is_with_the_reason_and_its_spill_file_tightened()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "file modes are a Unix feature; CI runs on Linux");
+        File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101);
+        File.WriteAllText(Path.Combine(_directory, "app.db"), "the app's own file");
+        var spill = SpillPath("web");
+        File.WriteAllText(spill, string.Empty);
+        File.SetUnixFileMode(spill, (UnixFileMode)0b110_100_100);
+
+        using var opened = SpillFile.OpenExisting(_directory, "web", Instant.FromUtc(2026, 11, 30, 12, 0))!;
+
+        var left = Assert.Single(opened.ModeChanges, c => c.Kind == "directory");
+        Assert.Equal("0755", left.OldMode);
+        Assert.Contains("it holds other entries than spill files (such as 'app.db')", left.Refusal, StringComparison.Ordinal);
+        Assert.Equal((UnixFileMode)0b111_101_101, File.GetUnixFileMode(_directory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(spill));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task The_writer_warns_once_naming_each_spill_path_it_tightened_or_left_open_and_its_mode()
+    {
+        Assert.False(OperatingSystem.IsWindows(), "file modes are a Unix feature; CI runs on Linux");
+        var db = await server.CreateDatabaseAsync();
+        var ct = TestContext.Current.CancellationToken;
+        File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101);
+        File.WriteAllText(Path.Combine(_directory, "app.db"), "the app's own file");
+        var spill = SpillPath("web");
+        File.WriteAllText(spill, string.Empty);
+        File.SetUnixFileMode(spill, (UnixFileMode)0b110_100_100);
+        var logger = new FakeLogger<PostgreSqlAccessEventSink>();
+        var clock = new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0));
+        using (var sink = new PostgreSqlAccessEventSink(new PostgreSqlStoreOptions { ConnectionString = db, InstanceId = "web", SpillDirectory = _directory }, clock, logger))
+        {
+            await sink.WriteAsync(Stories.Decided(Stories.Events(2, seed: 53, prefix: "a")), ct);
+
+            // An outage later opens the directory again: it is not reported twice.
+            await server.StopAsync();
+            try
+            {
+                await sink.WriteAsync(Stories.Decided(Stories.Events(2, seed: 54, prefix: "b")), ct);
+                Assert.NotNull(sink.SpillPath);
+            }
+            finally
+            {
+                await server.StartAsync();
+            }
+        }
+
+        var logs = logger.Collector.GetSnapshot();
+        var tightened = Assert.Single(logs, r => r.Id.Id == 4406);
+        Assert.Equal(LogLevel.Warning, tightened.Level);
+        Assert.Contains($"The spill file {spill} had mode 0644", tightened.Message, StringComparison.Ordinal);
+        Assert.Contains("tightened to 0600", tightened.Message, StringComparison.Ordinal);
+        var left = Assert.Single(logs, r => r.Id.Id == 4407);
+        Assert.Equal(LogLevel.Warning, left.Level);
+        Assert.Contains($"The spill directory {_directory} has mode 0755", left.Message, StringComparison.Ordinal);
+        Assert.Contains("such as 'app.db'", left.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_spill_file_held_by_a_process_is_refused_to_another()
     {
         var db = await server.CreateDatabaseAsync();

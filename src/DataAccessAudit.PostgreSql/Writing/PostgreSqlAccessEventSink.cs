@@ -52,6 +52,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     private readonly string _copySql;
     private readonly string _lockHeadSql;
     private readonly string _moveHeadSql;
+    private readonly HashSet<string> _modesLeftReported = new(StringComparer.Ordinal);
     private NpgsqlConnection? _connection;
     private bool _ready;
     private bool _pending;
@@ -269,6 +270,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                     PostgreSqlSinkMessages.SpillStarted(_logger, _options.InstanceId, _spill.FilePath, exception);
                 }
 
+                ReportModes(_spill);
                 ReportTorn(_spill);
             }
         }
@@ -487,6 +489,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             CheckKeyReproducesHead(connection);
             if (_options.SpillDirectory is { } directory && SpillFile.OpenExisting(directory, _options.InstanceId, _clock.GetCurrentInstant()) is { } spill)
             {
+                ReportModes(spill);
                 ReportTorn(spill);
 
                 // A previous process spilled and stopped before the database returned: its lines continue this
@@ -752,6 +755,27 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                 chain.CopyTo(_lastChain, 0);
             }
         });
+    }
+
+    private void ReportModes(SpillFile spill)
+    {
+        if (_logger is null)
+        {
+            return;
+        }
+
+        foreach (var mode in spill.ModeChanges)
+        {
+            if (mode.Refusal is null)
+            {
+                PostgreSqlSinkMessages.SpillModeTightened(_logger, mode.Kind, mode.Path, mode.OldMode, mode.NewMode);
+            }
+            else if (_modesLeftReported.Add(mode.Path))
+            {
+                // Once per path: a spill directory left open is found again at every outage.
+                PostgreSqlSinkMessages.SpillModeNotTightened(_logger, mode.Kind, mode.Path, mode.OldMode, mode.Refusal, mode.NewMode);
+            }
+        }
     }
 
     private void ReportTorn(SpillFile spill)

@@ -23,4 +23,10 @@ internal static partial class PostgreSqlSinkMessages
     // every retry.
     [LoggerMessage(4405, LogLevel.Error, "Instance {InstanceId} cannot write to the audit store: {Refusal}. This is a configuration error, not an outage, and waiting will not fix it. Recorded accesses {Kept}, and are written once the store accepts them.", EventName = "StoreRefused")]
     public static partial void StoreRefused(ILogger logger, string instanceId, string refusal, string kept, Exception exception);
+
+    [LoggerMessage(4406, LogLevel.Warning, "The spill {Kind} {Path} had mode {OldMode}, open to other users than its owner although it holds who accessed whose personal data; it was tightened to {NewMode}.", EventName = "SpillModeTightened")]
+    public static partial void SpillModeTightened(ILogger logger, string kind, string path, string oldMode, string newMode);
+
+    [LoggerMessage(4407, LogLevel.Warning, "The spill {Kind} {Path} has mode {OldMode}, open to other users than its owner although it holds who accessed whose personal data, and was left so: {Reason}. Set it to {NewMode} (chmod), as its owner.", EventName = "SpillModeNotTightened")]
+    public static partial void SpillModeNotTightened(ILogger logger, string kind, string path, string oldMode, string reason, string newMode);
 }

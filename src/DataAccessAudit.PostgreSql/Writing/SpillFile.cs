@@ -32,8 +32,16 @@ internal sealed class SpillFile : IDisposable
 
     public long TornBytes { get; private set; }
 
+    // The file or its directory found open to other users on opening, tightened or not (SpillModes); empty when
+    // both were the owner's only.
+    public IReadOnlyList<SpillModeChange> ModeChanges { get; private set; } = [];
+
     // ':' may not appear in a Windows file name; '%' may not appear in an instance id, so the mapping is one to one.
     public static string FileName(string instanceId) => Prefix + instanceId.Replace(':', '%') + Extension;
+
+    // A spill file or the side file of its torn line (spill-<id>.jsonl.torn-<time>).
+    public static bool IsSpillFileName(string name) =>
+        name.StartsWith(Prefix, StringComparison.Ordinal) && name.Contains(Extension, StringComparison.Ordinal);
 
     // The instance's spill file if a previous process left one, its torn last line (a write the crash cut short,
     // never acknowledged, or a file cut by someone) moved to a side file; null when there is none.
@@ -45,13 +53,14 @@ internal sealed class SpillFile : IDisposable
             return null;
         }
 
-        return Opened(new SpillFile(path, Open(path, FileMode.Open)), now);
+        return Opened(new SpillFile(path, Open(path, FileMode.Open)), directory, now);
     }
 
     public static SpillFile Create(string directory, string instanceId, Instant now)
     {
         // The file holds who accessed whose personal data: a directory it creates is the owner's only (0700), as
-        // the file itself is (0600). A directory that exists keeps the mode its operator gave it.
+        // the file itself is (0600). A directory that exists is tightened to that when it is the store's own
+        // (SpillModes).
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(directory);
@@ -62,7 +71,7 @@ internal sealed class SpillFile : IDisposable
         }
 
         var path = Path.Combine(directory, FileName(instanceId));
-        var spill = Opened(new SpillFile(path, Open(path, FileMode.OpenOrCreate)), now);
+        var spill = Opened(new SpillFile(path, Open(path, FileMode.OpenOrCreate)), directory, now);
         DirectorySync.Flush(directory);
         return spill;
     }
@@ -133,10 +142,15 @@ internal sealed class SpillFile : IDisposable
     public void Dispose() => _stream.Dispose();
 
     // A spill file that cannot be made ready is closed again, so that the next attempt can open it.
-    private static SpillFile Opened(SpillFile spill, Instant now)
+    private static SpillFile Opened(SpillFile spill, string directory, Instant now)
     {
         try
         {
+            if (!OperatingSystem.IsWindows())
+            {
+                spill.ModeChanges = [.. new[] { SpillModes.TightenDirectory(directory), SpillModes.TightenFile(spill._stream.SafeFileHandle, spill.FilePath) }.OfType<SpillModeChange>()];
+            }
+
             spill.MoveTornTailAside(now);
             return spill;
         }
@@ -151,7 +165,7 @@ internal sealed class SpillFile : IDisposable
     {
         try
         {
-            // A file this creates is the owner's only (0600); opening one that exists keeps its mode.
+            // A file this creates is the owner's only (0600); one that exists is tightened once open (SpillModes).
             return new FileStream(path, mode == FileMode.Open
                 ? new FileStreamOptions { Mode = mode, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 0 }
                 : OwnerOnlyFile.Options(mode, FileAccess.ReadWrite, FileShare.None));
