@@ -10,8 +10,8 @@ public enum BulkCountBasis
     Estimated,
 
     /// <summary>
-    /// Some accesses carried no <c>subjectKeys</c>: their <c>subjects</c> are added as if every one were a new person, so the
-    /// figure is an upper bound of distinct persons.
+    /// Some accesses carried no <c>subjectKeys</c>, or fewer keys than their <c>subjects</c>: the subjects no key stands for
+    /// are added as if every one were a new person, so the figure is an upper bound of distinct persons.
     /// </summary>
     UpperBound,
 }

@@ -7,7 +7,7 @@ using NodaTime;
 namespace DataAccessAudit.Reporting.Aggregation;
 
 // Counts, per kind of sensitive data, per counterparty and per local day, the people whose data was reached (a sketch of
-// their subject keys, or the subjects of accesses without keys), then builds the bulkThresholds section for the 12
+// their subject keys, and the subjects no key stands for), then builds the bulkThresholds section for the 12
 // months ending on a date. Days are kept separately so that any 12-month window is a union of days: the section's own,
 // and every earlier one needed to find the first date a threshold was crossed.
 internal sealed class BulkDataTally
@@ -51,11 +51,8 @@ internal sealed class BulkDataTally
             cell ??= new BulkDay();
             var people = cell.Subjects;
             people.Bound = -1;
-            if (keys.IsEmpty)
-            {
-                people.Keyless += subjects;
-            }
-            else
+            people.Keyless += PersonCount.WithoutKeys(subjects, keys.Length);
+            if (!keys.IsEmpty)
             {
                 people.Keys ??= new DistinctCountSketch();
                 foreach (var key in keys)

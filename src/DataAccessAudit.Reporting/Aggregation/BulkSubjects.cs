@@ -3,7 +3,7 @@ using DataAccessAudit.BulkData;
 namespace DataAccessAudit.Reporting.Aggregation;
 
 // The people behind a set of accesses for one kind and counterparty (one day, or a union of days): the sketch of their
-// subject keys, the subjects of accesses that carried no keys (each counted as new people: an upper bound), and the
+// subject keys, the subjects no key stands for (each counted as new people: an upper bound), and the
 // other kinds the data came combined with.
 internal sealed class BulkSubjects
 {

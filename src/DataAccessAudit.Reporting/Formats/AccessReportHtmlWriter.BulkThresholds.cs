@@ -14,7 +14,7 @@ public static partial class AccessReportHtmlWriter
 
         var window = report.BulkThresholds[0].Window;
         w.Line("<section id=\"bulk-thresholds\"><h2>Bulk sensitive data: countries of concern and covered persons (28 CFR 202)</h2>");
-        w.Line($"<p class=\"note\">Distinct U.S. persons (or devices) whose data each counterparty reached from {window.Start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} to {window.End.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} (12 months), against the bulk threshold of each kind: a full bar is the threshold, red has crossed it. Counterparties are covered organizations, or requesters in a country of concern. Estimated figures come from a distinct-count sketch of subject keys; upper bounds add the subject records of accesses without keys.</p>");
+        w.Line($"<p class=\"note\">Distinct U.S. persons (or devices) whose data each counterparty reached from {window.Start.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} to {window.End.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)} (12 months), against the bulk threshold of each kind: a full bar is the threshold, red has crossed it. Counterparties are covered organizations, or requesters in a country of concern. Estimated figures come from a distinct-count sketch of subject keys; upper bounds add the subject records that carried no keys.</p>");
         w.Line("<table id=\"bulk-thresholds-table\"><thead><tr><th>kind</th><th>counterparty</th><th>distinct vs threshold</th><th class=\"num\">threshold</th><th>first crossed</th><th>top requesters</th></tr></thead><tbody>");
         foreach (var group in report.BulkThresholds.GroupBy(r => r.Kind))
         {

@@ -32,7 +32,7 @@ public static partial class AccessReportMarkdownWriter
         }
 
         writer.WriteLine();
-        writer.WriteLine("_Estimated figures come from a distinct-count sketch of subject keys; upper bounds add the subject records of accesses that carried no keys._");
+        writer.WriteLine("_Estimated figures come from a distinct-count sketch of subject keys; upper bounds add the subject records that carried no keys._");
         writer.WriteLine();
     }
 

@@ -113,7 +113,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
     /// <summary>Gets the distinct persons (or devices) of a kind that a counterparty reached in the 12 months ending on the latest day it was seen.</summary>
     /// <param name="counterparty">The counterparty.</param>
     /// <param name="kind">The kind's name.</param>
-    /// <returns>The figure (an upper bound when accesses without subject keys contributed); zero when never seen.</returns>
+    /// <returns>The figure (an upper bound when accesses without subject keys, or with fewer keys than subjects, contributed); zero when never seen.</returns>
     public long DistinctPersons(BulkCounterparty counterparty, string kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
@@ -217,7 +217,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
             var kind = BitOperations.TrailingZeroCount(bits);
             ref var track = ref CollectionsMarshal.GetValueRefOrAddDefault(_tracks, (counterparty.Name, counterparty.IsOrganization, kind), out _);
             track ??= new BulkTrack(counterparty, kind);
-            Add(track, day, hashes, keys.Count == 0 ? e.Subjects : 0, combined ? mask & ~(1UL << kind) : 0);
+            Add(track, day, hashes, PersonCount.WithoutKeys(e.Subjects, keys.Count), combined ? mask & ~(1UL << kind) : 0);
         }
 
         if (rented is not null)

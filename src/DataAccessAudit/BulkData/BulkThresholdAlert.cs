@@ -11,7 +11,7 @@ namespace DataAccessAudit.BulkData;
 /// <param name="Level">The fraction of the threshold that was passed, such as 0.5 or 1 (1 is the threshold itself: bulk).</param>
 /// <param name="DistinctPersons">Distinct persons (or devices) in the window when the alert was raised.</param>
 /// <param name="Threshold">The threshold that applies (lowered for combined data).</param>
-/// <param name="UpperBound">True when accesses without subject keys contributed, so <paramref name="DistinctPersons"/> is an upper bound.</param>
+/// <param name="UpperBound">True when accesses without subject keys (or with fewer keys than subjects) contributed, so <paramref name="DistinctPersons"/> is an upper bound.</param>
 /// <param name="Date">The date (UTC) of the access that raised the figure past the level.</param>
 public sealed record BulkThresholdAlert(
     string Kind,

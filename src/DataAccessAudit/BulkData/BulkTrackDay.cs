@@ -1,6 +1,6 @@
 namespace DataAccessAudit.BulkData;
 
-// One UTC day of a monitor's track: the subject keys seen, the subjects of accesses without keys, and the kinds the
+// One UTC day of a monitor's track: the subject keys seen, the subjects no key stands for, and the kinds the
 // data came combined with.
 internal sealed class BulkTrackDay
 {

@@ -8,5 +8,10 @@ internal static class PersonCount
 {
     public static long Add(long count, long more) => more > long.MaxValue - count ? long.MaxValue : count + more;
 
+    // The people of an access that no subject key stands for: all its subjects when it lists no keys, and those beyond
+    // the keys it lists when it says it touched more people (subjects 5,000 with 10 keys). 28 CFR 202.205 counts every
+    // U.S. person reached, so they count as new people (an upper bound) rather than vanish behind the keys that were given.
+    public static long WithoutKeys(long subjects, int keys) => Math.Max(0, subjects - keys);
+
     public static long Clamp(Int128 count) => count > long.MaxValue ? long.MaxValue : (long)count;
 }

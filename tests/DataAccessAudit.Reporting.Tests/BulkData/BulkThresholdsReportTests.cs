@@ -117,6 +117,39 @@ public sealed class BulkThresholdsReportTests : IDisposable
     }
 
     [Fact]
+    public void Build_MoreSubjectsThanKeys_CountsThePeopleWithoutKeysAsAnUpperBound()
+    {
+        // An access that says it touched 150 people but lists the keys of 10 reached 140 more U.S. persons: counting
+        // only the keys would leave 10, below the threshold of 100.
+        var lines = new[] { Line("2022-01-01T00:00:00Z", subjects: 150, keys: Keys(0, 10)) };
+        var path = Path.Combine(_directory, "events.jsonl");
+        File.WriteAllText(path, lines[0]);
+        var options = new AccessReportOptions { Policy = Policy, Period = To(2022, 6, 30) };
+        var fast = new AccessReportBuilder(options);
+        JsonLinesReportReader.Read([path], fast, maxDegreeOfParallelism: 1, cancellationToken: TestContext.Current.CancellationToken);
+
+        foreach (var report in new[] { Report(To(2022, 6, 30), lines), fast.Build(ReportIntegrity.Unverified) })
+        {
+            var row = Row(report, "human-genomic", "cn-1");
+            Assert.Equal(150, row.DistinctPersons);
+            Assert.Equal(BulkCountBasis.UpperBound, row.Basis);
+            Assert.True(row.Crossed);
+            Assert.Equal(new LocalDate(2022, 1, 1), row.FirstCrossed);
+        }
+    }
+
+    [Fact]
+    public void Build_KeysListedTwiceWithoutSubjects_StayExact()
+    {
+        // subjects defaults to the number of keys listed, so a key listed twice adds no person without a key.
+        var report = Report(To(2022, 6, 30), Line("2022-01-01T00:00:00Z", keys: [.. Keys(0, 5), .. Keys(0, 5)]));
+
+        var row = Row(report, "human-genomic", "cn-1");
+        Assert.Equal(5, row.DistinctPersons);
+        Assert.Equal(BulkCountBasis.Exact, row.Basis);
+    }
+
+    [Fact]
     public void Build_WindowOfAYearWithoutALeapDay_EndsItsDay366BeforeTheEnd()
     {
         var report = Report(

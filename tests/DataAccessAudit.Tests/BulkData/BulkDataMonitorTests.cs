@@ -46,6 +46,20 @@ public sealed class BulkDataMonitorTests : IDisposable
     }
 
     [Fact]
+    public void Observe_MoreSubjectsThanKeys_CountsThePeopleWithoutKeysAndAlerts()
+    {
+        using var monitor = Monitor();
+        var keyed = Event(Day1, "cn-1", "CN", null, "genome", 0, 10);
+
+        // 150 people reached, the keys of 10 given: the 140 others count too, so the figure is an upper bound past 100.
+        monitor.Observe(new AccessRecord(new AccessEvent(keyed.Id, keyed.Time, keyed.Requester, keyed.Resource, keyed.Action) { SubjectKeys = keyed.SubjectKeys, Subjects = 150 }, null));
+
+        Assert.Equal(150, monitor.DistinctPersons(Engineer, "human-genomic"));
+        Assert.Equal([0.5, 1.0], _alerts.Select(a => a.Level));
+        Assert.True(_alerts[1].UpperBound);
+    }
+
+    [Fact]
     public void Observe_AfterTheWindowMovesPastOldAccesses_AlertsAgainOnTheNextCrossing()
     {
         using var monitor = Monitor();
