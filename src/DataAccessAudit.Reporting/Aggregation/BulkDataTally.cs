@@ -41,7 +41,6 @@ internal sealed class BulkDataTally
 
         var day = _calendar.DayNumberOf(unixTicks);
         LastDay = Math.Max(LastDay, day);
-        var combined = BitOperations.PopCount(mask) > 1;
         for (var bits = mask; bits != 0; bits &= bits - 1)
         {
             var kind = BitOperations.TrailingZeroCount(bits);
@@ -61,10 +60,7 @@ internal sealed class BulkDataTally
                 }
             }
 
-            if (combined)
-            {
-                people.CombinedWith |= mask & ~(1UL << kind);
-            }
+            people.CombinedWith |= _policy.CombinedWith(mask, kind);
 
             CollectionsMarshal.GetValueRefOrAddDefault(cell.Requesters, requesterId, out _) += subjects;
         }

@@ -211,13 +211,12 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
             hashes[i] = DistinctCountSketch.Hash(keys[i]);
         }
 
-        var combined = BitOperations.PopCount(mask) > 1;
         for (var bits = mask; bits != 0; bits &= bits - 1)
         {
             var kind = BitOperations.TrailingZeroCount(bits);
             ref var track = ref CollectionsMarshal.GetValueRefOrAddDefault(_tracks, (counterparty.Name, counterparty.IsOrganization, kind), out _);
             track ??= new BulkTrack(counterparty, kind);
-            Add(track, day, hashes, PersonCount.WithoutKeys(e.Subjects, keys.Count), combined ? mask & ~(1UL << kind) : 0);
+            Add(track, day, hashes, PersonCount.WithoutKeys(e.Subjects, keys.Count), _policy.CombinedWith(mask, kind));
         }
 
         if (rented is not null)

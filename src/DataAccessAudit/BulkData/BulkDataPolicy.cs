@@ -30,6 +30,9 @@ public sealed class BulkDataPolicy
     public const int MaxKinds = 64;
 
     private readonly Dictionary<string, ulong> _kindsOfType;
+
+    // Per kind, the kinds of its category: itself, the kinds it is part of and the kinds part of those.
+    private readonly ulong[] _categories;
     private readonly Dictionary<string, string> _organizationNames;
 
     /// <summary>Creates a bulk-data policy.</summary>
@@ -39,7 +42,7 @@ public sealed class BulkDataPolicy
     /// <param name="dataJurisdiction">The jurisdiction whose people's data counts (the data's home region must lie in it).</param>
     /// <param name="countriesOfConcern">The regions whose requesters count.</param>
     /// <param name="coveredOrganizations">The organizations (requester.organization, ignoring case) that are covered persons; their requesters count wherever they are.</param>
-    /// <exception cref="ArgumentException">A name is empty or repeated, there are too many kinds, or a resource type names an unknown kind.</exception>
+    /// <exception cref="ArgumentException">A name is empty or repeated, there are too many kinds, a resource type names an unknown kind, or a kind is part of an unknown kind or of itself.</exception>
     public BulkDataPolicy(
         string name,
         IEnumerable<SensitiveDataKind> kinds,
@@ -70,6 +73,43 @@ public sealed class BulkDataPolicy
             }
         }
 
+        // An access counted toward a kind counts toward every kind it is part of, directly or through another.
+        var broader = new ulong[list.Count];
+        var roots = new int[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            broader[i] = 1UL << i;
+            roots[i] = i;
+            for (var kind = list[i]; kind.PartOf is { } partOf;)
+            {
+                if (!index.TryGetValue(partOf, out var p))
+                {
+                    throw new ArgumentException($"The kind '{kind.Name}' is part of '{partOf}', which bulk-data policy '{name}' does not define.", nameof(kinds));
+                }
+
+                if ((broader[i] & (1UL << p)) != 0)
+                {
+                    throw new ArgumentException($"The kind '{list[i].Name}' of bulk-data policy '{name}' is part of itself through '{partOf}'.", nameof(kinds));
+                }
+
+                broader[i] |= 1UL << p;
+                roots[i] = p;
+                kind = list[p];
+            }
+        }
+
+        _categories = new ulong[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            for (var j = 0; j < list.Count; j++)
+            {
+                if (roots[j] == roots[i])
+                {
+                    _categories[i] |= 1UL << j;
+                }
+            }
+        }
+
         _kindsOfType = new Dictionary<string, ulong>(StringComparer.Ordinal);
         var types = new SortedDictionary<string, IReadOnlyList<SensitiveDataKind>>(StringComparer.Ordinal);
         foreach (var (type, kindNames) in resourceTypes)
@@ -87,7 +127,13 @@ public sealed class BulkDataPolicy
                 mask |= 1UL << i;
             }
 
-            if (!_kindsOfType.TryAdd(type, mask))
+            var counted = 0UL;
+            for (var bits = mask; bits != 0; bits &= bits - 1)
+            {
+                counted |= broader[System.Numerics.BitOperations.TrailingZeroCount(bits)];
+            }
+
+            if (!_kindsOfType.TryAdd(type, counted))
             {
                 throw new ArgumentException($"Bulk-data policy '{name}' maps the resource type '{type}' twice.", nameof(resourceTypes));
             }
@@ -216,13 +262,32 @@ public sealed class BulkDataPolicy
     }
 
     /// <summary>
-    /// Gets the kinds a resource type carries as a bit mask, bit <c>i</c> for <c>Kinds[i]</c>: what aggregation keeps per
-    /// access instead of a list (a store computing the figures in SQL can keep the same number).
+    /// Gets the kinds an access to a resource type counts toward as a bit mask, bit <c>i</c> for <c>Kinds[i]</c>: the kinds
+    /// the type carries and those they are part of (<see cref="SensitiveDataKind.PartOf"/>: a genome counts toward
+    /// human-genomic and human-omic). What aggregation keeps per access instead of a list (a store computing the figures
+    /// in SQL can keep the same number).
     /// </summary>
     /// <param name="resourceType">The type; null or unmapped types carry none.</param>
     /// <returns>The mask; zero when none.</returns>
     public ulong KindMaskOf(string? resourceType) =>
         resourceType is not null && _kindsOfType.TryGetValue(resourceType, out var mask) ? mask : 0;
+
+    /// <summary>
+    /// Gets the kinds that data of one kind came combined with, out of the kinds an access counted toward (a mask of
+    /// <see cref="KindMaskOf"/>): the others, except those of the kind's own category (linked by
+    /// <see cref="SensitiveDataKind.PartOf"/>). 28 CFR 202.205(g) combines different categories of 202.205(a) to (f):
+    /// a genome, counted as genomic and as 'omic data, is one category and does not lower the 'omic threshold to 100.
+    /// </summary>
+    /// <param name="mask">The kinds an access counted toward, bit <c>i</c> for <c>Kinds[i]</c>.</param>
+    /// <param name="kind">The index of the kind in <see cref="Kinds"/>.</param>
+    /// <returns>The kinds it was combined with, for <see cref="LowestThreshold"/>; zero for none.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not an index of <see cref="Kinds"/>.</exception>
+    public ulong CombinedWith(ulong mask, int kind)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(kind);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(kind, _categories.Length);
+        return mask & ~_categories[kind];
+    }
 
     /// <summary>
     /// Gets the lowest threshold among kinds given as a mask of <see cref="KindMaskOf"/>: what combined data must meet

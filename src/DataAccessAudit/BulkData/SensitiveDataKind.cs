@@ -31,10 +31,16 @@ public sealed class SensitiveDataKind
         Unit = unit;
     }
 
-    /// <summary>Gets human genomic data: more than 100 U.S. persons (28 CFR 202.205(a)).</summary>
-    public static SensitiveDataKind HumanGenomic { get; } = new("human-genomic", 100);
+    /// <summary>
+    /// Gets human genomic data: more than 100 U.S. persons (28 CFR 202.205(a)). It is part of <see cref="HumanOmic"/>:
+    /// genomic data is human 'omic data (28 CFR 202.224(a)(1)), so its persons count toward the 1,000 of 'omic data too.
+    /// </summary>
+    public static SensitiveDataKind HumanGenomic { get; } = new("human-genomic", 100) { PartOf = "human-omic" };
 
-    /// <summary>Gets other human 'omic data (epigenomic, proteomic, transcriptomic): more than 1,000 U.S. persons (28 CFR 202.205(a)).</summary>
+    /// <summary>
+    /// Gets human 'omic data (genomic, epigenomic, proteomic, transcriptomic; 28 CFR 202.224): more than 1,000 U.S. persons
+    /// (28 CFR 202.205(a)), genomic data included through <see cref="HumanGenomic"/>.
+    /// </summary>
     public static SensitiveDataKind HumanOmic { get; } = new("human-omic", 1_000);
 
     /// <summary>Gets biometric identifiers: more than 1,000 U.S. persons (28 CFR 202.205(b)).</summary>
@@ -63,6 +69,27 @@ public sealed class SensitiveDataKind
 
     /// <summary>Gets whether persons or devices are counted.</summary>
     public BulkCountUnit Unit { get; }
+
+    /// <summary>
+    /// Gets the name of a broader kind of the same policy that this kind is part of, or null: an access counted toward
+    /// this kind counts toward that one too. Human genomic data is human 'omic data (28 CFR 202.224(a)(1)), so a genome
+    /// read counts toward both thresholds of 28 CFR 202.205(a); kinds linked this way are one category of data, so data
+    /// of both is not combined data (28 CFR 202.205(g)) and lowers neither threshold.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value set is empty or white space.</exception>
+    public string? PartOf
+    {
+        get;
+        init
+        {
+            if (value is not null)
+            {
+                ArgumentException.ThrowIfNullOrWhiteSpace(value, nameof(PartOf));
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>Tells whether a count crosses the threshold: more than <see cref="Threshold"/>.</summary>
     /// <param name="count">Distinct persons or devices.</param>

@@ -88,9 +88,30 @@ internal static class BulkDataCompiler
                 }
             }
 
+            if (kind.PartOf is not null && string.IsNullOrWhiteSpace(kind.PartOf))
+            {
+                problems.Add($"{path}.partOf: empty; expected the name of a broader kind, such as \"human-omic\", or the field left out");
+                ok = false;
+            }
+
             if (ok)
             {
-                kinds.Add(new SensitiveDataKind(kind.Name!, kind.Threshold!.Value, unit));
+                kinds.Add(new SensitiveDataKind(kind.Name!, kind.Threshold!.Value, unit) { PartOf = kind.PartOf });
+            }
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is { PartOf: { } partOf } kind && !string.IsNullOrWhiteSpace(partOf))
+            {
+                if (!seen.ContainsKey(partOf))
+                {
+                    problems.Add($"bulkData.kinds[{i}].partOf: \"{partOf}\" names no kind; expected {KnownKinds(seen)}");
+                }
+                else if (PartOfItself(list, seen, i))
+                {
+                    problems.Add($"bulkData.kinds[{i}].partOf: \"{partOf}\" makes \"{kind.Name}\" part of itself; a kind is part of a broader one, never of itself");
+                }
             }
         }
 
@@ -167,6 +188,7 @@ internal static class BulkDataCompiler
                 Name = kind.Name,
                 Threshold = kind.Threshold,
                 Unit = kind.Unit == BulkCountUnit.Devices ? Devices : null,
+                PartOf = kind.PartOf,
             });
         }
 
@@ -201,6 +223,26 @@ internal static class BulkDataCompiler
         }
 
         return null;
+    }
+
+    // Whether following partOf from kinds[i] leads back to it (a kind part of itself, directly or through others).
+    private static bool PartOfItself(IList<SensitiveDataKindOptions> kinds, Dictionary<string, int> seen, int i)
+    {
+        var at = i;
+        for (var steps = 0; steps < kinds.Count; steps++)
+        {
+            if (kinds[at]?.PartOf is not { } partOf || !seen.TryGetValue(partOf, out at))
+            {
+                return false;
+            }
+
+            if (at == i)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string KnownKinds(Dictionary<string, int> kinds) =>

@@ -150,6 +150,28 @@ public sealed class BulkThresholdsReportTests : IDisposable
     }
 
     [Fact]
+    public void Build_GenomesAndOtherOmicProfiles_AddUpToTheOmicThresholdWithoutLoweringIt()
+    {
+        // Genomic data is 'omic data (28 CFR 202.224(a)(1)): 100 genomes and 950 other persons' proteomic profiles are
+        // 'omic data on 1,050 U.S. persons, more than 1,000, while the genomes alone do not pass 100 (28 CFR 202.205(a)).
+        var report = Report(
+            To(2022, 6, 30),
+            Line("2022-01-01T00:00:00Z", type: "genome", keys: Keys(0, 100)),
+            Line("2022-02-01T00:00:00Z", type: "omic-profile", keys: Keys(1_000, 950)));
+
+        var genomic = Row(report, "human-genomic", "cn-1");
+        Assert.Equal(100, genomic.DistinctPersons);
+        Assert.False(genomic.Crossed);
+
+        var omic = Row(report, "human-omic", "cn-1");
+        Assert.Equal(1_050, omic.DistinctPersons);
+        Assert.Equal(1_000, omic.Threshold);
+        Assert.Empty(omic.CombinedWith);
+        Assert.True(omic.Crossed);
+        Assert.Equal(new LocalDate(2022, 2, 1), omic.FirstCrossed);
+    }
+
+    [Fact]
     public void Build_WindowOfAYearWithoutALeapDay_EndsItsDay366BeforeTheEnd()
     {
         var report = Report(

@@ -39,7 +39,8 @@ public sealed class BulkDataMonitorTests : IDisposable
         monitor.Observe(Genome(Day1, 100, 1));      // 101
         monitor.Observe(Genome(Day1, 101, 500));
 
-        Assert.Equal([0.5, 1.0], _alerts.Select(a => a.Level));
+        // 601 persons' genomes are also more than half of the 1,000 of 'omic data, which genomic data is part of.
+        Assert.Equal([("human-genomic", 0.5), ("human-genomic", 1.0), ("human-omic", 0.5)], _alerts.Select(a => (a.Kind, a.Level)));
         var crossed = _alerts[1];
         Assert.Equal(new BulkThresholdAlert("human-genomic", Engineer, 1.0, 101, 100, false, new LocalDate(2022, 1, 10)), crossed);
         Assert.Equal(601, monitor.DistinctPersons(Engineer, "human-genomic"));
@@ -57,6 +58,20 @@ public sealed class BulkDataMonitorTests : IDisposable
         Assert.Equal(150, monitor.DistinctPersons(Engineer, "human-genomic"));
         Assert.Equal([0.5, 1.0], _alerts.Select(a => a.Level));
         Assert.True(_alerts[1].UpperBound);
+    }
+
+    [Fact]
+    public void Observe_GenomesAndOmicProfiles_AddUpToTheOmicThresholdWithoutLoweringIt()
+    {
+        using var monitor = Monitor();
+
+        monitor.Observe(Genome(Day1, 0, 100));
+        monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "omic-profile", 1_000, 950), null));
+
+        Assert.Equal(100, monitor.DistinctPersons(Engineer, "human-genomic"));
+        Assert.Equal(1_050, monitor.DistinctPersons(Engineer, "human-omic"));
+        var crossed = Assert.Single(_alerts, a => a.Level == 1.0);
+        Assert.Equal(new BulkThresholdAlert("human-omic", Engineer, 1.0, 1_050, 1_000, false, new LocalDate(2022, 1, 10)), crossed);
     }
 
     [Fact]
@@ -270,7 +285,8 @@ public sealed class BulkDataMonitorTests : IDisposable
         }
 
         Assert.Equal(long.MaxValue, monitor.DistinctPersons(Engineer, "human-genomic"));
-        Assert.Equal([0.5, 1.0], _alerts.Select(a => a.Level));
+        Assert.Equal(long.MaxValue, monitor.DistinctPersons(Engineer, "human-omic"));
+        Assert.Equal([("human-genomic", 0.5), ("human-genomic", 1.0), ("human-omic", 0.5), ("human-omic", 1.0)], _alerts.Select(a => (a.Kind, a.Level)));
     }
 
     [Fact]

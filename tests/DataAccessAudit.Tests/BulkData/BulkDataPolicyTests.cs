@@ -36,6 +36,7 @@ public sealed class BulkDataPolicyTests
         Assert.Equal(100_000, thresholds["covered-personal-identifiers"]);
         Assert.Equal(0, thresholds["government-related"]);
         Assert.Equal(BulkCountUnit.Devices, SensitiveDataKind.PreciseGeolocation.Unit);
+        Assert.Equal("human-omic", SensitiveDataKind.HumanGenomic.PartOf);
     }
 
     [Theory]
@@ -56,6 +57,71 @@ public sealed class BulkDataPolicyTests
         Assert.Equal(100_000, policy.LowestThreshold(policy.KindMaskOf("government-personnel")));
         Assert.Equal(10_000, policy.LowestThreshold(policy.KindMaskOf("health-record")));
         Assert.Equal(long.MaxValue, policy.LowestThreshold(policy.KindMaskOf("government-personnel") & ~policy.KindMaskOf("contact-info")));
+    }
+
+    [Fact]
+    public void KindMaskOf_AGenome_CountsTowardGenomicAndOmicDataAsOneCategory()
+    {
+        // Human genomic data is human 'omic data (28 CFR 202.224(a)(1)): a genome counts toward both thresholds of
+        // 28 CFR 202.205(a), and, being one category, is not combined data that would lower the 'omic one to 100.
+        var policy = BulkDataPolicy.DataSecurityProgram;
+        var genomic = IndexOf(policy, "human-genomic");
+        var omic = IndexOf(policy, "human-omic");
+
+        var mask = policy.KindMaskOf("genome");
+
+        Assert.Equal((1UL << genomic) | (1UL << omic), mask);
+        Assert.Equal(0UL, policy.CombinedWith(mask, genomic));
+        Assert.Equal(0UL, policy.CombinedWith(mask, omic));
+        Assert.Equal(1UL << omic, policy.KindMaskOf("omic-profile"));
+        Assert.Equal(["human-genomic"], policy.KindsOf("genome").Select(k => k.Name));
+    }
+
+    [Fact]
+    public void CombinedWith_AHealthRecord_IsTheOtherCategory()
+    {
+        var policy = BulkDataPolicy.DataSecurityProgram;
+        var mask = policy.KindMaskOf("health-record");
+
+        Assert.Equal(1UL << IndexOf(policy, "covered-personal-identifiers"), policy.CombinedWith(mask, IndexOf(policy, "personal-health")));
+        Assert.Equal(10_000, policy.LowestThreshold(policy.CombinedWith(mask, IndexOf(policy, "covered-personal-identifiers"))));
+    }
+
+    [Fact]
+    public void Constructor_AKindPartOfAnUnknownKindOrOfItself_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => Policy(new SensitiveDataKind("a", 1) { PartOf = "b" }));
+        Assert.Throws<ArgumentException>(() => Policy(new SensitiveDataKind("a", 1) { PartOf = "b" }, new SensitiveDataKind("b", 1) { PartOf = "a" }));
+        Assert.Throws<ArgumentException>(() => new SensitiveDataKind("a", 1) { PartOf = " " });
+    }
+
+    [Fact]
+    public void Parse_PartOfNamingNoKindOrItself_ReportsEveryProblemByPath()
+    {
+        var options = AccessPolicyOptions.FromPolicy(AccessPolicy.ProjectTexas);
+        options.BulkData = new BulkDataOptions
+        {
+            Name = "mine",
+            DataJurisdiction = "US",
+            Kinds =
+            [
+                new SensitiveDataKindOptions { Name = "a", Threshold = 1, PartOf = "z" },
+                new SensitiveDataKindOptions { Name = "b", Threshold = 1, PartOf = "c" },
+                new SensitiveDataKindOptions { Name = "c", Threshold = 1, PartOf = "b" },
+                new SensitiveDataKindOptions { Name = "d", Threshold = 1, PartOf = "" },
+            ],
+        };
+
+        var problems = options.Validate();
+
+        Assert.Equal(
+            [
+                "bulkData.kinds[3].partOf: empty; expected the name of a broader kind, such as \"human-omic\", or the field left out",
+                "bulkData.kinds[0].partOf: \"z\" names no kind; expected one of \"a\", \"b\", \"c\", \"d\"",
+                "bulkData.kinds[1].partOf: \"c\" makes \"b\" part of itself; a kind is part of a broader one, never of itself",
+                "bulkData.kinds[2].partOf: \"b\" makes \"c\" part of itself; a kind is part of a broader one, never of itself",
+            ],
+            problems);
     }
 
     [Fact]
@@ -161,4 +227,9 @@ public sealed class BulkDataPolicyTests
         Assert.Same(BulkDataPolicy.DataSecurityProgram, policy.WithMode(PolicyMode.Enforce).BulkData);
         Assert.Null(AccessPolicy.ProjectTexas.BulkData);
     }
+
+    private static int IndexOf(BulkDataPolicy policy, string kind) => policy.Kinds.Select(k => k.Name).ToList().IndexOf(kind);
+
+    private static BulkDataPolicy Policy(params SensitiveDataKind[] kinds) =>
+        new("p", kinds, [], Jurisdiction.UnitedStates, Jurisdiction.CountriesOfConcern, []);
 }
