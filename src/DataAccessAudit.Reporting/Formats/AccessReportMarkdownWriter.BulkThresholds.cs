@@ -15,7 +15,7 @@ public static partial class AccessReportMarkdownWriter
         var window = report.BulkThresholds[0].Window;
         writer.WriteLine("## Bulk sensitive data: countries of concern and covered persons (28 CFR 202)");
         writer.WriteLine();
-        writer.WriteLine($"Distinct U.S. persons (or devices) whose data each counterparty reached from {window.Start:uuuu-MM-dd} to {window.End:uuuu-MM-dd} (12 months), against the bulk threshold of each kind; a threshold is crossed above its number. Counterparties are covered organizations, or requesters in a country of concern.");
+        writer.WriteLine($"Distinct U.S. persons (or devices) whose data each counterparty reached from {window.Start:uuuu-MM-dd} to {window.End:uuuu-MM-dd} (12 months), against the bulk threshold of each kind; a threshold is crossed above its number. Counterparties are covered organizations, or requesters in a country of concern. The rule adds up each counterparty's accesses on their own, so the total over all counterparties is never marked crossed.");
         writer.WriteLine();
         writer.WriteLine("| kind | counterparty | distinct | threshold | of threshold | first crossed | top requesters |");
         writer.WriteLine("|---|---|---:|---:|---|---|---|");
@@ -27,7 +27,7 @@ public static partial class AccessReportMarkdownWriter
                 var combined = row.CombinedWith.Count > 0 ? $" (combined with {E(string.Join(", ", row.CombinedWith))})" : string.Empty;
                 writer.WriteLine(
                     $"| {E(row.Kind)}{combined} | {who} | {BulkThresholdText.Figure(row)} | {BulkThresholdText.Threshold(row)} | {Bar(row)} | " +
-                    $"{(row.FirstCrossed is { } first ? $"**{first:uuuu-MM-dd}**" : "-")} | {string.Join(", ", row.TopRequesters.Select(t => $"{E(t.RequesterId)}: {ReportFigures.Count(t.SubjectRecords)}"))} |");
+                    $"{(row.FirstCrossed is { } first && row.Counterparty is not null ? $"**{first:uuuu-MM-dd}**" : "-")} | {string.Join(", ", row.TopRequesters.Select(t => $"{E(t.RequesterId)}: {ReportFigures.Count(t.SubjectRecords)}"))} |");
             }
         }
 
@@ -41,6 +41,6 @@ public static partial class AccessReportMarkdownWriter
     {
         var fraction = row.Fraction ?? (row.Crossed ? 1.0 : 0.0);
         var filled = (int)Math.Round(Math.Min(fraction, 1) * BarWidth);
-        return $"`{new string('█', filled)}{new string('░', BarWidth - filled)}` {BulkThresholdText.Share(row)}{(row.Crossed ? " **crossed**" : string.Empty)}";
+        return $"`{new string('█', filled)}{new string('░', BarWidth - filled)}` {BulkThresholdText.Share(row)}{(BulkThresholdText.IsBulk(row) ? " **crossed**" : string.Empty)}";
     }
 }

@@ -29,9 +29,14 @@ internal static class BulkThresholdText
             _ => " (upper bound: subject records)",
         };
 
+    // Whether the human formats mark a row crossed: a counterparty's own figure past its threshold. 28 CFR 202.205 adds
+    // up the transactions "involving ... the same foreign person or covered person", so the total over all
+    // counterparties, which adds up different ones, is context and never bulk by itself.
+    public static bool IsBulk(BulkThresholdRow row) => row.Counterparty is not null && row.Crossed;
+
     public static string Threshold(BulkThresholdRow row) =>
         row.Threshold == 0 ? "any amount" : $"> {ReportFigures.Count(row.Threshold)}";
 
     public static string Share(BulkThresholdRow row) =>
-        row.Fraction is { } f ? ReportFigures.Percent(f) : (row.Crossed ? "crossed" : "0%");
+        row.Fraction is { } f ? ReportFigures.Percent(f) : IsBulk(row) ? "crossed" : row.Crossed ? "reached" : "0%";
 }

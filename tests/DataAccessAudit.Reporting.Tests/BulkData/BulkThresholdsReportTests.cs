@@ -403,6 +403,29 @@ public sealed class BulkThresholdsReportTests : IDisposable
     }
 
     [Fact]
+    public void Writers_TheTotalOverCounterpartiesPastTheThreshold_IsNotMarkedCrossed()
+    {
+        // Two requesters in a country of concern reached 60 persons' genomes each: 120 in all, but 28 CFR 202.205 adds
+        // up the accesses of the same foreign or covered person only, and neither reached more than 100.
+        var report = Report(
+            To(2022, 6, 30),
+            Line("2022-01-01T00:00:00Z", requester: "cn-1", keys: Keys(0, 60)),
+            Line("2022-01-01T00:00:00Z", requester: "cn-2", keys: Keys(100, 60)));
+        Assert.Equal(120, Row(report, "human-genomic", null).DistinctPersons);
+        Assert.False(Row(report, "human-genomic", "cn-1").Crossed);
+
+        var markdown = Markdown(report);
+        Assert.DoesNotContain("**crossed**", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("**2022-01-01**", markdown, StringComparison.Ordinal);
+        Assert.Contains("the total over all counterparties is never marked crossed", markdown, StringComparison.Ordinal);
+
+        using var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        Assert.DoesNotContain("class=\"threshold crossed\"", html.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<span class=\"badge bad\">2022-01-01</span>", html.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Writers_ShowTheSectionInEveryFormat()
     {
         var report = Report(
