@@ -68,8 +68,9 @@ public sealed class Jurisdiction
         Parse("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO"));
 
     /// <summary>
-    /// Gets the countries of concern of the US rule on bulk sensitive personal data (28 CFR 202, 2024),
-    /// named <c>countries-of-concern</c>: CN, HK, MO, RU, IR, KP, CU and VE.
+    /// Gets the countries of concern of the US rule on bulk sensitive personal data (28 CFR 202.601(a), in force since
+    /// 8 April 2025), named <c>countries-of-concern</c>: CN, HK, MO, RU, IR, KP, CU and VE (China with Hong Kong and
+    /// Macau, 28 CFR 202.208).
     /// </summary>
     public static Jurisdiction CountriesOfConcern { get; } = new("countries-of-concern", Parse("CN HK MO RU IR KP CU VE"));
 
