@@ -54,6 +54,7 @@ internal static class AccessReportCommandLine
         }
 
         NonEmptyValues.ApplyTo(root);
+        OptionLikeValues.ApplyTo(root);
         ReportUnmatchedTokensOurselves(root);
         return root;
     }
@@ -70,7 +71,7 @@ internal static class AccessReportCommandLine
     }
 
     private static string Unmatched(string token, bool atRoot) =>
-        token.Length > 1 && token[0] == '-' ? $"unknown option '{token}'."
+        OptionLikeValues.LooksLikeAnOption(token) ? $"unknown option '{token}'."
         : atRoot ? $"unknown command '{token}'."
         : $"unexpected argument '{token}'.";
 

@@ -19,21 +19,13 @@ internal static class EventSources
     public const string StandardInputSource = "stdin";
 
     /// <summary>
-    /// Checks the <c>--events</c> values: <c>-</c> (standard input) alone, no value that looks like an option (an
-    /// unknown option lands here, as an extra file), and each file once. A file given twice (by the same path, another
-    /// spelling of it, or a link to it) is read once, with a warning.
+    /// Checks the <c>--events</c> values: <c>-</c> (standard input) alone, and each file once (a value that looks like
+    /// an option was refused while parsing, <see cref="OptionLikeValues"/>). A file given twice (by the same path,
+    /// another spelling of it, or a link to it) is read once, with a warning.
     /// </summary>
     /// <returns>The files to read, in the order given, each once.</returns>
     public static IReadOnlyList<string> CheckEventFiles(IReadOnlyList<string> files, TextWriter warnings)
     {
-        foreach (var file in files)
-        {
-            if (file.Length > 1 && file[0] == '-')
-            {
-                throw new UsageException($"unknown option '{VisibleText.Escape(file)}' (a file whose name starts with '-' can be given as ./{VisibleText.Escape(file)}).");
-            }
-        }
-
         if (files.Contains(StandardInput) && files.Count > 1)
         {
             throw new UsageException("--events -: standard input is read alone; give either '-' or files.");

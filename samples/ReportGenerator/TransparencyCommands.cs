@@ -325,15 +325,6 @@ internal static class TransparencyCommands
     private static Command CreateCheckProof(Terminal terminal)
     {
         var proofArgument = new Argument<string>("PROOF") { Description = "The proof file written by prove: an inclusion proof, or a consistency proof carrying both checkpoints (prove --since FILE)." };
-
-        // An option check-proof does not know would otherwise be taken for the proof's file name.
-        proofArgument.Validators.Add(result =>
-        {
-            if (result.Tokens is [{ Value: ['-', _, ..] option }])
-            {
-                result.AddError($"unknown option '{option}' (a file whose name starts with '-' can be given as ./{option}).");
-            }
-        });
         var publicKeyOption = CreatePublicKeyOption();
         publicKeyOption.Required = true;
         var command = new Command("check-proof", "Check a proof with the log's public key alone: exit 0 when the access is proven to be in the log (or the newer checkpoint proven to extend the older), 1 when not, 2 on a usage error or an unreadable or malformed proof or key (such as a witness's key given as the log's, or a consistency proof made with --from SIZE, which carries only one checkpoint).")
