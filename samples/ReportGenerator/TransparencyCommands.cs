@@ -397,11 +397,12 @@ internal static class TransparencyCommands
             ConsistencyProof? proof = null;
             if (parsed.GetValue(proofOption) is { } proofPath)
             {
+                var text = ReadFile("--proof", proofPath, "a consistency proof file (prove --from SIZE)");
                 try
                 {
-                    proof = ConsistencyProof.Parse(File.ReadAllText(proofPath));
+                    proof = ConsistencyProof.Parse(text);
                 }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+                catch (FormatException exception)
                 {
                     throw new UsageException($"--proof '{proofPath}': {exception.Message}", exception);
                 }
@@ -472,16 +473,7 @@ internal static class TransparencyCommands
     // one, and any other is reported against the inclusion proof's members.
     private static (InclusionProof? Inclusion, ConsistencyProof? Consistency) ReadProof(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"PROOF '{path}': {exception.Message}", exception);
-        }
-
+        var text = ReadFile("PROOF", path, "a proof file written by prove");
         try
         {
             return NamesSchema(text, ConsistencyProof.Schema) ? (null, ConsistencyProof.Parse(text)) : (InclusionProof.Parse(text), null);
@@ -568,13 +560,14 @@ internal static class TransparencyCommands
 
     private static NoteSigningKey ReadSigningKey(string option, string path)
     {
+        var text = ReadFile(option, path, "a private key file (from keygen)");
         try
         {
-            return NoteSigningKey.Load(path);
+            return NoteSigningKey.Parse(text);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        catch (FormatException exception)
         {
-            throw new UsageException($"{option} '{path}': {exception.Message}", exception);
+            throw new UsageException($"{option} '{path}': does not hold a signing key: {exception.Message}", exception);
         }
     }
 
@@ -589,12 +582,13 @@ internal static class TransparencyCommands
                 continue;
             }
 
-            if (!File.Exists(value))
+            if (!File.Exists(value) && !Directory.Exists(value))
             {
                 throw new UsageException($"{option} '{value}': neither a verifier key (name+hash+base64) nor a file holding one.");
             }
 
-            foreach (var line in File.ReadAllLines(value).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            var text = ReadFile(option, value, "a verifier key (name+hash+base64) or a file holding one a line");
+            foreach (var line in text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
             {
                 try
                 {
@@ -612,19 +606,42 @@ internal static class TransparencyCommands
 
     private static SignedNote ReadNote(string option, string path)
     {
-        string? text = null;
+        var text = ReadFile(option, path, "a signed checkpoint file");
         try
         {
-            text = File.ReadAllText(path);
             return SignedNote.Parse(text);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        catch (FormatException exception)
         {
             // The heads of a PostgreSQL store are the other kind of file --since takes: say which command they are for.
-            var other = option == "--since" && text is not null && text.TrimStart().StartsWith('{')
+            var other = option == "--since" && text.TrimStart().StartsWith('{')
                 ? " (the heads of a PostgreSQL store, access-store-heads/1, are checked with verify --postgres CONNECTION --since FILE)"
                 : string.Empty;
             throw new UsageException($"{option} '{path}': not a readable signed checkpoint: {exception.Message}{other}", exception);
+        }
+    }
+
+    // The text of a file an option names (keys, checkpoints, proofs): a directory, or a file that cannot be read (no
+    // permission, an I/O error), is a usage error naming the option and the value, never an exception that would end
+    // the run with a stack trace and the exit code of a verdict.
+    private static string ReadFile(string option, string path, string expected)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{option} '{path}': is a directory; expected {expected}.");
+        }
+
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new UsageException($"{option} '{path}': file not found; expected {expected}.", exception);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option} '{path}': cannot read the file: {exception.Message}", exception);
         }
     }
 }

@@ -39,6 +39,55 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Contains("no\\u000Asuch log", error, StringComparison.Ordinal);
     }
 
+    // A key file the user may not read ends the run as a usage error naming it, not with a stack trace and exit 1,
+    // which verify and check-proof give only for a log or a proof that does not verify.
+    [Theory]
+    [InlineData("verify")]
+    [InlineData("check-proof")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task PublicKeyFileThatCannotBeRead_ExitsTwoNamingIt(string command)
+    {
+        var key = File("unreadable.pub");
+        System.IO.File.Copy(File("log.key.pub"), key);
+        System.IO.File.SetUnixFileMode(key, UnixFileMode.None);
+        Succeeds("prove", "--log", _log, "--seq", "1", "--out", File("proof.json"));
+        string[] arguments = command == "verify" ? ["verify", "--log", _log, "--public-key", key] : ["check-proof", File("proof.json"), "--public-key", key];
+
+        var (exitCode, _, error) = await ToolProcess.Run(arguments, unprivileged: true);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"error: --public-key '{key}': cannot read the file: Access to the path '{key}' is denied.\n", error.ReplaceLineEndings("\n"));
+    }
+
+    // A directory where a file is expected is called one, not "access denied" (which it is not, even as root).
+    [Theory]
+    [InlineData("verify --public-key", "--public-key", "a verifier key (name+hash+base64) or a file holding one a line")]
+    [InlineData("verify --since", "--since", "a signed checkpoint file")]
+    [InlineData("check-proof", "PROOF", "a proof file written by prove")]
+    [InlineData("checkpoint", "--key", "a private key file (from keygen)")]
+    [InlineData("witness --proof", "--proof", "a consistency proof file (prove --from SIZE)")]
+    [InlineData("witness --checkpoint", "--checkpoint", "a signed checkpoint file")]
+    public void DirectoryGivenForAFile_ExitsTwoSayingSo(string form, string option, string expected)
+    {
+        var directory = Directory.CreateDirectory(File("a directory")).FullName;
+        var pub = File("log.key.pub");
+        var checkpoint = Path.Combine(_log, "tree", "checkpoint");
+        string[] arguments = form switch
+        {
+            "verify --public-key" => ["verify", "--log", _log, "--public-key", directory],
+            "verify --since" => ["verify", "--log", _log, "--public-key", pub, "--since", directory],
+            "check-proof" => ["check-proof", directory, "--public-key", pub],
+            "checkpoint" => ["checkpoint", "--log", _log, "--key", directory],
+            "witness --proof" => ["witness", "--state", File("w1-state"), "--key", File("w1.key"), "--log-key", pub, "--checkpoint", checkpoint, "--proof", directory],
+            _ => ["witness", "--state", File("w1-state"), "--key", File("w1.key"), "--log-key", pub, "--checkpoint", directory],
+        };
+
+        var run = CommandRun.Of(arguments);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"error: {option} '{directory}': is a directory; expected {expected}.\n", run.Error.ReplaceLineEndings("\n"));
+    }
+
     [Fact]
     public void Verify_SinceTheHeadsOfAPostgreSqlStore_ExitsTwoNamingTheCommandTheyAreFor()
     {
