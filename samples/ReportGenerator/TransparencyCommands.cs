@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Log;
@@ -548,13 +549,29 @@ internal static class TransparencyCommands
             return;
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"--out '{path}': is a directory; expected the file to write.");
+        }
+
+        // A file is replaced whole or not at all: a proof or a cosigned checkpoint written earlier to the same file is
+        // what a witness or an auditor holds, and a full disk, a file size limit or a crash part-way must leave it as it
+        // was rather than truncated. A pipe or a device (/dev/stdout, a process substitution) is written to as it is:
+        // there is nothing to replace. A file size limit is reported by .NET as an argument out of range.
         try
         {
-            File.WriteAllText(path, text);
+            if (File.Exists(path) && FileKind.DescribeIfNotRegular(path) is not null)
+            {
+                File.WriteAllText(path, text);
+            }
+            else
+            {
+                AtomicFile.Write(path, Encoding.UTF8.GetBytes(text), ownerOnly: false);
+            }
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
-            throw new UsageException($"--out '{path}': {exception.Message}", exception);
+            throw new UsageException($"--out '{path}': cannot write the file: {exception.Message}", exception);
         }
     }
 

@@ -19,6 +19,10 @@ internal static class ToolProcess
     public static Task<(int ExitCode, string Output, string Error)> RunInMountNamespace(string script, params string[] arguments) =>
         Start(["unshare", "--user", "--map-root-user", "--mount", "sh", "-ec", script, "sh", Tool, .. arguments]);
 
+    // Runs a shell script, for a limit set on the tool's process alone (ulimit); $1 is the tool.
+    public static Task<(int ExitCode, string Output, string Error)> RunScript(string script, params string[] arguments) =>
+        Start(["sh", "-ec", script, "sh", Tool, .. arguments]);
+
     private static async Task<(int ExitCode, string Output, string Error)> Start(string[] command)
     {
         var start = new ProcessStartInfo(command[0])

@@ -59,6 +59,52 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Equal($"error: --public-key '{key}': cannot read the file: Access to the path '{key}' is denied.\n", error.ReplaceLineEndings("\n"));
     }
 
+    // A proof written earlier stays whole when the new one cannot be written: here a file size limit (512 bytes) that
+    // the new proof exceeds while the earlier one fits under it, where an overwrite in place left part of the new one.
+    [Fact]
+    public async Task Prove_OutOverAnEarlierProof_WriteFailing_LeavesItAsItWas_AndNoTemporaryFile()
+    {
+        const string Script = """
+            tool="$1"; log="$2"; out="$3"; results="$4"
+            dotnet exec "$tool" prove --log "$log" --from 0 --out "$out"
+            trap '' XFSZ
+            ulimit -f 1
+            set +e
+            DOTNET_EnableWriteXorExecute=0 dotnet exec "$tool" prove --log "$log" --seq 100 --out "$out" 2> "$results/error"
+            echo $? > "$results/exit"
+            """;
+        var output = Directory.CreateDirectory(File("proofs")).FullName;
+        var proof = Path.Combine(output, "proof.json");
+        var results = Directory.CreateDirectory(File("results")).FullName;
+
+        var run = await ToolProcess.RunScript(Script, _log, proof, results);
+
+        Assert.True(run.ExitCode == 0, $"the script failed ({run.ExitCode}): {run.Error}");
+        Assert.Equal("2", System.IO.File.ReadAllText(Path.Combine(results, "exit")).Trim());
+        Assert.StartsWith($"error: --out '{proof}': cannot write the file: ", System.IO.File.ReadAllText(Path.Combine(results, "error")), StringComparison.Ordinal);
+        Assert.Equal(CommandRun.Of("prove", "--log", _log, "--from", "0").Output, System.IO.File.ReadAllText(proof));
+        Assert.Equal([proof], Directory.GetFiles(output));
+    }
+
+    [Fact]
+    public void Prove_OutADirectory_ExitsTwoSayingSo()
+    {
+        var run = CommandRun.Of("prove", "--log", _log, "--seq", "1", "--out", _directory);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"error: --out '{_directory}': is a directory; expected the file to write.\n", run.Error.ReplaceLineEndings("\n"));
+    }
+
+    // A pipe or a device is written to, not replaced: there is no file beside it to stage the proof in.
+    [Fact]
+    public async Task Prove_OutDevStdout_WritesTheProofToStandardOutput()
+    {
+        var (exitCode, output, error) = await ToolProcess.Run(["prove", "--log", _log, "--seq", "1", "--out", "/dev/stdout"]);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(CommandRun.Of("prove", "--log", _log, "--seq", "1").Output, output);
+    }
+
     // A directory where a file is expected is called one, not "access denied" (which it is not, even as root).
     [Theory]
     [InlineData("verify --public-key", "--public-key", "a verifier key (name+hash+base64) or a file holding one a line")]
