@@ -120,7 +120,7 @@ internal static class TransparencyCommands
     private static Command CreateKeygen(Terminal terminal)
     {
         var nameOption = new Option<string>("--name") { HelpName = "NAME", Description = "With --out: the signing key's name: the log's origin (for example audit.example.com/eu-1), or the witness's name." };
-        var outOption = new Option<string>("--out") { HelpName = "FILE", Description = "With --name: the private signing key file to create (mode 0600; never overwritten). The public key is written beside it with .pub appended." };
+        var outOption = new Option<string>("--out") { HelpName = "FILE", Description = "With --name: the private signing key file to create (mode 0600; never overwritten). The public key is written beside it with .pub appended (never overwritten either)." };
         var cosignerOption = new Option<bool>("--cosigner") { Description = "A witness's key, which cosigns checkpoints (C2SP tlog-cosignature) instead of signing them." };
         var keyFileOption = new Option<string>("--key-file") { HelpName = "FILE", Description = "With --id: the chain key file to create, or to add the new chain key to (a key rotation). Written with mode 0600." };
         var idOption = new Option<string>("--id") { HelpName = "ID", Description = "With --key-file: the new chain key's id, such as 2026-11: 1 to 64 letters, digits, '-', '_' or '.'." };
@@ -171,14 +171,49 @@ internal static class TransparencyCommands
                 throw new UsageException($"--name '{name}': expected a key name without spaces, control characters or '+', such as audit.example.com/eu-1.", exception);
             }
 
+            if (Directory.Exists(path))
+            {
+                throw new UsageException($"--out '{path}': is a directory; expected the private key file to create.");
+            }
+
+            if (File.Exists(path + ".pub") || Directory.Exists(path + ".pub"))
+            {
+                throw new UsageException($"--out '{path}': '{path}.pub' already exists, and keygen writes the public key there; give another FILE (a key's public half is never replaced).");
+            }
+
             try
             {
                 key.Save(path);
-                File.WriteAllText(path + ".pub", key.VerifierKey + "\n");
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 throw new UsageException($"--out '{path}': cannot create the key file: {exception.Message}", exception);
+            }
+
+            // The public key is created new, as the private key is: an existing FILE.pub may be the public half of
+            // another key, which auditors were given. When it cannot be made, the private key just made goes too: no
+            // one holds it yet, and left alone it would make the next keygen to FILE refuse with "already exists".
+            var publicPath = path + ".pub";
+            FileStream? publicFile = null;
+            try
+            {
+                publicFile = new FileStream(publicPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+                using (publicFile)
+                {
+                    publicFile.Write(Encoding.UTF8.GetBytes(key.VerifierKey + "\n"));
+                    publicFile.Flush(flushToDisk: true);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Only what this run created is removed: a FILE.pub that was there already stays as it was.
+                if (publicFile is not null)
+                {
+                    File.Delete(publicPath);
+                }
+
+                File.Delete(path);
+                throw new UsageException($"--out '{path}': cannot create the public key file '{publicPath}': {exception.Message}", exception);
             }
 
             terminal.Output.WriteLine(key.VerifierKey.ToString());

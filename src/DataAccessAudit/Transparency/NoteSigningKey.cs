@@ -115,9 +115,22 @@ public sealed class NoteSigningKey
     /// <param name="path">The file; it must not exist, so that a key is never overwritten by accident.</param>
     public void Save(string path)
     {
-        using var stream = new FileStream(path, OwnerOnlyFile.Options(FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 4096));
-        stream.Write(Encoding.UTF8.GetBytes(Export() + "\n"));
-        stream.Flush(flushToDisk: true);
+        var stream = new FileStream(path, OwnerOnlyFile.Options(FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 4096));
+        try
+        {
+            using (stream)
+            {
+                stream.Write(Encoding.UTF8.GetBytes(Export() + "\n"));
+                stream.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            // The file was created by this call: a part of a key left behind would be read as a bad key file, and
+            // would make the next Save to the path refuse as if a key were there.
+            File.Delete(path);
+            throw;
+        }
     }
 
     /// <summary>Returns the key's name and id, never the key itself.</summary>
