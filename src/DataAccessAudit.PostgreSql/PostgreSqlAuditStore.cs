@@ -29,6 +29,7 @@ public sealed class PostgreSqlAuditStore : IAsyncDisposable, IDisposable
     public PostgreSqlAuditStore(string connectionString, string schema = PostgreSqlStoreOptions.DefaultSchema)
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        PostgreSqlStoreOptionsValidator.CheckConnectionString(connectionString);
         _schema = new StoreSchema(schema);
         _dataSource = NpgsqlDataSource.Create(connectionString);
     }

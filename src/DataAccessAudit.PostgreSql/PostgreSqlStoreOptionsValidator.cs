@@ -7,6 +7,8 @@ namespace DataAccessAudit.PostgreSql;
 // The rules attributes cannot state: identifiers, the key and its id, the connection string's syntax.
 internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions<PostgreSqlStoreOptions>
 {
+    private const int MaxPort = 65535;
+
     public ValidateOptionsResult Validate(string? name, PostgreSqlStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -19,7 +21,7 @@ internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions
         {
             try
             {
-                _ = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+                CheckConnectionString(options.ConnectionString);
             }
             catch (ArgumentException exception)
             {
@@ -56,6 +58,29 @@ internal sealed partial class PostgreSqlStoreOptionsValidator : IValidateOptions
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // The connection string's syntax, and its ports: Npgsql accepts a port above 65535 (Port=99999, or Host=db:99999)
+    // and fails only when it connects, with an ArgumentOutOfRangeException from IPEndPoint that no caller expects
+    // from opening a connection. Throws ArgumentException (paramName connectionString) for the first problem.
+    internal static void CheckConnectionString(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Port > MaxPort)
+        {
+            throw new ArgumentException($"Port {builder.Port} is not a TCP port: expected 1 to {MaxPort}.", nameof(connectionString));
+        }
+
+        foreach (var host in (builder.Host ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            // host:port, or [IPv6 address]:port; a bare IPv6 address holds colons but no port.
+            var colon = host.LastIndexOf(':');
+            var hasPort = host.StartsWith('[') ? colon > host.IndexOf(']', StringComparison.Ordinal) : colon > 0 && colon == host.IndexOf(':', StringComparison.Ordinal);
+            if (hasPort && (!int.TryParse(host.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > MaxPort))
+            {
+                throw new ArgumentException($"Host '{host}' names port '{host[(colon + 1)..]}', which is not a TCP port: expected 1 to {MaxPort}.", nameof(connectionString));
+            }
+        }
     }
 
     // What a schema name must be, worded once for the options, the store's constructor and access-report --schema.

@@ -18,6 +18,9 @@ internal static class DemoDatabase
     {
         try
         {
+            // The store's own rules for the connection string first: Npgsql would take a port above 65535 and fail
+            // only when it connects, with no word of which value was wrong.
+            PostgreSqlStoreOptionsValidator.CheckConnectionString(connection);
             using var dataSource = NpgsqlDataSource.Create(connection);
             using var command = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
             command.ExecuteNonQuery();
