@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DataAccessAudit.Interchange;
 using DataAccessAudit.ReportGenerator.Demo;
 using DataAccessAudit.Reporting;
 using DataAccessAudit.Reporting.Formats;
@@ -39,7 +40,19 @@ internal static class AccessReportCommandLine
             return ExitCodes.UsageError;
         }
 
-        return parsed.Invoke(new InvocationConfiguration { Output = terminal.Output, Error = terminal.Error });
+        // An exception no command expected is a failure to run, not a verdict: System.CommandLine's own handler
+        // prints the stack trace and exits with 1, which verify gives for a broken log and report --strict for
+        // problems found. It is one line naming what failed, with the exit code of input that could not be used.
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = terminal.Output, Error = terminal.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            var message = exception is ArgumentException argument ? GuardMessage.Of(argument) : exception.Message;
+            WriteError(terminal, [$"{parsed.CommandResult.Command.Name}: could not finish: {exception.GetType().Name}: {message}"]);
+            return ExitCodes.UsageError;
+        }
     }
 
     public static RootCommand Create(Terminal terminal)
