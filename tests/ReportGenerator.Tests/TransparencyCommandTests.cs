@@ -105,6 +105,25 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Equal(CommandRun.Of("prove", "--log", _log, "--seq", "1").Output, output);
     }
 
+    // Checkpoints signed at the same time (a scheduler's run beside an operator's) leave a tree that verifies: each
+    // extends it in turn, none rebuilds or replaces tiles another is writing.
+    [Fact]
+    public async Task Checkpoint_SeveralAtOnce_AllSign_AndTheTreeVerifies()
+    {
+        var log = Path.Combine(Directory.CreateDirectory(File("concurrent")).FullName, "log");
+        Directory.CreateDirectory(log);
+        foreach (var segment in Directory.GetFiles(_log))
+        {
+            System.IO.File.Copy(segment, Path.Combine(log, Path.GetFileName(segment)));
+        }
+
+        var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ToolProcess.Run(["checkpoint", "--log", log, "--key", File("log.key"), "--key-file", _keyFile])));
+
+        Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.Error));
+        var verify = CommandRun.Of("verify", "--log", log, "--public-key", File("log.key.pub"));
+        Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
+    }
+
     // A directory where a file is expected is called one, not "access denied" (which it is not, even as root).
     [Theory]
     [InlineData("verify --public-key", "--public-key", "a verifier key (name+hash+base64) or a file holding one a line")]
