@@ -24,6 +24,23 @@ public sealed class ReportPolicyTests : IClassFixture<DemoLogFixture>, IDisposab
         Assert.Equal(File.ReadAllText(Path.Combine(byName, "report.json")), File.ReadAllText(Path.Combine(byFile, "report.json")));
     }
 
+    // Saved as some editors save UTF-8, with a byte order mark first, as event, key and checkpoint files may be.
+    [Fact]
+    public void Report_PolicyFileWithAByteOrderMark_IsReadAsWithout()
+    {
+        var policy = Path.Combine(_directory, "bom-policy.json");
+        File.WriteAllBytes(policy, [.. System.Text.Encoding.UTF8.Preamble, .. File.ReadAllBytes(PresetFile)]);
+        var withoutMark = Path.Combine(_directory, "without");
+        var withMark = Path.Combine(_directory, "with");
+
+        var a = CommandRun.Of("report", "--log", _demo.Log, "--key-file", _demo.KeyFile, "--reevaluate", "--format", "json", "--out", withoutMark, "--policy", PresetFile);
+        var b = CommandRun.Of("report", "--log", _demo.Log, "--key-file", _demo.KeyFile, "--reevaluate", "--format", "json", "--out", withMark, "--policy", policy);
+
+        Assert.Equal(0, a.ExitCode);
+        Assert.True(b.ExitCode == 0, b.Error);
+        Assert.Equal(File.ReadAllText(Path.Combine(withoutMark, "report.json")), File.ReadAllText(Path.Combine(withMark, "report.json")));
+    }
+
     [Fact]
     public void Report_InvalidPolicyFile_ExitsTwoNamingFileAndEveryEntryOnALineOfItsOwn()
     {

@@ -60,7 +60,10 @@ public static class AccessPolicyJson
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
         {
-            return ReadOptions(File.ReadAllBytes(path)).ToPolicy();
+            // A UTF-8 byte order mark is how some editors save UTF-8 (Notepad, PowerShell 5's Out-File); the JSON
+            // reader would take it for a stray character before the first value.
+            ReadOnlySpan<byte> json = File.ReadAllBytes(path);
+            return ReadOptions(json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json).ToPolicy();
         }
         catch (InvalidPolicyException exception)
         {
