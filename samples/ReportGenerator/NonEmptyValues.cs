@@ -90,9 +90,10 @@ internal static class NonEmptyValues
         }
     }
 
-    private static bool IsText(Type type) => type == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(type);
+    internal static bool IsText(Type type) => type == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(type);
 
-    private static string ExpectedOf(string? helpName) => helpName is not null && Expected.TryGetValue(helpName, out var expected) ? expected : "a value";
+    // What a value of an option or argument with this help name is, such as "a directory" for DIR.
+    internal static string ExpectedOf(string? helpName) => helpName is not null && Expected.TryGetValue(helpName, out var expected) ? expected : "a value";
 
     private static void Check(SymbolResult result, string name, string expected)
     {

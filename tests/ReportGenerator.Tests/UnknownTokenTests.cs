@@ -61,6 +61,71 @@ public sealed class UnknownTokenTests
         }
     }
 
+    // Every option that takes one text value, walked so that one added later is covered.
+    public static TheoryData<string, string> SingleValueTextOptions()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (path, command) in CommandTree.Commands())
+        {
+            foreach (var option in command.Options.Where(o => o.ValueType == typeof(string)))
+            {
+                data.Add(string.Join(' ', path), option.Name);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SingleValueTextOptions))]
+    public void UnknownOptionAsTheValueOfASingleValueOption_IsAnUnknownOption(string command, string option)
+    {
+        var run = CommandRun.Of([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), option, "--bogus"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches(new Regex("^error: unknown option '--bogus' \\(a file whose name starts with '-' can be given as \\./--bogus\\)\\.$", RegexOptions.Multiline), run.Error.ReplaceLineEndings("\n"));
+    }
+
+    // The option after --out was its value: the report went to a directory named --strict, written without --strict,
+    // and exited 0 whatever it found.
+    [Fact]
+    public void KnownOptionAfterAnOptionMissingItsValue_IsNamedAsTheValueMissing_AndNothingIsWritten()
+    {
+        var directory = Directory.CreateTempSubdirectory("access-report-option-value-").FullName;
+        try
+        {
+            var events = Path.Combine(directory, "events.jsonl");
+            File.WriteAllText(events, string.Empty);
+            var previous = Environment.CurrentDirectory;
+
+            var run = CommandRun.Of("report", "--events", events, "--out", "--strict");
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.StartsWith("error: --out: expected a directory before the option '--strict' (a file whose name starts with '-' can be given as ./--strict).", run.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(previous, "--strict")));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ValueStartingWithASingleDash_IsTheValueOfASingleValueOption()
+    {
+        var directory = Directory.CreateTempSubdirectory("access-report-option-value-").FullName;
+        try
+        {
+            var run = CommandRun.Of("keygen", "--key-file", Path.Combine(directory, "keys"), "--id", "-1");
+
+            Assert.True(run.ExitCode == 0, run.Error);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [Fact]
     public void MultiValueOptionsExist_SoThatTheTheoryAboveTestsSomething()
     {
