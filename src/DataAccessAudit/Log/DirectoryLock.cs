@@ -43,6 +43,21 @@ internal sealed class DirectoryLock : IDisposable
         return error != flags.WouldBlock;
     }
 
+    // Takes the exclusive lock of directory, waiting while another process (or another open of it in this one) holds
+    // it: for work that must not run twice at once on what the directory holds, such as extending a log's tree or a
+    // witness accepting a checkpoint, where the second should follow the first rather than fail. Null where
+    // directories cannot be locked. The lock goes with the process, however it ends.
+    public static DirectoryLock? AcquireWaiting(string directory)
+    {
+        DirectoryLock? taken;
+        while (!TryAcquire(directory, out taken))
+        {
+            Thread.Sleep(20);
+        }
+
+        return taken;
+    }
+
     // Whether a writer holds the lock of directory now: a shared, non-blocking probe released at once. False where
     // directories cannot be locked.
     public static bool IsHeld(string directory)

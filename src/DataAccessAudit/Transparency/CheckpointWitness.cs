@@ -87,6 +87,12 @@ public sealed class CheckpointWitness
         var logKeyList = NoteVerifierKey.LogKeys(logKeys, nameof(logKeys));
 
         CheckStateDirectory();
+        Directory.CreateDirectory(_stateDirectory);
+
+        // What was accepted is read, checked against and replaced under the state directory's lock: two cosignings at
+        // once (two processes, or two threads) would each check the new checkpoint against the same last one, and a
+        // witness would cosign both branches of a fork, the split view it is kept to refuse.
+        using var stateLock = DataAccessAudit.Log.DirectoryLock.AcquireWaiting(_stateDirectory);
         Checkpoint next;
         try
         {
@@ -123,7 +129,6 @@ public sealed class CheckpointWitness
         }
 
         var cosigned = SignedNote.Parse(checkpoint.ToString()).Cosign(_key, _clock.GetCurrentInstant());
-        Directory.CreateDirectory(_stateDirectory);
         LogTree.WriteAtomically(StatePath(next.Origin), Encoding.UTF8.GetBytes(cosigned.ToString()));
         return cosigned;
     }

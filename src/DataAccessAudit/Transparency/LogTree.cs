@@ -51,7 +51,11 @@ internal static class LogTree
         key.ThrowIfCosigner(nameof(key));   // before the tiles of another origin's tree are rebuilt for nothing
         var tree = TreeDirectory(logDirectory);
         Directory.CreateDirectory(tree);
-        using var treeLock = LockTree(tree);
+        // One process extends a tree at a time: two would rebuild, append to and replace the same tiles through the
+        // same temporary files, and leave tiles that no longer reproduce the checkpoint either signed, which
+        // verification then reports as a broken tree. A second updater (the app's checkpoint writer beside an
+        // operator's access-report checkpoint, or two runs from a scheduler) waits for the first.
+        using var treeLock = DirectoryLock.AcquireWaiting(tree);
         var store = OpenTrusted(logDirectory, key);
         var end = LogRecords.Read(logDirectory, store.Size, (index, line) =>
         {
@@ -74,22 +78,6 @@ internal static class LogTree
         var note = checkpoint.Sign(key);
         WriteAtomically(CheckpointPath(logDirectory), Encoding.UTF8.GetBytes(note.ToString()));
         return note;
-    }
-
-    // One process extends a tree at a time: two would rebuild, append to and replace the same tiles through the same
-    // temporary files, and leave tiles that no longer reproduce the checkpoint either signed, which verification then
-    // reports as a broken tree. The hold is an exclusive flock on the tree directory itself (as the log directory's
-    // writer holds its own), released when the process ends, however it ends; a second updater (the app's checkpoint
-    // writer beside an operator's access-report checkpoint, or two runs from a scheduler) waits for the first.
-    private static DirectoryLock? LockTree(string tree)
-    {
-        DirectoryLock? taken;
-        while (!DirectoryLock.TryAcquire(tree, out taken))
-        {
-            Thread.Sleep(20);
-        }
-
-        return taken;
     }
 
     // The store as of the last checkpoint, when its tiles reproduce the checkpoint's root; otherwise an empty one

@@ -650,6 +650,73 @@ public sealed class FileLogTreeTests : IDisposable
         }
     }
 
+    // Two branches of a fork offered at once, each with a valid proof from the checkpoint last accepted: the witness
+    // cosigns one and refuses the other, every time, instead of checking both against the same last checkpoint.
+    [Fact]
+    public async Task Witness_TwoForksAtOnce_CosignsOnlyOne()
+    {
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+        var state = Path.Combine(_log, "..", Path.GetFileName(_log) + "-witness");
+        var fork = Path.Combine(_log, "..", Path.GetFileName(_log) + "-fork");
+        try
+        {
+            Write(40);
+            var first = FileLogTree.Checkpoint(_log, Key);
+            Directory.CreateDirectory(fork);
+            foreach (var file in Directory.GetFiles(_log))
+            {
+                File.Copy(file, Path.Combine(fork, Path.GetFileName(file)));
+            }
+
+            Write(40, first: 40);
+            LogFixture.WriteLog(LogFixture.Options(fork, configure: o => o.MaxSegmentSize = FileLogOptionsMin), 40, batchSize: 7, first: 1000);
+            var branches = new[] { _log, fork }.Select(log => (Note: FileLogTree.Checkpoint(log, Key), Proof: FileLogTree.ProveConsistency(log, 40))).ToArray();
+            Assert.NotEqual(branches[0].Note.Text, branches[1].Note.Text);
+
+            for (var round = 0; round < 20; round++)
+            {
+                if (Directory.Exists(state))
+                {
+                    Directory.Delete(state, recursive: true);
+                }
+
+                new CheckpointWitness(state, witnessKey, SystemClock.Instance).Cosign(first, [Key.VerifierKey], null);
+                using var start = new Barrier(2);
+                var cosigned = new bool[2];
+                await Task.WhenAll(
+                    Enumerable.Range(0, 2).Select(i => Task.Factory.StartNew(
+                        () =>
+                        {
+                            var witness = new CheckpointWitness(state, witnessKey, SystemClock.Instance);
+                            start.SignalAndWait();
+                            try
+                            {
+                                witness.Cosign(branches[i].Note, [Key.VerifierKey], branches[i].Proof);
+                                cosigned[i] = true;
+                            }
+                            catch (NoteVerificationException)
+                            {
+                            }
+                        },
+                        TestContext.Current.CancellationToken,
+                        TaskCreationOptions.LongRunning,
+                        TaskScheduler.Default)));
+
+                Assert.Equal(1, cosigned.Count(c => c));
+            }
+        }
+        finally
+        {
+            foreach (var directory in new[] { state, fork })
+            {
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+        }
+    }
+
     private DataAccessAudit.Log.LogVerificationResult WriteWithRetention() => RetainedLog.Write(_log, Key);
 
     [Fact]
