@@ -44,10 +44,16 @@ internal static class HeadKeyCheck
             }
         }
 
+        return headLine is null || Reproduces(previousLine, headLine, headSeq, hasher);
+    }
+
+    // Outside the async method: the line's prefix is a span, which cannot live across an await.
+    private static bool Reproduces(byte[]? previousLine, byte[] headLine, long headSeq, ChainHasher hasher)
+    {
         var previous = new byte[ChainHasher.Size];
         var stored = new byte[ChainHasher.Size];
         var link = new byte[ChainHasher.Size];
-        if (headLine is null || (headSeq > 1 && (previousLine is null || !LogFormat.TrySplitChain(previousLine, out _, previous))) ||
+        if ((headSeq > 1 && (previousLine is null || !LogFormat.TrySplitChain(previousLine, out _, previous))) ||
             !LogFormat.TrySplitChain(headLine, out var prefix, stored))
         {
             return true;
