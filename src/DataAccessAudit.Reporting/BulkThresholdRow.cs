@@ -36,7 +36,7 @@ public sealed record BulkThresholdRow(
     public const int MaxTopRequesters = 5;
 
     /// <summary>Gets a value indicating whether the figure exceeds the threshold now (at the window's end).</summary>
-    public bool Crossed => DistinctPersons > Threshold;
+    public bool Crossed => BulkThreshold.IsCrossed(DistinctPersons, Threshold);
 
     /// <summary>Gets the figure as a fraction of the threshold (1 is the threshold itself; crossed above it); null for a threshold of zero (any amount).</summary>
     public double? Fraction => Threshold == 0 ? null : (double)DistinctPersons / Threshold;

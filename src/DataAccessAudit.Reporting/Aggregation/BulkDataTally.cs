@@ -113,7 +113,7 @@ internal sealed class BulkDataTally
 
             rows.Add(BuildRow(kind, null, total, window) ?? EmptyRow(kind, window));
             rows.AddRange(counterparties
-                .OrderByDescending(r => r.Fraction ?? (r.DistinctPersons > 0 ? double.PositiveInfinity : 0))
+                .OrderByDescending(r => r.Fraction ?? (r.Crossed ? double.PositiveInfinity : 0))
                 .ThenByDescending(r => r.DistinctPersons)
                 .ThenBy(r => r.Counterparty!.Value.Name, StringComparer.Ordinal)
                 .ThenBy(r => r.Counterparty!.Value.IsOrganization));
@@ -157,11 +157,13 @@ internal sealed class BulkDataTally
         }
 
         // No window can cross a threshold lower than the lowest that any day's combination allows.
-        var lowest = k.Threshold;
+        var combinations = 0UL;
         foreach (var day in ordered)
         {
-            lowest = Math.Min(lowest, _policy.LowestThreshold(days[day].Subjects.CombinedWith));
+            combinations |= days[day].Subjects.CombinedWith;
         }
+
+        var lowest = _policy.ThresholdOf(kind, combinations);
 
         var slider = new BulkWindowSlider();
         var next = 0;
@@ -179,10 +181,10 @@ internal sealed class BulkDataTally
 
             slider.DropBefore(LocalDayCalendar.DayNumberOf(BulkWindow.EndingOn(LocalDayCalendar.DateOf(day)).Start));
             BulkSubjects? union = null;
-            if (firstCrossed is null && slider.UpperBound > lowest)
+            if (firstCrossed is null && BulkThreshold.IsCrossed(PersonCount.Clamp(slider.UpperBound), lowest))
             {
                 union = slider.Union();
-                if (union.Count > Math.Min(k.Threshold, _policy.LowestThreshold(union.CombinedWith)))
+                if (BulkThreshold.IsCrossed(PersonCount.Clamp(union.Count), _policy.ThresholdOf(kind, union.CombinedWith)))
                 {
                     firstCrossed = LocalDayCalendar.DateOf(day);
                 }
@@ -226,7 +228,7 @@ internal sealed class BulkDataTally
             PersonCount.Clamp(final.Count),
             basis,
             basis == BulkCountBasis.Estimated ? DistinctCountSketch.RelativeStandardError : 0,
-            Math.Min(k.Threshold, _policy.LowestThreshold(final.CombinedWith)),
+            _policy.ThresholdOf(kind, final.CombinedWith),
             combinedWith,
             firstCrossed,
             top);

@@ -21,7 +21,7 @@ public static partial class AccessReportHtmlWriter
             foreach (var row in group.Where(r => r.Counterparty is null || r.DistinctPersons > 0 || r.FirstCrossed is not null).Take(topRows + 1))
             {
                 var fraction = row.Fraction ?? (row.Crossed ? 1.0 : 0.0);
-                var tone = BulkThresholdText.IsBulk(row) ? " crossed" : fraction >= 0.5 ? " half" : string.Empty;
+                var tone = BulkThresholdText.IsBulk(row) ? " crossed" : BulkThresholdText.IsNear(row) ? " half" : string.Empty;
                 var width = (Math.Min(fraction, 1) * 100).ToString("0.#", CultureInfo.InvariantCulture);
                 var who = row.Counterparty is { } c
                     ? $"<span class=\"id\">{IdText(c.Name)}</span>{(c.IsOrganization ? " <span class=\"muted\">(organization)</span>" : string.Empty)}"

@@ -34,6 +34,11 @@ internal static class BulkThresholdText
     // counterparties, which adds up different ones, is context and never bulk by itself.
     public static bool IsBulk(BulkThresholdRow row) => row.Counterparty is not null && row.Crossed;
 
+    // Whether the HTML report shades a row as near its threshold: past the half-way level at which the monitor's default
+    // alert levels first warn, or (the total over all counterparties, never marked crossed) past the threshold itself.
+    public static bool IsNear(BulkThresholdRow row) =>
+        BulkThreshold.Passes(row.DistinctPersons, row.Threshold, BulkThreshold.HalfWay) || row.Crossed;
+
     public static string Threshold(BulkThresholdRow row) =>
         row.Threshold == 0 ? "any amount" : $"> {ReportFigures.Count(row.Threshold)}";
 

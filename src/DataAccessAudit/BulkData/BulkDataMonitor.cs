@@ -310,19 +310,19 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
     private void Check(BulkTrack track, int day)
     {
         var kind = _policy.Kinds[track.Kind];
-        var threshold = Math.Min(kind.Threshold, _policy.LowestThreshold(track.WindowCombined));
+        var threshold = _policy.ThresholdOf(track.Kind, track.WindowCombined);
         var count = track.Count;
+        var passed = BulkThreshold.LevelsPassed(count, threshold, _levels);
         for (var i = 0; i < _levels.Length; i++)
         {
-            var passed = threshold == 0 ? count > 0 : count > _levels[i] * threshold;
             var bit = 1 << i;
-            if (passed && (track.Raised & bit) == 0)
+            if ((passed & bit) != 0 && (track.Raised & bit) == 0)
             {
                 track.Raised |= bit;
                 _dirty = true;
                 Alert(track, kind, _levels[i], count, threshold, day);
             }
-            else if (!passed && (track.Raised & bit) != 0)
+            else if ((passed & bit) == 0 && (track.Raised & bit) != 0)
             {
                 track.Raised &= ~bit;
                 _dirty = true;

@@ -4,7 +4,7 @@ namespace DataAccessAudit.BulkData;
 public sealed class BulkDataMonitorOptions
 {
     /// <summary>The default of <see cref="AlertFractions"/>: half the threshold, and the threshold itself.</summary>
-    public static IReadOnlyList<double> DefaultAlertFractions { get; } = [0.5, 1.0];
+    public static IReadOnlyList<double> DefaultAlertFractions { get; } = [BulkThreshold.HalfWay, BulkThreshold.Crossing];
 
     /// <summary>
     /// Gets or sets the fractions of each threshold at which to alert, each above 0 and at most 10 (1 is the threshold:

@@ -312,6 +312,11 @@ public sealed class BulkDataPolicy
         return lowest;
     }
 
+    // The threshold a kind's figure is judged against when its data came combined with other kinds (a mask of
+    // CombinedWith): its own, or the lowest of those kinds when lower (28 CFR 202.205(g)). The monitor's alerts and the
+    // report's rows both take it from here, so that they judge the same window against the same number.
+    internal long ThresholdOf(int kind, ulong combinedWith) => Math.Min(Kinds[kind].Threshold, LowestThreshold(combinedWith));
+
     private static ReadOnlyCollection<SensitiveDataKind> KindsOf(List<SensitiveDataKind> kinds, ulong mask)
     {
         var result = new List<SensitiveDataKind>();

@@ -94,7 +94,7 @@ public sealed class SensitiveDataKind
     /// <summary>Tells whether a count crosses the threshold: more than <see cref="Threshold"/>.</summary>
     /// <param name="count">Distinct persons or devices.</param>
     /// <returns>True when <paramref name="count"/> exceeds the threshold.</returns>
-    public bool IsCrossedBy(long count) => count > Threshold;
+    public bool IsCrossedBy(long count) => BulkThreshold.IsCrossed(count, Threshold);
 
     /// <summary>Returns the name and threshold.</summary>
     /// <returns>Such as <c>personal-health (&gt; 10000 persons)</c>.</returns>

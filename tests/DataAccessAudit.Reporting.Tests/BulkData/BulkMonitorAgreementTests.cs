@@ -2,6 +2,8 @@ using System.Globalization;
 using DataAccessAudit.BulkData;
 using DataAccessAudit.Interchange;
 using DataAccessAudit.Policy;
+using DataAccessAudit.Regions;
+using DataAccessAudit.Reporting.Formats;
 using NodaTime;
 using NodaTime.Testing;
 using static DataAccessAudit.Reporting.Tests.BulkData.BulkLines;
@@ -71,6 +73,59 @@ public sealed class BulkMonitorAgreementTests
             }
         });
     }
+
+    [Theory]
+    [InlineData(50, false)]
+    [InlineData(51, true)]
+    public void HalfWay_OfTheGenomicThreshold_IsPassedAtOneMoreThanHalf_ByTheMonitorAndTheHtmlReport(int persons, bool passed)
+    {
+        // The HTML report shades a row at the level where the monitor's default alerts first warn: more than half of
+        // 100, as the threshold itself is crossed at more than 100.
+        var lines = new[] { Line("2022-06-30T12:00:00Z", keys: Enumerable.Range(0, persons).Select(k => $"hmac-{k}")) };
+        var alerts = Observe(new BulkDataMonitorOptions(), lines);
+        var report = Report(AccessPolicy.ProjectTexas.WithBulkData(Bulk), lines);
+
+        using var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        Assert.Equal(passed, alerts.Any(a => a.Kind == "human-genomic" && a.Level == 0.5));
+        Assert.Equal(passed, html.ToString().Contains("class=\"threshold half\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Crossed_AThresholdBeyondWhatADoubleHoldsExactly_IsCrossedAtTheSamePersonByTheMonitorAndTheReport()
+    {
+        // 2^53 + 1 persons (an upper bound of subjects without keys) are more than a threshold of 2^53; as doubles both are
+        // 2^53, which is not more than itself.
+        const long threshold = 1L << 53;
+        var bulk = new BulkDataPolicy("large", [new SensitiveDataKind("large", threshold)], [new("genome", ["large"])], Jurisdiction.UnitedStates, Jurisdiction.CountriesOfConcern, []);
+        string[] lines = [Line("2022-06-30T12:00:00Z", subjects: threshold - 1), Line("2022-06-30T12:00:01Z", subjects: 2)];
+
+        var alerts = Observe(bulk, new BulkDataMonitorOptions { AlertFractions = [1.0] }, lines);
+        var row = Assert.Single(Report(AccessPolicy.ProjectTexas.WithBulkData(bulk), lines).BulkThresholds, r => r.Counterparty is not null);
+
+        Assert.Equal(threshold + 1, row.DistinctPersons);
+        Assert.True(row.Crossed);
+        Assert.Equal(threshold, Assert.Single(alerts).Threshold);
+    }
+
+    private static List<BulkThresholdAlert> Observe(BulkDataMonitorOptions options, IEnumerable<string> lines) => Observe(Bulk, options, lines);
+
+    private static List<BulkThresholdAlert> Observe(BulkDataPolicy bulk, BulkDataMonitorOptions options, IEnumerable<string> lines)
+    {
+        var alerts = new List<BulkThresholdAlert>();
+        options.OnAlert = alerts.Add;
+        using var monitor = new BulkDataMonitor(bulk, options, new FakeClock(Instant.FromUtc(2022, 6, 30, 0, 0)));
+        foreach (var line in lines)
+        {
+            monitor.Observe(AccessEventJson.Parse(line));
+        }
+
+        return alerts;
+    }
+
+    // The report over the month that ends on 2022-06-30, in UTC as the monitor counts.
+    private static AccessReport Report(AccessPolicy policy, IEnumerable<string> lines) =>
+        EventLines.Report(new AccessReportOptions { Policy = policy, Period = ReportPeriod.Create(new LocalDate(2022, 6, 1), new LocalDate(2022, 6, 30), DateTimeZone.Utc) }, [.. lines]);
 
     private static string RandomLine(Random random, Instant time)
     {
