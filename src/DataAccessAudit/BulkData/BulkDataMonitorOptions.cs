@@ -8,7 +8,9 @@ public sealed class BulkDataMonitorOptions
 
     /// <summary>
     /// Gets or sets the fractions of each threshold at which to alert, each above 0 and at most 10 (1 is the threshold:
-    /// more than it is bulk). Null or empty for <see cref="DefaultAlertFractions"/>; at most 8.
+    /// more than it is bulk). Null or empty for <see cref="DefaultAlertFractions"/>; at most 8. A threshold of zero (any
+    /// amount, such as government-related data) is crossed by the first person with nothing before it to warn of, so it
+    /// raises one alert only: at the lowest fraction of 1 or more, or at the highest fraction when all are below 1.
     /// </summary>
     public IList<double>? AlertFractions { get; set; }
 

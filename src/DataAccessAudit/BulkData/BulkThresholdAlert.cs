@@ -8,7 +8,7 @@ namespace DataAccessAudit.BulkData;
 /// </summary>
 /// <param name="Kind">The kind of sensitive data, such as <c>covered-personal-identifiers</c>.</param>
 /// <param name="Counterparty">The covered organization or requester.</param>
-/// <param name="Level">The fraction of the threshold that was passed, such as 0.5 or 1 (1 is the threshold itself: bulk).</param>
+/// <param name="Level">The fraction of the threshold that was passed, such as 0.5 or 1 (1 is the threshold itself: bulk); for a threshold of zero, the one level it alerts at (see <see cref="BulkDataMonitorOptions.AlertFractions"/>).</param>
 /// <param name="DistinctPersons">Distinct persons (or devices) in the window when the alert was raised.</param>
 /// <param name="Threshold">The threshold that applies (lowered for combined data).</param>
 /// <param name="UpperBound">True when accesses without subject keys (or with fewer keys than subjects) contributed, so <paramref name="DistinctPersons"/> is an upper bound.</param>

@@ -108,6 +108,26 @@ public sealed class BulkMonitorAgreementTests
         Assert.Equal(threshold, Assert.Single(alerts).Threshold);
     }
 
+    [Fact]
+    public void GovernmentRelatedData_OnePerson_IsOneCrossingAlert_AndACrossedRowOfThatDate()
+    {
+        // Any amount of government-related data crosses its threshold of zero (28 CFR 202.222): the monitor's default
+        // levels raise the crossing once, with no half-way warning, and the report marks the same crossing.
+        string[] lines = [Line("2022-06-20T12:00:00Z", type: "government-personnel", keys: ["hmac-1"])];
+
+        var alerts = Observe(new BulkDataMonitorOptions(), lines).Where(a => a.Kind == "government-related").ToList();
+        var report = Report(AccessPolicy.ProjectTexas.WithBulkData(Bulk), lines);
+        var row = Assert.Single(report.BulkThresholds, r => r.Kind == "government-related" && r.Counterparty is not null);
+
+        var alert = Assert.Single(alerts);
+        Assert.Equal(1.0, alert.Level);
+        Assert.True(row.Crossed);
+        Assert.Equal(alert.Date, row.FirstCrossed);
+        using var html = new StringWriter();
+        AccessReportHtmlWriter.Write(html, report);
+        Assert.Contains("class=\"threshold crossed\"", html.ToString(), StringComparison.Ordinal);
+    }
+
     private static List<BulkThresholdAlert> Observe(BulkDataMonitorOptions options, IEnumerable<string> lines) => Observe(Bulk, options, lines);
 
     private static List<BulkThresholdAlert> Observe(BulkDataPolicy bulk, BulkDataMonitorOptions options, IEnumerable<string> lines)

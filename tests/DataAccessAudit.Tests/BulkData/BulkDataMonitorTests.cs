@@ -304,6 +304,23 @@ public sealed class BulkDataMonitorTests : IDisposable
         Assert.Equal(55, monitor.DistinctPersons(Engineer, "covered-personal-identifiers"));
     }
 
+    [Theory]
+    [InlineData(new[] { 0.5, 1.0 }, 1.0)]
+    [InlineData(new[] { 0.5, 1.0, 2.0 }, 1.0)]
+    [InlineData(new[] { 0.5, 0.97 }, 0.97)]
+    public void Observe_GovernmentRelatedData_RaisesOneAlertAtTheFirstPerson(double[] fractions, double level)
+    {
+        // Government-related data counts at any amount (28 CFR 202.222): the first person crosses its threshold of zero,
+        // and nothing comes before that to warn of. One event, one alert: the crossing, or the highest level asked for.
+        using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { AlertFractions = fractions, OnAlert = _alerts.Add }, _clock);
+
+        monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "government-personnel", 0, 1), null));
+        monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "government-personnel", 1, 5), null));
+
+        var alert = Assert.Single(_alerts, a => a.Kind == "government-related");
+        Assert.Equal((level, 1L, 0L), (alert.Level, alert.DistinctPersons, alert.Threshold));
+    }
+
     [Fact]
     public void Observe_AccessesJustBeforeUtcMidnight_CountOnTheirOwnDate()
     {
