@@ -264,7 +264,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
             track.MoveTo(day);
             if (moved)
             {
-                Check(track, day);
+                Check(track);
             }
         }
         else if (day < track.WindowStart)
@@ -302,12 +302,14 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
         if (changed)
         {
             _dirty = true;
-            Check(track, day);
+            Check(track);
         }
     }
 
-    // Raises the levels the figure passed, and lowers those it fell below, so that each crossing alerts once.
-    private void Check(BulkTrack track, int day)
+    // Raises the levels the figure passed, and lowers those it fell below, so that each crossing alerts once. The figure
+    // is the window's, ending on the latest day seen: an alert is dated there even when a late access raised it, since the
+    // 12 months ending on that access's own date may hold fewer people (the report's first crossing is the window's end).
+    private void Check(BulkTrack track)
     {
         var kind = _policy.Kinds[track.Kind];
         var threshold = _policy.ThresholdOf(track.Kind, track.WindowCombined);
@@ -320,7 +322,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
             {
                 track.Raised |= bit;
                 _dirty = true;
-                Alert(track, kind, _levels[i], count, threshold, day);
+                Alert(track, kind, _levels[i], count, threshold, track.WindowEnd);
             }
             else if ((passed & bit) == 0 && (track.Raised & bit) != 0)
             {

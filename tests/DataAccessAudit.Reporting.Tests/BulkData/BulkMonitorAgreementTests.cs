@@ -128,6 +128,26 @@ public sealed class BulkMonitorAgreementTests
         Assert.Contains("class=\"threshold crossed\"", html.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ALateAccess_ThatCrossesTheThreshold_IsDatedAtTheEndOfTheWindowItCrossed_AsTheReportsFirstCrossed()
+    {
+        // The recording pipeline may hand the monitor an access after a later one (a batch written out of order, clocks
+        // a moment apart). The person it adds crosses the window ending on the latest day seen, not the 12 months
+        // ending on its own date, which the report finds below the threshold.
+        string[] lines =
+        [
+            Line("2022-06-10T00:00:01Z", keys: Enumerable.Range(0, 100).Select(k => $"hmac-{k}")),
+            Line("2022-06-09T23:59:59Z", keys: ["hmac-100"]),
+        ];
+
+        var alert = Assert.Single(Observe(new BulkDataMonitorOptions { AlertFractions = [1.0] }, lines), a => a.Kind == "human-genomic");
+        var row = Assert.Single(Report(AccessPolicy.ProjectTexas.WithBulkData(Bulk), lines).BulkThresholds, r => r.Kind == "human-genomic" && r.Counterparty is not null);
+
+        Assert.Equal(101, alert.DistinctPersons);
+        Assert.Equal(new LocalDate(2022, 6, 10), row.FirstCrossed);
+        Assert.Equal(row.FirstCrossed, alert.Date);
+    }
+
     private static List<BulkThresholdAlert> Observe(BulkDataMonitorOptions options, IEnumerable<string> lines) => Observe(Bulk, options, lines);
 
     private static List<BulkThresholdAlert> Observe(BulkDataPolicy bulk, BulkDataMonitorOptions options, IEnumerable<string> lines)
