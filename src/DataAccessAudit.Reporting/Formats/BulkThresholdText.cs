@@ -17,7 +17,8 @@ internal static class BulkThresholdText
     public static string? CounterpartyType(BulkThresholdRow row) =>
         row.Counterparty is { } c ? (c.IsOrganization ? "organization" : "requester") : null;
 
-    // The rounded fraction written in JSON and CSV: four decimals are enough to tell 0.9999 from crossing.
+    // The rounded fraction written in JSON and CSV, for reading and charts: four decimals, so that near a large threshold
+    // it can round to 1 on either side of it (100,001 of 100,000 is 1); whether a row crossed is its own field.
     public static double? Fraction(BulkThresholdRow row) => row.Fraction is { } f ? Math.Round(f, 4) : null;
 
     // "42,180 persons (estimated, ±0.8%)" and the like.
