@@ -124,6 +124,40 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.True(verify.ExitCode == 0, verify.Output + verify.Error);
     }
 
+    // A real full disk: the log and its signed tree on a tmpfs filled up, then checkpointed again. Every file of the
+    // tree is replaced whole or not at all, so the failed run leaves the earlier checkpoint as it was and no temporary
+    // file beside it or among the tiles.
+    [Fact]
+    public async Task Checkpoint_DiskFull_LeavesTheEarlierCheckpointAsItWas_AndNoTemporaryFile()
+    {
+        const string Script = """
+            tool="$1"; fs="$2"; log="$3"; chainKeys="$4"; key="$5"; results="$6"
+            mount -t tmpfs -o size=4m tmpfs "$fs"
+            cp -r "$log" "$fs/log"
+            dotnet exec "$tool" checkpoint --log "$fs/log" --key "$key" --key-file "$chainKeys" > /dev/null
+            cp "$fs/log/tree/checkpoint" "$results/before"
+            free=$(( $(stat -f -c %a "$fs") * $(stat -f -c %S "$fs") ))
+            fallocate -l "$free" "$fs/filler"
+            set +e
+            dotnet exec "$tool" checkpoint --log "$fs/log" --key "$key" --key-file "$chainKeys" > /dev/null 2> "$results/error"
+            echo $? > "$results/exit"
+            find "$fs/log/tree" -name '*tmp*' > "$results/leftovers"
+            cp "$fs/log/tree/checkpoint" "$results/after"
+            """;
+        var fileSystem = Directory.CreateDirectory(File("fs")).FullName;
+        var results = Directory.CreateDirectory(File("results")).FullName;
+
+        var run = await ToolProcess.RunInMountNamespace(Script, fileSystem, _log, _keyFile, File("log.key"), results);
+
+        Assert.True(run.ExitCode == 0, $"the script failed ({run.ExitCode}): {run.Error}");
+        var error = System.IO.File.ReadAllText(Path.Combine(results, "error"));
+        Assert.NotEqual("0", System.IO.File.ReadAllText(Path.Combine(results, "exit")).Trim());
+        Assert.Contains("No space left on device", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, System.IO.File.ReadAllText(Path.Combine(results, "leftovers")));
+        Assert.Equal(System.IO.File.ReadAllText(Path.Combine(results, "before")), System.IO.File.ReadAllText(Path.Combine(results, "after")));
+    }
+
     // A directory where a file is expected is called one, not "access denied" (which it is not, even as root).
     [Theory]
     [InlineData("verify --public-key", "--public-key", "a verifier key (name+hash+base64) or a file holding one a line")]

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DataAccessAudit.Log;
 using NodaTime;
 
 namespace DataAccessAudit.Transparency;
@@ -129,7 +130,7 @@ public sealed class CheckpointWitness
         }
 
         var cosigned = SignedNote.Parse(checkpoint.ToString()).Cosign(_key, _clock.GetCurrentInstant());
-        LogTree.WriteAtomically(StatePath(next.Origin), Encoding.UTF8.GetBytes(cosigned.ToString()));
+        AtomicFile.Write(StatePath(next.Origin), Encoding.UTF8.GetBytes(cosigned.ToString()), ownerOnly: false);
         return cosigned;
     }
 

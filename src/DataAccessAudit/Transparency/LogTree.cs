@@ -51,9 +51,9 @@ internal static class LogTree
         key.ThrowIfCosigner(nameof(key));   // before the tiles of another origin's tree are rebuilt for nothing
         var tree = TreeDirectory(logDirectory);
         Directory.CreateDirectory(tree);
-        // One process extends a tree at a time: two would rebuild, append to and replace the same tiles through the
-        // same temporary files, and leave tiles that no longer reproduce the checkpoint either signed, which
-        // verification then reports as a broken tree. A second updater (the app's checkpoint writer beside an
+        // One process extends a tree at a time: two would rebuild, append to and replace the same tiles, and leave
+        // tiles that no longer reproduce the checkpoint either signed, which verification then reports as a broken
+        // tree. A second updater (the app's checkpoint writer beside an
         // operator's access-report checkpoint, or two runs from a scheduler) waits for the first.
         using var treeLock = DirectoryLock.AcquireWaiting(tree);
         var store = OpenTrusted(logDirectory, key);
@@ -76,7 +76,7 @@ internal static class LogTree
         SyncSegments(logDirectory);
         var checkpoint = new Checkpoint(key.Name, store.Size, MerkleProofs.Root(store, store.Size));
         var note = checkpoint.Sign(key);
-        WriteAtomically(CheckpointPath(logDirectory), Encoding.UTF8.GetBytes(note.ToString()));
+        AtomicFile.Write(CheckpointPath(logDirectory), Encoding.UTF8.GetBytes(note.ToString()), ownerOnly: false);
         return note;
     }
 
@@ -145,18 +145,5 @@ internal static class LogTree
         // The writer fsyncs closed segments before it starts the next: only the last may hold unsynced records.
         using var handle = File.OpenHandle(segments[^1].Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         RandomAccess.FlushToDisk(handle);
-    }
-
-    internal static void WriteAtomically(string path, byte[] bytes)
-    {
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-        DirectorySync.Flush(Path.GetDirectoryName(path)!);
     }
 }

@@ -1,3 +1,5 @@
+using DataAccessAudit.Log;
+
 namespace DataAccessAudit.Transparency;
 
 // A Merkle tree kept as C2SP tlog-tiles under a directory: tile/<L>/<N> holds 256 consecutive hashes of level 8 * L
@@ -172,11 +174,10 @@ internal sealed class TileStore : ISubtreeHashes
     private void WriteTile(int level, long index, byte[] hashes, int width)
     {
         var path = Path.Combine(_root, TilePath.Relative(level, index, width));
-        // Written even when present: a tile left by records that a power loss took back must not survive.
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, hashes.AsSpan(0, width * MerkleHash.Size).ToArray());
-        File.Move(temporary, path, overwrite: true);
+        // Written even when present: a tile left by records that a power loss took back must not survive. Written
+        // whole and durably: once retention removed records, the tiles hold the only hashes of them, and a checkpoint
+        // is signed over tiles that must still be there after a power loss.
+        AtomicFile.Write(path, hashes.AsSpan(0, width * MerkleHash.Size), ownerOnly: false);
         _cache.Remove((level, index));
         if (width == TilePath.Width && Directory.Exists(path + ".p"))
         {
