@@ -172,6 +172,46 @@ public sealed class DemoCommandTests : IDisposable
         Assert.StartsWith("verified: 200 records", check.Output, StringComparison.Ordinal);
     }
 
+    // A user who signed a checkpoint over the demo's log and runs the demo again gets a new log without that tree: kept,
+    // it covered the earlier run's records, and the new report called the new log cut.
+    [Fact]
+    public void Demo_RunAgainAfterACheckpointOfItsLog_StartsANewLogWithoutTheOldTree()
+    {
+        var output = Path.Combine(_directory, "demo");
+        var log = Path.Combine(output, "log");
+        var keyFile = Path.Combine(output, "demo-log.key");
+        var signingKey = Path.Combine(_directory, "log.key");
+        Assert.Equal(0, CommandRun.Of("demo", "--out", output, "--events", "300").ExitCode);
+        Assert.Equal(0, CommandRun.Of("keygen", "--name", "audit.example.com/demo", "--out", signingKey).ExitCode);
+        Assert.Equal(0, CommandRun.Of("checkpoint", "--log", log, "--key", signingKey, "--key-file", keyFile).ExitCode);
+
+        var second = CommandRun.Of("demo", "--out", output, "--events", "200");
+
+        Assert.Equal(0, second.ExitCode);
+        Assert.DoesNotContain("integrity:", second.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(log, "tree")));
+        Assert.Equal(0, CommandRun.Of("checkpoint", "--log", log, "--key", signingKey, "--key-file", keyFile).ExitCode);
+        var check = CommandRun.Of("verify", "--log", log, "--public-key", signingKey + ".pub", "--key-file", keyFile);
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+    }
+
+    // After retention removed every segment, a log's tree holds the only hashes of its records: a log directory
+    // holding only a tree is someone's log too.
+    [Fact]
+    public void Demo_OutWhoseLogDirectoryHoldsOnlyAnotherLogsTree_ExitsTwoAndDeletesNothing()
+    {
+        var output = Path.Combine(_directory, "app");
+        var checkpoint = Path.Combine(output, "log", "tree", "checkpoint");
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        File.WriteAllText(checkpoint, "audit.example.com/app\n5\n");
+
+        var run = CommandRun.Of("demo", "--out", output, "--events", "50");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("holds an audit log that the demo did not write", run.Error, StringComparison.Ordinal);
+        Assert.Equal("audit.example.com/app\n5\n", File.ReadAllText(checkpoint));
+    }
+
     // The report without its source, which names the demo's own log directory and its last chain value.
     private static string Figures(string output)
     {

@@ -1,5 +1,6 @@
 using DataAccessAudit.DependencyInjection;
 using DataAccessAudit.Log;
+using DataAccessAudit.Transparency;
 
 namespace DataAccessAudit.ReportGenerator.Demo;
 
@@ -10,7 +11,9 @@ namespace DataAccessAudit.ReportGenerator.Demo;
 /// </summary>
 /// <remarks>
 /// A demo run replaces only a log it wrote itself: it marks <c>DIR/log</c> with <see cref="MarkerFileName"/>, and refuses
-/// a log directory that holds segments without that mark (someone's real log must never be deleted by a demo).
+/// a log directory that holds segments or a Merkle tree without that mark (someone's real log must never be deleted by
+/// a demo). The tree a user signed over the demo's log (<c>access-report checkpoint</c>) is part of that log and goes
+/// with it: kept, it would cover the earlier run's records, and the new log would be reported cut.
 /// </remarks>
 internal static class DemoLog
 {
@@ -42,7 +45,8 @@ internal static class DemoLog
             throw new UsageException($"--out '{outOption}': '{logDirectory}' is a file; the demo writes its log into that directory.");
         }
 
-        if (Directory.Exists(logDirectory) && !File.Exists(Path.Combine(logDirectory, MarkerFileName)) && LogFiles(logDirectory).Any())
+        if (Directory.Exists(logDirectory) && !File.Exists(Path.Combine(logDirectory, MarkerFileName))
+            && (LogFiles(logDirectory).Any() || Directory.Exists(LogTree.TreeDirectory(logDirectory))))
         {
             throw new UsageException(
                 $"--out '{outOption}': '{logDirectory}' holds an audit log that the demo did not write; the demo replaces only its own output. " +
@@ -63,8 +67,8 @@ internal static class DemoLog
         });
 
     /// <summary>
-    /// Once this run's writer holds the log directory: removes the files of an earlier demo run, marks the directory as
-    /// the demo's, and writes the key file (mode 0600).
+    /// Once this run's writer holds the log directory: removes the files of an earlier demo run (its segments and the
+    /// tree signed over them), marks the directory as the demo's, and writes the key file (mode 0600).
     /// </summary>
     public static void StartRun(string logDirectory, FileLogKeyRing keys, string keyFile)
     {
@@ -72,6 +76,8 @@ internal static class DemoLog
         {
             File.Delete(file);
         }
+
+        LogTree.Delete(logDirectory);
 
         File.WriteAllText(Path.Combine(logDirectory, MarkerFileName), "This log was written by 'access-report demo'; a later demo run with the same --out replaces it.\n");
         keys.Write(keyFile);

@@ -17,6 +17,22 @@ internal static class LogTree
 
     public static string CheckpointPath(string logDirectory) => Path.Combine(TreeDirectory(logDirectory), CheckpointFileName);
 
+    // Removes the tree of a log directory (tiles and checkpoint), for a log being replaced by a new one whose records
+    // the old tree does not cover. Under the tree's lock, so that a checkpoint being signed finishes first.
+    public static void Delete(string logDirectory)
+    {
+        var tree = TreeDirectory(logDirectory);
+        if (!Directory.Exists(tree))
+        {
+            return;
+        }
+
+        using (DirectoryLock.AcquireWaiting(tree))
+        {
+            Directory.Delete(tree, recursive: true);
+        }
+    }
+
     // The last checkpoint written into the log directory, or null when none was.
     public static SignedNote? ReadCheckpoint(string logDirectory)
     {
