@@ -87,7 +87,7 @@ internal static class PostgreSqlSource
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = SmallFile.ReadAllText(path);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -685,7 +685,7 @@ internal static class TransparencyCommands
 
         try
         {
-            return File.ReadAllText(path);
+            return SmallFile.ReadAllText(path);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DataAccessAudit.Log;
 using DataAccessAudit.Policy;
 
 namespace DataAccessAudit.Interchange;
@@ -62,7 +63,7 @@ public static class AccessPolicyJson
         {
             // A UTF-8 byte order mark is how some editors save UTF-8 (Notepad, PowerShell 5's Out-File); the JSON
             // reader would take it for a stray character before the first value.
-            ReadOnlySpan<byte> json = File.ReadAllBytes(path);
+            ReadOnlySpan<byte> json = SmallFile.ReadAllBytes(path);
             return ReadOptions(json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json).ToPolicy();
         }
         catch (InvalidPolicyException exception)

@@ -68,7 +68,7 @@ public sealed class FileLogKeyRing
             throw new IOException($"'{path}' is a directory; expected a key file (one 'id:base64' key a line).");
         }
 
-        return Parse(File.ReadAllText(path), path);
+        return Parse(SmallFile.ReadAllText(path), path);
     }
 
     /// <summary>Parses the text of a key file.</summary>

@@ -64,7 +64,7 @@ internal sealed class CheckpointOptionsValidator : IValidateOptions<CheckpointOp
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = SmallFile.ReadAllText(path);
         }
         catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -59,7 +59,7 @@ public sealed class CheckpointWitness
         Checkpoint checkpoint;
         try
         {
-            note = SignedNote.ParseUtf8(File.ReadAllBytes(path));
+            note = SignedNote.ParseUtf8(SmallFile.ReadAllBytes(path));
             checkpoint = Checkpoint.Parse(note.Text);
         }
         catch (FormatException exception)

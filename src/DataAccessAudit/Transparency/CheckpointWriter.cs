@@ -137,7 +137,7 @@ internal sealed class CheckpointWriter : BackgroundService
     // (logged); the previous key is not used in its place, since the operator meant to stop using it.
     private NoteSigningKey CurrentKey()
     {
-        var bytes = File.ReadAllBytes(_options.KeyFile);
+        var bytes = SmallFile.ReadAllBytes(_options.KeyFile);
         if (_key is null || !bytes.AsSpan().SequenceEqual(_keyBytes))
         {
             var key = NoteSigningKey.Load(_options.KeyFile);

@@ -37,7 +37,7 @@ internal static class LogTree
     public static SignedNote? ReadCheckpoint(string logDirectory)
     {
         var path = CheckpointPath(logDirectory);
-        return File.Exists(path) ? SignedNote.ParseUtf8(File.ReadAllBytes(path)) : null;
+        return File.Exists(path) ? SignedNote.ParseUtf8(SmallFile.ReadAllBytes(path)) : null;
     }
 
     // How many records the log's last checkpoint covers, as its file states it: null when the log has no checkpoint,

@@ -98,7 +98,7 @@ public sealed class NoteSigningKey
     {
         try
         {
-            return Parse(File.ReadAllText(path));
+            return Parse(SmallFile.ReadAllText(path));
         }
         catch (FormatException exception)
         {
