@@ -1,3 +1,5 @@
+using DataAccessAudit.Log;
+
 namespace DataAccessAudit.ReportGenerator;
 
 /// <summary>
@@ -14,6 +16,13 @@ internal static class OutputDirectory
             throw new UsageException($"--out '{directory}': is a file, not a directory; expected the directory to write into (created when missing).");
         }
 
+        // The report's files are written under the directory's lock, which a log's writer holds for its whole life:
+        // a report into a live log's directory would wait for the app to stop. A log directory is the log's alone.
+        if (Directory.Exists(directory) && HoldsSegments(directory))
+        {
+            throw new UsageException($"--out '{directory}': holds an audit log's segments; expected a directory of the report's own.");
+        }
+
         // The nearest part of the path that exists decides: a directory can be created under it, a file cannot.
         for (var parent = Path.GetDirectoryName(directory); !string.IsNullOrEmpty(parent); parent = Path.GetDirectoryName(parent))
         {
@@ -26,6 +35,19 @@ internal static class OutputDirectory
             {
                 throw new UsageException($"--out '{directory}': its parent '{parent}' is a file, not a directory, so the directory cannot be created.");
             }
+        }
+    }
+
+    // Whether directory holds log segments; one that cannot be listed is left to fail when the report is written.
+    private static bool HoldsSegments(string directory)
+    {
+        try
+        {
+            return FileLogDirectory.GetSegments(directory).Count > 0;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 }

@@ -59,6 +59,19 @@ public sealed class ReportOutputTests : IClassFixture<DemoLogFixture>, IDisposab
         Assert.NotEqual(before["report.json"], after["report.json"]);
     }
 
+    // The report's files are written under the directory's lock, which a log's writer holds while the app runs.
+    [Fact]
+    public void Report_OutIsALogDirectory_ExitsTwoWritingNothing()
+    {
+        var before = Directory.GetFiles(_demo.Log).Order(StringComparer.Ordinal).ToList();
+
+        var run = CommandRun.Of(Arguments(_demo.Log));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"error: --out '{_demo.Log}': holds an audit log's segments; expected a directory of the report's own.\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.Equal(before, Directory.GetFiles(_demo.Log).Order(StringComparer.Ordinal));
+    }
+
     private string[] Arguments(string output) => ["report", "--log", _demo.Log, "--key-file", _demo.KeyFile, "--out", output];
 
     private static Dictionary<string, byte[]> Files(string directory) =>

@@ -62,7 +62,10 @@ public static class AccessReportFiles
     /// <remarks>
     /// The files are replaced together or not at all: each is written to a temporary file in the directory and flushed
     /// to disk, and only when every one was written are they renamed over the earlier files. A run that fails (a full
-    /// disk) leaves the earlier report as it was, never a truncated <c>report.json</c>.
+    /// disk) leaves the earlier report as it was, never a truncated <c>report.json</c>. One process writes into a
+    /// directory at a time (on Linux, macOS and FreeBSD, an exclusive <c>flock</c> on the directory, which the operating
+    /// system releases however the process ends): a second waits until the first has renamed all its files, then
+    /// replaces them with its own, so that the directory holds one report's complete set, never a mix of two.
     /// </remarks>
     /// <exception cref="IOException">A file cannot be written; the files of an earlier report are unchanged.</exception>
     public static IReadOnlyList<string> Write(AccessReport report, string directory, ReportFormats formats = ReportFormats.All)
@@ -97,7 +100,13 @@ public static class AccessReportFiles
             }
         }
 
-        AtomicFile.WriteAll(files, ownerOnly: false);
+        // Waited for rather than refused: two runs into one directory (a scheduled run beside one by hand) both mean
+        // to leave a report there, and the lock is held only while the files are written, not while a report is made.
+        using (DirectoryLock.AcquireWaiting(directory))
+        {
+            AtomicFile.WriteAll(files, ownerOnly: false);
+        }
+
         return files.ConvertAll(file => file.Path);
     }
 

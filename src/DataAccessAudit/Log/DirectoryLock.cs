@@ -116,7 +116,7 @@ internal sealed class DirectoryLock : IDisposable
         var descriptor = NativeMethods.Open(path, closeOnExec); // O_RDONLY is 0
         if (descriptor < 0)
         {
-            throw new IOException($"The audit log directory '{directory}' could not be opened to lock it (errno {Marshal.GetLastPInvokeError()}).");
+            throw new IOException($"The directory '{directory}' could not be opened to lock it (errno {Marshal.GetLastPInvokeError()}).");
         }
 
         return descriptor;

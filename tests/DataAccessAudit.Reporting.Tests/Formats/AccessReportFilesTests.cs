@@ -28,6 +28,26 @@ public sealed class AccessReportFilesTests : IDisposable
         Assert.Single(Directory.GetFiles(_directory));
     }
 
+    // Two writers renaming their files into one directory at once left some files of each. Another process holds the
+    // directory's lock here (flock(1) on the directory, as a second report run would), and the write waits for it.
+    [Fact]
+    public async Task Write_WhileAnotherProcessHoldsTheDirectory_WaitsForIt()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "flock(1) of util-linux holds the directory");
+        var start = new System.Diagnostics.ProcessStartInfo("flock") { RedirectStandardOutput = true };
+        foreach (var argument in new[] { _directory, "-c", "echo held; sleep 1" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var holder = System.Diagnostics.Process.Start(start)!;
+        Assert.Equal("held", await holder.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken));
+
+        AccessReportFiles.Write(SampleReports.Hostile(), _directory, ReportFormats.Json);
+
+        Assert.True(holder.HasExited, "the report was written while another process held its directory");
+    }
+
     [Theory]
     [InlineData("html,md,csv,json", ReportFormats.All)]
     [InlineData("JSON", ReportFormats.Json)]
