@@ -72,6 +72,21 @@ public sealed class ReportOutputTests : IClassFixture<DemoLogFixture>, IDisposab
         Assert.Equal(before, Directory.GetFiles(_demo.Log).Order(StringComparer.Ordinal));
     }
 
+    // The temporary file the report is first written to is the tool's own business: the error names the file asked for.
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Report_OutNotWritable_NamesTheReportFile_NotATemporaryOne()
+    {
+        var output = Directory.CreateDirectory(Path.Combine(_directory, "read-only")).FullName;
+        File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+
+        var (exitCode, _, error) = await ToolProcess.Run(Arguments(output), unprivileged: true);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"error: --out '{output}': cannot write the report: Access to the path '{output}/report.json' is denied.\n", error.ReplaceLineEndings("\n"));
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+    }
+
     private string[] Arguments(string output) => ["report", "--log", _demo.Log, "--key-file", _demo.KeyFile, "--out", output];
 
     private static Dictionary<string, byte[]> Files(string directory) =>

@@ -21,9 +21,14 @@ internal static class AtomicFile
 
             File.Move(temporary, full, overwrite: true);
         }
-        catch
+        catch (Exception exception)
         {
             File.Delete(temporary);
+            if (exception is IOException or UnauthorizedAccessException)
+            {
+                throw NamingTargets(exception, [(temporary, full)]);
+            }
+
             throw;
         }
 
@@ -55,11 +60,16 @@ internal static class AtomicFile
                 File.Move(temporary, path, overwrite: true);
             }
         }
-        catch
+        catch (Exception exception)
         {
             foreach (var (temporary, _) in staged)
             {
                 File.Delete(temporary);
+            }
+
+            if (exception is IOException or UnauthorizedAccessException)
+            {
+                throw NamingTargets(exception, staged);
             }
 
             throw;
@@ -88,7 +98,31 @@ internal static class AtomicFile
             ? OwnerOnlyFile.Options(FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize)
             : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = bufferSize };
 
-        stream = new FileStream(temporary, options);
+        try
+        {
+            stream = new FileStream(temporary, options);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw NamingTargets(exception, [(temporary, path)]);
+        }
+
         return temporary;
+    }
+
+    // The exception of a failed write, its message naming the file being replaced where it named a temporary file
+    // (a directory without write permission, a full disk): the temporary file's name means nothing to the user, who
+    // asked for the target, and it is gone once the write failed.
+    private static Exception NamingTargets(Exception exception, IReadOnlyList<(string Temporary, string Path)> files)
+    {
+        var message = exception.Message;
+        foreach (var (temporary, path) in files)
+        {
+            message = message.Replace(temporary, path, StringComparison.Ordinal);
+        }
+
+        return message == exception.Message ? exception
+            : exception is UnauthorizedAccessException ? new UnauthorizedAccessException(message, exception)
+            : new IOException(message, exception);
     }
 }
