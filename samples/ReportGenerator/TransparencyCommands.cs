@@ -639,8 +639,15 @@ internal static class TransparencyCommands
                 throw new UsageException($"{option} '{value}': neither a verifier key (name+hash+base64) nor a file holding one.");
             }
 
-            var text = ReadFile(option, value, "a verifier key (name+hash+base64) or a file holding one a line");
-            foreach (var line in text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
+            const string Expected = "a verifier key (name+hash+base64) or a file holding one a line";
+            var text = ReadFile(option, value, Expected);
+            var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+            if (lines.Count == 0)
+            {
+                throw new UsageException($"{option} '{value}': the file holds no key (it is empty, or only comments); expected {Expected}.");
+            }
+
+            foreach (var line in lines)
             {
                 try
                 {

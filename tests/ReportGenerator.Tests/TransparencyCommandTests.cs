@@ -158,6 +158,20 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
         Assert.Equal(System.IO.File.ReadAllText(Path.Combine(results, "before")), System.IO.File.ReadAllText(Path.Combine(results, "after")));
     }
 
+    [Fact]
+    public void Verify_AnEmptyPublicKeyFile_NamesTheFile()
+    {
+        var empty = File("empty.pub");
+        System.IO.File.WriteAllText(empty, "# no key yet\n");
+
+        var run = CommandRun.Of("verify", "--log", _log, "--public-key", empty);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(
+            $"error: --public-key '{empty}': the file holds no key (it is empty, or only comments); expected a verifier key (name+hash+base64) or a file holding one a line.\n",
+            run.Error.ReplaceLineEndings("\n"));
+    }
+
     // A directory where a file is expected is called one, not "access denied" (which it is not, even as root).
     [Theory]
     [InlineData("verify --public-key", "--public-key", "a verifier key (name+hash+base64) or a file holding one a line")]
