@@ -33,7 +33,7 @@ internal static class AccessReportCommandLine
 
             foreach (var error in parsed.Errors)
             {
-                WriteError(terminal, [error.Message]);
+                WriteError(terminal, [NonEmptyValues.MissingValue(error) ?? error.Message]);
             }
 
             terminal.Error.WriteLine("Run 'access-report --help' for the commands and options.");

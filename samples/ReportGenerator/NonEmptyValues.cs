@@ -27,6 +27,7 @@ internal static class NonEmptyValues
         ["FORMATS"] = "formats (html, md, csv, json)",
         ["POLICY"] = "a policy file or preset name",
         ["PROOF"] = "a proof file",
+        ["N"] = "a whole number",
     };
 
     /// <summary>Makes an empty value a parse error for every text option and argument of <paramref name="command"/> and its subcommands.</summary>
@@ -89,6 +90,20 @@ internal static class NonEmptyValues
             AddTextOptionNames(subcommand, names);
         }
     }
+
+    /// <summary>
+    /// The tool's wording of an option given without its value, such as <c>--out</c> last on the command line
+    /// (<c>--out: expected a directory, no value given.</c>), or of a command without its argument, in place of
+    /// System.CommandLine's "Required argument missing for option" (or "for command"); null for any other parse error.
+    /// </summary>
+    public static string? MissingValue(ParseError error) => error.SymbolResult switch
+    {
+        OptionResult { Implicit: false, Tokens.Count: 0 } option when option.Option.Arity.MinimumNumberOfValues > 0 =>
+            $"{option.Option.Name}: expected {ExpectedOf(option.Option.HelpName)}, no value given.",
+        ArgumentResult { Tokens.Count: 0 } argument when argument.Argument.Arity.MinimumNumberOfValues > 0 =>
+            $"{argument.Argument.Name}: expected {ExpectedOf(argument.Argument.HelpName ?? argument.Argument.Name)}, no value given.",
+        _ => null,
+    };
 
     internal static bool IsText(Type type) => type == typeof(string) || typeof(IEnumerable<string>).IsAssignableFrom(type);
 

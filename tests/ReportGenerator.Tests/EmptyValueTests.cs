@@ -82,6 +82,46 @@ public sealed class EmptyValueTests
         }
     }
 
+    // The value left off the end of the command line is worded as an empty one is, not as System.CommandLine's
+    // "Required argument missing for option".
+    [Theory]
+    [MemberData(nameof(TextOptions))]
+    public void TextValue_MissingAtTheEnd_ExitsTwoNamingItAndWhatItExpects(string command, string name)
+    {
+        var run = CommandRun.Of([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), name]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches(new Regex($"^error: {Regex.Escape(name)}: expected (?!a value,)[^\n]+, no value given\\.$", RegexOptions.Multiline), run.Error);
+        Assert.DoesNotContain("Required argument missing", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingArgument_SaysWhatIsExpected()
+    {
+        var run = CommandRun.Of("check-proof", "--public-key", "audit.example.com/demo+01234567+AQ");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: PROOF: expected a proof file, no value given.\n", run.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingOut_SaysADirectoryIsExpected()
+    {
+        var run = CommandRun.Of("report", "--events", "events.jsonl", "--out");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: --out: expected a directory, no value given.\n", run.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingNumber_SaysAWholeNumberIsExpected()
+    {
+        var run = CommandRun.Of("demo", "--events");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: --events: expected a whole number, no value given.\n", run.Error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ValueAfterTheEndOfOptions_IsNotSplit()
     {
