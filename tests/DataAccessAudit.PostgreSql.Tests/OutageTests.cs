@@ -161,21 +161,7 @@ public sealed class OutageTests(PostgreSqlServer server)
         await first.WriteAsync(Stories.Decided(Stories.Events(10, seed: 81, prefix: "a")), ct);
 
         // Only the lock's session ends; the writer's own connection lives on and does not learn of it.
-        await using (var admin = new NpgsqlConnection(db))
-        {
-            await admin.OpenAsync(ct);
-            const string Locks = "FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
-            await using var kill = new NpgsqlCommand($"SELECT count(pg_terminate_backend(pid)) {Locks}", admin);
-            Assert.Equal(1L, await kill.ExecuteScalarAsync(ct));
-
-            // pg_terminate_backend only signals the session: its lock is freed when it has ended.
-            await using var held = new NpgsqlCommand($"SELECT count(*) {Locks}", admin);
-            for (var wait = 0; (long)(await held.ExecuteScalarAsync(ct))! > 0; wait++)
-            {
-                Assert.True(wait < 100, "the lock's session ended within 5 s");
-                await Task.Delay(50, ct);
-            }
-        }
+        Assert.Equal(1L, await Stories.EndSessionsAsync(db, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
 
         using var second = Stories.Sink(db, "web");
         await second.WriteAsync(Stories.Decided(Stories.Events(3, seed: 82, prefix: "b")), ct);

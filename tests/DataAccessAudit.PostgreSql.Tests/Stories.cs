@@ -7,6 +7,7 @@ using DataAccessAudit.Recording;
 using DataAccessAudit.Regions;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using Npgsql;
 
 namespace DataAccessAudit.PostgreSql.Tests;
 
@@ -19,6 +20,20 @@ internal static class Stories
     private static readonly string?[] Types = ["messages", "profile", "location", null, "contacts"];
 
     public static readonly Instant Start = Instant.FromUtc(2021, 10, 30, 0, 0);
+
+    // Ends the sessions whose pids the query selects and returns how many there were. The server waits for each to
+    // exit (pg_terminate_backend's timeout, PostgreSQL 14 and later), so what they held (an advisory lock, their row
+    // in pg_stat_activity) is gone on return: a test needs no polling.
+    public static async Task<long> EndSessionsAsync(string connectionString, string pids)
+    {
+        await using var admin = new NpgsqlConnection(connectionString);
+        await admin.OpenAsync(TestContext.Current.CancellationToken);
+        await using var end = new NpgsqlCommand($"SELECT count(*), coalesce(bool_and(ended), true) FROM (SELECT pg_terminate_backend(pid, 5000) AS ended FROM ({pids}) AS sessions) AS ends", admin);
+        await using var reader = await end.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken);
+        Assert.True(reader.GetBoolean(1), $"the sessions of ({pids}) ended within 5 s");
+        return reader.GetInt64(0);
+    }
 
     public static List<AccessEvent> Events(int count, int seed, string prefix = "e")
     {

@@ -79,18 +79,7 @@ public sealed class PostgreSqlStoreHealthCheckTests(PostgreSqlServer server)
         var session = writer.WriterLockSession;
         Assert.NotEqual(0, session);
 
-        await using (var admin = new NpgsqlConnection(db))
-        {
-            await admin.OpenAsync(ct);
-            await using var kill = new NpgsqlCommand($"SELECT pg_terminate_backend({session})", admin);
-            await kill.ExecuteScalarAsync(ct);
-            await using var alive = new NpgsqlCommand($"SELECT count(*) FROM pg_stat_activity WHERE pid = {session}", admin);
-            for (var wait = 0; (long)(await alive.ExecuteScalarAsync(ct))! > 0; wait++)
-            {
-                Assert.True(wait < 100, "the lock's session ended within 5 s");
-                await Task.Delay(50, ct);
-            }
-        }
+        await Stories.EndSessionsAsync(db, $"SELECT {session} AS pid");
 
         var lost = await CheckAsync(options, writer);
         Assert.Equal(HealthStatus.Degraded, lost.Status);
