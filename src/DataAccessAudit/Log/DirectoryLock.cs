@@ -16,6 +16,9 @@ internal sealed class DirectoryLock : IDisposable
     private const int LockNonBlocking = 4;
     private const int LockRelease = 8;
 
+    // EINTR, the same on every platform Flags knows: a signal cut a blocking wait short, and it is waited for again.
+    private const int Interrupted = 4;
+
     private int _descriptor;
 
     private DirectoryLock(int descriptor) => _descriptor = descriptor;
@@ -47,15 +50,26 @@ internal sealed class DirectoryLock : IDisposable
     // it: for work that must not run twice at once on what the directory holds, such as extending a log's tree or a
     // witness accepting a checkpoint, where the second should follow the first rather than fail. Null where
     // directories cannot be locked. The lock goes with the process, however it ends.
+    // The wait is the kernel's (a blocking flock), woken when the holder releases the lock or ends.
     public static DirectoryLock? AcquireWaiting(string directory)
     {
-        DirectoryLock? taken;
-        while (!TryAcquire(directory, out taken))
+        if (Flags() is not { } flags)
         {
-            Thread.Sleep(20);
+            return null;
         }
 
-        return taken;
+        var descriptor = Open(directory, flags.CloseOnExec);
+        while (NativeMethods.Flock(descriptor, LockExclusive) != 0)
+        {
+            if (Marshal.GetLastPInvokeError() != Interrupted)
+            {
+                // A file system without flock: nothing can be locked there, as TryAcquire finds.
+                _ = NativeMethods.Close(descriptor);
+                return null;
+            }
+        }
+
+        return new DirectoryLock(descriptor);
     }
 
     // Whether a writer holds the lock of directory now: a shared, non-blocking probe released at once. False where
