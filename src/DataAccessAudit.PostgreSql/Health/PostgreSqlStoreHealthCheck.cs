@@ -96,10 +96,9 @@ internal sealed class PostgreSqlStoreHealthCheck : IHealthCheck, IDisposable
         }
 
         var configured = _options.Key is null ? null : _options.KeyId;
-        if (!string.Equals(keyId, configured, StringComparison.Ordinal))
+        if (HeadKeyCheck.OtherKeyId(instance, keyId, configured) is { } otherKeyId)
         {
-            return HealthCheckResult.Unhealthy(
-                $"Audit instance '{instance}' is chained with key id {Describe(keyId)} in the database, but this process is configured with key id {Describe(configured)}: the writer refuses to write under '{instance}', and recorded accesses wait. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key.");
+            return HealthCheckResult.Unhealthy($"{otherKeyId}: the writer refuses to write under '{instance}', and recorded accesses wait. {HeadKeyCheck.Remedy}");
         }
 
         if (configured is null)
@@ -110,8 +109,7 @@ internal sealed class PostgreSqlStoreHealthCheck : IHealthCheck, IDisposable
         using var hasher = ChainHasher.Keyed(configured, Convert.FromBase64String(_options.Key!));
         if (!await HeadKeyCheck.ReproducesAsync(connection, _schema, instance, headSeq, hasher, cancellationToken).ConfigureAwait(false))
         {
-            return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
-                $"Audit instance '{instance}' is chained with key id '{configured}' in the database, but this process's key for '{configured}' does not reproduce its last record's link (sequence number {headSeq}): the key was replaced, or that record was changed (access-report verify --postgres with the instance's key tells which). The writer refuses to write under '{instance}', and recorded accesses wait. Configure the instance's key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key."));
+            return HealthCheckResult.Unhealthy($"{HeadKeyCheck.ReplacedKey(instance, configured, headSeq)}. The writer refuses to write under '{instance}', and recorded accesses wait. {HeadKeyCheck.Remedy}");
         }
 
         return null;
@@ -145,6 +143,4 @@ internal sealed class PostgreSqlStoreHealthCheck : IHealthCheck, IDisposable
 
         return null;
     }
-
-    private static string Describe(string? keyId) => keyId is null ? "none (unkeyed)" : $"'{keyId}'";
 }

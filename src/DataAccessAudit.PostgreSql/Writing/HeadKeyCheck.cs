@@ -13,6 +13,20 @@ namespace DataAccessAudit.PostgreSql.Writing;
 // be read (a dropped partition) are not held against the key here: verification reports them.
 internal static class HeadKeyCheck
 {
+    // What the writer and the health check both say of a key the writer refuses.
+    public const string Remedy = "An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key.";
+
+    // Why a process configured with key id configured may not write under an instance the store holds with key id
+    // stored (either null: unkeyed); null when the ids are the same.
+    public static string? OtherKeyId(string instanceId, string? stored, string? configured) =>
+        string.Equals(stored, configured, StringComparison.Ordinal) ? null
+        : $"Audit instance '{instanceId}' is chained with key id {Describe(stored)} in the database, but this process is configured with key id {Describe(configured)}";
+
+    // Why a key that does not reproduce the head record's link (ReproducesAsync false) is refused.
+    public static string ReplacedKey(string instanceId, string keyId, long headSeq) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"Audit instance '{instanceId}' is chained with key id '{keyId}' in the database, but this process's key for '{keyId}' does not reproduce its last record's link (sequence number {headSeq}): the key was replaced, or that record was changed (access-report verify --postgres with the instance's key tells which)");
+
     // False when the key does not reproduce the link of the head record at headSeq; true when it does, when the
     // chain is unkeyed or empty, or when the rows cannot be read.
     public static async Task<bool> ReproducesAsync(NpgsqlConnection connection, StoreSchema schema, string instanceId, long headSeq, ChainHasher hasher, CancellationToken cancellationToken)
@@ -62,4 +76,6 @@ internal static class HeadKeyCheck
         hasher.LinkPrefix(previous, prefix, link);
         return link.AsSpan().SequenceEqual(stored);
     }
+
+    private static string Describe(string? keyId) => keyId is null ? "none (unkeyed)" : $"'{keyId}'";
 }

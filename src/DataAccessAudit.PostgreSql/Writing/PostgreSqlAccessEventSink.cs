@@ -474,11 +474,9 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
                 head.Parameters.Add(new NpgsqlParameter { Value = _options.InstanceId });
                 using var reader = head.ExecuteReader();
                 reader.Read();
-                var keyId = reader.IsDBNull(0) ? null : reader.GetString(0);
-                if (!string.Equals(keyId, _hasher.KeyId, StringComparison.Ordinal))
+                if (HeadKeyCheck.OtherKeyId(_options.InstanceId, reader.IsDBNull(0) ? null : reader.GetString(0), _hasher.KeyId) is { } otherKeyId)
                 {
-                    throw new InvalidOperationException(
-                        $"Audit instance '{_options.InstanceId}' is chained with key id {Describe(keyId)} in the database, but this process is configured with key id {Describe(_hasher.KeyId)}. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key.");
+                    throw new InvalidOperationException($"{otherKeyId}. {HeadKeyCheck.Remedy}");
                 }
 
                 _lastSeq = reader.GetInt64(1);
@@ -520,8 +518,7 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
     {
         if (!HeadKeyCheck.ReproducesAsync(connection, _schema, _options.InstanceId, _lastSeq, _hasher, CancellationToken.None).GetAwaiter().GetResult())
         {
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"Audit instance '{_options.InstanceId}' is chained with key id '{_hasher.KeyId}' in the database, but this process's key for '{_hasher.KeyId}' does not reproduce its last record's link (sequence number {_lastSeq}): the key was replaced, or that record was changed (access-report verify --postgres with the instance's key tells which). Nothing was written. An instance keeps the key it started with: configure that key, or give this process a new PostgreSqlStoreOptions.InstanceId for the new key."));
+            throw new InvalidOperationException($"{HeadKeyCheck.ReplacedKey(_options.InstanceId, _hasher.KeyId!, _lastSeq)}. Nothing was written. {HeadKeyCheck.Remedy}");
         }
     }
 
@@ -825,6 +822,4 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         _connection?.Dispose();
         _connection = null;
     }
-
-    private static string Describe(string? keyId) => keyId is null ? "none (unkeyed)" : $"'{keyId}'";
 }
