@@ -241,9 +241,12 @@ public sealed class AccessReportBuilderTests
         var builder = new AccessReportBuilder(new AccessReportOptions());
         foreach (var requester in new[] { "a", "b", "c" })
         {
-            // Two distinct resources: a requester's first one is held without a table.
-            builder.Add(Record(Line("2021-09-01T00:00:00Z", requester: requester, resource: "user/1/dm")));
-            builder.Add(Record(Line("2021-09-01T00:00:00Z", requester: requester, resource: "user/2/dm")));
+            // A requester's first resource is held without a set, and a set's first values without a table: nine
+            // distinct resources fill the set's first buffer twice, which makes its table.
+            for (var resource = 1; resource <= 9; resource++)
+            {
+                builder.Add(Record(Line("2021-09-01T00:00:00Z", requester: requester, resource: $"user/{resource}/dm")));
+            }
         }
 
         var report = builder.Build(ReportIntegrity.Unverified);
@@ -259,7 +262,7 @@ public sealed class AccessReportBuilderTests
         }
 
         Assert.Equal(3, released);
-        Assert.All(report.Requesters, requester => Assert.Equal(2, requester.ProtectedResources));
+        Assert.All(report.Requesters, requester => Assert.Equal(9, requester.ProtectedResources));
     }
 
     [Fact]

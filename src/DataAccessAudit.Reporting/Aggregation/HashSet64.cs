@@ -1,159 +1,245 @@
 namespace DataAccessAudit.Reporting.Aggregation;
 
-// A set of 64-bit hashes in one table with linear probing. This set is the one part of a report that grows with the
-// data (distinct protected resources per requester), so its bytes per value decide the report's peak memory: 8 bytes a
-// slot, filled up to seven eighths and grown by half (not doubled), so between 58 % and 87.5 % full, 9 to 14 bytes per
-// distinct value (HashSet<ulong> takes about 20 to 40: a hash code, a link and a bucket per entry), and growing holds
-// the old table beside one only 1.5 times its size. The table length is therefore not a power of two: the slot comes
-// from the value's high bits scaled to the length (multiply and shift), which is as cheap as a mask. Linear probing
-// at seven eighths full means long runs on a miss, but they are consecutive slots (eight to a cache line), so an
-// insert still costs about one cache miss.
+// A set of 64-bit hashes, for counting distinct values. This set is the one part of a report that grows with the data
+// (distinct protected resources per requester), so its bytes per value decide the report's peak memory, and adding to
+// it is on the path of every protected access.
 //
-// The table lives in native memory, freed the moment it is outgrown: as managed arrays, every outgrown table was
-// large-object-heap garbage that stayed resident until the next full collection, which put tens of megabytes of slack
-// on the peak of a ten-million-event report. The table is a SafeHandle (SlotTable): the report's builder disposes
-// the sets when it is disposed, and the handle's critical finalizer frees the table of a set that never was; a table
-// whose allocation failed owns nothing, so its finalizer has nothing to free and nothing to throw.
+// Values are appended to a small buffer; when the buffer is full they are sorted and merged into the distinct values
+// so far, kept sorted and Elias–Fano coded (EliasFanoCode): 6.5 to 7 bytes a value for the sets a report holds, plus
+// the buffer, at most an eighth of the values (one byte a value). A hash table of the same values took 9 to 14 bytes
+// a value, and each add was a probe at a random place in it: with thousands of requesters' tables far larger than
+// the processor's caches, a cache miss on nearly every protected access. Appending touches the buffer's end; the
+// merge reads and writes in order. Each merge rewrites the set, so the buffer grows with the set (an eighth of it, at
+// least 4 and at most 8,192 values): an add then costs a few values' decoding and encoding and its share of a sort.
 //
-// Zero marks an empty slot; the value zero is stored as one, which merges two of 2^64 hash values (no effect on a
-// count at the collision rates that matter here). The hash is fixed, so ids crafted to collide could make inserts slow
-// (never wrong); an audit log is written by the audited systems, not by the public.
+// The code lives in native memory, freed the moment a merge replaces it: as managed arrays, every outgrown code of a
+// large set was large-object-heap garbage that stayed resident until the next full collection, which put tens of
+// megabytes of slack on the peak of a ten-million-event report. The code is a SafeHandle (SlotTable): the report's
+// builder disposes the sets when it is disposed, and the handle's critical finalizer frees the code of a set that
+// never was.
+//
+// Thread-safe: the sets are shared by a report's workers (SharedResourceSets), and counting merges the buffer.
 internal sealed class HashSet64 : IDisposable
 {
-    private const int InitialCapacity = 8;
+    private const int MinBuffer = 4;
+    private const int MaxBuffer = 8192;
 
-    private SlotTable _table;
+    private ulong[] _buffer = new ulong[MinBuffer];
+    private int _buffered;
+
+    // The distinct values merged so far, coded for _capacity values; null before the first merge.
+    private SlotTable? _code;
     private int _count;
-    private int _growAt;
+    private int _capacity;
+    private bool _disposed;
 
-    public HashSet64()
+    // The distinct values. Counting leaves in the buffer only the values the code lacks, once each, but does not
+    // merge them: a report counts every set when it is built, and merging them all then would make every set's code
+    // anew at once, beside the old ones.
+    public int Count
     {
-        _table = SlotTable.Allocate(InitialCapacity);
-        _growAt = MaxCount(InitialCapacity);
+        get
+        {
+            lock (this)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return _count + Unmerged();
+            }
+        }
     }
 
-    public int Count => _count;
+    // The code in use (null before the first merge), for tests of its release.
+    internal SlotTable? Code => _code;
 
-    // The slots the set holds now, for tests of the growth policy.
-    internal int Capacity => _table.Length;
+    // The buffer's length and the values in it, for tests of its growth and of the code's size.
+    internal int BufferLength => _buffer.Length;
 
-    // The table in use, for tests of its release.
-    internal SlotTable Table => _table;
+    internal int Buffered => _buffered;
 
-    // The span points into memory the table's finalizer frees: readers keep _table reachable (GC.KeepAlive) until done.
-    private Span<ulong> Slots =>
-        _table.IsClosed ? throw new ObjectDisposedException(nameof(HashSet64), "The report builder that owns this set was disposed.") : _table.Slots;
-
-    public void Dispose() => _table.Dispose();
+    public void Dispose()
+    {
+        lock (this)
+        {
+            _disposed = true;
+            _code?.Dispose();
+        }
+    }
 
     public void Add(ulong value)
     {
-        if (value == 0)
+        lock (this)
         {
-            value = 1;
-        }
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_buffered == _buffer.Length)
+            {
+                var length = Math.Clamp(_count / 8, MinBuffer, MaxBuffer);
+                if (length > _buffer.Length)
+                {
+                    Array.Resize(ref _buffer, Math.Min(length, 2 * _buffer.Length));
+                }
+                else
+                {
+                    Merge();
+                }
+            }
 
-        if (_count >= _growAt)
-        {
-            Grow();
+            _buffer[_buffered++] = value;
         }
-
-        if (Insert(Slots, value))
-        {
-            _count++;
-        }
-
-        GC.KeepAlive(_table);
     }
 
     public bool Contains(ulong value)
     {
-        if (value == 0)
+        lock (this)
         {
-            value = 1;
-        }
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_buffer.AsSpan(0, _buffered).Contains(value))
+            {
+                return true;
+            }
 
-        var found = Find(Slots, value);
-        GC.KeepAlive(_table);
-        return found;
+            var reader = Read();
+            while (reader.TryRead(out var next) && next <= value)
+            {
+                if (next == value)
+                {
+                    return true;
+                }
+            }
+
+            GC.KeepAlive(_code);
+            return false;
+        }
     }
 
     public void UnionWith(HashSet64 other)
     {
         ArgumentNullException.ThrowIfNull(other);
 
-        // A set holds itself already; and adding to it while reading it would free the table being read on growth.
+        // A set holds itself already.
         if (ReferenceEquals(other, this))
         {
             return;
         }
 
-        foreach (var value in other.Slots)
+        // The other set's values are copied out under its lock and added under this one's, so two unions in opposite
+        // directions cannot wait for each other.
+        ulong[] values;
+        lock (other)
         {
-            if (value != 0)
+            ObjectDisposedException.ThrowIf(other._disposed, other);
+            other.Merge();
+            values = new ulong[other._count];
+            var reader = other.Read();
+            for (var i = 0; reader.TryRead(out var value); i++)
             {
-                Add(value);
+                values[i] = value;
             }
+
+            GC.KeepAlive(other._code);
         }
 
-        GC.KeepAlive(other._table);
-    }
-
-    // Seven eighths of the slots; a table always keeps at least one empty slot so a probe ends.
-    private static int MaxCount(int length) => Math.Min(length - 1, (int)((long)length * 7 / 8));
-
-    // The values are already well-mixed hashes: their high 32 bits scaled to the length pick the home slot.
-    private static int Home(ulong value, int length) => (int)(((value >> 32) * (ulong)(uint)length) >> 32);
-
-    private static bool Find(Span<ulong> slots, ulong value) => slots[Probe(slots, value)] == value;
-
-    private static bool Insert(Span<ulong> slots, ulong value)
-    {
-        ref var slot = ref slots[Probe(slots, value)];
-        if (slot == value)
+        lock (this)
         {
-            return false;
-        }
-
-        slot = value;
-        return true;
-    }
-
-    // Linear probing from the value's home slot: the slot that holds the value, or the empty one where it belongs.
-    private static int Probe(Span<ulong> slots, ulong value)
-    {
-        var index = Home(value, slots.Length);
-        while (true)
-        {
-            var slot = slots[index];
-            if (slot == value || slot == 0)
-            {
-                return index;
-            }
-
-            if (++index == slots.Length)
-            {
-                index = 0;
-            }
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Merge(values);
         }
     }
 
-    private void Grow()
+    // Sorts the buffer and keeps in it only the values the code lacks, once each; returns how many.
+    private int Unmerged()
     {
-        var length = _table.Length + Math.Max(_table.Length / 2, InitialCapacity);
-        var larger = SlotTable.Allocate(length);
-        var slots = larger.Slots;
-        foreach (var value in Slots)
+        var buffered = _buffer.AsSpan(0, _buffered);
+        buffered.Sort();
+        var reader = Read();
+        var hasCurrent = reader.TryRead(out var current);
+        var kept = 0;
+        for (var i = 0; i < buffered.Length; i++)
         {
-            if (value != 0)
+            var value = buffered[i];
+            if (kept > 0 && buffered[kept - 1] == value)
             {
-                Insert(slots, value);
+                continue;
+            }
+
+            while (hasCurrent && current < value)
+            {
+                hasCurrent = reader.TryRead(out current);
+            }
+
+            if (!hasCurrent || current != value)
+            {
+                buffered[kept++] = value;
             }
         }
 
-        var outgrown = _table;
-        _table = larger;
-        _growAt = MaxCount(length);
-        outgrown.Dispose();
+        GC.KeepAlive(_code);
+        _buffered = kept;
+        return kept;
+    }
+
+    private EliasFanoCode.Reader Read() =>
+        _code is null ? default : new EliasFanoCode.Reader(_code.Slots, _count, _capacity);
+
+    // Merges the buffer into the code.
+    private void Merge()
+    {
+        if (_buffered == 0)
+        {
+            return;
+        }
+
+        var buffered = _buffer.AsSpan(0, _buffered);
+        buffered.Sort();
+        var distinct = 1;
+        for (var i = 1; i < buffered.Length; i++)
+        {
+            if (buffered[i] != buffered[distinct - 1])
+            {
+                buffered[distinct++] = buffered[i];
+            }
+        }
+
+        _buffered = 0;
+        Merge(buffered[..distinct]);
+    }
+
+    // Merges distinct values in ascending order into the code, in a new code made for both (repeats between them are
+    // written once, and leave room unused until the next merge).
+    private void Merge(ReadOnlySpan<ulong> sorted)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (sorted.IsEmpty)
+        {
+            return;
+        }
+
+        var capacity = checked(_count + sorted.Length);
+        var merged = SlotTable.Allocate(EliasFanoCode.WordsFor(capacity).Words);
+        var writer = new EliasFanoCode.Writer(merged.Slots, capacity);
+        var reader = Read();
+        var i = 0;
+        var hasCurrent = reader.TryRead(out var current);
+        while (hasCurrent || i < sorted.Length)
+        {
+            if (!hasCurrent || (i < sorted.Length && sorted[i] < current))
+            {
+                writer.Write(sorted[i++]);
+                continue;
+            }
+
+            if (i < sorted.Length && sorted[i] == current)
+            {
+                i++;
+            }
+
+            writer.Write(current);
+            hasCurrent = reader.TryRead(out current);
+        }
+
+        var outgrown = _code;
+        _code = merged;
+        _count = writer.Count;
+        _capacity = capacity;
+        outgrown?.Dispose();
     }
 }

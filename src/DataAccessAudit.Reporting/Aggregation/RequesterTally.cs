@@ -110,10 +110,7 @@ internal sealed class RequesterTally(string id)
     {
         if (ProtectedResources is { } resources)
         {
-            lock (resources)
-            {
-                resources.Add(resourceHash);
-            }
+            resources.Add(resourceHash);
         }
         else if (!_hasFirstResource)
         {
@@ -123,11 +120,8 @@ internal sealed class RequesterTally(string id)
         else if (resourceHash != _firstResource)
         {
             var shared = sets.For(Id);
-            lock (shared)
-            {
-                shared.Add(_firstResource);
-                shared.Add(resourceHash);
-            }
+            shared.Add(_firstResource);
+            shared.Add(resourceHash);
 
             More().Resources = shared;
         }

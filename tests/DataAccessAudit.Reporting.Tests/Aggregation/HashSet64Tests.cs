@@ -21,14 +21,15 @@ public sealed class HashSet64Tests
     }
 
     [Fact]
-    public void Add_Zero_IsCountedOnce()
+    public void Add_ZeroAndOne_AreTwoValues()
     {
         var set = new HashSet64();
 
         set.Add(0);
         set.Add(0);
+        set.Add(1);
 
-        Assert.Equal(1, set.Count);
+        Assert.Equal(2, set.Count);
     }
 
     [Fact]
@@ -52,35 +53,87 @@ public sealed class HashSet64Tests
     }
 
     [Fact]
-    public void Add_PastSevenEighths_GrowsByHalfNotDouble()
+    public void Add_ManyValues_KeepsTheBufferToAnEighthOfTheSetAndTheCodeUnderSevenBytesAValue()
     {
         var set = new HashSet64();
-        var capacities = new List<int> { set.Capacity };
-        for (ulong i = 1; i <= 100_000; i++)
+        var random = new Random(3);
+        for (var i = 1; i <= 100_000; i++)
         {
-            set.Add(i * 0x9E3779B97F4A7C15UL);
-            if (set.Capacity != capacities[^1])
-            {
-                capacities.Add(set.Capacity);
-            }
-
-            Assert.True(set.Count * 8 <= set.Capacity * 7, $"{set.Count} values in {set.Capacity} slots");
+            set.Add((ulong)random.NextInt64());
+            Assert.True(set.BufferLength <= Math.Max(4, i / 8), $"a buffer of {set.BufferLength} values after {i} adds");
         }
 
         Assert.Equal(100_000, set.Count);
-        for (var i = 1; i < capacities.Count; i++)
-        {
-            Assert.InRange(capacities[i], capacities[i - 1] + 1, capacities[i - 1] + Math.Max(capacities[i - 1] / 2, 8));
-        }
 
-        // Never less than 58 % full once grown past the first few steps: the point of growing by half.
-        Assert.True(set.Count * 100 >= set.Capacity * 58, $"{set.Count} values in {set.Capacity} slots");
+        // For n values, 64 - log2(n) low bits and up to 3 bits of high parts: 6.2 bytes a value for 100,000.
+        var coded = set.Count - set.Buffered;
+        Assert.InRange(set.Code!.Length * 8.0 / coded, 6.0, 6.5);
     }
 
     [Fact]
-    public void Add_ValuesSharingTheirHomeSlot_KeepsEveryOneAcrossGrowth()
+    public void Count_WithValuesBuffered_CountsThemWithoutMakingTheCodeAnew()
     {
-        // Equal high bits give every value the same home slot at every size: one probe run that wraps around the end.
+        var set = new HashSet64();
+        for (ulong i = 1; i <= 1_000; i++)
+        {
+            set.Add(Value(i));
+        }
+
+        var code = set.Code;
+        Assert.NotEqual(0, set.Buffered);
+
+        // Repeats of coded and of buffered values, and one new value.
+        set.Add(Value(1));
+        set.Add(Value(1_000));
+        set.Add(Value(1_001));
+
+        Assert.Equal(1_001, set.Count);
+        Assert.Same(code, set.Code);
+        Assert.Equal(1_001, set.Count);
+    }
+
+    [Fact]
+    public async Task Add_FromTwoThreadsAtOnce_CountsEveryDistinctValue()
+    {
+        var set = new HashSet64();
+        using var start = new Barrier(2);
+
+        // Overlapping halves: both threads add 25,001 to 75,000.
+        Task AddRange(ulong from, ulong to) => Task.Run(() =>
+        {
+            start.SignalAndWait(TestContext.Current.CancellationToken);
+            for (var i = from; i <= to; i++)
+            {
+                set.Add(i * 0x9E3779B97F4A7C15UL);
+            }
+        }, TestContext.Current.CancellationToken);
+
+        await Task.WhenAll(AddRange(1, 75_000), AddRange(25_001, 100_000));
+
+        Assert.Equal(100_000, set.Count);
+    }
+
+    [Fact]
+    public void Add_ValuesAtBothEndsOfTheRange_ReadsEachBack()
+    {
+        ulong[] values = [0, 1, 2, 0x7FFF_FFFF_FFFF_FFFF, 0x8000_0000_0000_0000, ulong.MaxValue - 1, ulong.MaxValue];
+        var set = new HashSet64();
+        foreach (var value in Enumerable.Reverse(values))
+        {
+            set.Add(value);
+            set.Add(value);
+        }
+
+        Assert.Equal(values.Length, set.Count);
+        Assert.All(values, value => Assert.True(set.Contains(value)));
+        Assert.False(set.Contains(3));
+        Assert.False(set.Contains(ulong.MaxValue - 2));
+    }
+
+    [Fact]
+    public void Add_ValuesSharingTheirHighBits_KeepsEveryOneAcrossMerges()
+    {
+        // Equal high bits put every value in one bucket of the code's high parts, at every size.
         var set = new HashSet64();
         var values = new List<ulong>();
         for (ulong i = 1; i <= 500; i++)
@@ -109,10 +162,19 @@ public sealed class HashSet64Tests
         {
             // A small range so that about half the adds are repeats.
             var value = (ulong)random.NextInt64(1, 100_000) * 0xC2B2AE3D27D4EB4FUL;
-            Assert.Equal(reference.Add(value), !set.Contains(value));
+            reference.Add(value);
             set.Add(value);
-            Assert.Equal(reference.Count, set.Count);
+
+            // Counting merges the buffer, so checking at every add would merge at every add; checking at a prime
+            // interval meets the buffer at every fill level.
+            if (i % 509 == 0)
+            {
+                Assert.Equal(reference.Count, set.Count);
+                Assert.True(set.Contains(value));
+            }
         }
+
+        Assert.Equal(reference.Count, set.Count);
     }
 
     [Fact]
@@ -144,7 +206,6 @@ public sealed class HashSet64Tests
     {
         var set = new HashSet64();
 
-        // Seven values fill eight slots to the growth point, so one more add of any value would grow the table.
         for (ulong i = 1; i <= 7; i++)
         {
             set.Add(i * 0x9E3779B97F4A7C15UL);
@@ -153,7 +214,6 @@ public sealed class HashSet64Tests
         set.UnionWith(set);
 
         Assert.Equal(7, set.Count);
-        Assert.Equal(8, set.Capacity);
         for (ulong i = 1; i <= 7; i++)
         {
             Assert.True(set.Contains(i * 0x9E3779B97F4A7C15UL));
@@ -205,7 +265,7 @@ public sealed class HashSet64Tests
     }
 
     [Fact]
-    public void Grow_FreesEachOutgrownTableOnceAndDisposeTheLastOnce()
+    public void Merge_FreesEachReplacedCodeOnceAndDisposeTheLastOnce()
     {
         var released = new System.Collections.Concurrent.ConcurrentBag<long>();
         Action<long> onReleased = released.Add;
@@ -213,13 +273,13 @@ public sealed class HashSet64Tests
         try
         {
             var set = new HashSet64();
-            var tables = new List<long> { set.Table.Id };
+            var tables = new List<long>();
             for (ulong i = 1; i <= 1_000; i++)
             {
                 set.Add(i * 0x9E3779B97F4A7C15UL);
-                if (set.Table.Id != tables[^1])
+                if (set.Code is { } code && (tables.Count == 0 || code.Id != tables[^1]))
                 {
-                    tables.Add(set.Table.Id);
+                    tables.Add(code.Id);
                 }
             }
 
@@ -260,8 +320,12 @@ public sealed class HashSet64Tests
     public void Dispose_FreesTheTableAndLaterUseThrowsInsteadOfReadingFreedMemory()
     {
         var set = new HashSet64();
-        set.Add(42);
-        var table = set.Table;
+        for (ulong i = 1; i <= 42; i++)
+        {
+            set.Add(i);
+        }
+
+        var table = set.Code!;
 
         set.Dispose();
 
@@ -269,6 +333,8 @@ public sealed class HashSet64Tests
         Assert.Throws<ObjectDisposedException>(() => set.Contains(42));
         Assert.Throws<ObjectDisposedException>(() => set.Add(43));
     }
+
+    private static ulong Value(ulong i) => unchecked(i * 0x9E3779B97F4A7C15UL);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static long AbandonGrownSet()
@@ -279,6 +345,7 @@ public sealed class HashSet64Tests
             set.Add(i * 0x9E3779B97F4A7C15UL);
         }
 
-        return set.Table.Id;
+        Assert.Equal(1_000, set.Count);
+        return set.Code!.Id;
     }
 }
