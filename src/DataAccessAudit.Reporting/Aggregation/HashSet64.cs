@@ -10,7 +10,8 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // a value, and each add was a probe at a random place in it: with thousands of requesters' tables far larger than
 // the processor's caches, a cache miss on nearly every protected access. Appending touches the buffer's end; the
 // merge reads and writes in order. Each merge rewrites the set, so the buffer grows with the set (an eighth of it, at
-// least 4 and at most 8,192 values): an add then costs a few values' decoding and encoding and its share of a sort.
+// least 4 values): an add then costs a few values' decoding and encoding and its share of a sort, at any size. (A
+// buffer of bounded length would make a set of millions rewrite all of them every few thousand adds.)
 //
 // The code lives in native memory, freed the moment a merge replaces it: as managed arrays, every outgrown code of a
 // large set was large-object-heap garbage that stayed resident until the next full collection, which put tens of
@@ -22,7 +23,6 @@ namespace DataAccessAudit.Reporting.Aggregation;
 internal sealed class HashSet64 : IDisposable
 {
     private const int MinBuffer = 4;
-    private const int MaxBuffer = 8192;
 
     private ulong[] _buffer = new ulong[MinBuffer];
     private int _buffered;
@@ -72,7 +72,7 @@ internal sealed class HashSet64 : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_buffered == _buffer.Length)
             {
-                var length = Math.Clamp(_count / 8, MinBuffer, MaxBuffer);
+                var length = Math.Max(_count / 8, MinBuffer);
                 if (length > _buffer.Length)
                 {
                     Array.Resize(ref _buffer, Math.Min(length, 2 * _buffer.Length));
