@@ -19,7 +19,7 @@ namespace DataAccessAudit.Reporting.Aggregation;
 // builder disposes the sets when it is disposed, and the handle's critical finalizer frees the code of a set that
 // never was.
 //
-// Thread-safe: the sets are shared by a report's workers (SharedResourceSets), and counting merges the buffer.
+// Thread-safe: the sets are shared by a report's workers (SharedResourceSets), and counting rewrites the buffer.
 internal sealed class HashSet64 : IDisposable
 {
     private const int MinBuffer = 4;
@@ -42,7 +42,7 @@ internal sealed class HashSet64 : IDisposable
         {
             lock (this)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                ThrowIfDisposed();
                 return _count + Unmerged();
             }
         }
@@ -69,7 +69,7 @@ internal sealed class HashSet64 : IDisposable
     {
         lock (this)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             if (_buffered == _buffer.Length)
             {
                 var length = Math.Max(_count / 8, MinBuffer);
@@ -91,7 +91,7 @@ internal sealed class HashSet64 : IDisposable
     {
         lock (this)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             if (_buffer.AsSpan(0, _buffered).Contains(value))
             {
                 return true;
@@ -126,7 +126,7 @@ internal sealed class HashSet64 : IDisposable
         ulong[] values;
         lock (other)
         {
-            ObjectDisposedException.ThrowIf(other._disposed, other);
+            other.ThrowIfDisposed();
             other.Merge();
             values = new ulong[other._count];
             var reader = other.Read();
@@ -140,8 +140,16 @@ internal sealed class HashSet64 : IDisposable
 
         lock (this)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             Merge(values);
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(nameof(HashSet64), "The report builder that owns this set was disposed.");
         }
     }
 
@@ -207,7 +215,7 @@ internal sealed class HashSet64 : IDisposable
     // written once, and leave room unused until the next merge).
     private void Merge(ReadOnlySpan<ulong> sorted)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         if (sorted.IsEmpty)
         {
             return;
