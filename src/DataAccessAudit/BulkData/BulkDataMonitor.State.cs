@@ -40,7 +40,7 @@ public sealed partial class BulkDataMonitor
             }
 
             // Where each saved alert level is now (-1 when it is no longer one): a level raised before the restart
-            // stays raised, and a new level starts lowered, so that it alerts at its first crossing.
+            // stays raised, and a new level starts lowered, until CheckSavedState judges both against the figures.
             var savedLevels = reader.ReadInt32();
             if (savedLevels is < 0 or > MaxLevels)
             {
@@ -100,6 +100,28 @@ public sealed partial class BulkDataMonitor
         {
             _tracks.Clear();
             BulkDataMessages.StateUnreadable(_logger, path, exception);
+        }
+    }
+
+    // The saved levels were raised against the thresholds and alert levels of the run that saved them. A figure past a
+    // lowered threshold or a new level alerts now, at start, instead of waiting for a new person of its counterparty
+    // and kind, who may never come; a level the figure is now below (a raised threshold) is lowered, so that its next
+    // crossing alerts once. Check is the one judge, as for every access: each window still ends on the latest day its
+    // track saw, and its old days leave it when a later access moves it, not while the process was down. What changed
+    // is saved at once, so that a process crashing before its next flush does not alert again at every start.
+    private void CheckSavedState()
+    {
+        lock (_lock)
+        {
+            foreach (var track in _tracks.Values)
+            {
+                Check(track);
+            }
+
+            if (_dirty)
+            {
+                SaveLocked();
+            }
         }
     }
 

@@ -16,7 +16,7 @@ namespace DataAccessAudit.BulkData;
 /// when a counterparty's distinct persons of a kind pass a fraction of its threshold: a Warning log (event id 4201,
 /// <c>BulkThresholdAlert</c>), the counter <c>data_access_audit.bulk_data.alerts</c>, and
 /// <see cref="BulkDataMonitorOptions.OnAlert"/>. Each level alerts once per crossing: again only after the figure fell
-/// back below it (as old days leave the window).
+/// back below it (as old days leave the window, or when a restart raised its threshold).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -29,8 +29,10 @@ namespace DataAccessAudit.BulkData;
 /// The state (each track's daily sketches of the window and the raised levels) is saved to
 /// <see cref="BulkDataMonitorOptions.StatePath"/> at most every <see cref="BulkDataMonitorOptions.SaveInterval"/> when
 /// the pipeline flushes, and on disposal, by writing a new file and renaming it over the old one; it is read back on
-/// start, so figures and raised alerts survive restarts. Accesses recorded after the last save and before a crash are
-/// missing from the figures (never from the log): a report over the log recounts them.
+/// start, so figures and raised alerts survive restarts. The figures read back are judged at once against the
+/// thresholds and alert levels in force: one already past a lowered threshold or a new level alerts then, from the
+/// constructor, and a raised level it is now below is lowered. Accesses recorded after the last save and before a
+/// crash are missing from the figures (never from the log): a report over the log recounts them.
 /// </para>
 /// </remarks>
 public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
@@ -104,6 +106,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
         if (_statePath is not null && File.Exists(_statePath))
         {
             Load(_statePath);
+            CheckSavedState();
         }
     }
 

@@ -12,7 +12,7 @@ namespace DataAccessAudit.BulkData;
 /// <param name="DistinctPersons">Distinct persons (or devices) in the window when the alert was raised.</param>
 /// <param name="Threshold">The threshold that applies (lowered for combined data).</param>
 /// <param name="UpperBound">True when accesses without subject keys (or with fewer keys than subjects) contributed, so <paramref name="DistinctPersons"/> is an upper bound.</param>
-/// <param name="Date">The last date (UTC) of the 12 months whose figure passed the level: the date of the access that raised it, or of the latest access seen when an earlier access arrived late and raised it (the first date a report in UTC finds the threshold crossed).</param>
+/// <param name="Date">The last date (UTC) of the 12 months whose figure passed the level: the date of the access that raised it, or of the latest access seen when an earlier access arrived late and raised it (the first date a report in UTC finds the threshold crossed), or, for a saved figure judged at start against a lowered threshold or a new level, of the latest access of its counterparty and kind seen before the restart.</param>
 public sealed record BulkThresholdAlert(
     string Kind,
     BulkCounterparty Counterparty,

@@ -428,6 +428,116 @@ public sealed class BulkDataMonitorTests : IDisposable
         Assert.Equal(("covered-personal-identifiers", 10_000L, 5_030L), (alert.Kind, alert.Threshold, alert.DistinctPersons));
     }
 
+    [Fact]
+    public void State_ReadUnderALoweredThreshold_AlertsOnceAtStartOnTheLatestDaySeen()
+    {
+        // 60 genomes were half of 100 before the restart; the policy now says 50, which 60 is past. No new person need
+        // come for the alert, and it is dated where the 12 months that crossed end, not on the day of the restart.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        using (var monitor = Monitor(path, Genomic(100)))
+        {
+            monitor.Observe(Genome(Day1, 0, 60));
+        }
+
+        _alerts.Clear();
+        _clock.Advance(Duration.FromDays(3));
+        using var restarted = Monitor(path, Genomic(50));
+        var alert = Assert.Single(_alerts);
+        Assert.Equal(new BulkThresholdAlert("human-genomic", Engineer, 1.0, 60, 50, false, new LocalDate(2022, 1, 10)), alert);
+
+        // The level raised at start was saved at once: a start after a crash that left no later save has nothing to say.
+        using (Monitor(path, Genomic(50)))
+        {
+        }
+
+        restarted.Observe(Genome(Day1, 0, 60));
+        Assert.Single(_alerts);
+    }
+
+    [Fact]
+    public void State_ReadWithAnAddedAlertFraction_AlertsAtStartForTheLevelAlreadyPassed()
+    {
+        var path = Path.Combine(_directory, "bulk-data.state");
+        using (var monitor = Monitor(path, Genomic(100), [1.0]))
+        {
+            monitor.Observe(Genome(Day1, 0, 60));
+        }
+
+        Assert.Empty(_alerts);
+        using (Monitor(path, Genomic(100), [0.5, 1.0]))
+        {
+            Assert.Equal([(0.5, 60L)], _alerts.Select(a => (a.Level, a.DistinctPersons)));
+        }
+
+        using var again = Monitor(path, Genomic(100), [0.5, 1.0]);
+        Assert.Single(_alerts);
+    }
+
+    [Fact]
+    public void State_ReadUnderARaisedThreshold_LowersTheLevelsNoLongerPassedAndAlertsAtTheNextCrossing()
+    {
+        // 101 genomes crossed 100; at 200 they are past half of it only. The crossing is lowered at start, without an
+        // alert, so that reaching 201 alerts once.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        using (var monitor = Monitor(path, Genomic(100)))
+        {
+            monitor.Observe(Genome(Day1, 0, 101));
+        }
+
+        _alerts.Clear();
+        using var restarted = Monitor(path, Genomic(200));
+        Assert.Empty(_alerts);
+
+        restarted.Observe(Genome(Day1, 101, 100));
+        restarted.Observe(Genome(Day1, 201, 50));
+
+        var alert = Assert.Single(_alerts);
+        Assert.Equal((1.0, 201L, 200L), (alert.Level, alert.DistinctPersons, alert.Threshold));
+    }
+
+    [Fact]
+    public void State_ReadUnderTheSameThresholdsAndLevels_AlertsNothingAgain()
+    {
+        var path = Path.Combine(_directory, "bulk-data.state");
+        var logger = new ListLogger();
+        using (var monitor = Monitor(path))
+        {
+            monitor.Observe(Genome(Day1, 0, 101));
+            monitor.Observe(new AccessRecord(Event(Day1, "cn-1", "CN", null, "government-personnel", 0, 1), null));
+        }
+
+        // Genomes past half of 100 and past 100; government-related data past its threshold of zero.
+        Assert.Equal(3, _alerts.Count);
+        using var restarted = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path, OnAlert = _alerts.Add }, _clock, logger);
+
+        Assert.Equal(3, _alerts.Count);
+        Assert.Empty(logger.Entries);
+        Assert.Equal(1, restarted.DistinctPersons(Engineer, "government-related"));
+    }
+
+    [Fact]
+    public void State_ReadLongAfterItWasSaved_JudgesTheWindowEndingOnTheLatestDaySeen()
+    {
+        // While running, a window ends on the latest day its counterparty and kind were seen, and its old days leave
+        // only when a later access moves it. A restart 400 days on judges the same window, dated on its own end; the
+        // next access moves it past the old days, which lowers the levels, and a new crossing alerts again.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        using (var monitor = Monitor(path, Genomic(100), [1.0]))
+        {
+            monitor.Observe(Genome(Day1, 0, 60));
+        }
+
+        _clock.Advance(Duration.FromDays(400));
+        using var restarted = Monitor(path, Genomic(50), [1.0]);
+        Assert.Equal([(60L, new LocalDate(2022, 1, 10))], _alerts.Select(a => (a.DistinctPersons, a.Date)));
+
+        restarted.Observe(Genome(_clock.GetCurrentInstant(), 1_000, 1));
+        Assert.Equal(1, restarted.DistinctPersons(Engineer, "human-genomic"));
+        restarted.Observe(Genome(_clock.GetCurrentInstant(), 2_000, 50));
+
+        Assert.Equal([(60L, new LocalDate(2022, 1, 10)), (51L, new LocalDate(2023, 2, 14))], _alerts.Select(a => (a.DistinctPersons, a.Date)));
+    }
+
     // A state of one kind (human-genomic), the default alert levels and one track (cn-1) with one day, in the monitor's
     // format (version 2).
     private static void WriteState(string path, int sketchLength, int windowEnd)
@@ -454,8 +564,12 @@ public sealed class BulkDataMonitorTests : IDisposable
         writer.Write(new DistinctCountSketch().ToByteArray());
     }
 
-    private BulkDataMonitor Monitor(string? statePath = null) =>
-        new(Policy, new BulkDataMonitorOptions { StatePath = statePath, OnAlert = _alerts.Add }, _clock);
+    private BulkDataMonitor Monitor(string? statePath = null, BulkDataPolicy? policy = null, double[]? fractions = null) =>
+        new(policy ?? Policy, new BulkDataMonitorOptions { StatePath = statePath, AlertFractions = fractions, OnAlert = _alerts.Add }, _clock);
+
+    // Genomes as the one kind, at a threshold a team may lower or raise between runs.
+    private static BulkDataPolicy Genomic(long threshold) =>
+        new("genomic", [new SensitiveDataKind("human-genomic", threshold)], [new("genome", ["human-genomic"])], Jurisdiction.UnitedStates, Jurisdiction.CountriesOfConcern, []);
 
     private static AccessRecord Genome(Instant time, int firstKey, int keys) =>
         new(Event(time, "cn-1", "CN", null, "genome", firstKey, keys), null);
