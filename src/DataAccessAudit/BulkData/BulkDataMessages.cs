@@ -17,4 +17,7 @@ internal static partial class BulkDataMessages
 
     [LoggerMessage(4204, LogLevel.Error, "Bulk data: the alert callback failed for {Counterparty} and {Kind}; the alert was logged and counted, and the monitor goes on.", EventName = "BulkAlertCallbackFailed")]
     public static partial void AlertCallbackFailed(ILogger logger, string counterparty, string kind, Exception exception);
+
+    [LoggerMessage(4205, LogLevel.Warning, "Bulk data: the kind {Kind} is not in the monitor's state read from {Path}, saved under a policy without it; its figures count only accesses recorded from now on (a report over the log counts the earlier ones).", EventName = "BulkKindNotInState")]
+    public static partial void KindNotInState(ILogger logger, string kind, string path);
 }

@@ -379,7 +379,9 @@ public sealed class BulkDataMonitorTests : IDisposable
 
         using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path }, _clock, logger);
 
-        Assert.Empty(logger.Entries);
+        // The state names only human-genomic: the preset's other kinds are new to it, which is said, not an error.
+        Assert.All(logger.Entries, e => Assert.Equal((LogLevel.Warning, 4205), (e.Level, e.Id.Id)));
+        Assert.Equal(Policy.Kinds.Count - 1, logger.Entries.Count);
         Assert.Equal(0, monitor.DistinctPersons(Engineer, "human-genomic"));
     }
 
@@ -536,6 +538,27 @@ public sealed class BulkDataMonitorTests : IDisposable
         restarted.Observe(Genome(_clock.GetCurrentInstant(), 2_000, 50));
 
         Assert.Equal([(60L, new LocalDate(2022, 1, 10)), (51L, new LocalDate(2023, 2, 14))], _alerts.Select(a => (a.DistinctPersons, a.Date)));
+    }
+
+    [Fact]
+    public void State_ReadByAPolicyWithANewKind_WarnsThatItsFiguresStartNow()
+    {
+        // Genomes were counted as 'omic data only; the kind of genomic data is new, and what its counterparties reached
+        // before cannot be told apart from the other 'omic data in the saved figures.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        var omicOnly = new BulkDataPolicy("omic", [new SensitiveDataKind("human-omic", 1_000)], [new("genome", ["human-omic"])], Jurisdiction.UnitedStates, Jurisdiction.CountriesOfConcern, []);
+        using (var monitor = Monitor(path, omicOnly))
+        {
+            monitor.Observe(Genome(Day1, 0, 150));
+        }
+
+        var logger = new ListLogger();
+        using var restarted = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path, OnAlert = _alerts.Add }, _clock, logger);
+
+        var warning = Assert.Single(logger.Entries, e => e.Message.Contains("human-genomic", StringComparison.Ordinal));
+        Assert.Equal((LogLevel.Warning, new EventId(4205, "BulkKindNotInState")), (warning.Level, warning.Id));
+        Assert.Equal(0, restarted.DistinctPersons(Engineer, "human-genomic"));
+        Assert.Equal(150, restarted.DistinctPersons(Engineer, "human-omic"));
     }
 
     // A state of one kind (human-genomic), the default alert levels and one track (cn-1) with one day, in the monitor's
