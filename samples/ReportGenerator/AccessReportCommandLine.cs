@@ -40,6 +40,11 @@ internal static class AccessReportCommandLine
             return ExitCodes.UsageError;
         }
 
+        // Help is written when it is invoked, and System.CommandLine offers "additional arguments passed to the
+        // application" on every command that does not refuse unmatched words itself. Nothing was left unmatched here,
+        // so the commands may refuse them again, and the help offers nothing the tool would refuse.
+        TreatUnmatchedTokensAsErrors(root, true);
+
         // An exception no command expected is a failure to run, not a verdict: System.CommandLine's own handler
         // prints the stack trace and exits with 1, which verify gives for a broken log and report --strict for
         // problems found. It is one line naming what failed, with the exit code of input that could not be used.
@@ -68,18 +73,18 @@ internal static class AccessReportCommandLine
 
         NonEmptyValues.ApplyTo(root);
         OptionLikeValues.ApplyTo(root);
-        ReportUnmatchedTokensOurselves(root);
+        TreatUnmatchedTokensAsErrors(root, false);
         return root;
     }
 
     // System.CommandLine calls an unknown option an "unrecognized command or argument"; the contract says
-    // "unknown option", so Run words the tokens nothing matched itself.
-    private static void ReportUnmatchedTokensOurselves(Command command)
+    // "unknown option", so Run words the tokens nothing matched itself, parsing with this off.
+    private static void TreatUnmatchedTokensAsErrors(Command command, bool value)
     {
-        command.TreatUnmatchedTokensAsErrors = false;
+        command.TreatUnmatchedTokensAsErrors = value;
         foreach (var subcommand in command.Subcommands)
         {
-            ReportUnmatchedTokensOurselves(subcommand);
+            TreatUnmatchedTokensAsErrors(subcommand, value);
         }
     }
 

@@ -173,6 +173,21 @@ public sealed class UnknownTokenTests
         Assert.StartsWith($"error: unexpected argument 'extra'.{Environment.NewLine}", run.Error, StringComparison.Ordinal);
     }
 
+    // The tool refuses words nothing takes, so its help must not offer them: System.CommandLine writes "[[--]
+    // <additional arguments>...]]" and "Arguments passed to the application that is being run." for a command that
+    // leaves unmatched words to its caller.
+    [Theory]
+    [MemberData(nameof(CommandPaths))]
+    public void Help_OffersNoAdditionalArguments(string command)
+    {
+        var run = CommandRun.Of([.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Usage:", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("additional arguments", run.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("passed to the application", run.Output, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<(string Command, string Option)> MultiValueOptionNames() =>
         from entry in CommandTree.Commands()
         from option in entry.Command.Options
