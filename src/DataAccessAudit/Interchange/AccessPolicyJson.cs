@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using DataAccessAudit.Log;
 using DataAccessAudit.Policy;
 
@@ -50,7 +52,11 @@ public static class AccessPolicyJson
     /// <param name="json">The JSON text.</param>
     /// <returns>The policy.</returns>
     /// <exception cref="InvalidPolicyException">The JSON is not a valid policy; <see cref="InvalidPolicyException.Problems"/> lists every problem.</exception>
-    public static AccessPolicy Parse(string json) => ReadOptions(json).ToPolicy();
+    public static AccessPolicy Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Read(Encoding.UTF8.GetBytes(json));
+    }
 
     /// <summary>Reads, validates and compiles a policy from a JSON file.</summary>
     /// <param name="path">The file, such as <c>policies/project-texas.json</c>.</param>
@@ -64,13 +70,42 @@ public static class AccessPolicyJson
             // A UTF-8 byte order mark is how some editors save UTF-8 (Notepad, PowerShell 5's Out-File); the JSON
             // reader would take it for a stray character before the first value.
             ReadOnlySpan<byte> json = SmallFile.ReadAllBytes(path);
-            return ReadOptions(json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json).ToPolicy();
+            return Read(json.StartsWith(Encoding.UTF8.Preamble) ? json[Encoding.UTF8.Preamble.Length..] : json);
         }
         catch (InvalidPolicyException exception)
         {
             throw new InvalidPolicyException([.. exception.Problems.Select(p => $"{path}: {p}")]);
         }
     }
+
+    // Reads, validates and compiles, listing the members the format does not know together with the invalid values,
+    // as a configuration section's problems are listed: one run names every mistake of the file. What stops the
+    // reader (not JSON, a value of the wrong kind, a member given twice) is still the one problem reported.
+    private static AccessPolicy Read(ReadOnlySpan<byte> utf8Json)
+    {
+        AccessPolicyOptions options;
+        try
+        {
+            options = JsonSerializer.Deserialize(utf8Json, SkippingUnknownMembers)
+                ?? throw new InvalidPolicyException("expected a JSON object describing a policy, found null");
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidPolicyException(PolicyJsonProblem.Describe(exception), exception);
+        }
+
+        if (JsonRepeatedMembers.Find(utf8Json) is { } duplicate)
+        {
+            throw new InvalidPolicyException(duplicate);
+        }
+
+        var unknown = PolicyJsonUnknownMembers.Find(utf8Json);
+        return unknown.Count == 0 ? options.ToPolicy() : throw new InvalidPolicyException([.. unknown, .. options.Validate()]);
+    }
+
+    private static JsonTypeInfo<AccessPolicyOptions> SkippingUnknownMembers { get; } = (JsonTypeInfo<AccessPolicyOptions>)
+        new JsonSerializerOptions(PolicyJsonContext.Default.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip }
+            .GetTypeInfo(typeof(AccessPolicyOptions));
 
     /// <summary>Writes policy options as indented JSON, as the preset file is written.</summary>
     /// <param name="options">The options, such as <c>AccessPolicyOptions.FromPolicy(AccessPolicy.ProjectTexas)</c>.</param>

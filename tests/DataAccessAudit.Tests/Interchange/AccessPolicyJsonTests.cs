@@ -144,6 +144,41 @@ public sealed class AccessPolicyJsonTests
     }
 
     [Fact]
+    public void Parse_UnknownMembersBesideInvalidValues_ReportsThemAllAtOnce()
+    {
+        // As a configuration section's problems are: a misspelt member does not hide the file's other mistakes, so
+        // whoever edits it sees every one in one run instead of one more after each fix.
+        var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.Parse("""
+            {
+              "name": "broken", "version": "1", "mode": "strict",
+              "countriesOfConcen": "coc",
+              "taxonomy": { "name": "t", "categories": [ { "name": "pii", "crossBorde": "allowed" } ] }
+            }
+            """));
+
+        Assert.Equal(
+            [
+                "countriesOfConcen (line 3, byte 23): not a member here; expected one of name, version, mode, taxonomy, jurisdictions, homeJurisdictions, countriesOfConcern, bulkData",
+                "taxonomy.categories[0].crossBorde (line 4, byte 76): not a member here; expected one of name, crossBorder",
+                "mode: \"strict\" is not a policy mode; expected \"audit\" or \"enforce\"",
+                "taxonomy.categories[0].crossBorder: missing; expected \"requires-approval\" or \"allowed\"",
+            ],
+            exception.Problems);
+    }
+
+    [Theory]
+    [InlineData("""{"taxonomy":{"name":"t","categories":[{"nam":"x"}]}}""")]
+    [InlineData("{\n  \"name\": \"a\",\n  \"countriesOfConcen\": null\n}")]
+    [InlineData("""{"bulkData":{"kinds":[{"nme":"x"}]}}""")]
+    public void Parse_UnknownMember_NamesItAsReadOptionsDoes(string json)
+    {
+        var read = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.ReadOptions(json));
+        var parsed = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.Parse(json));
+
+        Assert.Equal(Assert.Single(read.Problems), parsed.Problems[0]);
+    }
+
+    [Fact]
     public void Load_InvalidFile_PrefixesEveryProblemWithThePath()
     {
         var path = Path.Combine(Path.GetTempPath(), $"daa-policy-{Guid.NewGuid():N}.json");
