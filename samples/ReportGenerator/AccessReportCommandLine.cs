@@ -24,6 +24,15 @@ internal static class AccessReportCommandLine
     {
         var root = Create(terminal);
         var parsed = root.Parse(NonEmptyValues.SplitEmptyAssignments(root, args));
+        if (parsed.CommandResult.Command == root && parsed.UnmatchedTokens is [var first, ..] && !OptionLikeValues.LooksLikeAnOption(first))
+        {
+            // A misspelt command ('verfy --log DIR'): the words after it are the options of the command meant, and
+            // naming them as unknown, then adding that no command was given, would hide the one mistake made.
+            WriteError(terminal, [Unmatched(first, atRoot: true)]);
+            terminal.Error.WriteLine("Run 'access-report --help' for the commands and options.");
+            return ExitCodes.UsageError;
+        }
+
         if (parsed.UnmatchedTokens.Count > 0 || parsed.Errors.Count > 0)
         {
             foreach (var token in parsed.UnmatchedTokens)

@@ -165,6 +165,19 @@ public sealed class UnknownTokenTests
     }
 
     [Fact]
+    public void MisspeltCommand_IsTheOneErrorNotItsOptions()
+    {
+        // The words after a misspelt command are the options of the command meant: called unknown commands and
+        // options of their own, followed by "Required command was not provided", they hid the one mistake made.
+        var run = CommandRun.Of("verfy", "--log", "audit-log", "--key-file", "audit.keys");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(
+            $"error: unknown command 'verfy'.{Environment.NewLine}Run 'access-report --help' for the commands and options.{Environment.NewLine}",
+            run.Error);
+    }
+
+    [Fact]
     public void ExtraArgument_ExitsTwoNamingIt()
     {
         var run = CommandRun.Of("verify", "--log", "log", "extra");
