@@ -34,18 +34,8 @@ public static class AccessPolicyJson
     /// <exception cref="InvalidPolicyException">The bytes are not JSON of the policy format; the message says where.</exception>
     public static AccessPolicyOptions ReadOptions(ReadOnlySpan<byte> utf8Json)
     {
-        AccessPolicyOptions options;
-        try
-        {
-            options = JsonSerializer.Deserialize(utf8Json, PolicyJsonContext.Default.AccessPolicyOptions)
-                ?? throw new InvalidPolicyException("expected a JSON object describing a policy, found null");
-        }
-        catch (JsonException exception)
-        {
-            throw new InvalidPolicyException(PolicyJsonProblem.Describe(exception), exception);
-        }
-
-        return JsonRepeatedMembers.Find(utf8Json) is { } duplicate ? throw new InvalidPolicyException(duplicate) : options;
+        var (options, unknown) = ReadKnownMembers(utf8Json);
+        return unknown.Count == 0 ? options : throw new InvalidPolicyException(unknown);
     }
 
     /// <summary>Reads, validates and compiles a policy from JSON.</summary>
@@ -79,9 +69,16 @@ public static class AccessPolicyJson
     }
 
     // Reads, validates and compiles, listing the members the format does not know together with the invalid values,
-    // as a configuration section's problems are listed: one run names every mistake of the file. What stops the
-    // reader (not JSON, a value of the wrong kind, a member given twice) is still the one problem reported.
+    // as a configuration section's problems are listed: one run names every mistake of the file.
     private static AccessPolicy Read(ReadOnlySpan<byte> utf8Json)
+    {
+        var (options, unknown) = ReadKnownMembers(utf8Json);
+        return unknown.Count == 0 ? options.ToPolicy() : throw new InvalidPolicyException([.. unknown, .. options.Validate()]);
+    }
+
+    // The options the format's members give, and every member it does not know (the serializer would stop at the
+    // first). What stops the reader (not JSON, a value of the wrong kind, a member given twice) is the one problem.
+    private static (AccessPolicyOptions Options, IReadOnlyList<string> Unknown) ReadKnownMembers(ReadOnlySpan<byte> utf8Json)
     {
         AccessPolicyOptions options;
         try
@@ -94,13 +91,9 @@ public static class AccessPolicyJson
             throw new InvalidPolicyException(PolicyJsonProblem.Describe(exception), exception);
         }
 
-        if (JsonRepeatedMembers.Find(utf8Json) is { } duplicate)
-        {
-            throw new InvalidPolicyException(duplicate);
-        }
-
-        var unknown = PolicyJsonUnknownMembers.Find(utf8Json);
-        return unknown.Count == 0 ? options.ToPolicy() : throw new InvalidPolicyException([.. unknown, .. options.Validate()]);
+        return JsonRepeatedMembers.Find(utf8Json) is { } duplicate
+            ? throw new InvalidPolicyException(duplicate)
+            : (options, PolicyJsonUnknownMembers.Find(utf8Json));
     }
 
     private static JsonTypeInfo<AccessPolicyOptions> SkippingUnknownMembers { get; } = (JsonTypeInfo<AccessPolicyOptions>)

@@ -13,9 +13,11 @@ internal static class JsonSyntax
 
     // "line 3, byte 17" (the byte within the line: the reader counts bytes, not characters); null when not known.
     public static string? PositionOf(JsonException exception) =>
-        exception.LineNumber is { } line
-            ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, byte {(exception.BytePositionInLine ?? 0) + 1}")
-            : null;
+        exception.LineNumber is { } line ? Position(line, exception.BytePositionInLine ?? 0) : null;
+
+    // The same for a line and a byte in it counted from 0, as the reader counts them.
+    public static string Position(long line, long byteInLine) =>
+        string.Create(CultureInfo.InvariantCulture, $"line {line + 1}, byte {byteInLine + 1}");
 
     // The same within a single line, such as an event line: "byte 17".
     public static string? BytePositionOf(JsonException exception) =>

@@ -11,8 +11,6 @@ namespace DataAccessAudit.Interchange;
 internal static class PolicyJsonProblem
 {
     private const string ConvertedTo = "could not be converted to ";
-    private const string MappedProperty = "The JSON property '";
-    private const string ContainedInType = "contained in type '";
 
     public static string Describe(JsonException exception)
     {
@@ -21,13 +19,6 @@ internal static class PolicyJsonProblem
         if (Between(message, ConvertedTo, ". Path:") is { } type)
         {
             return $"{where}: expected {ValueOf(type)}";
-        }
-
-        if (Between(message, MappedProperty, "'") is { } name && Between(message, ContainedInType, "'") is { } owner)
-        {
-            // The path ends with the member's name when the serializer gives one; otherwise the name is said.
-            var what = MemberPath(exception) is not null ? "not a member here" : $"'{name}' is not a member here";
-            return MembersOf(owner) is { } members ? $"{where}: {what}; expected one of {string.Join(", ", members)}" : $"{where}: {what}";
         }
 
         return $"{where}: not JSON: {JsonSyntax.DescriptionOf(exception)}";

@@ -4,11 +4,11 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace DataAccessAudit.Interchange;
 
-// Finds every member of a policy file that the format does not know, walking the file beside the format's own types.
-// The serializer stops at the first one, so a file with a misspelt member and a bad value would show only the
-// misspelling, and the bad value after that was fixed; a configuration section lists both at once, and so does a file.
-// Runs on a file the serializer has read with unknown members skipped, so its JSON is valid and each value has the
-// kind its member expects.
+// Finds every member of a policy file that the format does not know, walking the file beside the format's own types,
+// and words each one. The serializer stops at the first one, so a file with a misspelt member and a bad value would
+// show only the misspelling, and the bad value after that was fixed; a configuration section lists both at once
+// (AccessPolicyConfigurationValidator), and so does a file. Runs on a file the serializer has read with unknown members
+// skipped, so its JSON is valid and each value has the kind its member expects.
 internal static class PolicyJsonUnknownMembers
 {
     public static IReadOnlyList<string> Find(ReadOnlySpan<byte> utf8Json)
@@ -82,12 +82,10 @@ internal static class PolicyJsonUnknownMembers
     private static Type? ElementOf(Type list) =>
         list.IsArray ? list.GetElementType() : list.IsGenericType ? list.GetGenericArguments()[0] : null;
 
-    // "line 3, byte 5", counted from 1 as the serializer's positions are given.
+    // Where the serializer would have stopped, in the words of its other problems (JsonSyntax).
     private static string PositionOf(ReadOnlySpan<byte> utf8Json, long offset)
     {
         var before = utf8Json[..(int)offset];
-        var lineStart = before.LastIndexOf((byte)'\n') + 1;
-        var line = before.Count((byte)'\n') + 1;
-        return string.Create(CultureInfo.InvariantCulture, $"line {line}, byte {offset - lineStart + 1}");
+        return JsonSyntax.Position(before.Count((byte)'\n'), offset - (before.LastIndexOf((byte)'\n') + 1));
     }
 }

@@ -68,8 +68,19 @@ public sealed class AccessPolicyJsonTests
     {
         var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.ReadOptions("""{"name":"x","countriesOfConcen":"coc"}"""));
 
-        Assert.Contains("countriesOfConcen", exception.Message, StringComparison.Ordinal);
-        Assert.IsType<JsonException>(exception.InnerException);
+        Assert.StartsWith("countriesOfConcen (line 1, byte 33): not a member here; expected one of ", Assert.Single(exception.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadOptions_SeveralUnknownMembers_NamesEachOne()
+    {
+        var exception = Assert.Throws<InvalidPolicyException>(() => AccessPolicyJson.ReadOptions(
+            """{"name":"x","countriesOfConcen":"coc","taxonomy":{"name":"t","categorys":[]}}"""));
+
+        Assert.Collection(
+            exception.Problems,
+            problem => Assert.StartsWith("countriesOfConcen (line 1, byte 33): not a member here;", problem, StringComparison.Ordinal),
+            problem => Assert.StartsWith("taxonomy.categorys (line 1, byte 74): not a member here;", problem, StringComparison.Ordinal));
     }
 
     [Theory]
