@@ -72,7 +72,9 @@ internal static class LogTree
         // tree. A second updater (the app's checkpoint writer beside an
         // operator's access-report checkpoint, or two runs from a scheduler) waits for the first.
         using var treeLock = DirectoryLock.AcquireWaiting(tree);
-        var store = OpenTrusted(logDirectory, key);
+        // The tiles appended stay in temporary files until Commit; a failure before it (records cut from the end, a
+        // read error) leaves none of them behind.
+        using var store = OpenTrusted(logDirectory, key);
         var end = LogRecords.Read(logDirectory, store.Size, (index, line) =>
         {
             if (index >= upTo)
@@ -88,7 +90,7 @@ internal static class LogTree
             throw new InvalidDataException($"The log '{logDirectory}' holds {end} records but its last checkpoint covers {store.Size}: records were cut from its end.");
         }
 
-        store.WritePartials();
+        store.Commit();
         SyncSegments(logDirectory);
         var checkpoint = new Checkpoint(key.Name, store.Size, MerkleProofs.Root(store, store.Size));
         var note = checkpoint.Sign(key);

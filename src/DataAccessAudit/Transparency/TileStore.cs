@@ -5,8 +5,9 @@ namespace DataAccessAudit.Transparency;
 // A Merkle tree kept as C2SP tlog-tiles under a directory: tile/<L>/<N> holds 256 consecutive hashes of level 8 * L
 // (the leaf hashes for L = 0), tile/<L>/<N>.p/<W> the first W of a tile not yet full. Any complete subtree's hash is
 // read from one tile (folding at most 255 hashes), so a proof reads O(log n) small files and never the records.
-// Appending writes a full tile once, when it fills, and partial tiles when asked (before a checkpoint is signed).
-internal sealed class TileStore : ISubtreeHashes
+// Appending writes a full tile once, when it fills, and Commit the partial tiles (before a checkpoint is signed); the
+// tiles written since the last Commit become durable together in it.
+internal sealed class TileStore : ISubtreeHashes, IDisposable
 {
     private const int TileBytes = TilePath.Width * MerkleHash.Size;
 
@@ -15,6 +16,11 @@ internal sealed class TileStore : ISubtreeHashes
 
     // The hashes of the right-most, not yet full tile of each level, as appended.
     private readonly List<byte[]> _open = [];
+
+    // The tiles written since the last Commit, in temporary files until it, and the full ones among them by the
+    // temporary file holding them (to read them back before Commit).
+    private AtomicFileBatch? _written;
+    private readonly Dictionary<(int Level, long Index), string> _full = [];
 
     private TileStore(string root, long size)
     {
@@ -25,6 +31,9 @@ internal sealed class TileStore : ISubtreeHashes
     public long Size { get; private set; }
 
     public string Root => _root;
+
+    // Makes a directory's entries durable once its tiles are renamed into it; tests observe it.
+    internal Action<string> SyncDirectory { get; set; } = DirectorySync.Flush;
 
     // A store of a tree of the given size whose tiles are on disk (size 0: a new tree).
     public static TileStore Open(string root, long size)
@@ -75,8 +84,10 @@ internal sealed class TileStore : ISubtreeHashes
         Size++;
     }
 
-    // Writes the partial tiles of the current size, so that every hash of the tree at this size can be read back.
-    public void WritePartials()
+    // Writes the partial tiles of the current size and makes them and every full tile written since the last Commit
+    // durable, so that every hash of the tree at this size can be read back, after a power loss too: each tile to its
+    // file, then each directory synced once (a signed checkpoint must never cover a tile that is not on disk).
+    public void Commit()
     {
         for (var level = 0; level < _open.Count; level++)
         {
@@ -86,6 +97,38 @@ internal sealed class TileStore : ISubtreeHashes
                 WriteTile(level, (Size >> (TilePath.Height * level)) / TilePath.Width, _open[level], count);
             }
         }
+
+        if (_written is null)
+        {
+            return;
+        }
+
+        var full = _full.Keys.ToList();
+        _full.Clear();
+        using (var written = _written)
+        {
+            _written = null;
+            written.Commit();
+        }
+
+        foreach (var (level, index) in full)
+        {
+            // A full tile replaces its partial versions, once it is on disk: until then they hold the hashes of the
+            // last checkpoint's tree.
+            var partials = Path.Combine(_root, TilePath.Relative(level, index, TilePath.Width)) + ".p";
+            if (Directory.Exists(partials))
+            {
+                Directory.Delete(partials, recursive: true);
+            }
+        }
+    }
+
+    // Deletes the tiles written since the last Commit: an extension that failed leaves the tiles as they were.
+    public void Dispose()
+    {
+        _written?.Dispose();
+        _written = null;
+        _full.Clear();
     }
 
     public void Read(int level, long index, Span<byte> destination)
@@ -142,7 +185,11 @@ internal sealed class TileStore : ISubtreeHashes
 
         var full = Path.Combine(_root, TilePath.Relative(level, index, TilePath.Width));
         byte[]? bytes = null;
-        if (File.Exists(full))
+        if (_full.TryGetValue((level, index), out var written))
+        {
+            bytes = File.ReadAllBytes(written);
+        }
+        else if (File.Exists(full))
         {
             bytes = File.ReadAllBytes(full);
         }
@@ -175,13 +222,14 @@ internal sealed class TileStore : ISubtreeHashes
     {
         var path = Path.Combine(_root, TilePath.Relative(level, index, width));
         // Written even when present: a tile left by records that a power loss took back must not survive. Written
-        // whole and durably: once retention removed records, the tiles hold the only hashes of them, and a checkpoint
-        // is signed over tiles that must still be there after a power loss.
-        AtomicFile.Write(path, hashes.AsSpan(0, width * MerkleHash.Size), ownerOnly: false);
+        // whole and, by Commit, durably: once retention removed records, the tiles hold the only hashes of them, and a
+        // checkpoint is signed over tiles that must still be there after a power loss.
+        _written ??= new AtomicFileBatch(ownerOnly: false) { SyncDirectory = SyncDirectory };
+        var temporary = _written.Add(path, hashes.AsSpan(0, width * MerkleHash.Size));
         _cache.Remove((level, index));
-        if (width == TilePath.Width && Directory.Exists(path + ".p"))
+        if (width == TilePath.Width)
         {
-            Directory.Delete(path + ".p", recursive: true); // a full tile replaces its partial versions
+            _full[(level, index)] = temporary;
         }
     }
 

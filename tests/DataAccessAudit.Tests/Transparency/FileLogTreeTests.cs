@@ -234,6 +234,32 @@ public sealed class FileLogTreeTests : IDisposable
         Assert.Equal($"No proof was made: record 3 in the log '{_log}' is not the record its signed checkpoint covers at that position: it was changed after the checkpoint was signed.", exception.Message);
     }
 
+    // A tile that cannot be written fails the extension before anything is signed: the tiles it had staged are
+    // deleted, the last checkpoint stays with the tiles it covers, and the next checkpoint, once the tile can be
+    // written, extends it.
+    [Fact]
+    public void Checkpoint_ATileThatCannotBeWritten_SignsNothing_LeavesNoTemporaryFile_AndTheNextOneExtendsTheLast()
+    {
+        Write(300);
+        var last = FileLogTree.Checkpoint(_log, Key);
+        Write(700, first: 300);
+        var blocked = Path.Combine(_log, "tree", "tile", "0", "003.p", "232");
+        Directory.CreateDirectory(blocked);
+        File.WriteAllText(Path.Combine(blocked, "inside"), string.Empty);
+
+        var exception = Assert.ThrowsAny<IOException>(() => FileLogTree.Checkpoint(_log, Key));
+
+        Assert.DoesNotContain(".tmp", exception.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_log, "tree"), "*.tmp", SearchOption.AllDirectories));
+        Assert.Equal(last.ToString(), File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")));
+        Assert.True(Verify().IsIntact);
+        Directory.Delete(blocked, recursive: true);
+        var next = FileLogTree.Checkpoint(_log, Key);
+        Assert.Equal(1000, Checkpoint.Parse(next.Text).TreeSize);
+        var extended = Verify(since: last);
+        Assert.True(extended.IsIntact, extended.ToString());
+    }
+
     [Fact]
     public void Checkpoint_WithAWitnessKey_FailsNamingItBeforeTouchingTheTree()
     {
