@@ -49,7 +49,7 @@ public static class AspNetCoreBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<HttpAuditOptions>().Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
+        builder.Services.AddOptions<HttpAuditOptions>().BindSection(section, static (configuration, options) => configuration.Bind(options));
         return AddAspNetCoreCore(builder);
     }
 

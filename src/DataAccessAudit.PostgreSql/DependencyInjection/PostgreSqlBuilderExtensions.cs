@@ -53,7 +53,7 @@ public static class PostgreSqlBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<PostgreSqlStoreOptions>().Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
+        builder.Services.AddOptions<PostgreSqlStoreOptions>().BindSection(section, static (configuration, options) => configuration.Bind(options));
         return UsePostgreSqlCore(builder);
     }
 

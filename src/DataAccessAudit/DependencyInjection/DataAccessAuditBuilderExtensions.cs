@@ -39,9 +39,10 @@ public static class DataAccessAuditBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        // Unknown keys are not the binder's error (it would stop at the first): the validator reports them all, with
+        // Unknown keys are not the binder's error (it would stop at the first): they are reported all together, with
         // every invalid value, when the host starts.
-        builder.Services.AddSingleton<IValidateOptions<AccessPolicyOptions>>(new AccessPolicyConfigurationValidator(section));
+        builder.Services.AddSingleton<IValidateOptions<AccessPolicyOptions>>(new ConfigurationSectionValidator<AccessPolicyOptions>(
+            Options.DefaultName, section, AccessPolicyConfigurationShape.Value, "policy setting", "Data access audit policy: "));
         return UsePolicyOptions(builder, options => options.Bind(section));
     }
 

@@ -37,7 +37,7 @@ public static class FileLogBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<FileLogOptions>().Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
+        builder.Services.AddOptions<FileLogOptions>().BindSection(section, static (configuration, options) => configuration.Bind(options));
         return AddFileLogCore(builder);
     }
 

@@ -31,7 +31,7 @@ public static class RecordingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
-        builder.Services.AddOptions<RecordingOptions>().Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
+        builder.Services.AddOptions<RecordingOptions>().BindSection(section, static (configuration, options) => configuration.Bind(options));
         return builder;
     }
 }

@@ -60,7 +60,7 @@ public sealed class AspNetCoreBuilderExtensionsTests
     }
 
     [Fact]
-    public void AddAspNetCore_FromConfigurationWithAMisspeltKey_Fails()
+    public void AddAspNetCore_FromConfigurationWithAMisspeltKey_FailsNamingItsPath()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -70,8 +70,36 @@ public sealed class AspNetCoreBuilderExtensionsTests
         services.AddDataAccessAudit(audit => audit.AddAspNetCore(configuration.GetSection("Http")));
         using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<HttpAuditOptions>>().Value);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<HttpAuditOptions>>().Value);
 
-        Assert.Contains("RegoinHeader", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Http:RegoinHeader: 'RegoinHeader' is not a setting of HttpAuditOptions; expected one of IdClaimTypes, RegionClaimType,", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddAspNetCore_FromConfigurationWithAMisspeltKeyBesideBadValues_StopsTheAppNamingEveryOne()
+    {
+        // The newcomer's appsettings.json: a misspelt DefaultDataRegion beside a region that is not an ISO code, a
+        // proxy list written as one value, and a list entry that is not an index.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DataAccessAudit:Http:DefaultDataRegin"] = "US",
+            ["DataAccessAudit:Http:StoredIn"] = "USA",
+            ["DataAccessAudit:Http:TrustedProxies"] = "10.0.0.0/8",
+            ["DataAccessAudit:Http:IdClaimTypes:first"] = "sub",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddDataAccessAudit(audit => audit.AddAspNetCore(configuration.GetSection("DataAccessAudit:Http")));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<HttpAuditOptions>>().Value);
+
+        Assert.Equal(
+            [
+                "Data access audit, ASP.NET Core: StoredIn: \"USA\" is not a region: expected an ISO 3166-1 alpha-2 code such as US.",
+                "DataAccessAudit:Http:DefaultDataRegin: 'DefaultDataRegin' is not a setting of HttpAuditOptions; expected one of IdClaimTypes, RegionClaimType, OrganizationClaimType, RoleClaimType, TrustedProxies, RequesterIdHeader, RegionHeader, OrganizationHeader, ForwardedForHeader, TimeZoneHeader, IpDatabasePath, AnonymousRequesterId, DefaultDataRegion, StoredIn",
+                "DataAccessAudit:Http:IdClaimTypes:first: 'first' is not a list index; DataAccessAudit:Http:IdClaimTypes is a list",
+                "DataAccessAudit:Http:TrustedProxies: \"10.0.0.0/8\" is a single value; DataAccessAudit:Http:TrustedProxies is a list, written as TrustedProxies:0, TrustedProxies:1 and so on",
+            ],
+            error.Failures.Order(StringComparer.Ordinal));
     }
 }

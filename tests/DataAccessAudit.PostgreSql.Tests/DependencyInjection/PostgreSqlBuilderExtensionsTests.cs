@@ -37,8 +37,21 @@ public sealed class PostgreSqlBuilderExtensionsTests
     {
         var options = Options(("ConnectionString", "Host=db;Database=app"), ("InstanceID2", "web-3"));
 
-        var exception = Assert.Throws<InvalidOperationException>(() => options.Value);
-        Assert.Contains("InstanceID2", exception.Message, StringComparison.Ordinal);
+        var exception = Assert.Throws<OptionsValidationException>(() => options.Value);
+        Assert.Equal(
+            "DataAccessAudit:PostgreSql:InstanceID2: 'InstanceID2' is not a setting of PostgreSqlStoreOptions; expected one of ConnectionString, Schema, InstanceId, KeyId, Key, SpillDirectory",
+            Assert.Single(exception.Failures));
+    }
+
+    [Fact]
+    public void UsePostgreSql_SectionWithAMisspeltKeyBesideABadValue_NamesBoth()
+    {
+        var options = Options(("ConnectionString", "Host=db;Database=app"), ("Schema", "Audit"), ("Spill", "/var/spill"));
+
+        var exception = Assert.Throws<OptionsValidationException>(() => options.Value);
+        Assert.Contains("DataAccessAudit:PostgreSql:Spill: 'Spill' is not a setting of PostgreSqlStoreOptions", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("PostgreSqlStoreOptions.Schema 'Audit' is not valid", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(2, exception.Failures.Count());
     }
 
     [Fact]

@@ -85,25 +85,74 @@ public sealed class FileLogRegistrationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Audit:Log:Retension", "30.00:00:00", "Retension")]
-    [InlineData("Audit:Log:MaxSegmentSize", "big", "Audit:Log:MaxSegmentSize")]
-    [InlineData("Audit:Recording:FullMode", "sometimes", "Audit:Recording:FullMode")]
-    [InlineData("Audit:Recording:Capacitty", "2048", "Capacitty")]
-    public void AddFileLog_SectionWithAMisspeltKeyOrABadValue_FailsNamingIt(string key, string value, string named)
+    [InlineData("Audit:Log:Retension", "30.00:00:00", "Audit:Log:Retension: 'Retension' is not a setting of FileLogOptions; expected one of Directory, MaxSegmentSize, RotationInterval, Retention, KeyId, Key, KeyFile")]
+    [InlineData("Audit:Log:MaxSegmentSize", "big", "Audit:Log:MaxSegmentSize: \"big\" is not a whole number from -9223372036854775808 to 9223372036854775807")]
+    [InlineData("Audit:Log:Retention", "a month", "Audit:Log:Retention: \"a month\" is not a time span written d.hh:mm:ss, such as 1.00:00:00 for a day")]
+    [InlineData("Audit:Recording:FullMode", "sometimes", "Audit:Recording:FullMode: \"sometimes\" is not one of Block, Drop")]
+    [InlineData("Audit:Recording:Capacitty", "2048", "Audit:Recording:Capacitty: 'Capacitty' is not a setting of RecordingOptions; expected one of Capacity, FullMode, Durability, FlushInterval, MaxBatchSize")]
+    [InlineData("Audit:Log:KeyId:Current", "k1", "Audit:Log:KeyId:Current: 'Current' is not a setting of FileLogOptions; Audit:Log:KeyId is a single value")]
+    public async Task AddFileLog_SectionWithAMisspeltKeyOrABadValue_FailsAtStartNamingItsPath(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Audit:Log:Directory"] = _directory,
             [key] = value,
         }).Build();
-        using var provider = new ServiceCollection().AddDataAccessAudit(audit => audit
+        using var host = HostOf(configuration, audit => audit
             .AddFileLog(configuration.GetSection("Audit:Log"))
-            .ConfigureRecording(configuration.GetSection("Audit:Recording"))).BuildServiceProvider();
+            .ConfigureRecording(configuration.GetSection("Audit:Recording")));
 
-        var exception = Assert.Throws<InvalidOperationException>(() =>
-            (provider.GetRequiredService<IOptions<FileLogOptions>>().Value, provider.GetRequiredService<IOptions<RecordingOptions>>().Value));
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
 
-        Assert.Contains(named, exception.Message, StringComparison.Ordinal);
+        Assert.Equal(named, Assert.Single(exception.Failures));
+    }
+
+    [Fact]
+    public async Task AddFileLog_SectionWithAMisspeltKeyBesideABadValue_FailsAtStartNamingBoth()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Audit:Log:Directory"] = _directory,
+            ["Audit:Log:Retension"] = "30.00:00:00",
+            ["Audit:Log:MaxSegmentSize"] = "100",
+        }).Build();
+        using var host = HostOf(configuration, audit => audit.AddFileLog(configuration.GetSection("Audit:Log")));
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        var failures = string.Join("\n", exception.Failures);
+        Assert.Contains("Audit:Log:Retension: 'Retension' is not a setting of FileLogOptions; expected one of Directory, MaxSegmentSize,", failures, StringComparison.Ordinal);
+        Assert.Contains("FileLogOptions.MaxSegmentSize is 100: expected from 4096", failures, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfigureRecording_SectionWithAMisspeltKeyBesideBadValues_FailsAtStartNamingEveryOne()
+    {
+        // Capacity comes before MaxBatchSize: a binder that stopped at the first value it cannot convert would leave
+        // MaxBatchSize unbound and its own mistake unreported.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Audit:Recording:Capacity"] = "lots",
+            ["Audit:Recording:MaxBatchSize"] = "0",
+            ["Audit:Recording:Durabilty"] = "Synchronous",
+        }).Build();
+        using var host = HostOf(configuration, audit => audit.ConfigureRecording(configuration.GetSection("Audit:Recording")));
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        var failures = string.Join("\n", exception.Failures);
+        Assert.Contains("Audit:Recording:Capacity: \"lots\" is not a whole number", failures, StringComparison.Ordinal);
+        Assert.Contains("RecordingOptions.MaxBatchSize is 0: expected from 1 to 65536.", failures, StringComparison.Ordinal);
+        Assert.Contains("Audit:Recording:Durabilty: 'Durabilty' is not a setting of RecordingOptions; expected one of Capacity, FullMode, Durability, FlushInterval, MaxBatchSize", failures, StringComparison.Ordinal);
+        Assert.DoesNotContain("RecordingOptions.Capacity", failures, StringComparison.Ordinal);
+    }
+
+    private static IHost HostOf(IConfiguration configuration, Action<IDataAccessAuditBuilder> configure)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.AddDataAccessAudit(configure);
+        return builder.Build();
     }
 
     [Theory]
