@@ -53,9 +53,13 @@ public static class PseudonymizationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(section);
+        // Bound here rather than by the redaction library's section overload, which ignores a key it does not know
+        // (a misspelt Key reads as a missing one) and throws on the first KeyId that is no number: the section's
+        // mistakes are reported together, by path, with the key's own problems when the host starts.
 #pragma warning disable EXTEXP0002 // See the other overload.
-        builder.Services.AddRedaction(redaction => redaction.SetHmacRedactor(section, Identifiers));
+        builder.Services.AddRedaction(redaction => redaction.SetHmacRedactor(static _ => { }, Identifiers));
 #pragma warning restore EXTEXP0002
+        builder.Services.AddOptions<HmacRedactorOptions>().BindSection(section, static (configuration, options) => configuration.Bind(options));
         return RequireKeyId(builder);
     }
 

@@ -46,6 +46,26 @@ public sealed class PseudonymizationBuilderExtensionsTests
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
+    [Fact]
+    public async Task PseudonymizeIdentifiers_SectionWithAMisspeltKeyBesideABadKeyId_FailsAtStartUpNamingBoth()
+    {
+        var section = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["DataAccessAudit:Pseudonyms:KeyId"] = "first",
+                ["DataAccessAudit:Pseudonyms:Kye"] = TestAccesses.Key,
+            })
+            .Build()
+            .GetSection("DataAccessAudit:Pseudonyms");
+        using var host = Build(audit => audit.PseudonymizeIdentifiers(section));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("DataAccessAudit:Pseudonyms:KeyId: \"first\" is not a whole number", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DataAccessAudit:Pseudonyms:Kye: 'Kye' is not a setting of HmacRedactorOptions; expected one of KeyId, Key", error.Message, StringComparison.Ordinal);
+        Assert.Contains("HmacRedactorOptions.KeyId is not set", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("too-short")]
     [InlineData("")]
