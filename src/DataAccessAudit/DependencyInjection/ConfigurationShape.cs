@@ -34,7 +34,7 @@ internal sealed class ConfigurationShape
     public static ConfigurationShape Text { get; } = new();
 
     // A place whose content is not described, so nothing under it is checked.
-    public static ConfigurationShape Unchecked { get; } = new(converts: _ => true);
+    public static ConfigurationShape Unchecked { get; } = new();
 
     // An object whose members are matched by name in any case, as the binder matches them; listed in this order.
     public static ConfigurationShape Object(IEnumerable<KeyValuePair<string, ConfigurationShape>> members) => new(members: [.. members]);
@@ -62,19 +62,19 @@ internal sealed class ConfigurationShape
 
     private void Check(IConfigurationSection section, string setting, ICollection<string> problems, HashSet<string> unbindable)
     {
+        if (ReferenceEquals(this, Unchecked))
+        {
+            return;
+        }
+
         if (converts is not null)
         {
-            if (ReferenceEquals(this, Unchecked))
-            {
-                return;
-            }
-
             if (!string.IsNullOrEmpty(section.Value) && !converts(section.Value))
             {
                 problems.Add($"{section.Path}: \"{section.Value}\" is not {expected}");
                 unbindable.Add(section.Path);
             }
-            else if (section.Value?.Length == 0 && !ReferenceEquals(this, Text))
+            else if (section.Value?.Length == 0)
             {
                 // An empty value (an environment variable set to nothing) leaves the default, as it does for a list.
                 unbindable.Add(section.Path);
