@@ -7,7 +7,7 @@ namespace DataAccessAudit.Interchange;
 // Finds every member of a policy file that the format does not know, walking the file beside the format's own types,
 // and words each one. The serializer stops at the first one, so a file with a misspelt member and a bad value would
 // show only the misspelling, and the bad value after that was fixed; a configuration section lists both at once
-// (AccessPolicyConfigurationValidator), and so does a file. Runs on a file the serializer has read with unknown members
+// (ConfigurationShape), and so does a file. Runs on a file the serializer has read with unknown members
 // skipped, so its JSON is valid and each value has the kind its member expects.
 internal static class PolicyJsonUnknownMembers
 {
