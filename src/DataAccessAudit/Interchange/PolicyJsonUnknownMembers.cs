@@ -52,7 +52,7 @@ internal static class PolicyJsonUnknownMembers
                 }
             }
         }
-        else if (type.Kind == JsonTypeInfoKind.Enumerable && reader.TokenType == JsonTokenType.StartArray && ElementOf(type.Type) is { } element)
+        else if (type.Kind == JsonTypeInfoKind.Enumerable && reader.TokenType == JsonTokenType.StartArray && PolicyJsonContext.ElementTypeOf(type.Type) is { } element)
         {
             var index = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -77,10 +77,6 @@ internal static class PolicyJsonUnknownMembers
             reader.Skip();
         }
     }
-
-    // JsonTypeInfo.ElementType is new in .NET 9; the format's arrays are lists (IList<T>).
-    private static Type? ElementOf(Type list) =>
-        list.IsArray ? list.GetElementType() : list.IsGenericType ? list.GetGenericArguments()[0] : null;
 
     // Where the serializer would have stopped, in the words of its other problems (JsonSyntax).
     private static string PositionOf(ReadOnlySpan<byte> utf8Json, long offset)

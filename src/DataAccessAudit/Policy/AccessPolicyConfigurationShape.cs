@@ -15,13 +15,10 @@ internal static class AccessPolicyConfigurationShape
     private static ConfigurationShape Of(JsonTypeInfo type) => type.Kind switch
     {
         JsonTypeInfoKind.Object => ConfigurationShape.Object(type.Properties.Select(property => KeyValuePair.Create(property.Name, OfType(property.PropertyType)))),
-        JsonTypeInfoKind.Enumerable when ElementType(type.Type) is { } element => ConfigurationShape.List(OfType(element)),
+        JsonTypeInfoKind.Enumerable when PolicyJsonContext.ElementTypeOf(type.Type) is { } element => ConfigurationShape.List(OfType(element)),
         _ => ConfigurationShape.Text,
     };
 
     private static ConfigurationShape OfType(Type type) =>
         PolicyJsonContext.Default.GetTypeInfo(type) is { } info ? Of(info) : ConfigurationShape.Unchecked;
-
-    // The policy format's lists are IList<T>; JsonTypeInfo.ElementType is not there before .NET 9.
-    private static Type? ElementType(Type list) => list.IsGenericType ? list.GetGenericArguments()[0] : null;
 }
