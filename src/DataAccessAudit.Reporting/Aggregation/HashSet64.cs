@@ -156,19 +156,12 @@ internal sealed class HashSet64 : IDisposable
     // Sorts the buffer and keeps in it only the values the code lacks, once each; returns how many.
     private int Unmerged()
     {
-        var buffered = _buffer.AsSpan(0, _buffered);
-        buffered.Sort();
+        var buffered = _buffer.AsSpan(0, SortBuffer());
         var reader = Read();
         var hasCurrent = reader.TryRead(out var current);
         var kept = 0;
-        for (var i = 0; i < buffered.Length; i++)
+        foreach (var value in buffered)
         {
-            var value = buffered[i];
-            if (kept > 0 && buffered[kept - 1] == value)
-            {
-                continue;
-            }
-
             while (hasCurrent && current < value)
             {
                 hasCurrent = reader.TryRead(out current);
@@ -185,6 +178,23 @@ internal sealed class HashSet64 : IDisposable
         return kept;
     }
 
+    // Sorts the buffer and drops its repeats; returns how many values it holds then.
+    private int SortBuffer()
+    {
+        var buffered = _buffer.AsSpan(0, _buffered);
+        buffered.Sort();
+        var distinct = Math.Min(buffered.Length, 1);
+        for (var i = 1; i < buffered.Length; i++)
+        {
+            if (buffered[i] != buffered[distinct - 1])
+            {
+                buffered[distinct++] = buffered[i];
+            }
+        }
+
+        return _buffered = distinct;
+    }
+
     private EliasFanoCode.Reader Read() =>
         _code is null ? default : new EliasFanoCode.Reader(_code.Slots, _count, _capacity);
 
@@ -196,19 +206,9 @@ internal sealed class HashSet64 : IDisposable
             return;
         }
 
-        var buffered = _buffer.AsSpan(0, _buffered);
-        buffered.Sort();
-        var distinct = 1;
-        for (var i = 1; i < buffered.Length; i++)
-        {
-            if (buffered[i] != buffered[distinct - 1])
-            {
-                buffered[distinct++] = buffered[i];
-            }
-        }
-
+        var distinct = _buffer.AsSpan(0, SortBuffer());
         _buffered = 0;
-        Merge(buffered[..distinct]);
+        Merge(distinct);
     }
 
     // Merges distinct values in ascending order into the code, in a new code made for both (repeats between them are
