@@ -67,8 +67,8 @@ internal static class OptionLikeValues
         if (result.Tokens is [{ Value: ['-', '-', _, ..] value }])
         {
             result.AddError(known.Contains(value)
-                ? $"{name}: expected {expected} before the option '{value}' (a file whose name starts with '-' can be given as ./{value})."
-                : $"unknown option '{value}' (a file whose name starts with '-' can be given as ./{value}).");
+                ? $"{name}: expected {expected} before the option '{value}' {GivenAsFile(value)}."
+                : UnknownOption(value));
         }
     }
 
@@ -78,9 +78,14 @@ internal static class OptionLikeValues
         {
             if (LooksLikeAnOption(token.Value) && !(isKey && NoteVerifierKey.TryParse(token.Value, out _)))
             {
-                result.AddError($"unknown option '{token.Value}' (a file whose name starts with '-' can be given as ./{token.Value}).");
+                result.AddError(UnknownOption(token.Value));
                 return;
             }
         }
     }
+
+    private static string UnknownOption(string value) => $"unknown option '{value}' {GivenAsFile(value)}.";
+
+    // How a value that looks like an option is given when it is meant: a file whose name begins with '-'.
+    private static string GivenAsFile(string value) => $"(a file whose name starts with '-' can be given as ./{value})";
 }
