@@ -432,13 +432,9 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
 
             return (reader.GetInt64(0), (byte[])reader.GetValue(1));
         }
-        catch (Exception exception) when (IsUnavailable(exception))
+        catch (Exception exception) when (IsUnavailable(exception) || StoreRefusal.Find(exception) is not null)
         {
-            throw Unavailable(exception);
-        }
-        catch (Exception exception) when (StoreRefusal.Find(exception) is not null)
-        {
-            throw Refused(exception);
+            throw StoreFailure(exception);
         }
     }
 
@@ -498,13 +494,9 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
 
             _ready = true;
         }
-        catch (Exception exception) when (IsUnavailable(exception))
+        catch (Exception exception) when (IsUnavailable(exception) || StoreRefusal.Find(exception) is not null)
         {
-            throw Unavailable(exception);
-        }
-        catch (Exception exception) when (StoreRefusal.Find(exception) is not null)
-        {
-            throw Refused(exception);
+            throw StoreFailure(exception);
         }
         catch
         {
@@ -579,13 +571,9 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
             _refusalLogged = null;
             AfterCommit?.Invoke();
         }
-        catch (Exception exception) when (IsUnavailable(exception))
+        catch (Exception exception) when (IsUnavailable(exception) || StoreRefusal.Find(exception) is not null)
         {
-            throw Unavailable(exception);
-        }
-        catch (Exception exception) when (StoreRefusal.Find(exception) is not null)
-        {
-            throw Refused(exception);
+            throw StoreFailure(exception);
         }
         catch (Exception exception) when (exception is not InvalidOperationException)
         {
@@ -610,6 +598,10 @@ internal sealed class PostgreSqlAccessEventSink : IAccessEventSink, IGapRecordin
         IOException or System.Net.Sockets.SocketException or TimeoutException => true,
         _ => false,
     };
+
+    // What the pipeline is told of a store that cannot take a write: an outage, or a refusal of this app. Both keep the
+    // batch queued or spilled; they differ in what they say.
+    private IOException StoreFailure(Exception exception) => IsUnavailable(exception) ? Unavailable(exception) : Refused(exception);
 
     private StoreUnavailableException Unavailable(Exception exception)
     {
