@@ -29,7 +29,7 @@ public static class CheckpointBuilderExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CheckpointOptions>, CheckpointOptionsValidator>());
         services.TryAddSingleton<CheckpointWriter>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, CheckpointWriter>(sp => sp.GetRequiredService<CheckpointWriter>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ResolvedOnStart<CheckpointWriter>>());
         return builder;
     }
 }

@@ -66,7 +66,7 @@ public static class DataAccessAuditServiceCollectionExtensions
             diagnostics.RegisterQueueDepth(() => queue.QueueDepth);
             return queue;
         });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RecordingQueue>(sp => sp.GetRequiredService<RecordingQueue>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ResolvedOnStart<RecordingQueue>>());
         services.TryAddSingleton(sp => new TelemetryInstruments(
             sp.GetService<IMeterFactory>(), sp.GetService<IRedactorProvider>(), sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IAccessAuditor, AccessAuditor>();

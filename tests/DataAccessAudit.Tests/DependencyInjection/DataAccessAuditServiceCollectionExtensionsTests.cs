@@ -21,7 +21,7 @@ public sealed class DataAccessAuditServiceCollectionExtensionsTests
         Assert.NotNull(provider.GetRequiredService<IAccessAuditor>());
         Assert.Same(AccessPolicy.ProjectTexas, provider.GetRequiredService<AccessPolicy>());
         Assert.Same(SystemClock.Instance, provider.GetRequiredService<IClock>());
-        Assert.Contains(provider.GetServices<IHostedService>(), service => service.GetType().Name == "RecordingQueue");
+        Assert.Contains(provider.GetServices<IHostedService>(), service => service is ResolvedOnStart<RecordingQueue>);
     }
 
     [Fact]

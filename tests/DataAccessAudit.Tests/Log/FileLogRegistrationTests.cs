@@ -126,6 +126,32 @@ public sealed class FileLogRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task AddFileLog_TwoSectionsEachWithAMistake_FailsAtStartNamingBoth()
+    {
+        // The host builds its hosted services before it validates options: a hosted service that read the log's
+        // options when built would throw the log section's mistake alone, and the recording section's would show
+        // only once that one was fixed.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Audit:Log:Directory"] = _directory,
+            ["Audit:Log:Retension"] = "30.00:00:00",
+            ["Audit:Recording:Capacitty"] = "2048",
+        }).Build();
+        using var host = HostOf(configuration, audit => audit
+            .AddFileLog(configuration.GetSection("Audit:Log"))
+            .ConfigureRecording(configuration.GetSection("Audit:Recording")));
+
+        var exception = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        var failures = exception.InnerExceptions.Select(inner => Assert.Single(Assert.IsType<OptionsValidationException>(inner).Failures)).Order(StringComparer.Ordinal);
+        Assert.Equal(
+        [
+            "Audit:Log:Retension: 'Retension' is not a setting of FileLogOptions; expected one of Directory, MaxSegmentSize, RotationInterval, Retention, KeyId, Key, KeyFile",
+            "Audit:Recording:Capacitty: 'Capacitty' is not a setting of RecordingOptions; expected one of Capacity, FullMode, Durability, FlushInterval, MaxBatchSize",
+        ], failures);
+    }
+
+    [Fact]
     public async Task ConfigureRecording_SectionWithAMisspeltKeyBesideBadValues_FailsAtStartNamingEveryOne()
     {
         // Capacity comes before MaxBatchSize: a binder that stopped at the first value it cannot convert would leave

@@ -58,6 +58,24 @@ public sealed class CheckpointOptionsValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Host_MissingKeyFileBesideABadLogOption_FailsAtStartNamingBoth()
+    {
+        // The checkpoint writer reads the log's options when it is built, and the host builds its hosted services
+        // before it validates options: the log's mistake must not hide the key file's, nor the key file's the log's.
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddDataAccessAudit(audit => audit
+            .AddFileLog(o => { o.Directory = _log; o.MaxSegmentSize = 100; })
+            .AddFileLogCheckpoints(o => o.KeyFile = KeyFile));
+        using var host = builder.Build();
+
+        var exception = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        var messages = string.Join("\n", exception.InnerExceptions.Select(inner => Assert.IsType<OptionsValidationException>(inner).Message));
+        Assert.Contains($"CheckpointOptions.KeyFile \"{KeyFile}\" does not exist", messages, StringComparison.Ordinal);
+        Assert.Contains("FileLogOptions.MaxSegmentSize is 100: expected from 4096", messages, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Host_KeyFileHoldingALogSigningKey_StartsAndSigns()
     {
         var key = NoteSigningKey.Generate("audit.example.com/eu-1");
