@@ -201,7 +201,7 @@ internal static class AccessReportCommandLine
 
             var schema = CheckSchema(parsed.GetValue(schemaOption), postgres);
 
-            var keys = EventSources.ReadKeys(keyFile);
+            var keys = EventSources.ReadKeys(keyFile, terminal.Error);
 
             var zoneId = parsed.GetValue(zoneOption)!;
             var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)
@@ -275,7 +275,7 @@ internal static class AccessReportCommandLine
 
             var schema = CheckSchema(parsed.GetValue(schemaOption), postgres);
             var keyFile = parsed.GetValue(keyFileOption);
-            var keys = EventSources.ReadKeys(keyFile);
+            var keys = EventSources.ReadKeys(keyFile, terminal.Error);
 
             // These shape the check of a signed checkpoint, which only --public-key makes; without it they would be
             // ignored in silence, and a script would take the exit code for a check it never got.

@@ -137,8 +137,11 @@ internal static class EventSources
             : throw new UsageException($"--log '{directory}': no log segments ({FileLogDirectory.SegmentSearchPattern}) in the directory.");
     }
 
-    /// <summary>Reads <c>--key-file</c>: null when not given; a bad or unreadable file is a usage error naming it.</summary>
-    public static IReadOnlyDictionary<string, byte[]>? ReadKeys(string? keyFile)
+    /// <summary>
+    /// Reads <c>--key-file</c>: null when not given; a bad or unreadable file is a usage error naming it, and a file
+    /// others can read is a warning.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]>? ReadKeys(string? keyFile, TextWriter warnings)
     {
         if (keyFile is null)
         {
@@ -152,7 +155,13 @@ internal static class EventSources
 
         try
         {
-            return FileLogKeyRing.Read(keyFile).Keys;
+            var keys = FileLogKeyRing.Read(keyFile).Keys;
+            if (KeyFileExposure.Warning(keyFile, KeyFileExposure.ChainKey) is { } warning)
+            {
+                warnings.WriteLine($"warning: --key-file: {warning}");
+            }
+
+            return keys;
         }
         catch (FormatException exception)
         {

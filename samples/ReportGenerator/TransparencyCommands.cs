@@ -258,8 +258,8 @@ internal static class TransparencyCommands
             var log = parsed.GetValue(logOption)!;
             EventSources.CheckLogDirectory(log);
             var keyPath = parsed.GetValue(keyOption)!;
-            var key = ReadSigningKey("--key", keyPath);
-            var chainKeys = EventSources.ReadKeys(parsed.GetValue(chainKeyOption));
+            var key = ReadSigningKey("--key", keyPath, terminal);
+            var chainKeys = EventSources.ReadKeys(parsed.GetValue(chainKeyOption), terminal.Error);
             try
             {
                 terminal.Output.Write(SignCheckpoint(terminal, log, key, chainKeys).ToString());
@@ -422,7 +422,7 @@ internal static class TransparencyCommands
         command.SetAction(parsed => AccessReportCommandLine.Guarded(terminal, () =>
         {
             var keyPath = parsed.GetValue(keyOption)!;
-            var key = ReadSigningKey("--key", keyPath);
+            var key = ReadSigningKey("--key", keyPath, terminal);
             if (!key.VerifierKey.IsCosigner)
             {
                 throw new UsageException($"--key '{keyPath}': {key} is not a cosigner key: generate the witness's key with keygen --name NAME --out FILE --cosigner.");
@@ -610,12 +610,21 @@ internal static class TransparencyCommands
         }
     }
 
-    private static NoteSigningKey ReadSigningKey(string option, string path)
+    // A key file others can read is read all the same, with a warning of what it exposes (ssh's rule, warned instead of
+    // refused: a key handed to a group on purpose would otherwise stop the command).
+    private static NoteSigningKey ReadSigningKey(string option, string path, Terminal terminal)
     {
         var text = ReadFile(option, path, "a private key file (from keygen)");
         try
         {
-            return NoteSigningKey.Parse(text);
+            var key = NoteSigningKey.Parse(text);
+            var exposes = key.VerifierKey.IsCosigner ? KeyFileExposure.CosignerKey : KeyFileExposure.SigningKey;
+            if (KeyFileExposure.Warning(path, exposes) is { } warning)
+            {
+                terminal.Error.WriteLine($"warning: {option}: {warning}");
+            }
+
+            return key;
         }
         catch (FormatException exception)
         {

@@ -687,6 +687,45 @@ public sealed class TransparencyCommandTests : IClassFixture<DemoLogFixture>, ID
     private CommandRun Witness(string state) =>
         CommandRun.Of("witness", "--state", state, "--key", File("w1.key"), "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"));
 
+    [Theory]
+    [InlineData("verify", "--key-file", "rewrite the log so that it still verifies")]
+    [InlineData("checkpoint", "--key", "sign checkpoints of a rewritten log")]
+    [InlineData("witness", "--key", "cosign checkpoints in the witness's name")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void KeyFileOthersCanRead_IsUsed_WithAWarningNamingItsModeWhatItExposesAndTheFix(string command, string option, string exposes)
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Windows has access lists, not modes");
+        var exposed = File("exposed.key");
+        System.IO.File.Copy(command switch { "verify" => _keyFile, "checkpoint" => File("log.key"), _ => File("w2.key") }, exposed);
+        System.IO.File.SetUnixFileMode(exposed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        string[] args = command switch
+        {
+            "verify" => ["verify", "--log", _log, "--key-file", exposed],
+            "checkpoint" => ["checkpoint", "--log", _log, "--key", exposed, "--key-file", _keyFile],
+            _ => ["witness", "--state", File("w2-state"), "--key", exposed, "--log-key", File("log.key.pub"), "--checkpoint", Path.Combine(_log, "tree", "checkpoint"), "--out", File("witnessed-2")],
+        };
+
+        var run = CommandRun.Of(args);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(
+            $"warning: {option}: the key file '{exposed}' can be read or written by others than its owner (mode 0644): whoever reads it can {exposes}. Make it the owner's alone: chmod 600 '{exposed}'.\n",
+            run.Error.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData("verify")]
+    [InlineData("checkpoint")]
+    public void KeyFileOnlyItsOwnerCanRead_GivesNoWarning(string command)
+    {
+        var run = command == "verify"
+            ? CommandRun.Of("verify", "--log", _log, "--key-file", _keyFile)
+            : CommandRun.Of("checkpoint", "--log", _log, "--key", File("log.key"), "--key-file", _keyFile);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(run.Error);
+    }
+
     private static void Succeeds(params string[] args)
     {
         var run = CommandRun.Of(args);

@@ -72,8 +72,8 @@ internal static class DemoCommand
             Period = ReportPeriod.Create(new LocalDate(2021, 9, 1), new LocalDate(2022, 6, 30), zone),
         };
         var request = postgres is null
-            ? new ReportRequest(logDirectory, EventSources.ReadKeys(keyFile), [], options, ReportFormats.All, outputDirectory)
-            : new ReportRequest(null, EventSources.ReadKeys(keyFile), [], options, ReportFormats.All, outputDirectory, postgres, PostgresSchema);
+            ? new ReportRequest(logDirectory, EventSources.ReadKeys(keyFile, terminal.Error), [], options, ReportFormats.All, outputDirectory)
+            : new ReportRequest(null, EventSources.ReadKeys(keyFile, terminal.Error), [], options, ReportFormats.All, outputDirectory, postgres, PostgresSchema);
         var (report, files) = ReportRunner.Run(request, terminal);
         ConsoleSummary.Print(terminal.Console, report, files);
         // Plain text, not markup: a long path must not be wrapped, so the line can be copied as it is.

@@ -77,6 +77,11 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
         _clock = clock;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _hasher = CreateHasher(options);
+        if (options.KeyFile is not null && KeyFileExposure.ModeOpenToOthers(options.KeyFile) is { } mode)
+        {
+            FileLogMessages.KeyFileExposed(_logger, options.KeyFile, mode);
+        }
+
         try
         {
             CreateDirectory();

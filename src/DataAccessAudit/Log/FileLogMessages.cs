@@ -32,4 +32,7 @@ internal static partial class FileLogMessages
 
     [LoggerMessage(4109, LogLevel.Error, "The audit log segment {Segment} was {Disturbance} by something other than the log while the log was appending to it (a cleanup script, or log rotation pointed at the log directory); recording goes on in a new segment from sequence {FirstSequence}, and a verifier reports what the old one lost. Keep other tools out of the log directory: the log rotates and removes its own segments (FileLogOptions.MaxSegmentSize, RotationInterval and Retention).", EventName = "SegmentDisturbed")]
     public static partial void SegmentDisturbed(ILogger logger, string segment, string disturbance, long firstSequence);
+
+    [LoggerMessage(4110, LogLevel.Warning, "The audit log's key file {KeyFile} can be read or written by others than its owner (mode {Mode}): whoever reads it can rewrite the log so that it still verifies. Make it the owner's alone (chmod 600).", EventName = "KeyFileExposed")]
+    public static partial void KeyFileExposed(ILogger logger, string keyFile, string mode);
 }

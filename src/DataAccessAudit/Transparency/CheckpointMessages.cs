@@ -17,4 +17,7 @@ internal static partial class CheckpointMessages
 
     [LoggerMessage(4153, LogLevel.Information, "The checkpoint key file {KeyFile} changed: checkpoints are now signed with {Key}.", EventName = "CheckpointKeyRotated")]
     public static partial void KeyRotated(ILogger logger, string keyFile, string key);
+
+    [LoggerMessage(4154, LogLevel.Warning, "The checkpoint key file {KeyFile} can be read or written by others than its owner (mode {Mode}): whoever reads it can sign checkpoints of a rewritten log. Make it the owner's alone (chmod 600).", EventName = "CheckpointKeyFileExposed")]
+    public static partial void KeyFileExposed(ILogger logger, string keyFile, string mode);
 }

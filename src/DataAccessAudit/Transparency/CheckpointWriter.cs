@@ -146,6 +146,11 @@ internal sealed class CheckpointWriter : BackgroundService
                 CheckpointMessages.KeyRotated(_logger, _options.KeyFile, key.ToString());
             }
 
+            if (KeyFileExposure.ModeOpenToOthers(_options.KeyFile) is { } mode)
+            {
+                CheckpointMessages.KeyFileExposed(_logger, _options.KeyFile, mode);
+            }
+
             (_key, _keyBytes) = (key, bytes);
         }
 

@@ -67,6 +67,31 @@ public sealed class CheckpointWriterTests : IDisposable
         File.Delete(_keyFile + ".cosigner");
     }
 
+    [Theory]
+    [InlineData(0b110_100_000, true)]
+    [InlineData(0b110_000_000, false)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Writer_KeyFileOthersCanRead_WarnsWhenItLoadsTheKey_AndStillSigns(int mode, bool warned)
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Windows has access lists, not modes");
+        File.SetUnixFileMode(_keyFile, (UnixFileMode)mode);
+        LogFixture.WriteLog(LogFixture.Options(_log), 3);
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger<CheckpointWriter>();
+        var writer = new CheckpointWriter(Options.Create(LogFixture.Options(_log)), Options.Create(new CheckpointOptions { KeyFile = _keyFile }), [], logger);
+
+        Assert.NotNull(writer.CheckpointNow());
+        LogFixture.WriteLog(LogFixture.Options(_log), 2, first: 3);
+        Assert.NotNull(writer.CheckpointNow());
+        writer.Dispose();
+
+        var exposed = logger.Collector.GetSnapshot().Where(r => r.Id.Name == "CheckpointKeyFileExposed").ToList();
+        Assert.Equal(warned ? 1 : 0, exposed.Count); // once, when the key is loaded, not on every checkpoint
+        if (warned)
+        {
+            Assert.Equal((_keyFile, "0640"), (exposed[0].GetStructuredStateValue("KeyFile"), exposed[0].GetStructuredStateValue("Mode")));
+        }
+    }
+
     [Fact]
     public void Writer_MissingKeyFile_FailsWithoutLosingRecords()
     {
