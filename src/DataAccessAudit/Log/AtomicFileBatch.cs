@@ -4,7 +4,9 @@ namespace DataAccessAudit.Log;
 
 // Replaces files whole or not at all, several at a time, and makes them durable together: Add writes a file's bytes
 // to a temporary file in the target's directory (so the rename stays on one file system); Commit flushes every
-// temporary file to disk, renames each over its target, and then syncs each directory once. A crash or a full disk
+// temporary file to disk, renames each over its target, and then syncs each directory once, and the parent of each
+// directory it created (a new directory is an entry of its parent, lost with every file in it by a power loss until
+// the parent is synced: a tile in tile/0/x001/, created for it, would vanish with the directory). A crash or a full disk
 // leaves each target as it was (or absent), never truncated: until the renames, no target is touched, and disposing a
 // batch that was not committed deletes its temporary files.
 //
@@ -25,6 +27,9 @@ internal sealed class AtomicFileBatch : IDisposable
 
     private readonly bool _ownerOnly;
     private readonly List<(string Temporary, string Path)> _staged = [];
+
+    // The directories Add created for its targets, the outermost of each chain first.
+    private readonly List<string> _created = [];
 
     public AtomicFileBatch(bool ownerOnly) => _ownerOnly = ownerOnly;
 
@@ -70,8 +75,9 @@ internal sealed class AtomicFileBatch : IDisposable
         return _staged[^1].Temporary;
     }
 
-    // Flushes every file added to disk, renames each over its target, then syncs each directory they are in once.
-    // Once it returns, every target added holds its new bytes durably. A failure deletes every temporary file left.
+    // Flushes every file added to disk, renames each over its target, then syncs each directory they are in, and the
+    // parent of each directory created for them, once. Once it returns, every target added holds its new bytes
+    // durably. A failure deletes every temporary file left.
     public void Commit()
     {
         try
@@ -94,8 +100,11 @@ internal sealed class AtomicFileBatch : IDisposable
             throw;
         }
 
-        var directories = _staged.Select(file => Path.GetDirectoryName(file.Path)!).Distinct(StringComparer.Ordinal).ToList();
+        var directories = _staged.Select(file => Path.GetDirectoryName(file.Path)!)
+            .Concat(Enumerable.Reverse(_created).Select(created => Path.GetDirectoryName(created)!))
+            .Distinct(StringComparer.Ordinal).ToList();
         _staged.Clear();
+        _created.Clear();
         foreach (var directory in directories)
         {
             SyncDirectory(directory);
@@ -176,7 +185,7 @@ internal sealed class AtomicFileBatch : IDisposable
     {
         var full = Target(path);
         var directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
+        _created.AddRange(DirectorySync.CreateMissing(directory));
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         var options = _ownerOnly
             ? OwnerOnlyFile.Options(FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize)

@@ -5,8 +5,30 @@ namespace DataAccessAudit.Log;
 // Makes a directory's entries durable (fsync on the directory) on Unix, so that a segment created, or a torn line
 // moved aside, survives a power loss and not only a killed process. .NET has no API for it: a file handle cannot
 // be opened on a directory.
+//
+// A directory created is itself an entry, in its parent: syncing the new directory makes the files in it durable but
+// not the directory, which a power loss can take back with everything in it until its parent is synced too. Every
+// directory the library creates to hold a file that must survive (tiles, the checkpoint, a report) is therefore
+// created through CreateMissing, and its parent synced.
 internal static class DirectorySync
 {
+    // Creates the directory and its missing ancestors and returns those it created (full paths, the outermost first;
+    // none when the directory existed), whose parents the caller syncs: AtomicFileBatch, once per batch.
+    public static List<string> CreateMissing(string directory)
+    {
+        var created = new List<string>();
+        var missing = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        while (!Directory.Exists(missing) && Path.GetDirectoryName(missing) is { } parent)
+        {
+            created.Add(missing);
+            missing = parent;
+        }
+
+        Directory.CreateDirectory(directory);
+        created.Reverse();
+        return created;
+    }
+
     public static void Flush(string directory)
     {
         if (OperatingSystem.IsWindows())

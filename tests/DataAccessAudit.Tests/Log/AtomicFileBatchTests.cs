@@ -35,11 +35,32 @@ public sealed class AtomicFileBatchTests : IDisposable
         Assert.False(File.Exists(In("b", "1")));
         batch.Commit();
 
-        Assert.Equal([In("a"), In("b")], synced.Select(s => s.Directory));
+        Assert.Equal([In("a"), In("b"), _directory.FullName], synced.Select(s => s.Directory));
         Assert.Equal(["a1", "a2", "a3"], synced[0].Files);
         Assert.Equal(["b1", "b2"], synced[1].Files);
         Assert.All(synced, s => Assert.Empty(s.Temporaries));
         Assert.Equal("a1", File.ReadAllText(In("a", "1")));
+    }
+
+    // A directory created for a target is an entry of its parent, which a power loss takes back, with the target in
+    // it, unless the parent is synced too: the parent of each directory created is synced once, up to the first
+    // directory that existed, whose own parent is not.
+    [Fact]
+    public void Commit_TargetsInNewNestedDirectories_SyncsTheParentOfEachDirectoryCreated_Once()
+    {
+        Directory.CreateDirectory(In("tile"));
+        var synced = new List<string>();
+        using var batch = new AtomicFileBatch(ownerOnly: false) { SyncDirectory = synced.Add };
+        batch.Add(In("tile", "0", "x001", "000"), "1"u8);
+        batch.Add(In("tile", "0", "x001", "001"), "2"u8);
+        batch.Add(In("tile", "0", "002"), "3"u8);
+        batch.Add(In("tile", "1", "000"), "4"u8);
+
+        batch.Commit();
+
+        Assert.Equal(
+            new[] { In("tile", "0", "x001"), In("tile", "0"), In("tile", "1"), In("tile") }.Order(StringComparer.Ordinal),
+            synced.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -114,7 +114,9 @@ public sealed class TileStoreTests : IDisposable
 
     // The tiles of one extension are made durable together: each tile directory is synced once, after all its tiles
     // were renamed into it (not once a tile, which cost a 1 M-record tree two waits on the device for each of its
-    // 3,925 tiles), and the partial tiles a full one replaces are removed only after it is on disk.
+    // 3,925 tiles), and the partial tiles a full one replaces are removed only after it is on disk. The directories
+    // created for them (tile/2/ and tile/2/000.p/, besides tile/0/273.p/ and tile/1/001.p/ in directories synced
+    // anyway) are made durable in their parents, tile/ and tile/2/.
     [Fact]
     public void Commit_TreeOf70000_SyncsEachTileDirectoryOnce_AfterItsTilesAreInPlace()
     {
@@ -139,7 +141,7 @@ public sealed class TileStoreTests : IDisposable
         store.Commit();
 
         Assert.Equal(
-            [("tile/0", 273, 0, true), ("tile/1", 1, 0, true), ("tile/0/273.p", 1, 0, true), ("tile/1/001.p", 1, 0, true), ("tile/2/000.p", 1, 0, true)],
+            [("tile/0", 273, 0, true), ("tile/1", 1, 0, true), ("tile/0/273.p", 1, 0, true), ("tile/1/001.p", 1, 0, true), ("tile/2/000.p", 1, 0, true), ("tile/2", 0, 0, true), ("tile", 0, 0, true)],
             synced);
         Assert.False(Directory.Exists(Path.Combine(_directory.FullName, "tile", "0", "001.p")));
     }
