@@ -8,7 +8,8 @@ namespace DataAccessAudit.Log;
 // directory it created (a new directory is an entry of its parent, lost with every file in it by a power loss until
 // the parent is synced: a tile in tile/0/x001/, created for it, would vanish with the directory). A crash or a full disk
 // leaves each target as it was (or absent), never truncated: until the renames, no target is touched, and disposing a
-// batch that was not committed deletes its temporary files.
+// batch that was not committed deletes its temporary files and the directories it created for them (left behind, such
+// a directory would be taken for durable by the next batch, which finds it, and its parent never synced).
 //
 // Flushing and syncing wait for the device, and only their number costs: a tree extended by thousands of tiles,
 // written one by one through AtomicFile.Write, waited two flushes a tile (its file and its directory), seconds in all.
@@ -35,6 +36,9 @@ internal sealed class AtomicFileBatch : IDisposable
 
     // Makes a directory's entries durable; tests observe it.
     internal Action<string> SyncDirectory { get; init; } = DirectorySync.Flush;
+
+    // Flushes a temporary file's bytes to disk; tests make it fail.
+    internal Action<string> FlushFile { get; init; } = FlushToDisk;
 
     // Writes the file's bytes to its temporary file and returns the temporary file's path, which holds them until
     // Commit. A failure leaves the temporary file to Dispose.
@@ -77,7 +81,8 @@ internal sealed class AtomicFileBatch : IDisposable
 
     // Flushes every file added to disk, renames each over its target, then syncs each directory they are in, and the
     // parent of each directory created for them, once. Once it returns, every target added holds its new bytes
-    // durably. A failure deletes every temporary file left.
+    // durably. A failure before the renames deletes every temporary file left and the directories created for them;
+    // one in a directory's sync, after them, leaves the targets replaced but not known to be durable.
     public void Commit()
     {
         try
@@ -91,7 +96,7 @@ internal sealed class AtomicFileBatch : IDisposable
         catch (Exception exception)
         {
             var staged = _staged.ToArray();
-            DeleteTemporaries();
+            Discard();
             if (exception is IOException or UnauthorizedAccessException)
             {
                 throw NamingTargets(exception, staged);
@@ -111,10 +116,11 @@ internal sealed class AtomicFileBatch : IDisposable
         }
     }
 
-    // Deletes the temporary files of a batch that was not committed: no target changes.
-    public void Dispose() => DeleteTemporaries();
+    // Deletes the temporary files of a batch that was not committed, and the directories created for them: no target
+    // changes.
+    public void Dispose() => Discard();
 
-    private void DeleteTemporaries()
+    private void Discard()
     {
         foreach (var (temporary, _) in _staged)
         {
@@ -122,6 +128,19 @@ internal sealed class AtomicFileBatch : IDisposable
         }
 
         _staged.Clear();
+        for (var i = _created.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                Directory.Delete(_created[i]);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Not empty (another writer's file is in it) or not ours to remove: it stays, like that file.
+            }
+        }
+
+        _created.Clear();
     }
 
     private void FlushAll()
@@ -131,7 +150,7 @@ internal sealed class AtomicFileBatch : IDisposable
         {
             foreach (var (temporary, _) in _staged)
             {
-                Flush(temporary);
+                FlushFile(temporary);
             }
 
             return;
@@ -149,7 +168,7 @@ internal sealed class AtomicFileBatch : IDisposable
                     {
                         for (var index = Interlocked.Increment(ref next); index < _staged.Count && Volatile.Read(ref failure) is null; index = Interlocked.Increment(ref next))
                         {
-                            Flush(_staged[index].Temporary);
+                            FlushFile(_staged[index].Temporary);
                         }
                     }
                     catch (Exception exception)
@@ -174,7 +193,7 @@ internal sealed class AtomicFileBatch : IDisposable
     }
 
     // The temporary file's bytes, written and closed by Add, to disk: fsync on any descriptor of the file flushes them.
-    private static void Flush(string temporary)
+    internal static void FlushToDisk(string temporary)
     {
         using var handle = File.OpenHandle(temporary, FileMode.Open, FileAccess.Write);
         RandomAccess.FlushToDisk(handle);

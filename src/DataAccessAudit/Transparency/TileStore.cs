@@ -35,6 +35,9 @@ internal sealed class TileStore : ISubtreeHashes, IDisposable
     // Makes a directory's entries durable once its tiles are renamed into it; tests observe it.
     internal Action<string> SyncDirectory { get; set; } = DirectorySync.Flush;
 
+    // Flushes a tile's temporary file to disk; tests make it fail.
+    internal Action<string> FlushFile { get; set; } = AtomicFileBatch.FlushToDisk;
+
     // A store of a tree of the given size whose tiles are on disk (size 0: a new tree).
     public static TileStore Open(string root, long size)
     {
@@ -224,7 +227,7 @@ internal sealed class TileStore : ISubtreeHashes, IDisposable
         // Written even when present: a tile left by records that a power loss took back must not survive. Written
         // whole and, by Commit, durably: once retention removed records, the tiles hold the only hashes of them, and a
         // checkpoint is signed over tiles that must still be there after a power loss.
-        _written ??= new AtomicFileBatch(ownerOnly: false) { SyncDirectory = SyncDirectory };
+        _written ??= new AtomicFileBatch(ownerOnly: false) { SyncDirectory = SyncDirectory, FlushFile = FlushFile };
         var temporary = _written.Add(path, hashes.AsSpan(0, width * MerkleHash.Size));
         _cache.Remove((level, index));
         if (width == TilePath.Width)

@@ -77,6 +77,42 @@ public sealed class AtomicFileBatchTests : IDisposable
         Assert.Equal("old", File.ReadAllText(In("kept")));
         Assert.False(File.Exists(In("sub", "new")));
         Assert.Empty(Temporaries(_directory.FullName));
+        Assert.False(Directory.Exists(In("sub")));
+    }
+
+    // A file whose flush to disk fails (an I/O error of the device) fails the commit before any rename: every target
+    // is as it was, the error names the target rather than its temporary file, no temporary file is left, nothing is
+    // synced, and the directories created for the batch are removed, so that the next batch creates them again and
+    // syncs their parents rather than finding them and taking them for durable.
+    [Fact]
+    public void Commit_AFlushThatFails_ThrowsNamingTheTarget_AndLeavesTheDirectoryAsItWas()
+    {
+        File.WriteAllText(In("kept"), "old");
+        Directory.CreateDirectory(In("tile"));
+        var failing = In("tile", "0", "x001", "000");
+        var synced = new List<string>();
+        using var batch = new AtomicFileBatch(ownerOnly: false)
+        {
+            SyncDirectory = synced.Add,
+            FlushFile = temporary =>
+            {
+                if (Path.GetFileName(temporary).StartsWith(".000.", StringComparison.Ordinal))
+                {
+                    throw new IOException($"Input/output error writing '{temporary}'.");
+                }
+            },
+        };
+        batch.Add(In("kept"), "new"u8);
+        batch.Add(failing, "1"u8);
+
+        var exception = Assert.ThrowsAny<IOException>(batch.Commit);
+
+        Assert.Contains(failing, exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", exception.Message, StringComparison.Ordinal);
+        Assert.Equal("old", File.ReadAllText(In("kept")));
+        Assert.Empty(Temporaries(_directory.FullName));
+        Assert.Empty(synced);
+        Assert.Equal([In("tile")], Directory.GetDirectories(_directory.FullName, "*", SearchOption.AllDirectories));
     }
 
     // A target that cannot be replaced (a directory in its place) fails the commit part-way through the renames:

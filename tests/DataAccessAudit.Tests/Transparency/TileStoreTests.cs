@@ -179,6 +179,60 @@ public sealed class TileStoreTests : IDisposable
         Assert.Equal(ReferenceMerkleTree.Mth([.. Enumerable.Range(0, 300).Select(BitConverter.GetBytes)], 0, 300), MerkleProofs.Root(TileStore.Open(_directory.FullName, 300), 300));
     }
 
+    // A tile whose flush to disk fails (an I/O error of the device) fails the commit before any tile is renamed: the
+    // error names the tile, and the tiles of the last commit are as they were, with no temporary file and none of the
+    // directories created for the new tiles, so that the commit tried again creates tile/1/ and tile/1/000.p/ anew
+    // and makes them durable in their parents.
+    [Fact]
+    public void Commit_AFailedFlushOfATile_ThrowsNamingIt_AndLeavesTheCommittedTilesAsTheyWere()
+    {
+        var leaves = Enumerable.Range(0, 300).Select(i => BitConverter.GetBytes(i)).ToArray();
+        Commit(TileStore.Open(_directory.FullName, 0), leaves[..100]);
+        var committed = Entries();
+
+        using (var extended = TileStore.Open(_directory.FullName, 100))
+        {
+            extended.FlushFile = temporary =>
+            {
+                if (Path.GetFileName(temporary).StartsWith(".1.", StringComparison.Ordinal))
+                {
+                    throw new IOException($"Input/output error writing '{temporary}'.");
+                }
+            };
+
+            var exception = Assert.ThrowsAny<IOException>(() => Commit(extended, leaves[100..]));
+
+            Assert.Contains(Path.Combine(_directory.FullName, "tile", "1", "000.p", "1"), exception.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(".tmp", exception.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["tile", "tile/0", "tile/0/000.p", "tile/0/000.p/100"], committed);
+        Assert.Equal(committed, Entries());
+        Assert.Equal(ReferenceMerkleTree.Mth(leaves, 0, 100), MerkleProofs.Root(TileStore.Open(_directory.FullName, 100), 100));
+
+        var synced = new List<string>();
+        var retried = TileStore.Open(_directory.FullName, 100);
+        retried.SyncDirectory = d => synced.Add(Path.GetRelativePath(_directory.FullName, d).Replace('\\', '/'));
+        Commit(retried, leaves[100..]);
+
+        Assert.Equal(["tile", "tile/0", "tile/0/001.p", "tile/1", "tile/1/000.p"], synced.Order(StringComparer.Ordinal));
+        Assert.Equal(ReferenceMerkleTree.Mth(leaves, 0, 300), MerkleProofs.Root(TileStore.Open(_directory.FullName, 300), 300));
+    }
+
+    private static void Commit(TileStore store, byte[][] leaves)
+    {
+        foreach (var leaf in leaves)
+        {
+            store.Append(MerkleHash.Leaf(leaf));
+        }
+
+        store.Commit();
+    }
+
+    // The files and directories under the tree, by their paths in it.
+    private string[] Entries() =>
+        [.. Directory.GetFileSystemEntries(_directory.FullName, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_directory.FullName, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
+
     [Fact]
     public void Store_MissingTile_IsAClearError()
     {
