@@ -219,6 +219,43 @@ public sealed class TileStoreTests : IDisposable
         Assert.Equal(ReferenceMerkleTree.Mth(leaves, 0, 300), MerkleProofs.Root(TileStore.Open(_directory.FullName, 300), 300));
     }
 
+    // A tile directory whose sync fails, after the tiles were renamed into place, fails the commit with that error;
+    // no temporary file is left, and the tiles of the last commit still give its tree (the partial tile a new full one
+    // replaces is kept, as the full tile is not known to be on disk), so that its checkpoint still verifies and the
+    // commit can be tried again.
+    [Fact]
+    public void Commit_AFailedSyncOfATileDirectory_ThrowsIt_AndKeepsTheCommittedTree()
+    {
+        var leaves = Enumerable.Range(0, 300).Select(i => BitConverter.GetBytes(i)).ToArray();
+        Commit(TileStore.Open(_directory.FullName, 0), leaves[..100]);
+        var failing = Path.Combine(_directory.FullName, "tile", "1", "000.p");
+
+        using (var extended = TileStore.Open(_directory.FullName, 100))
+        {
+            extended.SyncDirectory = d =>
+            {
+                if (d == failing)
+                {
+                    throw new IOException($"The audit log directory '{d}' could not be synced (errno 5).");
+                }
+            };
+
+            var exception = Assert.ThrowsAny<IOException>(() => Commit(extended, leaves[100..]));
+
+            Assert.Contains(failing, exception.Message, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(Entries(), e => e.EndsWith(".tmp", StringComparison.Ordinal));
+        Assert.Contains("tile/0/000.p/100", Entries());
+        Assert.Equal(ReferenceMerkleTree.Mth(leaves, 0, 100), MerkleProofs.Root(TileStore.Open(_directory.FullName, 100), 100));
+
+        var retried = TileStore.Open(_directory.FullName, 100);
+        retried.SyncDirectory = _ => { };
+        Commit(retried, leaves[100..]);
+
+        Assert.Equal(ReferenceMerkleTree.Mth(leaves, 0, 300), MerkleProofs.Root(TileStore.Open(_directory.FullName, 300), 300));
+    }
+
     private static void Commit(TileStore store, byte[][] leaves)
     {
         foreach (var leaf in leaves)
