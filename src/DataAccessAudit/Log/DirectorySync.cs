@@ -9,9 +9,23 @@ namespace DataAccessAudit.Log;
 // A directory created is itself an entry, in its parent: syncing the new directory makes the files in it durable but
 // not the directory, which a power loss can take back with everything in it until its parent is synced too. Every
 // directory the library creates to hold a file that must survive (tiles, the checkpoint, a report) is therefore
-// created through CreateMissing, and its parent synced.
+// created through Create or CreateMissing, and its parent synced.
 internal static class DirectorySync
 {
+    // Creates the directory and its missing ancestors, and makes their entries durable: the parent of each one
+    // created is synced, the innermost first, up to the first that existed.
+    public static void Create(string directory) => Create(directory, Flush);
+
+    public static void Create(string directory, Action<string> sync)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        var created = CreateMissing(directory);
+        for (var i = created.Count - 1; i >= 0; i--)
+        {
+            sync(Path.GetDirectoryName(created[i])!);
+        }
+    }
+
     // Creates the directory and its missing ancestors and returns those it created (full paths, the outermost first;
     // none when the directory existed), whose parents the caller syncs: AtomicFileBatch, once per batch.
     public static List<string> CreateMissing(string directory)

@@ -61,12 +61,19 @@ internal static class LogTree
     // checkpoint never covers records a power loss could take back.
     // upTo, when given, stops the tree at that many records: the ones a chain verification just checked, so that
     // records a live writer appends meanwhile are not signed unchecked.
-    public static SignedNote Update(string logDirectory, NoteSigningKey key, long upTo = long.MaxValue)
+    public static SignedNote Update(string logDirectory, NoteSigningKey key, long upTo = long.MaxValue) =>
+        Update(logDirectory, key, upTo, DirectorySync.Flush);
+
+    // syncDirectory makes a directory's entries durable (the tree's in the log directory, the tiles', the
+    // checkpoint's); tests observe it and make it fail.
+    internal static SignedNote Update(string logDirectory, NoteSigningKey key, long upTo, Action<string> syncDirectory)
     {
         ArgumentNullException.ThrowIfNull(key);
         key.ThrowIfCosigner(nameof(key));   // before the tiles of another origin's tree are rebuilt for nothing
         var tree = TreeDirectory(logDirectory);
-        Directory.CreateDirectory(tree);
+        // Durably: the tiles and the checkpoint signed over them are lost with tree/ if a power loss takes back its
+        // entry in the log directory.
+        DirectorySync.Create(tree, syncDirectory);
         // One process extends a tree at a time: two would rebuild, append to and replace the same tiles, and leave
         // tiles that no longer reproduce the checkpoint either signed, which verification then reports as a broken
         // tree. A second updater (the app's checkpoint writer beside an
@@ -75,6 +82,7 @@ internal static class LogTree
         // The tiles appended stay in temporary files until Commit; a failure before it (records cut from the end, a
         // read error) leaves none of them behind.
         using var store = OpenTrusted(logDirectory, key);
+        store.SyncDirectory = syncDirectory;
         var end = LogRecords.Read(logDirectory, store.Size, (index, line) =>
         {
             if (index >= upTo)
@@ -94,7 +102,12 @@ internal static class LogTree
         SyncSegments(logDirectory);
         var checkpoint = new Checkpoint(key.Name, store.Size, MerkleProofs.Root(store, store.Size));
         var note = checkpoint.Sign(key);
-        AtomicFile.Write(CheckpointPath(logDirectory), Encoding.UTF8.GetBytes(note.ToString()), ownerOnly: false);
+        using (var batch = new AtomicFileBatch(ownerOnly: false) { SyncDirectory = syncDirectory })
+        {
+            batch.Add(CheckpointPath(logDirectory), Encoding.UTF8.GetBytes(note.ToString()));
+            batch.Commit();
+        }
+
         return note;
     }
 

@@ -260,6 +260,52 @@ public sealed class FileLogTreeTests : IDisposable
         Assert.True(extended.IsIntact, extended.ToString());
     }
 
+    // tree/ is an entry of the log directory: until the log directory is synced, a power loss can take it back with
+    // the tiles and the checkpoint in it. The first checkpoint syncs the log directory once, before it is written, and
+    // the parent of each directory created for the tiles.
+    [Fact]
+    public void Update_NewTree_MakesTheTreeDirectoryDurableInTheLogDirectory_BeforeTheCheckpointIsWritten()
+    {
+        Write(300);
+        var checkpoint = Path.Combine(_log, "tree", "checkpoint");
+        var synced = new List<(string Directory, bool Checkpoint)>();
+
+        LogTree.Update(_log, Key, long.MaxValue, d => synced.Add((Path.GetRelativePath(_log, d).Replace('\\', '/'), File.Exists(checkpoint))));
+
+        Assert.Equal([(".", false)], synced.Where(s => s.Directory == "."));
+        Assert.Equal(["tree", "tree/tile", "tree/tile/0", "tree/tile/0/001.p", "tree/tile/1", "tree/tile/1/000.p"], synced.Select(s => s.Directory).Where(d => d != ".").Distinct().Order(StringComparer.Ordinal));
+        // Once per batch: tree/ for the tiles (tile/ created in it), then for the checkpoint renamed into it.
+        Assert.Equal(["tree"], synced.GroupBy(s => s.Directory).Where(g => g.Count() > 1).Select(g => g.Key));
+    }
+
+    // A tile directory whose sync fails fails the extension before anything is signed: the last checkpoint stays
+    // with the tiles it covers, no temporary file is left, and the next checkpoint extends the last.
+    [Fact]
+    public void Update_ATileDirectoryWhoseSyncFails_SignsNothing_LeavesNoTemporaryFile_AndTheNextOneExtendsTheLast()
+    {
+        Write(300);
+        var last = FileLogTree.Checkpoint(_log, Key);
+        Write(700, first: 300);
+        var failing = Path.Combine(_log, "tree", "tile", "0", "003.p");
+
+        var exception = Assert.ThrowsAny<IOException>(() => LogTree.Update(_log, Key, long.MaxValue, d =>
+        {
+            if (d == failing)
+            {
+                throw new IOException($"The audit log directory '{d}' could not be synced (errno 5).");
+            }
+        }));
+
+        Assert.Contains(failing, exception.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_log, "tree"), "*.tmp", SearchOption.AllDirectories));
+        Assert.Equal(last.ToString(), File.ReadAllText(Path.Combine(_log, "tree", "checkpoint")));
+        Assert.True(Verify().IsIntact);
+        var next = FileLogTree.Checkpoint(_log, Key);
+        Assert.Equal(1000, Checkpoint.Parse(next.Text).TreeSize);
+        var extended = Verify(since: last);
+        Assert.True(extended.IsIntact, extended.ToString());
+    }
+
     [Fact]
     public void Checkpoint_WithAWitnessKey_FailsNamingItBeforeTouchingTheTree()
     {
