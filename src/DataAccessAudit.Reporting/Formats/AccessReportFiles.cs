@@ -68,11 +68,16 @@ public static class AccessReportFiles
     /// replaces them with its own, so that the directory holds one report's complete set, never a mix of two.
     /// </remarks>
     /// <exception cref="IOException">A file cannot be written; the files of an earlier report are unchanged.</exception>
-    public static IReadOnlyList<string> Write(AccessReport report, string directory, ReportFormats formats = ReportFormats.All)
+    public static IReadOnlyList<string> Write(AccessReport report, string directory, ReportFormats formats = ReportFormats.All) =>
+        Write(report, directory, formats, DirectorySync.Flush);
+
+    // syncDirectory makes a directory's entries durable (the report directory's in its parent when it is created, the
+    // files' in it); tests observe it.
+    internal static IReadOnlyList<string> Write(AccessReport report, string directory, ReportFormats formats, Action<string> syncDirectory)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        Directory.CreateDirectory(directory);
+        DirectorySync.Create(directory, syncDirectory);
         var files = new List<(string Path, Action<Stream> Write)>();
         if (formats.HasFlag(ReportFormats.Json))
         {
@@ -104,7 +109,7 @@ public static class AccessReportFiles
         // to leave a report there, and the lock is held only while the files are written, not while a report is made.
         using (DirectoryLock.AcquireWaiting(directory))
         {
-            AtomicFile.WriteAll(files, ownerOnly: false);
+            AtomicFile.WriteAll(files, ownerOnly: false, syncDirectory);
         }
 
         return files.ConvertAll(file => file.Path);

@@ -35,6 +35,9 @@ public sealed class CheckpointWitness
         _clock = clock;
     }
 
+    // Makes a directory's entries durable (the state directory's in its parent, a log's state in it); tests observe it.
+    internal Action<string> SyncDirectory { get; init; } = DirectorySync.Flush;
+
     /// <summary>Gets the last checkpoint this witness accepted for a log, or null.</summary>
     /// <param name="origin">The log's origin.</param>
     /// <returns>The cosigned checkpoint, or null when none was accepted.</returns>
@@ -88,7 +91,9 @@ public sealed class CheckpointWitness
         var logKeyList = NoteVerifierKey.LogKeys(logKeys, nameof(logKeys));
 
         CheckStateDirectory();
-        Directory.CreateDirectory(_stateDirectory);
+        // Durably: a cosignature handed out must not be followed by a witness that, after a power loss, lost the
+        // state directory and with it what it accepted.
+        DirectorySync.Create(_stateDirectory, SyncDirectory);
 
         // What was accepted is read, checked against and replaced under the state directory's lock: two cosignings at
         // once (two processes, or two threads) would each check the new checkpoint against the same last one, and a
@@ -130,7 +135,7 @@ public sealed class CheckpointWitness
         }
 
         var cosigned = SignedNote.Parse(checkpoint.ToString()).Cosign(_key, _clock.GetCurrentInstant());
-        AtomicFile.Write(StatePath(next.Origin), Encoding.UTF8.GetBytes(cosigned.ToString()), ownerOnly: false);
+        AtomicFile.Write(StatePath(next.Origin), Encoding.UTF8.GetBytes(cosigned.ToString()), ownerOnly: false, SyncDirectory);
         return cosigned;
     }
 

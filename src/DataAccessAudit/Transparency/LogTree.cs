@@ -102,12 +102,7 @@ internal static class LogTree
         SyncSegments(logDirectory);
         var checkpoint = new Checkpoint(key.Name, store.Size, MerkleProofs.Root(store, store.Size));
         var note = checkpoint.Sign(key);
-        using (var batch = new AtomicFileBatch(ownerOnly: false) { SyncDirectory = syncDirectory })
-        {
-            batch.Add(CheckpointPath(logDirectory), Encoding.UTF8.GetBytes(note.ToString()));
-            batch.Commit();
-        }
-
+        AtomicFile.Write(CheckpointPath(logDirectory), Encoding.UTF8.GetBytes(note.ToString()), ownerOnly: false, syncDirectory);
         return note;
     }
 

@@ -28,6 +28,19 @@ public sealed class AccessReportFilesTests : IDisposable
         Assert.Single(Directory.GetFiles(_directory));
     }
 
+    // A report directory created for the report is an entry of its parent, which a power loss takes back with the
+    // report in it unless the parent is synced: each directory created is synced in its parent, then the report's.
+    [Fact]
+    public void Write_IntoNewDirectories_MakesEachDurableInItsParent()
+    {
+        var directory = Path.Combine(_directory, "2026", "11");
+        var synced = new List<string>();
+
+        AccessReportFiles.Write(SampleReports.Hostile(), directory, ReportFormats.Json, synced.Add);
+
+        Assert.Equal([Path.Combine(_directory, "2026"), _directory, directory], synced);
+    }
+
     // Two writers renaming their files into one directory at once left some files of each. Another process holds the
     // directory's lock here (flock(1) on the directory, as a second report run would), and the write waits for it.
     [Fact]

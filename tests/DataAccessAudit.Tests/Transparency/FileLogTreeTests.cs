@@ -493,6 +493,31 @@ public sealed class FileLogTreeTests : IDisposable
         Assert.Contains("does not extend the one given at 60 records", rewritten.Message, StringComparison.Ordinal);
     }
 
+    // The state directory, created on the first cosignature, is an entry of its parent: it is synced there before the
+    // cosignature is handed out, so that a power loss cannot take back what the witness accepted and let it cosign a
+    // fork of the log without a proof.
+    [Fact]
+    public void Witness_FirstCosignature_MakesTheStateDirectoryDurableInItsParent()
+    {
+        var witnessKey = NoteSigningKey.Generate("witness.example.com/w1", cosigner: true);
+        var parent = Path.GetFullPath(_log + "-witness");
+        var state = Path.Combine(parent, "state");
+        var synced = new List<string>();
+        var witness = new CheckpointWitness(state, witnessKey, new FakeClock(Instant.FromUtc(2026, 11, 30, 12, 0))) { SyncDirectory = synced.Add };
+        try
+        {
+            Write(40);
+
+            witness.Cosign(FileLogTree.Checkpoint(_log, Key), [Key.VerifierKey], null);
+
+            Assert.Equal([parent, Path.GetDirectoryName(parent)!, state], synced);
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
     [Fact]
     public void Witness_UnusableStateOrACosignerGivenAsTheLogsKey_IsNotARefusal()
     {
