@@ -76,8 +76,14 @@ internal sealed class StoreSchema
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext($1))", cancellationToken, "data-access-audit schema " + Name).ConfigureAwait(false);
+        if (!await SchemaExistsAsync(connection, cancellationToken).ConfigureAwait(false))
+        {
+            // Only when missing: PostgreSQL checks CREATE on the database before it looks for the schema, even with
+            // IF NOT EXISTS, and a role writing into a schema its administrator created need not hold it.
+            await ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS \"{Name}\"", cancellationToken).ConfigureAwait(false);
+        }
+
         await ExecuteAsync(connection, $"""
-            CREATE SCHEMA IF NOT EXISTS "{Name}";
             CREATE TABLE IF NOT EXISTS {Version} (
                 id boolean PRIMARY KEY DEFAULT true CHECK (id),
                 version integer NOT NULL,
@@ -130,6 +136,13 @@ internal sealed class StoreSchema
 
         await using var read = new NpgsqlCommand($"SELECT version FROM {Version}", connection);
         return await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : 0;
+    }
+
+    public async Task<bool> SchemaExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = Name });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
     // The name of the partition holding records written in the month of an instant (UTC).
