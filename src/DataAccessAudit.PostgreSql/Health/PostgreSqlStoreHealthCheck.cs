@@ -12,6 +12,7 @@ namespace DataAccessAudit.PostgreSql.Health;
 // - unhealthy when the database refuses this app (credentials, database, privileges: named as such, since waiting
 //   will not fix it), cannot be reached, or holds a newer schema version; degraded while the store is not created
 //   yet (the first write creates it);
+// - unhealthy when the role lacks a privilege the writer needs (WriterPrivileges), each named with its GRANT;
 // - unhealthy when the instance is chained with another key id than this process's, or its key under that id does
 //   not reproduce the instance's head record (a replaced key): the writer refuses to write then;
 // - unhealthy when another process holds the instance's writer lock while this process writes under the same
@@ -46,6 +47,15 @@ internal sealed class PostgreSqlStoreHealthCheck : IHealthCheck, IDisposable
             if (_writer?.Refusal is { } refused)
             {
                 return HealthCheckResult.Unhealthy($"Audit instance '{instance}' cannot write to the store, and waiting will not fix it: {refused.Message}", refused);
+            }
+
+            // As the host's start checks them (StoreStartupCheck), and again at every probe: a grant revoked while the
+            // app runs, or the records table given to another owner, may stop the writes only at the next month.
+            var keyed = _options.KeyId is not null && _options.Key is not null;
+            var (role, missing) = await WriterPrivileges.CheckAsync(connection, _schema, keyed, cancellationToken).ConfigureAwait(false);
+            if (missing.Count > 0)
+            {
+                return HealthCheckResult.Unhealthy($"Audit instance '{instance}' cannot write to the store, and waiting will not fix it: {WriterPrivileges.Describe(_options.ConnectionString, role, missing)}.");
             }
 
             var version = await _schema.ReadVersionAsync(connection, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using DataAccessAudit.PostgreSql.Health;
+using DataAccessAudit.PostgreSql.Tests.Writing;
 using DataAccessAudit.PostgreSql.Writing;
 using DataAccessAudit.Testing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -8,7 +9,7 @@ using NodaTime;
 
 namespace DataAccessAudit.PostgreSql.Tests.Health;
 
-// The health check reports what the writer needs: the instance's key and its writer lock.
+// The health check reports what the writer needs: its role's privileges, the instance's key and its writer lock.
 public sealed class PostgreSqlStoreHealthCheckTests(PostgreSqlServer server)
 {
     private static readonly string KeyA = Convert.ToBase64String(Enumerable.Repeat((byte)0xA1, 32).ToArray());
@@ -99,6 +100,28 @@ public sealed class PostgreSqlStoreHealthCheckTests(PostgreSqlServer server)
         }
 
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(options, writer)).Status);
+    }
+
+    [Fact]
+    public async Task CheckHealth_RoleLosesPrivilegesTheWriterNeeds_IsUnhealthyNamingEachWithItsGrantUntilGivenBack()
+    {
+        var (db, role, owner) = await WriterPrivilegesTests.StoreAsync(server, "health");
+        var options = new PostgreSqlStoreOptions { ConnectionString = PostgreSqlServer.ConnectionAs(db, role, "pw"), InstanceId = "web-1" };
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(options)).Status);
+
+        // While the app runs, the records table goes to another owner (the month's writes still succeed) and a grant
+        // is revoked.
+        await WriterPrivilegesTests.AdminAsync(db, $"ALTER TABLE data_access_audit.records OWNER TO {owner}; GRANT INSERT ON data_access_audit.records TO {role}; REVOKE CREATE ON SCHEMA data_access_audit FROM {role}");
+        var result = await CheckAsync(options);
+
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.StartsWith($"Audit instance 'web-1' cannot write to the store, and waiting will not fix it: the audit store in PostgreSQL at 127.0.0.1:{server.Port}/", result.Description, StringComparison.Ordinal);
+        Assert.Contains($"does not give role \"{role}\" every privilege the writer needs", result.Description, StringComparison.Ordinal);
+        Assert.Contains($"GRANT CREATE ON SCHEMA \"data_access_audit\" TO \"{role}\"", result.Description, StringComparison.Ordinal);
+        Assert.Contains($"ALTER TABLE \"data_access_audit\".\"records\" OWNER TO \"{role}\"", result.Description, StringComparison.Ordinal);
+
+        await WriterPrivilegesTests.AdminAsync(db, $"ALTER TABLE data_access_audit.records OWNER TO {role}; GRANT CREATE ON SCHEMA data_access_audit TO {role}");
+        Assert.Equal(HealthStatus.Healthy, (await CheckAsync(options)).Status);
     }
 
     private static async Task<HealthCheckResult> CheckAsync(PostgreSqlStoreOptions options, PostgreSqlAccessEventSink? writer = null)
