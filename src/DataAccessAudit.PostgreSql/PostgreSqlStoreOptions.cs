@@ -17,8 +17,10 @@ public sealed class PostgreSqlStoreOptions
     /// <c>Host=db;Database=app;Username=audit;Password=…</c>. Required.
     /// </summary>
     /// <remarks>
-    /// A connection the database refuses (its credentials, its database, the CONNECT privilege) fails the host's
-    /// start, naming the user, the server and the reason; a database that cannot be reached does not.
+    /// A connection the database refuses (its credentials, its database, the CONNECT privilege), or a role that lacks
+    /// a privilege the writer needs (on the store's schema and tables, including ownership of the records table for
+    /// each month's partition), fails the host's start, naming the user, the server and the reason or every missing
+    /// privilege with its GRANT; a database that cannot be reached does not.
     /// </remarks>
     public string ConnectionString { get; set; } = string.Empty;
 

@@ -38,7 +38,7 @@ internal static class StoreRefusal
             PostgresErrorCodes.InvalidCatalogName =>
                 $"the PostgreSQL server at {address} has no such database ({reason}): create it, or correct the database of PostgreSqlStoreOptions.ConnectionString",
             PostgresErrorCodes.InsufficientPrivilege =>
-                $"the audit store in PostgreSQL at {address} refused user '{user}' a privilege the writer needs ({reason}): grant it to '{user}' (CONNECT on the database, CREATE on it while the store's schema does not exist, USAGE and CREATE on the schema, SELECT, INSERT and UPDATE on its tables), or connect as a role that has it",
+                $"the audit store in PostgreSQL at {address} refused user '{user}' a privilege the writer needs ({reason}): grant it to '{user}' (CONNECT on the database, CREATE on it while the store's schema does not exist, USAGE and CREATE on the schema, SELECT, INSERT and UPDATE on its tables, ownership of its records table), or connect as a role that has it",
             _ =>
                 $"the audit store in PostgreSQL at {address} refused the credentials of user '{user}' ({reason}): correct the password or user in PostgreSqlStoreOptions.ConnectionString, or the role or pg_hba.conf entry in the database",
         };

@@ -27,7 +27,8 @@ public static class PostgreSqlBuilderExtensions
     /// <summary>
     /// Writes recorded accesses to PostgreSQL, configured in code. The options are validated when the host starts, and
     /// the host's start fails when the database refuses the connection (its credentials, its database, the CONNECT
-    /// privilege); a database that cannot be reached does not stop the start, and recorded accesses queue until it is back.
+    /// privilege) or the role lacks a privilege the writer needs (each named with its GRANT); a database that cannot be
+    /// reached does not stop the start, and recorded accesses queue until it is back.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Sets the options; <see cref="PostgreSqlStoreOptions.ConnectionString"/> is required.</param>
@@ -71,7 +72,8 @@ public static class PostgreSqlBuilderExtensions
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessEventSink, PostgreSqlAccessEventSink>(sp => sp.GetRequiredService<PostgreSqlAccessEventSink>()));
 
-        // A host's start fails when the database refuses this app's connection (StoreStartupCheck); an outage does not.
+        // A host's start fails when the database refuses this app's connection or the role lacks a privilege the writer
+        // needs (StoreStartupCheck); an outage does not.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StoreStartupCheck>());
         return builder;
     }

@@ -12,9 +12,10 @@ public static class PostgreSqlHealthChecksBuilderExtensions
     /// <summary>
     /// Checks that the audit's PostgreSQL store (as configured by <c>UsePostgreSql</c>) takes this instance's writes:
     /// unhealthy when the database refuses this app's credentials, database or privileges (named as such, distinct
-    /// from an outage), cannot be reached, or holds a newer schema version; when the instance is chained with another
-    /// key than this process's; or when another process holds the instance's writer lock. Degraded while the store is
-    /// not created yet, or while this process's writer has lost its lock with its database session.
+    /// from an outage), cannot be reached, or holds a newer schema version; when the role lacks a privilege the writer
+    /// needs (each named with its GRANT); when the instance is chained with another key than this process's; or when
+    /// another process holds the instance's writer lock. Degraded while the store is not created yet, or while this
+    /// process's writer has lost its lock with its database session.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name.</param>
