@@ -6,8 +6,10 @@ namespace DataAccessAudit.BulkData;
 // docs/telemetry.md).
 internal static partial class BulkDataMessages
 {
-    [LoggerMessage(4201, LogLevel.Warning, "Bulk data: {Counterparty} reached {DistinctPersons} distinct {Unit} of {Kind} over the preceding 12 months, past {Percent}% of the threshold ({Threshold}).", EventName = "BulkThresholdAlert")]
-    public static partial void BulkThresholdAlert(ILogger logger, string counterparty, long distinctPersons, string unit, string kind, double percent, long threshold);
+    // Date is the last UTC date of the 12 months whose figure passed the level, as yyyy-MM-dd: a line read long after
+    // the fact says which window crossed, and the field sorts and compares as text in any log store.
+    [LoggerMessage(4201, LogLevel.Warning, "Bulk data: {Counterparty} reached {DistinctPersons} distinct {Unit} of {Kind} over the 12 months ending {Date}, past {Percent}% of the threshold ({Threshold}).", EventName = "BulkThresholdAlert")]
+    public static partial void BulkThresholdAlert(ILogger logger, string counterparty, long distinctPersons, string unit, string kind, string date, double percent, long threshold);
 
     [LoggerMessage(4202, LogLevel.Error, "Bulk data: the monitor's state could not be read from {Path}; it starts empty, and figures cover only accesses recorded from now on.", EventName = "BulkStateUnreadable")]
     public static partial void StateUnreadable(ILogger logger, string path, Exception exception);

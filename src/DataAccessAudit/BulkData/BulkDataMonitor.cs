@@ -8,6 +8,7 @@ using DataAccessAudit.Recording;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
+using NodaTime.Text;
 
 namespace DataAccessAudit.BulkData;
 
@@ -338,7 +339,8 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
     private void Alert(BulkTrack track, SensitiveDataKind kind, double level, long count, long threshold, int day)
     {
         var unit = kind.Unit == BulkCountUnit.Devices ? "devices" : "persons";
-        BulkDataMessages.BulkThresholdAlert(_logger, track.Counterparty.Name, count, unit, kind.Name, level * 100, threshold);
+        var date = new LocalDate(1970, 1, 1).PlusDays(day);
+        BulkDataMessages.BulkThresholdAlert(_logger, track.Counterparty.Name, count, unit, kind.Name, LocalDatePattern.Iso.Format(date), level * 100, threshold);
         _alerts.Add(
             1,
             new KeyValuePair<string, object?>(TelemetryNames.Prefix + "bulk_data.kind", kind.Name),
@@ -352,7 +354,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
         // the pipeline writes again (counting its keyless subjects twice) after a pause that holds up the log itself.
         try
         {
-            _onAlert(new BulkThresholdAlert(kind.Name, track.Counterparty, level, count, threshold, track.WindowKeyless > 0, new LocalDate(1970, 1, 1).PlusDays(day)));
+            _onAlert(new BulkThresholdAlert(kind.Name, track.Counterparty, level, count, threshold, track.WindowKeyless > 0, date));
         }
         catch (Exception exception)
         {

@@ -190,8 +190,26 @@ public sealed class BulkDataMonitorTests : IDisposable
 
         var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Equal(new EventId(4201, "BulkThresholdAlert"), warning.Id);
-        Assert.Equal("Bulk data: cn-1 reached 101 distinct persons of human-genomic over the preceding 12 months, past 100% of the threshold (100).", warning.Message);
+        Assert.Equal("Bulk data: cn-1 reached 101 distinct persons of human-genomic over the 12 months ending 2022-01-10, past 100% of the threshold (100).", warning.Message);
         Assert.Equal([(1L, "human-genomic")], measurements);
+    }
+
+    [Fact]
+    public void Observe_Crossing_LogsTheWindowsLastDateAsAnIsoField()
+    {
+        // A log line read long after the fact must say which 12 months crossed: the alert's date, as yyyy-MM-dd in the
+        // message and as a field of its own beside the fields that were there before.
+        var logger = new ListLogger();
+        using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { AlertFractions = [1.0] }, _clock, logger);
+
+        monitor.Observe(Genome(Instant.FromUtc(2024, 3, 1, 23, 59), 0, 101));
+
+        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains("over the 12 months ending 2024-03-01,", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            ["Counterparty", "Date", "DistinctPersons", "Kind", "Percent", "Threshold", "Unit", "{OriginalFormat}"],
+            warning.Fields.Select(f => f.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("2024-03-01", warning.Fields.Single(f => f.Key == "Date").Value);
     }
 
     [Fact]
@@ -611,7 +629,7 @@ public sealed class BulkDataMonitorTests : IDisposable
 
     private sealed class ListLogger : ILogger<BulkDataMonitor>
     {
-        public List<(LogLevel Level, EventId Id, string Message)> Entries { get; } = [];
+        public List<(LogLevel Level, EventId Id, string Message, IReadOnlyList<KeyValuePair<string, object?>> Fields)> Entries { get; } = [];
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -619,6 +637,6 @@ public sealed class BulkDataMonitorTests : IDisposable
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Add((logLevel, eventId, formatter(state, exception)));
+            Entries.Add((logLevel, eventId, formatter(state, exception), state as IReadOnlyList<KeyValuePair<string, object?>> ?? []));
     }
 }
