@@ -126,10 +126,22 @@ public sealed partial class BulkDataMonitor
     // crossing alerts once. Check is the one judge, as for every access: each window still ends on the latest day its
     // track saw, and its old days leave it when a later access moves it, not while the process was down. What changed
     // is saved at once, so that a process crashing before its next flush does not alert again at every start.
-    private void CheckSavedState()
+    //
+    // Called once, when the host has started (BulkDataMonitorHostStart) or before the first access is counted: not from
+    // the constructor, which runs wherever the container first resolves the monitor, possibly before the app's meter
+    // listeners or exporters exist, so that the alert's count would be lost and its moment would depend on who asked.
+    // Before the first access, so that the saved figure is judged and dated as it was saved, ahead of what the access
+    // adds.
+    internal void JudgeSavedState()
     {
         lock (_lock)
         {
+            if (_savedStateJudged)
+            {
+                return;
+            }
+
+            _savedStateJudged = true;
             foreach (var track in _tracks.Values)
             {
                 Check(track);

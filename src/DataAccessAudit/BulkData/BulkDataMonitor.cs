@@ -29,11 +29,14 @@ namespace DataAccessAudit.BulkData;
 /// <para>
 /// The state (each track's daily sketches of the window and the raised levels) is saved to
 /// <see cref="BulkDataMonitorOptions.StatePath"/> at most every <see cref="BulkDataMonitorOptions.SaveInterval"/> when
-/// the pipeline flushes, and on disposal, by writing a new file and renaming it over the old one; it is read back on
-/// start, so figures and raised alerts survive restarts. The figures read back are judged at once against the
-/// thresholds and alert levels in force: one already past a lowered threshold or a new level alerts then, from the
-/// constructor, and a raised level it is now below is lowered. Accesses recorded after the last save and before a
-/// crash are missing from the figures (never from the log): a report over the log recounts them.
+/// the pipeline flushes, and on disposal, by writing a new file and renaming it over the old one; it is read back by
+/// the constructor, so figures and raised alerts survive restarts. The figures read back are judged against the
+/// thresholds and alert levels in force once, when the host has started (registered through
+/// <c>AddBulkDataMonitor</c> in a host) or before the first access is counted, whichever comes first; never from the
+/// constructor, which may run inside a container's resolution before the app's metrics listeners are. A figure already
+/// past a lowered threshold or a new level alerts then, and a raised level it is now below is lowered. Accesses
+/// recorded after the last save and before a crash are missing from the figures (never from the log): a report over
+/// the log recounts them.
 /// </para>
 /// </remarks>
 public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
@@ -58,6 +61,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
     private readonly Dictionary<(string Name, bool IsOrganization, int Kind), BulkTrack> _tracks = [];
     private readonly object _lock = new();
     private Instant _lastSave;
+    private volatile bool _savedStateJudged = true;
     private bool _dirty;
     private bool _disposed;
 
@@ -107,7 +111,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
         if (_statePath is not null && File.Exists(_statePath))
         {
             Load(_statePath);
-            CheckSavedState();
+            _savedStateJudged = false;
         }
     }
 
@@ -194,6 +198,10 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
     {
         var e = record.Event;
         ArgumentNullException.ThrowIfNull(e);
+        if (!_savedStateJudged)
+        {
+            JudgeSavedState();
+        }
         if (record.Decision is { Outcome: AccessOutcome.Denied })
         {
             return;

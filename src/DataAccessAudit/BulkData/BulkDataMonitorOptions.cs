@@ -26,9 +26,9 @@ public sealed class BulkDataMonitorOptions
 
     /// <summary>
     /// Gets or sets a callback for each alert, called on the recording pipeline's writer thread, or, for saved figures
-    /// already past a level when the monitor starts (a threshold lowered, a fraction added), on the thread that creates
-    /// the monitor: keep it short. An exception it throws is logged (event id 4204) and does not stop the monitor or the
-    /// pipeline.
+    /// already past a level when the monitor starts (a threshold lowered, a fraction added), on the thread that starts
+    /// the host, once every hosted service has started (or on the writer, when an access comes first): keep it short.
+    /// An exception it throws is logged (event id 4204) and does not stop the monitor or the pipeline.
     /// </summary>
     public Action<BulkThresholdAlert>? OnAlert { get; set; }
 }

@@ -4,6 +4,7 @@ using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -49,6 +50,7 @@ public static class BulkDataMonitorBuilderExtensions
                 sp.GetService<IMeterFactory>());
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAccessEventSink, BulkDataMonitor>(sp => sp.GetRequiredService<BulkDataMonitor>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, BulkDataMonitorHostStart>());
         return builder;
     }
 }

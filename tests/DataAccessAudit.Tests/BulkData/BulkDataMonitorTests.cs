@@ -7,6 +7,7 @@ using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Regions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using NodaTime.Testing;
@@ -449,10 +450,12 @@ public sealed class BulkDataMonitorTests : IDisposable
     }
 
     [Fact]
-    public void State_ReadUnderALoweredThreshold_AlertsOnceAtStartOnTheLatestDaySeen()
+    public void State_ReadUnderALoweredThreshold_AlertsOnceAtTheFirstAccessOnTheLatestDaySeen()
     {
-        // 60 genomes were half of 100 before the restart; the policy now says 50, which 60 is past. No new person need
-        // come for the alert, and it is dated where the 12 months that crossed end, not on the day of the restart.
+        // 60 genomes were half of 100 before the restart; the policy now says 50, which 60 is past. Creating the monitor
+        // says nothing (it may be created inside a container's resolution, before the app's telemetry is listening); the
+        // first access judges the saved figure before its own, and the alert is dated where the 12 months that crossed
+        // end, not on the day of the restart.
         var path = Path.Combine(_directory, "bulk-data.state");
         using (var monitor = Monitor(path, Genomic(100)))
         {
@@ -462,12 +465,17 @@ public sealed class BulkDataMonitorTests : IDisposable
         _alerts.Clear();
         _clock.Advance(Duration.FromDays(3));
         using var restarted = Monitor(path, Genomic(50));
+        Assert.Empty(_alerts);
+        Assert.Equal(60, restarted.DistinctPersons(Engineer, "human-genomic"));
+
+        restarted.Observe(Genome(Day1, 0, 60));
         var alert = Assert.Single(_alerts);
         Assert.Equal(new BulkThresholdAlert("human-genomic", Engineer, 1.0, 60, 50, false, new LocalDate(2022, 1, 10)), alert);
 
-        // The level raised at start was saved at once: a start after a crash that left no later save has nothing to say.
-        using (Monitor(path, Genomic(50)))
+        // The level raised was saved at once: a start after a crash that left no later save has nothing to say.
+        using (var again = Monitor(path, Genomic(50)))
         {
+            again.Observe(Genome(Day1, 0, 60));
         }
 
         restarted.Observe(Genome(Day1, 0, 60));
@@ -475,7 +483,60 @@ public sealed class BulkDataMonitorTests : IDisposable
     }
 
     [Fact]
-    public void State_ReadWithAnAddedAlertFraction_AlertsAtStartForTheLevelAlreadyPassed()
+    public async Task AddBulkDataMonitor_SavedStatePastALoweredThreshold_AlertsOnceWhenTheHostHasStarted()
+    {
+        // The app resolves the monitor before the host starts (a dashboard of its figures, a health check) and its
+        // metrics listener starts after that, before the host: the start-up alert must wait for the host, so that the
+        // listener counts it, and it is raised once, saved at once, and not raised again by the next start.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        using (var monitor = Monitor(path, Genomic(100)))
+        {
+            monitor.Observe(Genome(Day1, 0, 60));
+        }
+
+        _alerts.Clear();
+        var measurements = new List<long>();
+        using (var host = BuildHost(path))
+        {
+            host.Services.GetRequiredService<BulkDataMonitor>();
+            Assert.Empty(_alerts);
+            using var listener = new MeterListener();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == BulkDataMonitor.AlertsInstrument)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<long>((_, value, _, _) => measurements.Add(value));
+            listener.Start();
+
+            await host.StartAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal([(1.0, 60L, 50L)], _alerts.Select(a => (a.Level, a.DistinctPersons, a.Threshold)));
+            Assert.Equal([1L], measurements);
+
+            // Saved at the alert, not only when the host stops: a crash now does not repeat it.
+            using (var reread = Monitor(path, Genomic(50)))
+            {
+                reread.Observe(Genome(Day1, 0, 60));
+            }
+
+            Assert.Single(_alerts);
+            await host.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        using (var restarted = BuildHost(path))
+        {
+            await restarted.StartAsync(TestContext.Current.CancellationToken);
+            await restarted.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Single(_alerts);
+    }
+
+    [Fact]
+    public void State_ReadWithAnAddedAlertFraction_AlertsAtTheFirstAccessForTheLevelAlreadyPassed()
     {
         var path = Path.Combine(_directory, "bulk-data.state");
         using (var monitor = Monitor(path, Genomic(100), [1.0]))
@@ -484,12 +545,14 @@ public sealed class BulkDataMonitorTests : IDisposable
         }
 
         Assert.Empty(_alerts);
-        using (Monitor(path, Genomic(100), [0.5, 1.0]))
+        using (var restarted = Monitor(path, Genomic(100), [0.5, 1.0]))
         {
+            restarted.Observe(Genome(Day1, 0, 1));
             Assert.Equal([(0.5, 60L)], _alerts.Select(a => (a.Level, a.DistinctPersons)));
         }
 
         using var again = Monitor(path, Genomic(100), [0.5, 1.0]);
+        again.Observe(Genome(Day1, 0, 1));
         Assert.Single(_alerts);
     }
 
@@ -549,9 +612,8 @@ public sealed class BulkDataMonitorTests : IDisposable
 
         _clock.Advance(Duration.FromDays(400));
         using var restarted = Monitor(path, Genomic(50), [1.0]);
-        Assert.Equal([(60L, new LocalDate(2022, 1, 10))], _alerts.Select(a => (a.DistinctPersons, a.Date)));
-
         restarted.Observe(Genome(_clock.GetCurrentInstant(), 1_000, 1));
+        Assert.Equal([(60L, new LocalDate(2022, 1, 10))], _alerts.Select(a => (a.DistinctPersons, a.Date)));
         Assert.Equal(1, restarted.DistinctPersons(Engineer, "human-genomic"));
         restarted.Observe(Genome(_clock.GetCurrentInstant(), 2_000, 50));
 
@@ -603,6 +665,19 @@ public sealed class BulkDataMonitorTests : IDisposable
         writer.Write(0UL);
         writer.Write(sketchLength);
         writer.Write(new DistinctCountSketch().ToByteArray());
+    }
+
+    private IHost BuildHost(string statePath)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IClock>(_clock);
+        builder.Services.AddSingleton(AccessPolicy.ProjectTexas.WithBulkData(Genomic(50)));
+        builder.Services.AddDataAccessAudit(audit => audit.AddBulkDataMonitor(options =>
+        {
+            options.StatePath = statePath;
+            options.OnAlert = _alerts.Add;
+        }));
+        return builder.Build();
     }
 
     private BulkDataMonitor Monitor(string? statePath = null, BulkDataPolicy? policy = null, double[]? fractions = null) =>
