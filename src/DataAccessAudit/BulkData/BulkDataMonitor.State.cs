@@ -8,8 +8,11 @@ public sealed partial class BulkDataMonitor
 {
     // "DAA bulk state", then a version. Version 2 names the policy's kinds and the alert levels up front, so that the
     // masks of combined kinds (bit i for the i-th kind) are read back by name, and the raised levels (bit i for the i-th
-    // level) by value, when the policy or AlertFractions changed between runs.
-    private static readonly byte[] Magic = "DAABULK\u0002"u8.ToArray();
+    // level) by value, when the policy or AlertFractions changed between runs. Version 3 adds each track's highest
+    // raised fraction after its raised levels, which a change of AlertFractions must not forget; a version 2 file is
+    // still read, taking it from the raised levels it names.
+    private static readonly byte[] Magic = "DAABULK\u0003"u8.ToArray();
+    private const byte EarlierVersion = 2;
 
     // The day numbers a date can have (days since 1970-01-01): anything else in a state file is damage.
     private static readonly int FirstDay = DayNumberOf(LocalDate.MinIsoValue);
@@ -21,10 +24,13 @@ public sealed partial class BulkDataMonitor
         {
             using var stream = File.OpenRead(path);
             using var reader = new BinaryReader(stream, Encoding.UTF8);
-            if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic))
+            var magic = reader.ReadBytes(Magic.Length).AsSpan();
+            if (magic.Length != Magic.Length || !magic[..^1].SequenceEqual(Magic.AsSpan()[..^1]) || (magic[^1] != EarlierVersion && magic[^1] != Magic[^1]))
             {
-                throw new InvalidDataException($"expected a bulk-data monitor state (version {Magic[^1]}).");
+                throw new InvalidDataException($"expected a bulk-data monitor state (version {EarlierVersion} or {Magic[^1]}).");
             }
+
+            var hasHighest = magic[^1] == Magic[^1];
 
             // Where each kind of the saving policy is now (-1 when the policy no longer defines it).
             var savedKinds = reader.ReadInt32();
@@ -42,7 +48,7 @@ public sealed partial class BulkDataMonitor
             }
 
             // Where each saved alert level is now (-1 when it is no longer one): a level raised before the restart
-            // stays raised, and a new level starts lowered, until CheckSavedState judges both against the figures.
+            // stays raised, and a new level starts lowered, until JudgeSavedState judges both against the figures.
             var savedLevels = reader.ReadInt32();
             if (savedLevels is < 0 or > MaxLevels)
             {
@@ -50,9 +56,11 @@ public sealed partial class BulkDataMonitor
             }
 
             var levelNow = new int[savedLevels];
+            var levelSaved = new double[savedLevels];
             for (var i = 0; i < savedLevels; i++)
             {
-                levelNow[i] = Array.IndexOf(_levels, reader.ReadDouble());
+                levelSaved[i] = reader.ReadDouble();
+                levelNow[i] = Array.IndexOf(_levels, levelSaved[i]);
             }
 
             var tracks = new List<BulkTrack>();
@@ -61,11 +69,17 @@ public sealed partial class BulkDataMonitor
             {
                 var counterparty = new BulkCounterparty(reader.ReadString(), reader.ReadBoolean());
                 var saved = reader.ReadInt32();
-                var raised = LevelsNow(reader.ReadInt32(), levelNow);
+                var savedRaised = reader.ReadInt32();
+                var highest = hasHighest ? reader.ReadDouble() : HighestOf(savedRaised, levelSaved);
+                if (!(highest >= 0 && highest <= 10))
+                {
+                    throw new InvalidDataException($"{highest} as the highest raised level.");
+                }
+
                 var windowEnd = ReadDay(reader);
                 var days = reader.ReadInt32();
                 var kind = saved >= 0 && saved < savedKinds ? kindNow[saved] : throw new InvalidDataException($"kind {saved} of {savedKinds}.");
-                var track = new BulkTrack(counterparty, Math.Max(kind, 0)) { Raised = raised };
+                var track = new BulkTrack(counterparty, Math.Max(kind, 0)) { Raised = LevelsNow(savedRaised, levelNow), Highest = highest };
                 for (var d = 0; d < days; d++)
                 {
                     var day = ReadDay(reader);
@@ -176,6 +190,22 @@ public sealed partial class BulkDataMonitor
         return mask;
     }
 
+    // The highest of the saving monitor's raised levels, by value, whether or not this one still defines it: a version 2
+    // state kept no other record of a level raised and then dropped from AlertFractions.
+    private static double HighestOf(int saved, double[] levelSaved)
+    {
+        var highest = 0.0;
+        for (var bit = 0; bit < levelSaved.Length; bit++)
+        {
+            if ((saved & (1 << bit)) != 0)
+            {
+                highest = Math.Max(highest, levelSaved[bit]);
+            }
+        }
+
+        return highest;
+    }
+
     // Raised levels of the saving monitor as bits of this one's levels, by value; levels no longer defined are dropped.
     private static int LevelsNow(int saved, int[] levelNow)
     {
@@ -222,6 +252,7 @@ public sealed partial class BulkDataMonitor
                     writer.Write(track.Counterparty.IsOrganization);
                     writer.Write(track.Kind);
                     writer.Write(track.Raised);
+                    writer.Write(track.Highest);
                     writer.Write(track.WindowEnd);
                     writer.Write(track.Days.Count);
                     foreach (var (day, cell) in track.Days)

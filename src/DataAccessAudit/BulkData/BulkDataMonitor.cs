@@ -17,7 +17,9 @@ namespace DataAccessAudit.BulkData;
 /// when a counterparty's distinct persons of a kind pass a fraction of its threshold: a Warning log (event id 4201,
 /// <c>BulkThresholdAlert</c>), the counter <c>data_access_audit.bulk_data.alerts</c>, and
 /// <see cref="BulkDataMonitorOptions.OnAlert"/>. Each level alerts once per crossing: again only after the figure fell
-/// back below it (as old days leave the window, or when a restart raised its threshold).
+/// back below it (as old days leave the window, or when a restart raised its threshold). A level at or below the
+/// highest one already raised, such as one <see cref="BulkDataMonitorOptions.AlertFractions"/> added since, is raised
+/// without an alert, and a threshold of zero alerts its one crossing once whatever level names it.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -321,25 +323,40 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
     // Raises the levels the figure passed, and lowers those it fell below, so that each crossing alerts once. The figure
     // is the window's, ending on the latest day seen: an alert is dated there even when a late access raised it, since the
     // 12 months ending on that access's own date may hold fewer people (the report's first crossing is the window's end).
+    // A level raised at or below the highest one already raised (one a change of AlertFractions added under it, or that
+    // names a threshold of zero's one crossing differently) is raised without an alert: the operator was told more.
     private void Check(BulkTrack track)
     {
         var kind = _policy.Kinds[track.Kind];
         var threshold = _policy.ThresholdOf(track.Kind, track.WindowCombined);
         var count = track.Count;
         var passed = BulkThreshold.LevelsPassed(count, threshold, _levels);
+        var lowered = track.Raised & ~passed;
+        if (lowered != 0)
+        {
+            track.Raised &= ~lowered;
+            _dirty = true;
+        }
+
+        if (track.Highest > 0 && !(threshold == 0 ? BulkThreshold.IsCrossed(count, 0) : BulkThreshold.Passes(count, threshold, track.Highest)))
+        {
+            track.Highest = track.Raised == 0 ? 0 : _levels[31 - BitOperations.LeadingZeroCount((uint)track.Raised)];
+            _dirty = true;
+        }
+
         for (var i = 0; i < _levels.Length; i++)
         {
             var bit = 1 << i;
             if ((passed & bit) != 0 && (track.Raised & bit) == 0)
             {
+                var told = _levels[i] <= track.Highest || (threshold == 0 && track.Highest >= BulkThreshold.Crossing);
                 track.Raised |= bit;
+                track.Highest = Math.Max(track.Highest, threshold == 0 ? Math.Max(_levels[i], BulkThreshold.Crossing) : _levels[i]);
                 _dirty = true;
-                Alert(track, kind, _levels[i], count, threshold, track.WindowEnd);
-            }
-            else if ((passed & bit) == 0 && (track.Raised & bit) != 0)
-            {
-                track.Raised &= ~bit;
-                _dirty = true;
+                if (!told)
+                {
+                    Alert(track, kind, _levels[i], count, threshold, track.WindowEnd);
+                }
             }
         }
     }

@@ -14,6 +14,11 @@ internal sealed class BulkTrack(BulkCounterparty counterparty, int kind)
     public int WindowStart = int.MinValue;
     public int Raised;
 
+    // The highest alert fraction raised whose level the figure still passes, kept apart from Raised because it outlives
+    // a change of AlertFractions that no longer names it: a level at or below it alerts nothing new. Past a threshold of
+    // zero the one alert is the crossing, whatever level named it, so it counts as at least the crossing (1).
+    public double Highest;
+
     public long Count => PersonCount.Add(Window.Count, WindowKeyless);
 
     // Moves the window to end on a later day: drops the days before its start and unions the rest again.

@@ -6,6 +6,8 @@ using DataAccessAudit.Events;
 using DataAccessAudit.Policy;
 using DataAccessAudit.Recording;
 using DataAccessAudit.Regions;
+using FsCheck;
+using FsCheck.Xunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -557,6 +559,84 @@ public sealed class BulkDataMonitorTests : IDisposable
     }
 
     [Fact]
+    public void State_ZeroThresholdReadWithChangedAlertFractions_DoesNotRepeatTheCrossing()
+    {
+        // Government-related data crossed its threshold of zero at the first person, and that one event was alerted.
+        // Whatever level the fractions in force name for it (the crossing, the highest warning, a higher multiple), a
+        // restart under other fractions, or back under the first ones, must not alert it again.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        var government = new AccessRecord(Event(Day1, "cn-1", "CN", null, "government-personnel", 0, 1), null);
+        double[][] runs = [[0.5, 1.0], [0.5, 0.97], [0.5, 1.0], [2.0], [0.5, 1.0]];
+        foreach (var fractions in runs)
+        {
+            using var monitor = new BulkDataMonitor(Policy, new BulkDataMonitorOptions { StatePath = path, AlertFractions = fractions, OnAlert = _alerts.Add }, _clock);
+            monitor.Observe(government);
+        }
+
+        var alert = Assert.Single(_alerts);
+        Assert.Equal(("government-related", 1.0), (alert.Kind, alert.Level));
+    }
+
+    [Fact]
+    public void State_PastItsLevelsReadWithChangedAlertFractions_AlertsOnlyANewHigherLevel()
+    {
+        // 150 genomes passed half of 100 and 100 itself. A level at or below one already raised says nothing new, even
+        // when the fractions in force no longer name the raised one (0.9 alone, then the defaults again); a new level
+        // above all of them (1.25, passed at 126) does.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        double[][] runs = [[0.5, 1.0], [0.9], [0.5, 1.0], [0.5, 0.75, 1.0, 1.25], [0.5, 1.0, 1.25]];
+        foreach (var fractions in runs)
+        {
+            using var monitor = Monitor(path, Genomic(100), fractions);
+            monitor.Observe(Genome(Day1, 0, 150));
+        }
+
+        Assert.Equal([0.5, 1.0, 1.25], _alerts.Select(a => a.Level));
+    }
+
+    [Fact]
+    public void State_OfVersion2WithTheThresholdCrossed_ReadUnderALowerFractionOnly_AlertsNothingAgain()
+    {
+        // A state saved before the highest raised level was kept apart: 150 genomes raised half of 100 and 100. Read
+        // under 0.9 alone, the 1 it no longer names is still known from the levels the file names, and 0.9 is below it.
+        var path = Path.Combine(_directory, "bulk-data.state");
+        var day = Period.DaysBetween(new LocalDate(1970, 1, 1), Day1.InUtc().Date);
+        WriteState(path, -2, day, raised: 0b11, keys: 150);
+
+        using var monitor = Monitor(path, Genomic(100), [0.9]);
+        monitor.Observe(Genome(Day1, 0, 150));
+
+        Assert.Equal(150, monitor.DistinctPersons(Engineer, "human-genomic"));
+        Assert.Empty(_alerts);
+    }
+
+    [Property(MaxTest = 40)]
+    public void State_ReadUnderAnySequenceOfAlertFractions_AlertsEachLevelOnlyAboveTheHighestAlerted(NonEmptyArray<NonEmptyArray<PositiveInt>> configurations, PositiveInt persons)
+    {
+        // The same saved figure read back under one configuration after another: a level alerts only when it is above
+        // every level alerted before it (a new, higher crossing), never twice, and only if the figure passes it.
+        var path = Path.Combine(_directory, $"bulk-data-{Guid.NewGuid():N}.state");
+        var count = persons.Get % 300 + 1;
+        var alerted = new List<double>();
+        foreach (var configuration in configurations.Get.Take(6))
+        {
+            var fractions = configuration.Get.Take(8).Select(f => (f.Get % 40 + 1) / 20.0).Distinct().ToArray();
+            _alerts.Clear();
+            using (var monitor = Monitor(path, Genomic(100), fractions))
+            {
+                monitor.Observe(Genome(Day1, 0, count));
+            }
+
+            foreach (var alert in _alerts)
+            {
+                Assert.True(alerted.Count == 0 || alert.Level > alerted.Max(), $"{alert.Level} after {string.Join(", ", alerted)}");
+                Assert.True(count > alert.Level * 100);
+                alerted.Add(alert.Level);
+            }
+        }
+    }
+
+    [Fact]
     public void State_ReadUnderARaisedThreshold_LowersTheLevelsNoLongerPassedAndAlertsAtTheNextCrossing()
     {
         // 101 genomes crossed 100; at 200 they are past half of it only. The crossing is lowered at start, without an
@@ -642,9 +722,17 @@ public sealed class BulkDataMonitorTests : IDisposable
     }
 
     // A state of one kind (human-genomic), the default alert levels and one track (cn-1) with one day, in the monitor's
-    // format (version 2).
-    private static void WriteState(string path, int sketchLength, int windowEnd)
+    // format of version 2 (before it kept the highest raised level apart): the levels raised as bits, the day's sketch
+    // holding the first keys of Genome.
+    private static void WriteState(string path, int sketchLength, int windowEnd, int raised = 0, int keys = 0)
     {
+        var sketch = new DistinctCountSketch();
+        for (var i = 0; i < keys; i++)
+        {
+            sketch.AddKey($"hmac-{i}");
+        }
+
+        var bytes = sketch.ToByteArray();
         using var stream = File.Create(path);
         using var writer = new BinaryWriter(stream);
         writer.Write("DAABULK\u0002"u8);
@@ -657,14 +745,14 @@ public sealed class BulkDataMonitorTests : IDisposable
         writer.Write("cn-1");
         writer.Write(false);
         writer.Write(0);
-        writer.Write(0);
+        writer.Write(raised);
         writer.Write(windowEnd);
         writer.Write(1);
         writer.Write(windowEnd);
         writer.Write(0L);
         writer.Write(0UL);
-        writer.Write(sketchLength);
-        writer.Write(new DistinctCountSketch().ToByteArray());
+        writer.Write(sketchLength == -2 ? bytes.Length : sketchLength);
+        writer.Write(bytes);
     }
 
     private IHost BuildHost(string statePath)
