@@ -204,6 +204,7 @@ public sealed partial class BulkDataMonitor : IAccessEventSink, IDisposable
         {
             JudgeSavedState();
         }
+
         if (record.Decision is { Outcome: AccessOutcome.Denied })
         {
             return;

@@ -24,8 +24,8 @@ internal static class KeyFileExposure
 
     /// <summary>
     /// The file's permissions as an octal mode, such as <c>0644</c>, when its group or other users can reach it; null
-    /// when only its owner can, on Windows (whose access lists are not modes), and when it cannot be examined (reading
-    /// it then reports the problem).
+    /// when only its owner can, for a pipe, on Windows (whose access lists are not modes), and when it cannot be
+    /// examined (reading it then reports the problem).
     /// </summary>
     public static string? ModeOpenToOthers(string path)
     {
@@ -36,10 +36,16 @@ internal static class KeyFileExposure
 
         try
         {
-            // The mode of the file a link leads to: the key is read from there.
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var mode = File.GetUnixFileMode(handle);
-            return (mode & Others) == 0 ? null : "0" + Convert.ToString((int)mode & 0x1FF, 8).PadLeft(3, '0');
+            // Asked of the path, not of a descriptor: opening a FIFO again would wait for a writer that is gone. Links
+            // are followed to the key. A key read from a pipe (a FIFO, a shell's <(...)) is not kept in it, so its mode
+            // says nothing.
+            if (FileKind.DescribeIfNotRegular(path) is not null)
+            {
+                return null;
+            }
+
+            var permissions = File.GetUnixFileMode(path);
+            return (permissions & Others) == 0 ? null : "0" + Convert.ToString((int)permissions, 8).PadLeft(3, '0');
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -46,6 +46,23 @@ public sealed class KeyFileExposureTests : IDisposable
         Assert.Equal("0644", KeyFileExposure.ModeOpenToOthers(link));
     }
 
+    [Fact(Timeout = 10_000)]
+    public async Task ModeOpenToOthers_AFifoOthersCanRead_IsNull_WithoutWaitingForAWriter()
+    {
+        // A key given through a pipe was read from it already: opening it again would wait for a writer that is gone.
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "mkfifo is a Linux test here");
+        Directory.CreateDirectory(_directory);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", ["-m", "644", KeyFile]))
+        {
+            await mkfifo.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var mode = await Task.Run(() => KeyFileExposure.ModeOpenToOthers(KeyFile), TestContext.Current.CancellationToken);
+
+        Assert.Null(mode);
+    }
+
     [Fact]
     public void ModeOpenToOthers_MissingFile_IsNull_ForTheReadToReport()
     {
