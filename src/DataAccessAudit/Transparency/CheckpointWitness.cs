@@ -17,7 +17,7 @@ public sealed class CheckpointWitness
     private readonly IClock _clock;
 
     /// <summary>Initializes a new instance of the <see cref="CheckpointWitness"/> class.</summary>
-    /// <param name="stateDirectory">Where the last accepted checkpoint of each log is kept (created, 0700 on Unix).</param>
+    /// <param name="stateDirectory">Where the last accepted checkpoint of each log is kept (created when missing; it holds only cosigned checkpoints, which are public).</param>
     /// <param name="key">The witness's cosigner key (<see cref="NoteSigningKey.Generate"/> with <c>cosigner: true</c>).</param>
     /// <param name="clock">The time written into cosignatures.</param>
     public CheckpointWitness(string stateDirectory, NoteSigningKey key, IClock clock)
