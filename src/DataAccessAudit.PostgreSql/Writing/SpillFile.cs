@@ -60,16 +60,8 @@ internal sealed class SpillFile : IDisposable
     {
         // The file holds who accessed whose personal data: a directory it creates is the owner's only (0700), as
         // the file itself is (0600). A directory that exists is tightened to that when it is the store's own
-        // (SpillModes).
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        // (SpillModes). Each directory created is made durable in its parent, as the file is in the directory.
+        DirectorySync.Create(directory, ownerOnly: true);
         var path = Path.Combine(directory, FileName(instanceId));
         var spill = Opened(new SpillFile(path, Open(path, FileMode.OpenOrCreate)), directory, now);
         DirectorySync.Flush(directory);

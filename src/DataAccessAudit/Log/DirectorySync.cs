@@ -12,14 +12,17 @@ namespace DataAccessAudit.Log;
 // created through Create or CreateMissing, and its parent synced.
 internal static class DirectorySync
 {
-    // Creates the directory and its missing ancestors, and makes their entries durable: the parent of each one
-    // created is synced, the innermost first, up to the first that existed.
-    public static void Create(string directory) => Create(directory, Flush);
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    public static void Create(string directory, Action<string> sync)
+    // Creates the directory and its missing ancestors, and makes their entries durable: the parent of each one
+    // created is synced, the innermost first, up to the first that existed. ownerOnly creates them 0700 on Unix, for
+    // directories that hold records of who accessed whose data (a log, a spill file).
+    public static void Create(string directory, bool ownerOnly = false) => Create(directory, Flush, ownerOnly);
+
+    public static void Create(string directory, Action<string> sync, bool ownerOnly = false)
     {
         ArgumentNullException.ThrowIfNull(sync);
-        var created = CreateMissing(directory);
+        var created = CreateMissing(directory, ownerOnly);
         for (var i = created.Count - 1; i >= 0; i--)
         {
             sync(Path.GetDirectoryName(created[i])!);
@@ -28,7 +31,7 @@ internal static class DirectorySync
 
     // Creates the directory and its missing ancestors and returns those it created (full paths, the outermost first;
     // none when the directory existed), whose parents the caller syncs: AtomicFileBatch, once per batch.
-    public static List<string> CreateMissing(string directory)
+    public static List<string> CreateMissing(string directory, bool ownerOnly = false)
     {
         var created = new List<string>();
         var missing = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
@@ -38,8 +41,18 @@ internal static class DirectorySync
             missing = parent;
         }
 
-        Directory.CreateDirectory(directory);
         created.Reverse();
+        if (ownerOnly && !OperatingSystem.IsWindows())
+        {
+            // One by one, the outermost first: Directory.CreateDirectory gives the mode to the last directory only,
+            // and its missing ancestors the process's default.
+            foreach (var path in created)
+            {
+                Directory.CreateDirectory(path, OwnerOnly);
+            }
+        }
+
+        Directory.CreateDirectory(directory);
         return created;
     }
 

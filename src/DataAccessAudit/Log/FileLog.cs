@@ -23,7 +23,6 @@ namespace DataAccessAudit.Log;
 /// </remarks>
 internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCountingSink, IDisposable
 {
-    private const UnixFileMode DirectoryMode0700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private readonly string _directory;
     private readonly long _maxSegmentSize;
@@ -423,16 +422,9 @@ internal sealed class FileLog : IAccessEventSink, IGapRecordingSink, IDropCounti
 
         try
         {
-            if (OperatingSystem.IsWindows())
-            {
-                System.IO.Directory.CreateDirectory(_directory);
-            }
-            else
-            {
-                System.IO.Directory.CreateDirectory(_directory, DirectoryMode0700);
-            }
-
-            DirectorySync.Flush(Path.GetDirectoryName(_directory) ?? _directory);
+            // Each directory created, the log's and any missing ancestor, is made durable in its parent: a power loss
+            // would otherwise take back the directory with every segment in it.
+            DirectorySync.Create(_directory, ownerOnly: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
