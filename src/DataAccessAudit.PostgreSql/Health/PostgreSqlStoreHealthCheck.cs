@@ -51,8 +51,7 @@ internal sealed class PostgreSqlStoreHealthCheck : IHealthCheck, IDisposable
 
             // As the host's start checks them (StoreStartupCheck), and again at every probe: a grant revoked while the
             // app runs, or the records table given to another owner, may stop the writes only at the next month.
-            var keyed = _options.KeyId is not null && _options.Key is not null;
-            var (role, missing) = await WriterPrivileges.CheckAsync(connection, _schema, keyed, cancellationToken).ConfigureAwait(false);
+            var (role, missing) = await WriterPrivileges.CheckAsync(connection, _schema, _options, cancellationToken).ConfigureAwait(false);
             if (missing.Count > 0)
             {
                 return HealthCheckResult.Unhealthy($"Audit instance '{instance}' cannot write to the store, and waiting will not fix it: {WriterPrivileges.Describe(_options.ConnectionString, role, missing)}.");

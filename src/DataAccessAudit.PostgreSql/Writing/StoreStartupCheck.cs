@@ -32,8 +32,7 @@ internal sealed class StoreStartupCheck(IOptions<PostgreSqlStoreOptions> options
         {
             await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
             await using var connection = await dataSource.OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
-            var keyed = settings.KeyId is not null && settings.Key is not null;
-            (role, missing) = await WriterPrivileges.CheckAsync(connection, new StoreSchema(settings.Schema), keyed, timeout.Token).ConfigureAwait(false);
+            (role, missing) = await WriterPrivileges.CheckAsync(connection, new StoreSchema(settings.Schema), settings, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (StoreRefusal.Find(exception) is { } refusal)
         {

@@ -1,5 +1,5 @@
-using Npgsql;
 using DataAccessAudit.PostgreSql.Schema;
+using Npgsql;
 
 namespace DataAccessAudit.PostgreSql.Writing;
 
@@ -36,12 +36,15 @@ internal static class WriterPrivileges
     private static readonly (string Table, string Privilege, string NeededFor) KeyedPrivilege =
         ("records", "SELECT", "to check at start that the chain key reproduces the instance's last record");
 
-    // The role the connection is logged in as, and every privilege it lacks (empty when it has them all).
+    // The role the connection is logged in as, and every privilege it lacks (empty when it has them all) to write as
+    // options say: with a chain key (KeyId and Key, as the writer keys its chain), also SELECT on the records.
     public static async Task<(string Role, IReadOnlyList<MissingPrivilege> Missing)> CheckAsync(
-        NpgsqlConnection connection, StoreSchema schema, bool keyed, CancellationToken cancellationToken)
+        NpgsqlConnection connection, StoreSchema schema, PostgreSqlStoreOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(options);
+        var keyed = options.KeyId is not null && options.Key is not null;
         var missing = new List<MissingPrivilege>();
         string role;
         string database;
